@@ -1,0 +1,5 @@
+//! Server functions, one file per area. Each is thin: it fetches the state and calls
+//! one service in [`crate::server`].
+
+pub mod fleet;
+pub mod resources;

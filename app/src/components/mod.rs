@@ -1,0 +1,5 @@
+//! Reusable views shared by the pages.
+
+pub mod error_box;
+pub mod loaded;
+pub mod state_badge;

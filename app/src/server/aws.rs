@@ -1,0 +1,153 @@
+//! The boundary to AWS: everything Fleetdesk asks of the WorkSpaces API goes through
+//! [`WorkspacesApi`].
+//!
+//! The trait speaks our own types, so the rest of the server never sees an SDK type and
+//! tests can put an emulator or a scripted fake behind it. The production implementation
+//! (over `aws-sdk-workspaces`) lives in the `server` crate. Each value serves one Region.
+
+use async_trait::async_trait;
+
+use crate::error::AppError;
+use crate::model::{Bundle, ConnectionStatus, Directory, Image, IpGroup, Workspace};
+
+/// The most items the WorkSpaces API returns per Describe call.
+pub const API_PAGE_SIZE: usize = 25;
+
+/// One page of a Describe call and the token for the next one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_token: Option<String>,
+}
+
+/// Whose bundles to list: the account's own, or the public ones Amazon publishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BundleOwner {
+    Account,
+    Amazon,
+}
+
+/// What kind of failure AWS reported, so callers can decide to retry or to give up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Rate exceeded; the SDK has already retried with backoff.
+    Throttled,
+    AccessDenied,
+    NotFound,
+    InvalidInput,
+    /// The endpoint could not be reached or answered with a server error.
+    Unavailable,
+    Other,
+}
+
+/// An AWS error reduced to its code and readable message.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{code}: {message}")]
+pub struct WorkspacesError {
+    pub kind: ErrorKind,
+    pub code: String,
+    pub message: String,
+}
+
+impl From<WorkspacesError> for AppError {
+    fn from(error: WorkspacesError) -> Self {
+        AppError::Upstream {
+            code: error.code,
+            message: error.message,
+        }
+    }
+}
+
+/// The WorkSpaces API of one Region, in Fleetdesk's terms.
+#[async_trait]
+pub trait WorkspacesApi: Send + Sync {
+    /// The Region this client talks to.
+    fn region(&self) -> &str;
+
+    async fn describe_workspaces(
+        &self,
+        next_token: Option<String>,
+    ) -> Result<Page<Workspace>, WorkspacesError>;
+
+    async fn describe_directories(
+        &self,
+        next_token: Option<String>,
+    ) -> Result<Page<Directory>, WorkspacesError>;
+
+    async fn describe_bundles(
+        &self,
+        owner: BundleOwner,
+        next_token: Option<String>,
+    ) -> Result<Page<Bundle>, WorkspacesError>;
+
+    async fn describe_images(
+        &self,
+        next_token: Option<String>,
+    ) -> Result<Page<Image>, WorkspacesError>;
+
+    async fn describe_ip_groups(
+        &self,
+        next_token: Option<String>,
+    ) -> Result<Page<IpGroup>, WorkspacesError>;
+
+    async fn describe_connection_status(
+        &self,
+        next_token: Option<String>,
+    ) -> Result<Page<ConnectionStatus>, WorkspacesError>;
+}
+
+/// Calls `fetch` with each page's token until the API says there is no next page.
+pub async fn all_pages<T, F, Fut>(mut fetch: F) -> Result<Vec<T>, WorkspacesError>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<Page<T>, WorkspacesError>>,
+{
+    let mut items = Vec::new();
+    let mut token = None;
+    loop {
+        let page = fetch(token).await?;
+        items.extend(page.items);
+        match page.next_token {
+            Some(next) if !next.is_empty() => token = Some(next),
+            _ => return Ok(items),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn all_pages_follows_tokens_until_the_last_page() {
+        let mut calls = Vec::new();
+        let items = all_pages(|token: Option<String>| {
+            calls.push(token.clone());
+            async move {
+                let (items, next_token) = match token.as_deref() {
+                    None => (vec![1, 2], Some("a".to_string())),
+                    Some("a") => (vec![3], Some("b".to_string())),
+                    _ => (vec![4], None),
+                };
+                Ok(Page { items, next_token })
+            }
+        })
+        .await
+        .expect("pages");
+        assert_eq!(items, vec![1, 2, 3, 4]);
+        assert_eq!(calls, vec![None, Some("a".into()), Some("b".into())]);
+    }
+
+    #[tokio::test]
+    async fn all_pages_stops_at_the_first_error() {
+        let result: Result<Vec<u8>, _> = all_pages(|_| async {
+            Err(WorkspacesError {
+                kind: ErrorKind::AccessDenied,
+                code: "AccessDeniedException".into(),
+                message: "no".into(),
+            })
+        })
+        .await;
+        assert_eq!(result.map_err(|e| e.kind), Err(ErrorKind::AccessDenied));
+    }
+}

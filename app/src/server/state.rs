@@ -1,0 +1,47 @@
+//! The state every request handler and server function shares.
+//!
+//! One `AppState` per process: the database pool, one WorkSpaces client per configured
+//! Region, and the Leptos options. Server functions get it from the Leptos context
+//! through [`app_state`], which fails with an error rather than panicking.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use leptos::prelude::use_context;
+use sqlx::SqlitePool;
+
+use crate::error::AppError;
+use crate::server::aws::WorkspacesApi;
+
+/// Shared, cheaply cloned process state.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: SqlitePool,
+    /// One client per configured Region, in the configured order.
+    pub regions: Arc<Vec<Arc<dyn WorkspacesApi>>>,
+    /// True when the fleet is the built-in emulator, not AWS.
+    pub demo: bool,
+    pub leptos_options: LeptosOptions,
+}
+
+impl AppState {
+    /// The configured Region names, in order.
+    pub fn region_names(&self) -> Vec<String> {
+        self.regions.iter().map(|api| api.region().to_string()).collect()
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The process state, as provided to every server function by the router.
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the Leptos context");
+        AppError::Internal
+    })
+}

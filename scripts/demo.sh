@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Sets up, builds (release) and starts Fleetdesk. Without AWS credentials in the
+# environment or in ~/.aws, it serves the built-in demo fleet on http://127.0.0.1:3000.
+# Extra arguments go to `fleetdesk serve`, e.g. `scripts/demo.sh --addr 0.0.0.0:8080`.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+"$ROOT/scripts/setup.sh" --release
+export PATH="$ROOT/.tools/binaryen/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+cargo leptos build --release
+
+has_aws_credentials() {
+  [ -n "${AWS_ACCESS_KEY_ID:-}" ] || [ -n "${AWS_PROFILE:-}" ] || [ -n "${AWS_WEB_IDENTITY_TOKEN_FILE:-}" ] \
+    || [ -f "$HOME/.aws/credentials" ] || [ -f "$HOME/.aws/config" ]
+}
+
+asks_for_demo() {
+  for arg in "$@"; do [ "$arg" = "--demo" ] && return 0; done
+  [ "${FLEETDESK_DEMO:-}" = "1" ] || [ "${FLEETDESK_DEMO:-}" = "true" ]
+}
+
+if asks_for_demo "$@" || has_aws_credentials || [ -n "${FLEETDESK_REGIONS:-}" ]; then
+  exec "$ROOT/target/release/fleetdesk" serve "$@"
+else
+  echo "No AWS credentials found: starting the demo fleet."
+  exec "$ROOT/target/release/fleetdesk" serve --demo "$@"
+fi

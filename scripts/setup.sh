@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Installs what building and testing Fleetdesk needs, skipping whatever is already there:
+# the wasm target, cargo-leptos, the wasm-bindgen CLI matching Cargo.lock, and with
+#   --release   binaryen's wasm-opt from npm (Debian's wasm-opt breaks release wasm)
+#   --e2e       Debian's Chromium and the end2end node packages.
+# Safe to run again; each step checks first. See ../shared/TOOLCHAIN.md for why.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS="$ROOT/.tools"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+want_release=false
+want_e2e=false
+for arg in "$@"; do
+  case "$arg" in
+    --release) want_release=true ;;
+    --e2e) want_e2e=true ;;
+    *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# 1. The wasm target.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# 2. cargo-leptos 0.3.10: the newest release whose locked dependencies build on rustc 1.95.
+if ! cargo leptos --version >/dev/null 2>&1; then
+  say "installing cargo-leptos 0.3.10 (about 20 minutes on 2 cores, once)"
+  cargo install cargo-leptos --version 0.3.10 --locked
+fi
+
+# 3. The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly;
+#    cargo-leptos would otherwise try to download it, which fails here.
+wb_version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock")"
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version" ]; then
+  say "installing wasm-bindgen-cli $wb_version"
+  if ! cargo install wasm-bindgen-cli --version "$wb_version" --locked --force; then
+    # Its lock file pins a webpki-roots release the registry no longer serves: build
+    # from the downloaded source with that one dependency moved back.
+    src="$(ls -d "$HOME"/.cargo/registry/src/*/wasm-bindgen-cli-"$wb_version" | head -n 1)"
+    scratch="$(mktemp -d)"
+    cp -r "$src/." "$scratch"
+    (cd "$scratch" && cargo update -p webpki-roots --precise 1.0.10 && cargo install --path . --locked --force)
+    rm -rf "$scratch"
+  fi
+fi
+
+# 4. Release builds run wasm-opt; use npm's binaryen, never Debian's.
+if $want_release && [ ! -x "$TOOLS/binaryen/node_modules/.bin/wasm-opt" ]; then
+  say "installing binaryen 132 (wasm-opt) from npm into .tools/"
+  npm install --prefix "$TOOLS/binaryen" --no-audit --no-fund binaryen@132.0.0
+fi
+
+# 5. Browser tests: Debian's Chromium and the Playwright package.
+if $want_e2e; then
+  if [ ! -x /usr/bin/chromium ]; then
+    say "installing Chromium from Debian"
+    as_root apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+  fi
+  if [ ! -x "$ROOT/end2end/node_modules/.bin/playwright" ]; then
+    say "installing the end2end node packages"
+    (cd "$ROOT/end2end" && npm ci --no-audit --no-fund)
+  fi
+fi

@@ -1,0 +1,321 @@
+//! [`WorkspacesApi`] over the real `aws-sdk-workspaces` client.
+//!
+//! This is the only module that touches SDK types: it builds requests, converts the
+//! answers into Fleetdesk's model and reduces SDK errors to [`WorkspacesError`]. Clients
+//! come from the standard `aws-config` chain, so profiles, environment variables,
+//! `AWS_ENDPOINT_URL_WORKSPACES`, SSO and instance roles work unchanged.
+
+use app::model::{Bundle, ConnectionStatus, Directory, Image, IpGroup, IpRule, Workspace, WorkspaceState};
+use app::server::aws::{BundleOwner, ErrorKind, Page, WorkspacesApi, WorkspacesError};
+use async_trait::async_trait;
+use aws_config::SdkConfig;
+use aws_sdk_workspaces::Client;
+use aws_sdk_workspaces::config::Region;
+use aws_sdk_workspaces::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_workspaces::primitives::{DateTime, DateTimeFormat};
+use aws_sdk_workspaces::types;
+
+/// The WorkSpaces API of one Region through the AWS SDK.
+pub struct SdkWorkspaces {
+    client: Client,
+    region: String,
+}
+
+impl SdkWorkspaces {
+    /// A client for `region` built from an already loaded shared configuration.
+    pub fn new(shared: &SdkConfig, region: &str) -> Self {
+        let config = aws_sdk_workspaces::config::Builder::from(shared)
+            .region(Region::new(region.to_string()))
+            .build();
+        Self::from_client(Client::from_conf(config), region)
+    }
+
+    /// Wraps a client built elsewhere (tests build theirs with `aws-smithy-mocks`).
+    pub fn from_client(client: Client, region: &str) -> Self {
+        SdkWorkspaces { client, region: region.to_string() }
+    }
+}
+
+#[async_trait]
+impl WorkspacesApi for SdkWorkspaces {
+    fn region(&self) -> &str {
+        &self.region
+    }
+
+    async fn describe_workspaces(
+        &self,
+        next_token: Option<String>,
+    ) -> Result<Page<Workspace>, WorkspacesError> {
+        let out = self
+            .client
+            .describe_workspaces()
+            .set_next_token(next_token)
+            .send()
+            .await
+            .map_err(error_from_sdk)?;
+        Ok(Page {
+            items: out.workspaces().iter().map(|ws| workspace(ws, &self.region)).collect(),
+            next_token: out.next_token().map(str::to_string),
+        })
+    }
+
+    async fn describe_directories(
+        &self,
+        next_token: Option<String>,
+    ) -> Result<Page<Directory>, WorkspacesError> {
+        let out = self
+            .client
+            .describe_workspace_directories()
+            .set_next_token(next_token)
+            .send()
+            .await
+            .map_err(error_from_sdk)?;
+        Ok(Page {
+            items: out.directories().iter().map(|dir| directory(dir, &self.region)).collect(),
+            next_token: out.next_token().map(str::to_string),
+        })
+    }
+
+    async fn describe_bundles(
+        &self,
+        owner: BundleOwner,
+        next_token: Option<String>,
+    ) -> Result<Page<Bundle>, WorkspacesError> {
+        let request = self.client.describe_workspace_bundles().set_next_token(next_token);
+        let request = match owner {
+            BundleOwner::Account => request,
+            BundleOwner::Amazon => request.owner("AMAZON"),
+        };
+        let out = request.send().await.map_err(error_from_sdk)?;
+        Ok(Page {
+            items: out.bundles().iter().map(|b| bundle(b, &self.region)).collect(),
+            next_token: out.next_token().map(str::to_string),
+        })
+    }
+
+    async fn describe_images(
+        &self,
+        next_token: Option<String>,
+    ) -> Result<Page<Image>, WorkspacesError> {
+        let out = self
+            .client
+            .describe_workspace_images()
+            .set_next_token(next_token)
+            .send()
+            .await
+            .map_err(error_from_sdk)?;
+        Ok(Page {
+            items: out.images().iter().map(|img| image(img, &self.region)).collect(),
+            next_token: out.next_token().map(str::to_string),
+        })
+    }
+
+    async fn describe_ip_groups(
+        &self,
+        next_token: Option<String>,
+    ) -> Result<Page<IpGroup>, WorkspacesError> {
+        let out = self
+            .client
+            .describe_ip_groups()
+            .set_next_token(next_token)
+            .send()
+            .await
+            .map_err(error_from_sdk)?;
+        Ok(Page {
+            items: out.result().iter().map(|g| ip_group(g, &self.region)).collect(),
+            next_token: out.next_token().map(str::to_string),
+        })
+    }
+
+    async fn describe_connection_status(
+        &self,
+        next_token: Option<String>,
+    ) -> Result<Page<ConnectionStatus>, WorkspacesError> {
+        let out = self
+            .client
+            .describe_workspaces_connection_status()
+            .set_next_token(next_token)
+            .send()
+            .await
+            .map_err(error_from_sdk)?;
+        Ok(Page {
+            items: out
+                .workspaces_connection_status()
+                .iter()
+                .map(|status| connection_status(status, &self.region))
+                .collect(),
+            next_token: out.next_token().map(str::to_string),
+        })
+    }
+}
+
+fn text(value: Option<&str>) -> String {
+    value.unwrap_or_default().to_string()
+}
+
+fn owned(value: Option<&str>) -> Option<String> {
+    value.map(str::to_string)
+}
+
+fn timestamp(value: Option<&DateTime>) -> Option<String> {
+    value.and_then(|time| time.fmt(DateTimeFormat::DateTime).ok())
+}
+
+fn workspace(ws: &types::Workspace, region: &str) -> Workspace {
+    let props = ws.workspace_properties();
+    Workspace {
+        id: text(ws.workspace_id()),
+        region: region.to_string(),
+        directory_id: text(ws.directory_id()),
+        user_name: text(ws.user_name()),
+        computer_name: owned(ws.computer_name()),
+        ip_address: owned(ws.ip_address()),
+        state: ws
+            .state()
+            .map(|state| WorkspaceState::from_api(state.as_str()))
+            .unwrap_or_else(|| WorkspaceState::Other("UNKNOWN".into())),
+        bundle_id: text(ws.bundle_id()),
+        subnet_id: owned(ws.subnet_id()),
+        compute_type: props
+            .and_then(|p| p.compute_type_name())
+            .map(|c| c.as_str().to_string()),
+        running_mode: props
+            .and_then(|p| p.running_mode())
+            .map(|m| m.as_str().to_string()),
+        auto_stop_timeout_minutes: props.and_then(|p| p.running_mode_auto_stop_timeout_in_minutes()),
+        root_volume_gib: props.and_then(|p| p.root_volume_size_gib()),
+        user_volume_gib: props.and_then(|p| p.user_volume_size_gib()),
+        root_volume_encrypted: ws.root_volume_encryption_enabled().unwrap_or(false),
+        user_volume_encrypted: ws.user_volume_encryption_enabled().unwrap_or(false),
+        error_code: owned(ws.error_code()),
+        error_message: owned(ws.error_message()),
+    }
+}
+
+fn directory(dir: &types::WorkspaceDirectory, region: &str) -> Directory {
+    Directory {
+        id: text(dir.directory_id()),
+        region: region.to_string(),
+        alias: owned(dir.alias()),
+        name: owned(dir.directory_name()),
+        directory_type: dir.directory_type().map(|t| t.as_str().to_string()),
+        state: dir.state().map(|s| s.as_str().to_string()),
+        registration_code: owned(dir.registration_code()),
+        dns_ip_addresses: dir.dns_ip_addresses().to_vec(),
+        subnet_ids: dir.subnet_ids().to_vec(),
+        ip_group_ids: dir.ip_group_ids().to_vec(),
+    }
+}
+
+fn bundle(b: &types::WorkspaceBundle, region: &str) -> Bundle {
+    Bundle {
+        id: text(b.bundle_id()),
+        region: region.to_string(),
+        name: text(b.name()),
+        owner: owned(b.owner()),
+        description: owned(b.description()),
+        compute_type: b
+            .compute_type()
+            .and_then(|c| c.name())
+            .map(|name| name.as_str().to_string()),
+        root_storage_gib: b.root_storage().map(|s| s.capacity().to_string()),
+        user_storage_gib: b.user_storage().map(|s| s.capacity().to_string()),
+        image_id: owned(b.image_id()),
+    }
+}
+
+fn image(img: &types::WorkspaceImage, region: &str) -> Image {
+    Image {
+        id: text(img.image_id()),
+        region: region.to_string(),
+        name: text(img.name()),
+        description: owned(img.description()),
+        state: img.state().map(|s| s.as_str().to_string()),
+        operating_system: img
+            .operating_system()
+            .and_then(|os| os.r#type())
+            .map(|t| t.as_str().to_string()),
+        owner_account_id: owned(img.owner_account_id()),
+        required_tenancy: img.required_tenancy().map(|t| t.as_str().to_string()),
+        created: timestamp(img.created()),
+    }
+}
+
+fn ip_group(group: &types::WorkspacesIpGroup, region: &str) -> IpGroup {
+    IpGroup {
+        id: text(group.group_id()),
+        region: region.to_string(),
+        name: text(group.group_name()),
+        description: owned(group.group_desc()),
+        rules: group
+            .user_rules()
+            .iter()
+            .map(|rule| IpRule {
+                cidr: text(rule.ip_rule()),
+                description: owned(rule.rule_desc()),
+            })
+            .collect(),
+    }
+}
+
+fn connection_status(status: &types::WorkspaceConnectionStatus, region: &str) -> ConnectionStatus {
+    ConnectionStatus {
+        workspace_id: text(status.workspace_id()),
+        region: region.to_string(),
+        connection_state: status.connection_state().map(|s| s.as_str().to_string()),
+        connection_state_checked: timestamp(status.connection_state_check_timestamp()),
+        last_known_user_connection: timestamp(status.last_known_user_connection_timestamp()),
+    }
+}
+
+/// Reduces any SDK error to its AWS error code, a readable message and a kind.
+pub fn error_from_sdk<E, R>(error: SdkError<E, R>) -> WorkspacesError
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug,
+{
+    match &error {
+        SdkError::ServiceError(service) => {
+            let code = service.err().code().unwrap_or("UnknownError").to_string();
+            let message = service
+                .err()
+                .message()
+                .map(str::to_string)
+                .unwrap_or_else(|| DisplayErrorContext(&error).to_string());
+            WorkspacesError { kind: kind_of(&code), code, message }
+        }
+        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) => WorkspacesError {
+            kind: ErrorKind::Unavailable,
+            code: "EndpointUnreachable".into(),
+            message: DisplayErrorContext(&error).to_string(),
+        },
+        SdkError::ResponseError(_) => WorkspacesError {
+            kind: ErrorKind::Unavailable,
+            code: "InvalidResponse".into(),
+            message: DisplayErrorContext(&error).to_string(),
+        },
+        _ => WorkspacesError {
+            kind: kind_of(error.code().unwrap_or_default()),
+            code: error.code().unwrap_or("RequestFailed").to_string(),
+            message: DisplayErrorContext(&error).to_string(),
+        },
+    }
+}
+
+/// Sorts AWS error codes into the kinds the rest of Fleetdesk acts on.
+fn kind_of(code: &str) -> ErrorKind {
+    match code {
+        "ThrottlingException" | "Throttling" | "RequestLimitExceeded" | "TooManyRequestsException" => {
+            ErrorKind::Throttled
+        }
+        "AccessDeniedException" | "UnauthorizedOperation" | "UnrecognizedClientException"
+        | "InvalidSignatureException" | "ExpiredTokenException" | "InvalidClientTokenId" => {
+            ErrorKind::AccessDenied
+        }
+        "ResourceNotFoundException" => ErrorKind::NotFound,
+        "InvalidParameterValuesException" | "ValidationException" | "InvalidResourceStateException"
+        | "OperationNotSupportedException" => ErrorKind::InvalidInput,
+        "InternalFailure" | "ServiceUnavailable" | "InternalServerException" => ErrorKind::Unavailable,
+        _ => ErrorKind::Other,
+    }
+}

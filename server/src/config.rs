@@ -1,0 +1,171 @@
+//! Configuration from command-line flags and environment variables.
+//!
+//! Every option is a flag with an environment variable behind it, documented here so
+//! that `fleetdesk --help` is the reference. AWS itself is configured the standard way
+//! (`AWS_PROFILE`, `AWS_REGION`, `AWS_ENDPOINT_URL_WORKSPACES`, SSO, instance roles).
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use app::server::aws::WorkspacesApi;
+use aws_config::BehaviorVersion;
+
+use crate::aws_sdk::SdkWorkspaces;
+use crate::error::ServerError;
+
+/// Options every command shares: where the data lives and which fleet to manage.
+#[derive(clap::Args, Debug, Clone)]
+pub struct CommonArgs {
+    /// SQLite database URL, e.g. `sqlite:///var/lib/fleetdesk/fleetdesk.db`.
+    /// [default: `fleetdesk.db` in the data directory; `fleetdesk-demo.db` in demo mode]
+    #[arg(long, env = "FLEETDESK_DATABASE_URL")]
+    pub database_url: Option<String>,
+
+    /// Directory for the default database, created if missing.
+    /// [default: `$XDG_DATA_HOME/fleetdesk`, else `~/.local/share/fleetdesk`]
+    #[arg(long, env = "FLEETDESK_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Comma-separated AWS Regions whose WorkSpaces Fleetdesk manages, e.g.
+    /// `eu-west-1,us-east-1`. [default: the Region of the AWS configuration]
+    #[arg(long, env = "FLEETDESK_REGIONS", value_delimiter = ',')]
+    pub regions: Vec<String>,
+
+    /// Serve a built-in emulated fleet (2 Regions, about 280 WorkSpaces) instead of
+    /// AWS. Needs no AWS credentials; keeps its data in a separate database file.
+    #[arg(
+        long,
+        env = "FLEETDESK_DEMO",
+        action = clap::ArgAction::SetTrue,
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
+    pub demo: bool,
+}
+
+/// Options of `fleetdesk serve`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// Address and port to listen on.
+    #[arg(long, env = "FLEETDESK_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+
+    /// Directory holding the built site (`pkg/` with the wasm, JS and CSS).
+    /// [default: `site` next to the binary, then `../site` (cargo-leptos' `target/site`),
+    /// then `./target/site`]
+    #[arg(long, env = "LEPTOS_SITE_ROOT")]
+    pub site_root: Option<PathBuf>,
+}
+
+impl CommonArgs {
+    /// The database URL: the configured one, or a file in the data directory (created).
+    pub fn database_url(&self) -> Result<String, ServerError> {
+        if let Some(url) = &self.database_url {
+            return Ok(url.clone());
+        }
+        let dir = match &self.data_dir {
+            Some(dir) => dir.clone(),
+            None => default_data_dir()?,
+        };
+        std::fs::create_dir_all(&dir).map_err(|error| {
+            ServerError::Config(format!("cannot create data directory {}: {error}", dir.display()))
+        })?;
+        let file = if self.demo { "fleetdesk-demo.db" } else { "fleetdesk.db" };
+        Ok(format!("sqlite://{}", dir.join(file).display()))
+    }
+
+    /// One SDK client per configured Region, from the standard AWS configuration chain.
+    pub async fn aws_clients(&self) -> Result<Vec<Arc<dyn WorkspacesApi>>, ServerError> {
+        let shared = aws_config::defaults(BehaviorVersion::latest()).load().await;
+        let regions: Vec<String> = if self.regions.is_empty() {
+            shared.region().map(|region| vec![region.to_string()]).unwrap_or_default()
+        } else {
+            self.regions.iter().map(|r| r.trim().to_string()).filter(|r| !r.is_empty()).collect()
+        };
+        if regions.is_empty() {
+            return Err(ServerError::Config(
+                "no AWS Region configured: set FLEETDESK_REGIONS, AWS_REGION or a profile \
+                 Region, or start with --demo for the emulated fleet"
+                    .into(),
+            ));
+        }
+        Ok(regions
+            .iter()
+            .map(|region| Arc::new(SdkWorkspaces::new(&shared, region)) as Arc<dyn WorkspacesApi>)
+            .collect())
+    }
+}
+
+fn default_data_dir() -> Result<PathBuf, ServerError> {
+    if let Some(xdg) = std::env::var_os("XDG_DATA_HOME").filter(|v| !v.is_empty()) {
+        return Ok(PathBuf::from(xdg).join("fleetdesk"));
+    }
+    match std::env::var_os("HOME").filter(|v| !v.is_empty()) {
+        Some(home) => Ok(PathBuf::from(home).join(".local/share/fleetdesk")),
+        None => Err(ServerError::Config(
+            "no data directory: set FLEETDESK_DATA_DIR or FLEETDESK_DATABASE_URL".into(),
+        )),
+    }
+}
+
+/// Where the built site is: the configured directory, or the first candidate near the
+/// binary or the working directory that holds a `pkg/` folder.
+pub fn site_root(configured: Option<&Path>) -> PathBuf {
+    if let Some(dir) = configured {
+        return dir.to_path_buf();
+    }
+    let exe_dir = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(Path::to_path_buf));
+    let mut candidates = Vec::new();
+    if let Some(dir) = exe_dir {
+        candidates.push(dir.join("site"));
+        candidates.push(dir.join("../site"));
+    }
+    candidates.push(PathBuf::from("target/site"));
+    candidates
+        .iter()
+        .find(|dir| dir.join("pkg").is_dir())
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("target/site"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn common(database_url: Option<&str>, data_dir: &Path, demo: bool) -> CommonArgs {
+        CommonArgs {
+            database_url: database_url.map(str::to_string),
+            data_dir: Some(data_dir.to_path_buf()),
+            regions: vec![],
+            demo,
+        }
+    }
+
+    #[test]
+    fn demo_and_real_fleets_use_separate_database_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = dir.path().join("nested");
+        let real = common(None, &data, false).database_url().expect("url");
+        let demo = common(None, &data, true).database_url().expect("url");
+        assert!(real.ends_with("nested/fleetdesk.db"), "{real}");
+        assert!(demo.ends_with("nested/fleetdesk-demo.db"), "{demo}");
+        assert!(data.is_dir(), "the data directory is created");
+    }
+
+    #[test]
+    fn an_explicit_database_url_wins() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = common(Some("sqlite::memory:"), dir.path(), true).database_url().expect("url");
+        assert_eq!(url, "sqlite::memory:");
+    }
+
+    #[test]
+    fn site_root_prefers_the_configured_directory() {
+        assert_eq!(site_root(Some(Path::new("/srv/site"))), PathBuf::from("/srv/site"));
+    }
+}

@@ -1,0 +1,10 @@
+//! The Fleetdesk server: configuration, database, the AWS SDK adapter, demo mode and
+//! the HTTP router. `main.rs` is only the command line on top of this library, so tests
+//! can build the same router without a socket.
+
+pub mod aws_sdk;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod router;

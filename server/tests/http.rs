@@ -1,0 +1,64 @@
+//! The router over HTTP, without a socket: health check and server-rendered pages.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+async fn get(state: &app::server::state::AppState, uri: &str) -> (StatusCode, String) {
+    let response = server::router::build_router(state.clone())
+        .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
+        .await
+        .expect("response");
+    let status = response.status();
+    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[tokio::test]
+async fn healthz_reports_version_database_and_regions() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = common::demo_state(&dir).await;
+    let (status, body) = get(&state, "/healthz").await;
+    assert_eq!(status, StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(json["database"], "ok");
+    assert_eq!(json["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(json["regions"], serde_json::json!(["eu-west-1", "us-east-1"]));
+}
+
+#[tokio::test]
+async fn the_fleet_page_is_rendered_on_the_server_with_search_applied() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = common::demo_state(&dir).await;
+
+    let (status, body) = get(&state, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("1–50 of 280 WorkSpaces"), "fleet count missing");
+    assert!(body.contains("eu-west-1") && body.contains("us-east-1"));
+
+    // The contractors directory holds the 40 `ext.` users and nobody else.
+    let (_, body) = get(&state, "/?q=ext.").await;
+    assert!(body.contains("1–40 of 40 WorkSpaces"), "search not applied");
+}
+
+#[tokio::test]
+async fn every_navigation_page_renders_and_unknown_paths_are_404() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = common::demo_state(&dir).await;
+    for (path, expected) in [
+        ("/directories", "corp.example.com"),
+        ("/images", "Win2022-Office-2026-10"),
+        ("/ip-groups", "203.0.113.0/24"),
+        ("/connections", "CONNECTED"),
+        ("/audit", "Audit log"),
+    ] {
+        let (status, body) = get(&state, path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(body.contains(expected), "{path} lacks {expected}");
+    }
+    let (status, _) = get(&state, "/no-such-page").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

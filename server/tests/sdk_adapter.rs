@@ -1,0 +1,96 @@
+//! The production `WorkspacesApi` (over `aws-sdk-workspaces`) against the in-process
+//! emulator and against `aws-smithy-mocks`: real request serialisation, real parsing.
+
+use app::model::WorkspaceState;
+use app::server::aws::{ErrorKind, WorkspacesApi, all_pages};
+use aws_sdk_workspaces::types::{RunningMode, WorkspaceProperties, WorkspaceRequest};
+use aws_smithy_mocks::{mock, mock_client};
+use server::aws_sdk::SdkWorkspaces;
+use std::sync::Arc;
+use winterbaume_core::MockAws;
+use winterbaume_workspaces::WorkSpacesService;
+
+fn request(user: &str) -> WorkspaceRequest {
+    WorkspaceRequest::builder()
+        .directory_id("d-1234567890")
+        .user_name(user)
+        .bundle_id("wsb-12345")
+        .workspace_properties(
+            WorkspaceProperties::builder()
+                .running_mode(RunningMode::AlwaysOn)
+                .root_volume_size_gib(175)
+                .build(),
+        )
+        .build()
+        .expect("valid request")
+}
+
+#[tokio::test]
+async fn lists_workspaces_and_directories_created_through_the_sdk() {
+    let mock = MockAws::builder().with_service(WorkSpacesService::new()).build();
+    let config = mock.sdk_config("eu-central-1").await;
+    let raw = aws_sdk_workspaces::Client::new(&config);
+    raw.create_workspaces()
+        .workspaces(request("alice"))
+        .workspaces(request("bob"))
+        .send()
+        .await
+        .expect("create");
+
+    let api = SdkWorkspaces::new(&config, "eu-central-1");
+    let mut workspaces = all_pages(|token| api.describe_workspaces(token)).await.expect("list");
+    workspaces.sort_by(|a, b| a.user_name.cmp(&b.user_name));
+    assert_eq!(workspaces.len(), 2);
+    let alice = &workspaces[0];
+    assert_eq!(alice.user_name, "alice");
+    assert_eq!(alice.region, "eu-central-1");
+    assert_eq!(alice.directory_id, "d-1234567890");
+    assert_eq!(alice.bundle_id, "wsb-12345");
+    assert_eq!(alice.state, WorkspaceState::Available);
+    assert_eq!(alice.running_mode.as_deref(), Some("ALWAYS_ON"));
+    assert_eq!(alice.root_volume_gib, Some(175));
+    assert!(alice.id.starts_with("ws-"));
+
+    let directories = all_pages(|token| api.describe_directories(token)).await.expect("dirs");
+    assert_eq!(directories.len(), 1);
+    assert_eq!(directories[0].id, "d-1234567890");
+    assert_eq!(directories[0].state.as_deref(), Some("REGISTERED"));
+}
+
+#[tokio::test]
+async fn the_demo_fleet_is_served_through_the_sdk() {
+    let clients: Vec<Arc<dyn WorkspacesApi>> = server::demo::demo_clients().await.expect("demo");
+    let regions: Vec<&str> = clients.iter().map(|c| c.region()).collect();
+    assert_eq!(regions, vec!["eu-west-1", "us-east-1"]);
+    let (mut workspaces, mut directories, mut groups, mut images) = (0, 0, 0, 0);
+    for api in &clients {
+        let listed = all_pages(|t| api.describe_workspaces(t)).await.expect("workspaces");
+        assert!(listed.iter().all(|ws| ws.region == api.region()));
+        workspaces += listed.len();
+        directories += all_pages(|t| api.describe_directories(t)).await.expect("dirs").len();
+        groups += all_pages(|t| api.describe_ip_groups(t)).await.expect("groups").len();
+        images += all_pages(|t| api.describe_images(t)).await.expect("images").len();
+    }
+    assert!(workspaces >= 250, "{workspaces} WorkSpaces");
+    assert_eq!((directories, groups, images), (3, 2, 3));
+}
+
+fn aws_error(status: u16, code: &str, message: &str) -> aws_smithy_runtime_api::http::Response {
+    let body = format!(r#"{{"__type":"{code}","message":"{message}"}}"#);
+    aws_smithy_runtime_api::http::Response::new(
+        aws_smithy_runtime_api::http::StatusCode::try_from(status).expect("status"),
+        aws_smithy_types::body::SdkBody::from(body),
+    )
+}
+
+#[tokio::test]
+async fn aws_errors_keep_their_code_and_message_and_get_a_kind() {
+    let denied = mock!(aws_sdk_workspaces::Client::describe_workspaces)
+        .then_http_response(|| aws_error(400, "AccessDeniedException", "not authorized"));
+    let client = mock_client!(aws_sdk_workspaces, [&denied]);
+    let api = SdkWorkspaces::from_client(client, "eu-west-1");
+    let error = api.describe_workspaces(None).await.expect_err("denied");
+    assert_eq!(error.kind, ErrorKind::AccessDenied);
+    assert_eq!(error.code, "AccessDeniedException");
+    assert_eq!(error.message, "not authorized");
+}
