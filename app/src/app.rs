@@ -8,6 +8,7 @@ use leptos_router::{SsrMode, path};
 use crate::pages::{
     audit::AuditPage, connections::ConnectionsPage, directories::DirectoriesPage,
     fleet::FleetPage, images::ImagesPage, ip_groups::IpGroupsPage, not_found::NotFound,
+    workspace::WorkspacePage,
 };
 
 /// The HTML document the server renders around [`App`].
@@ -62,6 +63,7 @@ pub fn App() -> impl IntoView {
                 <main class="content">
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=FleetPage ssr=SsrMode::Async/>
+                        <Route path=path!("/workspaces/:id") view=WorkspacePage ssr=SsrMode::Async/>
                         <Route path=path!("/connections") view=ConnectionsPage ssr=SsrMode::Async/>
                         <Route path=path!("/directories") view=DirectoriesPage ssr=SsrMode::Async/>
                         <Route path=path!("/images") view=ImagesPage ssr=SsrMode::Async/>

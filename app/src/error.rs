@@ -44,3 +44,12 @@ impl FromServerFnError for AppError {
         }
     }
 }
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    /// Database errors are logged in full and reach the browser as `Internal`.
+    fn from(error: sqlx::Error) -> Self {
+        tracing::error!("database error: {error}");
+        AppError::Internal
+    }
+}

@@ -127,6 +127,209 @@ pub struct Workspace {
     pub user_volume_encrypted: bool,
     pub error_code: Option<String>,
     pub error_message: Option<String>,
+    /// From the connection status sync; `None` until it has run.
+    pub connection_state: Option<String>,
+    /// RFC 3339 time of the last user connection AWS knows of.
+    pub last_user_connection: Option<String>,
+    /// RFC 3339 time at which a sync found the WorkSpace gone from AWS.
+    pub removed_at: Option<String>,
+}
+
+/// Properties of a WorkSpace that only its detail page shows.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkspaceDetails {
+    pub workspace_name: Option<String>,
+    pub operating_system: Option<String>,
+    pub protocols: Vec<String>,
+    /// Pending modifications: (resource, state), e.g. ("COMPUTE_TYPE", "UPDATE_IN_PROGRESS").
+    pub modification_states: Vec<(String, String)>,
+    /// Primary/standby WorkSpaces linked to this one: (id, Region, type, state).
+    pub related_workspaces: Vec<RelatedWorkspace>,
+}
+
+/// A WorkSpace linked to another (multi-Region resilience).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RelatedWorkspace {
+    pub id: String,
+    pub region: Option<String>,
+    pub relation: Option<String>,
+    pub state: Option<String>,
+}
+
+/// A tag on a WorkSpace.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tag {
+    pub key: String,
+    pub value: String,
+}
+
+/// A point a WorkSpace can be rebuilt or restored to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// "rebuild" or "restore".
+    pub kind: String,
+    /// RFC 3339 time of the snapshot.
+    pub time: String,
+}
+
+/// Everything the detail page shows about one WorkSpace.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WorkspaceDetail {
+    pub workspace: Workspace,
+    pub details: WorkspaceDetails,
+    /// `None` when the tags could not be loaded (see `tags_error`).
+    pub tags: Option<Vec<Tag>>,
+    pub tags_error: Option<String>,
+    /// Newest first.
+    pub timeline: Vec<StateChange>,
+    pub snapshots: Vec<Snapshot>,
+    /// Why the snapshots could not be fetched, if they could not.
+    pub snapshots_error: Option<String>,
+}
+
+/// One entry of a WorkSpace's state timeline.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StateChange {
+    /// `None` when the sync first saw the WorkSpace.
+    pub from_state: Option<String>,
+    /// A state in the API's spelling, or `REMOVED` when it vanished from AWS.
+    pub to_state: String,
+    pub observed_at: String,
+}
+
+/// How fresh one part of the inventory cache is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SyncStatus {
+    pub region: String,
+    /// workspaces, directories, bundles, images, ip_groups or connections.
+    pub resource: String,
+    pub last_attempt_at: Option<String>,
+    pub last_success_at: Option<String>,
+    /// The error of the last attempt when it failed; the data is then stale.
+    pub last_error: Option<String>,
+    pub item_count: usize,
+}
+
+/// What the running (or last) sync is doing, for the progress display.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SyncProgress {
+    pub running: bool,
+    pub started_at: Option<String>,
+    pub finished_at: Option<String>,
+    pub regions: Vec<RegionProgress>,
+}
+
+/// Sync progress of one Region.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RegionProgress {
+    pub region: String,
+    /// The step running now (`workspaces`, `connections`, …) or `done`.
+    pub step: String,
+    pub pages: usize,
+    pub items: usize,
+    pub errors: usize,
+    pub done: bool,
+}
+
+/// The sync's state for the freshness display: progress and per-resource status.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SyncOverview {
+    pub progress: SyncProgress,
+    pub statuses: Vec<SyncStatus>,
+    pub regions: Vec<String>,
+}
+
+/// A directory with the number of WorkSpaces in it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DirectorySummary {
+    pub directory: Directory,
+    pub workspaces: usize,
+}
+
+/// A bundle with the number of WorkSpaces using it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BundleSummary {
+    pub bundle: Bundle,
+    pub workspaces: usize,
+}
+
+/// Images and bundles, shown together.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Catalog {
+    pub images: Vec<Image>,
+    pub bundles: Vec<BundleSummary>,
+}
+
+/// Default for "idle for at least N days" on the connections page.
+pub const DEFAULT_IDLE_DAYS: u32 = 30;
+
+/// What the connections page shows. Lives in the URL like [`FleetQuery`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectionsQuery {
+    /// `all`, `connected`, `idle` (no user connection for `days`) or `never`.
+    pub view: String,
+    pub days: u32,
+    pub region: String,
+    pub q: String,
+    pub page: usize,
+}
+
+impl Default for ConnectionsQuery {
+    fn default() -> Self {
+        ConnectionsQuery {
+            view: "all".into(),
+            days: DEFAULT_IDLE_DAYS,
+            region: String::new(),
+            q: String::new(),
+            page: 0,
+        }
+    }
+}
+
+impl ConnectionsQuery {
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
+        let text = |key: &str| get(key).map(|v| v.trim().to_string()).unwrap_or_default();
+        let view = match text("view").as_str() {
+            view @ ("connected" | "idle" | "never") => view.to_string(),
+            _ => "all".to_string(),
+        };
+        ConnectionsQuery {
+            view,
+            days: text("days").parse().unwrap_or(DEFAULT_IDLE_DAYS),
+            region: text("region"),
+            q: text("q"),
+            page: text("page").parse().unwrap_or(0),
+        }
+    }
+
+    pub fn to_query_string(&self) -> String {
+        let mut pairs = vec![("view", self.view.clone())];
+        if self.days != DEFAULT_IDLE_DAYS {
+            pairs.push(("days", self.days.to_string()));
+        }
+        for (key, value) in [("region", &self.region), ("q", &self.q)] {
+            if !value.is_empty() {
+                pairs.push((key, value.clone()));
+            }
+        }
+        if self.page > 0 {
+            pairs.push(("page", self.page.to_string()));
+        }
+        pairs
+            .iter()
+            .map(|(key, value)| format!("{key}={}", encode_query_value(value)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+/// One page of the connections listing with the counts of each view.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConnectionsPage {
+    pub rows: Vec<Workspace>,
+    pub total: usize,
+    /// (view, count) for `all`, `connected`, `idle` and `never`.
+    pub counts: Vec<(String, usize)>,
 }
 
 /// A directory registered with WorkSpaces.
@@ -199,46 +402,120 @@ pub struct ConnectionStatus {
     pub last_known_user_connection: Option<String>,
 }
 
-/// Columns the fleet table can be sorted by.
-pub const FLEET_SORT_COLUMNS: [&str; 8] = [
-    "user", "id", "computer", "state", "directory", "bundle", "region", "ip",
+/// Columns the fleet table can be sorted by, as they appear in the URL.
+pub const FLEET_SORT_COLUMNS: [&str; 12] = [
+    "user", "id", "computer", "state", "directory", "bundle", "compute", "mode", "region",
+    "ip", "connection", "last_connection",
 ];
 
 /// Rows per fleet page.
 pub const FLEET_PAGE_SIZE: usize = 50;
 
-/// What the fleet page shows: search text, filters, sort and page. It lives in the URL.
+/// What the fleet page shows: search text, filters, sort and page. It lives in the URL
+/// (`?q=…&state=…`), so every view can be shared and the back button works.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FleetQuery {
-    /// Matches WorkSpace id, user name, computer name or an IP address prefix.
+    /// Matches WorkSpace id, user name or computer name anywhere, or an IP prefix.
     pub q: String,
-    /// A state in the API's spelling, or empty for all.
-    pub state: String,
-    /// A Region name, or empty for all.
     pub region: String,
+    pub directory: String,
+    /// A state in the API's spelling.
+    pub state: String,
+    pub compute: String,
+    pub mode: String,
+    pub bundle: String,
+    /// A connection state (`CONNECTED`, `DISCONNECTED`, `UNKNOWN`).
+    pub connection: String,
+    /// A tag filter `Key=Value` (or just `Key` for any value).
+    pub tag: String,
     /// One of [`FLEET_SORT_COLUMNS`]; user name when empty or unknown.
     pub sort: String,
     pub desc: bool,
+    /// Also show WorkSpaces that have disappeared from AWS (kept for history).
+    pub removed: bool,
     /// Zero-based page number.
     pub page: usize,
 }
 
 impl FleetQuery {
+    /// The text filters with their URL names, in URL order.
+    pub fn text_params(&self) -> [(&'static str, &String); 10] {
+        [
+            ("q", &self.q),
+            ("region", &self.region),
+            ("directory", &self.directory),
+            ("state", &self.state),
+            ("compute", &self.compute),
+            ("mode", &self.mode),
+            ("bundle", &self.bundle),
+            ("connection", &self.connection),
+            ("tag", &self.tag),
+            ("sort", &self.sort),
+        ]
+    }
+
+    /// Reads the query from URL parameters (`get` returns a parameter's value); missing
+    /// or malformed values fall back to their defaults.
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
+        let text = |key: &str| get(key).map(|v| v.trim().to_string()).unwrap_or_default();
+        let flag = |key: &str| matches!(text(key).as_str(), "1" | "true" | "on");
+        FleetQuery {
+            q: text("q"),
+            region: text("region"),
+            directory: text("directory"),
+            state: text("state"),
+            compute: text("compute"),
+            mode: text("mode"),
+            bundle: text("bundle"),
+            connection: text("connection"),
+            tag: text("tag"),
+            sort: text("sort"),
+            desc: flag("desc"),
+            removed: flag("removed"),
+            page: text("page").parse().unwrap_or(0),
+        }
+    }
+
+    /// One text filter by its URL name (empty for unknown names).
+    pub fn get(&self, key: &str) -> String {
+        self.text_params()
+            .iter()
+            .find(|(name, _)| *name == key)
+            .map(|(_, value)| (*value).clone())
+            .unwrap_or_default()
+    }
+
+    /// Sets one text filter by its URL name and goes back to the first page.
+    pub fn set(&mut self, key: &str, value: String) {
+        match key {
+            "q" => self.q = value,
+            "region" => self.region = value,
+            "directory" => self.directory = value,
+            "state" => self.state = value,
+            "compute" => self.compute = value,
+            "mode" => self.mode = value,
+            "bundle" => self.bundle = value,
+            "connection" => self.connection = value,
+            "tag" => self.tag = value,
+            "sort" => self.sort = value,
+            _ => return,
+        }
+        self.page = 0;
+    }
+
     /// The query as URL parameters, leaving out everything at its default.
     pub fn to_query_string(&self) -> String {
-        let mut pairs: Vec<(&str, String)> = Vec::new();
-        for (key, value) in [
-            ("q", &self.q),
-            ("state", &self.state),
-            ("region", &self.region),
-            ("sort", &self.sort),
-        ] {
-            if !value.is_empty() {
-                pairs.push((key, value.clone()));
-            }
-        }
+        let mut pairs: Vec<(&str, String)> = self
+            .text_params()
+            .into_iter()
+            .filter(|(_, value)| !value.is_empty())
+            .map(|(key, value)| (key, value.clone()))
+            .collect();
         if self.desc {
             pairs.push(("desc", "1".into()));
+        }
+        if self.removed {
+            pairs.push(("removed", "1".into()));
         }
         if self.page > 0 {
             pairs.push(("page", self.page.to_string()));
@@ -265,17 +542,26 @@ pub fn encode_query_value(value: &str) -> String {
     out
 }
 
+/// The values each fleet filter can take, for the filter menus.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FleetFacets {
+    pub regions: Vec<String>,
+    pub directories: Vec<String>,
+    pub compute_types: Vec<String>,
+    pub running_modes: Vec<String>,
+    pub bundles: Vec<String>,
+    pub connection_states: Vec<String>,
+}
+
 /// One page of the fleet with the numbers around it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FleetPage {
     pub rows: Vec<Workspace>,
     /// How many WorkSpaces match the query (all pages).
     pub total: usize,
-    /// WorkSpaces per state over the whole fleet matching the search and Region, so the
-    /// state counts stay clickable while one state is selected.
+    /// WorkSpaces per state among those matching every filter but the state, so the
+    /// counts stay clickable while one state is selected.
     pub state_counts: Vec<(String, usize)>,
-    /// The configured Regions, for the Region filter.
-    pub regions: Vec<String>,
 }
 
 #[cfg(test)]
@@ -304,6 +590,18 @@ mod tests {
             ..FleetQuery::default()
         };
         assert_eq!(query.to_query_string(), "q=anna%20m%26&state=STOPPED&desc=1&page=2");
+    }
+
+    #[test]
+    fn fleet_query_reads_its_parameters_and_ignores_bad_values() {
+        let params = [("q", " anna "), ("tag", "Department=HR"), ("desc", "true"), ("page", "x")];
+        let query = FleetQuery::from_params(|key| {
+            params.iter().find(|(k, _)| *k == key).map(|(_, v)| v.to_string())
+        });
+        assert_eq!(query.q, "anna");
+        assert_eq!(query.tag, "Department=HR");
+        assert!(query.desc && !query.removed);
+        assert_eq!(query.page, 0);
     }
 
     #[test]

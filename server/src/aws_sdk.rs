@@ -5,8 +5,13 @@
 //! come from the standard `aws-config` chain, so profiles, environment variables,
 //! `AWS_ENDPOINT_URL_WORKSPACES`, SSO and instance roles work unchanged.
 
-use app::model::{Bundle, ConnectionStatus, Directory, Image, IpGroup, IpRule, Workspace, WorkspaceState};
-use app::server::aws::{BundleOwner, ErrorKind, Page, WorkspacesApi, WorkspacesError};
+use app::model::{
+    Bundle, ConnectionStatus, Directory, Image, IpGroup, IpRule, RelatedWorkspace, Snapshot, Tag,
+    Workspace, WorkspaceDetails, WorkspaceState,
+};
+use app::server::aws::{
+    BundleOwner, DescribedWorkspace, ErrorKind, Page, WorkspacesApi, WorkspacesError,
+};
 use async_trait::async_trait;
 use aws_config::SdkConfig;
 use aws_sdk_workspaces::Client;
@@ -45,7 +50,7 @@ impl WorkspacesApi for SdkWorkspaces {
     async fn describe_workspaces(
         &self,
         next_token: Option<String>,
-    ) -> Result<Page<Workspace>, WorkspacesError> {
+    ) -> Result<Page<DescribedWorkspace>, WorkspacesError> {
         let out = self
             .client
             .describe_workspaces()
@@ -54,7 +59,14 @@ impl WorkspacesApi for SdkWorkspaces {
             .await
             .map_err(error_from_sdk)?;
         Ok(Page {
-            items: out.workspaces().iter().map(|ws| workspace(ws, &self.region)).collect(),
+            items: out
+                .workspaces()
+                .iter()
+                .map(|ws| DescribedWorkspace {
+                    workspace: workspace(ws, &self.region),
+                    details: details(ws),
+                })
+                .collect(),
             next_token: out.next_token().map(str::to_string),
         })
     }
@@ -147,6 +159,43 @@ impl WorkspacesApi for SdkWorkspaces {
             next_token: out.next_token().map(str::to_string),
         })
     }
+
+    async fn describe_tags(&self, resource_id: &str) -> Result<Vec<Tag>, WorkspacesError> {
+        let out = self
+            .client
+            .describe_tags()
+            .resource_id(resource_id)
+            .send()
+            .await
+            .map_err(error_from_sdk)?;
+        Ok(out
+            .tag_list()
+            .iter()
+            .map(|tag| Tag { key: tag.key().to_string(), value: text(tag.value()) })
+            .collect())
+    }
+
+    async fn describe_snapshots(
+        &self,
+        workspace_id: &str,
+    ) -> Result<Vec<Snapshot>, WorkspacesError> {
+        let out = self
+            .client
+            .describe_workspace_snapshots()
+            .workspace_id(workspace_id)
+            .send()
+            .await
+            .map_err(error_from_sdk)?;
+        let snapshots = |kind: &str, list: &[types::Snapshot]| -> Vec<Snapshot> {
+            list.iter()
+                .filter_map(|snap| timestamp(snap.snapshot_time()))
+                .map(|time| Snapshot { kind: kind.to_string(), time })
+                .collect()
+        };
+        let mut all = snapshots("rebuild", out.rebuild_snapshots());
+        all.extend(snapshots("restore", out.restore_snapshots()));
+        Ok(all)
+    }
 }
 
 fn text(value: Option<&str>) -> String {
@@ -189,6 +238,42 @@ fn workspace(ws: &types::Workspace, region: &str) -> Workspace {
         user_volume_encrypted: ws.user_volume_encryption_enabled().unwrap_or(false),
         error_code: owned(ws.error_code()),
         error_message: owned(ws.error_message()),
+        connection_state: None,
+        last_user_connection: None,
+        removed_at: None,
+    }
+}
+
+fn details(ws: &types::Workspace) -> WorkspaceDetails {
+    let props = ws.workspace_properties();
+    WorkspaceDetails {
+        workspace_name: owned(ws.workspace_name()),
+        operating_system: props
+            .and_then(|p| p.operating_system_name())
+            .map(|os| os.as_str().to_string()),
+        protocols: props
+            .map(|p| p.protocols().iter().map(|proto| proto.as_str().to_string()).collect())
+            .unwrap_or_default(),
+        modification_states: ws
+            .modification_states()
+            .iter()
+            .map(|m| {
+                (
+                    m.resource().map(|r| r.as_str().to_string()).unwrap_or_default(),
+                    m.state().map(|s| s.as_str().to_string()).unwrap_or_default(),
+                )
+            })
+            .collect(),
+        related_workspaces: ws
+            .related_workspaces()
+            .iter()
+            .map(|r| RelatedWorkspace {
+                id: text(r.workspace_id()),
+                region: owned(r.region()),
+                relation: r.r#type().map(|t| t.as_str().to_string()),
+                state: r.state().map(|s| s.as_str().to_string()),
+            })
+            .collect(),
     }
 }
 

@@ -8,7 +8,11 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use std::time::Duration;
+
 use app::server::aws::WorkspacesApi;
+use app::server::rate_limit::RateLimited;
+use app::server::sync::SyncSettings;
 use aws_config::BehaviorVersion;
 
 use crate::aws_sdk::SdkWorkspaces;
@@ -43,11 +47,43 @@ pub struct CommonArgs {
     pub demo: bool,
 }
 
+/// How the inventory sync talks to AWS.
+#[derive(clap::Args, Debug, Clone)]
+pub struct SyncArgs {
+    /// Minutes between two background syncs of the inventory.
+    #[arg(long, env = "FLEETDESK_SYNC_INTERVAL_MINUTES", default_value_t = 15)]
+    pub sync_interval_minutes: u64,
+
+    /// Most WorkSpaces API requests per second, per Region (AWS throttles at a few).
+    #[arg(long, env = "FLEETDESK_RATE_LIMIT", default_value_t = 2.0)]
+    pub rate_limit: f64,
+}
+
+impl SyncArgs {
+    pub fn settings(&self) -> SyncSettings {
+        SyncSettings {
+            interval: Duration::from_secs(self.sync_interval_minutes.max(1) * 60),
+            ..SyncSettings::default()
+        }
+    }
+
+    /// Puts each Region's client behind the configured request rate.
+    pub fn rate_limited(&self, clients: Vec<Arc<dyn WorkspacesApi>>) -> Vec<Arc<dyn WorkspacesApi>> {
+        clients
+            .into_iter()
+            .map(|client| Arc::new(RateLimited::new(client, self.rate_limit)) as Arc<dyn WorkspacesApi>)
+            .collect()
+    }
+}
+
 /// Options of `fleetdesk serve`.
 #[derive(clap::Args, Debug, Clone)]
 pub struct ServeArgs {
     #[command(flatten)]
     pub common: CommonArgs,
+
+    #[command(flatten)]
+    pub sync: SyncArgs,
 
     /// Address and port to listen on.
     #[arg(long, env = "FLEETDESK_ADDR", default_value = "127.0.0.1:3000")]
@@ -75,6 +111,11 @@ impl CommonArgs {
         })?;
         let file = if self.demo { "fleetdesk-demo.db" } else { "fleetdesk.db" };
         Ok(format!("sqlite://{}", dir.join(file).display()))
+    }
+
+    /// The fleet's clients: the demo emulator's, or AWS's from the configuration chain.
+    pub async fn clients(&self) -> Result<Vec<Arc<dyn WorkspacesApi>>, ServerError> {
+        if self.demo { crate::demo::demo_clients().await } else { self.aws_clients().await }
     }
 
     /// One SDK client per configured Region, from the standard AWS configuration chain.

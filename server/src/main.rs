@@ -2,12 +2,16 @@
 
 use std::process::ExitCode;
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use app::server::state::AppState;
+use app::server::sync::{SyncHandle, run_background, sync_all};
 use clap::{Parser, Subcommand};
 use leptos::config::{Env, LeptosOptions};
-use server::config::{ServeArgs, site_root};
+use server::config::{CommonArgs, ServeArgs, SyncArgs, site_root};
 use server::error::ServerError;
-use server::{db, demo, router};
+use server::{db, router};
 use tracing_subscriber::EnvFilter;
 
 /// Fleetdesk: a web console for Amazon WorkSpaces fleets.
@@ -24,8 +28,16 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Serve the web console (the default command).
+    /// Serve the web console (the default command). Syncs the inventory in the
+    /// background at start and every few minutes.
     Serve(ServeArgs),
+    /// Sync the inventory cache from AWS once, with progress, then exit.
+    Sync {
+        #[command(flatten)]
+        common: CommonArgs,
+        #[command(flatten)]
+        sync: SyncArgs,
+    },
 }
 
 fn main() -> ExitCode {
@@ -45,6 +57,7 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Some(Command::Serve(args)) => serve(args).await,
+            Some(Command::Sync { common, sync }) => sync_once(common, sync).await,
             None => serve(cli.serve).await,
         }
     });
@@ -60,11 +73,7 @@ fn main() -> ExitCode {
 async fn serve(args: ServeArgs) -> Result<(), ServerError> {
     let database_url = args.common.database_url()?;
     let pool = db::connect(&database_url).await?;
-    let regions = if args.common.demo {
-        demo::demo_clients().await?
-    } else {
-        args.common.aws_clients().await?
-    };
+    let regions = Arc::new(args.sync.rate_limited(args.common.clients().await?));
     let site_root = site_root(args.site_root.as_deref());
     if !site_root.join("pkg").is_dir() {
         tracing::warn!(
@@ -80,11 +89,17 @@ async fn serve(args: ServeArgs) -> Result<(), ServerError> {
         .env(Env::PROD)
         .build();
     let state = AppState {
-        pool,
-        regions: std::sync::Arc::new(regions),
+        pool: pool.clone(),
+        regions: regions.clone(),
+        sync: SyncHandle::default(),
         demo: args.common.demo,
         leptos_options,
     };
+    if args.common.demo {
+        // The emulated fleet syncs in seconds: have it in the cache before the URL shows.
+        sync_all(&pool, &regions, &state.sync, &args.sync.settings()).await;
+    }
+    tokio::spawn(run_background(pool, regions, state.sync.clone(), args.sync.settings()));
     let region_list = state.region_names().join(", ");
     let app = router::build_router(state);
     let listener = tokio::net::TcpListener::bind(args.addr).await.map_err(|error| {
@@ -95,6 +110,45 @@ async fn serve(args: ServeArgs) -> Result<(), ServerError> {
     tracing::info!(database = %database_url, "ready");
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     Ok(())
+}
+
+/// `fleetdesk sync`: one full sync with a progress line per Region.
+async fn sync_once(common: CommonArgs, sync: SyncArgs) -> Result<(), ServerError> {
+    let pool = db::connect(&common.database_url()?).await?;
+    let regions = sync.rate_limited(common.clients().await?);
+    let handle = SyncHandle::default();
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.enable_steady_tick(Duration::from_millis(120));
+    let watcher = {
+        let (handle, bar) = (handle.clone(), bar.clone());
+        tokio::spawn(async move {
+            loop {
+                let progress = handle.progress();
+                let parts: Vec<String> = progress
+                    .regions
+                    .iter()
+                    .map(|r| format!("{} {} ({} pages, {} items)", r.region, r.step, r.pages, r.items))
+                    .collect();
+                bar.set_message(parts.join("  |  "));
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        })
+    };
+    let report = sync_all(&pool, &regions, &handle, &sync.settings()).await;
+    watcher.abort();
+    bar.finish_and_clear();
+    let Some(report) = report else {
+        return Err(ServerError::Config("another sync is running".into()));
+    };
+    println!("Synced {} WorkSpaces from {} Region(s).", report.workspaces, regions.len());
+    for (region, step, error) in &report.failures {
+        println!("  stale: {region} {step}: {error}");
+    }
+    if report.failures.is_empty() {
+        Ok(())
+    } else {
+        Err(ServerError::Config(format!("{} sync step(s) failed", report.failures.len())))
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM so that in-flight requests can finish.

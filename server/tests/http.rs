@@ -52,7 +52,7 @@ async fn every_navigation_page_renders_and_unknown_paths_are_404() {
         ("/directories", "corp.example.com"),
         ("/images", "Win2022-Office-2026-10"),
         ("/ip-groups", "203.0.113.0/24"),
-        ("/connections", "CONNECTED"),
+        ("/connections", "Never connected"),
         ("/audit", "Audit log"),
     ] {
         let (status, body) = get(&state, path).await;
@@ -61,4 +61,40 @@ async fn every_navigation_page_renders_and_unknown_paths_are_404() {
     }
     let (status, _) = get(&state, "/no-such-page").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_csv_export_has_the_whole_filtered_fleet() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = common::demo_state(&dir).await;
+    let response = server::router::build_router(state.clone())
+        .oneshot(Request::get("/fleet.csv?q=ext.&sort=ip").body(Body::empty()).expect("request"))
+        .await
+        .expect("response");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
+    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    let text = String::from_utf8_lossy(&bytes);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("workspace_id,user_name,"));
+    assert_eq!(lines.len(), 41, "header and 40 contractors");
+    assert!(lines[1..].iter().all(|line| line.contains(",ext.")));
+}
+
+#[tokio::test]
+async fn a_workspace_detail_page_shows_properties_tags_and_timeline() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = common::demo_state(&dir).await;
+    let id: String = sqlx::query_scalar("SELECT id FROM workspaces ORDER BY id LIMIT 1")
+        .fetch_one(&state.pool)
+        .await
+        .expect("a WorkSpace");
+    let (status, body) = get(&state, &format!("/workspaces/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Compute and storage"));
+    assert!(body.contains("Department"), "tags are fetched when the page opens");
+    assert!(body.contains("first seen as"), "timeline entry");
+    assert!(body.contains("Snapshots could not be fetched"), "the emulator lacks snapshots");
+    let (status, _) = get(&state, "/workspaces/ws-doesnotexist").await;
+    assert_eq!(status, StatusCode::OK, "an error box, not a crash");
 }

@@ -38,7 +38,12 @@ async fn lists_workspaces_and_directories_created_through_the_sdk() {
         .expect("create");
 
     let api = SdkWorkspaces::new(&config, "eu-central-1");
-    let mut workspaces = all_pages(|token| api.describe_workspaces(token)).await.expect("list");
+    let mut workspaces: Vec<_> = all_pages(|token| api.describe_workspaces(token))
+        .await
+        .expect("list")
+        .into_iter()
+        .map(|described| described.workspace)
+        .collect();
     workspaces.sort_by(|a, b| a.user_name.cmp(&b.user_name));
     assert_eq!(workspaces.len(), 2);
     let alice = &workspaces[0];
@@ -65,7 +70,7 @@ async fn the_demo_fleet_is_served_through_the_sdk() {
     let (mut workspaces, mut directories, mut groups, mut images) = (0, 0, 0, 0);
     for api in &clients {
         let listed = all_pages(|t| api.describe_workspaces(t)).await.expect("workspaces");
-        assert!(listed.iter().all(|ws| ws.region == api.region()));
+        assert!(listed.iter().all(|ws| ws.workspace.region == api.region()));
         workspaces += listed.len();
         directories += all_pages(|t| api.describe_directories(t)).await.expect("dirs").len();
         groups += all_pages(|t| api.describe_ip_groups(t)).await.expect("groups").len();

@@ -1,13 +1,42 @@
-//! Server functions of the fleet page.
+//! Server functions of the fleet and WorkSpace pages and of the sync display.
 
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{FleetPage, FleetQuery};
+use crate::model::{FleetFacets, FleetPage, FleetQuery, SyncOverview, WorkspaceDetail};
 
 /// One page of the fleet for the given search, filters and sort.
 #[server(endpoint = "fleet/list")]
 pub async fn list_fleet(query: FleetQuery) -> Result<FleetPage, AppError> {
     let state = crate::server::state::app_state()?;
     crate::server::fleet::fleet_page(&state, &query).await
+}
+
+/// The values each fleet filter can take, for the filter menus.
+#[server(endpoint = "fleet/facets")]
+pub async fn get_fleet_facets() -> Result<FleetFacets, AppError> {
+    let state = crate::server::state::app_state()?;
+    crate::server::fleet::fleet_facets(&state).await
+}
+
+/// Everything about one WorkSpace, for its detail page.
+#[server(endpoint = "fleet/workspace")]
+pub async fn get_workspace(id: String) -> Result<WorkspaceDetail, AppError> {
+    let state = crate::server::state::app_state()?;
+    crate::server::fleet::workspace_detail(&state, &id).await
+}
+
+/// How fresh the inventory is and what a running sync is doing.
+#[server(endpoint = "sync/status")]
+pub async fn get_sync_overview() -> Result<SyncOverview, AppError> {
+    let state = crate::server::state::app_state()?;
+    crate::server::resources::sync_overview(&state).await
+}
+
+/// Asks the background sync to run now.
+#[server(endpoint = "sync/request")]
+pub async fn request_sync() -> Result<(), AppError> {
+    let state = crate::server::state::app_state()?;
+    state.sync.request();
+    Ok(())
 }

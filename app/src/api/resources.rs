@@ -3,21 +3,19 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{Bundle, ConnectionStatus, Directory, Image, IpGroup};
+use crate::model::{Catalog, ConnectionsPage, ConnectionsQuery, DirectorySummary, IpGroup};
 
 #[server(endpoint = "directories/list")]
-pub async fn list_directories() -> Result<Vec<Directory>, AppError> {
+pub async fn list_directories() -> Result<Vec<DirectorySummary>, AppError> {
     let state = crate::server::state::app_state()?;
     crate::server::resources::directories(&state).await
 }
 
-/// Images and the account's bundles, shown together on the images page.
+/// Images and bundles, shown together on the images page.
 #[server(endpoint = "images/list")]
-pub async fn list_images_and_bundles() -> Result<(Vec<Image>, Vec<Bundle>), AppError> {
+pub async fn list_catalog() -> Result<Catalog, AppError> {
     let state = crate::server::state::app_state()?;
-    let images = crate::server::resources::images(&state).await?;
-    let bundles = crate::server::resources::bundles(&state).await?;
-    Ok((images, bundles))
+    crate::server::resources::catalog(&state).await
 }
 
 #[server(endpoint = "ip-groups/list")]
@@ -27,7 +25,7 @@ pub async fn list_ip_groups() -> Result<Vec<IpGroup>, AppError> {
 }
 
 #[server(endpoint = "connections/list")]
-pub async fn list_connections() -> Result<Vec<ConnectionStatus>, AppError> {
+pub async fn list_connections(query: ConnectionsQuery) -> Result<ConnectionsPage, AppError> {
     let state = crate::server::state::app_state()?;
-    crate::server::resources::connections(&state).await
+    crate::server::resources::connections(&state, &query).await
 }

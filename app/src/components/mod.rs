@@ -3,3 +3,4 @@
 pub mod error_box;
 pub mod loaded;
 pub mod state_badge;
+pub mod sync_bar;

@@ -1,58 +1,128 @@
-//! The connections page (`/connections`): connection state per WorkSpace.
+//! The connections page (`/connections`): connection state and last user connection per
+//! WorkSpace, with views for connected, idle (no user connection for N days) and never
+//! connected WorkSpaces — the ones an admin reviews to save money.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
 
 use crate::api::resources::list_connections;
 use crate::components::loaded::Loaded;
-use crate::model::ConnectionStatus;
+use crate::components::state_badge::StateBadge;
+use crate::components::sync_bar::{SyncBar, short_time};
+use crate::model::{ConnectionsPage as Page, ConnectionsQuery, FLEET_PAGE_SIZE};
+
+fn href(query: &ConnectionsQuery) -> String {
+    format!("/connections?{}", query.to_query_string())
+}
 
 #[component]
 pub fn ConnectionsPage() -> impl IntoView {
-    let connections = Resource::new(|| (), |_| list_connections());
+    let params = use_query_map();
+    let query = Memo::new(move |_| params.with(|p| ConnectionsQuery::from_params(|key| p.get(key))));
+    let connections = Resource::new(move || query.get(), list_connections);
     view! {
         <Title text="Connections"/>
-        <div class="page-head"><h1>"Connections"</h1></div>
-        <Loaded resource=connections render=|rows| view! { <ConnectionTable rows/> }/>
+        <div class="page-head">
+            <h1>"Connections"</h1>
+            <a class="button-secondary" href=move || format!("/connections.csv?{}", query.get().to_query_string())>
+                "Export CSV"
+            </a>
+        </div>
+        <SyncBar/>
+        <Form method="GET" action="/connections" attr:class="filters">
+            <div class="filter-row">
+                <input
+                    type="search"
+                    name="q"
+                    aria-label="Search"
+                    placeholder="Search id or user"
+                    value=query.get_untracked().q
+                />
+                <label class="filter inline">
+                    <span>"Idle for at least"</span>
+                    <input type="number" name="days" min="1" max="3650" value=query.get_untracked().days/>
+                    <span>"days"</span>
+                </label>
+                <input type="hidden" name="view" value=move || query.get().view/>
+                <button type="submit">"Apply"</button>
+            </div>
+        </Form>
+        <Loaded resource=connections render=move |page| view! { <ConnectionResults page query/> }/>
     }
 }
 
 #[component]
-fn ConnectionTable(rows: Vec<ConnectionStatus>) -> impl IntoView {
-    if rows.is_empty() {
-        return view! { <div class="empty"><p>"No WorkSpace in the configured Regions."</p></div> }.into_any();
-    }
+fn ConnectionResults(page: Page, query: Memo<ConnectionsQuery>) -> impl IntoView {
+    let current = query.get_untracked();
+    let label = |view: &str, days: u32| match view {
+        "connected" => "Connected now".to_string(),
+        "idle" => format!("Idle {days}+ days"),
+        "never" => "Never connected".to_string(),
+        _ => "All".to_string(),
+    };
+    let first = current.page * FLEET_PAGE_SIZE;
+    let last = (first + page.rows.len()).min(page.total);
     view! {
-        <div class="table-wrap">
-            <table class="data">
-                <thead>
-                    <tr>
-                        <th>"WorkSpace"</th><th>"Connection"</th><th>"Checked"</th>
-                        <th>"Last user connection"</th><th>"Region"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows
-                        .into_iter()
-                        .map(|row| {
-                            let class = match row.connection_state.as_deref() {
-                                Some("CONNECTED") => "badge badge-ok",
-                                _ => "badge badge-off",
-                            };
-                            view! {
-                                <tr>
-                                    <td class="mono">{row.workspace_id}</td>
-                                    <td><span class=class>{row.connection_state.unwrap_or_else(|| "UNKNOWN".into())}</span></td>
-                                    <td>{row.connection_state_checked}</td>
-                                    <td>{row.last_known_user_connection.unwrap_or_else(|| "never".into())}</td>
-                                    <td>{row.region}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
+        <div class="chips" aria-label="Connection views">
+            {page.counts.iter().map(|(view_name, count)| {
+                let mut next = current.clone();
+                next.view = view_name.clone();
+                next.page = 0;
+                view! {
+                    <a class="chip" class:active=current.view == *view_name href=href(&next)>
+                        {label(view_name, current.days)}
+                        <span class="chip-count">{*count}</span>
+                    </a>
+                }
+            }).collect_view()}
         </div>
+        {if page.rows.is_empty() {
+            view! { <div class="empty"><p>"No WorkSpace in this view."</p></div> }.into_any()
+        } else {
+            view! {
+                <p class="result-count">{format!("{}–{} of {} WorkSpaces", first + 1, last, page.total)}</p>
+                <div class="table-wrap">
+                    <table class="data">
+                        <thead>
+                            <tr>
+                                <th>"User"</th><th>"WorkSpace"</th><th>"State"</th><th>"Connection"</th>
+                                <th>"Last user connection"</th><th>"Running mode"</th><th>"Region"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {page.rows.into_iter().map(|ws| {
+                                let link = format!("/workspaces/{}", ws.id);
+                                view! {
+                                    <tr>
+                                        <td class="strong">{ws.user_name}</td>
+                                        <td class="mono"><a href=link>{ws.id}</a></td>
+                                        <td><StateBadge state=ws.state/></td>
+                                        <td>{ws.connection_state.unwrap_or_else(|| "UNKNOWN".into())}</td>
+                                        <td>{ws.last_user_connection.as_deref().map(short_time).unwrap_or_else(|| "never".into())}</td>
+                                        <td>{ws.running_mode}</td>
+                                        <td>{ws.region}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+                <nav class="pager" aria-label="Pages">
+                    {(current.page > 0).then(|| {
+                        let mut prev = current.clone();
+                        prev.page -= 1;
+                        view! { <a rel="prev" href=href(&prev)>"← Previous"</a> }
+                    })}
+                    <span>{format!("Page {}", current.page + 1)}</span>
+                    {(last < page.total).then(|| {
+                        let mut next = current.clone();
+                        next.page += 1;
+                        view! { <a rel="next" href=href(&next)>"Next →"</a> }
+                    })}
+                </nav>
+            }.into_any()
+        }}
     }
-        .into_any()
 }

@@ -5,7 +5,8 @@ use leptos_meta::Title;
 
 use crate::api::resources::list_directories;
 use crate::components::loaded::Loaded;
-use crate::model::Directory;
+use crate::components::sync_bar::SyncBar;
+use crate::model::{DirectorySummary, encode_query_value};
 
 #[component]
 pub fn DirectoriesPage() -> impl IntoView {
@@ -13,12 +14,13 @@ pub fn DirectoriesPage() -> impl IntoView {
     view! {
         <Title text="Directories"/>
         <div class="page-head"><h1>"Directories"</h1></div>
+        <SyncBar/>
         <Loaded resource=directories render=|rows| view! { <DirectoryTable rows/> }/>
     }
 }
 
 #[component]
-fn DirectoryTable(rows: Vec<Directory>) -> impl IntoView {
+fn DirectoryTable(rows: Vec<DirectorySummary>) -> impl IntoView {
     if rows.is_empty() {
         return view! {
             <div class="empty"><p>"No directory is registered with WorkSpaces in the configured Regions."</p></div>
@@ -32,13 +34,15 @@ fn DirectoryTable(rows: Vec<Directory>) -> impl IntoView {
                     <tr>
                         <th>"Directory"</th><th>"Name"</th><th>"Alias"</th><th>"Type"</th>
                         <th>"State"</th><th>"Registration code"</th><th>"DNS"</th>
-                        <th>"IP groups"</th><th>"Region"</th>
+                        <th>"IP groups"</th><th>"WorkSpaces"</th><th>"Region"</th>
                     </tr>
                 </thead>
                 <tbody>
                     {rows
                         .into_iter()
-                        .map(|dir| {
+                        .map(|summary| {
+                            let dir = summary.directory;
+                            let fleet = format!("/?directory={}", encode_query_value(&dir.id));
                             view! {
                                 <tr>
                                     <td class="mono">{dir.id}</td>
@@ -49,6 +53,7 @@ fn DirectoryTable(rows: Vec<Directory>) -> impl IntoView {
                                     <td class="mono">{dir.registration_code}</td>
                                     <td class="mono">{dir.dns_ip_addresses.join(", ")}</td>
                                     <td class="mono">{dir.ip_group_ids.join(", ")}</td>
+                                    <td><a href=fleet>{summary.workspaces}</a></td>
                                     <td>{dir.region}</td>
                                 </tr>
                             }

@@ -1,32 +1,19 @@
-//! The fleet page (`/`): every WorkSpace, with search, filters, counts by state, sort
-//! and paging. The query lives in the URL, so views can be shared and the back button
-//! works; the search form is a plain GET form, so the page works with JavaScript off.
+//! The fleet page (`/`): every WorkSpace from the inventory cache, with search, filters,
+//! counts by state, sort and paging. The query lives in the URL, so views can be shared
+//! and the back button works; the filter form is a plain GET form, so the page works
+//! with JavaScript off. With JavaScript, typing and choosing apply at once.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::NavigateOptions;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::params::ParamsMap;
-use leptos_router::NavigateOptions;
 
-use crate::api::fleet::list_fleet;
+use crate::api::fleet::{get_fleet_facets, list_fleet};
 use crate::components::loaded::Loaded;
 use crate::components::state_badge::StateBadge;
-use crate::model::{FLEET_PAGE_SIZE, FleetPage as Page, FleetQuery};
-
-/// Reads the fleet query from the URL parameters; missing or bad values fall back to
-/// their defaults.
-pub fn query_from_params(params: &ParamsMap) -> FleetQuery {
-    let text = |key: &str| params.get(key).unwrap_or_default();
-    FleetQuery {
-        q: text("q"),
-        state: text("state"),
-        region: text("region"),
-        sort: text("sort"),
-        desc: matches!(text("desc").as_str(), "1" | "true"),
-        page: text("page").parse().unwrap_or(0),
-    }
-}
+use crate::components::sync_bar::SyncBar;
+use crate::model::{FLEET_PAGE_SIZE, FleetFacets, FleetPage as Page, FleetQuery, WorkspaceState};
 
 fn href(query: &FleetQuery) -> String {
     let qs = query.to_query_string();
@@ -36,49 +23,134 @@ fn href(query: &FleetQuery) -> String {
 #[component]
 pub fn FleetPage() -> impl IntoView {
     let params = use_query_map();
-    let query = Memo::new(move |_| params.with(query_from_params));
+    let query = Memo::new(move |_| params.with(|p| FleetQuery::from_params(|key| p.get(key))));
     let fleet = Resource::new(move || query.get(), list_fleet);
+    let csv = move || {
+        let qs = query.get().to_query_string();
+        if qs.is_empty() { "/fleet.csv".to_string() } else { format!("/fleet.csv?{qs}") }
+    };
 
     view! {
         <Title text="Fleet"/>
         <div class="page-head">
             <h1>"Fleet"</h1>
+            <a class="button-secondary" href=csv download="fleet.csv">"Export CSV"</a>
         </div>
-        <SearchForm query/>
+        <SyncBar/>
+        <Filters query/>
         <Loaded resource=fleet render=move |page| view! { <FleetResults page query/> }/>
     }
 }
 
-/// Search box and filters. Typing searches at once when JavaScript runs; without it,
-/// the form submits as a GET request.
+/// Search box and filter menus. Typing or choosing applies at once when JavaScript runs;
+/// without it, the form submits as a GET request.
 #[component]
-fn SearchForm(query: Memo<FleetQuery>) -> impl IntoView {
+fn Filters(query: Memo<FleetQuery>) -> impl IntoView {
+    let facets = Resource::new(|| (), |_| get_fleet_facets());
     let navigate = use_navigate();
-    let on_search = move |ev: leptos::ev::Event| {
+    let apply = move |key: &'static str, value: String| {
         let mut next = query.get_untracked();
-        next.q = event_target_value(&ev);
-        next.page = 0;
-        navigate(&href(&next), NavigateOptions { replace: true, ..Default::default() });
+        next.set(key, value);
+        navigate(&href(&next), NavigateOptions { replace: key == "q", ..Default::default() });
+    };
+    let current = query.get_untracked();
+    let select = {
+        let apply = apply.clone();
+        move |label: &'static str, key: &'static str, options: Vec<String>| {
+            let apply = apply.clone();
+            let value = query.get_untracked().get(key);
+            view! {
+                <label class="filter">
+                    <span>{label}</span>
+                    <select
+                        name=key
+                        prop:value=move || query.get().get(key)
+                        on:change=move |ev| apply(key, event_target_value(&ev))
+                    >
+                        <option value="" selected=value.is_empty()>"All"</option>
+                        {options
+                            .into_iter()
+                            .map(|option| {
+                                let selected = option == value;
+                                view! { <option value=option.clone() selected=selected>{option.clone()}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+            }
+        }
+    };
+    let on_search = {
+        let apply = apply.clone();
+        move |ev: leptos::ev::Event| apply("q", event_target_value(&ev))
+    };
+    let on_tag = {
+        let apply = apply.clone();
+        move |ev: leptos::ev::Event| apply("tag", event_target_value(&ev))
+    };
+    let menus = move || {
+        let select = select.clone();
+        Suspend::new(async move {
+            let facets: FleetFacets = facets.await.unwrap_or_default();
+            let states: Vec<String> =
+                WorkspaceState::KNOWN.iter().map(|s| s.as_api().to_string()).collect();
+            view! {
+                {select("Region", "region", facets.regions)}
+                {select("Directory", "directory", facets.directories)}
+                {select("State", "state", states)}
+                {select("Compute", "compute", facets.compute_types)}
+                {select("Running mode", "mode", facets.running_modes)}
+                {select("Bundle", "bundle", facets.bundles)}
+                {select("Connection", "connection", facets.connection_states)}
+            }
+        })
     };
     view! {
         <Form method="GET" action="/" attr:class="filters">
-            <input
-                type="search"
-                name="q"
-                aria-label="Search"
-                placeholder="Search id, user, computer name or IP prefix"
-                prop:value=move || query.get().q
-                on:input=on_search
-            />
-            <input type="hidden" name="state" prop:value=move || query.get().state/>
-            <input type="hidden" name="region" prop:value=move || query.get().region/>
-            <input type="hidden" name="sort" prop:value=move || query.get().sort/>
-            <input
-                type="hidden"
-                name="desc"
-                prop:value=move || if query.get().desc { "1" } else { "" }
-            />
-            <button type="submit">"Search"</button>
+            <div class="filter-row">
+                <input
+                    type="search"
+                    name="q"
+                    aria-label="Search"
+                    placeholder="Search id, user, computer name or IP prefix"
+                    value=current.q.clone()
+                    prop:value=move || query.get().q
+                    on:input=on_search
+                />
+                <button type="submit">"Search"</button>
+            </div>
+            <div class="filter-row">
+                <Transition fallback=|| ()>{menus}</Transition>
+                <label class="filter">
+                    <span>"Tag"</span>
+                    <input
+                        type="text"
+                        name="tag"
+                        placeholder="Key=Value"
+                        value=current.tag.clone()
+                        prop:value=move || query.get().tag
+                        on:change=on_tag
+                    />
+                </label>
+                <input
+                    type="hidden"
+                    name="sort"
+                    value=current.sort.clone()
+                    prop:value=move || query.get().sort
+                />
+                <input
+                    type="hidden"
+                    name="desc"
+                    value=if current.desc { "1" } else { "" }
+                    prop:value=move || if query.get().desc { "1" } else { "" }
+                />
+                <input
+                    type="hidden"
+                    name="removed"
+                    value=if current.removed { "1" } else { "" }
+                    prop:value=move || if query.get().removed { "1" } else { "" }
+                />
+            </div>
         </Form>
     }
 }
@@ -86,37 +158,18 @@ fn SearchForm(query: Memo<FleetQuery>) -> impl IntoView {
 #[component]
 fn FleetResults(page: Page, query: Memo<FleetQuery>) -> impl IntoView {
     let current = query.get_untracked();
-    let all_count: usize = page.state_counts.iter().map(|(_, count)| count).sum();
     let first = current.page * FLEET_PAGE_SIZE;
     let last = (first + page.rows.len()).min(page.total);
     let has_next = last < page.total;
-
-    let state_link = {
+    let with = {
         let current = current.clone();
-        move |state: &str| {
+        move |change: &dyn Fn(&mut FleetQuery)| {
             let mut next = current.clone();
-            next.state = state.to_string();
-            next.page = 0;
+            change(&mut next);
             href(&next)
         }
     };
-    let region_link = {
-        let current = current.clone();
-        move |region: &str| {
-            let mut next = current.clone();
-            next.region = region.to_string();
-            next.page = 0;
-            href(&next)
-        }
-    };
-    let page_link = {
-        let current = current.clone();
-        move |number: usize| {
-            let mut next = current.clone();
-            next.page = number;
-            href(&next)
-        }
-    };
+    let all_count: usize = page.state_counts.iter().map(|(_, count)| count).sum();
 
     let chip = |label: String, count: usize, link: String, active: bool| {
         view! {
@@ -129,40 +182,26 @@ fn FleetResults(page: Page, query: Memo<FleetQuery>) -> impl IntoView {
 
     view! {
         <div class="chips" aria-label="Counts by state">
-            {chip("All".into(), all_count, state_link(""), current.state.is_empty())}
+            {chip("All".into(), all_count, with(&|q| q.set("state", String::new())), current.state.is_empty())}
             {page
                 .state_counts
                 .iter()
                 .map(|(state, count)| {
-                    chip(state.clone(), *count, state_link(state), current.state == *state)
+                    let link = with(&|q| q.set("state", state.clone()));
+                    chip(state.clone(), *count, link, current.state == *state)
                 })
                 .collect_view()}
+            <a
+                class="chip chip-toggle"
+                class:active=current.removed
+                href=with(&|q| {
+                    q.removed = !q.removed;
+                    q.page = 0;
+                })
+            >
+                {if current.removed { "Hide removed" } else { "Show removed" }}
+            </a>
         </div>
-        {(page.regions.len() > 1)
-            .then(|| {
-                view! {
-                    <div class="chips chips-small" aria-label="Regions">
-                        <a class="chip" class:active=current.region.is_empty() href=region_link("")>
-                            "All Regions"
-                        </a>
-                        {page
-                            .regions
-                            .iter()
-                            .map(|region| {
-                                view! {
-                                    <a
-                                        class="chip"
-                                        class:active=current.region == *region
-                                        href=region_link(region)
-                                    >
-                                        {region.clone()}
-                                    </a>
-                                }
-                            })
-                            .collect_view()}
-                    </div>
-                }
-            })}
         {if page.rows.is_empty() {
             view! {
                 <div class="empty">
@@ -186,45 +225,60 @@ fn FleetResults(page: Page, query: Memo<FleetQuery>) -> impl IntoView {
                                 <SortHeader label="State" column="state" current=current.clone()/>
                                 <SortHeader label="Directory" column="directory" current=current.clone()/>
                                 <SortHeader label="Bundle" column="bundle" current=current.clone()/>
-                                <th>"Compute"</th>
-                                <th>"Running mode"</th>
+                                <SortHeader label="Compute" column="compute" current=current.clone()/>
+                                <SortHeader label="Running mode" column="mode" current=current.clone()/>
                                 <SortHeader label="Region" column="region" current=current.clone()/>
                                 <SortHeader label="IP address" column="ip" current=current.clone()/>
+                                <SortHeader label="Connection" column="connection" current=current.clone()/>
+                                <SortHeader label="Last connection" column="last_connection" current=current.clone()/>
                             </tr>
                         </thead>
                         <tbody>
-                            {page
-                                .rows
-                                .into_iter()
-                                .map(|ws| {
-                                    view! {
-                                        <tr>
-                                            <td class="strong">{ws.user_name}</td>
-                                            <td class="mono">{ws.id}</td>
-                                            <td class="mono">{ws.computer_name}</td>
-                                            <td><StateBadge state=ws.state/></td>
-                                            <td class="mono">{ws.directory_id}</td>
-                                            <td class="mono">{ws.bundle_id}</td>
-                                            <td>{ws.compute_type}</td>
-                                            <td>{ws.running_mode}</td>
-                                            <td>{ws.region}</td>
-                                            <td class="mono">{ws.ip_address}</td>
-                                        </tr>
-                                    }
-                                })
-                                .collect_view()}
+                            {page.rows.into_iter().map(|ws| view! { <FleetRow ws/> }).collect_view()}
                         </tbody>
                     </table>
                 </div>
                 <nav class="pager" aria-label="Pages">
                     {(current.page > 0)
-                        .then(|| view! { <a rel="prev" href=page_link(current.page - 1)>"← Previous"</a> })}
-                    <span>{format!("Page {}", current.page + 1)}</span>
-                    {has_next.then(|| view! { <a rel="next" href=page_link(current.page + 1)>"Next →"</a> })}
+                        .then(|| {
+                            let link = with(&|q| q.page -= 1);
+                            view! { <a rel="prev" href=link>"← Previous"</a> }
+                        })}
+                    <span>{format!("Page {} of {}", current.page + 1, page.total.div_ceil(FLEET_PAGE_SIZE).max(1))}</span>
+                    {has_next
+                        .then(|| {
+                            let link = with(&|q| q.page += 1);
+                            view! { <a rel="next" href=link>"Next →"</a> }
+                        })}
                 </nav>
             }
                 .into_any()
         }}
+    }
+}
+
+#[component]
+fn FleetRow(ws: crate::model::Workspace) -> impl IntoView {
+    let detail = format!("/workspaces/{}", ws.id);
+    let removed = ws.removed_at.is_some();
+    view! {
+        <tr class:removed=removed>
+            <td class="strong">{ws.user_name}</td>
+            <td class="mono"><a href=detail>{ws.id}</a></td>
+            <td class="mono">{ws.computer_name}</td>
+            <td>
+                <StateBadge state=ws.state/>
+                {removed.then(|| view! { <span class="badge badge-off">"REMOVED"</span> })}
+            </td>
+            <td class="mono">{ws.directory_id}</td>
+            <td class="mono">{ws.bundle_id}</td>
+            <td>{ws.compute_type}</td>
+            <td>{ws.running_mode}</td>
+            <td>{ws.region}</td>
+            <td class="mono">{ws.ip_address}</td>
+            <td>{ws.connection_state}</td>
+            <td>{ws.last_user_connection.unwrap_or_else(|| "never".into())}</td>
+        </tr>
     }
 }
 
@@ -233,18 +287,12 @@ fn FleetResults(page: Page, query: Memo<FleetQuery>) -> impl IntoView {
 fn SortHeader(label: &'static str, column: &'static str, current: FleetQuery) -> impl IntoView {
     let active = current.sort == column || (current.sort.is_empty() && column == "user");
     let mut next = current.clone();
-    next.sort = column.to_string();
+    next.set("sort", column.to_string());
     next.desc = active && !current.desc;
-    next.page = 0;
-    let arrow = match (active, current.desc) {
-        (false, _) => "",
-        (true, false) => " ▲",
-        (true, true) => " ▼",
-    };
-    let sort = match (active, current.desc) {
-        (false, _) => "none",
-        (true, false) => "ascending",
-        (true, true) => "descending",
+    let (arrow, sort) = match (active, current.desc) {
+        (false, _) => ("", "none"),
+        (true, false) => (" ▲", "ascending"),
+        (true, true) => (" ▼", "descending"),
     };
     view! {
         <th aria-sort=sort>

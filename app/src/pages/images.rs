@@ -3,19 +3,24 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::resources::list_images_and_bundles;
+use crate::api::resources::list_catalog;
 use crate::components::loaded::Loaded;
-use crate::model::{Bundle, Image};
+use crate::components::sync_bar::SyncBar;
+use crate::model::{BundleSummary, Image, encode_query_value};
 
 #[component]
 pub fn ImagesPage() -> impl IntoView {
-    let catalog = Resource::new(|| (), |_| list_images_and_bundles());
+    let catalog = Resource::new(|| (), |_| list_catalog());
     view! {
         <Title text="Images and bundles"/>
         <div class="page-head"><h1>"Images and bundles"</h1></div>
+        <SyncBar/>
         <Loaded
             resource=catalog
-            render=|(images, bundles)| view! { <ImageTable images/> <BundleTable bundles/> }
+            render=|catalog| {
+                let (images, bundles) = (catalog.images, catalog.bundles);
+                view! { <ImageTable images/> <BundleTable bundles/> }
+            }
         />
     }
 }
@@ -62,11 +67,11 @@ fn ImageTable(images: Vec<Image>) -> impl IntoView {
 }
 
 #[component]
-fn BundleTable(bundles: Vec<Bundle>) -> impl IntoView {
+fn BundleTable(bundles: Vec<BundleSummary>) -> impl IntoView {
     view! {
-        <h2>"Custom bundles"</h2>
+        <h2>"Bundles"</h2>
         {if bundles.is_empty() {
-            view! { <div class="empty"><p>"No custom bundle in the configured Regions."</p></div> }.into_any()
+            view! { <div class="empty"><p>"No bundle is owned by the account or used by a WorkSpace."</p></div> }.into_any()
         } else {
             view! {
                 <div class="table-wrap">
@@ -74,13 +79,16 @@ fn BundleTable(bundles: Vec<Bundle>) -> impl IntoView {
                         <thead>
                             <tr>
                                 <th>"Bundle"</th><th>"Name"</th><th>"Compute"</th><th>"Root GiB"</th>
-                                <th>"User GiB"</th><th>"Image"</th><th>"Owner"</th><th>"Region"</th>
+                                <th>"User GiB"</th><th>"Image"</th><th>"Owner"</th><th>"WorkSpaces"</th><th>"Region"</th>
                             </tr>
                         </thead>
                         <tbody>
                             {bundles
                                 .into_iter()
-                                .map(|bundle| view! {
+                                .map(|summary| {
+                                    let bundle = summary.bundle;
+                                    let fleet = format!("/?bundle={}", encode_query_value(&bundle.id));
+                                    view! {
                                     <tr>
                                         <td class="mono">{bundle.id}</td>
                                         <td class="strong">{bundle.name}</td>
@@ -89,9 +97,10 @@ fn BundleTable(bundles: Vec<Bundle>) -> impl IntoView {
                                         <td>{bundle.user_storage_gib}</td>
                                         <td class="mono">{bundle.image_id}</td>
                                         <td class="mono">{bundle.owner}</td>
+                                        <td><a href=fleet>{summary.workspaces}</a></td>
                                         <td>{bundle.region}</td>
                                     </tr>
-                                })
+                                }})
                                 .collect_view()}
                         </tbody>
                     </table>

@@ -5,6 +5,7 @@ use leptos_meta::Title;
 
 use crate::api::resources::list_ip_groups;
 use crate::components::loaded::Loaded;
+use crate::components::sync_bar::SyncBar;
 use crate::model::IpGroup;
 
 #[component]
@@ -13,6 +14,7 @@ pub fn IpGroupsPage() -> impl IntoView {
     view! {
         <Title text="IP groups"/>
         <div class="page-head"><h1>"IP access control groups"</h1></div>
+        <SyncBar/>
         <Loaded resource=groups render=|groups| view! { <IpGroupList groups/> }/>
     }
 }

@@ -7,3 +7,4 @@ pub mod fleet;
 pub mod images;
 pub mod ip_groups;
 pub mod not_found;
+pub mod workspace;

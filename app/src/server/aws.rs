@@ -8,7 +8,10 @@
 use async_trait::async_trait;
 
 use crate::error::AppError;
-use crate::model::{Bundle, ConnectionStatus, Directory, Image, IpGroup, Workspace};
+use crate::model::{
+    Bundle, ConnectionStatus, Directory, Image, IpGroup, Snapshot, Tag, Workspace,
+    WorkspaceDetails,
+};
 
 /// The most items the WorkSpaces API returns per Describe call.
 pub const API_PAGE_SIZE: usize = 25;
@@ -18,6 +21,13 @@ pub const API_PAGE_SIZE: usize = 25;
 pub struct Page<T> {
     pub items: Vec<T>,
     pub next_token: Option<String>,
+}
+
+/// A WorkSpace as DescribeWorkspaces returns it: the fleet columns and the rest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DescribedWorkspace {
+    pub workspace: Workspace,
+    pub details: WorkspaceDetails,
 }
 
 /// Whose bundles to list: the account's own, or the public ones Amazon publishes.
@@ -67,7 +77,7 @@ pub trait WorkspacesApi: Send + Sync {
     async fn describe_workspaces(
         &self,
         next_token: Option<String>,
-    ) -> Result<Page<Workspace>, WorkspacesError>;
+    ) -> Result<Page<DescribedWorkspace>, WorkspacesError>;
 
     async fn describe_directories(
         &self,
@@ -94,6 +104,13 @@ pub trait WorkspacesApi: Send + Sync {
         &self,
         next_token: Option<String>,
     ) -> Result<Page<ConnectionStatus>, WorkspacesError>;
+
+    /// The tags of one resource (one call per WorkSpace).
+    async fn describe_tags(&self, resource_id: &str) -> Result<Vec<Tag>, WorkspacesError>;
+
+    /// The rebuild and restore snapshots of one WorkSpace.
+    async fn describe_snapshots(&self, workspace_id: &str)
+    -> Result<Vec<Snapshot>, WorkspacesError>;
 }
 
 /// Calls `fetch` with each page's token until the API says there is no next page.

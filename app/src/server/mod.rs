@@ -2,6 +2,10 @@
 //! functions. Never compiled to wasm.
 
 pub mod aws;
+pub mod export;
 pub mod fleet;
+pub mod rate_limit;
+pub mod repo;
 pub mod resources;
 pub mod state;
+pub mod sync;

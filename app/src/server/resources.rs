@@ -1,52 +1,67 @@
-//! Live listings of the things WorkSpaces are made from (directories, images, bundles,
-//! IP groups) and of connection status, across every configured Region.
-//!
-//! Like the fleet listing, these ask AWS on each request until the inventory cache
-//! takes over.
+//! The directories, images and bundles, IP groups and connections listings, answered
+//! from the inventory cache across every configured Region.
+
+use std::collections::HashMap;
 
 use crate::error::AppError;
-use crate::model::{Bundle, ConnectionStatus, Directory, Image, IpGroup};
-use crate::server::aws::{BundleOwner, Page, WorkspacesApi, WorkspacesError, all_pages};
+use crate::model::{
+    BundleSummary, Catalog, ConnectionsPage, ConnectionsQuery, DirectorySummary, Image, IpGroup,
+    SyncOverview,
+};
+use crate::server::repo::inventory::{self, ItemKind};
 use crate::server::state::AppState;
 
-/// Collects every page of one Describe call from every Region, in Region order.
-async fn from_every_region<T, F>(state: &AppState, describe: F) -> Result<Vec<T>, AppError>
-where
-    F: for<'a> Fn(&'a dyn WorkspacesApi, Option<String>) -> PageFuture<'a, T>,
-{
-    let mut items = Vec::new();
-    for api in state.regions.iter() {
-        let api = api.as_ref();
-        items.extend(all_pages(|token| describe(api, token)).await?);
-    }
-    Ok(items)
+/// Directories with how many WorkSpaces each holds.
+pub async fn directories(state: &AppState) -> Result<Vec<DirectorySummary>, AppError> {
+    let counts = inventory::count_by(&state.pool, "directory_id").await?;
+    let directories: Vec<crate::model::Directory> =
+        inventory::items(&state.pool, ItemKind::Directory).await?;
+    Ok(directories
+        .into_iter()
+        .map(|directory| DirectorySummary {
+            workspaces: counts.get(&directory.id).copied().unwrap_or(0),
+            directory,
+        })
+        .collect())
 }
 
-/// What a [`WorkspacesApi`] Describe method returns: a boxed future of one page.
-type PageFuture<'a, T> = std::pin::Pin<
-    Box<dyn std::future::Future<Output = Result<Page<T>, WorkspacesError>> + Send + 'a>,
->;
-
-pub async fn directories(state: &AppState) -> Result<Vec<Directory>, AppError> {
-    from_every_region(state, |api, token| api.describe_directories(token)).await
-}
-
-pub async fn images(state: &AppState) -> Result<Vec<Image>, AppError> {
-    from_every_region(state, |api, token| api.describe_images(token)).await
-}
-
-/// The account's own bundles (Amazon's public bundles are not listed).
-pub async fn bundles(state: &AppState) -> Result<Vec<Bundle>, AppError> {
-    from_every_region(state, |api, token| {
-        api.describe_bundles(BundleOwner::Account, token)
-    })
-    .await
+/// Images, and the bundles the account owns or its WorkSpaces use, with usage counts.
+pub async fn catalog(state: &AppState) -> Result<Catalog, AppError> {
+    let images: Vec<Image> = inventory::items(&state.pool, ItemKind::Image).await?;
+    let counts: HashMap<String, usize> = inventory::count_by(&state.pool, "bundle_id").await?;
+    let bundles: Vec<crate::model::Bundle> = inventory::items(&state.pool, ItemKind::Bundle).await?;
+    let bundles = bundles
+        .into_iter()
+        .map(|bundle| BundleSummary { workspaces: counts.get(&bundle.id).copied().unwrap_or(0), bundle })
+        .filter(|summary| summary.bundle.owner.as_deref() != Some("AMAZON") || summary.workspaces > 0)
+        .collect();
+    Ok(Catalog { images, bundles })
 }
 
 pub async fn ip_groups(state: &AppState) -> Result<Vec<IpGroup>, AppError> {
-    from_every_region(state, |api, token| api.describe_ip_groups(token)).await
+    Ok(inventory::items(&state.pool, ItemKind::IpGroup).await?)
 }
 
-pub async fn connections(state: &AppState) -> Result<Vec<ConnectionStatus>, AppError> {
-    from_every_region(state, |api, token| api.describe_connection_status(token)).await
+pub async fn connections(
+    state: &AppState,
+    query: &ConnectionsQuery,
+) -> Result<ConnectionsPage, AppError> {
+    Ok(inventory::connections_page(&state.pool, query).await?)
+}
+
+/// Every WorkSpace of a connections view, for the CSV export.
+pub async fn connections_export(
+    state: &AppState,
+    query: &ConnectionsQuery,
+) -> Result<Vec<crate::model::Workspace>, AppError> {
+    Ok(inventory::connection_rows(&state.pool, query, None).await?)
+}
+
+/// How fresh the cache is, and what a running sync is doing.
+pub async fn sync_overview(state: &AppState) -> Result<SyncOverview, AppError> {
+    Ok(SyncOverview {
+        progress: state.sync.progress(),
+        statuses: inventory::sync_statuses(&state.pool).await?,
+        regions: state.region_names(),
+    })
 }

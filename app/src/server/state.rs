@@ -13,6 +13,7 @@ use sqlx::SqlitePool;
 
 use crate::error::AppError;
 use crate::server::aws::WorkspacesApi;
+use crate::server::sync::SyncHandle;
 
 /// Shared, cheaply cloned process state.
 #[derive(Clone)]
@@ -20,6 +21,8 @@ pub struct AppState {
     pub pool: SqlitePool,
     /// One client per configured Region, in the configured order.
     pub regions: Arc<Vec<Arc<dyn WorkspacesApi>>>,
+    /// The background inventory sync: its progress, and the way to ask for a run.
+    pub sync: SyncHandle,
     /// True when the fleet is the built-in emulator, not AWS.
     pub demo: bool,
     pub leptos_options: LeptosOptions,
@@ -29,6 +32,11 @@ impl AppState {
     /// The configured Region names, in order.
     pub fn region_names(&self) -> Vec<String> {
         self.regions.iter().map(|api| api.region().to_string()).collect()
+    }
+
+    /// The client of one configured Region.
+    pub fn region(&self, name: &str) -> Option<&dyn WorkspacesApi> {
+        self.regions.iter().find(|api| api.region() == name).map(|api| api.as_ref())
     }
 }
 

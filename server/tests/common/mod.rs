@@ -3,16 +3,21 @@
 use std::sync::Arc;
 
 use app::server::state::AppState;
+use app::server::sync::{SyncHandle, SyncSettings, sync_all};
 use leptos::config::LeptosOptions;
 
-/// The state `fleetdesk serve --demo` runs with, on a database file inside `dir`.
+/// The state `fleetdesk serve --demo` runs with, on a database file inside `dir`,
+/// after one full sync of the demo fleet.
 pub async fn demo_state(dir: &tempfile::TempDir) -> AppState {
     let url = format!("sqlite://{}", dir.path().join("test.db").display());
     let pool = server::db::connect(&url).await.expect("database");
-    let regions = server::demo::demo_clients().await.expect("demo fleet");
+    let regions = Arc::new(server::demo::demo_clients().await.expect("demo fleet"));
+    let sync = SyncHandle::default();
+    sync_all(&pool, &regions, &sync, &SyncSettings::default()).await.expect("no sync running");
     AppState {
         pool,
-        regions: Arc::new(regions),
+        regions,
+        sync,
         demo: true,
         leptos_options: LeptosOptions::builder().output_name("fleetdesk").build(),
     }

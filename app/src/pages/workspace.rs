@@ -1,0 +1,154 @@
+//! The WorkSpace detail page (`/workspaces/{id}`): every property from the cache, tags,
+//! connection status, the state timeline and (live) snapshots.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::fleet::get_workspace;
+use crate::components::loaded::Loaded;
+use crate::components::state_badge::StateBadge;
+use crate::components::sync_bar::short_time;
+use crate::model::WorkspaceDetail;
+
+#[component]
+pub fn WorkspacePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let detail = Resource::new(id, get_workspace);
+    view! {
+        <Title text=move || format!("WorkSpace {}", id())/>
+        <p class="breadcrumb"><a href="/">"Fleet"</a> " / " <span class="mono">{id}</span></p>
+        <Loaded resource=detail render=|detail| view! { <Detail detail/> }/>
+    }
+}
+
+/// A label and a value, or a dash when the API did not say.
+fn row(label: &'static str, value: Option<String>) -> impl IntoView {
+    view! {
+        <tr>
+            <th>{label}</th>
+            <td>{value.filter(|v| !v.is_empty()).unwrap_or_else(|| "—".to_string())}</td>
+        </tr>
+    }
+}
+
+fn yes_no(value: bool) -> Option<String> {
+    Some(if value { "yes" } else { "no" }.to_string())
+}
+
+#[component]
+fn Detail(detail: WorkspaceDetail) -> impl IntoView {
+    let ws = detail.workspace;
+    let d = detail.details;
+    let gib = |v: Option<i32>| v.map(|v| format!("{v} GiB"));
+    view! {
+        <div class="page-head">
+            <h1>{ws.user_name.clone()} " " <span class="muted mono">{ws.id.clone()}</span></h1>
+            <StateBadge state=ws.state.clone()/>
+        </div>
+        {ws.removed_at.clone().map(|at| view! {
+            <div class="notice">"This WorkSpace is no longer returned by AWS (removed " {short_time(&at)} "). Kept for history."</div>
+        })}
+        {ws.error_code.clone().map(|code| view! {
+            <div class="error-box"><strong>{code}</strong><p>{ws.error_message.clone()}</p></div>
+        })}
+        <div class="detail-grid">
+            <section class="card">
+                <h2>"WorkSpace"</h2>
+                <table class="props">
+                    {row("User", Some(ws.user_name.clone()))}
+                    {row("Name", d.workspace_name.clone())}
+                    {row("Computer name", ws.computer_name.clone())}
+                    {row("IP address", ws.ip_address.clone())}
+                    {row("Region", Some(ws.region.clone()))}
+                    {row("Directory", Some(ws.directory_id.clone()))}
+                    {row("Subnet", ws.subnet_id.clone())}
+                    {row("Bundle", Some(ws.bundle_id.clone()))}
+                    {row("Operating system", d.operating_system.clone())}
+                    {row("Protocols", Some(d.protocols.join(", ")))}
+                </table>
+            </section>
+            <section class="card">
+                <h2>"Compute and storage"</h2>
+                <table class="props">
+                    {row("Compute type", ws.compute_type.clone())}
+                    {row("Running mode", ws.running_mode.clone())}
+                    {row("Auto-stop after", ws.auto_stop_timeout_minutes.filter(|m| *m > 0).map(|m| format!("{m} minutes")))}
+                    {row("Root volume", gib(ws.root_volume_gib))}
+                    {row("User volume", gib(ws.user_volume_gib))}
+                    {row("Root volume encrypted", yes_no(ws.root_volume_encrypted))}
+                    {row("User volume encrypted", yes_no(ws.user_volume_encrypted))}
+                    {row(
+                        "Pending modifications",
+                        Some(d.modification_states.iter().map(|(r, s)| format!("{r}: {s}")).collect::<Vec<_>>().join(", ")),
+                    )}
+                </table>
+            </section>
+            <section class="card">
+                <h2>"Connection"</h2>
+                <table class="props">
+                    {row("Connection state", ws.connection_state.clone())}
+                    {row("Last user connection", Some(ws.last_user_connection.as_deref().map(short_time).unwrap_or_else(|| "never".into())))}
+                    {row(
+                        "Related WorkSpaces",
+                        Some(d.related_workspaces.iter().map(|r| format!("{} ({})", r.id, r.relation.clone().unwrap_or_default())).collect::<Vec<_>>().join(", ")),
+                    )}
+                </table>
+            </section>
+            <section class="card">
+                <h2>"Tags"</h2>
+                {match (detail.tags, detail.tags_error) {
+                    (Some(tags), _) if tags.is_empty() => view! { <p class="muted">"No tags."</p> }.into_any(),
+                    (Some(tags), _) => view! {
+                        <table class="props">
+                            {tags.into_iter().map(|t| row_owned(t.key, t.value)).collect_view()}
+                        </table>
+                    }.into_any(),
+                    (None, error) => view! {
+                        <p class="muted">"Tags not loaded yet" {error.map(|e| format!(": {e}"))}</p>
+                    }.into_any(),
+                }}
+            </section>
+            <section class="card">
+                <h2>"State timeline"</h2>
+                {if detail.timeline.is_empty() {
+                    view! { <p class="muted">"No state change recorded yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ol class="timeline">
+                            {detail.timeline.into_iter().map(|change| view! {
+                                <li>
+                                    <span class="mono">{short_time(&change.observed_at)}</span>
+                                    " "
+                                    {match change.from_state {
+                                        Some(from) => format!("{from} → {}", change.to_state),
+                                        None => format!("first seen as {}", change.to_state),
+                                    }}
+                                </li>
+                            }).collect_view()}
+                        </ol>
+                    }.into_any()
+                }}
+            </section>
+            <section class="card">
+                <h2>"Snapshots"</h2>
+                {match detail.snapshots_error {
+                    Some(error) => view! { <p class="muted">"Snapshots could not be fetched: " {error}</p> }.into_any(),
+                    None if detail.snapshots.is_empty() => view! { <p class="muted">"No snapshots."</p> }.into_any(),
+                    None => view! {
+                        <ul>
+                            {detail.snapshots.into_iter().map(|s| view! {
+                                <li>{s.kind} " " <span class="mono">{short_time(&s.time)}</span></li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }}
+            </section>
+        </div>
+    }
+}
+
+fn row_owned(label: String, value: String) -> impl IntoView {
+    view! { <tr><th>{label}</th><td>{value}</td></tr> }
+}

@@ -1,0 +1,756 @@
+//! SQL of the inventory cache: WorkSpaces with their state timeline and tags, the
+//! smaller resources (directories, bundles, images, IP groups) as JSON, and the sync
+//! status per Region and resource. Only the sync and the actions write here.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+
+use crate::model::{
+    ConnectionStatus, ConnectionsPage, ConnectionsQuery, FLEET_PAGE_SIZE, FleetFacets, FleetPage,
+    FleetQuery, StateChange, SyncStatus, Tag, Workspace, WorkspaceDetails, WorkspaceState,
+};
+use crate::server::aws::DescribedWorkspace;
+
+/// The current time as stored in the database: RFC 3339, UTC, milliseconds.
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Starts a write transaction. `BEGIN IMMEDIATE` takes the write lock up front, so
+/// concurrent writers (the Regions sync in parallel) wait for each other through the
+/// busy timeout instead of failing with "database is locked" when a read would
+/// have to be upgraded to a write.
+async fn write(pool: &SqlitePool) -> Result<sqlx::Transaction<'static, Sqlite>, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
+}
+
+/// The kinds of small resources kept whole as JSON in `inventory_items`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemKind {
+    Directory,
+    Bundle,
+    Image,
+    IpGroup,
+}
+
+impl ItemKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::Directory => "directory",
+            ItemKind::Bundle => "bundle",
+            ItemKind::Image => "image",
+            ItemKind::IpGroup => "ip_group",
+        }
+    }
+}
+
+const WORKSPACE_COLUMNS: &str = "id, region, directory_id, user_name, computer_name, \
+    ip_address, state, bundle_id, subnet_id, compute_type, running_mode, \
+    auto_stop_timeout_minutes, root_volume_gib, user_volume_gib, root_volume_encrypted, \
+    user_volume_encrypted, error_code, error_message, connection_state, \
+    last_user_connection_at, removed_at";
+
+/// A `workspaces` row as SQLite returns it.
+#[derive(FromRow)]
+struct WorkspaceRow {
+    id: String,
+    region: String,
+    directory_id: String,
+    user_name: String,
+    computer_name: Option<String>,
+    ip_address: Option<String>,
+    state: String,
+    bundle_id: String,
+    subnet_id: Option<String>,
+    compute_type: Option<String>,
+    running_mode: Option<String>,
+    auto_stop_timeout_minutes: Option<i64>,
+    root_volume_gib: Option<i64>,
+    user_volume_gib: Option<i64>,
+    root_volume_encrypted: bool,
+    user_volume_encrypted: bool,
+    error_code: Option<String>,
+    error_message: Option<String>,
+    connection_state: Option<String>,
+    last_user_connection_at: Option<String>,
+    removed_at: Option<String>,
+}
+
+impl From<WorkspaceRow> for Workspace {
+    fn from(row: WorkspaceRow) -> Self {
+        let int = |value: Option<i64>| value.and_then(|v| i32::try_from(v).ok());
+        Workspace {
+            id: row.id,
+            region: row.region,
+            directory_id: row.directory_id,
+            user_name: row.user_name,
+            computer_name: row.computer_name,
+            ip_address: row.ip_address,
+            state: WorkspaceState::from_api(&row.state),
+            bundle_id: row.bundle_id,
+            subnet_id: row.subnet_id,
+            compute_type: row.compute_type,
+            running_mode: row.running_mode,
+            auto_stop_timeout_minutes: int(row.auto_stop_timeout_minutes),
+            root_volume_gib: int(row.root_volume_gib),
+            user_volume_gib: int(row.user_volume_gib),
+            root_volume_encrypted: row.root_volume_encrypted,
+            user_volume_encrypted: row.user_volume_encrypted,
+            error_code: row.error_code,
+            error_message: row.error_message,
+            connection_state: row.connection_state,
+            last_user_connection: row.last_user_connection_at,
+            removed_at: row.removed_at,
+        }
+    }
+}
+
+/// Zero-pads an IPv4 address so that text order is numeric order.
+fn ip_sort_key(ip: Option<&str>) -> Option<String> {
+    let ip = ip?;
+    let parts: Option<Vec<u8>> = ip.split('.').map(|part| part.parse().ok()).collect();
+    match parts {
+        Some(octets) if octets.len() == 4 => Some(
+            octets.iter().map(|o| format!("{o:03}")).collect::<Vec<_>>().join("."),
+        ),
+        _ => Some(ip.to_string()),
+    }
+}
+
+/// Stores one page of DescribeWorkspaces in one transaction, recording state changes.
+/// `compute_by_bundle` fills the compute type where the API leaves it out.
+pub async fn store_workspaces(
+    pool: &SqlitePool,
+    items: &[DescribedWorkspace],
+    compute_by_bundle: &HashMap<String, String>,
+    seen_at: &str,
+) -> Result<(), sqlx::Error> {
+    let mut tx = write(pool).await?;
+    for item in items {
+        upsert_workspace(&mut tx, item, compute_by_bundle, seen_at).await?;
+    }
+    tx.commit().await
+}
+
+async fn upsert_workspace(
+    conn: &mut SqliteConnection,
+    item: &DescribedWorkspace,
+    compute_by_bundle: &HashMap<String, String>,
+    seen_at: &str,
+) -> Result<(), sqlx::Error> {
+    let ws = &item.workspace;
+    let previous: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT state, removed_at FROM workspaces WHERE id = ?")
+            .bind(&ws.id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let compute = ws
+        .compute_type
+        .clone()
+        .or_else(|| compute_by_bundle.get(&ws.bundle_id).cloned());
+    sqlx::query(
+        "INSERT INTO workspaces (id, region, directory_id, user_name, computer_name, \
+         ip_address, ip_sort, state, bundle_id, subnet_id, compute_type, running_mode, \
+         auto_stop_timeout_minutes, root_volume_gib, user_volume_gib, root_volume_encrypted, \
+         user_volume_encrypted, error_code, error_message, detail_json, first_seen_at, last_seen_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (id) DO UPDATE SET region = excluded.region, \
+         directory_id = excluded.directory_id, user_name = excluded.user_name, \
+         computer_name = excluded.computer_name, ip_address = excluded.ip_address, \
+         ip_sort = excluded.ip_sort, state = excluded.state, bundle_id = excluded.bundle_id, \
+         subnet_id = excluded.subnet_id, compute_type = excluded.compute_type, \
+         running_mode = excluded.running_mode, \
+         auto_stop_timeout_minutes = excluded.auto_stop_timeout_minutes, \
+         root_volume_gib = excluded.root_volume_gib, user_volume_gib = excluded.user_volume_gib, \
+         root_volume_encrypted = excluded.root_volume_encrypted, \
+         user_volume_encrypted = excluded.user_volume_encrypted, \
+         error_code = excluded.error_code, error_message = excluded.error_message, \
+         detail_json = excluded.detail_json, last_seen_at = excluded.last_seen_at, \
+         removed_at = NULL",
+    )
+    .bind(&ws.id)
+    .bind(&ws.region)
+    .bind(&ws.directory_id)
+    .bind(&ws.user_name)
+    .bind(&ws.computer_name)
+    .bind(&ws.ip_address)
+    .bind(ip_sort_key(ws.ip_address.as_deref()))
+    .bind(ws.state.as_api())
+    .bind(&ws.bundle_id)
+    .bind(&ws.subnet_id)
+    .bind(compute)
+    .bind(&ws.running_mode)
+    .bind(ws.auto_stop_timeout_minutes)
+    .bind(ws.root_volume_gib)
+    .bind(ws.user_volume_gib)
+    .bind(ws.root_volume_encrypted)
+    .bind(ws.user_volume_encrypted)
+    .bind(&ws.error_code)
+    .bind(&ws.error_message)
+    .bind(to_json(&item.details))
+    .bind(seen_at)
+    .bind(seen_at)
+    .execute(&mut *conn)
+    .await?;
+
+    let from_state = match &previous {
+        Some((state, None)) if state == ws.state.as_api() => return Ok(()),
+        Some((state, _)) => Some(state.clone()),
+        None => None,
+    };
+    record_state_change(conn, &ws.id, from_state.as_deref(), ws.state.as_api(), seen_at).await
+}
+
+async fn record_state_change(
+    conn: &mut SqliteConnection,
+    workspace_id: &str,
+    from_state: Option<&str>,
+    to_state: &str,
+    at: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO workspace_state_changes (workspace_id, from_state, to_state, observed_at) \
+         VALUES (?, ?, ?, ?)",
+    )
+    .bind(workspace_id)
+    .bind(from_state)
+    .bind(to_state)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Serialises a model value; these are plain structs, so failure is impossible in
+/// practice, and an empty object is the harmless fallback.
+fn to_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "{}".to_string())
+}
+
+/// Marks every WorkSpace of `region` not in `seen` as removed from AWS (kept for
+/// history) and returns how many were marked.
+pub async fn mark_removed(
+    pool: &SqlitePool,
+    region: &str,
+    seen: &HashSet<String>,
+    at: &str,
+) -> Result<usize, sqlx::Error> {
+    let mut tx = write(pool).await?;
+    let active: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, state FROM workspaces WHERE region = ? AND removed_at IS NULL",
+    )
+    .bind(region)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut removed = 0;
+    for (id, state) in active.iter().filter(|(id, _)| !seen.contains(id)) {
+        sqlx::query("UPDATE workspaces SET removed_at = ? WHERE id = ?")
+            .bind(at)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        record_state_change(&mut tx, id, Some(state), REMOVED_STATE, at).await?;
+        removed += 1;
+    }
+    tx.commit().await?;
+    Ok(removed)
+}
+
+/// The timeline entry written when a WorkSpace disappears from AWS.
+pub const REMOVED_STATE: &str = "REMOVED";
+
+/// Stores connection status for WorkSpaces already in the cache.
+pub async fn store_connection_status(
+    pool: &SqlitePool,
+    statuses: &[ConnectionStatus],
+) -> Result<(), sqlx::Error> {
+    let mut tx = write(pool).await?;
+    for status in statuses {
+        sqlx::query(
+            "UPDATE workspaces SET connection_state = ?, connection_checked_at = ?, \
+             last_user_connection_at = ? WHERE id = ?",
+        )
+        .bind(&status.connection_state)
+        .bind(&status.connection_state_checked)
+        .bind(&status.last_known_user_connection)
+        .bind(&status.workspace_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
+}
+
+/// Replaces the stored items of one kind in one Region.
+pub async fn replace_items<T: Serialize>(
+    pool: &SqlitePool,
+    region: &str,
+    kind: ItemKind,
+    items: &[(String, T)],
+    at: &str,
+) -> Result<(), sqlx::Error> {
+    let mut tx = write(pool).await?;
+    sqlx::query("DELETE FROM inventory_items WHERE region = ? AND kind = ?")
+        .bind(region)
+        .bind(kind.as_str())
+        .execute(&mut *tx)
+        .await?;
+    for (id, item) in items {
+        sqlx::query(
+            "INSERT INTO inventory_items (region, kind, id, json, synced_at) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(region)
+        .bind(kind.as_str())
+        .bind(id)
+        .bind(to_json(item))
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
+}
+
+/// Every stored item of one kind, by Region and id. Rows that no longer parse (after a
+/// model change) are skipped with a warning; the next sync rewrites them.
+pub async fn items<T: DeserializeOwned>(
+    pool: &SqlitePool,
+    kind: ItemKind,
+) -> Result<Vec<T>, sqlx::Error> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, json FROM inventory_items WHERE kind = ? ORDER BY region, id")
+            .bind(kind.as_str())
+            .fetch_all(pool)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, json)| match serde_json::from_str(&json) {
+            Ok(item) => Some(item),
+            Err(error) => {
+                tracing::warn!(%id, kind = kind.as_str(), "unreadable cached item: {error}");
+                None
+            }
+        })
+        .collect())
+}
+
+/// Records the outcome of syncing one resource of one Region.
+pub async fn record_sync(
+    pool: &SqlitePool,
+    region: &str,
+    resource: &str,
+    attempt_at: &str,
+    outcome: Result<usize, String>,
+) -> Result<(), sqlx::Error> {
+    match outcome {
+        Ok(count) => sqlx::query(
+            "INSERT INTO sync_status (region, resource, last_attempt_at, last_success_at, last_error, item_count) \
+             VALUES (?, ?, ?, ?, NULL, ?) ON CONFLICT (region, resource) DO UPDATE SET \
+             last_attempt_at = excluded.last_attempt_at, last_success_at = excluded.last_success_at, \
+             last_error = NULL, item_count = excluded.item_count",
+        )
+        .bind(region)
+        .bind(resource)
+        .bind(attempt_at)
+        .bind(attempt_at)
+        .bind(count as i64),
+        Err(error) => sqlx::query(
+            "INSERT INTO sync_status (region, resource, last_attempt_at, last_error) \
+             VALUES (?, ?, ?, ?) ON CONFLICT (region, resource) DO UPDATE SET \
+             last_attempt_at = excluded.last_attempt_at, last_error = excluded.last_error",
+        )
+        .bind(region)
+        .bind(resource)
+        .bind(attempt_at)
+        .bind(error),
+    }
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+#[derive(FromRow)]
+struct SyncStatusRow {
+    region: String,
+    resource: String,
+    last_attempt_at: Option<String>,
+    last_success_at: Option<String>,
+    last_error: Option<String>,
+    item_count: i64,
+}
+
+/// The sync status of every Region and resource.
+pub async fn sync_statuses(pool: &SqlitePool) -> Result<Vec<SyncStatus>, sqlx::Error> {
+    let rows: Vec<SyncStatusRow> = sqlx::query_as(
+        "SELECT region, resource, last_attempt_at, last_success_at, last_error, item_count \
+         FROM sync_status ORDER BY region, resource",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| SyncStatus {
+            region: row.region,
+            resource: row.resource,
+            last_attempt_at: row.last_attempt_at,
+            last_success_at: row.last_success_at,
+            last_error: row.last_error,
+            item_count: usize::try_from(row.item_count).unwrap_or(0),
+        })
+        .collect())
+}
+
+/// Replaces the tags of one WorkSpace and notes when they were loaded.
+pub async fn store_tags(
+    pool: &SqlitePool,
+    workspace_id: &str,
+    tags: &[Tag],
+    at: &str,
+) -> Result<(), sqlx::Error> {
+    let mut tx = write(pool).await?;
+    sqlx::query("DELETE FROM workspace_tags WHERE workspace_id = ?")
+        .bind(workspace_id)
+        .execute(&mut *tx)
+        .await?;
+    for tag in tags {
+        sqlx::query("INSERT INTO workspace_tags (workspace_id, key, value) VALUES (?, ?, ?)")
+            .bind(workspace_id)
+            .bind(&tag.key)
+            .bind(&tag.value)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("UPDATE workspaces SET tags_loaded_at = ? WHERE id = ?")
+        .bind(at)
+        .bind(workspace_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
+
+/// WorkSpaces (id, Region) whose tags have never been loaded, oldest first.
+pub async fn workspaces_without_tags(
+    pool: &SqlitePool,
+    limit: usize,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, region FROM workspaces WHERE tags_loaded_at IS NULL AND removed_at IS NULL \
+         ORDER BY first_seen_at, id LIMIT ?",
+    )
+    .bind(limit as i64)
+    .fetch_all(pool)
+    .await
+}
+
+/// One WorkSpace with its details, tags (`None`: not loaded yet) and state timeline.
+pub struct WorkspaceRecord {
+    pub workspace: Workspace,
+    pub details: WorkspaceDetails,
+    pub tags: Option<Vec<Tag>>,
+    pub timeline: Vec<StateChange>,
+}
+
+/// Everything the cache knows about one WorkSpace.
+pub async fn workspace(pool: &SqlitePool, id: &str) -> Result<Option<WorkspaceRecord>, sqlx::Error> {
+    let row: Option<WorkspaceRow> =
+        sqlx::query_as(&format!("SELECT {WORKSPACE_COLUMNS} FROM workspaces WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+    let Some(row) = row else { return Ok(None) };
+    let (details_json, tags_loaded_at): (String, Option<String>) =
+        sqlx::query_as("SELECT detail_json, tags_loaded_at FROM workspaces WHERE id = ?")
+            .bind(id)
+            .fetch_one(pool)
+            .await?;
+    let details = serde_json::from_str(&details_json).unwrap_or_default();
+    let tags = match tags_loaded_at {
+        None => None,
+        Some(_) => Some(
+            sqlx::query_as::<_, (String, String)>(
+                "SELECT key, value FROM workspace_tags WHERE workspace_id = ? ORDER BY key",
+            )
+            .bind(id)
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|(key, value)| Tag { key, value })
+            .collect(),
+        ),
+    };
+    let timeline = sqlx::query_as::<_, (Option<String>, String, String)>(
+        "SELECT from_state, to_state, observed_at FROM workspace_state_changes \
+         WHERE workspace_id = ? ORDER BY observed_at DESC, id DESC",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|(from_state, to_state, observed_at)| StateChange { from_state, to_state, observed_at })
+    .collect();
+    Ok(Some(WorkspaceRecord { workspace: row.into(), details, tags, timeline }))
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern used with `ESCAPE '\'`.
+fn like_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Appends the WHERE clause for `query`; the state filter only when `with_state`.
+fn push_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &FleetQuery, with_state: bool) {
+    sql.push(" WHERE 1 = 1");
+    if !query.removed {
+        sql.push(" AND removed_at IS NULL");
+    }
+    for (column, value) in [
+        ("region", &query.region),
+        ("directory_id", &query.directory),
+        ("compute_type", &query.compute),
+        ("running_mode", &query.mode),
+        ("bundle_id", &query.bundle),
+    ] {
+        if !value.is_empty() {
+            sql.push(format!(" AND {column} = ")).push_bind(value.clone());
+        }
+    }
+    if with_state && !query.state.is_empty() {
+        sql.push(" AND state = ").push_bind(query.state.clone());
+    }
+    match query.connection.as_str() {
+        "" => {}
+        "UNKNOWN" => {
+            sql.push(" AND (connection_state IS NULL OR connection_state = 'UNKNOWN')");
+        }
+        state => {
+            sql.push(" AND connection_state = ").push_bind(state.to_string());
+        }
+    }
+    let needle = query.q.trim();
+    if !needle.is_empty() {
+        let anywhere = format!("%{}%", like_escape(needle));
+        let prefix = format!("{}%", like_escape(needle));
+        sql.push(" AND (id LIKE ")
+            .push_bind(anywhere.clone())
+            .push(" ESCAPE '\\' OR user_name LIKE ")
+            .push_bind(anywhere.clone())
+            .push(" ESCAPE '\\' OR computer_name LIKE ")
+            .push_bind(anywhere)
+            .push(" ESCAPE '\\' OR ip_address LIKE ")
+            .push_bind(prefix)
+            .push(" ESCAPE '\\')");
+    }
+    if !query.tag.trim().is_empty() {
+        sql.push(
+            " AND EXISTS (SELECT 1 FROM workspace_tags t WHERE t.workspace_id = workspaces.id AND t.key = ",
+        );
+        match query.tag.split_once('=') {
+            Some((key, value)) => {
+                sql.push_bind(key.trim().to_string())
+                    .push(" AND t.value = ")
+                    .push_bind(value.trim().to_string());
+            }
+            None => {
+                sql.push_bind(query.tag.trim().to_string());
+            }
+        }
+        sql.push(")");
+    }
+}
+
+/// The ORDER BY expression for a sort column from the URL; user name by default.
+fn order_column(sort: &str) -> &'static str {
+    match sort {
+        "id" => "id",
+        "computer" => "computer_name COLLATE NOCASE",
+        "state" => "state",
+        "directory" => "directory_id",
+        "bundle" => "bundle_id",
+        "compute" => "compute_type",
+        "mode" => "running_mode",
+        "region" => "region",
+        "ip" => "ip_sort",
+        "connection" => "connection_state",
+        "last_connection" => "last_user_connection_at",
+        _ => "user_name COLLATE NOCASE",
+    }
+}
+
+/// The WorkSpaces matching `query`, sorted; one page of them when `page` is set.
+pub async fn fleet_rows(
+    pool: &SqlitePool,
+    query: &FleetQuery,
+    page: Option<usize>,
+) -> Result<Vec<Workspace>, sqlx::Error> {
+    let mut sql = QueryBuilder::new(format!("SELECT {WORKSPACE_COLUMNS} FROM workspaces"));
+    push_filters(&mut sql, query, true);
+    let direction = if query.desc { "DESC" } else { "ASC" };
+    sql.push(format!(
+        " ORDER BY {} {direction}, id {direction}",
+        order_column(&query.sort)
+    ));
+    if let Some(page) = page {
+        sql.push(" LIMIT ")
+            .push_bind(FLEET_PAGE_SIZE as i64)
+            .push(" OFFSET ")
+            .push_bind((page * FLEET_PAGE_SIZE) as i64);
+    }
+    let rows: Vec<WorkspaceRow> = sql.build_query_as().fetch_all(pool).await?;
+    Ok(rows.into_iter().map(Workspace::from).collect())
+}
+
+/// WorkSpaces per state among those matching every filter of `query` but the state.
+pub async fn state_counts(
+    pool: &SqlitePool,
+    query: &FleetQuery,
+) -> Result<Vec<(String, usize)>, sqlx::Error> {
+    let mut sql = QueryBuilder::new("SELECT state, COUNT(*) FROM workspaces");
+    push_filters(&mut sql, query, false);
+    sql.push(" GROUP BY state ORDER BY state");
+    let rows: Vec<(String, i64)> = sql.build_query_as().fetch_all(pool).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(state, count)| (state, usize::try_from(count).unwrap_or(0)))
+        .collect())
+}
+
+/// The values present in the cache for each fleet filter.
+pub async fn facets(pool: &SqlitePool) -> Result<FleetFacets, sqlx::Error> {
+    async fn distinct(pool: &SqlitePool, column: &str) -> Result<Vec<String>, sqlx::Error> {
+        sqlx::query_scalar(&format!(
+            "SELECT DISTINCT {column} FROM workspaces WHERE {column} IS NOT NULL \
+             AND removed_at IS NULL ORDER BY 1"
+        ))
+        .fetch_all(pool)
+        .await
+    }
+    Ok(FleetFacets {
+        regions: distinct(pool, "region").await?,
+        directories: distinct(pool, "directory_id").await?,
+        compute_types: distinct(pool, "compute_type").await?,
+        running_modes: distinct(pool, "running_mode").await?,
+        bundles: distinct(pool, "bundle_id").await?,
+        connection_states: distinct(pool, "connection_state").await?,
+    })
+}
+
+/// One page of the fleet with its counts by state.
+pub async fn fleet_page(pool: &SqlitePool, query: &FleetQuery) -> Result<FleetPage, sqlx::Error> {
+    let state_counts = state_counts(pool, query).await?;
+    let total = if query.state.is_empty() {
+        state_counts.iter().map(|(_, count)| count).sum()
+    } else {
+        state_counts
+            .iter()
+            .find(|(state, _)| *state == query.state)
+            .map(|(_, count)| *count)
+            .unwrap_or(0)
+    };
+    Ok(FleetPage {
+        rows: fleet_rows(pool, query, Some(query.page)).await?,
+        total,
+        state_counts,
+    })
+}
+
+/// Active WorkSpaces per value of `column` (`directory_id` or `bundle_id`).
+pub async fn count_by(
+    pool: &SqlitePool,
+    column: &'static str,
+) -> Result<HashMap<String, usize>, sqlx::Error> {
+    let column = match column {
+        "bundle_id" => "bundle_id",
+        _ => "directory_id",
+    };
+    let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
+        "SELECT {column}, COUNT(*) FROM workspaces WHERE removed_at IS NULL GROUP BY {column}"
+    ))
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(key, count)| (key, usize::try_from(count).unwrap_or(0)))
+        .collect())
+}
+
+fn push_connection_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &ConnectionsQuery, view: &str) {
+    sql.push(" WHERE removed_at IS NULL");
+    if !query.region.is_empty() {
+        sql.push(" AND region = ").push_bind(query.region.clone());
+    }
+    let needle = query.q.trim();
+    if !needle.is_empty() {
+        let anywhere = format!("%{}%", like_escape(needle));
+        sql.push(" AND (id LIKE ")
+            .push_bind(anywhere.clone())
+            .push(" ESCAPE '\\' OR user_name LIKE ")
+            .push_bind(anywhere)
+            .push(" ESCAPE '\\')");
+    }
+    match view {
+        "connected" => {
+            sql.push(" AND connection_state = 'CONNECTED'");
+        }
+        "idle" => {
+            sql.push(
+                " AND last_user_connection_at IS NOT NULL \
+                 AND julianday('now') - julianday(last_user_connection_at) >= ",
+            )
+            .push_bind(f64::from(query.days));
+        }
+        "never" => {
+            sql.push(" AND last_user_connection_at IS NULL");
+        }
+        _ => {}
+    }
+}
+
+/// One page of the connections listing (longest idle first) with the count of each view.
+pub async fn connections_page(
+    pool: &SqlitePool,
+    query: &ConnectionsQuery,
+) -> Result<ConnectionsPage, sqlx::Error> {
+    let mut counts = Vec::new();
+    for view in ["all", "connected", "idle", "never"] {
+        let mut sql = QueryBuilder::new("SELECT COUNT(*) FROM workspaces");
+        push_connection_filters(&mut sql, query, view);
+        let count: i64 = sql.build_query_scalar().fetch_one(pool).await?;
+        counts.push((view.to_string(), usize::try_from(count).unwrap_or(0)));
+    }
+    let total = counts
+        .iter()
+        .find(|(view, _)| *view == query.view)
+        .map(|(_, count)| *count)
+        .unwrap_or(0);
+    let rows = connection_rows(pool, query, Some(query.page)).await?;
+    Ok(ConnectionsPage { rows, total, counts })
+}
+
+/// The WorkSpaces of a connections view, longest idle first; one page when `page` is set.
+pub async fn connection_rows(
+    pool: &SqlitePool,
+    query: &ConnectionsQuery,
+    page: Option<usize>,
+) -> Result<Vec<Workspace>, sqlx::Error> {
+    let mut sql = QueryBuilder::new(format!("SELECT {WORKSPACE_COLUMNS} FROM workspaces"));
+    push_connection_filters(&mut sql, query, &query.view);
+    sql.push(
+        " ORDER BY last_user_connection_at IS NOT NULL, last_user_connection_at, \
+         user_name COLLATE NOCASE, id",
+    );
+    if let Some(page) = page {
+        sql.push(" LIMIT ")
+            .push_bind(FLEET_PAGE_SIZE as i64)
+            .push(" OFFSET ")
+            .push_bind((page * FLEET_PAGE_SIZE) as i64);
+    }
+    let rows: Vec<WorkspaceRow> = sql.build_query_as().fetch_all(pool).await?;
+    Ok(rows.into_iter().map(Workspace::from).collect())
+}

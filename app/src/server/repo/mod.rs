@@ -1,0 +1,3 @@
+//! SQL only, one file per table group. Services call these; nothing else writes SQL.
+
+pub mod inventory;

@@ -1,0 +1,413 @@
+//! The inventory sync: fills the SQLite cache from the WorkSpaces API of every Region.
+//!
+//! Per Region it lists bundles, directories, images, IP groups, every page of
+//! WorkSpaces, and connection status, each step on its own: a step that fails (no
+//! access, an endpoint that does not implement the operation, an unreachable Region)
+//! is recorded as stale with its error and the other steps still run. Calls pass the
+//! Region's rate limit ([`crate::server::rate_limit`]); a throttled call is retried
+//! with backoff, never skipped. Tags cost one call per WorkSpace, so they are loaded
+//! afterwards, a batch at a time, at low priority.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use sqlx::SqlitePool;
+use tokio::sync::Notify;
+
+use crate::model::{RegionProgress, SyncProgress};
+use crate::server::aws::{BundleOwner, ErrorKind, Page, WorkspacesApi, WorkspacesError};
+use crate::server::repo::inventory::{self, ItemKind};
+
+/// How the sync paces itself.
+#[derive(Debug, Clone)]
+pub struct SyncSettings {
+    /// Time between two background syncs.
+    pub interval: Duration,
+    /// How often a throttled call is retried before the step gives up.
+    pub throttle_retries: u32,
+    /// The first wait after a throttled call; doubled each retry, at most 30 s.
+    pub throttle_backoff: Duration,
+    /// Tags loaded per background round (one call each).
+    pub tag_batch: usize,
+}
+
+impl Default for SyncSettings {
+    fn default() -> Self {
+        SyncSettings {
+            interval: Duration::from_secs(15 * 60),
+            throttle_retries: 8,
+            throttle_backoff: Duration::from_secs(1),
+            tag_batch: 200,
+        }
+    }
+}
+
+/// Why a step of the sync failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("{0}")]
+    Aws(#[from] WorkspacesError),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// Shared view of the running sync, and the way to ask for one.
+#[derive(Clone, Default)]
+pub struct SyncHandle {
+    progress: Arc<Mutex<SyncProgress>>,
+    /// Held while a sync runs, so two never overlap.
+    running: Arc<tokio::sync::Mutex<()>>,
+    wake: Arc<Notify>,
+}
+
+impl SyncHandle {
+    /// A copy of the current progress.
+    pub fn progress(&self) -> SyncProgress {
+        match self.progress.lock() {
+            Ok(progress) => progress.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    fn update(&self, change: impl FnOnce(&mut SyncProgress)) {
+        match self.progress.lock() {
+            Ok(mut progress) => change(&mut progress),
+            Err(poisoned) => change(&mut poisoned.into_inner()),
+        }
+    }
+
+    fn update_region(&self, region: &str, change: impl FnOnce(&mut RegionProgress)) {
+        self.update(|progress| {
+            if let Some(entry) = progress.regions.iter_mut().find(|r| r.region == region) {
+                change(entry);
+            }
+        });
+    }
+
+    /// Asks the background task to sync now instead of at its next interval.
+    pub fn request(&self) {
+        self.wake.notify_one();
+    }
+}
+
+/// What one full sync did.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct SyncReport {
+    pub workspaces: usize,
+    /// (Region, step, error) of every step that failed.
+    pub failures: Vec<(String, String, String)>,
+}
+
+/// Runs one full sync of every Region (concurrently), unless one is already running, in
+/// which case it returns `None` at once.
+pub async fn sync_all(
+    pool: &SqlitePool,
+    regions: &[Arc<dyn WorkspacesApi>],
+    handle: &SyncHandle,
+    settings: &SyncSettings,
+) -> Option<SyncReport> {
+    let _running = handle.running.try_lock().ok()?;
+    let started = inventory::now();
+    handle.update(|progress| {
+        *progress = SyncProgress {
+            running: true,
+            started_at: Some(started.clone()),
+            finished_at: None,
+            regions: regions
+                .iter()
+                .map(|api| RegionProgress { region: api.region().to_string(), ..Default::default() })
+                .collect(),
+        }
+    });
+    let mut tasks = tokio::task::JoinSet::new();
+    for api in regions {
+        let (pool, api, handle, settings) = (pool.clone(), api.clone(), handle.clone(), settings.clone());
+        tasks.spawn(async move { sync_region(&pool, api.as_ref(), &handle, &settings).await });
+    }
+    let mut report = SyncReport::default();
+    while let Some(joined) = tasks.join_next().await {
+        match joined {
+            Ok(region_report) => {
+                report.workspaces += region_report.workspaces;
+                report.failures.extend(region_report.failures);
+            }
+            Err(error) => tracing::error!("a Region sync task failed: {error}"),
+        }
+    }
+    handle.update(|progress| {
+        progress.running = false;
+        progress.finished_at = Some(inventory::now());
+    });
+    Some(report)
+}
+
+/// The steps of a Region's sync, in order: bundles first, because WorkSpaces take their
+/// compute type from their bundle when the API leaves it out.
+pub const STEPS: [&str; 6] = ["bundles", "directories", "images", "ip_groups", "workspaces", "connections"];
+
+async fn sync_region(
+    pool: &SqlitePool,
+    api: &dyn WorkspacesApi,
+    handle: &SyncHandle,
+    settings: &SyncSettings,
+) -> SyncReport {
+    let region = api.region().to_string();
+    let mut report = SyncReport::default();
+    for step in STEPS {
+        handle.update_region(&region, |r| r.step = step.to_string());
+        let attempt_at = inventory::now();
+        let outcome = match step {
+            "bundles" => sync_bundles(pool, api, handle, settings, &attempt_at).await,
+            "directories" => sync_directories(pool, api, handle, settings, &attempt_at).await,
+            "images" => sync_images(pool, api, handle, settings, &attempt_at).await,
+            "ip_groups" => sync_ip_groups(pool, api, handle, settings, &attempt_at).await,
+            "workspaces" => sync_workspaces(pool, api, handle, settings, &attempt_at).await,
+            _ => sync_connections(pool, api, handle, settings).await,
+        };
+        if step == "workspaces" {
+            report.workspaces = *outcome.as_ref().unwrap_or(&0);
+        }
+        let recorded = outcome.as_ref().map(|count| *count).map_err(|error| error.to_string());
+        if let Err(error) = &recorded {
+            tracing::warn!(%region, step, "sync step failed: {error}");
+            report.failures.push((region.clone(), step.to_string(), error.clone()));
+            handle.update_region(&region, |r| r.errors += 1);
+        }
+        if let Err(error) = inventory::record_sync(pool, &region, step, &attempt_at, recorded).await {
+            tracing::error!(%region, step, "cannot record the sync status: {error}");
+        }
+    }
+    handle.update_region(&region, |r| {
+        r.step = "done".into();
+        r.done = true;
+    });
+    report
+}
+
+/// Calls `call` again after a throttling error, waiting longer each time.
+pub async fn retry_throttled<T, F, Fut>(settings: &SyncSettings, mut call: F) -> Result<T, WorkspacesError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, WorkspacesError>>,
+{
+    let mut wait = settings.throttle_backoff;
+    for _ in 0..settings.throttle_retries {
+        match call().await {
+            Err(error) if error.kind == ErrorKind::Throttled => {
+                tracing::info!("throttled ({}), retrying in {wait:?}", error.message);
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(Duration::from_secs(30));
+            }
+            other => return other,
+        }
+    }
+    call().await
+}
+
+/// Fetches every page of one Describe call, retrying throttled pages and counting pages
+/// in the progress. `store` receives each page as it arrives.
+async fn each_page<T, F, Fut, S, SFut>(
+    api: &dyn WorkspacesApi,
+    handle: &SyncHandle,
+    settings: &SyncSettings,
+    mut fetch: F,
+    mut store: S,
+) -> Result<usize, SyncError>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<Page<T>, WorkspacesError>>,
+    S: FnMut(Vec<T>) -> SFut,
+    SFut: std::future::Future<Output = Result<(), SyncError>>,
+{
+    let mut token: Option<String> = None;
+    let mut count = 0;
+    loop {
+        let page = retry_throttled(settings, || fetch(token.clone())).await?;
+        count += page.items.len();
+        handle.update_region(api.region(), |r| {
+            r.pages += 1;
+            r.items += page.items.len();
+        });
+        store(page.items).await?;
+        match page.next_token {
+            Some(next) if !next.is_empty() => token = Some(next),
+            _ => return Ok(count),
+        }
+    }
+}
+
+/// Collects every page of one Describe call.
+async fn collect<T, F, Fut>(
+    api: &dyn WorkspacesApi,
+    handle: &SyncHandle,
+    settings: &SyncSettings,
+    fetch: F,
+) -> Result<Vec<T>, SyncError>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<Page<T>, WorkspacesError>>,
+{
+    let mut all = Vec::new();
+    let all_ref = &mut all;
+    each_page(api, handle, settings, fetch, |items| {
+        all_ref.extend(items);
+        async { Ok(()) }
+    })
+    .await?;
+    Ok(all)
+}
+
+async fn sync_bundles(
+    pool: &SqlitePool,
+    api: &dyn WorkspacesApi,
+    handle: &SyncHandle,
+    settings: &SyncSettings,
+    at: &str,
+) -> Result<usize, SyncError> {
+    let mut bundles =
+        collect(api, handle, settings, |t| api.describe_bundles(BundleOwner::Account, t)).await?;
+    bundles.extend(collect(api, handle, settings, |t| api.describe_bundles(BundleOwner::Amazon, t)).await?);
+    let keyed: Vec<_> = bundles.into_iter().map(|b| (b.id.clone(), b)).collect();
+    inventory::replace_items(pool, api.region(), ItemKind::Bundle, &keyed, at).await?;
+    Ok(keyed.len())
+}
+
+async fn sync_directories(
+    pool: &SqlitePool,
+    api: &dyn WorkspacesApi,
+    handle: &SyncHandle,
+    settings: &SyncSettings,
+    at: &str,
+) -> Result<usize, SyncError> {
+    let items = collect(api, handle, settings, |t| api.describe_directories(t)).await?;
+    let keyed: Vec<_> = items.into_iter().map(|d| (d.id.clone(), d)).collect();
+    inventory::replace_items(pool, api.region(), ItemKind::Directory, &keyed, at).await?;
+    Ok(keyed.len())
+}
+
+async fn sync_images(
+    pool: &SqlitePool,
+    api: &dyn WorkspacesApi,
+    handle: &SyncHandle,
+    settings: &SyncSettings,
+    at: &str,
+) -> Result<usize, SyncError> {
+    let items = collect(api, handle, settings, |t| api.describe_images(t)).await?;
+    let keyed: Vec<_> = items.into_iter().map(|i| (i.id.clone(), i)).collect();
+    inventory::replace_items(pool, api.region(), ItemKind::Image, &keyed, at).await?;
+    Ok(keyed.len())
+}
+
+async fn sync_ip_groups(
+    pool: &SqlitePool,
+    api: &dyn WorkspacesApi,
+    handle: &SyncHandle,
+    settings: &SyncSettings,
+    at: &str,
+) -> Result<usize, SyncError> {
+    let items = collect(api, handle, settings, |t| api.describe_ip_groups(t)).await?;
+    let keyed: Vec<_> = items.into_iter().map(|g| (g.id.clone(), g)).collect();
+    inventory::replace_items(pool, api.region(), ItemKind::IpGroup, &keyed, at).await?;
+    Ok(keyed.len())
+}
+
+/// Stores every page of WorkSpaces as it arrives, then marks the ones AWS no longer
+/// returned as removed. A failed listing marks nothing: a partial list proves nothing.
+async fn sync_workspaces(
+    pool: &SqlitePool,
+    api: &dyn WorkspacesApi,
+    handle: &SyncHandle,
+    settings: &SyncSettings,
+    at: &str,
+) -> Result<usize, SyncError> {
+    let bundles: Vec<crate::model::Bundle> = inventory::items(pool, ItemKind::Bundle).await?;
+    let compute_by_bundle: HashMap<String, String> = bundles
+        .into_iter()
+        .filter(|b| b.region == api.region())
+        .filter_map(|b| b.compute_type.map(|compute| (b.id, compute)))
+        .collect();
+    let mut seen = HashSet::new();
+    let seen_ref = &mut seen;
+    let compute_ref = &compute_by_bundle;
+    let count = each_page(api, handle, settings, |t| api.describe_workspaces(t), |items| {
+        seen_ref.extend(items.iter().map(|item| item.workspace.id.clone()));
+        async move {
+            inventory::store_workspaces(pool, &items, compute_ref, at).await?;
+            Ok(())
+        }
+    })
+    .await?;
+    inventory::mark_removed(pool, api.region(), &seen, at).await?;
+    Ok(count)
+}
+
+async fn sync_connections(
+    pool: &SqlitePool,
+    api: &dyn WorkspacesApi,
+    handle: &SyncHandle,
+    settings: &SyncSettings,
+) -> Result<usize, SyncError> {
+    each_page(api, handle, settings, |t| api.describe_connection_status(t), |items| async move {
+        inventory::store_connection_status(pool, &items).await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Loads the tags of up to `settings.tag_batch` WorkSpaces that have none loaded yet.
+/// Returns how many were loaded; failures are logged and left for the next round.
+pub async fn load_missing_tags(
+    pool: &SqlitePool,
+    regions: &[Arc<dyn WorkspacesApi>],
+    settings: &SyncSettings,
+) -> Result<usize, SyncError> {
+    let pending = inventory::workspaces_without_tags(pool, settings.tag_batch).await?;
+    let mut loaded = 0;
+    for (id, region) in pending {
+        let Some(api) = regions.iter().find(|api| api.region() == region) else { continue };
+        match retry_throttled(settings, || api.describe_tags(&id)).await {
+            Ok(tags) => {
+                inventory::store_tags(pool, &id, &tags, &inventory::now()).await?;
+                loaded += 1;
+            }
+            Err(error) => {
+                tracing::warn!(%id, "cannot load tags: {error}");
+                break;
+            }
+        }
+    }
+    Ok(loaded)
+}
+
+/// The background task: a full sync at start and every `settings.interval` (sooner when
+/// [`SyncHandle::request`] is called), then a batch of missing tags while idle.
+pub async fn run_background(
+    pool: SqlitePool,
+    regions: Arc<Vec<Arc<dyn WorkspacesApi>>>,
+    handle: SyncHandle,
+    settings: SyncSettings,
+) {
+    loop {
+        if let Some(report) = sync_all(&pool, &regions, &handle, &settings).await {
+            tracing::info!(workspaces = report.workspaces, failures = report.failures.len(), "sync finished");
+        }
+        let deadline = tokio::time::Instant::now() + settings.interval;
+        loop {
+            let loaded = match load_missing_tags(&pool, &regions, &settings).await {
+                Ok(loaded) => loaded,
+                Err(error) => {
+                    tracing::warn!("tag loading failed: {error}");
+                    0
+                }
+            };
+            let pause = if loaded == 0 { deadline } else { tokio::time::Instant::now() };
+            tokio::select! {
+                _ = handle.wake.notified() => break,
+                _ = tokio::time::sleep_until(pause) => {
+                    if tokio::time::Instant::now() >= deadline { break; }
+                }
+            }
+        }
+    }
+}
