@@ -57,3 +57,38 @@ test("every page of the navigation opens", async ({ page }, testInfo) => {
     await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
   }
 });
+
+test("filters combine and a WorkSpace opens its detail page", async ({ page }, testInfo) => {
+  await open(page, "/?region=us-east-1&state=STOPPED", testInfo);
+  const rows = page.locator("table.data tbody tr");
+  await expect(rows.first()).toBeVisible();
+  const regions = await page.locator("table.data tbody tr td:nth-child(9)").allTextContents();
+  expect(regions.every((region) => region === "us-east-1")).toBe(true);
+  await expect(page.getByRole("combobox", { name: "Region" })).toHaveValue("us-east-1");
+
+  const link = rows.first().getByRole("link");
+  const id = (await link.textContent()) ?? "";
+  await link.click();
+  await expect(page).toHaveURL(new RegExp(`/workspaces/${id}$`));
+  await expect(page.getByRole("heading", { level: 2, name: "Compute and storage" })).toBeVisible();
+  await expect(page.getByText("STOPPED").first()).toBeVisible();
+  await expect(page.getByText("Department")).toBeVisible();
+  await page.screenshot({ path: `output/detail-${testInfo.project.name}.png` });
+});
+
+test("choosing a filter applies it", async ({ page }, testInfo) => {
+  test.skip(jsOff(testInfo), "without JavaScript the menus apply with the Search button");
+  await open(page, "/", testInfo);
+  await page.getByRole("combobox", { name: "Directory" }).selectOption("d-936a2b77c1");
+  await expect(page).toHaveURL(/directory=d-936a2b77c1/);
+  await expect(page.getByText("1–40 of 40 WorkSpaces")).toBeVisible();
+});
+
+test("without JavaScript the filter menus apply with the Search button", async ({ page }, testInfo) => {
+  test.skip(!jsOff(testInfo), "covered by the hydrated test above");
+  await open(page, "/", testInfo);
+  await page.getByRole("combobox", { name: "Directory" }).selectOption("d-936a2b77c1");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(/directory=d-936a2b77c1/);
+  await expect(page.getByText("1–40 of 40 WorkSpaces")).toBeVisible();
+});

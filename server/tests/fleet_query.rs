@@ -176,7 +176,8 @@ async fn connection_views_find_idle_and_never_connected_workspaces() {
     assert_eq!(ids, ["ws-bbb"], "last connected in 2020");
     assert_eq!(
         page.counts,
-        vec![("all".into(), 4), ("connected".into(), 1), ("idle".into(), 1), ("never".into(), 2)]
+        vec![("all".into(), 4), ("connected".into(), 1), ("idle".into(), 1), ("never".into(), 2)],
+        "ws-ccc (disconnected) and ws-ddd (no status) have never connected"
     );
     let never = inventory::connections_page(&pool, &view("never")).await.expect("page");
     assert_eq!(never.total, 2);

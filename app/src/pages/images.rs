@@ -5,7 +5,7 @@ use leptos_meta::Title;
 
 use crate::api::resources::list_catalog;
 use crate::components::loaded::Loaded;
-use crate::components::sync_bar::SyncBar;
+use crate::components::sync_bar::{SyncBar, short_time};
 use crate::model::{BundleSummary, Image, encode_query_value};
 
 #[component]
@@ -52,7 +52,7 @@ fn ImageTable(images: Vec<Image>) -> impl IntoView {
                                         <td>{image.state}</td>
                                         <td>{image.operating_system}</td>
                                         <td>{image.required_tenancy}</td>
-                                        <td>{image.created}</td>
+                                        <td>{image.created.as_deref().map(short_time)}</td>
                                         <td>{image.region}</td>
                                     </tr>
                                 })

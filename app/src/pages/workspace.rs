@@ -56,7 +56,7 @@ fn Detail(detail: WorkspaceDetail) -> impl IntoView {
         <div class="detail-grid">
             <section class="card">
                 <h2>"WorkSpace"</h2>
-                <table class="props">
+                <table class="props"><tbody>
                     {row("User", Some(ws.user_name.clone()))}
                     {row("Name", d.workspace_name.clone())}
                     {row("Computer name", ws.computer_name.clone())}
@@ -67,11 +67,11 @@ fn Detail(detail: WorkspaceDetail) -> impl IntoView {
                     {row("Bundle", Some(ws.bundle_id.clone()))}
                     {row("Operating system", d.operating_system.clone())}
                     {row("Protocols", Some(d.protocols.join(", ")))}
-                </table>
+                </tbody></table>
             </section>
             <section class="card">
                 <h2>"Compute and storage"</h2>
-                <table class="props">
+                <table class="props"><tbody>
                     {row("Compute type", ws.compute_type.clone())}
                     {row("Running mode", ws.running_mode.clone())}
                     {row("Auto-stop after", ws.auto_stop_timeout_minutes.filter(|m| *m > 0).map(|m| format!("{m} minutes")))}
@@ -83,27 +83,27 @@ fn Detail(detail: WorkspaceDetail) -> impl IntoView {
                         "Pending modifications",
                         Some(d.modification_states.iter().map(|(r, s)| format!("{r}: {s}")).collect::<Vec<_>>().join(", ")),
                     )}
-                </table>
+                </tbody></table>
             </section>
             <section class="card">
                 <h2>"Connection"</h2>
-                <table class="props">
+                <table class="props"><tbody>
                     {row("Connection state", ws.connection_state.clone())}
                     {row("Last user connection", Some(ws.last_user_connection.as_deref().map(short_time).unwrap_or_else(|| "never".into())))}
                     {row(
                         "Related WorkSpaces",
                         Some(d.related_workspaces.iter().map(|r| format!("{} ({})", r.id, r.relation.clone().unwrap_or_default())).collect::<Vec<_>>().join(", ")),
                     )}
-                </table>
+                </tbody></table>
             </section>
             <section class="card">
                 <h2>"Tags"</h2>
                 {match (detail.tags, detail.tags_error) {
                     (Some(tags), _) if tags.is_empty() => view! { <p class="muted">"No tags."</p> }.into_any(),
                     (Some(tags), _) => view! {
-                        <table class="props">
+                        <table class="props"><tbody>
                             {tags.into_iter().map(|t| row_owned(t.key, t.value)).collect_view()}
-                        </table>
+                        </tbody></table>
                     }.into_any(),
                     (None, error) => view! {
                         <p class="muted">"Tags not loaded yet" {error.map(|e| format!(": {e}"))}</p>

@@ -706,7 +706,11 @@ fn push_connection_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &Connectio
             .push_bind(f64::from(query.days));
         }
         "never" => {
-            sql.push(" AND last_user_connection_at IS NULL");
+            // Someone connected right now has connected, whatever the timestamp says.
+            sql.push(
+                " AND last_user_connection_at IS NULL \
+                 AND (connection_state IS NULL OR connection_state != 'CONNECTED')",
+            );
         }
         _ => {}
     }
