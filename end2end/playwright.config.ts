@@ -6,6 +6,9 @@ import * as os from "os";
 import * as path from "path";
 import * as fs from "fs";
 
+/** The password of the demo users admin, helpdesk and viewer in these tests. */
+export const DEMO_PASSWORD = "e2e-demo-password";
+
 const port = Number(process.env.FLEETDESK_E2E_PORT ?? 3123);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "fleetdesk-e2e-"));
 const binary = path.resolve(__dirname, "../target/debug/fleetdesk");
@@ -47,5 +50,6 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: "pipe",
+    env: { FLEETDESK_DEMO_PASSWORD: DEMO_PASSWORD },
   },
 });

@@ -3,12 +3,16 @@
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::{SsrMode, path};
 
+use crate::api::auth::{Logout, get_me};
+use crate::error::AppError;
+use crate::model::{Role, UserInfo};
 use crate::pages::{
     audit::AuditPage, connections::ConnectionsPage, directories::DirectoriesPage,
-    fleet::FleetPage, images::ImagesPage, ip_groups::IpGroupsPage, not_found::NotFound,
-    workspace::WorkspacePage,
+    fleet::FleetPage, images::ImagesPage, ip_groups::IpGroupsPage, login::LoginPage,
+    not_found::NotFound, users::UsersPage, workspace::WorkspacePage,
 };
 
 /// The HTML document the server renders around [`App`].
@@ -30,6 +34,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The logged-in user, loaded once per navigation and shared with every page through
+/// the context, so that pages show only what the role may do. (The server checks the
+/// role again on every call; hiding a button is never the check.)
+pub type CurrentUser = Resource<Result<Option<UserInfo>, AppError>>;
+
+/// The role of the logged-in user, once loaded; `None` for anonymous visitors.
+pub async fn current_role() -> Option<Role> {
+    let me = use_context::<CurrentUser>()?;
+    me.await.ok().flatten().map(|user| user.role)
+}
+
 /// The application: layout, navigation and routes.
 ///
 /// Pages render fully on the server (`SsrMode::Async`) so that every page works with
@@ -37,41 +52,79 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
-
     view! {
         <Stylesheet id="leptos" href="/pkg/fleetdesk.css"/>
         <Title formatter=|title: String| format!("{title} · Fleetdesk")/>
         <Router>
-            <div class="layout" data-hydrated=move || hydrated.get().then_some("true")>
-                <header class="topbar">
-                    <a class="brand" href="/">
-                        <span class="brand-mark">"F"</span>
-                        "Fleetdesk"
-                    </a>
-                    <span class="topbar-note">"Amazon WorkSpaces console"</span>
-                </header>
-                <nav class="sidebar" aria-label="Main">
-                    <A href="/" exact=true>"Fleet"</A>
-                    <A href="/connections">"Connections"</A>
-                    <A href="/directories">"Directories"</A>
-                    <A href="/images">"Images & bundles"</A>
-                    <A href="/ip-groups">"IP groups"</A>
-                    <A href="/audit">"Audit"</A>
-                </nav>
-                <main class="content">
-                    <Routes fallback=NotFound>
-                        <Route path=path!("/") view=FleetPage ssr=SsrMode::Async/>
-                        <Route path=path!("/workspaces/:id") view=WorkspacePage ssr=SsrMode::Async/>
-                        <Route path=path!("/connections") view=ConnectionsPage ssr=SsrMode::Async/>
-                        <Route path=path!("/directories") view=DirectoriesPage ssr=SsrMode::Async/>
-                        <Route path=path!("/images") view=ImagesPage ssr=SsrMode::Async/>
-                        <Route path=path!("/ip-groups") view=IpGroupsPage ssr=SsrMode::Async/>
-                        <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async/>
-                    </Routes>
-                </main>
-            </div>
+            <Layout/>
         </Router>
+    }
+}
+
+#[component]
+fn Layout() -> impl IntoView {
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let location = use_location();
+    let me: CurrentUser = Resource::new(move || location.pathname.get(), |_| get_me());
+    provide_context(me);
+
+    view! {
+        <div class="layout" data-hydrated=move || hydrated.get().then_some("true")>
+            <header class="topbar">
+                <a class="brand" href="/">
+                    <span class="brand-mark">"F"</span>
+                    "Fleetdesk"
+                </a>
+                <span class="topbar-note">"Amazon WorkSpaces console"</span>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        me.await.ok().flatten().map(|user| view! { <UserMenu user/> })
+                    })}
+                </Transition>
+            </header>
+            <nav class="sidebar" aria-label="Main">
+                <A href="/" exact=true>"Fleet"</A>
+                <A href="/connections">"Connections"</A>
+                <A href="/directories">"Directories"</A>
+                <A href="/images">"Images & bundles"</A>
+                <A href="/ip-groups">"IP groups"</A>
+                <A href="/audit">"Audit"</A>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        (current_role().await == Some(Role::Admin))
+                            .then(|| view! { <A href="/users">"Users"</A> })
+                    })}
+                </Transition>
+            </nav>
+            <main class="content">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=FleetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/:id") view=WorkspacePage ssr=SsrMode::Async/>
+                    <Route path=path!("/connections") view=ConnectionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/directories") view=DirectoriesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/images") view=ImagesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/ip-groups") view=IpGroupsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/users") view=UsersPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+        </div>
+    }
+}
+
+/// The user's name and role, and the logout button.
+#[component]
+fn UserMenu(user: UserInfo) -> impl IntoView {
+    let logout = ServerAction::<Logout>::new();
+    view! {
+        <div class="user-menu">
+            <span class="user-name">{user.name}</span>
+            <span class="role-badge">{user.role.as_str()}</span>
+            <ActionForm action=logout>
+                <button type="submit" class="button-dark">"Log out"</button>
+            </ActionForm>
+        </div>
     }
 }

@@ -1,6 +1,10 @@
 // The fleet page lists the demo fleet, searches it, and works with JavaScript off.
 import { test, expect } from "@playwright/test";
-import { jsOff, open } from "./helpers";
+import { jsOff, login, open } from "./helpers";
+
+test.beforeEach(async ({ page }, testInfo) => {
+  await login(page, "viewer", testInfo);
+});
 
 test("the fleet page lists the demo WorkSpaces", async ({ page }, testInfo) => {
   await open(page, "/", testInfo);

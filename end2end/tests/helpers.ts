@@ -13,3 +13,15 @@ export async function open(page: Page, path: string, testInfo: TestInfo) {
     await expect(page.locator(".layout[data-hydrated='true']")).toBeVisible();
   }
 }
+
+/** Logs in as one of the demo users (admin, helpdesk or viewer) through the login form. */
+export async function login(page: Page, user: "admin" | "helpdesk" | "viewer", testInfo: TestInfo, next = "/") {
+  await page.goto(`/login?next=${encodeURIComponent(next)}`);
+  if (!jsOff(testInfo)) {
+    await expect(page.locator(".layout[data-hydrated='true']")).toBeVisible();
+  }
+  await page.getByLabel("User name").fill(user);
+  await page.getByLabel("Password").fill("e2e-demo-password");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.locator(".user-name")).toHaveText(user);
+}

@@ -76,6 +76,28 @@ impl SyncArgs {
     }
 }
 
+/// Session lifetime and cookie settings.
+#[derive(clap::Args, Debug, Clone)]
+pub struct SessionArgs {
+    /// Minutes without a request after which a session ends.
+    #[arg(long, env = "FLEETDESK_SESSION_IDLE_MINUTES", default_value_t = 30)]
+    pub session_idle_minutes: u64,
+
+    /// Hours after login at which a session ends, however active.
+    #[arg(long, env = "FLEETDESK_SESSION_MAX_HOURS", default_value_t = 12)]
+    pub session_max_hours: u64,
+
+    /// Send the session cookie over plain HTTP too (no `Secure` flag). Only for setups
+    /// without HTTPS; demo mode on a loopback address does this by itself.
+    #[arg(
+        long,
+        env = "FLEETDESK_INSECURE_COOKIES",
+        action = clap::ArgAction::SetTrue,
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
+    pub insecure_cookies: bool,
+}
+
 /// Options of `fleetdesk serve`.
 #[derive(clap::Args, Debug, Clone)]
 pub struct ServeArgs {
@@ -84,6 +106,9 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub sync: SyncArgs,
+
+    #[command(flatten)]
+    pub session: SessionArgs,
 
     /// Address and port to listen on.
     #[arg(long, env = "FLEETDESK_ADDR", default_value = "127.0.0.1:3000")]

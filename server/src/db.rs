@@ -25,5 +25,7 @@ pub async fn connect(url: &str) -> Result<SqlitePool, ServerError> {
         .connect_with(options)
         .await?;
     MIGRATOR.run(&pool).await?;
+    // The session store keeps its own table next to ours.
+    tower_sessions_sqlx_store::SqliteStore::new(pool.clone()).migrate().await?;
     Ok(pool)
 }

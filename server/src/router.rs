@@ -1,33 +1,138 @@
 //! The HTTP router: Leptos pages and server functions, the CSV exports, static files and
-//! `/healthz`. Built by a function so tests can drive it with `oneshot` without a socket.
+//! `/healthz`, behind the session layer, the login gate, the cross-site check and the
+//! security headers. Built by a function so tests can drive it with `oneshot`.
 
 use std::collections::HashMap;
 
 use app::app::{App, shell};
 use app::error::AppError;
-use app::model::{ConnectionsQuery, FleetQuery};
+use app::model::{ConnectionsQuery, FleetQuery, encode_query_value};
+use app::server::auth::{allows, session_user};
+use app::server::authz::{Access, endpoint_access};
 use app::server::export::fleet_csv;
 use app::server::repo::inventory;
 use app::server::state::AppState;
 use axum::Router;
-use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Json, Response};
+use axum::extract::{Query, Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Json, Redirect, Response};
 use axum::routing::get;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use serde_json::json;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, Session, SessionManagerLayer};
+use tower_sessions_sqlx_store::SqliteStore;
+
+/// Paths anyone may open without logging in.
+fn is_public(path: &str) -> bool {
+    path == "/login" || path == "/healthz" || path == "/favicon.svg" || path.starts_with("/pkg/")
+}
 
 /// The complete application router over `state`.
 pub fn build_router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
+    let idle = tower_sessions::cookie::time::Duration::seconds(
+        i64::try_from(state.idle_timeout.as_secs()).unwrap_or(i64::MAX),
+    );
+    let sessions = SessionManagerLayer::new(SqliteStore::new(state.pool.clone()))
+        .with_name("fleetdesk_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_secure(state.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(idle));
     Router::new()
         .route("/healthz", get(healthz))
         .route("/fleet.csv", get(fleet_export))
         .route("/connections.csv", get(connections_export))
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn_with_state(state.clone(), login_gate))
+        .layer(sessions)
+        .layer(middleware::from_fn(refuse_cross_site))
+        .layer(middleware::from_fn(security_headers))
         .with_state(state)
+}
+
+/// Server functions answer 401/403 as their access rule says (unlisted ones are
+/// refused); pages and exports send anonymous visitors to the login page and back.
+async fn login_gate(State(state): State<AppState>, session: Session, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_string();
+    if is_public(&path) {
+        return next.run(request).await;
+    }
+    let required = if path.starts_with("/api/") {
+        match endpoint_access(&path) {
+            None => return (StatusCode::FORBIDDEN, "this endpoint has no access rule").into_response(),
+            Some(Access::Public) => return next.run(request).await,
+            Some(Access::AtLeast(role)) => Some(role),
+        }
+    } else {
+        None
+    };
+    let user = match session_user(&state.pool, &session, state.absolute_timeout).await {
+        Ok(user) => user,
+        Err(error) => return (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response(),
+    };
+    match (user, required) {
+        (None, Some(_)) => (StatusCode::UNAUTHORIZED, Json(AppError::Unauthorized)).into_response(),
+        (None, None) => {
+            let target = request.uri().path_and_query().map(|pq| pq.as_str()).unwrap_or("/");
+            Redirect::to(&format!("/login?next={}", encode_query_value(target))).into_response()
+        }
+        (Some(user), Some(role)) if !allows(user.role, role) => {
+            (StatusCode::FORBIDDEN, Json(AppError::Forbidden)).into_response()
+        }
+        _ => next.run(request).await,
+    }
+}
+
+/// Refuses state-changing requests sent by another site (login CSRF, forged actions):
+/// browsers say where a request comes from in `Sec-Fetch-Site` and `Origin`.
+async fn refuse_cross_site(request: Request, next: Next) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    if matches!(fetch_site, Some("cross-site" | "same-site")) {
+        return (StatusCode::FORBIDDEN, "cross-site requests are refused").into_response();
+    }
+    let origin_host = headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .map(|origin| origin.split("://").nth(1).unwrap_or(origin).to_string());
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    if let (Some(origin), Some(host)) = (&origin_host, host) {
+        if origin != host {
+            return (StatusCode::FORBIDDEN, "cross-site requests are refused").into_response();
+        }
+    }
+    if origin_host.as_deref() == Some("null") {
+        return (StatusCode::FORBIDDEN, "cross-site requests are refused").into_response();
+    }
+    next.run(request).await
+}
+
+/// The content security policy. Leptos' hydration loader is an inline module script,
+/// hence `'unsafe-inline'` for scripts; `'wasm-unsafe-eval'` lets the wasm compile.
+const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
+    style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+    frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+
+async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    for (name, value) in [
+        ("content-security-policy", CSP),
+        ("x-frame-options", "DENY"),
+        ("x-content-type-options", "nosniff"),
+        ("referrer-policy", "same-origin"),
+    ] {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    response
 }
 
 /// Liveness and configuration at a glance: version, database status, Regions, and the
@@ -68,10 +173,7 @@ async fn fleet_export(
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     let query = FleetQuery::from_params(|key| params.get(key).cloned());
-    csv_response(
-        app::server::fleet::fleet_export(&state, &query).await,
-        "fleet.csv",
-    )
+    csv_response(app::server::fleet::fleet_export(&state, &query).await, "fleet.csv")
 }
 
 /// `GET /connections.csv` with the connections page's query parameters.

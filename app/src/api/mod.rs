@@ -1,5 +1,7 @@
 //! Server functions, one file per area. Each is thin: it fetches the state and calls
 //! one service in [`crate::server`].
 
+pub mod auth;
 pub mod fleet;
 pub mod resources;
+pub mod users;

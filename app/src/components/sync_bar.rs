@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::fleet::{RequestSync, get_sync_overview};
-use crate::model::{SyncOverview, SyncStatus};
+use crate::model::{Role, SyncOverview, SyncStatus};
 
 /// Shows a stored RFC 3339 time as `2026-11-23 18:20:11 UTC`.
 pub fn short_time(time: &str) -> String {
@@ -37,9 +37,16 @@ pub fn SyncBar() -> impl IntoView {
                     }
                 })}
             </Transition>
-            <ActionForm action=request attr:class="sync-refresh">
-                <button type="submit" class="button-secondary">"Refresh now"</button>
-            </ActionForm>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let may_refresh = crate::app::current_role().await >= Some(Role::Helpdesk);
+                    may_refresh.then(|| view! {
+                        <ActionForm action=request attr:class="sync-refresh">
+                            <button type="submit" class="button-secondary">"Refresh now"</button>
+                        </ActionForm>
+                    })
+                })}
+            </Transition>
         </div>
     }
 }

@@ -6,5 +6,7 @@ pub mod directories;
 pub mod fleet;
 pub mod images;
 pub mod ip_groups;
+pub mod login;
 pub mod not_found;
+pub mod users;
 pub mod workspace;

@@ -1,6 +1,8 @@
 //! Server-only code: state, the AWS boundary and the services behind the server
 //! functions. Never compiled to wasm.
 
+pub mod auth;
+pub mod authz;
 pub mod aws;
 pub mod export;
 pub mod fleet;
@@ -9,3 +11,4 @@ pub mod repo;
 pub mod resources;
 pub mod state;
 pub mod sync;
+pub mod users;

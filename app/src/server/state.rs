@@ -5,6 +5,7 @@
 //! through [`app_state`], which fails with an error rather than panicking.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -12,6 +13,7 @@ use leptos::prelude::use_context;
 use sqlx::SqlitePool;
 
 use crate::error::AppError;
+use crate::server::auth::LoginGuard;
 use crate::server::aws::WorkspacesApi;
 use crate::server::sync::SyncHandle;
 
@@ -23,6 +25,14 @@ pub struct AppState {
     pub regions: Arc<Vec<Arc<dyn WorkspacesApi>>>,
     /// The background inventory sync: its progress, and the way to ask for a run.
     pub sync: SyncHandle,
+    /// Failed-login counters for the throttle.
+    pub login_guard: Arc<LoginGuard>,
+    /// A login ends after this long, however active the session.
+    pub absolute_timeout: Duration,
+    /// A session ends after this long without a request.
+    pub idle_timeout: Duration,
+    /// Mark the session cookie `Secure` (HTTPS only). Off only for plain-http setups.
+    pub secure_cookies: bool,
     /// True when the fleet is the built-in emulator, not AWS.
     pub demo: bool,
     pub leptos_options: LeptosOptions,

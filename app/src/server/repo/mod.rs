@@ -1,3 +1,5 @@
 //! SQL only, one file per table group. Services call these; nothing else writes SQL.
 
+pub mod audit;
 pub mod inventory;
+pub mod users;

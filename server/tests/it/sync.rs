@@ -2,7 +2,6 @@
 //! fleet, state changes, removals) and against `aws-smithy-mocks` (pages of 25,
 //! throttling, an operation the endpoint does not implement).
 
-mod common;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -31,7 +30,7 @@ fn fast() -> SyncSettings {
 #[tokio::test]
 async fn the_demo_fleet_lands_in_the_cache_in_one_sync() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let state = common::demo_state(&dir).await;
+    let state = crate::common::demo_state(&dir).await;
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM workspaces")
         .fetch_one(&state.pool)
         .await

@@ -1,15 +1,36 @@
 //! The router over HTTP, without a socket: health check and server-rendered pages.
 
-mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-async fn get(state: &app::server::state::AppState, uri: &str) -> (StatusCode, String) {
+/// A viewer's session cookie.
+async fn viewer(state: &app::server::state::AppState) -> String {
+    use app::server::repo::audit::Actor;
+    if app::server::repo::users::by_name(&state.pool, "viewer").await.expect("query").is_none() {
+        app::server::users::create(&state.pool, &Actor::default(), "viewer", "viewer", "a long enough password".into())
+            .await
+            .expect("user");
+    }
     let response = server::router::build_router(state.clone())
-        .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
+        .oneshot(
+            Request::post("/api/auth/login")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from("username=viewer&password=a+long+enough+password&next=%2F"))
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    let cookie = response.headers()["set-cookie"].to_str().expect("cookie");
+    cookie.split(';').next().expect("pair").to_string()
+}
+
+async fn get(state: &app::server::state::AppState, uri: &str) -> (StatusCode, String) {
+    let cookie = viewer(state).await;
+    let response = server::router::build_router(state.clone())
+        .oneshot(Request::get(uri).header("cookie", cookie).body(Body::empty()).expect("request"))
         .await
         .expect("response");
     let status = response.status();
@@ -20,7 +41,7 @@ async fn get(state: &app::server::state::AppState, uri: &str) -> (StatusCode, St
 #[tokio::test]
 async fn healthz_reports_version_database_and_regions() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let state = common::demo_state(&dir).await;
+    let state = crate::common::demo_state(&dir).await;
     let (status, body) = get(&state, "/healthz").await;
     assert_eq!(status, StatusCode::OK);
     let json: serde_json::Value = serde_json::from_str(&body).expect("json");
@@ -32,7 +53,7 @@ async fn healthz_reports_version_database_and_regions() {
 #[tokio::test]
 async fn the_fleet_page_is_rendered_on_the_server_with_search_applied() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let state = common::demo_state(&dir).await;
+    let state = crate::common::demo_state(&dir).await;
 
     let (status, body) = get(&state, "/").await;
     assert_eq!(status, StatusCode::OK);
@@ -47,7 +68,7 @@ async fn the_fleet_page_is_rendered_on_the_server_with_search_applied() {
 #[tokio::test]
 async fn every_navigation_page_renders_and_unknown_paths_are_404() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let state = common::demo_state(&dir).await;
+    let state = crate::common::demo_state(&dir).await;
     for (path, expected) in [
         ("/directories", "corp.example.com"),
         ("/images", "Win2022-Office-2026-10"),
@@ -66,9 +87,10 @@ async fn every_navigation_page_renders_and_unknown_paths_are_404() {
 #[tokio::test]
 async fn the_csv_export_has_the_whole_filtered_fleet() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let state = common::demo_state(&dir).await;
+    let state = crate::common::demo_state(&dir).await;
+    let cookie = viewer(&state).await;
     let response = server::router::build_router(state.clone())
-        .oneshot(Request::get("/fleet.csv?q=ext.&sort=ip").body(Body::empty()).expect("request"))
+        .oneshot(Request::get("/fleet.csv?q=ext.&sort=ip").header("cookie", cookie).body(Body::empty()).expect("request"))
         .await
         .expect("response");
     assert_eq!(response.status(), StatusCode::OK);
@@ -84,7 +106,7 @@ async fn the_csv_export_has_the_whole_filtered_fleet() {
 #[tokio::test]
 async fn a_workspace_detail_page_shows_properties_tags_and_timeline() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let state = common::demo_state(&dir).await;
+    let state = crate::common::demo_state(&dir).await;
     let id: String = sqlx::query_scalar("SELECT id FROM workspaces ORDER BY id LIMIT 1")
         .fetch_one(&state.pool)
         .await

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: a demo-fleet `AppState` on a fresh database.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use app::server::state::AppState;
 use app::server::sync::{SyncHandle, SyncSettings, sync_all};
@@ -18,6 +19,10 @@ pub async fn demo_state(dir: &tempfile::TempDir) -> AppState {
         pool,
         regions,
         sync,
+        login_guard: Default::default(),
+        absolute_timeout: Duration::from_secs(3600),
+        idle_timeout: Duration::from_secs(1800),
+        secure_cookies: false,
         demo: true,
         leptos_options: LeptosOptions::builder().output_name("fleetdesk").build(),
     }

@@ -1,0 +1,82 @@
+//! Server functions of logging in and out.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::UserInfo;
+
+/// The logged-in user, or `None`; pages use it to show what the role may do.
+#[server(endpoint = "auth/me")]
+pub async fn get_me() -> Result<Option<UserInfo>, AppError> {
+    crate::server::authz::current_user().await
+}
+
+/// Logs in and redirects to `next` (a local path); on failure, back to the login page
+/// with the reason. Works as a plain form post with JavaScript off.
+#[server(endpoint = "auth/login")]
+pub async fn login(username: String, password: String, next: String) -> Result<(), AppError> {
+    use crate::model::encode_query_value;
+    use crate::server::auth::LoginRefusal;
+    let state = crate::server::state::app_state()?;
+    let session = leptos_axum::extract::<tower_sessions::Session>()
+        .await
+        .map_err(|_| AppError::Internal)?;
+    let client = crate::server::authz::client().await;
+    let next = safe_next(&next);
+    let outcome = crate::server::auth::login(
+        &state.pool,
+        &state.login_guard,
+        &session,
+        &client,
+        &username,
+        &password,
+    )
+    .await?;
+    match outcome {
+        Ok(_) => leptos_axum::redirect(&next),
+        Err(refusal) => {
+            let reason = match refusal {
+                LoginRefusal::BadCredentials => "invalid",
+                LoginRefusal::Locked => "locked",
+            };
+            leptos_axum::redirect(&format!("/login?error={reason}&next={}", encode_query_value(&next)));
+        }
+    }
+    Ok(())
+}
+
+/// Only local paths are followed after login, never another site.
+pub fn safe_next(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next.to_string()
+    } else {
+        "/".to_string()
+    }
+}
+
+#[server(endpoint = "auth/logout")]
+pub async fn logout() -> Result<(), AppError> {
+    let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
+    let state = crate::server::state::app_state()?;
+    let session = leptos_axum::extract::<tower_sessions::Session>()
+        .await
+        .map_err(|_| AppError::Internal)?;
+    let client = crate::server::authz::client().await;
+    crate::server::auth::logout(&state.pool, &session, &user, &client).await?;
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed_after_login() {
+        assert_eq!(safe_next("/workspaces/ws-1?x=1"), "/workspaces/ws-1?x=1");
+        assert_eq!(safe_next("https://evil.example"), "/");
+        assert_eq!(safe_next("//evil.example"), "/");
+        assert_eq!(safe_next("/\\evil.example"), "/");
+        assert_eq!(safe_next(""), "/");
+    }
+}

@@ -1,0 +1,99 @@
+//! Who may call what: the role each server function requires, and the helpers server
+//! functions use to check it.
+//!
+//! Two layers: the router refuses every `/api/…` call the table below does not allow
+//! (deny by default, so a new server function is closed until it is listed), and each
+//! server function checks its role again with [`require_role`].
+
+use leptos::prelude::use_context;
+use tower_sessions::Session;
+
+use crate::error::AppError;
+use crate::model::{Role, UserInfo};
+use crate::server::auth::{Client, allows, session_user};
+use crate::server::state::app_state;
+
+/// Who may call an endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, logged in or not (the login itself, and "who am I").
+    Public,
+    /// Logged-in users with at least this role.
+    AtLeast(Role),
+}
+
+/// The access rule of every server function, by URL path.
+pub const ENDPOINTS: &[(&str, Access)] = &[
+    ("/api/auth/login", Access::Public),
+    ("/api/auth/me", Access::Public),
+    ("/api/auth/logout", Access::AtLeast(Role::Viewer)),
+    ("/api/fleet/list", Access::AtLeast(Role::Viewer)),
+    ("/api/fleet/facets", Access::AtLeast(Role::Viewer)),
+    ("/api/fleet/workspace", Access::AtLeast(Role::Viewer)),
+    ("/api/sync/status", Access::AtLeast(Role::Viewer)),
+    ("/api/sync/request", Access::AtLeast(Role::Helpdesk)),
+    ("/api/directories/list", Access::AtLeast(Role::Viewer)),
+    ("/api/images/list", Access::AtLeast(Role::Viewer)),
+    ("/api/ip-groups/list", Access::AtLeast(Role::Viewer)),
+    ("/api/connections/list", Access::AtLeast(Role::Viewer)),
+    ("/api/users/list", Access::AtLeast(Role::Admin)),
+    ("/api/users/create", Access::AtLeast(Role::Admin)),
+    ("/api/users/set-role", Access::AtLeast(Role::Admin)),
+    ("/api/users/set-disabled", Access::AtLeast(Role::Admin)),
+    ("/api/users/reset-password", Access::AtLeast(Role::Admin)),
+];
+
+/// The access rule of `path`; `None` for paths not in the table (refused).
+pub fn endpoint_access(path: &str) -> Option<Access> {
+    ENDPOINTS.iter().find(|(p, _)| *p == path).map(|(_, access)| *access)
+}
+
+/// The logged-in user of the current request, if any.
+pub async fn current_user() -> Result<Option<UserInfo>, AppError> {
+    let state = app_state()?;
+    let session = leptos_axum::extract::<Session>().await.map_err(|error| {
+        tracing::error!("no session on the request: {error}");
+        AppError::Internal
+    })?;
+    session_user(&state.pool, &session, state.absolute_timeout).await
+}
+
+/// The logged-in user if their role includes `required`; otherwise 401 or 403.
+pub async fn require_role(required: Role) -> Result<UserInfo, AppError> {
+    let status = |code: u16| {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            if let Ok(status) = axum::http::StatusCode::from_u16(code) {
+                response.set_status(status);
+            }
+        }
+    };
+    match current_user().await? {
+        None => {
+            status(401);
+            Err(AppError::Unauthorized)
+        }
+        Some(user) if !allows(user.role, required) => {
+            status(403);
+            Err(AppError::Forbidden)
+        }
+        Some(user) => Ok(user),
+    }
+}
+
+/// The client address and user agent of the current request.
+pub async fn client() -> Client {
+    let addr = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .await
+        .ok()
+        .map(|info| info.0.ip().to_string());
+    let user_agent = leptos_axum::extract::<axum::http::HeaderMap>()
+        .await
+        .ok()
+        .and_then(|headers| {
+            headers
+                .get(axum::http::header::USER_AGENT)
+                .and_then(|value| value.to_str().ok())
+                .map(|value| value.chars().take(300).collect())
+        });
+    Client { addr, user_agent }
+}

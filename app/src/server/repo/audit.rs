@@ -1,0 +1,283 @@
+//! SQL of the audit log. The only code that writes `audit_entries` and `audit_targets`.
+//!
+//! An entry is inserted `pending` and finished once; finishing gives it the next place
+//! in a hash chain: its hash covers its content, its targets and the previous finished
+//! entry's hash, so an edited or deleted row breaks the chain at that row. SQLite
+//! triggers refuse deletes and any change to a finished entry.
+
+use sha2::{Digest, Sha256};
+use sqlx::{FromRow, SqliteConnection, SqlitePool};
+
+use crate::model::Role;
+use crate::server::repo::inventory::now;
+
+/// Who did something, and from where.
+#[derive(Clone, Debug, Default)]
+pub struct Actor {
+    pub id: Option<i64>,
+    pub name: String,
+    pub role: Option<Role>,
+    pub client_addr: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// What is being done.
+#[derive(Clone, Debug)]
+pub struct NewEntry {
+    pub action: String,
+    pub params: serde_json::Value,
+    pub reason: Option<String>,
+}
+
+/// The outcome of one target of an action.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TargetOutcome {
+    pub target: String,
+    pub region: Option<String>,
+    /// succeeded, failed or skipped
+    pub outcome: String,
+    pub error_code: Option<String>,
+    pub error_message: Option<String>,
+    pub request_id: Option<String>,
+}
+
+/// Inserts a `pending` entry and returns its id.
+pub async fn begin(
+    conn: &mut SqliteConnection,
+    actor: &Actor,
+    entry: &NewEntry,
+) -> Result<i64, sqlx::Error> {
+    let result = sqlx::query(
+        "INSERT INTO audit_entries (at, actor_id, actor_name, actor_role, client_addr, \
+         user_agent, action, params, reason, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')",
+    )
+    .bind(now())
+    .bind(actor.id)
+    .bind(&actor.name)
+    .bind(actor.role.map(Role::as_str))
+    .bind(&actor.client_addr)
+    .bind(&actor.user_agent)
+    .bind(&entry.action)
+    .bind(entry.params.to_string())
+    .bind(&entry.reason)
+    .execute(conn)
+    .await?;
+    Ok(result.last_insert_rowid())
+}
+
+/// Finishes a pending entry: stores the per-target outcomes, the overall outcome and its
+/// place in the hash chain. Call inside the transaction that stores the change itself.
+pub async fn finish(
+    conn: &mut SqliteConnection,
+    id: i64,
+    outcome: &str,
+    detail: Option<&str>,
+    targets: &[TargetOutcome],
+) -> Result<(), sqlx::Error> {
+    for target in targets {
+        sqlx::query(
+            "INSERT INTO audit_targets (entry_id, target, region, outcome, error_code, \
+             error_message, request_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(&target.target)
+        .bind(&target.region)
+        .bind(&target.outcome)
+        .bind(&target.error_code)
+        .bind(&target.error_message)
+        .bind(&target.request_id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    let (seq, prev_hash): (i64, Option<String>) = sqlx::query_as(
+        "SELECT COALESCE(MAX(chain_seq), 0) + 1, \
+         (SELECT hash FROM audit_entries WHERE chain_seq = (SELECT MAX(chain_seq) FROM audit_entries)) \
+         FROM audit_entries",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    // One UPDATE: the trigger refuses any change once the outcome is no longer pending.
+    let mut row = chain_row(conn, id).await?;
+    row.outcome = outcome.to_string();
+    row.detail = detail.map(str::to_string);
+    row.finished_at = Some(now());
+    row.chain_seq = Some(seq);
+    row.prev_hash = Some(prev_hash.unwrap_or_default());
+    let hash = entry_hash(&row, &targets_of(conn, id).await?);
+    sqlx::query(
+        "UPDATE audit_entries SET outcome = ?, detail = ?, finished_at = ?, chain_seq = ?, \
+         prev_hash = ?, hash = ? WHERE id = ? AND outcome = 'pending'",
+    )
+    .bind(&row.outcome)
+    .bind(&row.detail)
+    .bind(&row.finished_at)
+    .bind(row.chain_seq)
+    .bind(&row.prev_hash)
+    .bind(hash)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Records an event that is finished as it happens (a login, a user change).
+pub async fn record(
+    pool: &SqlitePool,
+    actor: &Actor,
+    entry: &NewEntry,
+    outcome: &str,
+    detail: Option<&str>,
+) -> Result<i64, sqlx::Error> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let id = begin(&mut tx, actor, entry).await?;
+    finish(&mut tx, id, outcome, detail, &[]).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Marks entries left `pending` by a previous process (it stopped between calling AWS
+/// and recording the answer) as `interrupted`. Returns how many there were.
+pub async fn mark_interrupted(pool: &SqlitePool) -> Result<usize, sqlx::Error> {
+    let pending: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM audit_entries WHERE outcome = 'pending' ORDER BY id")
+            .fetch_all(pool)
+            .await?;
+    for id in &pending {
+        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+        finish(
+            &mut tx,
+            *id,
+            "interrupted",
+            Some("Fleetdesk stopped before AWS's answer was recorded; check the targets' state"),
+            &[],
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(pending.len())
+}
+
+/// The hashed columns of a finished entry.
+#[derive(FromRow)]
+struct ChainRow {
+    id: i64,
+    at: String,
+    actor_id: Option<i64>,
+    actor_name: String,
+    actor_role: Option<String>,
+    client_addr: Option<String>,
+    user_agent: Option<String>,
+    action: String,
+    params: String,
+    reason: Option<String>,
+    outcome: String,
+    detail: Option<String>,
+    finished_at: Option<String>,
+    chain_seq: Option<i64>,
+    prev_hash: Option<String>,
+    hash: Option<String>,
+}
+
+const CHAIN_COLUMNS: &str = "id, at, actor_id, actor_name, actor_role, client_addr, user_agent, \
+    action, params, reason, outcome, detail, finished_at, chain_seq, prev_hash, hash";
+
+async fn chain_row(conn: &mut SqliteConnection, id: i64) -> Result<ChainRow, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {CHAIN_COLUMNS} FROM audit_entries WHERE id = ?"))
+        .bind(id)
+        .fetch_one(conn)
+        .await
+}
+
+async fn targets_of(conn: &mut SqliteConnection, id: i64) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(String, Option<String>, String, Option<String>, Option<String>, Option<String>)> =
+        sqlx::query_as(
+            "SELECT target, region, outcome, error_code, error_message, request_id \
+             FROM audit_targets WHERE entry_id = ? ORDER BY target",
+        )
+        .bind(id)
+        .fetch_all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(target, region, outcome, code, message, request)| {
+            field_list(&[
+                Some(target),
+                region,
+                Some(outcome),
+                code,
+                message,
+                request,
+            ])
+        })
+        .collect())
+}
+
+/// Joins optional fields unambiguously: each is length-prefixed, absent ones are `-`.
+fn field_list(fields: &[Option<String>]) -> String {
+    fields
+        .iter()
+        .map(|field| match field {
+            Some(value) => format!("{}:{value}", value.len()),
+            None => "-".to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+fn entry_hash(row: &ChainRow, targets: &[String]) -> String {
+    let content = field_list(&[
+        Some(row.id.to_string()),
+        Some(row.at.clone()),
+        row.actor_id.map(|id| id.to_string()),
+        Some(row.actor_name.clone()),
+        row.actor_role.clone(),
+        row.client_addr.clone(),
+        row.user_agent.clone(),
+        Some(row.action.clone()),
+        Some(row.params.clone()),
+        row.reason.clone(),
+        Some(row.outcome.clone()),
+        row.detail.clone(),
+        row.finished_at.clone(),
+        row.chain_seq.map(|seq| seq.to_string()),
+        row.prev_hash.clone(),
+        Some(targets.join("\n")),
+    ]);
+    let digest = Sha256::digest(content.as_bytes());
+    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// The result of checking the hash chain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChainCheck {
+    /// Every finished entry verifies; `entries` were checked.
+    Intact { entries: usize },
+    /// The first entry (by id) whose content, hash or link does not verify.
+    Broken { entry_id: i64, reason: String },
+}
+
+/// Recomputes the chain from its first entry and names the first entry that fails.
+pub async fn verify(pool: &SqlitePool) -> Result<ChainCheck, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    let rows: Vec<ChainRow> = sqlx::query_as(&format!(
+        "SELECT {CHAIN_COLUMNS} FROM audit_entries WHERE chain_seq IS NOT NULL ORDER BY chain_seq"
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut previous = String::new();
+    for (index, row) in rows.iter().enumerate() {
+        let broken = |reason: &str| ChainCheck::Broken { entry_id: row.id, reason: reason.to_string() };
+        if row.chain_seq != Some(index as i64 + 1) {
+            return Ok(broken("an entry before it is missing from the chain"));
+        }
+        if row.prev_hash.as_deref().unwrap_or("") != previous {
+            return Ok(broken("its link to the previous entry does not match"));
+        }
+        let expected = entry_hash(row, &targets_of(&mut conn, row.id).await?);
+        if row.hash.as_deref() != Some(expected.as_str()) {
+            return Ok(broken("its content does not match its hash"));
+        }
+        previous = expected;
+    }
+    Ok(ChainCheck::Intact { entries: rows.len() })
+}

@@ -1,0 +1,137 @@
+//! SQL of the `users` table. Password hashes are read here and by the login check only.
+
+use sqlx::{FromRow, SqlitePool};
+
+use crate::model::{Role, UserInfo};
+use crate::server::repo::inventory::now;
+
+#[derive(FromRow)]
+struct UserRow {
+    id: i64,
+    name: String,
+    role: String,
+    disabled: bool,
+}
+
+impl UserRow {
+    /// Rows with a role this version does not know are treated as viewers, the least.
+    fn into_info(self) -> UserInfo {
+        UserInfo {
+            id: self.id,
+            role: Role::parse(&self.role).unwrap_or(Role::Viewer),
+            name: self.name,
+            disabled: self.disabled,
+        }
+    }
+}
+
+/// Creates a user; `Ok(None)` when the name is taken.
+pub async fn create(
+    pool: &SqlitePool,
+    name: &str,
+    password_hash: &str,
+    role: Role,
+) -> Result<Option<UserInfo>, sqlx::Error> {
+    let at = now();
+    let result = sqlx::query(
+        "INSERT INTO users (name, password_hash, role, disabled, created_at, updated_at) \
+         VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(name)
+    .bind(password_hash)
+    .bind(role.as_str())
+    .bind(&at)
+    .bind(&at)
+    .execute(pool)
+    .await?;
+    if result.rows_affected() == 0 {
+        return Ok(None);
+    }
+    by_name(pool, name).await
+}
+
+pub async fn by_id(pool: &SqlitePool, id: i64) -> Result<Option<UserInfo>, sqlx::Error> {
+    let row: Option<UserRow> =
+        sqlx::query_as("SELECT id, name, role, disabled FROM users WHERE id = ?")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(UserRow::into_info))
+}
+
+pub async fn by_name(pool: &SqlitePool, name: &str) -> Result<Option<UserInfo>, sqlx::Error> {
+    let row: Option<UserRow> =
+        sqlx::query_as("SELECT id, name, role, disabled FROM users WHERE name = ?")
+            .bind(name)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(UserRow::into_info))
+}
+
+/// The user and their password hash, for the login check.
+pub async fn credentials(
+    pool: &SqlitePool,
+    name: &str,
+) -> Result<Option<(UserInfo, String)>, sqlx::Error> {
+    let row: Option<(i64, String, String, bool, String)> = sqlx::query_as(
+        "SELECT id, name, role, disabled, password_hash FROM users WHERE name = ?",
+    )
+    .bind(name)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(id, name, role, disabled, hash)| {
+        (UserRow { id, name, role, disabled }.into_info(), hash)
+    }))
+}
+
+pub async fn list(pool: &SqlitePool) -> Result<Vec<UserInfo>, sqlx::Error> {
+    let rows: Vec<UserRow> =
+        sqlx::query_as("SELECT id, name, role, disabled FROM users ORDER BY name COLLATE NOCASE")
+            .fetch_all(pool)
+            .await?;
+    Ok(rows.into_iter().map(UserRow::into_info).collect())
+}
+
+pub async fn count(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(pool).await
+}
+
+/// Active admins other than `except` (the user about to be changed).
+pub async fn other_active_admins(pool: &SqlitePool, except: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0 AND id != ?",
+    )
+    .bind(except)
+    .fetch_one(pool)
+    .await
+}
+
+pub async fn set_role(pool: &SqlitePool, id: i64, role: Role) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE users SET role = ?, updated_at = ? WHERE id = ?")
+        .bind(role.as_str())
+        .bind(now())
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn set_disabled(pool: &SqlitePool, id: i64, disabled: bool) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?")
+        .bind(disabled)
+        .bind(now())
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn set_password(pool: &SqlitePool, id: i64, password_hash: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?")
+        .bind(password_hash)
+        .bind(now())
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

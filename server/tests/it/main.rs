@@ -1,0 +1,11 @@
+//! The server's integration tests, in one binary (each test binary links the whole AWS
+//! SDK, so one binary builds and links much faster than one per file).
+
+mod common;
+
+mod auth;
+mod fleet_query;
+mod http;
+mod migrations;
+mod sdk_adapter;
+mod sync;
