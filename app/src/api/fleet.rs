@@ -3,13 +3,12 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::Role;
 use crate::model::{FleetFacets, FleetPage, FleetQuery, SyncOverview, WorkspaceDetail};
 
 /// One page of the fleet for the given search, filters and sort.
 #[server(endpoint = "fleet/list")]
 pub async fn list_fleet(query: FleetQuery) -> Result<FleetPage, AppError> {
-    crate::server::authz::require_role(Role::Viewer).await?;
+    crate::server::authz::require_role(crate::model::Role::Viewer).await?;
     let state = crate::server::state::app_state()?;
     crate::server::fleet::fleet_page(&state, &query).await
 }
@@ -17,7 +16,7 @@ pub async fn list_fleet(query: FleetQuery) -> Result<FleetPage, AppError> {
 /// The values each fleet filter can take, for the filter menus.
 #[server(endpoint = "fleet/facets")]
 pub async fn get_fleet_facets() -> Result<FleetFacets, AppError> {
-    crate::server::authz::require_role(Role::Viewer).await?;
+    crate::server::authz::require_role(crate::model::Role::Viewer).await?;
     let state = crate::server::state::app_state()?;
     crate::server::fleet::fleet_facets(&state).await
 }
@@ -25,7 +24,7 @@ pub async fn get_fleet_facets() -> Result<FleetFacets, AppError> {
 /// Everything about one WorkSpace, for its detail page.
 #[server(endpoint = "fleet/workspace")]
 pub async fn get_workspace(id: String) -> Result<WorkspaceDetail, AppError> {
-    crate::server::authz::require_role(Role::Viewer).await?;
+    crate::server::authz::require_role(crate::model::Role::Viewer).await?;
     let state = crate::server::state::app_state()?;
     crate::server::fleet::workspace_detail(&state, &id).await
 }
@@ -33,7 +32,7 @@ pub async fn get_workspace(id: String) -> Result<WorkspaceDetail, AppError> {
 /// How fresh the inventory is and what a running sync is doing.
 #[server(endpoint = "sync/status")]
 pub async fn get_sync_overview() -> Result<SyncOverview, AppError> {
-    crate::server::authz::require_role(Role::Viewer).await?;
+    crate::server::authz::require_role(crate::model::Role::Viewer).await?;
     let state = crate::server::state::app_state()?;
     crate::server::resources::sync_overview(&state).await
 }
@@ -41,7 +40,7 @@ pub async fn get_sync_overview() -> Result<SyncOverview, AppError> {
 /// Asks the background sync to run now.
 #[server(endpoint = "sync/request")]
 pub async fn request_sync() -> Result<(), AppError> {
-    crate::server::authz::require_role(Role::Helpdesk).await?;
+    crate::server::authz::require_role(crate::model::Role::Helpdesk).await?;
     let state = crate::server::state::app_state()?;
     state.sync.request();
     Ok(())

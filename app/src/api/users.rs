@@ -3,18 +3,18 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{Role, UserInfo};
+use crate::model::UserInfo;
 
 #[server(endpoint = "users/list")]
 pub async fn list_users() -> Result<Vec<UserInfo>, AppError> {
-    crate::server::authz::require_role(Role::Admin).await?;
+    crate::server::authz::require_role(crate::model::Role::Admin).await?;
     let state = crate::server::state::app_state()?;
     Ok(crate::server::repo::users::list(&state.pool).await?)
 }
 
 #[server(endpoint = "users/create")]
 pub async fn create_user(username: String, role: String, password: String) -> Result<(), AppError> {
-    let admin = crate::server::authz::require_role(Role::Admin).await?;
+    let admin = crate::server::authz::require_role(crate::model::Role::Admin).await?;
     let state = crate::server::state::app_state()?;
     let client = crate::server::authz::client().await;
     crate::server::users::create(&state.pool, &client.actor(Some(&admin), &admin.name), &username, &role, password)
@@ -24,7 +24,7 @@ pub async fn create_user(username: String, role: String, password: String) -> Re
 
 #[server(endpoint = "users/set-role")]
 pub async fn set_user_role(id: i64, role: String) -> Result<(), AppError> {
-    let admin = crate::server::authz::require_role(Role::Admin).await?;
+    let admin = crate::server::authz::require_role(crate::model::Role::Admin).await?;
     let state = crate::server::state::app_state()?;
     let client = crate::server::authz::client().await;
     crate::server::users::set_role(&state.pool, &client.actor(Some(&admin), &admin.name), id, &role).await
@@ -32,7 +32,7 @@ pub async fn set_user_role(id: i64, role: String) -> Result<(), AppError> {
 
 #[server(endpoint = "users/set-disabled")]
 pub async fn set_user_disabled(id: i64, disabled: bool) -> Result<(), AppError> {
-    let admin = crate::server::authz::require_role(Role::Admin).await?;
+    let admin = crate::server::authz::require_role(crate::model::Role::Admin).await?;
     let state = crate::server::state::app_state()?;
     let client = crate::server::authz::client().await;
     crate::server::users::set_disabled(&state.pool, &client.actor(Some(&admin), &admin.name), id, disabled).await
@@ -40,7 +40,7 @@ pub async fn set_user_disabled(id: i64, disabled: bool) -> Result<(), AppError> 
 
 #[server(endpoint = "users/reset-password")]
 pub async fn reset_user_password(id: i64, password: String) -> Result<(), AppError> {
-    let admin = crate::server::authz::require_role(Role::Admin).await?;
+    let admin = crate::server::authz::require_role(crate::model::Role::Admin).await?;
     let state = crate::server::state::app_state()?;
     let client = crate::server::authz::client().await;
     crate::server::users::reset_password(&state.pool, &client.actor(Some(&admin), &admin.name), id, password).await
