@@ -47,6 +47,264 @@ pub struct UserInfo {
     pub disabled: bool,
 }
 
+/// What a help-desk agent or admin can do to WorkSpaces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ActionKind {
+    Reboot,
+    Start,
+    Stop,
+    Rebuild,
+    Restore,
+    Terminate,
+    /// ModifyWorkspaceState to ADMIN_MAINTENANCE.
+    Maintenance,
+    /// ModifyWorkspaceState back to AVAILABLE.
+    EndMaintenance,
+    /// ModifyWorkspaceProperties.
+    Modify,
+    /// MigrateWorkspace to another bundle.
+    Migrate,
+}
+
+impl ActionKind {
+    pub const ALL: [ActionKind; 10] = [
+        ActionKind::Reboot,
+        ActionKind::Start,
+        ActionKind::Stop,
+        ActionKind::Rebuild,
+        ActionKind::Restore,
+        ActionKind::Terminate,
+        ActionKind::Maintenance,
+        ActionKind::EndMaintenance,
+        ActionKind::Modify,
+        ActionKind::Migrate,
+    ];
+
+    /// The name used in URLs, forms and the audit log (`reboot`, `end_maintenance`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionKind::Reboot => "reboot",
+            ActionKind::Start => "start",
+            ActionKind::Stop => "stop",
+            ActionKind::Rebuild => "rebuild",
+            ActionKind::Restore => "restore",
+            ActionKind::Terminate => "terminate",
+            ActionKind::Maintenance => "maintenance",
+            ActionKind::EndMaintenance => "end_maintenance",
+            ActionKind::Modify => "modify",
+            ActionKind::Migrate => "migrate",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<ActionKind> {
+        ActionKind::ALL.into_iter().find(|action| action.as_str() == value)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ActionKind::Reboot => "Reboot",
+            ActionKind::Start => "Start",
+            ActionKind::Stop => "Stop",
+            ActionKind::Rebuild => "Rebuild",
+            ActionKind::Restore => "Restore",
+            ActionKind::Terminate => "Terminate",
+            ActionKind::Maintenance => "Admin maintenance",
+            ActionKind::EndMaintenance => "End maintenance",
+            ActionKind::Modify => "Modify properties",
+            ActionKind::Migrate => "Migrate",
+        }
+    }
+
+    /// What happens, in the words of the confirmation.
+    pub fn effect(self) -> &'static str {
+        match self {
+            ActionKind::Reboot => "restarts the desktop; unsaved work in open applications is lost",
+            ActionKind::Start => "starts the stopped desktop",
+            ActionKind::Stop => "stops the desktop; the user is disconnected",
+            ActionKind::Rebuild => "recreates the root and user volumes from the last snapshots: everything since is LOST",
+            ActionKind::Restore => "restores the root and user volumes from the last snapshots: everything since is LOST",
+            ActionKind::Terminate => "deletes the WorkSpace and its user data for good",
+            ActionKind::Maintenance => "puts the WorkSpace in admin maintenance; users cannot connect",
+            ActionKind::EndMaintenance => "makes the WorkSpace available to its user again",
+            ActionKind::Modify => "changes running mode, compute type or volume sizes",
+            ActionKind::Migrate => "moves the user to a new WorkSpace from another bundle",
+        }
+    }
+
+    /// The role an action needs.
+    pub fn required_role(self) -> Role {
+        match self {
+            ActionKind::Reboot
+            | ActionKind::Start
+            | ActionKind::Stop
+            | ActionKind::Rebuild
+            | ActionKind::Restore => Role::Helpdesk,
+            _ => Role::Admin,
+        }
+    }
+
+    /// Actions that destroy data need the target typed out to confirm.
+    pub fn destroys_data(self) -> bool {
+        matches!(self, ActionKind::Rebuild | ActionKind::Restore | ActionKind::Terminate)
+    }
+
+    /// The states the API accepts the action from (AWS WorkSpaces API reference).
+    pub fn allowed_states(self) -> &'static [&'static str] {
+        match self {
+            ActionKind::Reboot => &["AVAILABLE", "UNHEALTHY", "REBOOTING"],
+            ActionKind::Start => &["STOPPED"],
+            ActionKind::Stop => &["AVAILABLE", "IMPAIRED", "UNHEALTHY", "ERROR"],
+            ActionKind::Rebuild => &["AVAILABLE", "ERROR", "UNHEALTHY", "STOPPED", "REBOOTING"],
+            ActionKind::Restore => &["AVAILABLE", "ERROR", "UNHEALTHY", "STOPPED"],
+            ActionKind::Terminate => &[
+                "PENDING", "AVAILABLE", "IMPAIRED", "UNHEALTHY", "REBOOTING", "STARTING",
+                "REBUILDING", "RESTORING", "MAINTENANCE", "ADMIN_MAINTENANCE", "UPDATING",
+                "STOPPING", "STOPPED", "ERROR",
+            ],
+            ActionKind::Maintenance => &["AVAILABLE", "STOPPED"],
+            ActionKind::EndMaintenance => &["ADMIN_MAINTENANCE"],
+            ActionKind::Modify | ActionKind::Migrate => &["AVAILABLE", "STOPPED"],
+        }
+    }
+
+    /// Why the action cannot apply to a WorkSpace in `state` with `running_mode`, if it
+    /// cannot.
+    pub fn refusal(self, state: &WorkspaceState, running_mode: Option<&str>) -> Option<String> {
+        if !self.allowed_states().contains(&state.as_api()) {
+            return Some(format!(
+                "{} needs the state {}; it is {}",
+                self.label(),
+                self.allowed_states().join(", "),
+                state.as_api()
+            ));
+        }
+        let always_on = running_mode == Some("ALWAYS_ON");
+        if always_on && matches!(self, ActionKind::Start | ActionKind::Stop) {
+            return Some(format!("{} applies to AutoStop WorkSpaces; this one is AlwaysOn", self.label()));
+        }
+        None
+    }
+
+    /// The state a WorkSpace enters when AWS accepts the action.
+    pub fn state_after(self) -> Option<WorkspaceState> {
+        match self {
+            ActionKind::Reboot => Some(WorkspaceState::Rebooting),
+            ActionKind::Start => Some(WorkspaceState::Starting),
+            ActionKind::Stop => Some(WorkspaceState::Stopping),
+            ActionKind::Rebuild => Some(WorkspaceState::Rebuilding),
+            ActionKind::Restore => Some(WorkspaceState::Restoring),
+            ActionKind::Terminate => Some(WorkspaceState::Terminating),
+            ActionKind::Maintenance => Some(WorkspaceState::AdminMaintenance),
+            ActionKind::EndMaintenance => Some(WorkspaceState::Available),
+            ActionKind::Modify | ActionKind::Migrate => None,
+        }
+    }
+}
+
+/// The outcome of an action for one WorkSpace.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TargetResult {
+    pub workspace_id: String,
+    /// succeeded, failed or skipped
+    pub outcome: String,
+    /// Why it failed or was skipped (AWS's error code and message, or the state rule).
+    pub message: Option<String>,
+}
+
+/// What an action did: its audit entry and one result per WorkSpace.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ActionReport {
+    pub audit_id: i64,
+    pub action: ActionKind,
+    pub results: Vec<TargetResult>,
+}
+
+/// The audit page's filters; they live in the URL like [`FleetQuery`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditQuery {
+    pub actor: String,
+    /// An action name or its start (`workspace.`, `login`).
+    pub action: String,
+    /// A WorkSpace id (or another target).
+    pub target: String,
+    pub outcome: String,
+    /// RFC 3339 or `YYYY-MM-DD` bounds, inclusive.
+    pub from: String,
+    pub to: String,
+    pub page: usize,
+}
+
+impl AuditQuery {
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
+        let text = |key: &str| get(key).map(|v| v.trim().to_string()).unwrap_or_default();
+        AuditQuery {
+            actor: text("actor"),
+            action: text("action"),
+            target: text("target"),
+            outcome: text("outcome"),
+            from: text("from"),
+            to: text("to"),
+            page: text("page").parse().unwrap_or(0),
+        }
+    }
+
+    pub fn to_query_string(&self) -> String {
+        let mut pairs: Vec<String> = [
+            ("actor", &self.actor),
+            ("action", &self.action),
+            ("target", &self.target),
+            ("outcome", &self.outcome),
+            ("from", &self.from),
+            ("to", &self.to),
+        ]
+        .iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(key, value)| format!("{key}={}", encode_query_value(value)))
+        .collect();
+        if self.page > 0 {
+            pairs.push(format!("page={}", self.page));
+        }
+        pairs.join("&")
+    }
+}
+
+/// One audit log entry with its per-target outcomes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: String,
+    pub actor_name: String,
+    pub actor_role: Option<String>,
+    pub client_addr: Option<String>,
+    pub user_agent: Option<String>,
+    pub action: String,
+    pub params: String,
+    pub reason: Option<String>,
+    /// pending, succeeded, failed, partial or interrupted
+    pub outcome: String,
+    pub detail: Option<String>,
+    pub finished_at: Option<String>,
+    pub targets: Vec<AuditTarget>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditTarget {
+    pub target: String,
+    pub outcome: String,
+    pub error: Option<String>,
+    pub request_id: Option<String>,
+}
+
+/// One page of the audit log, and whether its hash chain verifies.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    pub total: usize,
+    /// `None` when the chain verifies, else which entry fails and why.
+    pub chain_problem: Option<String>,
+    pub chain_entries: usize,
+}
+
 /// The lifecycle state of a WorkSpace, as the WorkSpaces API names it.
 ///
 /// States the API adds later arrive as `Other` instead of failing the whole listing.
@@ -73,6 +331,22 @@ pub enum WorkspaceState {
 }
 
 impl WorkspaceState {
+    /// States that end by themselves; the cache follows them until they do.
+    pub fn is_transitional(&self) -> bool {
+        matches!(
+            self,
+            WorkspaceState::Pending
+                | WorkspaceState::Rebooting
+                | WorkspaceState::Starting
+                | WorkspaceState::Rebuilding
+                | WorkspaceState::Restoring
+                | WorkspaceState::Terminating
+                | WorkspaceState::Updating
+                | WorkspaceState::Stopping
+                | WorkspaceState::Maintenance
+        )
+    }
+
     /// Every state the API documents, in the order the fleet page lists them.
     pub const KNOWN: [WorkspaceState; 17] = [
         WorkspaceState::Available,
@@ -604,6 +878,8 @@ pub struct FleetPage {
     /// WorkSpaces per state among those matching every filter but the state, so the
     /// counts stay clickable while one state is selected.
     pub state_counts: Vec<(String, usize)>,
+    /// The bulk actions the caller's role may run on selected rows (none for viewers).
+    pub actions: Vec<ActionKind>,
 }
 
 #[cfg(test)]
@@ -644,6 +920,20 @@ mod tests {
         assert_eq!(query.tag, "Department=HR");
         assert!(query.desc && !query.removed);
         assert_eq!(query.page, 0);
+    }
+
+    #[test]
+    fn actions_follow_the_api_state_rules() {
+        assert!(ActionKind::Reboot.refusal(&WorkspaceState::Available, None).is_none());
+        assert!(ActionKind::Reboot.refusal(&WorkspaceState::Stopped, None).is_some());
+        assert!(ActionKind::Rebuild.refusal(&WorkspaceState::Error, None).is_none());
+        assert!(ActionKind::Restore.refusal(&WorkspaceState::Rebooting, None).is_some());
+        assert!(ActionKind::Start.refusal(&WorkspaceState::Stopped, Some("AUTO_STOP")).is_none());
+        assert!(ActionKind::Stop.refusal(&WorkspaceState::Available, Some("ALWAYS_ON")).is_some());
+        assert!(ActionKind::Terminate.refusal(&WorkspaceState::Suspended, None).is_some());
+        assert_eq!(ActionKind::parse("end_maintenance"), Some(ActionKind::EndMaintenance));
+        assert_eq!(ActionKind::Terminate.required_role(), Role::Admin);
+        assert_eq!(ActionKind::Rebuild.required_role(), Role::Helpdesk);
     }
 
     #[test]

@@ -10,8 +10,10 @@ use app::model::{
     Workspace, WorkspaceDetails, WorkspaceState,
 };
 use app::server::aws::{
-    BundleOwner, DescribedWorkspace, ErrorKind, Page, WorkspacesApi, WorkspacesError,
+    BundleOwner, Change, ChangeOutcome, DescribedWorkspace, ErrorKind, FailedRequest, Page,
+    WorkspacesApi, WorkspacesError,
 };
+use aws_sdk_workspaces::operation::RequestId;
 use async_trait::async_trait;
 use aws_config::SdkConfig;
 use aws_sdk_workspaces::Client;
@@ -160,6 +162,28 @@ impl WorkspacesApi for SdkWorkspaces {
         })
     }
 
+    async fn describe_workspaces_by_id(
+        &self,
+        ids: &[String],
+    ) -> Result<Vec<DescribedWorkspace>, WorkspacesError> {
+        let out = self
+            .client
+            .describe_workspaces()
+            .set_workspace_ids(Some(ids.to_vec()))
+            .send()
+            .await
+            .map_err(error_from_sdk)?;
+        Ok(out
+            .workspaces()
+            .iter()
+            .map(|ws| DescribedWorkspace { workspace: workspace(ws, &self.region), details: details(ws) })
+            .collect())
+    }
+
+    async fn change(&self, change: &Change) -> Result<ChangeOutcome, WorkspacesError> {
+        send_change(&self.client, change).await
+    }
+
     async fn describe_tags(&self, resource_id: &str) -> Result<Vec<Tag>, WorkspacesError> {
         let out = self
             .client
@@ -195,6 +219,91 @@ impl WorkspacesApi for SdkWorkspaces {
         let mut all = snapshots("rebuild", out.rebuild_snapshots());
         all.extend(snapshots("restore", out.restore_snapshots()));
         Ok(all)
+    }
+}
+
+fn failed(list: &[types::FailedWorkspaceChangeRequest]) -> Vec<FailedRequest> {
+    list.iter()
+        .map(|f| FailedRequest {
+            workspace_id: text(f.workspace_id()),
+            code: text(f.error_code()),
+            message: text(f.error_message()),
+        })
+        .collect()
+}
+
+fn invalid(message: String) -> WorkspacesError {
+    WorkspacesError { kind: ErrorKind::InvalidInput, code: "InvalidRequest".into(), message }
+}
+
+/// Builds and sends the SDK call for one change.
+async fn send_change(client: &Client, change: &Change) -> Result<ChangeOutcome, WorkspacesError> {
+    let outcome = |failed: Vec<FailedRequest>, request_id: Option<&str>| ChangeOutcome {
+        failed,
+        request_id: request_id.map(str::to_string),
+    };
+    match change {
+        Change::Reboot(ids) => {
+            let requests = ids
+                .iter()
+                .map(|id| types::RebootRequest::builder().workspace_id(id).build())
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| invalid(e.to_string()))?;
+            let out = client.reboot_workspaces().set_reboot_workspace_requests(Some(requests)).send().await.map_err(error_from_sdk)?;
+            Ok(outcome(failed(out.failed_requests()), out.request_id()))
+        }
+        Change::Start(ids) => {
+            let requests = ids.iter().map(|id| types::StartRequest::builder().workspace_id(id).build()).collect();
+            let out = client.start_workspaces().set_start_workspace_requests(Some(requests)).send().await.map_err(error_from_sdk)?;
+            Ok(outcome(failed(out.failed_requests()), out.request_id()))
+        }
+        Change::Stop(ids) => {
+            let requests = ids.iter().map(|id| types::StopRequest::builder().workspace_id(id).build()).collect();
+            let out = client.stop_workspaces().set_stop_workspace_requests(Some(requests)).send().await.map_err(error_from_sdk)?;
+            Ok(outcome(failed(out.failed_requests()), out.request_id()))
+        }
+        Change::Terminate(ids) => {
+            let requests = ids
+                .iter()
+                .map(|id| types::TerminateRequest::builder().workspace_id(id).build())
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| invalid(e.to_string()))?;
+            let out = client.terminate_workspaces().set_terminate_workspace_requests(Some(requests)).send().await.map_err(error_from_sdk)?;
+            Ok(outcome(failed(out.failed_requests()), out.request_id()))
+        }
+        Change::Rebuild(id) => {
+            let request = types::RebuildRequest::builder().workspace_id(id).build().map_err(|e| invalid(e.to_string()))?;
+            let out = client.rebuild_workspaces().rebuild_workspace_requests(request).send().await.map_err(error_from_sdk)?;
+            Ok(outcome(failed(out.failed_requests()), out.request_id()))
+        }
+        Change::Restore(id) => {
+            let out = client.restore_workspace().workspace_id(id).send().await.map_err(error_from_sdk)?;
+            Ok(outcome(Vec::new(), out.request_id()))
+        }
+        Change::SetMaintenance { id, maintenance } => {
+            let state = if *maintenance {
+                types::TargetWorkspaceState::AdminMaintenance
+            } else {
+                types::TargetWorkspaceState::Available
+            };
+            let out = client.modify_workspace_state().workspace_id(id).workspace_state(state).send().await.map_err(error_from_sdk)?;
+            Ok(outcome(Vec::new(), out.request_id()))
+        }
+        Change::ModifyProperties { id, properties } => {
+            let props = types::WorkspaceProperties::builder()
+                .set_running_mode(properties.running_mode.as_deref().map(types::RunningMode::from))
+                .set_running_mode_auto_stop_timeout_in_minutes(properties.auto_stop_timeout_minutes)
+                .set_compute_type_name(properties.compute_type.as_deref().map(types::Compute::from))
+                .set_root_volume_size_gib(properties.root_volume_gib)
+                .set_user_volume_size_gib(properties.user_volume_gib)
+                .build();
+            let out = client.modify_workspace_properties().workspace_id(id).workspace_properties(props).send().await.map_err(error_from_sdk)?;
+            Ok(outcome(Vec::new(), out.request_id()))
+        }
+        Change::Migrate { id, bundle_id } => {
+            let out = client.migrate_workspace().source_workspace_id(id).bundle_id(bundle_id).send().await.map_err(error_from_sdk)?;
+            Ok(outcome(Vec::new(), out.request_id()))
+        }
     }
 }
 

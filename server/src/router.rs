@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use app::app::{App, shell};
 use app::error::AppError;
-use app::model::{ConnectionsQuery, FleetQuery, encode_query_value};
+use app::model::{AuditQuery, ConnectionsQuery, FleetQuery, encode_query_value};
 use app::server::auth::{allows, session_user};
 use app::server::authz::{Access, endpoint_access};
 use app::server::export::fleet_csv;
@@ -46,6 +46,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/fleet.csv", get(fleet_export))
         .route("/connections.csv", get(connections_export))
+        .route("/audit.csv", get(audit_export))
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn_with_state(state.clone(), login_gate))
@@ -188,16 +189,32 @@ async fn connections_export(
     )
 }
 
+/// `GET /audit.csv` with the audit page's filters: every matching entry.
+async fn audit_export(
+    State(state): State<AppState>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    let query = AuditQuery::from_params(|key| params.get(key).cloned());
+    match app::server::repo::audit::list(&state.pool, &query, None).await {
+        Ok((entries, _)) => csv_body(app::server::export::audit_csv(&entries), "audit.csv"),
+        Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, AppError::from(error).to_string()).into_response(),
+    }
+}
+
+fn csv_body(body: String, name: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        ],
+        body,
+    )
+        .into_response()
+}
+
 fn csv_response(rows: Result<Vec<app::model::Workspace>, AppError>, name: &str) -> Response {
     match rows {
-        Ok(rows) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
-            ],
-            fleet_csv(&rows),
-        )
-            .into_response(),
+        Ok(rows) => csv_body(fleet_csv(&rows), name),
         Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response(),
     }
 }

@@ -8,9 +8,16 @@ use crate::model::{FleetFacets, FleetPage, FleetQuery, SyncOverview, WorkspaceDe
 /// One page of the fleet for the given search, filters and sort.
 #[server(endpoint = "fleet/list")]
 pub async fn list_fleet(query: FleetQuery) -> Result<FleetPage, AppError> {
-    crate::server::authz::require_role(crate::model::Role::Viewer).await?;
+    use crate::model::ActionKind;
+    let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
     let state = crate::server::state::app_state()?;
-    crate::server::fleet::fleet_page(&state, &query).await
+    let mut page = crate::server::fleet::fleet_page(&state, &query).await?;
+    page.actions = ActionKind::ALL
+        .into_iter()
+        .filter(|action| !matches!(action, ActionKind::Modify | ActionKind::Migrate))
+        .filter(|action| user.role >= action.required_role())
+        .collect();
+    Ok(page)
 }
 
 /// The values each fleet filter can take, for the filter menus.

@@ -1,5 +1,6 @@
 //! Reusable views shared by the pages.
 
+pub mod actions;
 pub mod error_box;
 pub mod loaded;
 pub mod state_badge;

@@ -1,18 +1,119 @@
-//! The audit page (`/audit`): what was changed through Fleetdesk, by whom and why.
+//! The audit page (`/audit`): every change made through Fleetdesk — who, when, from
+//! where, what, why, and what AWS answered per WorkSpace — with filters, paging, CSV
+//! export and the state of the tamper-evident hash chain.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::audit::list_audit;
+use crate::components::loaded::Loaded;
+use crate::components::sync_bar::short_time;
+use crate::model::{AuditPage as Page, AuditQuery};
+
+fn outcome_class(outcome: &str) -> &'static str {
+    match outcome {
+        "succeeded" => "badge badge-ok",
+        "partial" | "pending" | "skipped" => "badge badge-busy",
+        _ => "badge badge-bad",
+    }
+}
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
+    let params = use_query_map();
+    let query = Memo::new(move |_| params.with(|p| AuditQuery::from_params(|key| p.get(key))));
+    let audit = Resource::new(move || query.get(), list_audit);
+    let current = query.get_untracked();
     view! {
         <Title text="Audit"/>
-        <div class="page-head"><h1>"Audit log"</h1></div>
-        <div class="empty">
-            <p>"No change has been made through Fleetdesk yet."</p>
-            <p class="muted">
-                "Every action taken here (reboots, rebuilds, rule changes, logins) will be recorded on this page with who did it, when, why and what AWS answered."
-            </p>
+        <div class="page-head">
+            <h1>"Audit log"</h1>
+            <a class="button-secondary" href=move || format!("/audit.csv?{}", query.get().to_query_string())>"Export CSV"</a>
         </div>
+        <Form method="GET" action="/audit" attr:class="filters">
+            <div class="filter-row">
+                <label class="filter"><span>"Actor"</span><input type="text" name="actor" value=current.actor/></label>
+                <label class="filter"><span>"Action"</span><input type="text" name="action" placeholder="workspace.reboot" value=current.action/></label>
+                <label class="filter"><span>"WorkSpace"</span><input type="text" name="target" placeholder="ws-…" value=current.target/></label>
+                <label class="filter">
+                    <span>"Outcome"</span>
+                    <select name="outcome">
+                        {["", "succeeded", "partial", "failed", "pending", "interrupted"].into_iter().map(|o| {
+                            view! { <option value=o selected=current.outcome == o>{if o.is_empty() { "All" } else { o }}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="filter"><span>"From"</span><input type="date" name="from" value=current.from/></label>
+                <label class="filter"><span>"To"</span><input type="date" name="to" value=current.to/></label>
+                <button type="submit">"Filter"</button>
+            </div>
+        </Form>
+        <Loaded resource=audit render=move |page| view! { <AuditResults page query/> }/>
+    }
+}
+
+#[component]
+fn AuditResults(page: Page, query: Memo<AuditQuery>) -> impl IntoView {
+    let current = query.get_untracked();
+    let chain = match &page.chain_problem {
+        None => view! { <p class="chain-ok">"Hash chain verifies (" {page.chain_entries} " entries)."</p> }.into_any(),
+        Some(problem) => view! {
+            <div class="error-box" role="alert"><strong>"The audit log does not verify: " {problem.clone()}</strong>
+            <p>"An entry was changed or removed outside Fleetdesk. Run fleetdesk audit verify and compare with a backup."</p></div>
+        }.into_any(),
+    };
+    let first = current.page * 50;
+    let last = first + page.entries.len();
+    view! {
+        {chain}
+        {if page.entries.is_empty() {
+            view! { <div class="empty"><p>"No audit entry matches."</p></div> }.into_any()
+        } else {
+            view! {
+                <p class="result-count">{format!("{}–{} of {} entries", first + 1, last, page.total)}</p>
+                <div class="table-wrap">
+                    <table class="data audit">
+                        <thead>
+                            <tr><th>"When"</th><th>"Who"</th><th>"Action"</th><th>"Reason"</th><th>"Outcome"</th><th>"Targets"</th><th>"From"</th></tr>
+                        </thead>
+                        <tbody>
+                            {page.entries.into_iter().map(|entry| view! {
+                                <tr>
+                                    <td class="mono">{short_time(&entry.at)}</td>
+                                    <td><span class="strong">{entry.actor_name}</span> " " <span class="muted">{entry.actor_role}</span></td>
+                                    <td class="mono">{entry.action}</td>
+                                    <td>{entry.reason}</td>
+                                    <td><span class=outcome_class(&entry.outcome)>{entry.outcome.clone()}</span> " " <span class="muted">{entry.detail}</span></td>
+                                    <td>
+                                        {entry.targets.into_iter().map(|t| view! {
+                                            <div class="target-line">
+                                                <a class="mono" href=format!("/workspaces/{}", t.target)>{t.target.clone()}</a>
+                                                " " <span class=outcome_class(&t.outcome)>{t.outcome.clone()}</span>
+                                                " " <span class="muted">{t.error}</span>
+                                            </div>
+                                        }).collect_view()}
+                                    </td>
+                                    <td class="muted">{entry.client_addr}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+                <nav class="pager" aria-label="Pages">
+                    {(current.page > 0).then(|| {
+                        let mut prev = current.clone();
+                        prev.page -= 1;
+                        view! { <a rel="prev" href=format!("/audit?{}", prev.to_query_string())>"← Newer"</a> }
+                    })}
+                    {(last < page.total).then(|| {
+                        let mut next = current.clone();
+                        next.page += 1;
+                        view! { <a rel="next" href=format!("/audit?{}", next.to_query_string())>"Older →"</a> }
+                    })}
+                </nav>
+            }.into_any()
+        }}
     }
 }

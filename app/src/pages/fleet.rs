@@ -9,7 +9,9 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
+use crate::api::actions::RunAction;
 use crate::api::fleet::{get_fleet_facets, list_fleet};
+use crate::components::actions::ActionResults;
 use crate::components::loaded::Loaded;
 use crate::components::state_badge::StateBadge;
 use crate::components::sync_bar::SyncBar;
@@ -24,7 +26,8 @@ fn href(query: &FleetQuery) -> String {
 pub fn FleetPage() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| params.with(|p| FleetQuery::from_params(|key| p.get(key))));
-    let fleet = Resource::new(move || query.get(), list_fleet);
+    let bulk = ServerAction::<RunAction>::new();
+    let fleet = Resource::new(move || (query.get(), bulk.version().get()), |(query, _)| list_fleet(query));
     let csv = move || {
         let qs = query.get().to_query_string();
         if qs.is_empty() { "/fleet.csv".to_string() } else { format!("/fleet.csv?{qs}") }
@@ -38,7 +41,8 @@ pub fn FleetPage() -> impl IntoView {
         </div>
         <SyncBar/>
         <Filters query/>
-        <Loaded resource=fleet render=move |page| view! { <FleetResults page query/> }/>
+        <ActionResults action=bulk/>
+        <Loaded resource=fleet render=move |page| view! { <FleetResults page query bulk/> }/>
     }
 }
 
@@ -156,7 +160,9 @@ fn Filters(query: Memo<FleetQuery>) -> impl IntoView {
 }
 
 #[component]
-fn FleetResults(page: Page, query: Memo<FleetQuery>) -> impl IntoView {
+fn FleetResults(page: Page, query: Memo<FleetQuery>, bulk: ServerAction<RunAction>) -> impl IntoView {
+    let selectable = !page.actions.is_empty();
+    let bulk_actions = page.actions.clone();
     let current = query.get_untracked();
     let first = current.page * FLEET_PAGE_SIZE;
     let last = (first + page.rows.len()).min(page.total);
@@ -170,6 +176,7 @@ fn FleetResults(page: Page, query: Memo<FleetQuery>) -> impl IntoView {
         }
     };
     let all_count: usize = page.state_counts.iter().map(|(_, count)| count).sum();
+    let table = view! { <FleetTable rows=page.rows.clone() current=current.clone() selectable/> };
 
     let chip = |label: String, count: usize, link: String, active: bool| {
         view! {
@@ -215,29 +222,10 @@ fn FleetResults(page: Page, query: Memo<FleetQuery>) -> impl IntoView {
                 <p class="result-count">
                     {format!("{}–{} of {} WorkSpaces", first + 1, last, page.total)}
                 </p>
-                <div class="table-wrap">
-                    <table class="data">
-                        <thead>
-                            <tr>
-                                <SortHeader label="User" column="user" current=current.clone()/>
-                                <SortHeader label="WorkSpace" column="id" current=current.clone()/>
-                                <SortHeader label="Computer" column="computer" current=current.clone()/>
-                                <SortHeader label="State" column="state" current=current.clone()/>
-                                <SortHeader label="Directory" column="directory" current=current.clone()/>
-                                <SortHeader label="Bundle" column="bundle" current=current.clone()/>
-                                <SortHeader label="Compute" column="compute" current=current.clone()/>
-                                <SortHeader label="Running mode" column="mode" current=current.clone()/>
-                                <SortHeader label="Region" column="region" current=current.clone()/>
-                                <SortHeader label="IP address" column="ip" current=current.clone()/>
-                                <SortHeader label="Connection" column="connection" current=current.clone()/>
-                                <SortHeader label="Last connection" column="last_connection" current=current.clone()/>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {page.rows.into_iter().map(|ws| view! { <FleetRow ws/> }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                <leptos::form::ActionForm action=bulk attr:class="bulk-form">
+                {selectable.then(|| view! { <BulkBar actions=bulk_actions.clone()/> })}
+                {table}
+                </leptos::form::ActionForm>
                 <nav class="pager" aria-label="Pages">
                     {(current.page > 0)
                         .then(|| {
@@ -257,12 +245,71 @@ fn FleetResults(page: Page, query: Memo<FleetQuery>) -> impl IntoView {
     }
 }
 
+
+/// The fleet table; with `selectable`, a checkbox per row for the bulk actions.
 #[component]
-fn FleetRow(ws: crate::model::Workspace) -> impl IntoView {
+fn FleetTable(rows: Vec<crate::model::Workspace>, current: FleetQuery, selectable: bool) -> impl IntoView {
+    view! {
+                <div class="table-wrap">
+                    <table class="data">
+                        <thead>
+                            <tr>
+                                {selectable.then(|| view! { <th><span class="sr-only">"Select"</span></th> })}
+                                <SortHeader label="User" column="user" current=current.clone()/>
+                                <SortHeader label="WorkSpace" column="id" current=current.clone()/>
+                                <SortHeader label="Computer" column="computer" current=current.clone()/>
+                                <SortHeader label="State" column="state" current=current.clone()/>
+                                <SortHeader label="Directory" column="directory" current=current.clone()/>
+                                <SortHeader label="Bundle" column="bundle" current=current.clone()/>
+                                <SortHeader label="Compute" column="compute" current=current.clone()/>
+                                <SortHeader label="Running mode" column="mode" current=current.clone()/>
+                                <SortHeader label="Region" column="region" current=current.clone()/>
+                                <SortHeader label="IP address" column="ip" current=current.clone()/>
+                                <SortHeader label="Connection" column="connection" current=current.clone()/>
+                                <SortHeader label="Last connection" column="last_connection" current=current.clone()/>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {rows
+                                .into_iter()
+                                .enumerate()
+                                .map(|(index, ws)| view! { <FleetRow ws index selectable/> })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+    }
+}
+
+/// The bulk action bar over the table: the action, a reason, and for destructive
+/// actions the typed confirmation. It applies to the checked rows.
+#[component]
+fn BulkBar(actions: Vec<crate::model::ActionKind>) -> impl IntoView {
+    view! {
+        <div class="bulk-bar">
+            <span class="strong">"With the checked WorkSpaces:"</span>
+            <select name="action" aria-label="Bulk action">
+                {actions.into_iter().map(|a| view! { <option value=a.as_str()>{a.label()}</option> }).collect_view()}
+            </select>
+            <input type="text" name="reason" required placeholder="Reason or ticket" aria-label="Reason"/>
+            <input type="text" name="confirm" placeholder="Type REBUILD, RESTORE or TERMINATE for those" aria-label="Confirmation"/>
+            <button type="submit">"Run"</button>
+            <span class="muted small">"WorkSpaces whose state does not allow the action are skipped and listed with the reason."</span>
+        </div>
+    }
+}
+
+#[component]
+fn FleetRow(ws: crate::model::Workspace, index: usize, selectable: bool) -> impl IntoView {
     let detail = format!("/workspaces/{}", ws.id);
     let removed = ws.removed_at.is_some();
+    let checkbox = selectable.then(|| {
+        let label = format!("Select {}", ws.id);
+        view! { <td><input type="checkbox" name=format!("ids[{index}]") value=ws.id.clone() aria-label=label/></td> }
+    });
     view! {
         <tr class:removed=removed>
+            {checkbox}
             <td class="strong">{ws.user_name}</td>
             <td class="mono"><a href=detail>{ws.id}</a></td>
             <td class="mono">{ws.computer_name}</td>

@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use crate::api::actions::RunAction;
 use crate::api::fleet::get_workspace;
+use crate::components::actions::WorkspaceActions;
 use crate::components::loaded::Loaded;
 use crate::components::state_badge::StateBadge;
 use crate::components::sync_bar::short_time;
@@ -15,11 +17,20 @@ use crate::model::WorkspaceDetail;
 pub fn WorkspacePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
-    let detail = Resource::new(id, get_workspace);
+    let action = ServerAction::<RunAction>::new();
+    let detail = Resource::new(move || (id(), action.version().get()), |(id, _)| get_workspace(id));
+    // Follow a WorkSpace in a transitional state (REBOOTING, …) until it settles.
+    Effect::new(move |_| {
+        if let Some(Ok(current)) = detail.get() {
+            if current.workspace.state.is_transitional() {
+                set_timeout(move || detail.refetch(), std::time::Duration::from_secs(3));
+            }
+        }
+    });
     view! {
         <Title text=move || format!("WorkSpace {}", id())/>
         <p class="breadcrumb"><a href="/">"Fleet"</a> " / " <span class="mono">{id}</span></p>
-        <Loaded resource=detail render=|detail| view! { <Detail detail/> }/>
+        <Loaded resource=detail render=move |detail| view! { <Detail detail action/> }/>
     }
 }
 
@@ -38,8 +49,10 @@ fn yes_no(value: bool) -> Option<String> {
 }
 
 #[component]
-fn Detail(detail: WorkspaceDetail) -> impl IntoView {
+fn Detail(detail: WorkspaceDetail, action: ServerAction<RunAction>) -> impl IntoView {
     let ws = detail.workspace;
+    let audit_link = format!("/audit?target={}", ws.id);
+    let for_actions = ws.clone();
     let d = detail.details;
     let gib = |v: Option<i32>| v.map(|v| format!("{v} GiB"));
     view! {
@@ -53,6 +66,16 @@ fn Detail(detail: WorkspaceDetail) -> impl IntoView {
         {ws.error_code.clone().map(|code| view! {
             <div class="error-box"><strong>{code}</strong><p>{ws.error_message.clone()}</p></div>
         })}
+        <Transition fallback=|| ()>
+            {move || {
+                let workspace = for_actions.clone();
+                Suspend::new(async move {
+                    let role = crate::app::current_role().await;
+                    view! { <WorkspaceActions action workspace role/> }
+                })
+            }}
+        </Transition>
+        <p><a href=audit_link>"Audit history of this WorkSpace"</a></p>
         <div class="detail-grid">
             <section class="card">
                 <h2>"WorkSpace"</h2>

@@ -36,6 +36,9 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/images/list", Access::AtLeast(Role::Viewer)),
     ("/api/ip-groups/list", Access::AtLeast(Role::Viewer)),
     ("/api/connections/list", Access::AtLeast(Role::Viewer)),
+    // Each action checks its own role too (terminate, modify, … need admin).
+    ("/api/actions/run", Access::AtLeast(Role::Helpdesk)),
+    ("/api/audit/list", Access::AtLeast(Role::Viewer)),
     ("/api/users/list", Access::AtLeast(Role::Admin)),
     ("/api/users/create", Access::AtLeast(Role::Admin)),
     ("/api/users/set-role", Access::AtLeast(Role::Admin)),

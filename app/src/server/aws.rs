@@ -30,6 +30,50 @@ pub struct DescribedWorkspace {
     pub details: WorkspaceDetails,
 }
 
+/// Most WorkSpace ids per Reboot/Start/Stop/Terminate call (and per Describe by id).
+pub const API_BATCH_LIMIT: usize = 25;
+
+/// Changes to WorkSpaces. Batched calls take at most [`API_BATCH_LIMIT`] ids; rebuild,
+/// restore and the others take one WorkSpace per call, as the API does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    Reboot(Vec<String>),
+    Start(Vec<String>),
+    Stop(Vec<String>),
+    Terminate(Vec<String>),
+    Rebuild(String),
+    Restore(String),
+    /// ModifyWorkspaceState: ADMIN_MAINTENANCE (true) or AVAILABLE (false).
+    SetMaintenance { id: String, maintenance: bool },
+    ModifyProperties { id: String, properties: PropertyChange },
+    Migrate { id: String, bundle_id: String },
+}
+
+/// The properties ModifyWorkspaceProperties changes; `None` leaves one as it is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PropertyChange {
+    pub running_mode: Option<String>,
+    pub auto_stop_timeout_minutes: Option<i32>,
+    pub compute_type: Option<String>,
+    pub root_volume_gib: Option<i32>,
+    pub user_volume_gib: Option<i32>,
+}
+
+/// A WorkSpace the API refused within an accepted call (FailedRequests).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FailedRequest {
+    pub workspace_id: String,
+    pub code: String,
+    pub message: String,
+}
+
+/// What AWS answered to a change.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ChangeOutcome {
+    pub failed: Vec<FailedRequest>,
+    pub request_id: Option<String>,
+}
+
 /// Whose bundles to list: the account's own, or the public ones Amazon publishes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BundleOwner {
@@ -104,6 +148,15 @@ pub trait WorkspacesApi: Send + Sync {
         &self,
         next_token: Option<String>,
     ) -> Result<Page<ConnectionStatus>, WorkspacesError>;
+
+    /// Up to [`API_BATCH_LIMIT`] WorkSpaces by id, to follow them after a change.
+    async fn describe_workspaces_by_id(
+        &self,
+        ids: &[String],
+    ) -> Result<Vec<DescribedWorkspace>, WorkspacesError>;
+
+    /// Sends one change to AWS.
+    async fn change(&self, change: &Change) -> Result<ChangeOutcome, WorkspacesError>;
 
     /// The tags of one resource (one call per WorkSpace).
     async fn describe_tags(&self, resource_id: &str) -> Result<Vec<Tag>, WorkspacesError>;

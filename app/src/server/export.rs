@@ -1,7 +1,7 @@
 //! CSV exports of the fleet and connections listings (RFC 4180: quoted where needed,
 //! CRLF line ends), so admins can take a filtered view into a spreadsheet.
 
-use crate::model::Workspace;
+use crate::model::{AuditEntry, Workspace};
 
 /// Quotes a field when it holds a comma, quote or line break; doubles inner quotes.
 /// Fields starting with `=`, `+`, `-` or `@` get a leading apostrophe so that
@@ -47,6 +47,41 @@ pub fn fleet_csv(rows: &[Workspace]) -> String {
             ws.connection_state.as_deref().unwrap_or(""),
             ws.last_user_connection.as_deref().unwrap_or(""),
             ws.removed_at.as_deref().unwrap_or(""),
+        ]));
+    }
+    out
+}
+
+/// The audit log as CSV, one row per entry; targets as `id:outcome[:error]` joined by `; `.
+pub fn audit_csv(entries: &[AuditEntry]) -> String {
+    let mut out = line(&[
+        "id", "at", "actor", "role", "client_addr", "user_agent", "action", "params", "reason",
+        "outcome", "detail", "finished_at", "targets",
+    ]);
+    for entry in entries {
+        let targets = entry
+            .targets
+            .iter()
+            .map(|t| match &t.error {
+                Some(error) => format!("{}:{}:{error}", t.target, t.outcome),
+                None => format!("{}:{}", t.target, t.outcome),
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        out.push_str(&line(&[
+            &entry.id.to_string(),
+            &entry.at,
+            &entry.actor_name,
+            entry.actor_role.as_deref().unwrap_or(""),
+            entry.client_addr.as_deref().unwrap_or(""),
+            entry.user_agent.as_deref().unwrap_or(""),
+            &entry.action,
+            &entry.params,
+            entry.reason.as_deref().unwrap_or(""),
+            &entry.outcome,
+            entry.detail.as_deref().unwrap_or(""),
+            entry.finished_at.as_deref().unwrap_or(""),
+            &targets,
         ]));
     }
     out

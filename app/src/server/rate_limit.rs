@@ -12,7 +12,9 @@ use tokio::sync::Mutex;
 use tokio::time::Instant;
 
 use crate::model::{Bundle, ConnectionStatus, Directory, Image, IpGroup, Snapshot, Tag};
-use crate::server::aws::{BundleOwner, DescribedWorkspace, Page, WorkspacesApi, WorkspacesError};
+use crate::server::aws::{
+    BundleOwner, Change, ChangeOutcome, DescribedWorkspace, Page, WorkspacesApi, WorkspacesError,
+};
 
 /// Spaces calls at least `interval` apart, in arrival order.
 pub struct RateLimiter {
@@ -108,6 +110,19 @@ impl WorkspacesApi for RateLimited {
     ) -> Result<Page<ConnectionStatus>, WorkspacesError> {
         self.limiter.acquire().await;
         self.inner.describe_connection_status(next_token).await
+    }
+
+    async fn describe_workspaces_by_id(
+        &self,
+        ids: &[String],
+    ) -> Result<Vec<DescribedWorkspace>, WorkspacesError> {
+        self.limiter.acquire().await;
+        self.inner.describe_workspaces_by_id(ids).await
+    }
+
+    async fn change(&self, change: &Change) -> Result<ChangeOutcome, WorkspacesError> {
+        self.limiter.acquire().await;
+        self.inner.change(change).await
     }
 
     async fn describe_tags(&self, resource_id: &str) -> Result<Vec<Tag>, WorkspacesError> {

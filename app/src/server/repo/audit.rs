@@ -8,7 +8,9 @@
 use sha2::{Digest, Sha256};
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
-use crate::model::Role;
+use sqlx::{QueryBuilder, Sqlite};
+
+use crate::model::{AuditEntry, AuditQuery, AuditTarget, Role};
 use crate::server::repo::inventory::now;
 
 /// Who did something, and from where.
@@ -280,4 +282,92 @@ pub async fn verify(pool: &SqlitePool) -> Result<ChainCheck, sqlx::Error> {
         previous = expected;
     }
     Ok(ChainCheck::Intact { entries: rows.len() })
+}
+
+/// Rows per audit page.
+pub const AUDIT_PAGE_SIZE: usize = 50;
+
+fn push_audit_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &AuditQuery) {
+    sql.push(" WHERE 1 = 1");
+    if !query.actor.is_empty() {
+        sql.push(" AND actor_name = ").push_bind(query.actor.clone()).push(" COLLATE NOCASE");
+    }
+    if !query.action.is_empty() {
+        sql.push(" AND action LIKE ").push_bind(format!("{}%", query.action.replace(['%', '_'], "")));
+    }
+    if !query.outcome.is_empty() {
+        sql.push(" AND outcome = ").push_bind(query.outcome.clone());
+    }
+    if !query.target.is_empty() {
+        sql.push(" AND id IN (SELECT entry_id FROM audit_targets WHERE target = ")
+            .push_bind(query.target.clone())
+            .push(")");
+    }
+    if !query.from.is_empty() {
+        sql.push(" AND at >= ").push_bind(query.from.clone());
+    }
+    if !query.to.is_empty() {
+        // A bare date includes the whole day.
+        let to = if query.to.len() == 10 { format!("{}T23:59:59.999Z", query.to) } else { query.to.clone() };
+        sql.push(" AND at <= ").push_bind(to);
+    }
+}
+
+/// Entries matching `query`, newest first; one page when `page` is set. Returns the
+/// entries and the number of all matching ones.
+pub async fn list(
+    pool: &SqlitePool,
+    query: &AuditQuery,
+    page: Option<usize>,
+) -> Result<(Vec<AuditEntry>, usize), sqlx::Error> {
+    let mut count = QueryBuilder::new("SELECT COUNT(*) FROM audit_entries");
+    push_audit_filters(&mut count, query);
+    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+    let mut sql = QueryBuilder::new(format!("SELECT {CHAIN_COLUMNS} FROM audit_entries"));
+    push_audit_filters(&mut sql, query);
+    sql.push(" ORDER BY id DESC");
+    if let Some(page) = page {
+        sql.push(" LIMIT ")
+            .push_bind(AUDIT_PAGE_SIZE as i64)
+            .push(" OFFSET ")
+            .push_bind((page * AUDIT_PAGE_SIZE) as i64);
+    }
+    let rows: Vec<ChainRow> = sql.build_query_as().fetch_all(pool).await?;
+    let mut entries = Vec::with_capacity(rows.len());
+    for row in rows {
+        let targets: Vec<(String, String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT target, outcome, error_code, error_message, request_id FROM audit_targets \
+             WHERE entry_id = ? ORDER BY target",
+        )
+        .bind(row.id)
+        .fetch_all(pool)
+        .await?;
+        entries.push(AuditEntry {
+            id: row.id,
+            at: row.at,
+            actor_name: row.actor_name,
+            actor_role: row.actor_role,
+            client_addr: row.client_addr,
+            user_agent: row.user_agent,
+            action: row.action,
+            params: row.params,
+            reason: row.reason,
+            outcome: row.outcome,
+            detail: row.detail,
+            finished_at: row.finished_at,
+            targets: targets
+                .into_iter()
+                .map(|(target, outcome, code, message, request_id)| AuditTarget {
+                    target,
+                    outcome,
+                    error: match (code, message) {
+                        (Some(code), Some(message)) => Some(format!("{code}: {message}")),
+                        (code, message) => code.or(message),
+                    },
+                    request_id,
+                })
+                .collect(),
+        });
+    }
+    Ok((entries, usize::try_from(total).unwrap_or(0)))
 }

@@ -161,7 +161,8 @@ async fn upsert_workspace(
          directory_id = excluded.directory_id, user_name = excluded.user_name, \
          computer_name = excluded.computer_name, ip_address = excluded.ip_address, \
          ip_sort = excluded.ip_sort, state = excluded.state, bundle_id = excluded.bundle_id, \
-         subnet_id = excluded.subnet_id, compute_type = excluded.compute_type, \
+         subnet_id = excluded.subnet_id, \
+         compute_type = COALESCE(excluded.compute_type, workspaces.compute_type), \
          running_mode = excluded.running_mode, \
          auto_stop_timeout_minutes = excluded.auto_stop_timeout_minutes, \
          root_volume_gib = excluded.root_volume_gib, user_volume_gib = excluded.user_volume_gib, \
@@ -222,6 +223,28 @@ async fn record_state_change(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Sets a WorkSpace's state after an action AWS accepted, recording the change.
+pub async fn set_state(
+    conn: &mut SqliteConnection,
+    id: &str,
+    state: &WorkspaceState,
+    at: &str,
+) -> Result<(), sqlx::Error> {
+    let previous: Option<String> = sqlx::query_scalar("SELECT state FROM workspaces WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if previous.as_deref() == Some(state.as_api()) {
+        return Ok(());
+    }
+    sqlx::query("UPDATE workspaces SET state = ? WHERE id = ?")
+        .bind(state.as_api())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    record_state_change(conn, id, previous.as_deref(), state.as_api(), at).await
 }
 
 /// Serialises a model value; these are plain structs, so failure is impossible in
@@ -653,7 +676,7 @@ pub async fn fleet_page(pool: &SqlitePool, query: &FleetQuery) -> Result<FleetPa
             .map(|(_, count)| *count)
             .unwrap_or(0)
     };
-    Ok(FleetPage { rows, total, state_counts })
+    Ok(FleetPage { rows, total, state_counts, actions: Vec::new() })
 }
 
 /// Active WorkSpaces per value of `column` (`directory_id` or `bundle_id`).

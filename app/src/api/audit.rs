@@ -1,0 +1,22 @@
+//! Server function of the audit page.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::{AuditPage, AuditQuery};
+
+/// One page of the audit log, newest first, and whether its hash chain verifies.
+#[server(endpoint = "audit/list")]
+pub async fn list_audit(query: AuditQuery) -> Result<AuditPage, AppError> {
+    use crate::server::repo::audit;
+    crate::server::authz::require_role(crate::model::Role::Viewer).await?;
+    let state = crate::server::state::app_state()?;
+    let (entries, total) = audit::list(&state.pool, &query, Some(query.page)).await?;
+    let (chain_problem, chain_entries) = match audit::verify(&state.pool).await? {
+        audit::ChainCheck::Intact { entries } => (None, entries),
+        audit::ChainCheck::Broken { entry_id, reason } => {
+            (Some(format!("entry {entry_id} fails: {reason}")), 0)
+        }
+    };
+    Ok(AuditPage { entries, total, chain_problem, chain_entries })
+}

@@ -1,0 +1,135 @@
+//! The action controls: a confirmation form per action (what happens, to which
+//! WorkSpaces, a required reason, a typed confirmation where data is destroyed) and the
+//! per-WorkSpace results. Plain forms inside `<details>`, so they work without JavaScript.
+
+use leptos::prelude::*;
+
+use crate::api::actions::RunAction;
+use crate::components::error_box::ErrorBox;
+use crate::model::{ActionKind, ActionReport, Role, Workspace};
+
+/// The actions a role may run, in the order the page shows them.
+pub fn actions_for(role: Option<Role>) -> Vec<ActionKind> {
+    ActionKind::ALL
+        .into_iter()
+        .filter(|action| role.is_some_and(|role| role >= action.required_role()))
+        .collect()
+}
+
+/// The results of the last action run through `action`, or its error.
+#[component]
+pub fn ActionResults(action: ServerAction<RunAction>) -> impl IntoView {
+    move || {
+        action.value().get().map(|result| match result {
+            Ok(report) => view! { <ReportView report/> }.into_any(),
+            Err(error) => view! { <ErrorBox error/> }.into_any(),
+        })
+    }
+}
+
+#[component]
+fn ReportView(report: ActionReport) -> impl IntoView {
+    let succeeded = report.results.iter().filter(|r| r.outcome == "succeeded").count();
+    view! {
+        <div class="card action-report" role="status">
+            <strong>{format!("{}: {} of {} accepted by AWS", report.action.label(), succeeded, report.results.len())}</strong>
+            " "
+            <a href=format!("/audit?action=workspace.{}", report.action.as_str())>"audit entry #" {report.audit_id}</a>
+            <ul>
+                {report.results.into_iter().map(|r| {
+                    let class = match r.outcome.as_str() {
+                        "succeeded" => "badge badge-ok",
+                        "skipped" => "badge badge-busy",
+                        _ => "badge badge-bad",
+                    };
+                    view! {
+                        <li><span class="mono">{r.workspace_id}</span> " " <span class=class>{r.outcome}</span> " " <span class="muted">{r.message}</span></li>
+                    }
+                }).collect_view()}
+            </ul>
+        </div>
+    }
+}
+
+/// The confirmation form of one action on the given WorkSpaces.
+#[component]
+pub fn ActionForm(action: ServerAction<RunAction>, kind: ActionKind, ids: Vec<String>, subject: String) -> impl IntoView {
+    let word = kind.as_str().to_uppercase();
+    view! {
+        <details class="action-confirm">
+            <summary class=if kind.destroys_data() { "button-danger" } else { "button-secondary" }>{kind.label()}</summary>
+            <leptos::form::ActionForm action=action attr:class="stack">
+                <p class="confirm-text"><strong>{kind.label()}</strong> " " {subject} ": " {kind.effect()} "."</p>
+                <input type="hidden" name="action" value=kind.as_str()/>
+                {ids.into_iter().enumerate().map(|(i, id)| view! { <input type="hidden" name=format!("ids[{i}]") value=id/> }).collect_view()}
+                {(kind == ActionKind::Modify).then(|| view! {
+                    <div class="filter-row">
+                        <label class="filter"><span>"Running mode"</span>
+                            <select name="running_mode">
+                                <option value="">"unchanged"</option>
+                                <option value="AUTO_STOP">"AUTO_STOP"</option>
+                                <option value="ALWAYS_ON">"ALWAYS_ON"</option>
+                            </select>
+                        </label>
+                        <label class="filter"><span>"Auto-stop (minutes)"</span><input type="number" name="auto_stop_timeout" step="60" min="60"/></label>
+                        <label class="filter"><span>"Compute type"</span>
+                            <select name="compute_type">
+                                <option value="">"unchanged"</option>
+                                {["VALUE", "STANDARD", "PERFORMANCE", "POWER", "POWERPRO"].into_iter().map(|c| view! { <option value=c>{c}</option> }).collect_view()}
+                            </select>
+                        </label>
+                        <label class="filter"><span>"Root GiB"</span><input type="number" name="root_volume_gib" min="10"/></label>
+                        <label class="filter"><span>"User GiB"</span><input type="number" name="user_volume_gib" min="10"/></label>
+                    </div>
+                })}
+                {(kind == ActionKind::Migrate).then(|| view! {
+                    <label><span>"Target bundle id"</span><input type="text" name="bundle_id" placeholder="wsb-…" required/></label>
+                })}
+                <label>
+                    <span>"Reason or ticket"</span>
+                    <input type="text" name="reason" required placeholder="INC-12345: user cannot log in"/>
+                </label>
+                {kind.destroys_data().then(|| view! {
+                    <label>
+                        <span>{format!("Type {word} to confirm")}</span>
+                        <input type="text" name="confirm" required autocomplete="off"/>
+                    </label>
+                })}
+                <button type="submit" class=if kind.destroys_data() { "danger" } else { "" }>{format!("{} now", kind.label())}</button>
+            </leptos::form::ActionForm>
+        </details>
+    }
+}
+
+/// Every action the role may run on one WorkSpace: a form where the state allows it, a
+/// disabled button with the reason where it does not.
+#[component]
+pub fn WorkspaceActions(action: ServerAction<RunAction>, workspace: Workspace, role: Option<Role>) -> impl IntoView {
+    let actions = actions_for(role);
+    if actions.is_empty() || workspace.removed_at.is_some() {
+        return ().into_any();
+    }
+    view! {
+        <section class="card actions-card">
+            <h2>"Actions"</h2>
+            <div class="action-row">
+                {actions.into_iter().map(|kind| {
+                    match kind.refusal(&workspace.state, workspace.running_mode.as_deref()) {
+                        Some(reason) => {
+                            let title = reason.clone();
+                            view! {
+                            <span class="action-disabled" title=title>
+                                <button type="button" class="button-secondary" disabled=true>{kind.label()}</button>
+                                <span class="muted small">{reason}</span>
+                            </span>
+                        }.into_any()},
+                        None => view! {
+                            <ActionForm action kind ids=vec![workspace.id.clone()] subject=format!("WorkSpace {} of {}", workspace.id, workspace.user_name)/>
+                        }.into_any(),
+                    }
+                }).collect_view()}
+            </div>
+            <ActionResults action/>
+        </section>
+    }.into_any()
+}
