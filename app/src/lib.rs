@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod app;
+pub mod cidr;
 pub mod components;
 pub mod error;
 pub mod model;

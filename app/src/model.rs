@@ -708,6 +708,21 @@ pub struct IpGroup {
     pub rules: Vec<IpRule>,
 }
 
+/// The IP groups page: groups, the directories they can be associated with, and
+/// whether the caller may change them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct IpGroupsView {
+    pub groups: Vec<IpGroup>,
+    pub directories: Vec<Directory>,
+    pub regions: Vec<String>,
+    pub can_edit: bool,
+}
+
+/// Most rules AWS allows in one IP access control group (default quota).
+pub const MAX_RULES_PER_GROUP: usize = 10;
+/// Most IP access control groups AWS allows per directory.
+pub const MAX_GROUPS_PER_DIRECTORY: usize = 25;
+
 /// The connection status of one WorkSpace.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConnectionStatus {

@@ -10,8 +10,8 @@ use app::model::{
     Workspace, WorkspaceDetails, WorkspaceState,
 };
 use app::server::aws::{
-    BundleOwner, Change, ChangeOutcome, DescribedWorkspace, ErrorKind, FailedRequest, Page,
-    WorkspacesApi, WorkspacesError,
+    BundleOwner, Change, ChangeOutcome, DescribedWorkspace, ErrorKind, FailedRequest, IpGroupChange,
+    Page, WorkspacesApi, WorkspacesError,
 };
 use aws_sdk_workspaces::operation::RequestId;
 use async_trait::async_trait;
@@ -182,6 +182,51 @@ impl WorkspacesApi for SdkWorkspaces {
 
     async fn change(&self, change: &Change) -> Result<ChangeOutcome, WorkspacesError> {
         send_change(&self.client, change).await
+    }
+
+    async fn change_ip_group(&self, change: &IpGroupChange) -> Result<Option<String>, WorkspacesError> {
+        let rule_items = |rules: &[IpRule]| -> Vec<types::IpRuleItem> {
+            rules
+                .iter()
+                .map(|rule| types::IpRuleItem::builder().ip_rule(&rule.cidr).set_rule_desc(rule.description.clone()).build())
+                .collect()
+        };
+        match change {
+            IpGroupChange::Create { name, description, rules } => {
+                let out = self
+                    .client
+                    .create_ip_group()
+                    .group_name(name)
+                    .set_group_desc(description.clone())
+                    .set_user_rules(Some(rule_items(rules)))
+                    .send()
+                    .await
+                    .map_err(error_from_sdk)?;
+                Ok(owned(out.group_id()))
+            }
+            IpGroupChange::Delete { group_id } => {
+                self.client.delete_ip_group().group_id(group_id).send().await.map_err(error_from_sdk)?;
+                Ok(None)
+            }
+            IpGroupChange::SetRules { group_id, rules } => {
+                self.client
+                    .update_rules_of_ip_group()
+                    .group_id(group_id)
+                    .set_user_rules(Some(rule_items(rules)))
+                    .send()
+                    .await
+                    .map_err(error_from_sdk)?;
+                Ok(None)
+            }
+            IpGroupChange::Associate { directory_id, group_id } => {
+                self.client.associate_ip_groups().directory_id(directory_id).group_ids(group_id).send().await.map_err(error_from_sdk)?;
+                Ok(None)
+            }
+            IpGroupChange::Disassociate { directory_id, group_id } => {
+                self.client.disassociate_ip_groups().directory_id(directory_id).group_ids(group_id).send().await.map_err(error_from_sdk)?;
+                Ok(None)
+            }
+        }
     }
 
     async fn describe_tags(&self, resource_id: &str) -> Result<Vec<Tag>, WorkspacesError> {

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{Catalog, ConnectionsPage, ConnectionsQuery, DirectorySummary, IpGroup};
+use crate::model::{Catalog, ConnectionsPage, ConnectionsQuery, DirectorySummary, IpGroupsView};
 
 #[server(endpoint = "directories/list")]
 pub async fn list_directories() -> Result<Vec<DirectorySummary>, AppError> {
@@ -21,10 +21,49 @@ pub async fn list_catalog() -> Result<Catalog, AppError> {
 }
 
 #[server(endpoint = "ip-groups/list")]
-pub async fn list_ip_groups() -> Result<Vec<IpGroup>, AppError> {
-    crate::server::authz::require_role(crate::model::Role::Viewer).await?;
+pub async fn list_ip_groups() -> Result<IpGroupsView, AppError> {
+    use crate::server::repo::inventory::{ItemKind, items};
+    let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
     let state = crate::server::state::app_state()?;
-    crate::server::resources::ip_groups(&state).await
+    Ok(IpGroupsView {
+        groups: crate::server::resources::ip_groups(&state).await?,
+        directories: items(&state.pool, ItemKind::Directory).await?,
+        regions: state.region_names(),
+        can_edit: user.role == crate::model::Role::Admin,
+    })
+}
+
+/// One change to IP groups (admin): `op` is create, delete, add_rule, edit_rule,
+/// remove_rule, associate or disassociate; the other fields as the change needs them.
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "ip-groups/change")]
+pub async fn change_ip_group(
+    op: String,
+    #[server(default)] region: String,
+    #[server(default)] group_id: String,
+    #[server(default)] name: String,
+    #[server(default)] description: String,
+    #[server(default)] cidr: String,
+    #[server(default)] old_cidr: String,
+    #[server(default)] directory_id: String,
+) -> Result<String, AppError> {
+    use crate::server::ip_groups::{IpGroupEdit, apply};
+    let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
+    let state = crate::server::state::app_state()?;
+    let client = crate::server::authz::client().await;
+    let edit = match op.as_str() {
+        "create" => IpGroupEdit::Create { region, name, description },
+        "delete" => IpGroupEdit::Delete { group_id },
+        "add_rule" => IpGroupEdit::AddRule { group_id, cidr, description },
+        "edit_rule" => IpGroupEdit::EditRule { group_id, old_cidr, cidr, description },
+        "remove_rule" => IpGroupEdit::RemoveRule { group_id, cidr },
+        "associate" => IpGroupEdit::Associate { group_id, directory_id },
+        "disassociate" => IpGroupEdit::Disassociate { group_id, directory_id },
+        other => {
+            return Err(AppError::Validation { field: "op".into(), message: format!("unknown change {other}") });
+        }
+    };
+    apply(&state.pool, &state.regions, &user, &client, edit).await
 }
 
 #[server(endpoint = "connections/list")]

@@ -1,52 +1,136 @@
-//! The IP access control groups page (`/ip-groups`): groups and their rules.
+//! The IP access control groups page (`/ip-groups`): groups with their rules and the
+//! directories they are associated with. Admins create and delete groups, add, edit and
+//! remove rules, and associate groups with directories; every change is audited.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::resources::list_ip_groups;
+use crate::api::resources::{ChangeIpGroup, list_ip_groups};
+use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
 use crate::components::sync_bar::SyncBar;
-use crate::model::IpGroup;
+use crate::model::{IpGroup, IpGroupsView, MAX_RULES_PER_GROUP};
 
 #[component]
 pub fn IpGroupsPage() -> impl IntoView {
-    let groups = Resource::new(|| (), |_| list_ip_groups());
+    let change = ServerAction::<ChangeIpGroup>::new();
+    let groups = Resource::new(move || change.version().get(), |_| list_ip_groups());
     view! {
         <Title text="IP groups"/>
         <div class="page-head"><h1>"IP access control groups"</h1></div>
         <SyncBar/>
-        <Loaded resource=groups render=|groups| view! { <IpGroupList groups/> }/>
+        {move || change.value().get().map(|result| match result {
+            Ok(message) => view! { <div class="card action-report" role="status"><strong>{message}</strong></div> }.into_any(),
+            Err(error) => view! { <ErrorBox error/> }.into_any(),
+        })}
+        <Loaded resource=groups render=move |view| view! { <IpGroupList view change/> }/>
+    }
+}
+
+/// A form posting one change, with its fields as hidden inputs plus `children`.
+#[component]
+fn ChangeForm(change: ServerAction<ChangeIpGroup>, fields: Vec<(&'static str, String)>, children: Children) -> impl IntoView {
+    view! {
+        <ActionForm action=change attr:class="inline-form">
+            {fields.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
+            {children()}
+        </ActionForm>
     }
 }
 
 #[component]
-fn IpGroupList(groups: Vec<IpGroup>) -> impl IntoView {
-    if groups.is_empty() {
-        return view! { <div class="empty"><p>"No IP access control group in the configured Regions."</p></div> }
-            .into_any();
+fn IpGroupList(view: IpGroupsView, change: ServerAction<ChangeIpGroup>) -> impl IntoView {
+    let can_edit = view.can_edit;
+    let create = can_edit.then(|| {
+        let regions = view.regions.clone();
+        view! {
+            <section class="card">
+                <h2>"New group"</h2>
+                <ChangeForm change fields=vec![("op", "create".to_string())]>
+                    <select name="region" aria-label="Region">
+                        {regions.into_iter().map(|r| view! { <option value=r.clone()>{r.clone()}</option> }).collect_view()}
+                    </select>
+                    <input type="text" name="name" placeholder="Group name" aria-label="Group name" required/>
+                    <input type="text" name="description" placeholder="Description" aria-label="Group description"/>
+                    <button type="submit">"Create group"</button>
+                </ChangeForm>
+            </section>
+        }
+    });
+    let list = if view.groups.is_empty() {
+        view! { <div class="empty"><p>"No IP access control group in the configured Regions."</p></div> }.into_any()
+    } else {
+        view.groups
+            .into_iter()
+            .map(|group| {
+                let directories = view.directories.clone();
+                view! { <GroupCard group directories can_edit change/> }
+            })
+            .collect_view()
+            .into_any()
+    };
+    view! { {create} {list} }
+}
+
+#[component]
+fn GroupCard(group: IpGroup, directories: Vec<crate::model::Directory>, can_edit: bool, change: ServerAction<ChangeIpGroup>) -> impl IntoView {
+    let associated: Vec<String> =
+        directories.iter().filter(|d| d.ip_group_ids.contains(&group.id)).map(|d| d.id.clone()).collect();
+    let candidates: Vec<String> = directories
+        .iter()
+        .filter(|d| d.region == group.region && !d.ip_group_ids.contains(&group.id))
+        .map(|d| d.id.clone())
+        .collect();
+    let id = group.id.clone();
+    let rules = group.rules.clone();
+    let card_label = format!("IP group {}", group.name);
+    let rule_label = format!("New rule for {}", group.name);
+    let rule_description_label = format!("New rule description for {}", group.name);
+    let directory_label = format!("Directory for {}", group.name);
+    view! {
+        <section class="card" aria-label=card_label>
+            <h2>{group.name.clone()} " " <span class="mono muted">{group.id.clone()}</span></h2>
+            <p class="muted">{group.description.clone()} " · " {group.region.clone()} " · "
+                {format!("{} of {MAX_RULES_PER_GROUP} rules", rules.len())}</p>
+            <table class="data compact">
+                <thead><tr><th>"Source (CIDR)"</th><th>"Description"</th>{can_edit.then(|| view! { <th></th> })}</tr></thead>
+                <tbody>
+                    {rules.into_iter().map(|rule| {
+                        let remove = can_edit.then(|| view! {
+                            <td>
+                                <ChangeForm change fields=vec![("op", "remove_rule".into()), ("group_id", id.clone()), ("cidr", rule.cidr.clone())]>
+                                    <button type="submit" class="button-secondary">"Remove"</button>
+                                </ChangeForm>
+                            </td>
+                        });
+                        view! { <tr><td class="mono">{rule.cidr.clone()}</td><td>{rule.description.clone()}</td>{remove}</tr> }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <p>"Associated directories: " {if associated.is_empty() { "none".to_string() } else { associated.join(", ") }}</p>
+            {can_edit.then(|| view! {
+                <div class="group-edit">
+                    <ChangeForm change fields=vec![("op", "add_rule".into()), ("group_id", id.clone())]>
+                        <input type="text" name="cidr" placeholder="203.0.113.0/24" aria-label=rule_label required/>
+                        <input type="text" name="description" placeholder="Description" aria-label=rule_description_label/>
+                        <button type="submit">"Add rule"</button>
+                    </ChangeForm>
+                    <ChangeForm change fields=vec![("op", "associate".into()), ("group_id", id.clone())]>
+                        <select name="directory_id" aria-label=directory_label>
+                            {candidates.into_iter().map(|d| view! { <option value=d.clone()>{d.clone()}</option> }).collect_view()}
+                        </select>
+                        <button type="submit" class="button-secondary">"Associate"</button>
+                    </ChangeForm>
+                    {associated.into_iter().map(|d| view! {
+                        <ChangeForm change fields=vec![("op", "disassociate".into()), ("group_id", id.clone()), ("directory_id", d.clone())]>
+                            <button type="submit" class="button-secondary">{format!("Disassociate {d}")}</button>
+                        </ChangeForm>
+                    }).collect_view()}
+                    <ChangeForm change fields=vec![("op", "delete".into()), ("group_id", id.clone())]>
+                        <button type="submit" class="button-danger">"Delete group"</button>
+                    </ChangeForm>
+                </div>
+            })}
+        </section>
     }
-    groups
-        .into_iter()
-        .map(|group| {
-            view! {
-                <section class="card">
-                    <h2>{group.name} " " <span class="mono muted">{group.id}</span></h2>
-                    <p class="muted">{group.description} " · " {group.region}</p>
-                    <table class="data compact">
-                        <thead><tr><th>"Source (CIDR)"</th><th>"Description"</th></tr></thead>
-                        <tbody>
-                            {group
-                                .rules
-                                .into_iter()
-                                .map(|rule| view! {
-                                    <tr><td class="mono">{rule.cidr}</td><td>{rule.description}</td></tr>
-                                })
-                                .collect_view()}
-                        </tbody>
-                    </table>
-                </section>
-            }
-        })
-        .collect_view()
-        .into_any()
 }

@@ -9,7 +9,7 @@ use async_trait::async_trait;
 
 use crate::error::AppError;
 use crate::model::{
-    Bundle, ConnectionStatus, Directory, Image, IpGroup, Snapshot, Tag, Workspace,
+    Bundle, ConnectionStatus, Directory, Image, IpGroup, IpRule, Snapshot, Tag, Workspace,
     WorkspaceDetails,
 };
 
@@ -72,6 +72,17 @@ pub struct FailedRequest {
 pub struct ChangeOutcome {
     pub failed: Vec<FailedRequest>,
     pub request_id: Option<String>,
+}
+
+/// Changes to IP access control groups.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IpGroupChange {
+    Create { name: String, description: Option<String>, rules: Vec<IpRule> },
+    Delete { group_id: String },
+    /// UpdateRulesOfIpGroup: the group's rules become exactly `rules`.
+    SetRules { group_id: String, rules: Vec<IpRule> },
+    Associate { directory_id: String, group_id: String },
+    Disassociate { directory_id: String, group_id: String },
 }
 
 /// Whose bundles to list: the account's own, or the public ones Amazon publishes.
@@ -157,6 +168,9 @@ pub trait WorkspacesApi: Send + Sync {
 
     /// Sends one change to AWS.
     async fn change(&self, change: &Change) -> Result<ChangeOutcome, WorkspacesError>;
+
+    /// Sends one IP group change; returns the new group's id for `Create`.
+    async fn change_ip_group(&self, change: &IpGroupChange) -> Result<Option<String>, WorkspacesError>;
 
     /// The tags of one resource (one call per WorkSpace).
     async fn describe_tags(&self, resource_id: &str) -> Result<Vec<Tag>, WorkspacesError>;

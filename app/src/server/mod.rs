@@ -7,6 +7,7 @@ pub mod authz;
 pub mod aws;
 pub mod export;
 pub mod fleet;
+pub mod ip_groups;
 pub mod rate_limit;
 pub mod repo;
 pub mod resources;

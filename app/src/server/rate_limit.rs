@@ -13,7 +13,8 @@ use tokio::time::Instant;
 
 use crate::model::{Bundle, ConnectionStatus, Directory, Image, IpGroup, Snapshot, Tag};
 use crate::server::aws::{
-    BundleOwner, Change, ChangeOutcome, DescribedWorkspace, Page, WorkspacesApi, WorkspacesError,
+    BundleOwner, Change, ChangeOutcome, DescribedWorkspace, IpGroupChange, Page, WorkspacesApi,
+    WorkspacesError,
 };
 
 /// Spaces calls at least `interval` apart, in arrival order.
@@ -123,6 +124,11 @@ impl WorkspacesApi for RateLimited {
     async fn change(&self, change: &Change) -> Result<ChangeOutcome, WorkspacesError> {
         self.limiter.acquire().await;
         self.inner.change(change).await
+    }
+
+    async fn change_ip_group(&self, change: &IpGroupChange) -> Result<Option<String>, WorkspacesError> {
+        self.limiter.acquire().await;
+        self.inner.change_ip_group(change).await
     }
 
     async fn describe_tags(&self, resource_id: &str) -> Result<Vec<Tag>, WorkspacesError> {

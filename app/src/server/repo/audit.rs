@@ -293,7 +293,9 @@ fn push_audit_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &AuditQuery) {
         sql.push(" AND actor_name = ").push_bind(query.actor.clone()).push(" COLLATE NOCASE");
     }
     if !query.action.is_empty() {
-        sql.push(" AND action LIKE ").push_bind(format!("{}%", query.action.replace(['%', '_'], "")));
+        sql.push(" AND action LIKE ")
+            .push_bind(format!("{}%", crate::server::repo::inventory::like_escape(&query.action)))
+            .push(" ESCAPE '\\'");
     }
     if !query.outcome.is_empty() {
         sql.push(" AND outcome = ").push_bind(query.outcome.clone());

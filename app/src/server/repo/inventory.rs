@@ -335,6 +335,44 @@ pub async fn replace_items<T: Serialize>(
     tx.commit().await
 }
 
+/// Stores (or replaces) one item, inside the caller's transaction.
+pub async fn put_item<T: Serialize>(
+    conn: &mut SqliteConnection,
+    region: &str,
+    kind: ItemKind,
+    id: &str,
+    item: &T,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO inventory_items (region, kind, id, json, synced_at) VALUES (?, ?, ?, ?, ?) \
+         ON CONFLICT (region, kind, id) DO UPDATE SET json = excluded.json, synced_at = excluded.synced_at",
+    )
+    .bind(region)
+    .bind(kind.as_str())
+    .bind(id)
+    .bind(to_json(item))
+    .bind(now())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Removes one item, inside the caller's transaction.
+pub async fn delete_item(
+    conn: &mut SqliteConnection,
+    region: &str,
+    kind: ItemKind,
+    id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM inventory_items WHERE region = ? AND kind = ? AND id = ?")
+        .bind(region)
+        .bind(kind.as_str())
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Every stored item of one kind, by Region and id. Rows that no longer parse (after a
 /// model change) are skipped with a warning; the next sync rewrites them.
 pub async fn items<T: DeserializeOwned>(
@@ -516,7 +554,7 @@ pub async fn workspace(pool: &SqlitePool, id: &str) -> Result<Option<WorkspaceRe
 }
 
 /// Escapes `%`, `_` and `\` for a LIKE pattern used with `ESCAPE '\'`.
-fn like_escape(text: &str) -> String {
+pub(crate) fn like_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '%' | '_' | '\\') {
