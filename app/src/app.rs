@@ -10,7 +10,7 @@ use crate::api::auth::{Logout, get_me};
 use crate::error::AppError;
 use crate::model::{Role, UserInfo};
 use crate::pages::{
-    audit::AuditPage, connections::ConnectionsPage, directories::DirectoriesPage,
+    audit::AuditPage, bulk::BulkPage, connections::ConnectionsPage, directories::DirectoriesPage,
     fleet::FleetPage, images::ImagesPage, ip_groups::IpGroupsPage, login::LoginPage,
     not_found::NotFound, users::UsersPage, workspace::WorkspacePage,
 };
@@ -108,6 +108,7 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/ip-groups") view=IpGroupsPage ssr=SsrMode::Async/>
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/users") view=UsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bulk") view=BulkPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </div>

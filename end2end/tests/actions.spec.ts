@@ -36,9 +36,14 @@ test("the help desk stops three WorkSpaces at once from the fleet page", async (
     await boxes.nth(i).check();
   }
   await page.getByLabel("Bulk action").selectOption("stop");
+  await page.getByRole("button", { name: "Review…" }).click();
+  await expect(page.getByRole("heading", { name: "Stop: 3 of 3 WorkSpaces" })).toBeVisible();
+  for (const id of ids) {
+    await expect(page.locator("table.data tbody tr", { hasText: id })).toContainText("will stop");
+  }
   const reason = `CHG-${testInfo.project.name}-bulk-stop`;
-  await page.getByLabel("Reason", { exact: true }).fill(reason);
-  await page.getByRole("button", { name: "Run" }).click();
+  await page.getByLabel("Reason or ticket").fill(reason);
+  await page.getByRole("button", { name: "Stop now" }).click();
   if (!jsOff(testInfo)) {
     await expect(page.getByRole("status").filter({ hasText: "Stop: 3 of 3 accepted by AWS" })).toBeVisible();
   }

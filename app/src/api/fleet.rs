@@ -20,6 +20,20 @@ pub async fn list_fleet(query: FleetQuery) -> Result<FleetPage, AppError> {
     Ok(page)
 }
 
+/// The cached WorkSpaces with these ids (at most 500), for the bulk confirmation.
+#[server(endpoint = "fleet/selection")]
+pub async fn get_selection(ids: Vec<String>) -> Result<Vec<crate::model::Workspace>, AppError> {
+    crate::server::authz::require_role(crate::model::Role::Helpdesk).await?;
+    let state = crate::server::state::app_state()?;
+    let mut found = Vec::new();
+    for id in ids.iter().take(crate::server::actions::MAX_TARGETS) {
+        if let Some(record) = crate::server::repo::inventory::workspace(&state.pool, id).await? {
+            found.push(record.workspace);
+        }
+    }
+    Ok(found)
+}
+
 /// The values each fleet filter can take, for the filter menus.
 #[server(endpoint = "fleet/facets")]
 pub async fn get_fleet_facets() -> Result<FleetFacets, AppError> {

@@ -9,9 +9,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::api::actions::RunAction;
 use crate::api::fleet::{get_fleet_facets, list_fleet};
-use crate::components::actions::ActionResults;
 use crate::components::loaded::Loaded;
 use crate::components::state_badge::StateBadge;
 use crate::components::sync_bar::SyncBar;
@@ -26,8 +24,7 @@ fn href(query: &FleetQuery) -> String {
 pub fn FleetPage() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| params.with(|p| FleetQuery::from_params(|key| p.get(key))));
-    let bulk = ServerAction::<RunAction>::new();
-    let fleet = Resource::new(move || (query.get(), bulk.version().get()), |(query, _)| list_fleet(query));
+    let fleet = Resource::new(move || query.get(), list_fleet);
     let csv = move || {
         let qs = query.get().to_query_string();
         if qs.is_empty() { "/fleet.csv".to_string() } else { format!("/fleet.csv?{qs}") }
@@ -41,8 +38,7 @@ pub fn FleetPage() -> impl IntoView {
         </div>
         <SyncBar/>
         <Filters query/>
-        <ActionResults action=bulk/>
-        <Loaded resource=fleet render=move |page| view! { <FleetResults page query bulk/> }/>
+        <Loaded resource=fleet render=move |page| view! { <FleetResults page query/> }/>
     }
 }
 
@@ -160,7 +156,7 @@ fn Filters(query: Memo<FleetQuery>) -> impl IntoView {
 }
 
 #[component]
-fn FleetResults(page: Page, query: Memo<FleetQuery>, bulk: ServerAction<RunAction>) -> impl IntoView {
+fn FleetResults(page: Page, query: Memo<FleetQuery>) -> impl IntoView {
     let selectable = !page.actions.is_empty();
     let bulk_actions = page.actions.clone();
     let current = query.get_untracked();
@@ -222,10 +218,10 @@ fn FleetResults(page: Page, query: Memo<FleetQuery>, bulk: ServerAction<RunActio
                 <p class="result-count">
                     {format!("{}–{} of {} WorkSpaces", first + 1, last, page.total)}
                 </p>
-                <leptos::form::ActionForm action=bulk attr:class="bulk-form">
+                <Form method="GET" action="/bulk" attr:class="bulk-form">
                 {selectable.then(|| view! { <BulkBar actions=bulk_actions.clone()/> })}
                 {table}
-                </leptos::form::ActionForm>
+                </Form>
                 <nav class="pager" aria-label="Pages">
                     {(current.page > 0)
                         .then(|| {
@@ -272,8 +268,7 @@ fn FleetTable(rows: Vec<crate::model::Workspace>, current: FleetQuery, selectabl
                         <tbody>
                             {rows
                                 .into_iter()
-                                .enumerate()
-                                .map(|(index, ws)| view! { <FleetRow ws index selectable/> })
+                                .map(|ws| view! { <FleetRow ws selectable/> })
                                 .collect_view()}
                         </tbody>
                     </table>
@@ -281,8 +276,8 @@ fn FleetTable(rows: Vec<crate::model::Workspace>, current: FleetQuery, selectabl
     }
 }
 
-/// The bulk action bar over the table: the action, a reason, and for destructive
-/// actions the typed confirmation. It applies to the checked rows.
+/// The bulk action bar over the table: choose an action for the checked rows, then
+/// review them on the confirmation page before anything is sent to AWS.
 #[component]
 fn BulkBar(actions: Vec<crate::model::ActionKind>) -> impl IntoView {
     view! {
@@ -291,21 +286,19 @@ fn BulkBar(actions: Vec<crate::model::ActionKind>) -> impl IntoView {
             <select name="action" aria-label="Bulk action">
                 {actions.into_iter().map(|a| view! { <option value=a.as_str()>{a.label()}</option> }).collect_view()}
             </select>
-            <input type="text" name="reason" required placeholder="Reason or ticket" aria-label="Reason"/>
-            <input type="text" name="confirm" placeholder="Type REBUILD, RESTORE or TERMINATE for those" aria-label="Confirmation"/>
-            <button type="submit">"Run"</button>
-            <span class="muted small">"WorkSpaces whose state does not allow the action are skipped and listed with the reason."</span>
+            <button type="submit">"Review…"</button>
+            <span class="muted small">"The next page lists what will happen to each WorkSpace and asks for the reason."</span>
         </div>
     }
 }
 
 #[component]
-fn FleetRow(ws: crate::model::Workspace, index: usize, selectable: bool) -> impl IntoView {
+fn FleetRow(ws: crate::model::Workspace, selectable: bool) -> impl IntoView {
     let detail = format!("/workspaces/{}", ws.id);
     let removed = ws.removed_at.is_some();
     let checkbox = selectable.then(|| {
         let label = format!("Select {}", ws.id);
-        view! { <td><input type="checkbox" name=format!("ids[{index}]") value=ws.id.clone() aria-label=label/></td> }
+        view! { <td><input type="checkbox" name="ids" value=ws.id.clone() aria-label=label/></td> }
     });
     view! {
         <tr class:removed=removed>

@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod audit;
+pub mod bulk;
 pub mod connections;
 pub mod directories;
 pub mod fleet;

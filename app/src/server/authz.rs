@@ -29,6 +29,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/auth/logout", Access::AtLeast(Role::Viewer)),
     ("/api/fleet/list", Access::AtLeast(Role::Viewer)),
     ("/api/fleet/facets", Access::AtLeast(Role::Viewer)),
+    ("/api/fleet/selection", Access::AtLeast(Role::Helpdesk)),
     ("/api/fleet/workspace", Access::AtLeast(Role::Viewer)),
     ("/api/sync/status", Access::AtLeast(Role::Viewer)),
     ("/api/sync/request", Access::AtLeast(Role::Helpdesk)),

@@ -1,0 +1,40 @@
+// Admins manage IP access control groups; viewers only read them.
+import { test, expect } from "@playwright/test";
+import { login } from "./helpers";
+
+test("an admin creates a group, adds a rule and associates it with a directory", async ({ page }, testInfo) => {
+  const name = `Branch ${testInfo.project.name}`;
+  await login(page, "admin", testInfo, "/ip-groups");
+  await page.getByLabel("Group name").fill(name);
+  await page.getByLabel("Group description").fill("Porto branch office");
+  await page.getByRole("button", { name: "Create group" }).click();
+  const card = page.getByRole("region", { name: `IP group ${name}` });
+  await expect(card).toBeVisible();
+
+  await card.getByLabel(`New rule for ${name}`).fill("198.51.100.77/24");
+  await card.getByRole("button", { name: "Add rule" }).click();
+  await expect(page.getByRole("alert")).toContainText("did you mean 198.51.100.0/24");
+  await card.getByLabel(`New rule for ${name}`).fill("198.51.100.0/24");
+  await card.getByLabel(`New rule description for ${name}`).fill("Porto");
+  await card.getByRole("button", { name: "Add rule" }).click();
+  await expect(card.getByRole("cell", { name: "198.51.100.0/24" })).toBeVisible();
+
+  await card.getByLabel(`Directory for ${name}`).selectOption("d-936a2b77c1");
+  await card.getByRole("button", { name: "Associate" }).click();
+  await expect(card).toContainText("Associated directories: d-936a2b77c1");
+  const groupId = ((await card.locator("h2 .mono").textContent()) ?? "").trim();
+  await page.screenshot({ path: `output/ip-groups-${testInfo.project.name}.png`, fullPage: true });
+
+  await page.goto("/directories");
+  await expect(page.locator("table.data tbody tr", { hasText: "d-936a2b77c1" })).toContainText(groupId);
+  await page.goto("/audit?action=ip_group.");
+  await expect(page.locator("table.data tbody")).toContainText("ip_group.associate");
+  await expect(page.locator("table.data tbody")).toContainText("ip_group.add_rule");
+});
+
+test("a viewer sees the groups without change controls", async ({ page }, testInfo) => {
+  await login(page, "viewer", testInfo, "/ip-groups");
+  await expect(page.getByRole("region", { name: "IP group Office networks" })).toContainText("203.0.113.0/24");
+  await expect(page.getByRole("button", { name: "Add rule" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Create group" })).toHaveCount(0);
+});
