@@ -9,7 +9,7 @@ use app::error::AppError;
 use app::model::{AuditQuery, ConnectionsQuery, FleetQuery, encode_query_value};
 use app::server::auth::{allows, session_user};
 use app::server::authz::{Access, endpoint_access};
-use app::server::export::fleet_csv;
+use app::server::export::{self, fleet_csv};
 use app::server::repo::inventory;
 use app::server::state::AppState;
 use axum::Router;
@@ -47,6 +47,10 @@ pub fn build_router(state: AppState) -> Router {
         .route("/fleet.csv", get(fleet_export))
         .route("/connections.csv", get(connections_export))
         .route("/audit.csv", get(audit_export))
+        .route("/directories.csv", get(directories_export))
+        .route("/images.csv", get(images_export))
+        .route("/bundles.csv", get(bundles_export))
+        .route("/ip-groups.csv", get(ip_groups_export))
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn_with_state(state.clone(), login_gate))
@@ -196,8 +200,40 @@ async fn audit_export(
 ) -> Response {
     let query = AuditQuery::from_params(|key| params.get(key).cloned());
     match app::server::repo::audit::list(&state.pool, &query, None).await {
-        Ok((entries, _)) => csv_body(app::server::export::audit_csv(&entries), "audit.csv"),
+        Ok((entries, _)) => csv_body(export::audit_csv(&entries), "audit.csv"),
         Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, AppError::from(error).to_string()).into_response(),
+    }
+}
+
+/// `GET /directories.csv`
+async fn directories_export(State(state): State<AppState>) -> Response {
+    match app::server::resources::directories(&state).await {
+        Ok(rows) => csv_body(export::directories_csv(&rows), "directories.csv"),
+        Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response(),
+    }
+}
+
+/// `GET /images.csv`
+async fn images_export(State(state): State<AppState>) -> Response {
+    match app::server::resources::catalog(&state).await {
+        Ok(catalog) => csv_body(export::images_csv(&catalog.images), "images.csv"),
+        Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response(),
+    }
+}
+
+/// `GET /bundles.csv`
+async fn bundles_export(State(state): State<AppState>) -> Response {
+    match app::server::resources::catalog(&state).await {
+        Ok(catalog) => csv_body(export::bundles_csv(&catalog.bundles), "bundles.csv"),
+        Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response(),
+    }
+}
+
+/// `GET /ip-groups.csv`
+async fn ip_groups_export(State(state): State<AppState>) -> Response {
+    match app::server::resources::ip_groups(&state).await {
+        Ok(groups) => csv_body(export::ip_groups_csv(&groups), "ip-groups.csv"),
+        Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response(),
     }
 }
 

@@ -13,7 +13,7 @@ pub fn DirectoriesPage() -> impl IntoView {
     let directories = Resource::new(|| (), |_| list_directories());
     view! {
         <Title text="Directories"/>
-        <div class="page-head"><h1>"Directories"</h1></div>
+        <div class="page-head"><h1>"Directories"</h1><a class="button-secondary" href="/directories.csv" download="directories.csv">"Export CSV"</a></div>
         <SyncBar/>
         <Loaded resource=directories render=|rows| view! { <DirectoryTable rows/> }/>
     }

@@ -13,7 +13,14 @@ pub fn ImagesPage() -> impl IntoView {
     let catalog = Resource::new(|| (), |_| list_catalog());
     view! {
         <Title text="Images and bundles"/>
-        <div class="page-head"><h1>"Images and bundles"</h1></div>
+        <div class="page-head">
+            <h1>"Images and bundles"</h1>
+            <span>
+                <a class="button-secondary" href="/images.csv" download="images.csv">"Images CSV"</a>
+                " "
+                <a class="button-secondary" href="/bundles.csv" download="bundles.csv">"Bundles CSV"</a>
+            </span>
+        </div>
         <SyncBar/>
         <Loaded
             resource=catalog

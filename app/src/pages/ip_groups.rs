@@ -17,7 +17,7 @@ pub fn IpGroupsPage() -> impl IntoView {
     let groups = Resource::new(move || change.version().get(), |_| list_ip_groups());
     view! {
         <Title text="IP groups"/>
-        <div class="page-head"><h1>"IP access control groups"</h1></div>
+        <div class="page-head"><h1>"IP access control groups"</h1><a class="button-secondary" href="/ip-groups.csv" download="ip-groups.csv">"Export CSV"</a></div>
         <SyncBar/>
         {move || change.value().get().map(|result| match result {
             Ok(message) => view! { <div class="card action-report" role="status"><strong>{message}</strong></div> }.into_any(),

@@ -1,7 +1,7 @@
 //! CSV exports of the fleet and connections listings (RFC 4180: quoted where needed,
 //! CRLF line ends), so admins can take a filtered view into a spreadsheet.
 
-use crate::model::{AuditEntry, Workspace};
+use crate::model::{AuditEntry, BundleSummary, DirectorySummary, Image, IpGroup, Workspace};
 
 /// Quotes a field when it holds a comma, quote or line break; doubles inner quotes.
 /// Fields starting with `=`, `+`, `-` or `@` get a leading apostrophe so that
@@ -48,6 +48,96 @@ pub fn fleet_csv(rows: &[Workspace]) -> String {
             ws.last_user_connection.as_deref().unwrap_or(""),
             ws.removed_at.as_deref().unwrap_or(""),
         ]));
+    }
+    out
+}
+
+/// Directories with their WorkSpace counts.
+pub fn directories_csv(rows: &[DirectorySummary]) -> String {
+    let mut out = line(&[
+        "directory_id", "region", "name", "alias", "type", "state", "registration_code",
+        "dns_ip_addresses", "subnet_ids", "ip_group_ids", "workspaces",
+    ]);
+    for row in rows {
+        let d = &row.directory;
+        out.push_str(&line(&[
+            &d.id,
+            &d.region,
+            d.name.as_deref().unwrap_or(""),
+            d.alias.as_deref().unwrap_or(""),
+            d.directory_type.as_deref().unwrap_or(""),
+            d.state.as_deref().unwrap_or(""),
+            d.registration_code.as_deref().unwrap_or(""),
+            &d.dns_ip_addresses.join(" "),
+            &d.subnet_ids.join(" "),
+            &d.ip_group_ids.join(" "),
+            &row.workspaces.to_string(),
+        ]));
+    }
+    out
+}
+
+pub fn images_csv(rows: &[Image]) -> String {
+    let mut out = line(&[
+        "image_id", "region", "name", "description", "state", "operating_system", "owner",
+        "required_tenancy", "created",
+    ]);
+    for i in rows {
+        out.push_str(&line(&[
+            &i.id,
+            &i.region,
+            &i.name,
+            i.description.as_deref().unwrap_or(""),
+            i.state.as_deref().unwrap_or(""),
+            i.operating_system.as_deref().unwrap_or(""),
+            i.owner_account_id.as_deref().unwrap_or(""),
+            i.required_tenancy.as_deref().unwrap_or(""),
+            i.created.as_deref().unwrap_or(""),
+        ]));
+    }
+    out
+}
+
+pub fn bundles_csv(rows: &[BundleSummary]) -> String {
+    let mut out = line(&[
+        "bundle_id", "region", "name", "owner", "compute_type", "root_gib", "user_gib",
+        "image_id", "workspaces",
+    ]);
+    for row in rows {
+        let b = &row.bundle;
+        out.push_str(&line(&[
+            &b.id,
+            &b.region,
+            &b.name,
+            b.owner.as_deref().unwrap_or(""),
+            b.compute_type.as_deref().unwrap_or(""),
+            b.root_storage_gib.as_deref().unwrap_or(""),
+            b.user_storage_gib.as_deref().unwrap_or(""),
+            b.image_id.as_deref().unwrap_or(""),
+            &row.workspaces.to_string(),
+        ]));
+    }
+    out
+}
+
+/// IP groups, one row per rule (a group without rules gets one row with an empty rule).
+pub fn ip_groups_csv(rows: &[IpGroup]) -> String {
+    let mut out = line(&["group_id", "region", "name", "description", "rule", "rule_description"]);
+    for g in rows {
+        let description = g.description.as_deref().unwrap_or("");
+        if g.rules.is_empty() {
+            out.push_str(&line(&[&g.id, &g.region, &g.name, description, "", ""]));
+        }
+        for rule in &g.rules {
+            out.push_str(&line(&[
+                &g.id,
+                &g.region,
+                &g.name,
+                description,
+                &rule.cidr,
+                rule.description.as_deref().unwrap_or(""),
+            ]));
+        }
     }
     out
 }

@@ -15,7 +15,7 @@ use std::time::Duration;
 use sqlx::SqlitePool;
 use tokio::sync::Notify;
 
-use crate::model::{RegionProgress, SyncProgress};
+use crate::model::{Directory, Image, IpGroup, RegionProgress, SyncProgress};
 use crate::server::aws::{BundleOwner, ErrorKind, Page, WorkspacesApi, WorkspacesError};
 use crate::server::repo::inventory::{self, ItemKind};
 
@@ -159,9 +159,18 @@ async fn sync_region(
         let attempt_at = inventory::now();
         let outcome = match step {
             "bundles" => sync_bundles(pool, api, handle, settings, &attempt_at).await,
-            "directories" => sync_directories(pool, api, handle, settings, &attempt_at).await,
-            "images" => sync_images(pool, api, handle, settings, &attempt_at).await,
-            "ip_groups" => sync_ip_groups(pool, api, handle, settings, &attempt_at).await,
+            "directories" => {
+                let fetch = |t| api.describe_directories(t);
+                sync_items(pool, api, handle, settings, &attempt_at, ItemKind::Directory, fetch, |d: &Directory| d.id.clone()).await
+            }
+            "images" => {
+                let fetch = |t| api.describe_images(t);
+                sync_items(pool, api, handle, settings, &attempt_at, ItemKind::Image, fetch, |i: &Image| i.id.clone()).await
+            }
+            "ip_groups" => {
+                let fetch = |t| api.describe_ip_groups(t);
+                sync_items(pool, api, handle, settings, &attempt_at, ItemKind::IpGroup, fetch, |g: &IpGroup| g.id.clone()).await
+            }
             "workspaces" => sync_workspaces(pool, api, handle, settings, &attempt_at).await,
             _ => sync_connections(pool, api, handle, settings).await,
         };
@@ -273,42 +282,25 @@ async fn sync_bundles(
     Ok(keyed.len())
 }
 
-async fn sync_directories(
+/// Lists one kind of small resource and replaces the Region's cached copy of it.
+async fn sync_items<T, F, Fut>(
     pool: &SqlitePool,
     api: &dyn WorkspacesApi,
     handle: &SyncHandle,
     settings: &SyncSettings,
     at: &str,
-) -> Result<usize, SyncError> {
-    let items = collect(api, handle, settings, |t| api.describe_directories(t)).await?;
-    let keyed: Vec<_> = items.into_iter().map(|d| (d.id.clone(), d)).collect();
-    inventory::replace_items(pool, api.region(), ItemKind::Directory, &keyed, at).await?;
-    Ok(keyed.len())
-}
-
-async fn sync_images(
-    pool: &SqlitePool,
-    api: &dyn WorkspacesApi,
-    handle: &SyncHandle,
-    settings: &SyncSettings,
-    at: &str,
-) -> Result<usize, SyncError> {
-    let items = collect(api, handle, settings, |t| api.describe_images(t)).await?;
-    let keyed: Vec<_> = items.into_iter().map(|i| (i.id.clone(), i)).collect();
-    inventory::replace_items(pool, api.region(), ItemKind::Image, &keyed, at).await?;
-    Ok(keyed.len())
-}
-
-async fn sync_ip_groups(
-    pool: &SqlitePool,
-    api: &dyn WorkspacesApi,
-    handle: &SyncHandle,
-    settings: &SyncSettings,
-    at: &str,
-) -> Result<usize, SyncError> {
-    let items = collect(api, handle, settings, |t| api.describe_ip_groups(t)).await?;
-    let keyed: Vec<_> = items.into_iter().map(|g| (g.id.clone(), g)).collect();
-    inventory::replace_items(pool, api.region(), ItemKind::IpGroup, &keyed, at).await?;
+    kind: ItemKind,
+    fetch: F,
+    id_of: fn(&T) -> String,
+) -> Result<usize, SyncError>
+where
+    T: serde::Serialize,
+    F: FnMut(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<Page<T>, WorkspacesError>>,
+{
+    let items = collect(api, handle, settings, fetch).await?;
+    let keyed: Vec<_> = items.into_iter().map(|item| (id_of(&item), item)).collect();
+    inventory::replace_items(pool, api.region(), kind, &keyed, at).await?;
     Ok(keyed.len())
 }
 

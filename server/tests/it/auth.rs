@@ -118,7 +118,7 @@ async fn every_server_function_has_a_rule_and_the_rule_holds_for_every_role() {
 #[tokio::test]
 async fn pages_send_anonymous_visitors_to_login_and_back() {
     let (_dir, state) = with_users().await;
-    for path in ["/", "/connections", "/directories", "/images", "/ip-groups", "/audit", "/users", "/workspaces/ws-1", "/fleet.csv?q=a", "/connections.csv"] {
+    for path in ["/", "/connections", "/directories", "/images", "/ip-groups", "/audit", "/users", "/workspaces/ws-1", "/fleet.csv?q=a", "/connections.csv", "/audit.csv", "/directories.csv", "/images.csv", "/bundles.csv", "/ip-groups.csv", "/bulk?action=stop"] {
         let response = send(&state, get(path, None)).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
         assert!(location(&response).starts_with("/login?next=%2F"), "{path}: {}", location(&response));

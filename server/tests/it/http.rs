@@ -120,3 +120,23 @@ async fn a_workspace_detail_page_shows_properties_tags_and_timeline() {
     let (status, _) = get(&state, "/workspaces/ws-doesnotexist").await;
     assert_eq!(status, StatusCode::OK, "an error box, not a crash");
 }
+
+#[tokio::test]
+async fn every_list_exports_as_csv() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = crate::common::demo_state(&dir).await;
+    for (path, header, expected, rows) in [
+        ("/directories.csv", "directory_id,region,", "contractors.example.com", 4),
+        ("/images.csv", "image_id,region,", "Win2022-Office-2026-10", 4),
+        ("/bundles.csv", "bundle_id,region,", "Office Standard", 9),
+        ("/ip-groups.csv", "group_id,region,", "203.0.113.0/24", 5),
+        ("/audit.csv", "id,at,actor,", "login", 2),
+        ("/connections.csv?view=never", "workspace_id,", "ws-", 91),
+    ] {
+        let (status, body) = get(&state, path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(body.starts_with(header), "{path}: {}", &body[..body.len().min(80)]);
+        assert!(body.contains(expected), "{path} lacks {expected}");
+        assert!(body.lines().count() >= rows, "{path}: {} lines", body.lines().count());
+    }
+}
