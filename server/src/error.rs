@@ -13,4 +13,7 @@ pub enum ServerError {
     Demo(String),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// A command that was understood but cannot be done (unknown user, last admin, …).
+    #[error("{0}")]
+    Refused(String),
 }

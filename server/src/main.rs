@@ -43,15 +43,11 @@ enum Command {
     },
     /// Manage the people who may log in.
     User {
-        #[command(flatten)]
-        common: CommonArgs,
         #[command(subcommand)]
         command: UserCommand,
     },
     /// Check the audit log's hash chain and name the first entry that fails.
     Audit {
-        #[command(flatten)]
-        common: CommonArgs,
         #[command(subcommand)]
         command: AuditCommand,
     },
@@ -60,13 +56,18 @@ enum Command {
 #[derive(Subcommand, Debug)]
 enum AuditCommand {
     /// Recompute the hash chain; exits non-zero if an entry was edited or removed.
-    Verify,
+    Verify {
+        #[command(flatten)]
+        common: CommonArgs,
+    },
 }
 
 #[derive(Subcommand, Debug)]
 enum UserCommand {
     /// Create a user; the password is asked for, or read from stdin.
     Add {
+        #[command(flatten)]
+        common: CommonArgs,
         name: String,
         /// viewer, helpdesk or admin.
         #[arg(long)]
@@ -77,19 +78,50 @@ enum UserCommand {
     },
     /// Set a new password.
     Passwd {
+        #[command(flatten)]
+        common: CommonArgs,
         name: String,
         /// Read the password from the first line of stdin instead of a prompt.
         #[arg(long)]
         password_stdin: bool,
     },
     /// Change a user's role (viewer, helpdesk or admin).
-    SetRole { name: String, role: String },
+    SetRole {
+        #[command(flatten)]
+        common: CommonArgs,
+        name: String,
+        role: String,
+    },
     /// Stop a user from logging in (their sessions end at their next request).
-    Disable { name: String },
+    Disable {
+        #[command(flatten)]
+        common: CommonArgs,
+        name: String,
+    },
     /// Let a disabled user log in again.
-    Enable { name: String },
+    Enable {
+        #[command(flatten)]
+        common: CommonArgs,
+        name: String,
+    },
     /// List users with their roles.
-    List,
+    List {
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+}
+
+impl UserCommand {
+    fn common(&self) -> &CommonArgs {
+        match self {
+            UserCommand::Add { common, .. }
+            | UserCommand::Passwd { common, .. }
+            | UserCommand::SetRole { common, .. }
+            | UserCommand::Disable { common, .. }
+            | UserCommand::Enable { common, .. }
+            | UserCommand::List { common } => common,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -110,8 +142,8 @@ fn main() -> ExitCode {
         match cli.command {
             Some(Command::Serve(args)) => serve(args).await,
             Some(Command::Sync { common, sync }) => sync_once(common, sync).await,
-            Some(Command::User { common, command }) => user_command(common, command).await,
-            Some(Command::Audit { common, command: AuditCommand::Verify }) => audit_verify(common).await,
+            Some(Command::User { command }) => user_command(command).await,
+            Some(Command::Audit { command: AuditCommand::Verify { common } }) => audit_verify(common).await,
             None => serve(cli.serve).await,
         }
     });
@@ -232,48 +264,48 @@ fn read_password(from_stdin: bool) -> Result<String, ServerError> {
     let first = rpassword::prompt_password("Password: ")?;
     let second = rpassword::prompt_password("Repeat: ")?;
     if first != second {
-        return Err(ServerError::Config("the passwords differ".into()));
+        return Err(ServerError::Refused("the passwords differ".into()));
     }
     Ok(first)
 }
 
 /// `fleetdesk user …`
-async fn user_command(common: CommonArgs, command: UserCommand) -> Result<(), ServerError> {
-    let pool = db::connect(&common.database_url()?).await?;
+async fn user_command(command: UserCommand) -> Result<(), ServerError> {
+    let pool = db::connect(&command.common().database_url()?).await?;
     let actor = cli_actor();
     let find = |name: String| {
         let pool = pool.clone();
         async move {
             users::by_name(&pool, &name)
                 .await?
-                .ok_or_else(|| ServerError::Config(format!("no user named {name}")))
+                .ok_or_else(|| ServerError::Refused(format!("no user named {name}")))
         }
     };
     let done = match command {
-        UserCommand::Add { name, role, password_stdin } => {
+        UserCommand::Add { name, role, password_stdin, .. } => {
             let password = read_password(password_stdin)?;
             app::server::users::create(&pool, &actor, &name, &role, password).await.map(|user| {
                 println!("Created {} ({}).", user.name, user.role);
             })
         }
-        UserCommand::Passwd { name, password_stdin } => {
+        UserCommand::Passwd { name, password_stdin, .. } => {
             let user = find(name).await?;
             let password = read_password(password_stdin)?;
             app::server::users::reset_password(&pool, &actor, user.id, password).await
         }
-        UserCommand::SetRole { name, role } => {
+        UserCommand::SetRole { name, role, .. } => {
             let user = find(name).await?;
             app::server::users::set_role(&pool, &actor, user.id, &role).await
         }
-        UserCommand::Disable { name } => {
+        UserCommand::Disable { name, .. } => {
             let user = find(name).await?;
             app::server::users::set_disabled(&pool, &actor, user.id, true).await
         }
-        UserCommand::Enable { name } => {
+        UserCommand::Enable { name, .. } => {
             let user = find(name).await?;
             app::server::users::set_disabled(&pool, &actor, user.id, false).await
         }
-        UserCommand::List => {
+        UserCommand::List { .. } => {
             for user in users::list(&pool).await? {
                 let status = if user.disabled { "disabled" } else { "active" };
                 println!("{:<24} {:<9} {status}", user.name, user.role.as_str());
@@ -281,7 +313,7 @@ async fn user_command(common: CommonArgs, command: UserCommand) -> Result<(), Se
             Ok(())
         }
     };
-    done.map_err(|error| ServerError::Config(error.to_string()))
+    done.map_err(|error| ServerError::Refused(error.to_string()))
 }
 
 /// `fleetdesk audit verify`
@@ -292,7 +324,7 @@ async fn audit_verify(common: CommonArgs) -> Result<(), ServerError> {
             println!("The audit log verifies: {entries} entries, chain intact.");
             Ok(())
         }
-        audit::ChainCheck::Broken { entry_id, reason } => Err(ServerError::Config(format!(
+        audit::ChainCheck::Broken { entry_id, reason } => Err(ServerError::Refused(format!(
             "the audit log does NOT verify: entry {entry_id} fails ({reason})"
         ))),
     }
@@ -324,7 +356,7 @@ async fn sync_once(common: CommonArgs, sync: SyncArgs) -> Result<(), ServerError
     watcher.abort();
     bar.finish_and_clear();
     let Some(report) = report else {
-        return Err(ServerError::Config("another sync is running".into()));
+        return Err(ServerError::Refused("another sync is running".into()));
     };
     println!("Synced {} WorkSpaces from {} Region(s).", report.workspaces, regions.len());
     for (region, step, error) in &report.failures {
@@ -333,7 +365,7 @@ async fn sync_once(common: CommonArgs, sync: SyncArgs) -> Result<(), ServerError
     if report.failures.is_empty() {
         Ok(())
     } else {
-        Err(ServerError::Config(format!("{} sync step(s) failed", report.failures.len())))
+        Err(ServerError::Refused(format!("{} sync step(s) failed", report.failures.len())))
     }
 }
 
