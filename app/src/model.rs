@@ -574,6 +574,8 @@ pub struct BundleSummary {
 pub struct Catalog {
     pub images: Vec<Image>,
     pub bundles: Vec<BundleSummary>,
+    /// Whether the caller may share and delete images (admin).
+    pub can_edit: bool,
 }
 
 /// Default for "idle for at least N days" on the connections page.
@@ -675,6 +677,9 @@ pub struct Image {
     pub owner_account_id: Option<String>,
     pub required_tenancy: Option<String>,
     pub created: Option<String>,
+    /// AWS account ids the image is shared with (filled by the sync).
+    #[serde(default)]
+    pub shared_with: Vec<String>,
 }
 
 /// A WorkSpaces bundle (hardware + image a WorkSpace is launched from).

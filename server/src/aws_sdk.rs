@@ -10,8 +10,8 @@ use app::model::{
     Workspace, WorkspaceDetails, WorkspaceState,
 };
 use app::server::aws::{
-    BundleOwner, Change, ChangeOutcome, DescribedWorkspace, ErrorKind, FailedRequest, IpGroupChange,
-    Page, WorkspacesApi, WorkspacesError,
+    BundleOwner, Change, ChangeOutcome, DescribedWorkspace, ErrorKind, FailedRequest, ImageChange,
+    IpGroupChange, Page, WorkspacesApi, WorkspacesError,
 };
 use aws_sdk_workspaces::operation::RequestId;
 use async_trait::async_trait;
@@ -227,6 +227,45 @@ impl WorkspacesApi for SdkWorkspaces {
                 Ok(None)
             }
         }
+    }
+
+    async fn describe_image_permissions(&self, image_id: &str) -> Result<Vec<String>, WorkspacesError> {
+        let mut accounts = Vec::new();
+        let mut token = None;
+        loop {
+            let out = self
+                .client
+                .describe_workspace_image_permissions()
+                .image_id(image_id)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(error_from_sdk)?;
+            accounts.extend(out.image_permissions().iter().filter_map(|p| owned(p.shared_account_id())));
+            match out.next_token() {
+                Some(next) if !next.is_empty() => token = Some(next.to_string()),
+                _ => return Ok(accounts),
+            }
+        }
+    }
+
+    async fn change_image(&self, change: &ImageChange) -> Result<(), WorkspacesError> {
+        match change {
+            ImageChange::Delete { image_id } => {
+                self.client.delete_workspace_image().image_id(image_id).send().await.map_err(error_from_sdk)?;
+            }
+            ImageChange::Share { image_id, account_id, allow } => {
+                self.client
+                    .update_workspace_image_permission()
+                    .image_id(image_id)
+                    .shared_account_id(account_id)
+                    .allow_copy_image(*allow)
+                    .send()
+                    .await
+                    .map_err(error_from_sdk)?;
+            }
+        }
+        Ok(())
     }
 
     async fn describe_tags(&self, resource_id: &str) -> Result<Vec<Tag>, WorkspacesError> {
@@ -477,6 +516,7 @@ fn image(img: &types::WorkspaceImage, region: &str) -> Image {
         owner_account_id: owned(img.owner_account_id()),
         required_tenancy: img.required_tenancy().map(|t| t.as_str().to_string()),
         created: timestamp(img.created()),
+        shared_with: Vec::new(),
     }
 }
 

@@ -15,9 +15,20 @@ pub async fn list_directories() -> Result<Vec<DirectorySummary>, AppError> {
 /// Images and bundles, shown together on the images page.
 #[server(endpoint = "images/list")]
 pub async fn list_catalog() -> Result<Catalog, AppError> {
-    crate::server::authz::require_role(crate::model::Role::Viewer).await?;
+    let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
     let state = crate::server::state::app_state()?;
-    crate::server::resources::catalog(&state).await
+    let mut catalog = crate::server::resources::catalog(&state).await?;
+    catalog.can_edit = user.role == crate::model::Role::Admin;
+    Ok(catalog)
+}
+
+/// Shares (`share`), unshares (`unshare`) or deletes (`delete`) an image (admin).
+#[server(endpoint = "images/change")]
+pub async fn change_image(op: String, image_id: String, #[server(default)] account: String) -> Result<String, AppError> {
+    let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
+    let state = crate::server::state::app_state()?;
+    let client = crate::server::authz::client().await;
+    crate::server::images::apply(&state.pool, &state.regions, &user, &client, &op, &image_id, &account).await
 }
 
 #[server(endpoint = "ip-groups/list")]

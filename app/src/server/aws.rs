@@ -85,6 +85,14 @@ pub enum IpGroupChange {
     Disassociate { directory_id: String, group_id: String },
 }
 
+/// Changes to images.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImageChange {
+    Delete { image_id: String },
+    /// UpdateWorkspaceImagePermission: share with (`allow`) or unshare from an account.
+    Share { image_id: String, account_id: String, allow: bool },
+}
+
 /// Whose bundles to list: the account's own, or the public ones Amazon publishes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BundleOwner {
@@ -171,6 +179,12 @@ pub trait WorkspacesApi: Send + Sync {
 
     /// Sends one IP group change; returns the new group's id for `Create`.
     async fn change_ip_group(&self, change: &IpGroupChange) -> Result<Option<String>, WorkspacesError>;
+
+    /// The AWS accounts an image is shared with.
+    async fn describe_image_permissions(&self, image_id: &str) -> Result<Vec<String>, WorkspacesError>;
+
+    /// Sends one image change.
+    async fn change_image(&self, change: &ImageChange) -> Result<(), WorkspacesError>;
 
     /// The tags of one resource (one call per WorkSpace).
     async fn describe_tags(&self, resource_id: &str) -> Result<Vec<Tag>, WorkspacesError>;

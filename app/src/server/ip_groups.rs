@@ -11,7 +11,8 @@ use crate::error::AppError;
 use crate::model::{Directory, IpGroup, IpRule, MAX_GROUPS_PER_DIRECTORY, MAX_RULES_PER_GROUP, Role, UserInfo};
 use crate::server::auth::Client;
 use crate::server::aws::{IpGroupChange, WorkspacesApi};
-use crate::server::repo::audit::{self, NewEntry, TargetOutcome};
+use crate::server::changes::{CacheOp, audited, item};
+use crate::server::repo::audit::NewEntry;
 use crate::server::repo::inventory::{self, ItemKind};
 
 /// One change an admin asks for.
@@ -176,50 +177,25 @@ pub async fn apply(
         IpGroupEdit::Disassociate { .. } => "ip_group.disassociate",
     };
     let entry = NewEntry { action: action.into(), params, reason: None };
-    let audit_id = {
-        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-        let id = audit::begin(&mut tx, &client.actor(Some(user), &user.name), &entry).await?;
-        tx.commit().await?;
-        id
-    };
-    let answer = api.change_ip_group(&change).await;
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let (outcome, error) = match &answer {
-        Ok(created) => {
-            match update {
-                CacheUpdate::PutGroup(mut group) => {
-                    if let Some(id) = created {
-                        group.id = id.clone();
-                    }
-                    inventory::put_item(&mut tx, &group.region, ItemKind::IpGroup, &group.id, &group).await?;
+    let actor = client.actor(Some(user), &user.name);
+    let cache_region = region.clone();
+    let directory_target = target.clone();
+    audited(pool, &actor, entry, &region, &target, api.change_ip_group(&change), move |created| {
+        let put = |kind, id: &str, value| CacheOp::Put { region: cache_region.clone(), kind, id: id.to_string(), item: value };
+        match update {
+            CacheUpdate::PutGroup(mut group) => {
+                if let Some(id) = created {
+                    group.id = id.clone();
                 }
-                CacheUpdate::DeleteGroup(group) => {
-                    inventory::delete_item(&mut tx, &group.region, ItemKind::IpGroup, &group.id).await?;
-                }
-                CacheUpdate::PutDirectory(dir) => {
-                    inventory::put_item(&mut tx, &dir.region, ItemKind::Directory, &dir.id, &dir).await?;
-                }
+                (group.id.clone(), vec![put(ItemKind::IpGroup, &group.id, item(&group))])
             }
-            ("succeeded", None)
+            CacheUpdate::DeleteGroup(group) => (
+                group.id.clone(),
+                vec![CacheOp::Delete { region: cache_region.clone(), kind: ItemKind::IpGroup, id: group.id.clone() }],
+            ),
+            CacheUpdate::PutDirectory(dir) => (directory_target, vec![put(ItemKind::Directory, &dir.id, item(&dir))]),
         }
-        Err(error) => ("failed", Some(error.clone())),
-    };
-    let target_id = match (&answer, &edit) {
-        (Ok(Some(id)), IpGroupEdit::Create { .. }) => id.clone(),
-        _ => target,
-    };
-    let targets = [TargetOutcome {
-        target: target_id,
-        region: Some(region),
-        outcome: outcome.into(),
-        error_code: error.as_ref().map(|e| e.code.clone()),
-        error_message: error.as_ref().map(|e| e.message.clone()),
-        request_id: None,
-    }];
-    audit::finish(&mut tx, audit_id, outcome, None, &targets).await?;
-    tx.commit().await?;
-    match answer {
-        Ok(_) => Ok(done),
-        Err(error) => Err(error.into()),
-    }
+    })
+    .await?;
+    Ok(done)
 }

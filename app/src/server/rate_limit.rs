@@ -13,8 +13,8 @@ use tokio::time::Instant;
 
 use crate::model::{Bundle, ConnectionStatus, Directory, Image, IpGroup, Snapshot, Tag};
 use crate::server::aws::{
-    BundleOwner, Change, ChangeOutcome, DescribedWorkspace, IpGroupChange, Page, WorkspacesApi,
-    WorkspacesError,
+    BundleOwner, Change, ChangeOutcome, DescribedWorkspace, ImageChange, IpGroupChange, Page,
+    WorkspacesApi, WorkspacesError,
 };
 
 /// Spaces calls at least `interval` apart, in arrival order.
@@ -129,6 +129,16 @@ impl WorkspacesApi for RateLimited {
     async fn change_ip_group(&self, change: &IpGroupChange) -> Result<Option<String>, WorkspacesError> {
         self.limiter.acquire().await;
         self.inner.change_ip_group(change).await
+    }
+
+    async fn describe_image_permissions(&self, image_id: &str) -> Result<Vec<String>, WorkspacesError> {
+        self.limiter.acquire().await;
+        self.inner.describe_image_permissions(image_id).await
+    }
+
+    async fn change_image(&self, change: &ImageChange) -> Result<(), WorkspacesError> {
+        self.limiter.acquire().await;
+        self.inner.change_image(change).await
     }
 
     async fn describe_tags(&self, resource_id: &str) -> Result<Vec<Tag>, WorkspacesError> {

@@ -35,7 +35,7 @@ pub async fn catalog(state: &AppState) -> Result<Catalog, AppError> {
         .map(|bundle| BundleSummary { workspaces: counts.get(&bundle.id).copied().unwrap_or(0), bundle })
         .filter(|summary| summary.bundle.owner.as_deref() != Some("AMAZON") || summary.workspaces > 0)
         .collect();
-    Ok(Catalog { images, bundles })
+    Ok(Catalog { images, bundles, can_edit: false })
 }
 
 pub async fn ip_groups(state: &AppState) -> Result<Vec<IpGroup>, AppError> {

@@ -163,10 +163,7 @@ async fn sync_region(
                 let fetch = |t| api.describe_directories(t);
                 sync_items(pool, api, handle, settings, &attempt_at, ItemKind::Directory, fetch, |d: &Directory| d.id.clone()).await
             }
-            "images" => {
-                let fetch = |t| api.describe_images(t);
-                sync_items(pool, api, handle, settings, &attempt_at, ItemKind::Image, fetch, |i: &Image| i.id.clone()).await
-            }
+            "images" => sync_images(pool, api, handle, settings, &attempt_at).await,
             "ip_groups" => {
                 let fetch = |t| api.describe_ip_groups(t);
                 sync_items(pool, api, handle, settings, &attempt_at, ItemKind::IpGroup, fetch, |g: &IpGroup| g.id.clone()).await
@@ -301,6 +298,23 @@ where
     let items = collect(api, handle, settings, fetch).await?;
     let keyed: Vec<_> = items.into_iter().map(|item| (id_of(&item), item)).collect();
     inventory::replace_items(pool, api.region(), kind, &keyed, at).await?;
+    Ok(keyed.len())
+}
+
+/// Lists images and, one call each, the accounts they are shared with.
+async fn sync_images(
+    pool: &SqlitePool,
+    api: &dyn WorkspacesApi,
+    handle: &SyncHandle,
+    settings: &SyncSettings,
+    at: &str,
+) -> Result<usize, SyncError> {
+    let mut images: Vec<Image> = collect(api, handle, settings, |t| api.describe_images(t)).await?;
+    for image in &mut images {
+        image.shared_with = retry_throttled(settings, || api.describe_image_permissions(&image.id)).await?;
+    }
+    let keyed: Vec<_> = images.into_iter().map(|i| (i.id.clone(), i)).collect();
+    inventory::replace_items(pool, api.region(), ItemKind::Image, &keyed, at).await?;
     Ok(keyed.len())
 }
 

@@ -7,6 +7,7 @@ mod actions;
 mod auth;
 mod fleet_query;
 mod http;
+mod images;
 mod ip_groups;
 mod migrations;
 mod sdk_adapter;
