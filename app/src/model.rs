@@ -723,6 +723,10 @@ pub struct IpGroupsView {
     pub can_edit: bool,
 }
 
+/// Compute types a custom bundle can use.
+pub const BUNDLE_COMPUTE_TYPES: [&str; 7] =
+    ["VALUE", "STANDARD", "PERFORMANCE", "POWER", "POWERPRO", "GRAPHICS_G4DN", "GRAPHICSPRO_G4DN"];
+
 /// Most rules AWS allows in one IP access control group (default quota).
 pub const MAX_RULES_PER_GROUP: usize = 10;
 /// Most IP access control groups AWS allows per directory.

@@ -10,7 +10,7 @@ use app::model::{
     Workspace, WorkspaceDetails, WorkspaceState,
 };
 use app::server::aws::{
-    BundleOwner, Change, ChangeOutcome, DescribedWorkspace, ErrorKind, FailedRequest, ImageChange,
+    BundleChange, BundleOwner, Change, ChangeOutcome, DescribedWorkspace, ErrorKind, FailedRequest, ImageChange,
     IpGroupChange, Page, WorkspacesApi, WorkspacesError,
 };
 use aws_sdk_workspaces::operation::RequestId;
@@ -266,6 +266,36 @@ impl WorkspacesApi for SdkWorkspaces {
             }
         }
         Ok(())
+    }
+
+    async fn change_bundle(&self, change: &BundleChange) -> Result<Option<String>, WorkspacesError> {
+        match change {
+            BundleChange::Create { name, description, image_id, compute_type, root_gib, user_gib } => {
+                let user = types::UserStorage::builder().capacity(user_gib.to_string()).build().map_err(|e| invalid(e.to_string()))?;
+                let root = types::RootStorage::builder().capacity(root_gib.to_string()).build().map_err(|e| invalid(e.to_string()))?;
+                let out = self
+                    .client
+                    .create_workspace_bundle()
+                    .bundle_name(name)
+                    .bundle_description(description)
+                    .image_id(image_id)
+                    .compute_type(types::ComputeType::builder().name(types::Compute::from(compute_type.as_str())).build())
+                    .user_storage(user)
+                    .root_storage(root)
+                    .send()
+                    .await
+                    .map_err(error_from_sdk)?;
+                Ok(out.workspace_bundle().and_then(|b| owned(b.bundle_id())))
+            }
+            BundleChange::Update { bundle_id, image_id } => {
+                self.client.update_workspace_bundle().bundle_id(bundle_id).image_id(image_id).send().await.map_err(error_from_sdk)?;
+                Ok(None)
+            }
+            BundleChange::Delete { bundle_id } => {
+                self.client.delete_workspace_bundle().bundle_id(bundle_id).send().await.map_err(error_from_sdk)?;
+                Ok(None)
+            }
+        }
     }
 
     async fn describe_tags(&self, resource_id: &str) -> Result<Vec<Tag>, WorkspacesError> {

@@ -83,3 +83,40 @@ pub async fn list_connections(query: ConnectionsQuery) -> Result<ConnectionsPage
     let state = crate::server::state::app_state()?;
     crate::server::resources::connections(&state, &query).await
 }
+
+/// Creates (`create`), updates (`update`: new image) or deletes (`delete`) a custom bundle
+/// (admin).
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "bundles/change")]
+pub async fn change_bundle(
+    op: String,
+    #[server(default)] bundle_id: String,
+    #[server(default)] name: String,
+    #[server(default)] description: String,
+    #[server(default)] image_id: String,
+    #[server(default)] compute_type: String,
+    #[server(default)] root_gib: String,
+    #[server(default)] user_gib: String,
+) -> Result<String, AppError> {
+    use crate::server::bundles::{BundleEdit, apply};
+    let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
+    let state = crate::server::state::app_state()?;
+    let client = crate::server::authz::client().await;
+    let size = |field: &str, value: &str| {
+        value.trim().parse::<i32>().map_err(|_| AppError::Validation { field: field.into(), message: "enter a size in GiB".into() })
+    };
+    let edit = match op.as_str() {
+        "create" => BundleEdit::Create {
+            name,
+            description,
+            image_id,
+            compute_type,
+            root_gib: size("root_gib", &root_gib)?,
+            user_gib: size("user_gib", &user_gib)?,
+        },
+        "update" => BundleEdit::Update { bundle_id, image_id },
+        "delete" => BundleEdit::Delete { bundle_id },
+        other => return Err(AppError::Validation { field: "op".into(), message: format!("unknown change {other}") }),
+    };
+    apply(&state.pool, &state.regions, &user, &client, edit).await
+}

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::resources::{ChangeImage, list_catalog};
+use crate::api::resources::{ChangeBundle, ChangeImage, list_catalog};
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
 use crate::components::sync_bar::{SyncBar, short_time};
@@ -12,7 +12,8 @@ use crate::model::{BundleSummary, Image, encode_query_value};
 #[component]
 pub fn ImagesPage() -> impl IntoView {
     let change = ServerAction::<ChangeImage>::new();
-    let catalog = Resource::new(move || change.version().get(), |_| list_catalog());
+    let bundle_change = ServerAction::<ChangeBundle>::new();
+    let catalog = Resource::new(move || (change.version().get(), bundle_change.version().get()), |_| list_catalog());
     view! {
         <Title text="Images and bundles"/>
         <div class="page-head">
@@ -24,7 +25,7 @@ pub fn ImagesPage() -> impl IntoView {
             </span>
         </div>
         <SyncBar/>
-        {move || change.value().get().map(|result| match result {
+        {move || bundle_change.value().get().or_else(|| change.value().get()).map(|result| match result {
             Ok(message) => view! { <div class="card action-report" role="status"><strong>{message}</strong></div> }.into_any(),
             Err(error) => view! { <ErrorBox error/> }.into_any(),
         })}
@@ -32,7 +33,16 @@ pub fn ImagesPage() -> impl IntoView {
             resource=catalog
             render=move |catalog| {
                 let (images, bundles, can_edit) = (catalog.images, catalog.bundles, catalog.can_edit);
-                view! { <ImageTable images can_edit change/> <BundleTable bundles/> }
+                let available: Vec<(String, String)> = images
+                    .iter()
+                    .filter(|i| i.state.as_deref() == Some("AVAILABLE"))
+                    .map(|i| (i.id.clone(), format!("{} ({}, {})", i.name, i.id, i.region)))
+                    .collect();
+                view! {
+                    <ImageTable images can_edit change/>
+                    <BundleTable bundles can_edit available=available.clone() change=bundle_change/>
+                    {can_edit.then(|| view! { <NewBundle available change=bundle_change/> })}
+                }
             }
         />
     }
@@ -83,7 +93,12 @@ fn ImageTable(images: Vec<Image>, can_edit: bool, change: ServerAction<ChangeIma
 }
 
 #[component]
-fn BundleTable(bundles: Vec<BundleSummary>) -> impl IntoView {
+fn BundleTable(
+    bundles: Vec<BundleSummary>,
+    can_edit: bool,
+    available: Vec<(String, String)>,
+    change: ServerAction<ChangeBundle>,
+) -> impl IntoView {
     view! {
         <h2>"Bundles"</h2>
         {if bundles.is_empty() {
@@ -95,7 +110,7 @@ fn BundleTable(bundles: Vec<BundleSummary>) -> impl IntoView {
                         <thead>
                             <tr>
                                 <th>"Bundle"</th><th>"Name"</th><th>"Compute"</th><th>"Root GiB"</th>
-                                <th>"User GiB"</th><th>"Image"</th><th>"Owner"</th><th>"WorkSpaces"</th><th>"Region"</th>
+                                <th>"User GiB"</th><th>"Image"</th><th>"Owner"</th><th>"WorkSpaces"</th><th>"Region"</th>{can_edit.then(|| view! { <th></th> })}
                             </tr>
                         </thead>
                         <tbody>
@@ -104,6 +119,10 @@ fn BundleTable(bundles: Vec<BundleSummary>) -> impl IntoView {
                                 .map(|summary| {
                                     let bundle = summary.bundle;
                                     let fleet = format!("/?bundle={}", encode_query_value(&bundle.id));
+                                    let custom = bundle.owner.as_deref() != Some("AMAZON");
+                                    let controls = (can_edit && custom).then(|| view! {
+                                        <td><BundleControls bundle_id=bundle.id.clone() available=available.clone() change/></td>
+                                    });
                                     view! {
                                     <tr>
                                         <td class="mono">{bundle.id}</td>
@@ -115,6 +134,7 @@ fn BundleTable(bundles: Vec<BundleSummary>) -> impl IntoView {
                                         <td class="mono">{bundle.owner}</td>
                                         <td><a href=fleet>{summary.workspaces}</a></td>
                                         <td>{bundle.region}</td>
+                                        {controls}
                                     </tr>
                                 }})
                                 .collect_view()}
@@ -167,5 +187,51 @@ fn ImageForm(change: ServerAction<ChangeImage>, fields: Vec<(&'static str, Strin
             {fields.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
             <button type="submit" class=if danger { "button-danger" } else { "button-secondary" }>{button}</button>
         </ActionForm>
+    }
+}
+
+/// Update (new image) and delete forms of one custom bundle.
+#[component]
+fn BundleControls(bundle_id: String, available: Vec<(String, String)>, change: ServerAction<ChangeBundle>) -> impl IntoView {
+    let (update_id, delete_id) = (bundle_id.clone(), bundle_id.clone());
+    let label = format!("New image for {bundle_id}");
+    view! {
+        <ActionForm action=change attr:class="inline-form">
+            <input type="hidden" name="op" value="update"/>
+            <input type="hidden" name="bundle_id" value=update_id/>
+            <select name="image_id" aria-label=label>
+                {available.into_iter().map(|(id, text)| view! { <option value=id>{text}</option> }).collect_view()}
+            </select>
+            <button type="submit" class="button-secondary">"Update image"</button>
+        </ActionForm>
+        <ActionForm action=change attr:class="inline-form">
+            <input type="hidden" name="op" value="delete"/>
+            <input type="hidden" name="bundle_id" value=delete_id/>
+            <button type="submit" class="button-danger">"Delete bundle"</button>
+        </ActionForm>
+    }
+}
+
+/// The form that creates a custom bundle from an available image.
+#[component]
+fn NewBundle(available: Vec<(String, String)>, change: ServerAction<ChangeBundle>) -> impl IntoView {
+    view! {
+        <section class="card">
+            <h2>"New bundle"</h2>
+            <ActionForm action=change attr:class="inline-form wrap">
+                <input type="hidden" name="op" value="create"/>
+                <input type="text" name="name" placeholder="Bundle name" aria-label="Bundle name" required/>
+                <input type="text" name="description" placeholder="Description" aria-label="Bundle description"/>
+                <select name="image_id" aria-label="Bundle image">
+                    {available.into_iter().map(|(id, text)| view! { <option value=id>{text}</option> }).collect_view()}
+                </select>
+                <select name="compute_type" aria-label="Bundle compute type">
+                    {crate::model::BUNDLE_COMPUTE_TYPES.iter().map(|c| view! { <option value=*c>{*c}</option> }).collect_view()}
+                </select>
+                <input type="number" name="root_gib" value="80" min="80" aria-label="Root volume GiB"/>
+                <input type="number" name="user_gib" value="50" min="10" aria-label="User volume GiB"/>
+                <button type="submit">"Create bundle"</button>
+            </ActionForm>
+        </section>
     }
 }

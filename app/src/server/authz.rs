@@ -36,6 +36,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/directories/list", Access::AtLeast(Role::Viewer)),
     ("/api/images/list", Access::AtLeast(Role::Viewer)),
     ("/api/images/change", Access::AtLeast(Role::Admin)),
+    ("/api/bundles/change", Access::AtLeast(Role::Admin)),
     ("/api/ip-groups/list", Access::AtLeast(Role::Viewer)),
     ("/api/ip-groups/change", Access::AtLeast(Role::Admin)),
     ("/api/connections/list", Access::AtLeast(Role::Viewer)),

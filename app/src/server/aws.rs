@@ -93,6 +93,22 @@ pub enum ImageChange {
     Share { image_id: String, account_id: String, allow: bool },
 }
 
+/// Changes to custom bundles.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BundleChange {
+    Create {
+        name: String,
+        description: String,
+        image_id: String,
+        compute_type: String,
+        root_gib: i32,
+        user_gib: i32,
+    },
+    /// UpdateWorkspaceBundle: new WorkSpaces from the bundle get this image.
+    Update { bundle_id: String, image_id: String },
+    Delete { bundle_id: String },
+}
+
 /// Whose bundles to list: the account's own, or the public ones Amazon publishes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BundleOwner {
@@ -185,6 +201,9 @@ pub trait WorkspacesApi: Send + Sync {
 
     /// Sends one image change.
     async fn change_image(&self, change: &ImageChange) -> Result<(), WorkspacesError>;
+
+    /// Sends one bundle change; returns the new bundle's id for `Create`.
+    async fn change_bundle(&self, change: &BundleChange) -> Result<Option<String>, WorkspacesError>;
 
     /// The tags of one resource (one call per WorkSpace).
     async fn describe_tags(&self, resource_id: &str) -> Result<Vec<Tag>, WorkspacesError>;

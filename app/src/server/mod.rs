@@ -5,6 +5,7 @@ pub mod actions;
 pub mod auth;
 pub mod authz;
 pub mod aws;
+pub mod bundles;
 pub mod changes;
 pub mod export;
 pub mod fleet;

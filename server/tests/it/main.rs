@@ -5,6 +5,7 @@ mod common;
 
 mod actions;
 mod auth;
+mod bundles;
 mod fleet_query;
 mod http;
 mod images;
