@@ -176,7 +176,10 @@ fn ImageSharing(image_id: String, shared_with: Vec<String>, can_edit: bool, chan
             <ImageForm change fields=delete button="Delete image" danger=true/>
         }
     });
-    view! { {not_shared} {accounts} {forms} }
+    let manage = forms.map(|forms| view! {
+        <details class="manage"><summary class="button-secondary">"Manage"</summary>{forms}</details>
+    });
+    view! { {not_shared} {accounts} {manage} }
 }
 
 /// A one-button form posting an image change with hidden fields.
@@ -196,6 +199,7 @@ fn BundleControls(bundle_id: String, available: Vec<(String, String)>, change: S
     let (update_id, delete_id) = (bundle_id.clone(), bundle_id.clone());
     let label = format!("New image for {bundle_id}");
     view! {
+        <details class="manage"><summary class="button-secondary">"Manage"</summary>
         <ActionForm action=change attr:class="inline-form">
             <input type="hidden" name="op" value="update"/>
             <input type="hidden" name="bundle_id" value=update_id/>
@@ -209,6 +213,7 @@ fn BundleControls(bundle_id: String, available: Vec<(String, String)>, change: S
             <input type="hidden" name="bundle_id" value=delete_id/>
             <button type="submit" class="button-danger">"Delete bundle"</button>
         </ActionForm>
+        </details>
     }
 }
 
