@@ -562,6 +562,14 @@ pub struct DirectorySummary {
     pub workspaces: usize,
 }
 
+/// The directories page: directories, Regions and whether the caller may change them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DirectoriesView {
+    pub directories: Vec<DirectorySummary>,
+    pub regions: Vec<String>,
+    pub can_edit: bool,
+}
+
 /// A bundle with the number of WorkSpaces using it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BundleSummary {
@@ -663,6 +671,32 @@ pub struct Directory {
     pub dns_ip_addresses: Vec<String>,
     pub subnet_ids: Vec<String>,
     pub ip_group_ids: Vec<String>,
+    /// What users may do to their own WorkSpaces; `None` when AWS did not say.
+    #[serde(default)]
+    pub self_service: Option<SelfService>,
+}
+
+/// A directory's self-service permissions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SelfService {
+    pub restart: bool,
+    pub increase_volume_size: bool,
+    pub change_compute_type: bool,
+    pub switch_running_mode: bool,
+    pub rebuild: bool,
+}
+
+impl SelfService {
+    /// Each permission with its label, in the console's order.
+    pub fn labelled(self) -> [(&'static str, &'static str, bool); 5] {
+        [
+            ("restart", "Restart", self.restart),
+            ("increase_volume_size", "Increase volume size", self.increase_volume_size),
+            ("change_compute_type", "Change compute type", self.change_compute_type),
+            ("switch_running_mode", "Switch running mode", self.switch_running_mode),
+            ("rebuild", "Rebuild", self.rebuild),
+        ]
+    }
 }
 
 /// A WorkSpaces image.

@@ -6,11 +6,11 @@
 //! `AWS_ENDPOINT_URL_WORKSPACES`, SSO and instance roles work unchanged.
 
 use app::model::{
-    Bundle, ConnectionStatus, Directory, Image, IpGroup, IpRule, RelatedWorkspace, Snapshot, Tag,
+    SelfService, Bundle, ConnectionStatus, Directory, Image, IpGroup, IpRule, RelatedWorkspace, Snapshot, Tag,
     Workspace, WorkspaceDetails, WorkspaceState,
 };
 use app::server::aws::{
-    BundleChange, BundleOwner, Change, ChangeOutcome, DescribedWorkspace, ErrorKind, FailedRequest, ImageChange,
+    BundleChange, BundleOwner, Change, ChangeOutcome, DescribedWorkspace, DirectoryChange, ErrorKind, FailedRequest, ImageChange,
     IpGroupChange, Page, WorkspacesApi, WorkspacesError,
 };
 use aws_sdk_workspaces::operation::RequestId;
@@ -268,6 +268,35 @@ impl WorkspacesApi for SdkWorkspaces {
         Ok(())
     }
 
+    async fn change_directory(&self, change: &DirectoryChange) -> Result<(), WorkspacesError> {
+        match change {
+            DirectoryChange::Register { directory_id } => {
+                self.client.register_workspace_directory().directory_id(directory_id).send().await.map_err(error_from_sdk)?;
+            }
+            DirectoryChange::Deregister { directory_id } => {
+                self.client.deregister_workspace_directory().directory_id(directory_id).send().await.map_err(error_from_sdk)?;
+            }
+            DirectoryChange::SetSelfService { directory_id, permissions } => {
+                let flag = |on: bool| if on { types::ReconnectEnum::Enabled } else { types::ReconnectEnum::Disabled };
+                let permissions = types::SelfservicePermissions::builder()
+                    .restart_workspace(flag(permissions.restart))
+                    .increase_volume_size(flag(permissions.increase_volume_size))
+                    .change_compute_type(flag(permissions.change_compute_type))
+                    .switch_running_mode(flag(permissions.switch_running_mode))
+                    .rebuild_workspace(flag(permissions.rebuild))
+                    .build();
+                self.client
+                    .modify_selfservice_permissions()
+                    .resource_id(directory_id)
+                    .selfservice_permissions(permissions)
+                    .send()
+                    .await
+                    .map_err(error_from_sdk)?;
+            }
+        }
+        Ok(())
+    }
+
     async fn change_bundle(&self, change: &BundleChange) -> Result<Option<String>, WorkspacesError> {
         match change {
             BundleChange::Create { name, description, image_id, compute_type, root_gib, user_gib } => {
@@ -512,6 +541,16 @@ fn directory(dir: &types::WorkspaceDirectory, region: &str) -> Directory {
         dns_ip_addresses: dir.dns_ip_addresses().to_vec(),
         subnet_ids: dir.subnet_ids().to_vec(),
         ip_group_ids: dir.ip_group_ids().to_vec(),
+        self_service: dir.selfservice_permissions().map(|p| {
+            let on = |value: Option<&types::ReconnectEnum>| value == Some(&types::ReconnectEnum::Enabled);
+            SelfService {
+                restart: on(p.restart_workspace()),
+                increase_volume_size: on(p.increase_volume_size()),
+                change_compute_type: on(p.change_compute_type()),
+                switch_running_mode: on(p.switch_running_mode()),
+                rebuild: on(p.rebuild_workspace()),
+            }
+        }),
     }
 }
 

@@ -3,13 +3,17 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{Catalog, ConnectionsPage, ConnectionsQuery, DirectorySummary, IpGroupsView};
+use crate::model::{Catalog, ConnectionsPage, ConnectionsQuery, DirectoriesView, IpGroupsView};
 
 #[server(endpoint = "directories/list")]
-pub async fn list_directories() -> Result<Vec<DirectorySummary>, AppError> {
-    crate::server::authz::require_role(crate::model::Role::Viewer).await?;
+pub async fn list_directories() -> Result<DirectoriesView, AppError> {
+    let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
     let state = crate::server::state::app_state()?;
-    crate::server::resources::directories(&state).await
+    Ok(DirectoriesView {
+        directories: crate::server::resources::directories(&state).await?,
+        regions: state.region_names(),
+        can_edit: user.role == crate::model::Role::Admin,
+    })
 }
 
 /// Images and bundles, shown together on the images page.
@@ -119,4 +123,28 @@ pub async fn change_bundle(
         other => return Err(AppError::Validation { field: "op".into(), message: format!("unknown change {other}") }),
     };
     apply(&state.pool, &state.regions, &user, &client, edit).await
+}
+
+/// Registers (`register`) or deregisters (`deregister`) a directory, or sets its
+/// self-service permissions (`self_service`, with the names of the checked boxes in
+/// `permissions`) (admin).
+#[server(endpoint = "directories/change")]
+pub async fn change_directory(
+    op: String,
+    directory_id: String,
+    #[server(default)] region: String,
+    #[server(default)] permissions: Vec<String>,
+) -> Result<String, AppError> {
+    use crate::server::aws::DirectoryChange;
+    use crate::server::directories::{apply, self_service_from};
+    let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
+    let state = crate::server::state::app_state()?;
+    let client = crate::server::authz::client().await;
+    let change = match op.as_str() {
+        "register" => DirectoryChange::Register { directory_id },
+        "deregister" => DirectoryChange::Deregister { directory_id },
+        "self_service" => DirectoryChange::SetSelfService { directory_id, permissions: self_service_from(&permissions) },
+        other => return Err(AppError::Validation { field: "op".into(), message: format!("unknown change {other}") }),
+    };
+    apply(&state.pool, &state.regions, &user, &client, &region, change).await
 }

@@ -34,6 +34,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/sync/status", Access::AtLeast(Role::Viewer)),
     ("/api/sync/request", Access::AtLeast(Role::Helpdesk)),
     ("/api/directories/list", Access::AtLeast(Role::Viewer)),
+    ("/api/directories/change", Access::AtLeast(Role::Admin)),
     ("/api/images/list", Access::AtLeast(Role::Viewer)),
     ("/api/images/change", Access::AtLeast(Role::Admin)),
     ("/api/bundles/change", Access::AtLeast(Role::Admin)),

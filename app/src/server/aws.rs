@@ -93,6 +93,14 @@ pub enum ImageChange {
     Share { image_id: String, account_id: String, allow: bool },
 }
 
+/// Changes to directories.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DirectoryChange {
+    Register { directory_id: String },
+    Deregister { directory_id: String },
+    SetSelfService { directory_id: String, permissions: crate::model::SelfService },
+}
+
 /// Changes to custom bundles.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BundleChange {
@@ -201,6 +209,9 @@ pub trait WorkspacesApi: Send + Sync {
 
     /// Sends one image change.
     async fn change_image(&self, change: &ImageChange) -> Result<(), WorkspacesError>;
+
+    /// Sends one directory change.
+    async fn change_directory(&self, change: &DirectoryChange) -> Result<(), WorkspacesError>;
 
     /// Sends one bundle change; returns the new bundle's id for `Create`.
     async fn change_bundle(&self, change: &BundleChange) -> Result<Option<String>, WorkspacesError>;

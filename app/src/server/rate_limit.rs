@@ -13,7 +13,7 @@ use tokio::time::Instant;
 
 use crate::model::{Bundle, ConnectionStatus, Directory, Image, IpGroup, Snapshot, Tag};
 use crate::server::aws::{
-    BundleChange, BundleOwner, Change, ChangeOutcome, DescribedWorkspace, ImageChange, IpGroupChange, Page,
+    BundleChange, BundleOwner, Change, ChangeOutcome, DirectoryChange, DescribedWorkspace, ImageChange, IpGroupChange, Page,
     WorkspacesApi, WorkspacesError,
 };
 
@@ -139,6 +139,11 @@ impl WorkspacesApi for RateLimited {
     async fn change_image(&self, change: &ImageChange) -> Result<(), WorkspacesError> {
         self.limiter.acquire().await;
         self.inner.change_image(change).await
+    }
+
+    async fn change_directory(&self, change: &DirectoryChange) -> Result<(), WorkspacesError> {
+        self.limiter.acquire().await;
+        self.inner.change_directory(change).await
     }
 
     async fn change_bundle(&self, change: &BundleChange) -> Result<Option<String>, WorkspacesError> {
