@@ -54,14 +54,12 @@ fn ReportView(report: ActionReport) -> impl IntoView {
 /// The confirmation form of one action on the given WorkSpaces.
 #[component]
 pub fn ActionForm(action: ServerAction<RunAction>, kind: ActionKind, ids: Vec<String>, subject: String) -> impl IntoView {
-    let word = kind.as_str().to_uppercase();
     view! {
         <details class="action-confirm">
             <summary class=if kind.destroys_data() { "button-danger" } else { "button-secondary" }>{kind.label()}</summary>
             <leptos::form::ActionForm action=action attr:class="stack">
                 <p class="confirm-text"><strong>{kind.label()}</strong> " " {subject} ": " {kind.effect()} "."</p>
-                <input type="hidden" name="action" value=kind.as_str()/>
-                {ids.into_iter().enumerate().map(|(i, id)| view! { <input type="hidden" name=format!("ids[{i}]") value=id/> }).collect_view()}
+                <TargetFields kind ids/>
                 {(kind == ActionKind::Modify).then(|| view! {
                     <div class="filter-row">
                         <label class="filter"><span>"Running mode"</span>
@@ -85,19 +83,38 @@ pub fn ActionForm(action: ServerAction<RunAction>, kind: ActionKind, ids: Vec<St
                 {(kind == ActionKind::Migrate).then(|| view! {
                     <label><span>"Target bundle id"</span><input type="text" name="bundle_id" placeholder="wsb-…" required/></label>
                 })}
-                <label>
-                    <span>"Reason or ticket"</span>
-                    <input type="text" name="reason" required placeholder="INC-12345: user cannot log in"/>
-                </label>
-                {kind.destroys_data().then(|| view! {
-                    <label>
-                        <span>{format!("Type {word} to confirm")}</span>
-                        <input type="text" name="confirm" required autocomplete="off"/>
-                    </label>
-                })}
-                <button type="submit" class=if kind.destroys_data() { "danger" } else { "" }>{format!("{} now", kind.label())}</button>
+                <ConfirmFields kind/>
             </leptos::form::ActionForm>
         </details>
+    }
+}
+
+/// The hidden fields naming the action and its WorkSpaces (`ids[0]`, `ids[1]`, …).
+#[component]
+pub fn TargetFields(kind: ActionKind, ids: Vec<String>) -> impl IntoView {
+    view! {
+        <input type="hidden" name="action" value=kind.as_str()/>
+        {ids.into_iter().enumerate().map(|(i, id)| view! { <input type="hidden" name=format!("ids[{i}]") value=id/> }).collect_view()}
+    }
+}
+
+/// The required reason, the typed confirmation for actions that destroy data, and the
+/// submit button.
+#[component]
+pub fn ConfirmFields(kind: ActionKind) -> impl IntoView {
+    let word = kind.as_str().to_uppercase();
+    view! {
+        <label>
+            <span>"Reason or ticket"</span>
+            <input type="text" name="reason" required placeholder="INC-12345: user cannot log in"/>
+        </label>
+        {kind.destroys_data().then(|| view! {
+            <label>
+                <span>{format!("Type {word} to confirm")}</span>
+                <input type="text" name="confirm" required autocomplete="off"/>
+            </label>
+        })}
+        <button type="submit" class=if kind.destroys_data() { "danger" } else { "" }>{format!("{} now", kind.label())}</button>
     }
 }
 

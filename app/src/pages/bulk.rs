@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::actions::RunAction;
 use crate::api::fleet::get_selection;
-use crate::components::actions::ActionResults;
+use crate::components::actions::{ActionResults, ConfirmFields, TargetFields};
 use crate::components::loaded::Loaded;
 use crate::components::state_badge::StateBadge;
 use crate::model::{ActionKind, Workspace};
@@ -38,7 +38,6 @@ fn Confirm(kind: ActionKind, workspaces: Vec<Workspace>, run: ServerAction<RunAc
         return view! { <div class="empty"><p>"No WorkSpace was checked. "<a href="/">"Back to the fleet"</a></p></div> }.into_any();
     }
     let eligible = workspaces.iter().filter(|ws| kind.refusal(&ws.state, ws.running_mode.as_deref()).is_none()).count();
-    let word = kind.as_str().to_uppercase();
     let ids: Vec<String> = workspaces.iter().map(|ws| ws.id.clone()).collect();
     view! {
         <div class="page-head"><h1>{format!("{}: {} of {} WorkSpaces", kind.label(), eligible, workspaces.len())}</h1></div>
@@ -66,19 +65,8 @@ fn Confirm(kind: ActionKind, workspaces: Vec<Workspace>, run: ServerAction<RunAc
         </div>
         <section class="card bulk-confirm">
             <ActionForm action=run attr:class="stack">
-                <input type="hidden" name="action" value=kind.as_str()/>
-                {ids.into_iter().enumerate().map(|(i, id)| view! { <input type="hidden" name=format!("ids[{i}]") value=id/> }).collect_view()}
-                <label>
-                    <span>"Reason or ticket"</span>
-                    <input type="text" name="reason" required placeholder="CHG-2041: patch weekend"/>
-                </label>
-                {kind.destroys_data().then(|| view! {
-                    <label>
-                        <span>{format!("Type {word} to confirm")}</span>
-                        <input type="text" name="confirm" required autocomplete="off"/>
-                    </label>
-                })}
-                <button type="submit" class=if kind.destroys_data() { "danger" } else { "" }>{format!("{} now", kind.label())}</button>
+                <TargetFields kind ids/>
+                <ConfirmFields kind/>
             </ActionForm>
         </section>
         <ActionResults action=run/>

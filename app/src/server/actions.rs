@@ -229,19 +229,17 @@ pub async fn run(
     // Which targets can be acted on, by Region; the others are skipped with the reason.
     let mut skipped = Vec::new();
     let mut by_region: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let cached = inventory::workspaces_by_id(pool, &request.ids).await?;
     for id in &request.ids {
-        match inventory::workspace(pool, id).await? {
+        match cached.iter().find(|ws| &ws.id == id) {
             None => skipped.push(target(id, None, "skipped", None, Some("not in the inventory".into()), None)),
-            Some(record) if record.workspace.removed_at.is_some() => {
+            Some(ws) if ws.removed_at.is_some() => {
                 skipped.push(target(id, None, "skipped", None, Some("no longer exists in AWS".into()), None))
             }
-            Some(record) => {
-                let ws = record.workspace;
-                match action.refusal(&ws.state, ws.running_mode.as_deref()) {
-                    Some(reason) => skipped.push(target(id, Some(&ws.region), "skipped", None, Some(reason), None)),
-                    None => by_region.entry(ws.region).or_default().push(ws.id),
-                }
-            }
+            Some(ws) => match action.refusal(&ws.state, ws.running_mode.as_deref()) {
+                Some(reason) => skipped.push(target(id, Some(&ws.region), "skipped", None, Some(reason), None)),
+                None => by_region.entry(ws.region.clone()).or_default().push(ws.id.clone()),
+            },
         }
     }
 
@@ -332,12 +330,13 @@ pub async fn follow(pool: SqlitePool, regions: Vec<Arc<dyn WorkspacesApi>>, ids:
     let deadline = tokio::time::Instant::now() + limit;
     loop {
         tokio::time::sleep(Duration::from_secs(3)).await;
-        let mut pending = Vec::new();
-        for id in &ids {
-            if let Ok(Some(record)) = inventory::workspace(&pool, id).await {
-                pending.push((record.workspace.region, record.workspace.id));
+        let pending: Vec<(String, String)> = match inventory::workspaces_by_id(&pool, &ids).await {
+            Ok(found) => found.into_iter().map(|ws| (ws.region, ws.id)).collect(),
+            Err(error) => {
+                tracing::warn!("cannot read the WorkSpaces to follow: {error}");
+                Vec::new()
             }
-        }
+        };
         let mut unsettled = false;
         for api in &regions {
             let region_ids: Vec<String> =

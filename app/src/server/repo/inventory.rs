@@ -504,6 +504,15 @@ pub async fn workspaces_without_tags(
     .await
 }
 
+/// A `workspaces` row with the columns only the detail page reads.
+#[derive(FromRow)]
+struct DetailRow {
+    #[sqlx(flatten)]
+    row: WorkspaceRow,
+    detail_json: String,
+    tags_loaded_at: Option<String>,
+}
+
 /// One WorkSpace with its details, tags (`None`: not loaded yet) and state timeline.
 pub struct WorkspaceRecord {
     pub workspace: Workspace,
@@ -514,18 +523,14 @@ pub struct WorkspaceRecord {
 
 /// Everything the cache knows about one WorkSpace.
 pub async fn workspace(pool: &SqlitePool, id: &str) -> Result<Option<WorkspaceRecord>, sqlx::Error> {
-    let row: Option<WorkspaceRow> =
-        sqlx::query_as(&format!("SELECT {WORKSPACE_COLUMNS} FROM workspaces WHERE id = ?"))
-            .bind(id)
-            .fetch_optional(pool)
-            .await?;
-    let Some(row) = row else { return Ok(None) };
-    let (details_json, tags_loaded_at): (String, Option<String>) =
-        sqlx::query_as("SELECT detail_json, tags_loaded_at FROM workspaces WHERE id = ?")
-            .bind(id)
-            .fetch_one(pool)
-            .await?;
-    let details = serde_json::from_str(&details_json).unwrap_or_default();
+    let found: Option<DetailRow> = sqlx::query_as(&format!(
+        "SELECT {WORKSPACE_COLUMNS}, detail_json, tags_loaded_at FROM workspaces WHERE id = ?"
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    let Some(DetailRow { row, detail_json, tags_loaded_at }) = found else { return Ok(None) };
+    let details = serde_json::from_str(&detail_json).unwrap_or_default();
     let tags = match tags_loaded_at {
         None => None,
         Some(_) => Some(
@@ -551,6 +556,29 @@ pub async fn workspace(pool: &SqlitePool, id: &str) -> Result<Option<WorkspaceRe
     .map(|(from_state, to_state, observed_at)| StateChange { from_state, to_state, observed_at })
     .collect();
     Ok(Some(WorkspaceRecord { workspace: row.into(), details, tags, timeline }))
+}
+
+/// The cached WorkSpaces with these ids (those not cached are left out), in one query.
+pub async fn workspaces_by_id(pool: &SqlitePool, ids: &[String]) -> Result<Vec<Workspace>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = QueryBuilder::new(format!("SELECT {WORKSPACE_COLUMNS} FROM workspaces WHERE id IN ("));
+    let mut list = sql.separated(", ");
+    for id in ids {
+        list.push_bind(id.clone());
+    }
+    sql.push(") ORDER BY id");
+    let rows: Vec<WorkspaceRow> = sql.build_query_as().fetch_all(pool).await?;
+    Ok(rows.into_iter().map(Workspace::from).collect())
+}
+
+/// Appends `LIMIT`/`OFFSET` for one page of [`FLEET_PAGE_SIZE`] rows.
+fn push_page(sql: &mut QueryBuilder<'_, Sqlite>, page: usize) {
+    sql.push(" LIMIT ")
+        .push_bind(FLEET_PAGE_SIZE as i64)
+        .push(" OFFSET ")
+        .push_bind((page * FLEET_PAGE_SIZE) as i64);
 }
 
 /// Escapes `%`, `_` and `\` for a LIKE pattern used with `ESCAPE '\'`.
@@ -656,10 +684,7 @@ pub async fn fleet_rows(
         order_column(&query.sort)
     ));
     if let Some(page) = page {
-        sql.push(" LIMIT ")
-            .push_bind(FLEET_PAGE_SIZE as i64)
-            .push(" OFFSET ")
-            .push_bind((page * FLEET_PAGE_SIZE) as i64);
+        push_page(&mut sql, page);
     }
     let rows: Vec<WorkspaceRow> = sql.build_query_as().fetch_all(pool).await?;
     Ok(rows.into_iter().map(Workspace::from).collect())
@@ -807,10 +832,7 @@ pub async fn connection_rows(
          user_name COLLATE NOCASE, id",
     );
     if let Some(page) = page {
-        sql.push(" LIMIT ")
-            .push_bind(FLEET_PAGE_SIZE as i64)
-            .push(" OFFSET ")
-            .push_bind((page * FLEET_PAGE_SIZE) as i64);
+        push_page(&mut sql, page);
     }
     let rows: Vec<WorkspaceRow> = sql.build_query_as().fetch_all(pool).await?;
     Ok(rows.into_iter().map(Workspace::from).collect())
