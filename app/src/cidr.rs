@@ -11,7 +11,11 @@ pub struct Cidr {
 impl Cidr {
     /// The network address with host bits cleared.
     pub fn network(self) -> u32 {
-        if self.prefix == 0 { 0 } else { self.address & (u32::MAX << (32 - u32::from(self.prefix))) }
+        if self.prefix == 0 {
+            0
+        } else {
+            self.address & (u32::MAX << (32 - u32::from(self.prefix)))
+        }
     }
 
     pub fn is_canonical(self) -> bool {
@@ -21,7 +25,14 @@ impl Cidr {
     /// The canonical text, e.g. `10.0.0.0/8`.
     pub fn canonical(self) -> String {
         let n = self.network();
-        format!("{}.{}.{}.{}/{}", n >> 24, (n >> 16) & 255, (n >> 8) & 255, n & 255, self.prefix)
+        format!(
+            "{}.{}.{}.{}/{}",
+            n >> 24,
+            (n >> 16) & 255,
+            (n >> 8) & 255,
+            n & 255,
+            self.prefix
+        )
     }
 }
 
@@ -35,7 +46,9 @@ pub fn parse_rule(text: &str) -> Result<Cidr, String> {
     };
     let octets: Vec<&str> = address.split('.').collect();
     if octets.len() != 4 {
-        return Err(format!("{text} is not an IPv4 address (a.b.c.d or a.b.c.d/n)"));
+        return Err(format!(
+            "{text} is not an IPv4 address (a.b.c.d or a.b.c.d/n)"
+        ));
     }
     let mut value: u32 = 0;
     for octet in octets {
@@ -51,7 +64,10 @@ pub fn parse_rule(text: &str) -> Result<Cidr, String> {
         .ok()
         .filter(|p| *p <= 32)
         .ok_or_else(|| format!("/{prefix} in {text} is not a prefix length from 0 to 32"))?;
-    let cidr = Cidr { address: value, prefix };
+    let cidr = Cidr {
+        address: value,
+        prefix,
+    };
     if !cidr.is_canonical() {
         return Err(format!(
             "{text} has host bits set; did you mean {}?",
@@ -67,10 +83,22 @@ mod tests {
 
     #[test]
     fn good_rules_parse_to_their_canonical_form() {
-        assert_eq!(parse_rule("203.0.113.0/24").map(Cidr::canonical), Ok("203.0.113.0/24".into()));
-        assert_eq!(parse_rule(" 192.0.2.10 ").map(Cidr::canonical), Ok("192.0.2.10/32".into()));
-        assert_eq!(parse_rule("0.0.0.0/0").map(Cidr::canonical), Ok("0.0.0.0/0".into()));
-        assert_eq!(parse_rule("10.0.0.0/8").map(Cidr::canonical), Ok("10.0.0.0/8".into()));
+        assert_eq!(
+            parse_rule("203.0.113.0/24").map(Cidr::canonical),
+            Ok("203.0.113.0/24".into())
+        );
+        assert_eq!(
+            parse_rule(" 192.0.2.10 ").map(Cidr::canonical),
+            Ok("192.0.2.10/32".into())
+        );
+        assert_eq!(
+            parse_rule("0.0.0.0/0").map(Cidr::canonical),
+            Ok("0.0.0.0/0".into())
+        );
+        assert_eq!(
+            parse_rule("10.0.0.0/8").map(Cidr::canonical),
+            Ok("10.0.0.0/8".into())
+        );
     }
 
     #[test]
@@ -81,8 +109,14 @@ mod tests {
         assert!(parse_rule("10.0.0/8").is_err());
         assert!(parse_rule("10.0.0.0/33").is_err());
         assert!(parse_rule("10.0.0.0/").is_err());
-        assert!(parse_rule("010.0.0.0/8").is_err(), "leading zeros are ambiguous");
-        assert!(parse_rule("2001:db8::/32").is_err(), "IPv6 is not accepted by IP groups");
+        assert!(
+            parse_rule("010.0.0.0/8").is_err(),
+            "leading zeros are ambiguous"
+        );
+        assert!(
+            parse_rule("2001:db8::/32").is_err(),
+            "IPv6 is not accepted by IP groups"
+        );
         assert!(parse_rule("").is_err());
     }
 }

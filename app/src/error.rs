@@ -3,9 +3,9 @@
 //! Server code maps its own errors into `AppError` at the edge. `Internal` carries no
 //! detail on purpose: the detail goes to the server log, never to the browser.
 
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 
 /// Errors a page can receive from a server function.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

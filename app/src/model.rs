@@ -28,7 +28,9 @@ impl Role {
     }
 
     pub fn parse(value: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|role| role.as_str() == value.trim().to_lowercase())
+        Role::ALL
+            .into_iter()
+            .find(|role| role.as_str() == value.trim().to_lowercase())
     }
 }
 
@@ -97,7 +99,9 @@ impl ActionKind {
     }
 
     pub fn parse(value: &str) -> Option<ActionKind> {
-        ActionKind::ALL.into_iter().find(|action| action.as_str() == value)
+        ActionKind::ALL
+            .into_iter()
+            .find(|action| action.as_str() == value)
     }
 
     pub fn label(self) -> &'static str {
@@ -121,10 +125,16 @@ impl ActionKind {
             ActionKind::Reboot => "restarts the desktop; unsaved work in open applications is lost",
             ActionKind::Start => "starts the stopped desktop",
             ActionKind::Stop => "stops the desktop; the user is disconnected",
-            ActionKind::Rebuild => "recreates the root and user volumes from the last snapshots: everything since is LOST",
-            ActionKind::Restore => "restores the root and user volumes from the last snapshots: everything since is LOST",
+            ActionKind::Rebuild => {
+                "recreates the root and user volumes from the last snapshots: everything since is LOST"
+            }
+            ActionKind::Restore => {
+                "restores the root and user volumes from the last snapshots: everything since is LOST"
+            }
             ActionKind::Terminate => "deletes the WorkSpace and its user data for good",
-            ActionKind::Maintenance => "puts the WorkSpace in admin maintenance; users cannot connect",
+            ActionKind::Maintenance => {
+                "puts the WorkSpace in admin maintenance; users cannot connect"
+            }
             ActionKind::EndMaintenance => "makes the WorkSpace available to its user again",
             ActionKind::Modify => "changes running mode, compute type or volume sizes",
             ActionKind::Migrate => "moves the user to a new WorkSpace from another bundle",
@@ -145,7 +155,10 @@ impl ActionKind {
 
     /// Actions that destroy data need the target typed out to confirm.
     pub fn destroys_data(self) -> bool {
-        matches!(self, ActionKind::Rebuild | ActionKind::Restore | ActionKind::Terminate)
+        matches!(
+            self,
+            ActionKind::Rebuild | ActionKind::Restore | ActionKind::Terminate
+        )
     }
 
     /// The states the API accepts the action from (AWS WorkSpaces API reference).
@@ -157,9 +170,20 @@ impl ActionKind {
             ActionKind::Rebuild => &["AVAILABLE", "ERROR", "UNHEALTHY", "STOPPED", "REBOOTING"],
             ActionKind::Restore => &["AVAILABLE", "ERROR", "UNHEALTHY", "STOPPED"],
             ActionKind::Terminate => &[
-                "PENDING", "AVAILABLE", "IMPAIRED", "UNHEALTHY", "REBOOTING", "STARTING",
-                "REBUILDING", "RESTORING", "MAINTENANCE", "ADMIN_MAINTENANCE", "UPDATING",
-                "STOPPING", "STOPPED", "ERROR",
+                "PENDING",
+                "AVAILABLE",
+                "IMPAIRED",
+                "UNHEALTHY",
+                "REBOOTING",
+                "STARTING",
+                "REBUILDING",
+                "RESTORING",
+                "MAINTENANCE",
+                "ADMIN_MAINTENANCE",
+                "UPDATING",
+                "STOPPING",
+                "STOPPED",
+                "ERROR",
             ],
             ActionKind::Maintenance => &["AVAILABLE", "STOPPED"],
             ActionKind::EndMaintenance => &["ADMIN_MAINTENANCE"],
@@ -180,7 +204,10 @@ impl ActionKind {
         }
         let always_on = running_mode == Some("ALWAYS_ON");
         if always_on && matches!(self, ActionKind::Start | ActionKind::Stop) {
-            return Some(format!("{} applies to AutoStop WorkSpaces; this one is AlwaysOn", self.label()));
+            return Some(format!(
+                "{} applies to AutoStop WorkSpaces; this one is AlwaysOn",
+                self.label()
+            ));
         }
         None
     }
@@ -691,9 +718,21 @@ impl SelfService {
     pub fn labelled(self) -> [(&'static str, &'static str, bool); 5] {
         [
             ("restart", "Restart", self.restart),
-            ("increase_volume_size", "Increase volume size", self.increase_volume_size),
-            ("change_compute_type", "Change compute type", self.change_compute_type),
-            ("switch_running_mode", "Switch running mode", self.switch_running_mode),
+            (
+                "increase_volume_size",
+                "Increase volume size",
+                self.increase_volume_size,
+            ),
+            (
+                "change_compute_type",
+                "Change compute type",
+                self.change_compute_type,
+            ),
+            (
+                "switch_running_mode",
+                "Switch running mode",
+                self.switch_running_mode,
+            ),
             ("rebuild", "Rebuild", self.rebuild),
         ]
     }
@@ -758,8 +797,15 @@ pub struct IpGroupsView {
 }
 
 /// Compute types a custom bundle can use.
-pub const BUNDLE_COMPUTE_TYPES: [&str; 7] =
-    ["VALUE", "STANDARD", "PERFORMANCE", "POWER", "POWERPRO", "GRAPHICS_G4DN", "GRAPHICSPRO_G4DN"];
+pub const BUNDLE_COMPUTE_TYPES: [&str; 7] = [
+    "VALUE",
+    "STANDARD",
+    "PERFORMANCE",
+    "POWER",
+    "POWERPRO",
+    "GRAPHICS_G4DN",
+    "GRAPHICSPRO_G4DN",
+];
 
 /// Most rules AWS allows in one IP access control group (default quota).
 pub const MAX_RULES_PER_GROUP: usize = 10;
@@ -778,8 +824,18 @@ pub struct ConnectionStatus {
 
 /// Columns the fleet table can be sorted by, as they appear in the URL.
 pub const FLEET_SORT_COLUMNS: [&str; 12] = [
-    "user", "id", "computer", "state", "directory", "bundle", "compute", "mode", "region",
-    "ip", "connection", "last_connection",
+    "user",
+    "id",
+    "computer",
+    "state",
+    "directory",
+    "bundle",
+    "compute",
+    "mode",
+    "region",
+    "ip",
+    "connection",
+    "last_connection",
 ];
 
 /// Rows per fleet page.
@@ -965,14 +1021,25 @@ mod tests {
             page: 2,
             ..FleetQuery::default()
         };
-        assert_eq!(query.to_query_string(), "q=anna%20m%26&state=STOPPED&desc=1&page=2");
+        assert_eq!(
+            query.to_query_string(),
+            "q=anna%20m%26&state=STOPPED&desc=1&page=2"
+        );
     }
 
     #[test]
     fn fleet_query_reads_its_parameters_and_ignores_bad_values() {
-        let params = [("q", " anna "), ("tag", "Department=HR"), ("desc", "true"), ("page", "x")];
+        let params = [
+            ("q", " anna "),
+            ("tag", "Department=HR"),
+            ("desc", "true"),
+            ("page", "x"),
+        ];
         let query = FleetQuery::from_params(|key| {
-            params.iter().find(|(k, _)| *k == key).map(|(_, v)| v.to_string())
+            params
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.to_string())
         });
         assert_eq!(query.q, "anna");
         assert_eq!(query.tag, "Department=HR");
@@ -982,14 +1049,45 @@ mod tests {
 
     #[test]
     fn actions_follow_the_api_state_rules() {
-        assert!(ActionKind::Reboot.refusal(&WorkspaceState::Available, None).is_none());
-        assert!(ActionKind::Reboot.refusal(&WorkspaceState::Stopped, None).is_some());
-        assert!(ActionKind::Rebuild.refusal(&WorkspaceState::Error, None).is_none());
-        assert!(ActionKind::Restore.refusal(&WorkspaceState::Rebooting, None).is_some());
-        assert!(ActionKind::Start.refusal(&WorkspaceState::Stopped, Some("AUTO_STOP")).is_none());
-        assert!(ActionKind::Stop.refusal(&WorkspaceState::Available, Some("ALWAYS_ON")).is_some());
-        assert!(ActionKind::Terminate.refusal(&WorkspaceState::Suspended, None).is_some());
-        assert_eq!(ActionKind::parse("end_maintenance"), Some(ActionKind::EndMaintenance));
+        assert!(
+            ActionKind::Reboot
+                .refusal(&WorkspaceState::Available, None)
+                .is_none()
+        );
+        assert!(
+            ActionKind::Reboot
+                .refusal(&WorkspaceState::Stopped, None)
+                .is_some()
+        );
+        assert!(
+            ActionKind::Rebuild
+                .refusal(&WorkspaceState::Error, None)
+                .is_none()
+        );
+        assert!(
+            ActionKind::Restore
+                .refusal(&WorkspaceState::Rebooting, None)
+                .is_some()
+        );
+        assert!(
+            ActionKind::Start
+                .refusal(&WorkspaceState::Stopped, Some("AUTO_STOP"))
+                .is_none()
+        );
+        assert!(
+            ActionKind::Stop
+                .refusal(&WorkspaceState::Available, Some("ALWAYS_ON"))
+                .is_some()
+        );
+        assert!(
+            ActionKind::Terminate
+                .refusal(&WorkspaceState::Suspended, None)
+                .is_some()
+        );
+        assert_eq!(
+            ActionKind::parse("end_maintenance"),
+            Some(ActionKind::EndMaintenance)
+        );
         assert_eq!(ActionKind::Terminate.required_role(), Role::Admin);
         assert_eq!(ActionKind::Rebuild.required_role(), Role::Helpdesk);
     }

@@ -6,9 +6,7 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use app::model::{
-    ConnectionStatus, FleetQuery, Tag, Workspace, WorkspaceDetails, WorkspaceState,
-};
+use app::model::{ConnectionStatus, FleetQuery, Tag, Workspace, WorkspaceDetails, WorkspaceState};
 use app::server::aws::DescribedWorkspace;
 use app::server::export::fleet_csv;
 use app::server::repo::inventory;
@@ -28,7 +26,12 @@ fn workspace(n: usize) -> DescribedWorkspace {
             directory_id: format!("d-{:010}", n % 7),
             user_name: format!("user{:06}", (n * 7919) % 1_000_003),
             computer_name: Some(format!("WSAMZN-{n:08X}")),
-            ip_address: Some(format!("10.{}.{}.{}", n / 65536 % 256, n / 256 % 256, n % 256)),
+            ip_address: Some(format!(
+                "10.{}.{}.{}",
+                n / 65536 % 256,
+                n / 256 % 256,
+                n % 256
+            )),
             state: STATES[n % 10 % 4].clone(),
             bundle_id: format!("wsb-{}", n % 5),
             subnet_id: None,
@@ -54,7 +57,9 @@ async fn fill(pool: &sqlx::SqlitePool, count: usize) {
     let none = HashMap::new();
     for start in (0..count).step_by(1000) {
         let batch: Vec<_> = (start..(start + 1000).min(count)).map(workspace).collect();
-        inventory::store_workspaces(pool, &batch, &none, &now).await.expect("store");
+        inventory::store_workspaces(pool, &batch, &none, &now)
+            .await
+            .expect("store");
         let statuses: Vec<_> = batch
             .iter()
             .map(|item| ConnectionStatus {
@@ -65,11 +70,18 @@ async fn fill(pool: &sqlx::SqlitePool, count: usize) {
                 last_known_user_connection: Some("2026-10-01T08:00:00Z".into()),
             })
             .collect();
-        inventory::store_connection_status(pool, &statuses).await.expect("status");
+        inventory::store_connection_status(pool, &statuses)
+            .await
+            .expect("status");
     }
     for n in (0..count).step_by(10) {
-        let tags = [Tag { key: "Department".into(), value: format!("D{}", n % 6) }];
-        inventory::store_tags(pool, &format!("ws-{n:09x}"), &tags, &now).await.expect("tags");
+        let tags = [Tag {
+            key: "Department".into(),
+            value: format!("D{}", n % 6),
+        }];
+        inventory::store_tags(pool, &format!("ws-{n:09x}"), &tags, &now)
+            .await
+            .expect("tags");
     }
 }
 
@@ -97,31 +109,50 @@ fn ms(d: Duration) -> String {
 async fn main() {
     let cases: Vec<(&str, FleetQuery)> = vec![
         ("first page, default sort", FleetQuery::default()),
-        ("state + region filter, sort by IP", FleetQuery {
-            state: "STOPPED".into(),
-            region: "eu-west-1".into(),
-            sort: "ip".into(),
-            ..FleetQuery::default()
-        }),
-        ("search 'user12', sort by computer desc", FleetQuery {
-            q: "user12".into(),
-            sort: "computer".into(),
-            desc: true,
-            ..FleetQuery::default()
-        }),
-        ("tag filter (1 in 30 match), page 3", FleetQuery { tag: "Department=D2".into(), page: 3, ..FleetQuery::default() }),
+        (
+            "state + region filter, sort by IP",
+            FleetQuery {
+                state: "STOPPED".into(),
+                region: "eu-west-1".into(),
+                sort: "ip".into(),
+                ..FleetQuery::default()
+            },
+        ),
+        (
+            "search 'user12', sort by computer desc",
+            FleetQuery {
+                q: "user12".into(),
+                sort: "computer".into(),
+                desc: true,
+                ..FleetQuery::default()
+            },
+        ),
+        (
+            "tag filter (1 in 30 match), page 3",
+            FleetQuery {
+                tag: "Department=D2".into(),
+                page: 3,
+                ..FleetQuery::default()
+            },
+        ),
     ];
     println!("| fleet | query | median per page (incl. counts) |");
     println!("|---|---|---|");
     let mut csv_lines = Vec::new();
     for size in [10_000usize, 50_000] {
         let dir = tempfile::tempdir().expect("tempdir");
-        let pool = server::db::connect(&format!("sqlite://{}", dir.path().join("bench.db").display()))
-            .await
-            .expect("database");
+        let pool = server::db::connect(&format!(
+            "sqlite://{}",
+            dir.path().join("bench.db").display()
+        ))
+        .await
+        .expect("database");
         let start = Instant::now();
         fill(&pool, size).await;
-        eprintln!("filled {size} WorkSpaces in {:.1} s", start.elapsed().as_secs_f64());
+        eprintln!(
+            "filled {size} WorkSpaces in {:.1} s",
+            start.elapsed().as_secs_f64()
+        );
         for (name, query) in &cases {
             let time = median(15, || async {
                 let page = inventory::fleet_page(&pool, query).await.expect("page");
@@ -136,7 +167,9 @@ async fn main() {
         .await;
         println!("| {size} | filter menus (facets) | {} |", ms(facets));
         let export = median(5, || async {
-            let rows = inventory::fleet_rows(&pool, &FleetQuery::default(), None).await.expect("rows");
+            let rows = inventory::fleet_rows(&pool, &FleetQuery::default(), None)
+                .await
+                .expect("rows");
             std::hint::black_box(fleet_csv(&rows));
         })
         .await;

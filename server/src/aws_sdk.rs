@@ -6,19 +6,19 @@
 //! `AWS_ENDPOINT_URL_WORKSPACES`, SSO and instance roles work unchanged.
 
 use app::model::{
-    SelfService, Bundle, ConnectionStatus, Directory, Image, IpGroup, IpRule, RelatedWorkspace, Snapshot, Tag,
-    Workspace, WorkspaceDetails, WorkspaceState,
+    Bundle, ConnectionStatus, Directory, Image, IpGroup, IpRule, RelatedWorkspace, SelfService,
+    Snapshot, Tag, Workspace, WorkspaceDetails, WorkspaceState,
 };
 use app::server::aws::{
-    BundleChange, BundleOwner, Change, ChangeOutcome, DescribedWorkspace, DirectoryChange, ErrorKind, FailedRequest, ImageChange,
-    IpGroupChange, Page, WorkspacesApi, WorkspacesError,
+    BundleChange, BundleOwner, Change, ChangeOutcome, DescribedWorkspace, DirectoryChange,
+    ErrorKind, FailedRequest, ImageChange, IpGroupChange, Page, WorkspacesApi, WorkspacesError,
 };
-use aws_sdk_workspaces::operation::RequestId;
 use async_trait::async_trait;
 use aws_config::SdkConfig;
 use aws_sdk_workspaces::Client;
 use aws_sdk_workspaces::config::Region;
 use aws_sdk_workspaces::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_workspaces::operation::RequestId;
 use aws_sdk_workspaces::primitives::{DateTime, DateTimeFormat};
 use aws_sdk_workspaces::types;
 
@@ -39,7 +39,10 @@ impl SdkWorkspaces {
 
     /// Wraps a client built elsewhere (tests build theirs with `aws-smithy-mocks`).
     pub fn from_client(client: Client, region: &str) -> Self {
-        SdkWorkspaces { client, region: region.to_string() }
+        SdkWorkspaces {
+            client,
+            region: region.to_string(),
+        }
     }
 }
 
@@ -85,7 +88,11 @@ impl WorkspacesApi for SdkWorkspaces {
             .await
             .map_err(error_from_sdk)?;
         Ok(Page {
-            items: out.directories().iter().map(|dir| directory(dir, &self.region)).collect(),
+            items: out
+                .directories()
+                .iter()
+                .map(|dir| directory(dir, &self.region))
+                .collect(),
             next_token: out.next_token().map(str::to_string),
         })
     }
@@ -95,14 +102,21 @@ impl WorkspacesApi for SdkWorkspaces {
         owner: BundleOwner,
         next_token: Option<String>,
     ) -> Result<Page<Bundle>, WorkspacesError> {
-        let request = self.client.describe_workspace_bundles().set_next_token(next_token);
+        let request = self
+            .client
+            .describe_workspace_bundles()
+            .set_next_token(next_token);
         let request = match owner {
             BundleOwner::Account => request,
             BundleOwner::Amazon => request.owner("AMAZON"),
         };
         let out = request.send().await.map_err(error_from_sdk)?;
         Ok(Page {
-            items: out.bundles().iter().map(|b| bundle(b, &self.region)).collect(),
+            items: out
+                .bundles()
+                .iter()
+                .map(|b| bundle(b, &self.region))
+                .collect(),
             next_token: out.next_token().map(str::to_string),
         })
     }
@@ -119,7 +133,11 @@ impl WorkspacesApi for SdkWorkspaces {
             .await
             .map_err(error_from_sdk)?;
         Ok(Page {
-            items: out.images().iter().map(|img| image(img, &self.region)).collect(),
+            items: out
+                .images()
+                .iter()
+                .map(|img| image(img, &self.region))
+                .collect(),
             next_token: out.next_token().map(str::to_string),
         })
     }
@@ -136,7 +154,11 @@ impl WorkspacesApi for SdkWorkspaces {
             .await
             .map_err(error_from_sdk)?;
         Ok(Page {
-            items: out.result().iter().map(|g| ip_group(g, &self.region)).collect(),
+            items: out
+                .result()
+                .iter()
+                .map(|g| ip_group(g, &self.region))
+                .collect(),
             next_token: out.next_token().map(str::to_string),
         })
     }
@@ -176,7 +198,10 @@ impl WorkspacesApi for SdkWorkspaces {
         Ok(out
             .workspaces()
             .iter()
-            .map(|ws| DescribedWorkspace { workspace: workspace(ws, &self.region), details: details(ws) })
+            .map(|ws| DescribedWorkspace {
+                workspace: workspace(ws, &self.region),
+                details: details(ws),
+            })
             .collect())
     }
 
@@ -184,15 +209,27 @@ impl WorkspacesApi for SdkWorkspaces {
         send_change(&self.client, change).await
     }
 
-    async fn change_ip_group(&self, change: &IpGroupChange) -> Result<Option<String>, WorkspacesError> {
+    async fn change_ip_group(
+        &self,
+        change: &IpGroupChange,
+    ) -> Result<Option<String>, WorkspacesError> {
         let rule_items = |rules: &[IpRule]| -> Vec<types::IpRuleItem> {
             rules
                 .iter()
-                .map(|rule| types::IpRuleItem::builder().ip_rule(&rule.cidr).set_rule_desc(rule.description.clone()).build())
+                .map(|rule| {
+                    types::IpRuleItem::builder()
+                        .ip_rule(&rule.cidr)
+                        .set_rule_desc(rule.description.clone())
+                        .build()
+                })
                 .collect()
         };
         match change {
-            IpGroupChange::Create { name, description, rules } => {
+            IpGroupChange::Create {
+                name,
+                description,
+                rules,
+            } => {
                 let out = self
                     .client
                     .create_ip_group()
@@ -205,7 +242,12 @@ impl WorkspacesApi for SdkWorkspaces {
                 Ok(owned(out.group_id()))
             }
             IpGroupChange::Delete { group_id } => {
-                self.client.delete_ip_group().group_id(group_id).send().await.map_err(error_from_sdk)?;
+                self.client
+                    .delete_ip_group()
+                    .group_id(group_id)
+                    .send()
+                    .await
+                    .map_err(error_from_sdk)?;
                 Ok(None)
             }
             IpGroupChange::SetRules { group_id, rules } => {
@@ -218,18 +260,39 @@ impl WorkspacesApi for SdkWorkspaces {
                     .map_err(error_from_sdk)?;
                 Ok(None)
             }
-            IpGroupChange::Associate { directory_id, group_id } => {
-                self.client.associate_ip_groups().directory_id(directory_id).group_ids(group_id).send().await.map_err(error_from_sdk)?;
+            IpGroupChange::Associate {
+                directory_id,
+                group_id,
+            } => {
+                self.client
+                    .associate_ip_groups()
+                    .directory_id(directory_id)
+                    .group_ids(group_id)
+                    .send()
+                    .await
+                    .map_err(error_from_sdk)?;
                 Ok(None)
             }
-            IpGroupChange::Disassociate { directory_id, group_id } => {
-                self.client.disassociate_ip_groups().directory_id(directory_id).group_ids(group_id).send().await.map_err(error_from_sdk)?;
+            IpGroupChange::Disassociate {
+                directory_id,
+                group_id,
+            } => {
+                self.client
+                    .disassociate_ip_groups()
+                    .directory_id(directory_id)
+                    .group_ids(group_id)
+                    .send()
+                    .await
+                    .map_err(error_from_sdk)?;
                 Ok(None)
             }
         }
     }
 
-    async fn describe_image_permissions(&self, image_id: &str) -> Result<Vec<String>, WorkspacesError> {
+    async fn describe_image_permissions(
+        &self,
+        image_id: &str,
+    ) -> Result<Vec<String>, WorkspacesError> {
         let mut accounts = Vec::new();
         let mut token = None;
         loop {
@@ -241,7 +304,11 @@ impl WorkspacesApi for SdkWorkspaces {
                 .send()
                 .await
                 .map_err(error_from_sdk)?;
-            accounts.extend(out.image_permissions().iter().filter_map(|p| owned(p.shared_account_id())));
+            accounts.extend(
+                out.image_permissions()
+                    .iter()
+                    .filter_map(|p| owned(p.shared_account_id())),
+            );
             match out.next_token() {
                 Some(next) if !next.is_empty() => token = Some(next.to_string()),
                 _ => return Ok(accounts),
@@ -252,9 +319,18 @@ impl WorkspacesApi for SdkWorkspaces {
     async fn change_image(&self, change: &ImageChange) -> Result<(), WorkspacesError> {
         match change {
             ImageChange::Delete { image_id } => {
-                self.client.delete_workspace_image().image_id(image_id).send().await.map_err(error_from_sdk)?;
+                self.client
+                    .delete_workspace_image()
+                    .image_id(image_id)
+                    .send()
+                    .await
+                    .map_err(error_from_sdk)?;
             }
-            ImageChange::Share { image_id, account_id, allow } => {
+            ImageChange::Share {
+                image_id,
+                account_id,
+                allow,
+            } => {
                 self.client
                     .update_workspace_image_permission()
                     .image_id(image_id)
@@ -271,13 +347,32 @@ impl WorkspacesApi for SdkWorkspaces {
     async fn change_directory(&self, change: &DirectoryChange) -> Result<(), WorkspacesError> {
         match change {
             DirectoryChange::Register { directory_id } => {
-                self.client.register_workspace_directory().directory_id(directory_id).send().await.map_err(error_from_sdk)?;
+                self.client
+                    .register_workspace_directory()
+                    .directory_id(directory_id)
+                    .send()
+                    .await
+                    .map_err(error_from_sdk)?;
             }
             DirectoryChange::Deregister { directory_id } => {
-                self.client.deregister_workspace_directory().directory_id(directory_id).send().await.map_err(error_from_sdk)?;
+                self.client
+                    .deregister_workspace_directory()
+                    .directory_id(directory_id)
+                    .send()
+                    .await
+                    .map_err(error_from_sdk)?;
             }
-            DirectoryChange::SetSelfService { directory_id, permissions } => {
-                let flag = |on: bool| if on { types::ReconnectEnum::Enabled } else { types::ReconnectEnum::Disabled };
+            DirectoryChange::SetSelfService {
+                directory_id,
+                permissions,
+            } => {
+                let flag = |on: bool| {
+                    if on {
+                        types::ReconnectEnum::Enabled
+                    } else {
+                        types::ReconnectEnum::Disabled
+                    }
+                };
                 let permissions = types::SelfservicePermissions::builder()
                     .restart_workspace(flag(permissions.restart))
                     .increase_volume_size(flag(permissions.increase_volume_size))
@@ -297,18 +392,38 @@ impl WorkspacesApi for SdkWorkspaces {
         Ok(())
     }
 
-    async fn change_bundle(&self, change: &BundleChange) -> Result<Option<String>, WorkspacesError> {
+    async fn change_bundle(
+        &self,
+        change: &BundleChange,
+    ) -> Result<Option<String>, WorkspacesError> {
         match change {
-            BundleChange::Create { name, description, image_id, compute_type, root_gib, user_gib } => {
-                let user = types::UserStorage::builder().capacity(user_gib.to_string()).build().map_err(|e| invalid(e.to_string()))?;
-                let root = types::RootStorage::builder().capacity(root_gib.to_string()).build().map_err(|e| invalid(e.to_string()))?;
+            BundleChange::Create {
+                name,
+                description,
+                image_id,
+                compute_type,
+                root_gib,
+                user_gib,
+            } => {
+                let user = types::UserStorage::builder()
+                    .capacity(user_gib.to_string())
+                    .build()
+                    .map_err(|e| invalid(e.to_string()))?;
+                let root = types::RootStorage::builder()
+                    .capacity(root_gib.to_string())
+                    .build()
+                    .map_err(|e| invalid(e.to_string()))?;
                 let out = self
                     .client
                     .create_workspace_bundle()
                     .bundle_name(name)
                     .bundle_description(description)
                     .image_id(image_id)
-                    .compute_type(types::ComputeType::builder().name(types::Compute::from(compute_type.as_str())).build())
+                    .compute_type(
+                        types::ComputeType::builder()
+                            .name(types::Compute::from(compute_type.as_str()))
+                            .build(),
+                    )
                     .user_storage(user)
                     .root_storage(root)
                     .send()
@@ -316,12 +431,26 @@ impl WorkspacesApi for SdkWorkspaces {
                     .map_err(error_from_sdk)?;
                 Ok(out.workspace_bundle().and_then(|b| owned(b.bundle_id())))
             }
-            BundleChange::Update { bundle_id, image_id } => {
-                self.client.update_workspace_bundle().bundle_id(bundle_id).image_id(image_id).send().await.map_err(error_from_sdk)?;
+            BundleChange::Update {
+                bundle_id,
+                image_id,
+            } => {
+                self.client
+                    .update_workspace_bundle()
+                    .bundle_id(bundle_id)
+                    .image_id(image_id)
+                    .send()
+                    .await
+                    .map_err(error_from_sdk)?;
                 Ok(None)
             }
             BundleChange::Delete { bundle_id } => {
-                self.client.delete_workspace_bundle().bundle_id(bundle_id).send().await.map_err(error_from_sdk)?;
+                self.client
+                    .delete_workspace_bundle()
+                    .bundle_id(bundle_id)
+                    .send()
+                    .await
+                    .map_err(error_from_sdk)?;
                 Ok(None)
             }
         }
@@ -338,7 +467,10 @@ impl WorkspacesApi for SdkWorkspaces {
         Ok(out
             .tag_list()
             .iter()
-            .map(|tag| Tag { key: tag.key().to_string(), value: text(tag.value()) })
+            .map(|tag| Tag {
+                key: tag.key().to_string(),
+                value: text(tag.value()),
+            })
             .collect())
     }
 
@@ -356,7 +488,10 @@ impl WorkspacesApi for SdkWorkspaces {
         let snapshots = |kind: &str, list: &[types::Snapshot]| -> Vec<Snapshot> {
             list.iter()
                 .filter_map(|snap| timestamp(snap.snapshot_time()))
-                .map(|time| Snapshot { kind: kind.to_string(), time })
+                .map(|time| Snapshot {
+                    kind: kind.to_string(),
+                    time,
+                })
                 .collect()
         };
         let mut all = snapshots("rebuild", out.rebuild_snapshots());
@@ -376,7 +511,11 @@ fn failed(list: &[types::FailedWorkspaceChangeRequest]) -> Vec<FailedRequest> {
 }
 
 fn invalid(message: String) -> WorkspacesError {
-    WorkspacesError { kind: ErrorKind::InvalidInput, code: "InvalidRequest".into(), message }
+    WorkspacesError {
+        kind: ErrorKind::InvalidInput,
+        code: "InvalidRequest".into(),
+        message,
+    }
 }
 
 /// Builds and sends the SDK call for one change.
@@ -392,17 +531,38 @@ async fn send_change(client: &Client, change: &Change) -> Result<ChangeOutcome, 
                 .map(|id| types::RebootRequest::builder().workspace_id(id).build())
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| invalid(e.to_string()))?;
-            let out = client.reboot_workspaces().set_reboot_workspace_requests(Some(requests)).send().await.map_err(error_from_sdk)?;
+            let out = client
+                .reboot_workspaces()
+                .set_reboot_workspace_requests(Some(requests))
+                .send()
+                .await
+                .map_err(error_from_sdk)?;
             Ok(outcome(failed(out.failed_requests()), out.request_id()))
         }
         Change::Start(ids) => {
-            let requests = ids.iter().map(|id| types::StartRequest::builder().workspace_id(id).build()).collect();
-            let out = client.start_workspaces().set_start_workspace_requests(Some(requests)).send().await.map_err(error_from_sdk)?;
+            let requests = ids
+                .iter()
+                .map(|id| types::StartRequest::builder().workspace_id(id).build())
+                .collect();
+            let out = client
+                .start_workspaces()
+                .set_start_workspace_requests(Some(requests))
+                .send()
+                .await
+                .map_err(error_from_sdk)?;
             Ok(outcome(failed(out.failed_requests()), out.request_id()))
         }
         Change::Stop(ids) => {
-            let requests = ids.iter().map(|id| types::StopRequest::builder().workspace_id(id).build()).collect();
-            let out = client.stop_workspaces().set_stop_workspace_requests(Some(requests)).send().await.map_err(error_from_sdk)?;
+            let requests = ids
+                .iter()
+                .map(|id| types::StopRequest::builder().workspace_id(id).build())
+                .collect();
+            let out = client
+                .stop_workspaces()
+                .set_stop_workspace_requests(Some(requests))
+                .send()
+                .await
+                .map_err(error_from_sdk)?;
             Ok(outcome(failed(out.failed_requests()), out.request_id()))
         }
         Change::Terminate(ids) => {
@@ -411,16 +571,34 @@ async fn send_change(client: &Client, change: &Change) -> Result<ChangeOutcome, 
                 .map(|id| types::TerminateRequest::builder().workspace_id(id).build())
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| invalid(e.to_string()))?;
-            let out = client.terminate_workspaces().set_terminate_workspace_requests(Some(requests)).send().await.map_err(error_from_sdk)?;
+            let out = client
+                .terminate_workspaces()
+                .set_terminate_workspace_requests(Some(requests))
+                .send()
+                .await
+                .map_err(error_from_sdk)?;
             Ok(outcome(failed(out.failed_requests()), out.request_id()))
         }
         Change::Rebuild(id) => {
-            let request = types::RebuildRequest::builder().workspace_id(id).build().map_err(|e| invalid(e.to_string()))?;
-            let out = client.rebuild_workspaces().rebuild_workspace_requests(request).send().await.map_err(error_from_sdk)?;
+            let request = types::RebuildRequest::builder()
+                .workspace_id(id)
+                .build()
+                .map_err(|e| invalid(e.to_string()))?;
+            let out = client
+                .rebuild_workspaces()
+                .rebuild_workspace_requests(request)
+                .send()
+                .await
+                .map_err(error_from_sdk)?;
             Ok(outcome(failed(out.failed_requests()), out.request_id()))
         }
         Change::Restore(id) => {
-            let out = client.restore_workspace().workspace_id(id).send().await.map_err(error_from_sdk)?;
+            let out = client
+                .restore_workspace()
+                .workspace_id(id)
+                .send()
+                .await
+                .map_err(error_from_sdk)?;
             Ok(outcome(Vec::new(), out.request_id()))
         }
         Change::SetMaintenance { id, maintenance } => {
@@ -429,22 +607,45 @@ async fn send_change(client: &Client, change: &Change) -> Result<ChangeOutcome, 
             } else {
                 types::TargetWorkspaceState::Available
             };
-            let out = client.modify_workspace_state().workspace_id(id).workspace_state(state).send().await.map_err(error_from_sdk)?;
+            let out = client
+                .modify_workspace_state()
+                .workspace_id(id)
+                .workspace_state(state)
+                .send()
+                .await
+                .map_err(error_from_sdk)?;
             Ok(outcome(Vec::new(), out.request_id()))
         }
         Change::ModifyProperties { id, properties } => {
             let props = types::WorkspaceProperties::builder()
-                .set_running_mode(properties.running_mode.as_deref().map(types::RunningMode::from))
+                .set_running_mode(
+                    properties
+                        .running_mode
+                        .as_deref()
+                        .map(types::RunningMode::from),
+                )
                 .set_running_mode_auto_stop_timeout_in_minutes(properties.auto_stop_timeout_minutes)
                 .set_compute_type_name(properties.compute_type.as_deref().map(types::Compute::from))
                 .set_root_volume_size_gib(properties.root_volume_gib)
                 .set_user_volume_size_gib(properties.user_volume_gib)
                 .build();
-            let out = client.modify_workspace_properties().workspace_id(id).workspace_properties(props).send().await.map_err(error_from_sdk)?;
+            let out = client
+                .modify_workspace_properties()
+                .workspace_id(id)
+                .workspace_properties(props)
+                .send()
+                .await
+                .map_err(error_from_sdk)?;
             Ok(outcome(Vec::new(), out.request_id()))
         }
         Change::Migrate { id, bundle_id } => {
-            let out = client.migrate_workspace().source_workspace_id(id).bundle_id(bundle_id).send().await.map_err(error_from_sdk)?;
+            let out = client
+                .migrate_workspace()
+                .source_workspace_id(id)
+                .bundle_id(bundle_id)
+                .send()
+                .await
+                .map_err(error_from_sdk)?;
             Ok(outcome(Vec::new(), out.request_id()))
         }
     }
@@ -483,7 +684,8 @@ fn workspace(ws: &types::Workspace, region: &str) -> Workspace {
         running_mode: props
             .and_then(|p| p.running_mode())
             .map(|m| m.as_str().to_string()),
-        auto_stop_timeout_minutes: props.and_then(|p| p.running_mode_auto_stop_timeout_in_minutes()),
+        auto_stop_timeout_minutes: props
+            .and_then(|p| p.running_mode_auto_stop_timeout_in_minutes()),
         root_volume_gib: props.and_then(|p| p.root_volume_size_gib()),
         user_volume_gib: props.and_then(|p| p.user_volume_size_gib()),
         root_volume_encrypted: ws.root_volume_encryption_enabled().unwrap_or(false),
@@ -504,15 +706,24 @@ fn details(ws: &types::Workspace) -> WorkspaceDetails {
             .and_then(|p| p.operating_system_name())
             .map(|os| os.as_str().to_string()),
         protocols: props
-            .map(|p| p.protocols().iter().map(|proto| proto.as_str().to_string()).collect())
+            .map(|p| {
+                p.protocols()
+                    .iter()
+                    .map(|proto| proto.as_str().to_string())
+                    .collect()
+            })
             .unwrap_or_default(),
         modification_states: ws
             .modification_states()
             .iter()
             .map(|m| {
                 (
-                    m.resource().map(|r| r.as_str().to_string()).unwrap_or_default(),
-                    m.state().map(|s| s.as_str().to_string()).unwrap_or_default(),
+                    m.resource()
+                        .map(|r| r.as_str().to_string())
+                        .unwrap_or_default(),
+                    m.state()
+                        .map(|s| s.as_str().to_string())
+                        .unwrap_or_default(),
                 )
             })
             .collect(),
@@ -542,7 +753,9 @@ fn directory(dir: &types::WorkspaceDirectory, region: &str) -> Directory {
         subnet_ids: dir.subnet_ids().to_vec(),
         ip_group_ids: dir.ip_group_ids().to_vec(),
         self_service: dir.selfservice_permissions().map(|p| {
-            let on = |value: Option<&types::ReconnectEnum>| value == Some(&types::ReconnectEnum::Enabled);
+            let on = |value: Option<&types::ReconnectEnum>| {
+                value == Some(&types::ReconnectEnum::Enabled)
+            };
             SelfService {
                 restart: on(p.restart_workspace()),
                 increase_volume_size: on(p.increase_volume_size()),
@@ -630,7 +843,11 @@ where
                 .message()
                 .map(str::to_string)
                 .unwrap_or_else(|| DisplayErrorContext(&error).to_string());
-            WorkspacesError { kind: kind_of(&code), code, message }
+            WorkspacesError {
+                kind: kind_of(&code),
+                code,
+                message,
+            }
         }
         SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) => WorkspacesError {
             kind: ErrorKind::Unavailable,
@@ -653,17 +870,24 @@ where
 /// Sorts AWS error codes into the kinds the rest of Fleetdesk acts on.
 fn kind_of(code: &str) -> ErrorKind {
     match code {
-        "ThrottlingException" | "Throttling" | "RequestLimitExceeded" | "TooManyRequestsException" => {
-            ErrorKind::Throttled
-        }
-        "AccessDeniedException" | "UnauthorizedOperation" | "UnrecognizedClientException"
-        | "InvalidSignatureException" | "ExpiredTokenException" | "InvalidClientTokenId" => {
-            ErrorKind::AccessDenied
-        }
+        "ThrottlingException"
+        | "Throttling"
+        | "RequestLimitExceeded"
+        | "TooManyRequestsException" => ErrorKind::Throttled,
+        "AccessDeniedException"
+        | "UnauthorizedOperation"
+        | "UnrecognizedClientException"
+        | "InvalidSignatureException"
+        | "ExpiredTokenException"
+        | "InvalidClientTokenId" => ErrorKind::AccessDenied,
         "ResourceNotFoundException" => ErrorKind::NotFound,
-        "InvalidParameterValuesException" | "ValidationException" | "InvalidResourceStateException"
+        "InvalidParameterValuesException"
+        | "ValidationException"
+        | "InvalidResourceStateException"
         | "OperationNotSupportedException" => ErrorKind::InvalidInput,
-        "InternalFailure" | "ServiceUnavailable" | "InternalServerException" => ErrorKind::Unavailable,
+        "InternalFailure" | "ServiceUnavailable" | "InternalServerException" => {
+            ErrorKind::Unavailable
+        }
         _ => ErrorKind::Other,
     }
 }

@@ -68,10 +68,15 @@ impl SyncArgs {
     }
 
     /// Puts each Region's client behind the configured request rate.
-    pub fn rate_limited(&self, clients: Vec<Arc<dyn WorkspacesApi>>) -> Vec<Arc<dyn WorkspacesApi>> {
+    pub fn rate_limited(
+        &self,
+        clients: Vec<Arc<dyn WorkspacesApi>>,
+    ) -> Vec<Arc<dyn WorkspacesApi>> {
         clients
             .into_iter()
-            .map(|client| Arc::new(RateLimited::new(client, self.rate_limit)) as Arc<dyn WorkspacesApi>)
+            .map(|client| {
+                Arc::new(RateLimited::new(client, self.rate_limit)) as Arc<dyn WorkspacesApi>
+            })
             .collect()
     }
 }
@@ -132,24 +137,42 @@ impl CommonArgs {
             None => default_data_dir()?,
         };
         std::fs::create_dir_all(&dir).map_err(|error| {
-            ServerError::Config(format!("cannot create data directory {}: {error}", dir.display()))
+            ServerError::Config(format!(
+                "cannot create data directory {}: {error}",
+                dir.display()
+            ))
         })?;
-        let file = if self.demo { "fleetdesk-demo.db" } else { "fleetdesk.db" };
+        let file = if self.demo {
+            "fleetdesk-demo.db"
+        } else {
+            "fleetdesk.db"
+        };
         Ok(format!("sqlite://{}", dir.join(file).display()))
     }
 
     /// The fleet's clients: the demo emulator's, or AWS's from the configuration chain.
     pub async fn clients(&self) -> Result<Vec<Arc<dyn WorkspacesApi>>, ServerError> {
-        if self.demo { crate::demo::demo_clients().await } else { self.aws_clients().await }
+        if self.demo {
+            crate::demo::demo_clients().await
+        } else {
+            self.aws_clients().await
+        }
     }
 
     /// One SDK client per configured Region, from the standard AWS configuration chain.
     pub async fn aws_clients(&self) -> Result<Vec<Arc<dyn WorkspacesApi>>, ServerError> {
         let shared = aws_config::defaults(BehaviorVersion::latest()).load().await;
         let regions: Vec<String> = if self.regions.is_empty() {
-            shared.region().map(|region| vec![region.to_string()]).unwrap_or_default()
+            shared
+                .region()
+                .map(|region| vec![region.to_string()])
+                .unwrap_or_default()
         } else {
-            self.regions.iter().map(|r| r.trim().to_string()).filter(|r| !r.is_empty()).collect()
+            self.regions
+                .iter()
+                .map(|r| r.trim().to_string())
+                .filter(|r| !r.is_empty())
+                .collect()
         };
         if regions.is_empty() {
             return Err(ServerError::Config(
@@ -226,12 +249,17 @@ mod tests {
     #[test]
     fn an_explicit_database_url_wins() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let url = common(Some("sqlite::memory:"), dir.path(), true).database_url().expect("url");
+        let url = common(Some("sqlite::memory:"), dir.path(), true)
+            .database_url()
+            .expect("url");
         assert_eq!(url, "sqlite::memory:");
     }
 
     #[test]
     fn site_root_prefers_the_configured_directory() {
-        assert_eq!(site_root(Some(Path::new("/srv/site"))), PathBuf::from("/srv/site"));
+        assert_eq!(
+            site_root(Some(Path::new("/srv/site"))),
+            PathBuf::from("/srv/site")
+        );
     }
 }

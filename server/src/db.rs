@@ -26,6 +26,8 @@ pub async fn connect(url: &str) -> Result<SqlitePool, ServerError> {
         .await?;
     MIGRATOR.run(&pool).await?;
     // The session store keeps its own table next to ours.
-    tower_sessions_sqlx_store::SqliteStore::new(pool.clone()).migrate().await?;
+    tower_sessions_sqlx_store::SqliteStore::new(pool.clone())
+        .migrate()
+        .await?;
     Ok(pool)
 }

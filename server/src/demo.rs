@@ -62,17 +62,17 @@ struct DemoDirectory {
 }
 
 const FIRST_NAMES: [&str; 32] = [
-    "anna", "ben", "carla", "david", "elena", "felix", "grace", "hannah", "ivan", "julia",
-    "karim", "lena", "marco", "nina", "oliver", "paula", "quentin", "rosa", "samir", "tara",
-    "ulrich", "vera", "william", "ximena", "yusuf", "zoe", "amir", "beatriz", "chen", "dmitri",
-    "emma", "fatima",
+    "anna", "ben", "carla", "david", "elena", "felix", "grace", "hannah", "ivan", "julia", "karim",
+    "lena", "marco", "nina", "oliver", "paula", "quentin", "rosa", "samir", "tara", "ulrich",
+    "vera", "william", "ximena", "yusuf", "zoe", "amir", "beatriz", "chen", "dmitri", "emma",
+    "fatima",
 ];
 
 const LAST_NAMES: [&str; 32] = [
     "schmidt", "okafor", "rossi", "nguyen", "kowalski", "garcia", "muller", "tanaka", "smith",
-    "dubois", "jensen", "silva", "novak", "haddad", "obrien", "fischer", "larsen", "moreau",
-    "kim", "petrov", "weber", "costa", "brown", "ivanova", "sato", "wagner", "lopez", "meyer",
-    "andersen", "popescu", "walsh", "becker",
+    "dubois", "jensen", "silva", "novak", "haddad", "obrien", "fischer", "larsen", "moreau", "kim",
+    "petrov", "weber", "costa", "brown", "ivanova", "sato", "wagner", "lopez", "meyer", "andersen",
+    "popescu", "walsh", "becker",
 ];
 
 const DEPARTMENTS: [&str; 6] = ["Finance", "Engineering", "Sales", "Support", "HR", "Legal"];
@@ -112,9 +112,12 @@ pub async fn demo_clients() -> Result<Vec<Arc<dyn WorkspacesApi>>, ServerError> 
 }
 
 async fn seed_region(service: &WorkSpacesService, region: &str) -> Result<(), ServerError> {
-    let view: WorkSpacesStateView = serde_json::from_value(region_state(region)).map_err(|error| {
-        ServerError::Demo(format!("the seed does not match the emulator's state layout: {error}"))
-    })?;
+    let view: WorkSpacesStateView =
+        serde_json::from_value(region_state(region)).map_err(|error| {
+            ServerError::Demo(format!(
+                "the seed does not match the emulator's state layout: {error}"
+            ))
+        })?;
     service
         .merge(default_account_id(), region, view)
         .await
@@ -223,9 +226,33 @@ fn demo_state(rng: &mut Rng) -> &'static str {
 
 fn demo_images(region: &str, account: &str) -> serde_json::Map<String, Value> {
     let all = [
-        ("eu-west-1", "wsi-0f2c9a7b1", "Win2022-Office-2026-10", "Windows Server 2022 with Microsoft 365 Apps, October patches", "AVAILABLE", "WINDOWS", "2026-10-14T09:12:00Z"),
-        ("eu-west-1", "wsi-0a81d44e6", "Ubuntu22-Dev-2026-09", "Ubuntu 22.04 with developer tools", "AVAILABLE", "LINUX", "2026-09-02T15:40:00Z"),
-        ("us-east-1", "wsi-0b7e3c912", "Win2022-Analytics-2026-11", "Windows Server 2022 with Power BI and Python", "PENDING", "WINDOWS", "2026-11-20T18:05:00Z"),
+        (
+            "eu-west-1",
+            "wsi-0f2c9a7b1",
+            "Win2022-Office-2026-10",
+            "Windows Server 2022 with Microsoft 365 Apps, October patches",
+            "AVAILABLE",
+            "WINDOWS",
+            "2026-10-14T09:12:00Z",
+        ),
+        (
+            "eu-west-1",
+            "wsi-0a81d44e6",
+            "Ubuntu22-Dev-2026-09",
+            "Ubuntu 22.04 with developer tools",
+            "AVAILABLE",
+            "LINUX",
+            "2026-09-02T15:40:00Z",
+        ),
+        (
+            "us-east-1",
+            "wsi-0b7e3c912",
+            "Win2022-Analytics-2026-11",
+            "Windows Server 2022 with Power BI and Python",
+            "PENDING",
+            "WINDOWS",
+            "2026-11-20T18:05:00Z",
+        ),
     ];
     all.iter()
         .filter(|image| image.0 == region)
@@ -249,10 +276,38 @@ fn demo_images(region: &str, account: &str) -> serde_json::Map<String, Value> {
 
 fn demo_bundles(region: &str, account: &str) -> serde_json::Map<String, Value> {
     let all = [
-        ("wsb-office-std", "Office Standard", "Windows 2022, Microsoft 365 Apps", "STANDARD", 80, 50),
-        ("wsb-office-perf", "Office Performance", "Windows 2022, Microsoft 365 Apps, more memory", "PERFORMANCE", 80, 100),
-        ("wsb-dev-power", "Developer Power", "Ubuntu 22.04 developer desktop", "POWER", 175, 100),
-        ("wsb-kiosk-value", "Kiosk Value", "Shared front-desk terminal", "VALUE", 80, 10),
+        (
+            "wsb-office-std",
+            "Office Standard",
+            "Windows 2022, Microsoft 365 Apps",
+            "STANDARD",
+            80,
+            50,
+        ),
+        (
+            "wsb-office-perf",
+            "Office Performance",
+            "Windows 2022, Microsoft 365 Apps, more memory",
+            "PERFORMANCE",
+            80,
+            100,
+        ),
+        (
+            "wsb-dev-power",
+            "Developer Power",
+            "Ubuntu 22.04 developer desktop",
+            "POWER",
+            175,
+            100,
+        ),
+        (
+            "wsb-kiosk-value",
+            "Kiosk Value",
+            "Shared front-desk terminal",
+            "VALUE",
+            80,
+            10,
+        ),
     ];
     let suffix = if region == "eu-west-1" { "eu" } else { "us" };
     all.iter()
@@ -313,8 +368,11 @@ mod tests {
             let view: WorkSpacesStateView =
                 serde_json::from_value(region_state(region)).expect("valid view");
             total += view.workspaces.len();
-            let states: std::collections::HashSet<_> =
-                view.workspaces.values().map(|ws| ws.state.clone()).collect();
+            let states: std::collections::HashSet<_> = view
+                .workspaces
+                .values()
+                .map(|ws| ws.state.clone())
+                .collect();
             assert!(states.len() >= 5, "{region} has too few states: {states:?}");
         }
         assert!(total >= 250, "only {total} demo WorkSpaces");

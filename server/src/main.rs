@@ -19,7 +19,12 @@ use tracing_subscriber::EnvFilter;
 
 /// Fleetdesk: a web console for Amazon WorkSpaces fleets.
 #[derive(Parser, Debug)]
-#[command(name = "fleetdesk", version, about, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "fleetdesk",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -131,7 +136,10 @@ fn main() -> ExitCode {
         )
         .init();
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("fleetdesk: cannot start the async runtime: {error}");
@@ -143,7 +151,9 @@ fn main() -> ExitCode {
             Some(Command::Serve(args)) => serve(args).await,
             Some(Command::Sync { common, sync }) => sync_once(common, sync).await,
             Some(Command::User { command }) => user_command(command).await,
-            Some(Command::Audit { command: AuditCommand::Verify { common } }) => audit_verify(common).await,
+            Some(Command::Audit {
+                command: AuditCommand::Verify { common },
+            }) => audit_verify(common).await,
             None => serve(cli.serve).await,
         }
     });
@@ -161,7 +171,9 @@ async fn serve(args: ServeArgs) -> Result<(), ServerError> {
     let pool = db::connect(&database_url).await?;
     let interrupted = audit::mark_interrupted(&pool).await?;
     if interrupted > 0 {
-        tracing::warn!("{interrupted} audit entries were left pending by a previous run; marked interrupted");
+        tracing::warn!(
+            "{interrupted} audit entries were left pending by a previous run; marked interrupted"
+        );
     }
     if args.common.demo {
         demo_users(&pool).await?;
@@ -185,7 +197,8 @@ async fn serve(args: ServeArgs) -> Result<(), ServerError> {
         .site_addr(args.addr)
         .env(Env::PROD)
         .build();
-    let insecure = args.session.insecure_cookies || (args.common.demo && args.addr.ip().is_loopback());
+    let insecure =
+        args.session.insecure_cookies || (args.common.demo && args.addr.ip().is_loopback());
     let state = AppState {
         pool: pool.clone(),
         regions: regions.clone(),
@@ -201,20 +214,35 @@ async fn serve(args: ServeArgs) -> Result<(), ServerError> {
         // The emulated fleet syncs in seconds: have it in the cache before the URL shows.
         sync_all(&pool, &regions, &state.sync, &args.sync.settings()).await;
     }
-    tokio::spawn(run_background(pool, regions, state.sync.clone(), args.sync.settings()));
+    tokio::spawn(run_background(
+        pool,
+        regions,
+        state.sync.clone(),
+        args.sync.settings(),
+    ));
     let region_list = state.region_names().join(", ");
     let pool_for_cleanup = state.pool.clone();
     let app = router::build_router(state);
-    let listener = tokio::net::TcpListener::bind(args.addr).await.map_err(|error| {
-        ServerError::Config(format!("cannot listen on {}: {error}", args.addr))
-    })?;
-    let fleet = if args.common.demo { "the demo fleet" } else { "AWS WorkSpaces" };
-    println!("Fleetdesk serves {fleet} ({region_list}) at http://{}/", args.addr);
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .map_err(|error| ServerError::Config(format!("cannot listen on {}: {error}", args.addr)))?;
+    let fleet = if args.common.demo {
+        "the demo fleet"
+    } else {
+        "AWS WorkSpaces"
+    };
+    println!(
+        "Fleetdesk serves {fleet} ({region_list}) at http://{}/",
+        args.addr
+    );
     tracing::info!(database = %database_url, "ready");
     tokio::spawn(delete_expired_sessions(pool_for_cleanup));
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     Ok(())
 }
 
@@ -233,17 +261,25 @@ async fn delete_expired_sessions(pool: sqlx::SqlitePool) {
 /// Demo mode: the users admin, helpdesk and viewer, with fresh passwords printed (or
 /// the one in FLEETDESK_DEMO_PASSWORD, for scripted tests).
 async fn demo_users(pool: &sqlx::SqlitePool) -> Result<(), ServerError> {
-    let fixed = std::env::var("FLEETDESK_DEMO_PASSWORD").ok().filter(|p| !p.is_empty());
+    let fixed = std::env::var("FLEETDESK_DEMO_PASSWORD")
+        .ok()
+        .filter(|p| !p.is_empty());
     let actor = cli_actor();
     println!("Demo users (this run's passwords):");
     for role in Role::ALL {
         let name = role.as_str();
         let password = fixed.clone().unwrap_or_else(generate_password);
         match users::by_name(pool, name).await? {
-            Some(user) => app::server::users::reset_password(pool, &actor, user.id, password.clone()).await,
-            None => app::server::users::create(pool, &actor, name, name, password.clone()).await.map(|_| ()),
+            Some(user) => {
+                app::server::users::reset_password(pool, &actor, user.id, password.clone()).await
+            }
+            None => app::server::users::create(pool, &actor, name, name, password.clone())
+                .await
+                .map(|_| ()),
         }
-        .map_err(|error| ServerError::Demo(format!("cannot set up the demo user {name}: {error}")))?;
+        .map_err(|error| {
+            ServerError::Demo(format!("cannot set up the demo user {name}: {error}"))
+        })?;
         println!("  {name:<9} {password}");
     }
     Ok(())
@@ -252,7 +288,10 @@ async fn demo_users(pool: &sqlx::SqlitePool) -> Result<(), ServerError> {
 /// The audit actor for command-line changes: the operating-system user.
 fn cli_actor() -> audit::Actor {
     let os_user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
-    audit::Actor { name: format!("cli:{os_user}"), ..audit::Actor::default() }
+    audit::Actor {
+        name: format!("cli:{os_user}"),
+        ..audit::Actor::default()
+    }
 }
 
 fn read_password(from_stdin: bool) -> Result<String, ServerError> {
@@ -282,13 +321,24 @@ async fn user_command(command: UserCommand) -> Result<(), ServerError> {
         }
     };
     let done = match command {
-        UserCommand::Add { name, role, password_stdin, .. } => {
+        UserCommand::Add {
+            name,
+            role,
+            password_stdin,
+            ..
+        } => {
             let password = read_password(password_stdin)?;
-            app::server::users::create(&pool, &actor, &name, &role, password).await.map(|user| {
-                println!("Created {} ({}).", user.name, user.role);
-            })
+            app::server::users::create(&pool, &actor, &name, &role, password)
+                .await
+                .map(|user| {
+                    println!("Created {} ({}).", user.name, user.role);
+                })
         }
-        UserCommand::Passwd { name, password_stdin, .. } => {
+        UserCommand::Passwd {
+            name,
+            password_stdin,
+            ..
+        } => {
             let user = find(name).await?;
             let password = read_password(password_stdin)?;
             app::server::users::reset_password(&pool, &actor, user.id, password).await
@@ -345,7 +395,12 @@ async fn sync_once(common: CommonArgs, sync: SyncArgs) -> Result<(), ServerError
                 let parts: Vec<String> = progress
                     .regions
                     .iter()
-                    .map(|r| format!("{} {} ({} pages, {} items)", r.region, r.step, r.pages, r.items))
+                    .map(|r| {
+                        format!(
+                            "{} {} ({} pages, {} items)",
+                            r.region, r.step, r.pages, r.items
+                        )
+                    })
                     .collect();
                 bar.set_message(parts.join("  |  "));
                 tokio::time::sleep(Duration::from_millis(200)).await;
@@ -358,14 +413,21 @@ async fn sync_once(common: CommonArgs, sync: SyncArgs) -> Result<(), ServerError
     let Some(report) = report else {
         return Err(ServerError::Refused("another sync is running".into()));
     };
-    println!("Synced {} WorkSpaces from {} Region(s).", report.workspaces, regions.len());
+    println!(
+        "Synced {} WorkSpaces from {} Region(s).",
+        report.workspaces,
+        regions.len()
+    );
     for (region, step, error) in &report.failures {
         println!("  stale: {region} {step}: {error}");
     }
     if report.failures.is_empty() {
         Ok(())
     } else {
-        Err(ServerError::Refused(format!("{} sync step(s) failed", report.failures.len())))
+        Err(ServerError::Refused(format!(
+            "{} sync step(s) failed",
+            report.failures.len()
+        )))
     }
 }
 

@@ -62,14 +62,21 @@ pub fn build_router(state: AppState) -> Router {
 
 /// Server functions answer 401/403 as their access rule says (unlisted ones are
 /// refused); pages and exports send anonymous visitors to the login page and back.
-async fn login_gate(State(state): State<AppState>, session: Session, request: Request, next: Next) -> Response {
+async fn login_gate(
+    State(state): State<AppState>,
+    session: Session,
+    request: Request,
+    next: Next,
+) -> Response {
     let path = request.uri().path().to_string();
     if is_public(&path) {
         return next.run(request).await;
     }
     let required = if path.starts_with("/api/") {
         match endpoint_access(&path) {
-            None => return (StatusCode::FORBIDDEN, "this endpoint has no access rule").into_response(),
+            None => {
+                return (StatusCode::FORBIDDEN, "this endpoint has no access rule").into_response();
+            }
             Some(Access::Public) => return next.run(request).await,
             Some(Access::AtLeast(role)) => Some(role),
         }
@@ -78,12 +85,18 @@ async fn login_gate(State(state): State<AppState>, session: Session, request: Re
     };
     let user = match session_user(&state.pool, &session, state.absolute_timeout).await {
         Ok(user) => user,
-        Err(error) => return (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response(),
+        Err(error) => {
+            return (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response();
+        }
     };
     match (user, required) {
         (None, Some(_)) => (StatusCode::UNAUTHORIZED, Json(AppError::Unauthorized)).into_response(),
         (None, None) => {
-            let target = request.uri().path_and_query().map(|pq| pq.as_str()).unwrap_or("/");
+            let target = request
+                .uri()
+                .path_and_query()
+                .map(|pq| pq.as_str())
+                .unwrap_or("/");
             Redirect::to(&format!("/login?next={}", encode_query_value(target))).into_response()
         }
         (Some(user), Some(role)) if !allows(user.role, role) => {
@@ -96,7 +109,10 @@ async fn login_gate(State(state): State<AppState>, session: Session, request: Re
 /// Refuses state-changing requests sent by another site (login CSRF, forged actions):
 /// browsers say where a request comes from in `Sec-Fetch-Site` and `Origin`.
 async fn refuse_cross_site(request: Request, next: Next) -> Response {
-    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
         return next.run(request).await;
     }
     let headers = request.headers();
@@ -145,7 +161,11 @@ async fn security_headers(request: Request, next: Next) -> Response {
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     let statuses = inventory::sync_statuses(&state.pool).await;
     let database_ok = statuses.is_ok();
-    let status = if database_ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let status = if database_ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
     let sync: Vec<_> = statuses
         .unwrap_or_default()
         .into_iter()
@@ -178,7 +198,10 @@ async fn fleet_export(
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     let query = FleetQuery::from_params(|key| params.get(key).cloned());
-    csv_response(app::server::fleet::fleet_export(&state, &query).await, "fleet.csv")
+    csv_response(
+        app::server::fleet::fleet_export(&state, &query).await,
+        "fleet.csv",
+    )
 }
 
 /// `GET /connections.csv` with the connections page's query parameters.
@@ -201,7 +224,11 @@ async fn audit_export(
     let query = AuditQuery::from_params(|key| params.get(key).cloned());
     match app::server::repo::audit::list(&state.pool, &query, None).await {
         Ok((entries, _)) => csv_body(export::audit_csv(&entries), "audit.csv"),
-        Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, AppError::from(error).to_string()).into_response(),
+        Err(error) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::from(error).to_string(),
+        )
+            .into_response(),
     }
 }
 
@@ -241,7 +268,10 @@ fn csv_body(body: String, name: &str) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
         ],
         body,
     )

@@ -36,7 +36,12 @@ pub async fn run_action(
     let text = |value: String| Some(value.trim().to_string()).filter(|v| !v.is_empty());
     let number = |field: &str, value: String| -> Result<Option<i32>, AppError> {
         text(value)
-            .map(|v| v.parse::<i32>().map_err(|_| AppError::Validation { field: field.into(), message: "enter a whole number".into() }))
+            .map(|v| {
+                v.parse::<i32>().map_err(|_| AppError::Validation {
+                    field: field.into(),
+                    message: "enter a whole number".into(),
+                })
+            })
             .transpose()
     };
     let request = ActionRequest {

@@ -18,5 +18,10 @@ pub async fn list_audit(query: AuditQuery) -> Result<AuditPage, AppError> {
             (Some(format!("entry {entry_id} fails: {reason}")), 0)
         }
     };
-    Ok(AuditPage { entries, total, chain_problem, chain_entries })
+    Ok(AuditPage {
+        entries,
+        total,
+        chain_problem,
+        chain_entries,
+    })
 }

@@ -39,7 +39,10 @@ pub async fn login(username: String, password: String, next: String) -> Result<(
                 LoginRefusal::BadCredentials => "invalid",
                 LoginRefusal::Locked => "locked",
             };
-            leptos_axum::redirect(&format!("/login?error={reason}&next={}", encode_query_value(&next)));
+            leptos_axum::redirect(&format!(
+                "/login?error={reason}&next={}",
+                encode_query_value(&next)
+            ));
         }
     }
     Ok(())

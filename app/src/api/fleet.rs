@@ -25,7 +25,10 @@ pub async fn list_fleet(query: FleetQuery) -> Result<FleetPage, AppError> {
 pub async fn get_selection(ids: Vec<String>) -> Result<Vec<crate::model::Workspace>, AppError> {
     crate::server::authz::require_role(crate::model::Role::Helpdesk).await?;
     let state = crate::server::state::app_state()?;
-    let ids: Vec<String> = ids.into_iter().take(crate::server::actions::MAX_TARGETS).collect();
+    let ids: Vec<String> = ids
+        .into_iter()
+        .take(crate::server::actions::MAX_TARGETS)
+        .collect();
     Ok(crate::server::repo::inventory::workspaces_by_id(&state.pool, &ids).await?)
 }
 

@@ -28,11 +28,24 @@ pub async fn list_catalog() -> Result<Catalog, AppError> {
 
 /// Shares (`share`), unshares (`unshare`) or deletes (`delete`) an image (admin).
 #[server(endpoint = "images/change")]
-pub async fn change_image(op: String, image_id: String, #[server(default)] account: String) -> Result<String, AppError> {
+pub async fn change_image(
+    op: String,
+    image_id: String,
+    #[server(default)] account: String,
+) -> Result<String, AppError> {
     let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
     let state = crate::server::state::app_state()?;
     let client = crate::server::authz::client().await;
-    crate::server::images::apply(&state.pool, &state.regions, &user, &client, &op, &image_id, &account).await
+    crate::server::images::apply(
+        &state.pool,
+        &state.regions,
+        &user,
+        &client,
+        &op,
+        &image_id,
+        &account,
+    )
+    .await
 }
 
 #[server(endpoint = "ip-groups/list")]
@@ -67,15 +80,37 @@ pub async fn change_ip_group(
     let state = crate::server::state::app_state()?;
     let client = crate::server::authz::client().await;
     let edit = match op.as_str() {
-        "create" => IpGroupEdit::Create { region, name, description },
+        "create" => IpGroupEdit::Create {
+            region,
+            name,
+            description,
+        },
         "delete" => IpGroupEdit::Delete { group_id },
-        "add_rule" => IpGroupEdit::AddRule { group_id, cidr, description },
-        "edit_rule" => IpGroupEdit::EditRule { group_id, old_cidr, cidr, description },
+        "add_rule" => IpGroupEdit::AddRule {
+            group_id,
+            cidr,
+            description,
+        },
+        "edit_rule" => IpGroupEdit::EditRule {
+            group_id,
+            old_cidr,
+            cidr,
+            description,
+        },
         "remove_rule" => IpGroupEdit::RemoveRule { group_id, cidr },
-        "associate" => IpGroupEdit::Associate { group_id, directory_id },
-        "disassociate" => IpGroupEdit::Disassociate { group_id, directory_id },
+        "associate" => IpGroupEdit::Associate {
+            group_id,
+            directory_id,
+        },
+        "disassociate" => IpGroupEdit::Disassociate {
+            group_id,
+            directory_id,
+        },
         other => {
-            return Err(AppError::Validation { field: "op".into(), message: format!("unknown change {other}") });
+            return Err(AppError::Validation {
+                field: "op".into(),
+                message: format!("unknown change {other}"),
+            });
         }
     };
     apply(&state.pool, &state.regions, &user, &client, edit).await
@@ -107,7 +142,13 @@ pub async fn change_bundle(
     let state = crate::server::state::app_state()?;
     let client = crate::server::authz::client().await;
     let size = |field: &str, value: &str| {
-        value.trim().parse::<i32>().map_err(|_| AppError::Validation { field: field.into(), message: "enter a size in GiB".into() })
+        value
+            .trim()
+            .parse::<i32>()
+            .map_err(|_| AppError::Validation {
+                field: field.into(),
+                message: "enter a size in GiB".into(),
+            })
     };
     let edit = match op.as_str() {
         "create" => BundleEdit::Create {
@@ -118,9 +159,17 @@ pub async fn change_bundle(
             root_gib: size("root_gib", &root_gib)?,
             user_gib: size("user_gib", &user_gib)?,
         },
-        "update" => BundleEdit::Update { bundle_id, image_id },
+        "update" => BundleEdit::Update {
+            bundle_id,
+            image_id,
+        },
         "delete" => BundleEdit::Delete { bundle_id },
-        other => return Err(AppError::Validation { field: "op".into(), message: format!("unknown change {other}") }),
+        other => {
+            return Err(AppError::Validation {
+                field: "op".into(),
+                message: format!("unknown change {other}"),
+            });
+        }
     };
     apply(&state.pool, &state.regions, &user, &client, edit).await
 }
@@ -143,8 +192,16 @@ pub async fn change_directory(
     let change = match op.as_str() {
         "register" => DirectoryChange::Register { directory_id },
         "deregister" => DirectoryChange::Deregister { directory_id },
-        "self_service" => DirectoryChange::SetSelfService { directory_id, permissions: self_service_from(&permissions) },
-        other => return Err(AppError::Validation { field: "op".into(), message: format!("unknown change {other}") }),
+        "self_service" => DirectoryChange::SetSelfService {
+            directory_id,
+            permissions: self_service_from(&permissions),
+        },
+        other => {
+            return Err(AppError::Validation {
+                field: "op".into(),
+                message: format!("unknown change {other}"),
+            });
+        }
     };
     apply(&state.pool, &state.regions, &user, &client, &region, change).await
 }

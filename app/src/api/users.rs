@@ -17,9 +17,15 @@ pub async fn create_user(username: String, role: String, password: String) -> Re
     let admin = crate::server::authz::require_role(crate::model::Role::Admin).await?;
     let state = crate::server::state::app_state()?;
     let client = crate::server::authz::client().await;
-    crate::server::users::create(&state.pool, &client.actor(Some(&admin), &admin.name), &username, &role, password)
-        .await
-        .map(|_| ())
+    crate::server::users::create(
+        &state.pool,
+        &client.actor(Some(&admin), &admin.name),
+        &username,
+        &role,
+        password,
+    )
+    .await
+    .map(|_| ())
 }
 
 #[server(endpoint = "users/set-role")]
@@ -27,7 +33,13 @@ pub async fn set_user_role(id: i64, role: String) -> Result<(), AppError> {
     let admin = crate::server::authz::require_role(crate::model::Role::Admin).await?;
     let state = crate::server::state::app_state()?;
     let client = crate::server::authz::client().await;
-    crate::server::users::set_role(&state.pool, &client.actor(Some(&admin), &admin.name), id, &role).await
+    crate::server::users::set_role(
+        &state.pool,
+        &client.actor(Some(&admin), &admin.name),
+        id,
+        &role,
+    )
+    .await
 }
 
 #[server(endpoint = "users/set-disabled")]
@@ -35,7 +47,13 @@ pub async fn set_user_disabled(id: i64, disabled: bool) -> Result<(), AppError> 
     let admin = crate::server::authz::require_role(crate::model::Role::Admin).await?;
     let state = crate::server::state::app_state()?;
     let client = crate::server::authz::client().await;
-    crate::server::users::set_disabled(&state.pool, &client.actor(Some(&admin), &admin.name), id, disabled).await
+    crate::server::users::set_disabled(
+        &state.pool,
+        &client.actor(Some(&admin), &admin.name),
+        id,
+        disabled,
+    )
+    .await
 }
 
 #[server(endpoint = "users/reset-password")]
@@ -43,5 +61,11 @@ pub async fn reset_user_password(id: i64, password: String) -> Result<(), AppErr
     let admin = crate::server::authz::require_role(crate::model::Role::Admin).await?;
     let state = crate::server::state::app_state()?;
     let client = crate::server::authz::client().await;
-    crate::server::users::reset_password(&state.pool, &client.actor(Some(&admin), &admin.name), id, password).await
+    crate::server::users::reset_password(
+        &state.pool,
+        &client.actor(Some(&admin), &admin.name),
+        id,
+        password,
+    )
+    .await
 }

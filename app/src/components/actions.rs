@@ -29,7 +29,11 @@ pub fn ActionResults(action: ServerAction<RunAction>) -> impl IntoView {
 
 #[component]
 fn ReportView(report: ActionReport) -> impl IntoView {
-    let succeeded = report.results.iter().filter(|r| r.outcome == "succeeded").count();
+    let succeeded = report
+        .results
+        .iter()
+        .filter(|r| r.outcome == "succeeded")
+        .count();
     view! {
         <div class="card action-report" role="status">
             <strong>{format!("{}: {} of {} accepted by AWS", report.action.label(), succeeded, report.results.len())}</strong>
@@ -53,7 +57,12 @@ fn ReportView(report: ActionReport) -> impl IntoView {
 
 /// The confirmation form of one action on the given WorkSpaces.
 #[component]
-pub fn ActionForm(action: ServerAction<RunAction>, kind: ActionKind, ids: Vec<String>, subject: String) -> impl IntoView {
+pub fn ActionForm(
+    action: ServerAction<RunAction>,
+    kind: ActionKind,
+    ids: Vec<String>,
+    subject: String,
+) -> impl IntoView {
     view! {
         <details class="action-confirm">
             <summary class=if kind.destroys_data() { "button-danger" } else { "button-secondary" }>{kind.label()}</summary>
@@ -121,7 +130,11 @@ pub fn ConfirmFields(kind: ActionKind) -> impl IntoView {
 /// Every action the role may run on one WorkSpace: a form where the state allows it, a
 /// disabled button with the reason where it does not.
 #[component]
-pub fn WorkspaceActions(action: ServerAction<RunAction>, workspace: Workspace, role: Option<Role>) -> impl IntoView {
+pub fn WorkspaceActions(
+    action: ServerAction<RunAction>,
+    workspace: Workspace,
+    role: Option<Role>,
+) -> impl IntoView {
     let actions = actions_for(role);
     if actions.is_empty() || workspace.removed_at.is_some() {
         return ().into_any();

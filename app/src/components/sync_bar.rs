@@ -22,7 +22,10 @@ pub fn SyncBar() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(current)) = overview.get() {
             if current.progress.running {
-                set_timeout(move || overview.refetch(), std::time::Duration::from_secs(2));
+                set_timeout(
+                    move || overview.refetch(),
+                    std::time::Duration::from_secs(2),
+                );
             }
         }
     });
@@ -53,8 +56,12 @@ pub fn SyncBar() -> impl IntoView {
 
 #[component]
 fn SyncSummary(current: SyncOverview) -> impl IntoView {
-    let stale: Vec<SyncStatus> =
-        current.statuses.iter().filter(|s| s.last_error.is_some()).cloned().collect();
+    let stale: Vec<SyncStatus> = current
+        .statuses
+        .iter()
+        .filter(|s| s.last_error.is_some())
+        .cloned()
+        .collect();
     let last_success = current
         .statuses
         .iter()
@@ -70,7 +77,10 @@ fn SyncSummary(current: SyncOverview) -> impl IntoView {
                 if r.done {
                     format!("{}: done", r.region)
                 } else {
-                    format!("{}: {} ({} pages, {} items)", r.region, r.step, r.pages, r.items)
+                    format!(
+                        "{}: {} ({} pages, {} items)",
+                        r.region, r.step, r.pages, r.items
+                    )
                 }
             })
             .collect();

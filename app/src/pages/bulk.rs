@@ -33,11 +33,21 @@ pub fn BulkPage() -> impl IntoView {
 }
 
 #[component]
-fn Confirm(kind: ActionKind, workspaces: Vec<Workspace>, run: ServerAction<RunAction>) -> impl IntoView {
+fn Confirm(
+    kind: ActionKind,
+    workspaces: Vec<Workspace>,
+    run: ServerAction<RunAction>,
+) -> impl IntoView {
     if workspaces.is_empty() {
         return view! { <div class="empty"><p>"No WorkSpace was checked. "<a href="/">"Back to the fleet"</a></p></div> }.into_any();
     }
-    let eligible = workspaces.iter().filter(|ws| kind.refusal(&ws.state, ws.running_mode.as_deref()).is_none()).count();
+    let eligible = workspaces
+        .iter()
+        .filter(|ws| {
+            kind.refusal(&ws.state, ws.running_mode.as_deref())
+                .is_none()
+        })
+        .count();
     let ids: Vec<String> = workspaces.iter().map(|ws| ws.id.clone()).collect();
     view! {
         <div class="page-head"><h1>{format!("{}: {} of {} WorkSpaces", kind.label(), eligible, workspaces.len())}</h1></div>

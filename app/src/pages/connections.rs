@@ -20,7 +20,8 @@ fn href(query: &ConnectionsQuery) -> String {
 #[component]
 pub fn ConnectionsPage() -> impl IntoView {
     let params = use_query_map();
-    let query = Memo::new(move |_| params.with(|p| ConnectionsQuery::from_params(|key| p.get(key))));
+    let query =
+        Memo::new(move |_| params.with(|p| ConnectionsQuery::from_params(|key| p.get(key))));
     let connections = Resource::new(move || query.get(), list_connections);
     view! {
         <Title text="Connections"/>

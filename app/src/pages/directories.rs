@@ -31,8 +31,17 @@ fn self_service_text(permissions: Option<SelfService>) -> String {
     match permissions {
         None => "not reported".into(),
         Some(p) => {
-            let on: Vec<&str> = p.labelled().iter().filter(|(_, _, on)| *on).map(|(_, label, _)| *label).collect();
-            if on.is_empty() { "none".into() } else { on.join(", ") }
+            let on: Vec<&str> = p
+                .labelled()
+                .iter()
+                .filter(|(_, _, on)| *on)
+                .map(|(_, label, _)| *label)
+                .collect();
+            if on.is_empty() {
+                "none".into()
+            } else {
+                on.join(", ")
+            }
         }
     }
 }
@@ -83,7 +92,11 @@ fn DirectoryTable(view: DirectoriesView, change: ServerAction<ChangeDirectory>) 
 }
 
 #[component]
-fn DirectoryRow(summary: DirectorySummary, can_edit: bool, change: ServerAction<ChangeDirectory>) -> impl IntoView {
+fn DirectoryRow(
+    summary: DirectorySummary,
+    can_edit: bool,
+    change: ServerAction<ChangeDirectory>,
+) -> impl IntoView {
     let dir = summary.directory;
     let fleet = format!("/?directory={}", encode_query_value(&dir.id));
     let manage = can_edit.then(|| {

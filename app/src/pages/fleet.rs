@@ -17,7 +17,11 @@ use crate::model::{FLEET_PAGE_SIZE, FleetFacets, FleetPage as Page, FleetQuery, 
 
 fn href(query: &FleetQuery) -> String {
     let qs = query.to_query_string();
-    if qs.is_empty() { "/".to_string() } else { format!("/?{qs}") }
+    if qs.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/?{qs}")
+    }
 }
 
 #[component]
@@ -27,7 +31,11 @@ pub fn FleetPage() -> impl IntoView {
     let fleet = Resource::new(move || query.get(), list_fleet);
     let csv = move || {
         let qs = query.get().to_query_string();
-        if qs.is_empty() { "/fleet.csv".to_string() } else { format!("/fleet.csv?{qs}") }
+        if qs.is_empty() {
+            "/fleet.csv".to_string()
+        } else {
+            format!("/fleet.csv?{qs}")
+        }
     };
 
     view! {
@@ -51,7 +59,13 @@ fn Filters(query: Memo<FleetQuery>) -> impl IntoView {
     let apply = move |key: &'static str, value: String| {
         let mut next = query.get_untracked();
         next.set(key, value);
-        navigate(&href(&next), NavigateOptions { replace: key == "q", ..Default::default() });
+        navigate(
+            &href(&next),
+            NavigateOptions {
+                replace: key == "q",
+                ..Default::default()
+            },
+        );
     };
     let current = query.get_untracked();
     let select = {
@@ -92,8 +106,10 @@ fn Filters(query: Memo<FleetQuery>) -> impl IntoView {
         let select = select.clone();
         Suspend::new(async move {
             let facets: FleetFacets = facets.await.unwrap_or_default();
-            let states: Vec<String> =
-                WorkspaceState::KNOWN.iter().map(|s| s.as_api().to_string()).collect();
+            let states: Vec<String> = WorkspaceState::KNOWN
+                .iter()
+                .map(|s| s.as_api().to_string())
+                .collect();
             view! {
                 {select("Region", "region", facets.regions)}
                 {select("Directory", "directory", facets.directories)}
@@ -241,10 +257,13 @@ fn FleetResults(page: Page, query: Memo<FleetQuery>) -> impl IntoView {
     }
 }
 
-
 /// The fleet table; with `selectable`, a checkbox per row for the bulk actions.
 #[component]
-fn FleetTable(rows: Vec<crate::model::Workspace>, current: FleetQuery, selectable: bool) -> impl IntoView {
+fn FleetTable(
+    rows: Vec<crate::model::Workspace>,
+    current: FleetQuery,
+    selectable: bool,
+) -> impl IntoView {
     view! {
                 <div class="table-wrap">
                     <table class="data">

@@ -13,7 +13,10 @@ use crate::model::{BundleSummary, Image, encode_query_value};
 pub fn ImagesPage() -> impl IntoView {
     let change = ServerAction::<ChangeImage>::new();
     let bundle_change = ServerAction::<ChangeBundle>::new();
-    let catalog = Resource::new(move || (change.version().get(), bundle_change.version().get()), |_| list_catalog());
+    let catalog = Resource::new(
+        move || (change.version().get(), bundle_change.version().get()),
+        |_| list_catalog(),
+    );
     view! {
         <Title text="Images and bundles"/>
         <div class="page-head">
@@ -49,7 +52,11 @@ pub fn ImagesPage() -> impl IntoView {
 }
 
 #[component]
-fn ImageTable(images: Vec<Image>, can_edit: bool, change: ServerAction<ChangeImage>) -> impl IntoView {
+fn ImageTable(
+    images: Vec<Image>,
+    can_edit: bool,
+    change: ServerAction<ChangeImage>,
+) -> impl IntoView {
     view! {
         <h2>"Images"</h2>
         {if images.is_empty() {
@@ -150,13 +157,24 @@ fn BundleTable(
 /// The accounts an image is shared with and, for admins, the share, unshare and delete
 /// forms.
 #[component]
-fn ImageSharing(image_id: String, shared_with: Vec<String>, can_edit: bool, change: ServerAction<ChangeImage>) -> impl IntoView {
-    let not_shared = shared_with.is_empty().then(|| view! { <span class="muted">"not shared"</span> });
+fn ImageSharing(
+    image_id: String,
+    shared_with: Vec<String>,
+    can_edit: bool,
+    change: ServerAction<ChangeImage>,
+) -> impl IntoView {
+    let not_shared = shared_with
+        .is_empty()
+        .then(|| view! { <span class="muted">"not shared"</span> });
     let accounts = shared_with
         .into_iter()
         .map(|account| {
             let unshare = can_edit.then(|| {
-                let fields = vec![("op", "unshare".to_string()), ("image_id", image_id.clone()), ("account", account.clone())];
+                let fields = vec![
+                    ("op", "unshare".to_string()),
+                    ("image_id", image_id.clone()),
+                    ("account", account.clone()),
+                ];
                 view! { <ImageForm change fields button="Unshare" danger=false/> }
             });
             view! { <div class="inline-form"><span class="mono">{account}</span>{unshare}</div> }
@@ -184,7 +202,12 @@ fn ImageSharing(image_id: String, shared_with: Vec<String>, can_edit: bool, chan
 
 /// A one-button form posting an image change with hidden fields.
 #[component]
-fn ImageForm(change: ServerAction<ChangeImage>, fields: Vec<(&'static str, String)>, button: &'static str, danger: bool) -> impl IntoView {
+fn ImageForm(
+    change: ServerAction<ChangeImage>,
+    fields: Vec<(&'static str, String)>,
+    button: &'static str,
+    danger: bool,
+) -> impl IntoView {
     view! {
         <ActionForm action=change attr:class="inline-form">
             {fields.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
@@ -195,7 +218,11 @@ fn ImageForm(change: ServerAction<ChangeImage>, fields: Vec<(&'static str, Strin
 
 /// Update (new image) and delete forms of one custom bundle.
 #[component]
-fn BundleControls(bundle_id: String, available: Vec<(String, String)>, change: ServerAction<ChangeBundle>) -> impl IntoView {
+fn BundleControls(
+    bundle_id: String,
+    available: Vec<(String, String)>,
+    change: ServerAction<ChangeBundle>,
+) -> impl IntoView {
     let (update_id, delete_id) = (bundle_id.clone(), bundle_id.clone());
     let label = format!("New image for {bundle_id}");
     view! {
@@ -219,7 +246,10 @@ fn BundleControls(bundle_id: String, available: Vec<(String, String)>, change: S
 
 /// The form that creates a custom bundle from an available image.
 #[component]
-fn NewBundle(available: Vec<(String, String)>, change: ServerAction<ChangeBundle>) -> impl IntoView {
+fn NewBundle(
+    available: Vec<(String, String)>,
+    change: ServerAction<ChangeBundle>,
+) -> impl IntoView {
     view! {
         <section class="card">
             <h2>"New bundle"</h2>

@@ -29,7 +29,11 @@ pub fn IpGroupsPage() -> impl IntoView {
 
 /// A form posting one change, with its fields as hidden inputs plus `children`.
 #[component]
-fn ChangeForm(change: ServerAction<ChangeIpGroup>, fields: Vec<(&'static str, String)>, children: Children) -> impl IntoView {
+fn ChangeForm(
+    change: ServerAction<ChangeIpGroup>,
+    fields: Vec<(&'static str, String)>,
+    children: Children,
+) -> impl IntoView {
     view! {
         <ActionForm action=change attr:class="inline-form">
             {fields.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
@@ -73,9 +77,17 @@ fn IpGroupList(view: IpGroupsView, change: ServerAction<ChangeIpGroup>) -> impl 
 }
 
 #[component]
-fn GroupCard(group: IpGroup, directories: Vec<crate::model::Directory>, can_edit: bool, change: ServerAction<ChangeIpGroup>) -> impl IntoView {
-    let associated: Vec<String> =
-        directories.iter().filter(|d| d.ip_group_ids.contains(&group.id)).map(|d| d.id.clone()).collect();
+fn GroupCard(
+    group: IpGroup,
+    directories: Vec<crate::model::Directory>,
+    can_edit: bool,
+    change: ServerAction<ChangeIpGroup>,
+) -> impl IntoView {
+    let associated: Vec<String> = directories
+        .iter()
+        .filter(|d| d.ip_group_ids.contains(&group.id))
+        .map(|d| d.id.clone())
+        .collect();
     let candidates: Vec<String> = directories
         .iter()
         .filter(|d| d.region == group.region && !d.ip_group_ids.contains(&group.id))

@@ -27,12 +27,22 @@ pub fn UsersPage() -> impl IntoView {
     let reset = ServerAction::<ResetUserPassword>::new();
     let users = Resource::new(
         move || {
-            (create.version().get(), set_role.version().get(), set_disabled.version().get(), reset.version().get())
+            (
+                create.version().get(),
+                set_role.version().get(),
+                set_disabled.version().get(),
+                reset.version().get(),
+            )
         },
         |_| list_users(),
     );
     let errors = {
-        let (a, b, c, d) = (action_error(create), action_error(set_role), action_error(set_disabled), action_error(reset));
+        let (a, b, c, d) = (
+            action_error(create),
+            action_error(set_role),
+            action_error(set_disabled),
+            action_error(reset),
+        );
         move || a().or_else(&b).or_else(&c).or_else(&d)
     };
     view! {

@@ -18,7 +18,10 @@ pub fn WorkspacePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let action = ServerAction::<RunAction>::new();
-    let detail = Resource::new(move || (id(), action.version().get()), |(id, _)| get_workspace(id));
+    let detail = Resource::new(
+        move || (id(), action.version().get()),
+        |(id, _)| get_workspace(id),
+    );
     // Follow a WorkSpace in a transitional state (REBOOTING, …) until it settles.
     Effect::new(move |_| {
         if let Some(Ok(current)) = detail.get() {

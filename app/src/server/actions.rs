@@ -37,7 +37,10 @@ pub struct ActionRequest {
 }
 
 fn invalid(field: &str, message: impl Into<String>) -> AppError {
-    AppError::Validation { field: field.into(), message: message.into() }
+    AppError::Validation {
+        field: field.into(),
+        message: message.into(),
+    }
 }
 
 /// The word to type to confirm a destructive action, e.g. `REBUILD`.
@@ -61,24 +64,37 @@ fn validate(request: &mut ActionRequest) -> Result<(), AppError> {
         return Err(invalid("ids", "select at least one WorkSpace"));
     }
     if request.ids.len() > MAX_TARGETS {
-        return Err(invalid("ids", format!("select at most {MAX_TARGETS} WorkSpaces")));
+        return Err(invalid(
+            "ids",
+            format!("select at most {MAX_TARGETS} WorkSpaces"),
+        ));
     }
-    if request.action.destroys_data() && request.confirm.trim() != confirmation_word(request.action) {
+    if request.action.destroys_data() && request.confirm.trim() != confirmation_word(request.action)
+    {
         return Err(invalid(
             "confirm",
-            format!("type {} to confirm: this destroys data", confirmation_word(request.action)),
+            format!(
+                "type {} to confirm: this destroys data",
+                confirmation_word(request.action)
+            ),
         ));
     }
     if request.action == ActionKind::Modify {
         let p = &request.properties;
-        if p.running_mode.is_none() && p.auto_stop_timeout_minutes.is_none() && p.compute_type.is_none()
-            && p.root_volume_gib.is_none() && p.user_volume_gib.is_none()
+        if p.running_mode.is_none()
+            && p.auto_stop_timeout_minutes.is_none()
+            && p.compute_type.is_none()
+            && p.root_volume_gib.is_none()
+            && p.user_volume_gib.is_none()
         {
             return Err(invalid("properties", "change at least one property"));
         }
         if let Some(mode) = &p.running_mode {
             if !["ALWAYS_ON", "AUTO_STOP", "MANUAL"].contains(&mode.as_str()) {
-                return Err(invalid("running_mode", "choose ALWAYS_ON, AUTO_STOP or MANUAL"));
+                return Err(invalid(
+                    "running_mode",
+                    "choose ALWAYS_ON, AUTO_STOP or MANUAL",
+                ));
             }
         }
         if let Some(minutes) = p.auto_stop_timeout_minutes {
@@ -86,14 +102,20 @@ fn validate(request: &mut ActionRequest) -> Result<(), AppError> {
                 return Err(invalid("auto_stop_timeout", "use a multiple of 60 minutes"));
             }
         }
-        for (field, size) in [("root_volume", p.root_volume_gib), ("user_volume", p.user_volume_gib)] {
+        for (field, size) in [
+            ("root_volume", p.root_volume_gib),
+            ("user_volume", p.user_volume_gib),
+        ] {
             if size.is_some_and(|gib| !(10..=2000).contains(&gib)) {
                 return Err(invalid(field, "use 10 to 2000 GiB"));
             }
         }
     }
     if request.action == ActionKind::Migrate {
-        let bundle_ok = request.bundle_id.as_deref().is_some_and(|b| b.starts_with("wsb-") && b.len() <= 64);
+        let bundle_ok = request
+            .bundle_id
+            .as_deref()
+            .is_some_and(|b| b.starts_with("wsb-") && b.len() <= 64);
         if !bundle_ok {
             return Err(invalid("bundle_id", "give the target bundle id (wsb-…)"));
         }
@@ -104,7 +126,9 @@ fn validate(request: &mut ActionRequest) -> Result<(), AppError> {
 /// Splits the targets' ids into the calls the API takes: batches of 25, or one each.
 pub fn calls(action: ActionKind, ids: &[String], request: &ActionRequest) -> Vec<Change> {
     let batch = |make: fn(Vec<String>) -> Change| -> Vec<Change> {
-        ids.chunks(API_BATCH_LIMIT).map(|chunk| make(chunk.to_vec())).collect()
+        ids.chunks(API_BATCH_LIMIT)
+            .map(|chunk| make(chunk.to_vec()))
+            .collect()
     };
     match action {
         ActionKind::Reboot => batch(Change::Reboot),
@@ -115,15 +139,24 @@ pub fn calls(action: ActionKind, ids: &[String], request: &ActionRequest) -> Vec
         ActionKind::Restore => ids.iter().cloned().map(Change::Restore).collect(),
         ActionKind::Maintenance | ActionKind::EndMaintenance => ids
             .iter()
-            .map(|id| Change::SetMaintenance { id: id.clone(), maintenance: action == ActionKind::Maintenance })
+            .map(|id| Change::SetMaintenance {
+                id: id.clone(),
+                maintenance: action == ActionKind::Maintenance,
+            })
             .collect(),
         ActionKind::Modify => ids
             .iter()
-            .map(|id| Change::ModifyProperties { id: id.clone(), properties: request.properties.clone() })
+            .map(|id| Change::ModifyProperties {
+                id: id.clone(),
+                properties: request.properties.clone(),
+            })
             .collect(),
         ActionKind::Migrate => ids
             .iter()
-            .map(|id| Change::Migrate { id: id.clone(), bundle_id: request.bundle_id.clone().unwrap_or_default() })
+            .map(|id| Change::Migrate {
+                id: id.clone(),
+                bundle_id: request.bundle_id.clone().unwrap_or_default(),
+            })
             .collect(),
     }
 }
@@ -131,15 +164,26 @@ pub fn calls(action: ActionKind, ids: &[String], request: &ActionRequest) -> Vec
 /// The ids a change is about.
 fn change_ids(change: &Change) -> Vec<String> {
     match change {
-        Change::Reboot(ids) | Change::Start(ids) | Change::Stop(ids) | Change::Terminate(ids) => ids.clone(),
+        Change::Reboot(ids) | Change::Start(ids) | Change::Stop(ids) | Change::Terminate(ids) => {
+            ids.clone()
+        }
         Change::Rebuild(id) | Change::Restore(id) => vec![id.clone()],
-        Change::SetMaintenance { id, .. } | Change::ModifyProperties { id, .. } | Change::Migrate { id, .. } => {
+        Change::SetMaintenance { id, .. }
+        | Change::ModifyProperties { id, .. }
+        | Change::Migrate { id, .. } => {
             vec![id.clone()]
         }
     }
 }
 
-fn target(id: &str, region: Option<&str>, outcome: &str, code: Option<String>, message: Option<String>, request_id: Option<String>) -> TargetOutcome {
+fn target(
+    id: &str,
+    region: Option<&str>,
+    outcome: &str,
+    code: Option<String>,
+    message: Option<String>,
+    request_id: Option<String>,
+) -> TargetOutcome {
     TargetOutcome {
         target: id.to_string(),
         region: region.map(str::to_string),
@@ -151,19 +195,48 @@ fn target(id: &str, region: Option<&str>, outcome: &str, code: Option<String>, m
 }
 
 /// Turns AWS's answer to one call into one outcome per WorkSpace of the call.
-fn outcomes(change: &Change, region: &str, answer: Result<ChangeOutcome, crate::server::aws::WorkspacesError>) -> Vec<TargetOutcome> {
+fn outcomes(
+    change: &Change,
+    region: &str,
+    answer: Result<ChangeOutcome, crate::server::aws::WorkspacesError>,
+) -> Vec<TargetOutcome> {
     let ids = change_ids(change);
     match answer {
         Ok(outcome) => ids
             .iter()
-            .map(|id| match outcome.failed.iter().find(|f| &f.workspace_id == id) {
-                Some(f) => target(id, Some(region), "failed", Some(f.code.clone()), Some(f.message.clone()), outcome.request_id.clone()),
-                None => target(id, Some(region), "succeeded", None, None, outcome.request_id.clone()),
-            })
+            .map(
+                |id| match outcome.failed.iter().find(|f| &f.workspace_id == id) {
+                    Some(f) => target(
+                        id,
+                        Some(region),
+                        "failed",
+                        Some(f.code.clone()),
+                        Some(f.message.clone()),
+                        outcome.request_id.clone(),
+                    ),
+                    None => target(
+                        id,
+                        Some(region),
+                        "succeeded",
+                        None,
+                        None,
+                        outcome.request_id.clone(),
+                    ),
+                },
+            )
             .collect(),
         Err(error) => ids
             .iter()
-            .map(|id| target(id, Some(region), "failed", Some(error.code.clone()), Some(error.message.clone()), None))
+            .map(|id| {
+                target(
+                    id,
+                    Some(region),
+                    "failed",
+                    Some(error.code.clone()),
+                    Some(error.message.clone()),
+                    None,
+                )
+            })
             .collect(),
     }
 }
@@ -195,13 +268,24 @@ async fn run_calls(api: Arc<dyn WorkspacesApi>, changes: Vec<Change>) -> Vec<Tar
         if !done.iter().any(|(i, _)| *i == index) {
             let lost = ids
                 .iter()
-                .map(|id| target(id, Some(&region), "failed", Some("InternalError".into()), Some("the call did not complete; check the WorkSpace's state".into()), None))
+                .map(|id| {
+                    target(
+                        id,
+                        Some(&region),
+                        "failed",
+                        Some("InternalError".into()),
+                        Some("the call did not complete; check the WorkSpace's state".into()),
+                        None,
+                    )
+                })
                 .collect();
             done.push((index, lost));
         }
     }
     done.sort_by_key(|(index, _)| *index);
-    done.into_iter().flat_map(|(_, outcomes)| outcomes).collect()
+    done.into_iter()
+        .flat_map(|(_, outcomes)| outcomes)
+        .collect()
 }
 
 /// Runs an action for `user` and returns the outcome per WorkSpace.
@@ -219,8 +303,19 @@ pub async fn run(
             params: json!({ "ids": request.ids }),
             reason: Some(request.reason.clone()),
         };
-        let detail = format!("refused: the {} role may not {}", user.role, request.action.as_str());
-        audit::record(pool, &client.actor(Some(user), &user.name), &entry, "failed", Some(&detail)).await?;
+        let detail = format!(
+            "refused: the {} role may not {}",
+            user.role,
+            request.action.as_str()
+        );
+        audit::record(
+            pool,
+            &client.actor(Some(user), &user.name),
+            &entry,
+            "failed",
+            Some(&detail),
+        )
+        .await?;
         return Err(AppError::Forbidden);
     }
     validate(&mut request)?;
@@ -232,13 +327,35 @@ pub async fn run(
     let cached = inventory::workspaces_by_id(pool, &request.ids).await?;
     for id in &request.ids {
         match cached.iter().find(|ws| &ws.id == id) {
-            None => skipped.push(target(id, None, "skipped", None, Some("not in the inventory".into()), None)),
-            Some(ws) if ws.removed_at.is_some() => {
-                skipped.push(target(id, None, "skipped", None, Some("no longer exists in AWS".into()), None))
-            }
+            None => skipped.push(target(
+                id,
+                None,
+                "skipped",
+                None,
+                Some("not in the inventory".into()),
+                None,
+            )),
+            Some(ws) if ws.removed_at.is_some() => skipped.push(target(
+                id,
+                None,
+                "skipped",
+                None,
+                Some("no longer exists in AWS".into()),
+                None,
+            )),
             Some(ws) => match action.refusal(&ws.state, ws.running_mode.as_deref()) {
-                Some(reason) => skipped.push(target(id, Some(&ws.region), "skipped", None, Some(reason), None)),
-                None => by_region.entry(ws.region.clone()).or_default().push(ws.id.clone()),
+                Some(reason) => skipped.push(target(
+                    id,
+                    Some(&ws.region),
+                    "skipped",
+                    None,
+                    Some(reason),
+                    None,
+                )),
+                None => by_region
+                    .entry(ws.region.clone())
+                    .or_default()
+                    .push(ws.id.clone()),
             },
         }
     }
@@ -254,7 +371,11 @@ pub async fn run(
     if let Some(bundle) = &request.bundle_id {
         params["bundle_id"] = json!(bundle);
     }
-    let entry = NewEntry { action: format!("workspace.{}", action.as_str()), params, reason: Some(request.reason.clone()) };
+    let entry = NewEntry {
+        action: format!("workspace.{}", action.as_str()),
+        params,
+        reason: Some(request.reason.clone()),
+    };
     let actor = client.actor(Some(user), &user.name);
     let audit_id = {
         let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
@@ -272,7 +393,14 @@ pub async fn run(
                 tasks.spawn(run_calls(api.clone(), changes));
             }
             None => results.extend(ids.iter().map(|id| {
-                target(id, Some(region), "failed", Some("RegionNotConfigured".into()), Some(format!("{region} is not configured")), None)
+                target(
+                    id,
+                    Some(region),
+                    "failed",
+                    Some("RegionNotConfigured".into()),
+                    Some(format!("{region} is not configured")),
+                    None,
+                )
             })),
         }
     }
@@ -300,7 +428,11 @@ pub async fn run(
     audit::finish(&mut tx, audit_id, overall, None, &results).await?;
     tx.commit().await?;
 
-    let followed: Vec<String> = results.iter().filter(|r| r.outcome == "succeeded").map(|r| r.target.clone()).collect();
+    let followed: Vec<String> = results
+        .iter()
+        .filter(|r| r.outcome == "succeeded")
+        .map(|r| r.target.clone())
+        .collect();
     if !followed.is_empty() {
         tokio::spawn(follow(pool.clone(), regions.to_vec(), followed, FOLLOW_FOR));
     }
@@ -326,7 +458,12 @@ pub const FOLLOW_FOR: Duration = Duration::from_secs(15 * 60);
 
 /// Refreshes `ids` in the cache every few seconds until none is in a transitional state
 /// (REBOOTING, STARTING, …) or `limit` has passed.
-pub async fn follow(pool: SqlitePool, regions: Vec<Arc<dyn WorkspacesApi>>, ids: Vec<String>, limit: Duration) {
+pub async fn follow(
+    pool: SqlitePool,
+    regions: Vec<Arc<dyn WorkspacesApi>>,
+    ids: Vec<String>,
+    limit: Duration,
+) {
     let deadline = tokio::time::Instant::now() + limit;
     loop {
         tokio::time::sleep(Duration::from_secs(3)).await;
@@ -339,13 +476,23 @@ pub async fn follow(pool: SqlitePool, regions: Vec<Arc<dyn WorkspacesApi>>, ids:
         };
         let mut unsettled = false;
         for api in &regions {
-            let region_ids: Vec<String> =
-                pending.iter().filter(|(region, _)| region == api.region()).map(|(_, id)| id.clone()).collect();
+            let region_ids: Vec<String> = pending
+                .iter()
+                .filter(|(region, _)| region == api.region())
+                .map(|(_, id)| id.clone())
+                .collect();
             for chunk in region_ids.chunks(API_BATCH_LIMIT) {
                 match api.describe_workspaces_by_id(chunk).await {
                     Ok(found) => {
                         unsettled |= found.iter().any(|d| d.workspace.state.is_transitional());
-                        if let Err(error) = inventory::store_workspaces(&pool, &found, &Default::default(), &inventory::now()).await {
+                        if let Err(error) = inventory::store_workspaces(
+                            &pool,
+                            &found,
+                            &Default::default(),
+                            &inventory::now(),
+                        )
+                        .await
+                        {
                             tracing::warn!("cannot store refreshed WorkSpaces: {error}");
                         }
                     }
@@ -382,7 +529,11 @@ mod tests {
         let reboot = request(ActionKind::Reboot, 500);
         let calls_made = calls(ActionKind::Reboot, &reboot.ids, &reboot);
         assert_eq!(calls_made.len(), 20, "500 reboots are exactly 20 calls");
-        assert!(calls_made.iter().all(|c| matches!(c, Change::Reboot(ids) if ids.len() == 25)));
+        assert!(
+            calls_made
+                .iter()
+                .all(|c| matches!(c, Change::Reboot(ids) if ids.len() == 25))
+        );
         let rebuild = request(ActionKind::Rebuild, 3);
         assert_eq!(calls(ActionKind::Rebuild, &rebuild.ids, &rebuild).len(), 3);
         let stop = request(ActionKind::Stop, 26);

@@ -8,8 +8,10 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
 use serde_json::json;
 use sqlx::SqlitePool;
 use tower_sessions::Session;
@@ -43,8 +45,11 @@ pub async fn hash_password(password: String) -> Result<String, AppError> {
 /// Checks a password against a stored hash on a blocking thread.
 async fn verify_password(password: String, hash: String) -> Result<bool, AppError> {
     tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash)
-            .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        PasswordHash::new(&hash).map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
     })
     .await
     .map_err(|error| internal("password check task failed", error))?
@@ -69,7 +74,9 @@ pub fn generate_password() -> String {
 pub fn validate_new_user(name: &str, password: &str) -> Result<(), AppError> {
     let name_ok = !name.is_empty()
         && name.len() <= 64
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'));
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'));
     if !name_ok {
         return Err(AppError::Validation {
             field: "username".into(),
@@ -123,7 +130,9 @@ impl LoginGuard {
         let now = Instant::now();
         self.with_failures(|map| {
             keys.iter().any(|key| {
-                map.get(key).and_then(|f| f.locked_until).is_some_and(|until| until > now)
+                map.get(key)
+                    .and_then(|f| f.locked_until)
+                    .is_some_and(|until| until > now)
             })
         })
     }
@@ -134,9 +143,17 @@ impl LoginGuard {
         self.with_failures(|map| {
             let mut worst = 0;
             for key in keys {
-                let entry = map.entry(key.clone()).or_insert(Failures { count: 0, since: now, locked_until: None });
+                let entry = map.entry(key.clone()).or_insert(Failures {
+                    count: 0,
+                    since: now,
+                    locked_until: None,
+                });
                 if now.duration_since(entry.since) > FAILURE_WINDOW {
-                    *entry = Failures { count: 0, since: now, locked_until: None };
+                    *entry = Failures {
+                        count: 0,
+                        since: now,
+                        locked_until: None,
+                    };
                 }
                 entry.count += 1;
                 if entry.count >= LOCK_AFTER {
@@ -166,7 +183,9 @@ impl Client {
     pub fn actor(&self, user: Option<&UserInfo>, name: &str) -> Actor {
         Actor {
             id: user.map(|u| u.id),
-            name: user.map(|u| u.name.clone()).unwrap_or_else(|| name.to_string()),
+            name: user
+                .map(|u| u.name.clone())
+                .unwrap_or_else(|| name.to_string()),
             role: user.map(|u| u.role),
             client_addr: self.addr.clone(),
             user_agent: self.user_agent.clone(),
@@ -197,14 +216,27 @@ pub async fn login(
         format!("user:{}", name.to_lowercase()),
         format!("addr:{}", client.addr.as_deref().unwrap_or("unknown")),
     ];
-    let event = |action: &str| NewEntry { action: action.into(), params: json!({ "username": name }), reason: None };
+    let event = |action: &str| NewEntry {
+        action: action.into(),
+        params: json!({ "username": name }),
+        reason: None,
+    };
     if guard.is_locked(&keys) {
-        audit::record(pool, &client.actor(None, name), &event("login"), "failed", Some("locked after repeated failures")).await?;
+        audit::record(
+            pool,
+            &client.actor(None, name),
+            &event("login"),
+            "failed",
+            Some("locked after repeated failures"),
+        )
+        .await?;
         return Ok(Err(LoginRefusal::Locked));
     }
     let found = users::credentials(pool, name).await?;
     let verified = match &found {
-        Some((user, hash)) if !user.disabled => verify_password(password.to_string(), hash.clone()).await?,
+        Some((user, hash)) if !user.disabled => {
+            verify_password(password.to_string(), hash.clone()).await?
+        }
         // Spend the same time on unknown and disabled users as on real ones.
         _ => {
             let _ = hash_password(password.to_string()).await?;
@@ -221,27 +253,70 @@ pub async fn login(
                 Some(_) => "wrong password",
                 None => "unknown user name",
             };
-            audit::record(pool, &client.actor(user.as_ref(), name), &event("login"), "failed", Some(detail)).await?;
+            audit::record(
+                pool,
+                &client.actor(user.as_ref(), name),
+                &event("login"),
+                "failed",
+                Some(detail),
+            )
+            .await?;
             tokio::time::sleep(delay).await;
-            return Ok(Err(if guard.is_locked(&keys) { LoginRefusal::Locked } else { LoginRefusal::BadCredentials }));
+            return Ok(Err(if guard.is_locked(&keys) {
+                LoginRefusal::Locked
+            } else {
+                LoginRefusal::BadCredentials
+            }));
         }
     };
     guard.succeeded(&keys[0]);
-    session.cycle_id().await.map_err(|error| internal("cannot cycle the session id", error))?;
-    session.insert(USER_ID, user.id).await.map_err(|error| internal("cannot write the session", error))?;
+    session
+        .cycle_id()
+        .await
+        .map_err(|error| internal("cannot cycle the session id", error))?;
+    session
+        .insert(USER_ID, user.id)
+        .await
+        .map_err(|error| internal("cannot write the session", error))?;
     session
         .insert(LOGGED_IN_AT, chrono::Utc::now().timestamp())
         .await
         .map_err(|error| internal("cannot write the session", error))?;
-    audit::record(pool, &client.actor(Some(&user), name), &event("login"), "succeeded", None).await?;
+    audit::record(
+        pool,
+        &client.actor(Some(&user), name),
+        &event("login"),
+        "succeeded",
+        None,
+    )
+    .await?;
     Ok(Ok(user))
 }
 
 /// Ends the session and records the logout.
-pub async fn logout(pool: &SqlitePool, session: &Session, user: &UserInfo, client: &Client) -> Result<(), AppError> {
-    session.flush().await.map_err(|error| internal("cannot end the session", error))?;
-    let entry = NewEntry { action: "logout".into(), params: json!({}), reason: None };
-    audit::record(pool, &client.actor(Some(user), &user.name), &entry, "succeeded", None).await?;
+pub async fn logout(
+    pool: &SqlitePool,
+    session: &Session,
+    user: &UserInfo,
+    client: &Client,
+) -> Result<(), AppError> {
+    session
+        .flush()
+        .await
+        .map_err(|error| internal("cannot end the session", error))?;
+    let entry = NewEntry {
+        action: "logout".into(),
+        params: json!({}),
+        reason: None,
+    };
+    audit::record(
+        pool,
+        &client.actor(Some(user), &user.name),
+        &entry,
+        "succeeded",
+        None,
+    )
+    .await?;
     Ok(())
 }
 
@@ -256,12 +331,20 @@ pub async fn session_user(
     let Some(id) = session.get::<i64>(USER_ID).await.map_err(read)? else {
         return Ok(None);
     };
-    let logged_in_at = session.get::<i64>(LOGGED_IN_AT).await.map_err(read)?.unwrap_or(0);
+    let logged_in_at = session
+        .get::<i64>(LOGGED_IN_AT)
+        .await
+        .map_err(read)?
+        .unwrap_or(0);
     let age = chrono::Utc::now().timestamp().saturating_sub(logged_in_at);
     let user = users::by_id(pool, id).await?;
-    let valid = matches!(&user, Some(user) if !user.disabled) && age <= absolute_timeout.as_secs() as i64;
+    let valid =
+        matches!(&user, Some(user) if !user.disabled) && age <= absolute_timeout.as_secs() as i64;
     if !valid {
-        session.flush().await.map_err(|error| internal("cannot end the session", error))?;
+        session
+            .flush()
+            .await
+            .map_err(|error| internal("cannot end the session", error))?;
         return Ok(None);
     }
     Ok(user)
@@ -285,12 +368,19 @@ mod tests {
         assert!(!guard.is_locked(&keys));
         guard.failed(&keys);
         assert!(guard.is_locked(&keys), "locked at the fifth failure");
-        assert!(guard.is_locked(&["addr:10.0.0.1".to_string()]), "the address too");
+        assert!(
+            guard.is_locked(&["addr:10.0.0.1".to_string()]),
+            "the address too"
+        );
         let other = vec!["user:bob".to_string(), "addr:10.0.0.2".to_string()];
         assert!(!guard.is_locked(&other));
         guard.failed(&other);
         guard.succeeded("user:bob");
-        assert_eq!(guard.failed(&other).as_secs(), 0, "counts restart after a success");
+        assert_eq!(
+            guard.failed(&other).as_secs(),
+            0,
+            "counts restart after a success"
+        );
     }
 
     #[test]

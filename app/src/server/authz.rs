@@ -53,7 +53,10 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
 
 /// The access rule of `path`; `None` for paths not in the table (refused).
 pub fn endpoint_access(path: &str) -> Option<Access> {
-    ENDPOINTS.iter().find(|(p, _)| *p == path).map(|(_, access)| *access)
+    ENDPOINTS
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map(|(_, access)| *access)
 }
 
 /// The logged-in user of the current request, if any.

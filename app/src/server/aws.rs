@@ -44,9 +44,18 @@ pub enum Change {
     Rebuild(String),
     Restore(String),
     /// ModifyWorkspaceState: ADMIN_MAINTENANCE (true) or AVAILABLE (false).
-    SetMaintenance { id: String, maintenance: bool },
-    ModifyProperties { id: String, properties: PropertyChange },
-    Migrate { id: String, bundle_id: String },
+    SetMaintenance {
+        id: String,
+        maintenance: bool,
+    },
+    ModifyProperties {
+        id: String,
+        properties: PropertyChange,
+    },
+    Migrate {
+        id: String,
+        bundle_id: String,
+    },
 }
 
 /// The properties ModifyWorkspaceProperties changes; `None` leaves one as it is.
@@ -77,28 +86,56 @@ pub struct ChangeOutcome {
 /// Changes to IP access control groups.
 #[derive(Debug, Clone, PartialEq)]
 pub enum IpGroupChange {
-    Create { name: String, description: Option<String>, rules: Vec<IpRule> },
-    Delete { group_id: String },
+    Create {
+        name: String,
+        description: Option<String>,
+        rules: Vec<IpRule>,
+    },
+    Delete {
+        group_id: String,
+    },
     /// UpdateRulesOfIpGroup: the group's rules become exactly `rules`.
-    SetRules { group_id: String, rules: Vec<IpRule> },
-    Associate { directory_id: String, group_id: String },
-    Disassociate { directory_id: String, group_id: String },
+    SetRules {
+        group_id: String,
+        rules: Vec<IpRule>,
+    },
+    Associate {
+        directory_id: String,
+        group_id: String,
+    },
+    Disassociate {
+        directory_id: String,
+        group_id: String,
+    },
 }
 
 /// Changes to images.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageChange {
-    Delete { image_id: String },
+    Delete {
+        image_id: String,
+    },
     /// UpdateWorkspaceImagePermission: share with (`allow`) or unshare from an account.
-    Share { image_id: String, account_id: String, allow: bool },
+    Share {
+        image_id: String,
+        account_id: String,
+        allow: bool,
+    },
 }
 
 /// Changes to directories.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DirectoryChange {
-    Register { directory_id: String },
-    Deregister { directory_id: String },
-    SetSelfService { directory_id: String, permissions: crate::model::SelfService },
+    Register {
+        directory_id: String,
+    },
+    Deregister {
+        directory_id: String,
+    },
+    SetSelfService {
+        directory_id: String,
+        permissions: crate::model::SelfService,
+    },
 }
 
 /// Changes to custom bundles.
@@ -113,8 +150,13 @@ pub enum BundleChange {
         user_gib: i32,
     },
     /// UpdateWorkspaceBundle: new WorkSpaces from the bundle get this image.
-    Update { bundle_id: String, image_id: String },
-    Delete { bundle_id: String },
+    Update {
+        bundle_id: String,
+        image_id: String,
+    },
+    Delete {
+        bundle_id: String,
+    },
 }
 
 /// Whose bundles to list: the account's own, or the public ones Amazon publishes.
@@ -202,10 +244,16 @@ pub trait WorkspacesApi: Send + Sync {
     async fn change(&self, change: &Change) -> Result<ChangeOutcome, WorkspacesError>;
 
     /// Sends one IP group change; returns the new group's id for `Create`.
-    async fn change_ip_group(&self, change: &IpGroupChange) -> Result<Option<String>, WorkspacesError>;
+    async fn change_ip_group(
+        &self,
+        change: &IpGroupChange,
+    ) -> Result<Option<String>, WorkspacesError>;
 
     /// The AWS accounts an image is shared with.
-    async fn describe_image_permissions(&self, image_id: &str) -> Result<Vec<String>, WorkspacesError>;
+    async fn describe_image_permissions(
+        &self,
+        image_id: &str,
+    ) -> Result<Vec<String>, WorkspacesError>;
 
     /// Sends one image change.
     async fn change_image(&self, change: &ImageChange) -> Result<(), WorkspacesError>;
@@ -214,14 +262,17 @@ pub trait WorkspacesApi: Send + Sync {
     async fn change_directory(&self, change: &DirectoryChange) -> Result<(), WorkspacesError>;
 
     /// Sends one bundle change; returns the new bundle's id for `Create`.
-    async fn change_bundle(&self, change: &BundleChange) -> Result<Option<String>, WorkspacesError>;
+    async fn change_bundle(&self, change: &BundleChange)
+    -> Result<Option<String>, WorkspacesError>;
 
     /// The tags of one resource (one call per WorkSpace).
     async fn describe_tags(&self, resource_id: &str) -> Result<Vec<Tag>, WorkspacesError>;
 
     /// The rebuild and restore snapshots of one WorkSpace.
-    async fn describe_snapshots(&self, workspace_id: &str)
-    -> Result<Vec<Snapshot>, WorkspacesError>;
+    async fn describe_snapshots(
+        &self,
+        workspace_id: &str,
+    ) -> Result<Vec<Snapshot>, WorkspacesError>;
 }
 
 /// Calls `fetch` with each page's token until the API says there is no next page.

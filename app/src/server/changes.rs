@@ -12,8 +12,17 @@ use crate::server::repo::inventory::{self, ItemKind};
 
 /// One change to the cached items, applied once AWS has accepted the change.
 pub enum CacheOp {
-    Put { region: String, kind: ItemKind, id: String, item: Value },
-    Delete { region: String, kind: ItemKind, id: String },
+    Put {
+        region: String,
+        kind: ItemKind,
+        id: String,
+        item: Value,
+    },
+    Delete {
+        region: String,
+        kind: ItemKind,
+        id: String,
+    },
 }
 
 /// Runs `call` under an audit entry. `on_success` names the target (e.g. the id AWS
@@ -43,8 +52,15 @@ where
             let (target, ops) = on_success(value);
             for op in ops {
                 match op {
-                    CacheOp::Put { region, kind, id, item } => inventory::put_item(&mut tx, &region, kind, &id, &item).await?,
-                    CacheOp::Delete { region, kind, id } => inventory::delete_item(&mut tx, &region, kind, &id).await?,
+                    CacheOp::Put {
+                        region,
+                        kind,
+                        id,
+                        item,
+                    } => inventory::put_item(&mut tx, &region, kind, &id, &item).await?,
+                    CacheOp::Delete { region, kind, id } => {
+                        inventory::delete_item(&mut tx, &region, kind, &id).await?
+                    }
                 }
             }
             (target, "succeeded", None)

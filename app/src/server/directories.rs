@@ -15,11 +15,15 @@ use crate::server::repo::inventory::{self, ItemKind};
 /// Checks a Directory Service id: `d-` and ten hexadecimal characters.
 pub fn validate_directory_id(id: &str) -> Result<String, AppError> {
     let id = id.trim();
-    let ok = id.len() == 12 && id.starts_with("d-") && id[2..].chars().all(|c| c.is_ascii_hexdigit());
+    let ok =
+        id.len() == 12 && id.starts_with("d-") && id[2..].chars().all(|c| c.is_ascii_hexdigit());
     if ok {
         Ok(id.to_lowercase())
     } else {
-        Err(AppError::Validation { field: "directory_id".into(), message: format!("{id:?} is not a directory id (d- and 10 hex digits)") })
+        Err(AppError::Validation {
+            field: "directory_id".into(),
+            message: format!("{id:?} is not a directory id (d- and 10 hex digits)"),
+        })
     }
 }
 
@@ -40,7 +44,10 @@ pub async fn apply(
         DirectoryChange::Register { directory_id } => {
             let id = validate_directory_id(directory_id)?;
             if known(&id).is_some() {
-                return Err(AppError::Validation { field: "directory_id".into(), message: format!("{id} is already registered") });
+                return Err(AppError::Validation {
+                    field: "directory_id".into(),
+                    message: format!("{id} is already registered"),
+                });
             }
             let directory = Directory {
                 id: id.clone(),
@@ -55,45 +62,97 @@ pub async fn apply(
                 ip_group_ids: Vec::new(),
                 self_service: None,
             };
-            (id.clone(), "directory.register", json!({ "directory": id, "region": region }), Some(directory))
+            (
+                id.clone(),
+                "directory.register",
+                json!({ "directory": id, "region": region }),
+                Some(directory),
+            )
         }
         DirectoryChange::Deregister { directory_id } => {
-            let directory = known(directory_id).ok_or_else(|| AppError::NotFound(format!("directory {directory_id}")))?;
-            let in_use = inventory::count_by(pool, "directory_id").await?.get(directory_id).copied().unwrap_or(0);
+            let directory = known(directory_id)
+                .ok_or_else(|| AppError::NotFound(format!("directory {directory_id}")))?;
+            let in_use = inventory::count_by(pool, "directory_id")
+                .await?
+                .get(directory_id)
+                .copied()
+                .unwrap_or(0);
             if in_use > 0 {
                 return Err(AppError::Validation {
                     field: "directory".into(),
-                    message: format!("{in_use} WorkSpaces are in {directory_id}; terminate or move them first"),
+                    message: format!(
+                        "{in_use} WorkSpaces are in {directory_id}; terminate or move them first"
+                    ),
                 });
             }
-            (directory.id.clone(), "directory.deregister", json!({ "directory": directory.id }), None)
+            (
+                directory.id.clone(),
+                "directory.deregister",
+                json!({ "directory": directory.id }),
+                None,
+            )
         }
-        DirectoryChange::SetSelfService { directory_id, permissions } => {
-            let mut directory = known(directory_id).ok_or_else(|| AppError::NotFound(format!("directory {directory_id}")))?;
+        DirectoryChange::SetSelfService {
+            directory_id,
+            permissions,
+        } => {
+            let mut directory = known(directory_id)
+                .ok_or_else(|| AppError::NotFound(format!("directory {directory_id}")))?;
             let params = json!({ "directory": directory.id, "before": directory.self_service, "after": permissions });
             directory.self_service = Some(*permissions);
-            (directory.id.clone(), "directory.self_service", params, Some(directory))
+            (
+                directory.id.clone(),
+                "directory.self_service",
+                params,
+                Some(directory),
+            )
         }
     };
     let region = match &cached {
         Some(directory) => directory.region.clone(),
-        None => known(&directory_id).map(|d| d.region).unwrap_or_else(|| region.to_string()),
+        None => known(&directory_id)
+            .map(|d| d.region)
+            .unwrap_or_else(|| region.to_string()),
     };
     let api = regions
         .iter()
         .find(|api| api.region() == region)
-        .ok_or_else(|| AppError::Validation { field: "region".into(), message: format!("{region} is not configured") })?;
-    let entry = NewEntry { action: action.into(), params, reason: None };
+        .ok_or_else(|| AppError::Validation {
+            field: "region".into(),
+            message: format!("{region} is not configured"),
+        })?;
+    let entry = NewEntry {
+        action: action.into(),
+        params,
+        reason: None,
+    };
     let actor = client.actor(Some(user), &user.name);
     let cache_region = region.clone();
     let id = directory_id.clone();
-    audited(pool, &actor, entry, &region, &directory_id, api.change_directory(&change), move |_| {
-        let op = match cached {
-            Some(directory) => CacheOp::Put { region: cache_region, kind: ItemKind::Directory, id: id.clone(), item: item(&directory) },
-            None => CacheOp::Delete { region: cache_region, kind: ItemKind::Directory, id: id.clone() },
-        };
-        (id, vec![op])
-    })
+    audited(
+        pool,
+        &actor,
+        entry,
+        &region,
+        &directory_id,
+        api.change_directory(&change),
+        move |_| {
+            let op = match cached {
+                Some(directory) => CacheOp::Put {
+                    region: cache_region,
+                    kind: ItemKind::Directory,
+                    id: id.clone(),
+                    item: item(&directory),
+                },
+                None => CacheOp::Delete {
+                    region: cache_region,
+                    kind: ItemKind::Directory,
+                    id: id.clone(),
+                },
+            };
+            (id, vec![op])
+        },
+    )
     .await?;
     Ok(format!("Done: {action} {directory_id}"))
 }
@@ -116,7 +175,10 @@ mod tests {
 
     #[test]
     fn directory_ids_are_d_and_ten_hex_digits() {
-        assert_eq!(validate_directory_id(" d-93670C1E5A ").ok(), Some("d-93670c1e5a".into()));
+        assert_eq!(
+            validate_directory_id(" d-93670C1E5A ").ok(),
+            Some("d-93670c1e5a".into())
+        );
         assert!(validate_directory_id("d-123").is_err());
         assert!(validate_directory_id("x-93670c1e5a").is_err());
         assert!(validate_directory_id("d-93670c1e5z").is_err());

@@ -20,7 +20,11 @@ fn field(value: &str) -> String {
 }
 
 fn line(fields: &[&str]) -> String {
-    let mut out = fields.iter().map(|f| field(f)).collect::<Vec<_>>().join(",");
+    let mut out = fields
+        .iter()
+        .map(|f| field(f))
+        .collect::<Vec<_>>()
+        .join(",");
     out.push_str("\r\n");
     out
 }
@@ -28,9 +32,19 @@ fn line(fields: &[&str]) -> String {
 /// The fleet table as CSV, one row per WorkSpace.
 pub fn fleet_csv(rows: &[Workspace]) -> String {
     let mut out = line(&[
-        "workspace_id", "user_name", "computer_name", "state", "directory_id", "bundle_id",
-        "compute_type", "running_mode", "region", "ip_address", "connection_state",
-        "last_user_connection", "removed_at",
+        "workspace_id",
+        "user_name",
+        "computer_name",
+        "state",
+        "directory_id",
+        "bundle_id",
+        "compute_type",
+        "running_mode",
+        "region",
+        "ip_address",
+        "connection_state",
+        "last_user_connection",
+        "removed_at",
     ]);
     for ws in rows {
         out.push_str(&line(&[
@@ -55,8 +69,17 @@ pub fn fleet_csv(rows: &[Workspace]) -> String {
 /// Directories with their WorkSpace counts.
 pub fn directories_csv(rows: &[DirectorySummary]) -> String {
     let mut out = line(&[
-        "directory_id", "region", "name", "alias", "type", "state", "registration_code",
-        "dns_ip_addresses", "subnet_ids", "ip_group_ids", "workspaces",
+        "directory_id",
+        "region",
+        "name",
+        "alias",
+        "type",
+        "state",
+        "registration_code",
+        "dns_ip_addresses",
+        "subnet_ids",
+        "ip_group_ids",
+        "workspaces",
     ]);
     for row in rows {
         let d = &row.directory;
@@ -79,8 +102,15 @@ pub fn directories_csv(rows: &[DirectorySummary]) -> String {
 
 pub fn images_csv(rows: &[Image]) -> String {
     let mut out = line(&[
-        "image_id", "region", "name", "description", "state", "operating_system", "owner",
-        "required_tenancy", "created",
+        "image_id",
+        "region",
+        "name",
+        "description",
+        "state",
+        "operating_system",
+        "owner",
+        "required_tenancy",
+        "created",
     ]);
     for i in rows {
         out.push_str(&line(&[
@@ -100,8 +130,15 @@ pub fn images_csv(rows: &[Image]) -> String {
 
 pub fn bundles_csv(rows: &[BundleSummary]) -> String {
     let mut out = line(&[
-        "bundle_id", "region", "name", "owner", "compute_type", "root_gib", "user_gib",
-        "image_id", "workspaces",
+        "bundle_id",
+        "region",
+        "name",
+        "owner",
+        "compute_type",
+        "root_gib",
+        "user_gib",
+        "image_id",
+        "workspaces",
     ]);
     for row in rows {
         let b = &row.bundle;
@@ -122,7 +159,14 @@ pub fn bundles_csv(rows: &[BundleSummary]) -> String {
 
 /// IP groups, one row per rule (a group without rules gets one row with an empty rule).
 pub fn ip_groups_csv(rows: &[IpGroup]) -> String {
-    let mut out = line(&["group_id", "region", "name", "description", "rule", "rule_description"]);
+    let mut out = line(&[
+        "group_id",
+        "region",
+        "name",
+        "description",
+        "rule",
+        "rule_description",
+    ]);
     for g in rows {
         let description = g.description.as_deref().unwrap_or("");
         if g.rules.is_empty() {
@@ -145,8 +189,19 @@ pub fn ip_groups_csv(rows: &[IpGroup]) -> String {
 /// The audit log as CSV, one row per entry; targets as `id:outcome[:error]` joined by `; `.
 pub fn audit_csv(entries: &[AuditEntry]) -> String {
     let mut out = line(&[
-        "id", "at", "actor", "role", "client_addr", "user_agent", "action", "params", "reason",
-        "outcome", "detail", "finished_at", "targets",
+        "id",
+        "at",
+        "actor",
+        "role",
+        "client_addr",
+        "user_agent",
+        "action",
+        "params",
+        "reason",
+        "outcome",
+        "detail",
+        "finished_at",
+        "targets",
     ]);
     for entry in entries {
         let targets = entry

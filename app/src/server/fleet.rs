@@ -18,7 +18,10 @@ pub async fn fleet_facets(state: &AppState) -> Result<FleetFacets, AppError> {
 }
 
 /// Every WorkSpace matching `query`, sorted, for the CSV export.
-pub async fn fleet_export(state: &AppState, query: &FleetQuery) -> Result<Vec<Workspace>, AppError> {
+pub async fn fleet_export(
+    state: &AppState,
+    query: &FleetQuery,
+) -> Result<Vec<Workspace>, AppError> {
     Ok(inventory::fleet_rows(&state.pool, query, None).await?)
 }
 

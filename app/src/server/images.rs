@@ -18,7 +18,10 @@ pub fn validate_account(account: &str) -> Result<String, AppError> {
     if account.len() == 12 && account.chars().all(|c| c.is_ascii_digit()) {
         Ok(account.to_string())
     } else {
-        Err(AppError::Validation { field: "account".into(), message: format!("{account:?} is not an AWS account id (12 digits)") })
+        Err(AppError::Validation {
+            field: "account".into(),
+            message: format!("{account:?} is not an AWS account id (12 digits)"),
+        })
     }
 }
 
@@ -43,14 +46,24 @@ pub async fn apply(
     let api = regions
         .iter()
         .find(|api| api.region() == image.region)
-        .ok_or_else(|| AppError::Validation { field: "region".into(), message: format!("{} is not configured", image.region) })?;
+        .ok_or_else(|| AppError::Validation {
+            field: "region".into(),
+            message: format!("{} is not configured", image.region),
+        })?;
     let (change, action, done) = match op {
         "share" | "unshare" => {
             let account = validate_account(account)?;
             let allow = op == "share";
             if allow == image.shared_with.contains(&account) {
-                let state = if allow { "already shared with" } else { "not shared with" };
-                return Err(AppError::Validation { field: "account".into(), message: format!("{} is {state} {account}", image.name) });
+                let state = if allow {
+                    "already shared with"
+                } else {
+                    "not shared with"
+                };
+                return Err(AppError::Validation {
+                    field: "account".into(),
+                    message: format!("{} is {state} {account}", image.name),
+                });
             }
             if allow {
                 image.shared_with.push(account.clone());
@@ -59,7 +72,15 @@ pub async fn apply(
             }
             let verb = if allow { "Shared" } else { "Unshared" };
             let done = format!("{verb} {} with {account}", image.name);
-            (ImageChange::Share { image_id: image_id.into(), account_id: account, allow }, format!("image.{op}"), done)
+            (
+                ImageChange::Share {
+                    image_id: image_id.into(),
+                    account_id: account,
+                    allow,
+                },
+                format!("image.{op}"),
+                done,
+            )
         }
         "delete" => {
             let bundles: Vec<Bundle> = inventory::items(pool, ItemKind::Bundle).await?;
@@ -71,25 +92,61 @@ pub async fn apply(
             if !users.is_empty() {
                 return Err(AppError::Validation {
                     field: "image".into(),
-                    message: format!("{} is used by the bundle(s) {}; delete or update them first", image.name, users.join(", ")),
+                    message: format!(
+                        "{} is used by the bundle(s) {}; delete or update them first",
+                        image.name,
+                        users.join(", ")
+                    ),
                 });
             }
-            (ImageChange::Delete { image_id: image_id.into() }, "image.delete".to_string(), format!("Deleted {}", image.name))
+            (
+                ImageChange::Delete {
+                    image_id: image_id.into(),
+                },
+                "image.delete".to_string(),
+                format!("Deleted {}", image.name),
+            )
         }
-        other => return Err(AppError::Validation { field: "op".into(), message: format!("unknown change {other}") }),
+        other => {
+            return Err(AppError::Validation {
+                field: "op".into(),
+                message: format!("unknown change {other}"),
+            });
+        }
     };
-    let entry = NewEntry { action, params: json!({ "image": image.name, "account": account.trim() }), reason: None };
+    let entry = NewEntry {
+        action,
+        params: json!({ "image": image.name, "account": account.trim() }),
+        reason: None,
+    };
     let actor = client.actor(Some(user), &user.name);
     let region = image.region.clone();
     let deleted = op == "delete";
-    audited(pool, &actor, entry, &region, image_id, api.change_image(&change), move |_| {
-        let ops = if deleted {
-            vec![CacheOp::Delete { region: image.region.clone(), kind: ItemKind::Image, id: image.id.clone() }]
-        } else {
-            vec![CacheOp::Put { region: image.region.clone(), kind: ItemKind::Image, id: image.id.clone(), item: item(&image) }]
-        };
-        (image.id.clone(), ops)
-    })
+    audited(
+        pool,
+        &actor,
+        entry,
+        &region,
+        image_id,
+        api.change_image(&change),
+        move |_| {
+            let ops = if deleted {
+                vec![CacheOp::Delete {
+                    region: image.region.clone(),
+                    kind: ItemKind::Image,
+                    id: image.id.clone(),
+                }]
+            } else {
+                vec![CacheOp::Put {
+                    region: image.region.clone(),
+                    kind: ItemKind::Image,
+                    id: image.id.clone(),
+                    item: item(&image),
+                }]
+            };
+            (image.id.clone(), ops)
+        },
+    )
     .await?;
     Ok(done)
 }
@@ -100,7 +157,10 @@ mod tests {
 
     #[test]
     fn account_ids_are_twelve_digits() {
-        assert_eq!(validate_account(" 123456789012 ").ok(), Some("123456789012".into()));
+        assert_eq!(
+            validate_account(" 123456789012 ").ok(),
+            Some("123456789012".into())
+        );
         assert!(validate_account("12345678901").is_err());
         assert!(validate_account("1234567890123").is_err());
         assert!(validate_account("12345678901a").is_err());

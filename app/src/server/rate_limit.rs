@@ -13,8 +13,8 @@ use tokio::time::Instant;
 
 use crate::model::{Bundle, ConnectionStatus, Directory, Image, IpGroup, Snapshot, Tag};
 use crate::server::aws::{
-    BundleChange, BundleOwner, Change, ChangeOutcome, DirectoryChange, DescribedWorkspace, ImageChange, IpGroupChange, Page,
-    WorkspacesApi, WorkspacesError,
+    BundleChange, BundleOwner, Change, ChangeOutcome, DescribedWorkspace, DirectoryChange,
+    ImageChange, IpGroupChange, Page, WorkspacesApi, WorkspacesError,
 };
 
 /// Spaces calls at least `interval` apart, in arrival order.
@@ -54,7 +54,10 @@ pub struct RateLimited {
 
 impl RateLimited {
     pub fn new(inner: Arc<dyn WorkspacesApi>, per_second: f64) -> Self {
-        RateLimited { inner, limiter: RateLimiter::per_second(per_second) }
+        RateLimited {
+            inner,
+            limiter: RateLimiter::per_second(per_second),
+        }
     }
 }
 
@@ -126,12 +129,18 @@ impl WorkspacesApi for RateLimited {
         self.inner.change(change).await
     }
 
-    async fn change_ip_group(&self, change: &IpGroupChange) -> Result<Option<String>, WorkspacesError> {
+    async fn change_ip_group(
+        &self,
+        change: &IpGroupChange,
+    ) -> Result<Option<String>, WorkspacesError> {
         self.limiter.acquire().await;
         self.inner.change_ip_group(change).await
     }
 
-    async fn describe_image_permissions(&self, image_id: &str) -> Result<Vec<String>, WorkspacesError> {
+    async fn describe_image_permissions(
+        &self,
+        image_id: &str,
+    ) -> Result<Vec<String>, WorkspacesError> {
         self.limiter.acquire().await;
         self.inner.describe_image_permissions(image_id).await
     }
@@ -146,7 +155,10 @@ impl WorkspacesApi for RateLimited {
         self.inner.change_directory(change).await
     }
 
-    async fn change_bundle(&self, change: &BundleChange) -> Result<Option<String>, WorkspacesError> {
+    async fn change_bundle(
+        &self,
+        change: &BundleChange,
+    ) -> Result<Option<String>, WorkspacesError> {
         self.limiter.acquire().await;
         self.inner.change_bundle(change).await
     }

@@ -29,13 +29,23 @@ pub async fn directories(state: &AppState) -> Result<Vec<DirectorySummary>, AppE
 pub async fn catalog(state: &AppState) -> Result<Catalog, AppError> {
     let images: Vec<Image> = inventory::items(&state.pool, ItemKind::Image).await?;
     let counts: HashMap<String, usize> = inventory::count_by(&state.pool, "bundle_id").await?;
-    let bundles: Vec<crate::model::Bundle> = inventory::items(&state.pool, ItemKind::Bundle).await?;
+    let bundles: Vec<crate::model::Bundle> =
+        inventory::items(&state.pool, ItemKind::Bundle).await?;
     let bundles = bundles
         .into_iter()
-        .map(|bundle| BundleSummary { workspaces: counts.get(&bundle.id).copied().unwrap_or(0), bundle })
-        .filter(|summary| summary.bundle.owner.as_deref() != Some("AMAZON") || summary.workspaces > 0)
+        .map(|bundle| BundleSummary {
+            workspaces: counts.get(&bundle.id).copied().unwrap_or(0),
+            bundle,
+        })
+        .filter(|summary| {
+            summary.bundle.owner.as_deref() != Some("AMAZON") || summary.workspaces > 0
+        })
         .collect();
-    Ok(Catalog { images, bundles, can_edit: false })
+    Ok(Catalog {
+        images,
+        bundles,
+        can_edit: false,
+    })
 }
 
 pub async fn ip_groups(state: &AppState) -> Result<Vec<IpGroup>, AppError> {

@@ -41,12 +41,18 @@ pub struct AppState {
 impl AppState {
     /// The configured Region names, in order.
     pub fn region_names(&self) -> Vec<String> {
-        self.regions.iter().map(|api| api.region().to_string()).collect()
+        self.regions
+            .iter()
+            .map(|api| api.region().to_string())
+            .collect()
     }
 
     /// The client of one configured Region.
     pub fn region(&self, name: &str) -> Option<&dyn WorkspacesApi> {
-        self.regions.iter().find(|api| api.region() == name).map(|api| api.as_ref())
+        self.regions
+            .iter()
+            .find(|api| api.region() == name)
+            .map(|api| api.as_ref())
     }
 }
 

@@ -116,13 +116,17 @@ pub async fn sync_all(
             finished_at: None,
             regions: regions
                 .iter()
-                .map(|api| RegionProgress { region: api.region().to_string(), ..Default::default() })
+                .map(|api| RegionProgress {
+                    region: api.region().to_string(),
+                    ..Default::default()
+                })
                 .collect(),
         }
     });
     let mut tasks = tokio::task::JoinSet::new();
     for api in regions {
-        let (pool, api, handle, settings) = (pool.clone(), api.clone(), handle.clone(), settings.clone());
+        let (pool, api, handle, settings) =
+            (pool.clone(), api.clone(), handle.clone(), settings.clone());
         tasks.spawn(async move { sync_region(&pool, api.as_ref(), &handle, &settings).await });
     }
     let mut report = SyncReport::default();
@@ -144,7 +148,14 @@ pub async fn sync_all(
 
 /// The steps of a Region's sync, in order: bundles first, because WorkSpaces take their
 /// compute type from their bundle when the API leaves it out.
-pub const STEPS: [&str; 6] = ["bundles", "directories", "images", "ip_groups", "workspaces", "connections"];
+pub const STEPS: [&str; 6] = [
+    "bundles",
+    "directories",
+    "images",
+    "ip_groups",
+    "workspaces",
+    "connections",
+];
 
 async fn sync_region(
     pool: &SqlitePool,
@@ -161,12 +172,32 @@ async fn sync_region(
             "bundles" => sync_bundles(pool, api, handle, settings, &attempt_at).await,
             "directories" => {
                 let fetch = |t| api.describe_directories(t);
-                sync_items(pool, api, handle, settings, &attempt_at, ItemKind::Directory, fetch, |d: &Directory| d.id.clone()).await
+                sync_items(
+                    pool,
+                    api,
+                    handle,
+                    settings,
+                    &attempt_at,
+                    ItemKind::Directory,
+                    fetch,
+                    |d: &Directory| d.id.clone(),
+                )
+                .await
             }
             "images" => sync_images(pool, api, handle, settings, &attempt_at).await,
             "ip_groups" => {
                 let fetch = |t| api.describe_ip_groups(t);
-                sync_items(pool, api, handle, settings, &attempt_at, ItemKind::IpGroup, fetch, |g: &IpGroup| g.id.clone()).await
+                sync_items(
+                    pool,
+                    api,
+                    handle,
+                    settings,
+                    &attempt_at,
+                    ItemKind::IpGroup,
+                    fetch,
+                    |g: &IpGroup| g.id.clone(),
+                )
+                .await
             }
             "workspaces" => sync_workspaces(pool, api, handle, settings, &attempt_at).await,
             _ => sync_connections(pool, api, handle, settings).await,
@@ -174,13 +205,19 @@ async fn sync_region(
         if step == "workspaces" {
             report.workspaces = *outcome.as_ref().unwrap_or(&0);
         }
-        let recorded = outcome.as_ref().map(|count| *count).map_err(|error| error.to_string());
+        let recorded = outcome
+            .as_ref()
+            .map(|count| *count)
+            .map_err(|error| error.to_string());
         if let Err(error) = &recorded {
             tracing::warn!(%region, step, "sync step failed: {error}");
-            report.failures.push((region.clone(), step.to_string(), error.clone()));
+            report
+                .failures
+                .push((region.clone(), step.to_string(), error.clone()));
             handle.update_region(&region, |r| r.errors += 1);
         }
-        if let Err(error) = inventory::record_sync(pool, &region, step, &attempt_at, recorded).await {
+        if let Err(error) = inventory::record_sync(pool, &region, step, &attempt_at, recorded).await
+        {
             tracing::error!(%region, step, "cannot record the sync status: {error}");
         }
     }
@@ -192,7 +229,10 @@ async fn sync_region(
 }
 
 /// Calls `call` again after a throttling error, waiting longer each time.
-pub async fn retry_throttled<T, F, Fut>(settings: &SyncSettings, mut call: F) -> Result<T, WorkspacesError>
+pub async fn retry_throttled<T, F, Fut>(
+    settings: &SyncSettings,
+    mut call: F,
+) -> Result<T, WorkspacesError>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<T, WorkspacesError>>,
@@ -271,9 +311,16 @@ async fn sync_bundles(
     settings: &SyncSettings,
     at: &str,
 ) -> Result<usize, SyncError> {
-    let mut bundles =
-        collect(api, handle, settings, |t| api.describe_bundles(BundleOwner::Account, t)).await?;
-    bundles.extend(collect(api, handle, settings, |t| api.describe_bundles(BundleOwner::Amazon, t)).await?);
+    let mut bundles = collect(api, handle, settings, |t| {
+        api.describe_bundles(BundleOwner::Account, t)
+    })
+    .await?;
+    bundles.extend(
+        collect(api, handle, settings, |t| {
+            api.describe_bundles(BundleOwner::Amazon, t)
+        })
+        .await?,
+    );
     let keyed: Vec<_> = bundles.into_iter().map(|b| (b.id.clone(), b)).collect();
     inventory::replace_items(pool, api.region(), ItemKind::Bundle, &keyed, at).await?;
     Ok(keyed.len())
@@ -311,7 +358,8 @@ async fn sync_images(
 ) -> Result<usize, SyncError> {
     let mut images: Vec<Image> = collect(api, handle, settings, |t| api.describe_images(t)).await?;
     for image in &mut images {
-        image.shared_with = retry_throttled(settings, || api.describe_image_permissions(&image.id)).await?;
+        image.shared_with =
+            retry_throttled(settings, || api.describe_image_permissions(&image.id)).await?;
     }
     let keyed: Vec<_> = images.into_iter().map(|i| (i.id.clone(), i)).collect();
     inventory::replace_items(pool, api.region(), ItemKind::Image, &keyed, at).await?;
@@ -336,13 +384,19 @@ async fn sync_workspaces(
     let mut seen = HashSet::new();
     let seen_ref = &mut seen;
     let compute_ref = &compute_by_bundle;
-    let count = each_page(api, handle, settings, |t| api.describe_workspaces(t), |items| {
-        seen_ref.extend(items.iter().map(|item| item.workspace.id.clone()));
-        async move {
-            inventory::store_workspaces(pool, &items, compute_ref, at).await?;
-            Ok(())
-        }
-    })
+    let count = each_page(
+        api,
+        handle,
+        settings,
+        |t| api.describe_workspaces(t),
+        |items| {
+            seen_ref.extend(items.iter().map(|item| item.workspace.id.clone()));
+            async move {
+                inventory::store_workspaces(pool, &items, compute_ref, at).await?;
+                Ok(())
+            }
+        },
+    )
     .await?;
     inventory::mark_removed(pool, api.region(), &seen, at).await?;
     Ok(count)
@@ -354,10 +408,16 @@ async fn sync_connections(
     handle: &SyncHandle,
     settings: &SyncSettings,
 ) -> Result<usize, SyncError> {
-    each_page(api, handle, settings, |t| api.describe_connection_status(t), |items| async move {
-        inventory::store_connection_status(pool, &items).await?;
-        Ok(())
-    })
+    each_page(
+        api,
+        handle,
+        settings,
+        |t| api.describe_connection_status(t),
+        |items| async move {
+            inventory::store_connection_status(pool, &items).await?;
+            Ok(())
+        },
+    )
     .await
 }
 
@@ -371,7 +431,9 @@ pub async fn load_missing_tags(
     let pending = inventory::workspaces_without_tags(pool, settings.tag_batch).await?;
     let mut loaded = 0;
     for (id, region) in pending {
-        let Some(api) = regions.iter().find(|api| api.region() == region) else { continue };
+        let Some(api) = regions.iter().find(|api| api.region() == region) else {
+            continue;
+        };
         match retry_throttled(settings, || api.describe_tags(&id)).await {
             Ok(tags) => {
                 inventory::store_tags(pool, &id, &tags, &inventory::now()).await?;
@@ -396,7 +458,11 @@ pub async fn run_background(
 ) {
     loop {
         if let Some(report) = sync_all(&pool, &regions, &handle, &settings).await {
-            tracing::info!(workspaces = report.workspaces, failures = report.failures.len(), "sync finished");
+            tracing::info!(
+                workspaces = report.workspaces,
+                failures = report.failures.len(),
+                "sync finished"
+            );
         }
         let deadline = tokio::time::Instant::now() + settings.interval;
         loop {
@@ -407,7 +473,11 @@ pub async fn run_background(
                     0
                 }
             };
-            let pause = if loaded == 0 { deadline } else { tokio::time::Instant::now() };
+            let pause = if loaded == 0 {
+                deadline
+            } else {
+                tokio::time::Instant::now()
+            };
             tokio::select! {
                 _ = handle.wake.notified() => break,
                 _ = tokio::time::sleep_until(pause) => {

@@ -17,63 +17,126 @@ fn parse_role(role: &str) -> Result<Role, AppError> {
     })
 }
 
-async fn audit_change(pool: &SqlitePool, actor: &Actor, action: &str, params: serde_json::Value) -> Result<(), AppError> {
-    let entry = NewEntry { action: action.into(), params, reason: None };
+async fn audit_change(
+    pool: &SqlitePool,
+    actor: &Actor,
+    action: &str,
+    params: serde_json::Value,
+) -> Result<(), AppError> {
+    let entry = NewEntry {
+        action: action.into(),
+        params,
+        reason: None,
+    };
     audit::record(pool, actor, &entry, "succeeded", None).await?;
     Ok(())
 }
 
 async fn existing(pool: &SqlitePool, id: i64) -> Result<UserInfo, AppError> {
-    users::by_id(pool, id).await?.ok_or_else(|| AppError::NotFound(format!("user {id}")))
+    users::by_id(pool, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("user {id}")))
 }
 
 /// Refuses a change that would leave no active admin.
-async fn keep_an_admin(pool: &SqlitePool, user: &UserInfo, still_admin: bool) -> Result<(), AppError> {
+async fn keep_an_admin(
+    pool: &SqlitePool,
+    user: &UserInfo,
+    still_admin: bool,
+) -> Result<(), AppError> {
     let was_active_admin = user.role == Role::Admin && !user.disabled;
     if was_active_admin && !still_admin && users::other_active_admins(pool, user.id).await? == 0 {
         return Err(AppError::Validation {
             field: "user".into(),
-            message: format!("{} is the last active admin; make another admin first", user.name),
+            message: format!(
+                "{} is the last active admin; make another admin first",
+                user.name
+            ),
         });
     }
     Ok(())
 }
 
-pub async fn create(pool: &SqlitePool, actor: &Actor, name: &str, role: &str, password: String) -> Result<UserInfo, AppError> {
+pub async fn create(
+    pool: &SqlitePool,
+    actor: &Actor,
+    name: &str,
+    role: &str,
+    password: String,
+) -> Result<UserInfo, AppError> {
     let name = name.trim();
     let role = parse_role(role)?;
     validate_new_user(name, &password)?;
     let hash = hash_password(password).await?;
-    let user = users::create(pool, name, &hash, role).await?.ok_or_else(|| AppError::Validation {
-        field: "username".into(),
-        message: format!("{name} already exists"),
-    })?;
-    audit_change(pool, actor, "user.create", json!({ "user": user.name, "role": role.as_str() })).await?;
+    let user = users::create(pool, name, &hash, role)
+        .await?
+        .ok_or_else(|| AppError::Validation {
+            field: "username".into(),
+            message: format!("{name} already exists"),
+        })?;
+    audit_change(
+        pool,
+        actor,
+        "user.create",
+        json!({ "user": user.name, "role": role.as_str() }),
+    )
+    .await?;
     Ok(user)
 }
 
-pub async fn set_role(pool: &SqlitePool, actor: &Actor, id: i64, role: &str) -> Result<(), AppError> {
+pub async fn set_role(
+    pool: &SqlitePool,
+    actor: &Actor,
+    id: i64,
+    role: &str,
+) -> Result<(), AppError> {
     let role = parse_role(role)?;
     let user = existing(pool, id).await?;
     keep_an_admin(pool, &user, role == Role::Admin).await?;
     users::set_role(pool, id, role).await?;
-    audit_change(pool, actor, "user.set_role", json!({ "user": user.name, "from": user.role.as_str(), "to": role.as_str() })).await
+    audit_change(
+        pool,
+        actor,
+        "user.set_role",
+        json!({ "user": user.name, "from": user.role.as_str(), "to": role.as_str() }),
+    )
+    .await
 }
 
-pub async fn set_disabled(pool: &SqlitePool, actor: &Actor, id: i64, disabled: bool) -> Result<(), AppError> {
+pub async fn set_disabled(
+    pool: &SqlitePool,
+    actor: &Actor,
+    id: i64,
+    disabled: bool,
+) -> Result<(), AppError> {
     let user = existing(pool, id).await?;
     if disabled {
         keep_an_admin(pool, &user, false).await?;
     }
     users::set_disabled(pool, id, disabled).await?;
-    let action = if disabled { "user.disable" } else { "user.enable" };
+    let action = if disabled {
+        "user.disable"
+    } else {
+        "user.enable"
+    };
     audit_change(pool, actor, action, json!({ "user": user.name })).await
 }
 
-pub async fn reset_password(pool: &SqlitePool, actor: &Actor, id: i64, password: String) -> Result<(), AppError> {
+pub async fn reset_password(
+    pool: &SqlitePool,
+    actor: &Actor,
+    id: i64,
+    password: String,
+) -> Result<(), AppError> {
     let user = existing(pool, id).await?;
     validate_password(&password)?;
     let hash = hash_password(password).await?;
     users::set_password(pool, id, &hash).await?;
-    audit_change(pool, actor, "user.reset_password", json!({ "user": user.name })).await
+    audit_change(
+        pool,
+        actor,
+        "user.reset_password",
+        json!({ "user": user.name }),
+    )
+    .await
 }

@@ -19,7 +19,12 @@ use winterbaume_core::MockAws;
 use winterbaume_workspaces::WorkSpacesService;
 
 fn user(role: Role) -> UserInfo {
-    UserInfo { id: 1, name: format!("{role}-user"), role, disabled: false }
+    UserInfo {
+        id: 1,
+        name: format!("{role}-user"),
+        role,
+        disabled: false,
+    }
 }
 
 fn request(action: ActionKind, ids: &[String]) -> ActionRequest {
@@ -27,7 +32,11 @@ fn request(action: ActionKind, ids: &[String]) -> ActionRequest {
         action,
         ids: ids.to_vec(),
         reason: "INC-42: user reports a frozen desktop".into(),
-        confirm: if action.destroys_data() { action.as_str().to_uppercase() } else { String::new() },
+        confirm: if action.destroys_data() {
+            action.as_str().to_uppercase()
+        } else {
+            String::new()
+        },
         properties: PropertyChange::default(),
         bundle_id: None,
     }
@@ -44,27 +53,63 @@ struct Emulated {
 /// Four AutoStop WorkSpaces in the emulator, synced into a fresh cache.
 async fn emulated() -> Emulated {
     let dir = tempfile::tempdir().expect("tempdir");
-    let pool = server::db::connect(&format!("sqlite://{}", dir.path().join("a.db").display())).await.expect("db");
-    let mock = MockAws::builder().with_service(WorkSpacesService::new()).build();
+    let pool = server::db::connect(&format!("sqlite://{}", dir.path().join("a.db").display()))
+        .await
+        .expect("db");
+    let mock = MockAws::builder()
+        .with_service(WorkSpacesService::new())
+        .build();
     let config = mock.sdk_config("eu-west-1").await;
     let raw = aws_sdk_workspaces::Client::new(&config);
     let mut create = raw.create_workspaces();
     for n in 0..4 {
         create = create.workspaces(
-            WorkspaceRequest::builder().directory_id("d-1").user_name(format!("u{n}")).bundle_id("wsb-1").build().expect("req"),
+            WorkspaceRequest::builder()
+                .directory_id("d-1")
+                .user_name(format!("u{n}"))
+                .bundle_id("wsb-1")
+                .build()
+                .expect("req"),
         );
     }
     let created = create.send().await.expect("create");
-    let mut ids: Vec<String> = created.pending_requests().iter().filter_map(|w| w.workspace_id().map(str::to_string)).collect();
+    let mut ids: Vec<String> = created
+        .pending_requests()
+        .iter()
+        .filter_map(|w| w.workspace_id().map(str::to_string))
+        .collect();
     ids.sort();
-    let regions: Vec<Arc<dyn WorkspacesApi>> = vec![Arc::new(SdkWorkspaces::new(&config, "eu-west-1"))];
-    sync_all(&pool, &regions, &SyncHandle::default(), &SyncSettings::default()).await.expect("sync");
-    Emulated { _dir: dir, pool, raw, regions, ids }
+    let regions: Vec<Arc<dyn WorkspacesApi>> =
+        vec![Arc::new(SdkWorkspaces::new(&config, "eu-west-1"))];
+    sync_all(
+        &pool,
+        &regions,
+        &SyncHandle::default(),
+        &SyncSettings::default(),
+    )
+    .await
+    .expect("sync");
+    Emulated {
+        _dir: dir,
+        pool,
+        raw,
+        regions,
+        ids,
+    }
 }
 
 async fn emulator_state(raw: &aws_sdk_workspaces::Client, id: &str) -> String {
-    let out = raw.describe_workspaces().workspace_ids(id).send().await.expect("describe");
-    out.workspaces().first().and_then(|w| w.state()).map(|s| s.as_str().to_string()).unwrap_or_else(|| "GONE".into())
+    let out = raw
+        .describe_workspaces()
+        .workspace_ids(id)
+        .send()
+        .await
+        .expect("describe");
+    out.workspaces()
+        .first()
+        .and_then(|w| w.state())
+        .map(|s| s.as_str().to_string())
+        .unwrap_or_else(|| "GONE".into())
 }
 
 #[tokio::test]
@@ -72,56 +117,182 @@ async fn actions_reach_the_emulator_and_are_audited_per_workspace() {
     let e = emulated().await;
     let helpdesk = user(Role::Helpdesk);
     let admin = user(Role::Admin);
-    let client = Client { addr: Some("10.1.2.3".into()), user_agent: Some("test".into()) };
+    let client = Client {
+        addr: Some("10.1.2.3".into()),
+        user_agent: Some("test".into()),
+    };
 
-    let report = run(&e.pool, &e.regions, &helpdesk, &client, request(ActionKind::Stop, &e.ids[..2])).await.expect("stop");
-    assert!(report.results.iter().all(|r| r.outcome == "succeeded"), "{report:?}");
+    let report = run(
+        &e.pool,
+        &e.regions,
+        &helpdesk,
+        &client,
+        request(ActionKind::Stop, &e.ids[..2]),
+    )
+    .await
+    .expect("stop");
+    assert!(
+        report.results.iter().all(|r| r.outcome == "succeeded"),
+        "{report:?}"
+    );
     assert_eq!(emulator_state(&e.raw, &e.ids[0]).await, "STOPPED");
-    let cached = inventory::workspace(&e.pool, &e.ids[0]).await.expect("q").expect("row");
-    assert_eq!(cached.workspace.state.as_api(), "STOPPING", "the cache shows the transition at once");
+    let cached = inventory::workspace(&e.pool, &e.ids[0])
+        .await
+        .expect("q")
+        .expect("row");
+    assert_eq!(
+        cached.workspace.state.as_api(),
+        "STOPPING",
+        "the cache shows the transition at once"
+    );
 
     // Start needs STOPPED: the cache still says STOPPING until it is refreshed.
-    let report = run(&e.pool, &e.regions, &helpdesk, &client, request(ActionKind::Start, &e.ids[..1])).await.expect("start");
+    let report = run(
+        &e.pool,
+        &e.regions,
+        &helpdesk,
+        &client,
+        request(ActionKind::Start, &e.ids[..1]),
+    )
+    .await
+    .expect("start");
     assert_eq!(report.results[0].outcome, "skipped");
-    assert!(report.results[0].message.as_deref().unwrap_or("").contains("STOPPED"));
-    sync_all(&e.pool, &e.regions, &SyncHandle::default(), &SyncSettings::default()).await.expect("sync");
-    let report = run(&e.pool, &e.regions, &helpdesk, &client, request(ActionKind::Start, &e.ids[..1])).await.expect("start");
+    assert!(
+        report.results[0]
+            .message
+            .as_deref()
+            .unwrap_or("")
+            .contains("STOPPED")
+    );
+    sync_all(
+        &e.pool,
+        &e.regions,
+        &SyncHandle::default(),
+        &SyncSettings::default(),
+    )
+    .await
+    .expect("sync");
+    let report = run(
+        &e.pool,
+        &e.regions,
+        &helpdesk,
+        &client,
+        request(ActionKind::Start, &e.ids[..1]),
+    )
+    .await
+    .expect("start");
     assert_eq!(report.results[0].outcome, "succeeded");
     assert_eq!(emulator_state(&e.raw, &e.ids[0]).await, "AVAILABLE");
 
     for action in [ActionKind::Reboot, ActionKind::Rebuild, ActionKind::Restore] {
-        sync_all(&e.pool, &e.regions, &SyncHandle::default(), &SyncSettings::default()).await.expect("sync");
-        let report = run(&e.pool, &e.regions, &helpdesk, &client, request(action, &e.ids[2..3])).await.expect("action");
-        assert_eq!(report.results[0].outcome, "succeeded", "{action:?}: {report:?}");
+        sync_all(
+            &e.pool,
+            &e.regions,
+            &SyncHandle::default(),
+            &SyncSettings::default(),
+        )
+        .await
+        .expect("sync");
+        let report = run(
+            &e.pool,
+            &e.regions,
+            &helpdesk,
+            &client,
+            request(action, &e.ids[2..3]),
+        )
+        .await
+        .expect("action");
+        assert_eq!(
+            report.results[0].outcome, "succeeded",
+            "{action:?}: {report:?}"
+        );
     }
 
-    let refused = run(&e.pool, &e.regions, &helpdesk, &client, request(ActionKind::Terminate, &e.ids[3..])).await;
-    assert_eq!(refused.err(), Some(app::error::AppError::Forbidden), "help desk may not terminate");
+    let refused = run(
+        &e.pool,
+        &e.regions,
+        &helpdesk,
+        &client,
+        request(ActionKind::Terminate, &e.ids[3..]),
+    )
+    .await;
+    assert_eq!(
+        refused.err(),
+        Some(app::error::AppError::Forbidden),
+        "help desk may not terminate"
+    );
 
-    sync_all(&e.pool, &e.regions, &SyncHandle::default(), &SyncSettings::default()).await.expect("sync");
-    run(&e.pool, &e.regions, &admin, &client, request(ActionKind::Maintenance, &e.ids[3..])).await.expect("maintenance");
+    sync_all(
+        &e.pool,
+        &e.regions,
+        &SyncHandle::default(),
+        &SyncSettings::default(),
+    )
+    .await
+    .expect("sync");
+    run(
+        &e.pool,
+        &e.regions,
+        &admin,
+        &client,
+        request(ActionKind::Maintenance, &e.ids[3..]),
+    )
+    .await
+    .expect("maintenance");
     assert_eq!(emulator_state(&e.raw, &e.ids[3]).await, "ADMIN_MAINTENANCE");
     let mut modify = request(ActionKind::Modify, &e.ids[2..3]);
     modify.properties.root_volume_gib = Some(175);
-    let report = run(&e.pool, &e.regions, &admin, &client, modify).await.expect("modify");
+    let report = run(&e.pool, &e.regions, &admin, &client, modify)
+        .await
+        .expect("modify");
     assert_eq!(report.results[0].outcome, "succeeded");
-    let report = run(&e.pool, &e.regions, &admin, &client, request(ActionKind::Terminate, &e.ids[3..])).await.expect("terminate");
+    let report = run(
+        &e.pool,
+        &e.regions,
+        &admin,
+        &client,
+        request(ActionKind::Terminate, &e.ids[3..]),
+    )
+    .await
+    .expect("terminate");
     assert_eq!(report.results[0].outcome, "succeeded");
     assert_eq!(emulator_state(&e.raw, &e.ids[3]).await, "GONE");
 
     // Every attempt is in the audit log, finished, and the chain verifies.
-    let (entries, total) = audit::list(&e.pool, &Default::default(), None).await.expect("audit");
+    let (entries, total) = audit::list(&e.pool, &Default::default(), None)
+        .await
+        .expect("audit");
     assert_eq!(total, 10, "including the refused terminate");
-    let refused = entries.iter().find(|entry| entry.detail.as_deref().is_some_and(|d| d.starts_with("refused"))).expect("refusal");
-    assert_eq!((refused.action.as_str(), refused.outcome.as_str()), ("workspace.terminate", "failed"));
+    let refused = entries
+        .iter()
+        .find(|entry| {
+            entry
+                .detail
+                .as_deref()
+                .is_some_and(|d| d.starts_with("refused"))
+        })
+        .expect("refusal");
+    assert_eq!(
+        (refused.action.as_str(), refused.outcome.as_str()),
+        ("workspace.terminate", "failed")
+    );
     assert!(entries.iter().all(|entry| entry.outcome != "pending"));
-    let stop = entries.iter().find(|entry| entry.action == "workspace.stop").expect("stop entry");
+    let stop = entries
+        .iter()
+        .find(|entry| entry.action == "workspace.stop")
+        .expect("stop entry");
     assert_eq!(stop.actor_name, "helpdesk-user");
     assert_eq!(stop.client_addr.as_deref(), Some("10.1.2.3"));
-    assert_eq!(stop.reason.as_deref(), Some("INC-42: user reports a frozen desktop"));
+    assert_eq!(
+        stop.reason.as_deref(),
+        Some("INC-42: user reports a frozen desktop")
+    );
     assert_eq!(stop.targets.len(), 2);
     assert!(stop.targets.iter().all(|t| t.outcome == "succeeded"));
-    assert_eq!(audit::verify(&e.pool).await.expect("verify"), ChainCheck::Intact { entries: 10 });
+    assert_eq!(
+        audit::verify(&e.pool).await.expect("verify"),
+        ChainCheck::Intact { entries: 10 }
+    );
 }
 
 fn mocked_regions(client: aws_sdk_workspaces::Client) -> Vec<Arc<dyn WorkspacesApi>> {
@@ -131,7 +302,9 @@ fn mocked_regions(client: aws_sdk_workspaces::Client) -> Vec<Arc<dyn WorkspacesA
 /// A cache with `count` AVAILABLE WorkSpaces in eu-west-1.
 async fn cache_with(count: usize) -> (tempfile::TempDir, sqlx::SqlitePool, Vec<String>) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let pool = server::db::connect(&format!("sqlite://{}", dir.path().join("m.db").display())).await.expect("db");
+    let pool = server::db::connect(&format!("sqlite://{}", dir.path().join("m.db").display()))
+        .await
+        .expect("db");
     let items: Vec<_> = (0..count)
         .map(|n| app::server::aws::DescribedWorkspace {
             workspace: app::model::Workspace {
@@ -160,7 +333,9 @@ async fn cache_with(count: usize) -> (tempfile::TempDir, sqlx::SqlitePool, Vec<S
             details: Default::default(),
         })
         .collect();
-    inventory::store_workspaces(&pool, &items, &Default::default(), &inventory::now()).await.expect("store");
+    inventory::store_workspaces(&pool, &items, &Default::default(), &inventory::now())
+        .await
+        .expect("store");
     let ids = items.into_iter().map(|i| i.workspace.id).collect();
     (dir, pool, ids)
 }
@@ -170,29 +345,54 @@ async fn reboots_go_25_per_call_and_partial_failures_are_reported_per_workspace(
     let (_dir, pool, ids) = cache_with(60).await;
     let reboot = mock!(aws_sdk_workspaces::Client::reboot_workspaces).then_compute_output(|req| {
         // AWS refuses one WorkSpace of the batch.
-        let refused = req.reboot_workspace_requests().iter().find(|r| r.workspace_id() == "ws-00007");
+        let refused = req
+            .reboot_workspace_requests()
+            .iter()
+            .find(|r| r.workspace_id() == "ws-00007");
         let failed: Vec<_> = refused
             .map(|r| {
                 FailedWorkspaceChangeRequest::builder()
                     .workspace_id(r.workspace_id())
                     .error_code("InvalidResourceStateException")
-                    .error_message("The specified WorkSpace has an invalid state for this operation.")
+                    .error_message(
+                        "The specified WorkSpace has an invalid state for this operation.",
+                    )
                     .build()
             })
             .into_iter()
             .collect();
-        RebootWorkspacesOutput::builder().set_failed_requests(Some(failed)).build()
+        RebootWorkspacesOutput::builder()
+            .set_failed_requests(Some(failed))
+            .build()
     });
     let client = mock_client!(aws_sdk_workspaces, RuleMode::MatchAny, [&reboot]);
-    let report = run(&pool, &mocked_regions(client), &user(Role::Helpdesk), &Client::default(), request(ActionKind::Reboot, &ids))
-        .await
-        .expect("reboot");
+    let report = run(
+        &pool,
+        &mocked_regions(client),
+        &user(Role::Helpdesk),
+        &Client::default(),
+        request(ActionKind::Reboot, &ids),
+    )
+    .await
+    .expect("reboot");
     assert_eq!(reboot.num_calls(), 3, "60 WorkSpaces = ceil(60 / 25) calls");
-    let failed: Vec<_> = report.results.iter().filter(|r| r.outcome == "failed").collect();
+    let failed: Vec<_> = report
+        .results
+        .iter()
+        .filter(|r| r.outcome == "failed")
+        .collect();
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0].workspace_id, "ws-00007");
-    assert!(failed[0].message.as_deref().unwrap_or("").starts_with("InvalidResourceStateException"));
-    let (entries, _) = audit::list(&pool, &Default::default(), None).await.expect("audit");
+    assert!(
+        failed[0]
+            .message
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("InvalidResourceStateException")
+    );
+    let (entries, _) = audit::list(&pool, &Default::default(), None)
+        .await
+        .expect("audit");
     assert_eq!(entries[0].outcome, "partial");
     assert_eq!(entries[0].targets.len(), 60);
 }
@@ -212,45 +412,100 @@ async fn rebuilds_go_one_per_call_and_a_refused_call_fails_only_its_workspace() 
         }
     });
     let client = mock_client!(aws_sdk_workspaces, RuleMode::MatchAny, [&rebuild]);
-    let report = run(&pool, &mocked_regions(client), &user(Role::Helpdesk), &Client::default(), request(ActionKind::Rebuild, &ids))
-        .await
-        .expect("rebuild");
+    let report = run(
+        &pool,
+        &mocked_regions(client),
+        &user(Role::Helpdesk),
+        &Client::default(),
+        request(ActionKind::Rebuild, &ids),
+    )
+    .await
+    .expect("rebuild");
     assert_eq!(rebuild.num_calls(), 3, "one call per WorkSpace");
-    let outcomes: Vec<_> = report.results.iter().map(|r| (r.workspace_id.as_str(), r.outcome.as_str())).collect();
-    assert_eq!(outcomes, vec![("ws-00000", "succeeded"), ("ws-00001", "failed"), ("ws-00002", "succeeded")]);
+    let outcomes: Vec<_> = report
+        .results
+        .iter()
+        .map(|r| (r.workspace_id.as_str(), r.outcome.as_str()))
+        .collect();
+    assert_eq!(
+        outcomes,
+        vec![
+            ("ws-00000", "succeeded"),
+            ("ws-00001", "failed"),
+            ("ws-00002", "succeeded")
+        ]
+    );
 }
 
 #[tokio::test]
 async fn the_audit_log_is_append_only_and_a_crash_leaves_an_interrupted_entry() {
     let (dir, pool, _) = cache_with(1).await;
-    let actor = audit::Actor { name: "anna".into(), ..Default::default() };
-    let entry = audit::NewEntry { action: "workspace.reboot".into(), params: serde_json::json!({"ids": ["ws-00000"]}), reason: Some("INC-1".into()) };
-    let finished = audit::record(&pool, &actor, &entry, "succeeded", None).await.expect("record");
+    let actor = audit::Actor {
+        name: "anna".into(),
+        ..Default::default()
+    };
+    let entry = audit::NewEntry {
+        action: "workspace.reboot".into(),
+        params: serde_json::json!({"ids": ["ws-00000"]}),
+        reason: Some("INC-1".into()),
+    };
+    let finished = audit::record(&pool, &actor, &entry, "succeeded", None)
+        .await
+        .expect("record");
 
     // A crash between calling AWS and finishing: the pending entry stays.
     let pending = {
         let mut conn = pool.acquire().await.expect("conn");
-        audit::begin(&mut conn, &actor, &entry).await.expect("begin")
+        audit::begin(&mut conn, &actor, &entry)
+            .await
+            .expect("begin")
     };
-    assert_eq!(audit::mark_interrupted(&pool).await.expect("mark"), 1, "found at the next start");
-    let (entries, _) = audit::list(&pool, &Default::default(), None).await.expect("list");
+    assert_eq!(
+        audit::mark_interrupted(&pool).await.expect("mark"),
+        1,
+        "found at the next start"
+    );
+    let (entries, _) = audit::list(&pool, &Default::default(), None)
+        .await
+        .expect("list");
     let interrupted = entries.iter().find(|e| e.id == pending).expect("entry");
     assert_eq!(interrupted.outcome, "interrupted");
 
-    let delete = sqlx::query("DELETE FROM audit_entries WHERE id = ?").bind(finished).execute(&pool).await;
+    let delete = sqlx::query("DELETE FROM audit_entries WHERE id = ?")
+        .bind(finished)
+        .execute(&pool)
+        .await;
     assert!(delete.is_err(), "deletes are refused");
-    let rewrite = sqlx::query("UPDATE audit_entries SET reason = 'nothing happened' WHERE id = ?").bind(finished).execute(&pool).await;
+    let rewrite = sqlx::query("UPDATE audit_entries SET reason = 'nothing happened' WHERE id = ?")
+        .bind(finished)
+        .execute(&pool)
+        .await;
     assert!(rewrite.is_err(), "finished entries cannot be rewritten");
-    assert_eq!(audit::verify(&pool).await.expect("verify"), ChainCheck::Intact { entries: 2 });
+    assert_eq!(
+        audit::verify(&pool).await.expect("verify"),
+        ChainCheck::Intact { entries: 2 }
+    );
 
     // Someone edits a copy of the database file past the triggers: verify names the row.
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&pool).await.expect("checkpoint");
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(&pool)
+        .await
+        .expect("checkpoint");
     pool.close().await;
     let copy = dir.path().join("copy.db");
     std::fs::copy(dir.path().join("m.db"), &copy).expect("copy");
-    let tampered = server::db::connect(&format!("sqlite://{}", copy.display())).await.expect("copy db");
-    sqlx::query("DROP TRIGGER audit_entries_finish_only").execute(&tampered).await.expect("drop trigger");
-    sqlx::query("UPDATE audit_entries SET reason = 'nothing happened' WHERE id = ?").bind(finished).execute(&tampered).await.expect("edit");
+    let tampered = server::db::connect(&format!("sqlite://{}", copy.display()))
+        .await
+        .expect("copy db");
+    sqlx::query("DROP TRIGGER audit_entries_finish_only")
+        .execute(&tampered)
+        .await
+        .expect("drop trigger");
+    sqlx::query("UPDATE audit_entries SET reason = 'nothing happened' WHERE id = ?")
+        .bind(finished)
+        .execute(&tampered)
+        .await
+        .expect("edit");
     match audit::verify(&tampered).await.expect("verify") {
         ChainCheck::Broken { entry_id, .. } => assert_eq!(entry_id, finished),
         other => panic!("the edit went unnoticed: {other:?}"),

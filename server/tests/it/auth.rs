@@ -2,7 +2,6 @@
 //! page, login throttling, session id cycling, disabled users, the last admin, cross-site
 //! posts and security headers.
 
-
 use app::model::Role;
 use app::server::authz::{Access, ENDPOINTS};
 use app::server::repo::audit::Actor;
@@ -17,15 +16,24 @@ async fn with_users() -> (tempfile::TempDir, AppState) {
     let dir = tempfile::tempdir().expect("tempdir");
     let state = crate::common::demo_state(&dir).await;
     for role in Role::ALL {
-        app::server::users::create(&state.pool, &Actor::default(), role.as_str(), role.as_str(), PASSWORD.into())
-            .await
-            .expect("user");
+        app::server::users::create(
+            &state.pool,
+            &Actor::default(),
+            role.as_str(),
+            role.as_str(),
+            PASSWORD.into(),
+        )
+        .await
+        .expect("user");
     }
     (dir, state)
 }
 
 async fn send(state: &AppState, request: Request<Body>) -> Response<Body> {
-    server::router::build_router(state.clone()).oneshot(request).await.expect("response")
+    server::router::build_router(state.clone())
+        .oneshot(request)
+        .await
+        .expect("response")
 }
 
 fn post(path: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
@@ -47,12 +55,25 @@ fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
 }
 
 fn location(response: &Response<Body>) -> String {
-    response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
+    response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// Logs in through the login form and returns the session cookie and the redirect.
-async fn login_as(state: &AppState, name: &str, password: &str, cookie: Option<&str>) -> (Option<String>, String) {
-    let body = format!("username={name}&password={}&next=%2Fdirectories", password.replace(' ', "+"));
+async fn login_as(
+    state: &AppState,
+    name: &str,
+    password: &str,
+    cookie: Option<&str>,
+) -> (Option<String>, String) {
+    let body = format!(
+        "username={name}&password={}&next=%2Fdirectories",
+        password.replace(' ', "+")
+    );
     let response = send(state, post("/api/auth/login", &body, cookie)).await;
     let cookie = response
         .headers()
@@ -65,7 +86,10 @@ async fn login_as(state: &AppState, name: &str, password: &str, cookie: Option<&
 
 async fn cookie_for(state: &AppState, role: Role) -> String {
     let (cookie, location) = login_as(state, role.as_str(), PASSWORD, None).await;
-    assert_eq!(location, "/directories", "login as {role} redirects to next");
+    assert_eq!(
+        location, "/directories",
+        "login as {role} redirects to next"
+    );
     cookie.expect("session cookie")
 }
 
@@ -93,7 +117,9 @@ async fn every_server_function_has_a_rule_and_the_rule_holds_for_every_role() {
         let anonymous = send(&state, post(path, "", None)).await.status();
         match access {
             Access::Public => assert_ne!(anonymous, StatusCode::UNAUTHORIZED, "{path}"),
-            Access::AtLeast(_) => assert_eq!(anonymous, StatusCode::UNAUTHORIZED, "{path} anonymously"),
+            Access::AtLeast(_) => {
+                assert_eq!(anonymous, StatusCode::UNAUTHORIZED, "{path} anonymously")
+            }
         }
         for (role, cookie) in &cookies {
             let status = send(&state, post(path, "", Some(cookie))).await.status();
@@ -112,20 +138,52 @@ async fn every_server_function_has_a_rule_and_the_rule_holds_for_every_role() {
         }
     }
     // Logging out needs a session.
-    assert_eq!(send(&state, post("/api/auth/logout", "", None)).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        send(&state, post("/api/auth/logout", "", None))
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
 async fn pages_send_anonymous_visitors_to_login_and_back() {
     let (_dir, state) = with_users().await;
-    for path in ["/", "/connections", "/directories", "/images", "/ip-groups", "/audit", "/users", "/workspaces/ws-1", "/fleet.csv?q=a", "/connections.csv", "/audit.csv", "/directories.csv", "/images.csv", "/bundles.csv", "/ip-groups.csv", "/bulk?action=stop"] {
+    for path in [
+        "/",
+        "/connections",
+        "/directories",
+        "/images",
+        "/ip-groups",
+        "/audit",
+        "/users",
+        "/workspaces/ws-1",
+        "/fleet.csv?q=a",
+        "/connections.csv",
+        "/audit.csv",
+        "/directories.csv",
+        "/images.csv",
+        "/bundles.csv",
+        "/ip-groups.csv",
+        "/bulk?action=stop",
+    ] {
         let response = send(&state, get(path, None)).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
-        assert!(location(&response).starts_with("/login?next=%2F"), "{path}: {}", location(&response));
+        assert!(
+            location(&response).starts_with("/login?next=%2F"),
+            "{path}: {}",
+            location(&response)
+        );
     }
-    assert_eq!(send(&state, get("/login", None)).await.status(), StatusCode::OK);
+    assert_eq!(
+        send(&state, get("/login", None)).await.status(),
+        StatusCode::OK
+    );
     let viewer = cookie_for(&state, Role::Viewer).await;
-    assert_eq!(send(&state, get("/", Some(&viewer))).await.status(), StatusCode::OK);
+    assert_eq!(
+        send(&state, get("/", Some(&viewer))).await.status(),
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -135,11 +193,27 @@ async fn login_changes_the_session_id_and_logout_ends_the_session() {
     let (second, _) = login_as(&state, "admin", PASSWORD, Some(&first)).await;
     let second = second.expect("a new cookie");
     assert_ne!(first, second, "the session id changes at login");
-    assert_eq!(send(&state, post("/api/users/list", "", Some(&first))).await.status(), StatusCode::UNAUTHORIZED, "the old id is void");
-    assert_eq!(send(&state, post("/api/users/list", "", Some(&second))).await.status(), StatusCode::OK);
+    assert_eq!(
+        send(&state, post("/api/users/list", "", Some(&first)))
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED,
+        "the old id is void"
+    );
+    assert_eq!(
+        send(&state, post("/api/users/list", "", Some(&second)))
+            .await
+            .status(),
+        StatusCode::OK
+    );
     let out = send(&state, post("/api/auth/logout", "", Some(&second))).await;
     assert_eq!(location(&out), "/login");
-    assert_eq!(send(&state, post("/api/users/list", "", Some(&second))).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        send(&state, post("/api/users/list", "", Some(&second)))
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
     let logins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_entries WHERE action IN ('login', 'logout') AND outcome = 'succeeded'")
         .fetch_one(&state.pool)
         .await
@@ -158,10 +232,12 @@ async fn repeated_failures_lock_the_user_name() {
     let (cookie, location) = login_as(&state, "helpdesk", PASSWORD, None).await;
     assert!(cookie.is_none(), "locked even with the right password");
     assert!(location.starts_with("/login?error=locked"), "{location}");
-    let failed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_entries WHERE action = 'login' AND outcome = 'failed'")
-        .fetch_one(&state.pool)
-        .await
-        .expect("count");
+    let failed: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_entries WHERE action = 'login' AND outcome = 'failed'",
+    )
+    .fetch_one(&state.pool)
+    .await
+    .expect("count");
     assert_eq!(failed, 6);
 }
 
@@ -169,9 +245,19 @@ async fn repeated_failures_lock_the_user_name() {
 async fn disabled_users_are_refused_and_their_sessions_end() {
     let (_dir, state) = with_users().await;
     let cookie = cookie_for(&state, Role::Helpdesk).await;
-    let helpdesk = app::server::repo::users::by_name(&state.pool, "helpdesk").await.expect("query").expect("user");
-    app::server::users::set_disabled(&state.pool, &Actor::default(), helpdesk.id, true).await.expect("disable");
-    assert_eq!(send(&state, post("/api/fleet/facets", "", Some(&cookie))).await.status(), StatusCode::UNAUTHORIZED);
+    let helpdesk = app::server::repo::users::by_name(&state.pool, "helpdesk")
+        .await
+        .expect("query")
+        .expect("user");
+    app::server::users::set_disabled(&state.pool, &Actor::default(), helpdesk.id, true)
+        .await
+        .expect("disable");
+    assert_eq!(
+        send(&state, post("/api/fleet/facets", "", Some(&cookie)))
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
     let (cookie, location) = login_as(&state, "helpdesk", PASSWORD, None).await;
     assert!(cookie.is_none());
     assert!(location.starts_with("/login?error=invalid"));
@@ -180,37 +266,97 @@ async fn disabled_users_are_refused_and_their_sessions_end() {
 #[tokio::test]
 async fn the_last_active_admin_cannot_be_demoted_or_disabled() {
     let (_dir, state) = with_users().await;
-    let admin = app::server::repo::users::by_name(&state.pool, "admin").await.expect("query").expect("user");
+    let admin = app::server::repo::users::by_name(&state.pool, "admin")
+        .await
+        .expect("query")
+        .expect("user");
     let actor = Actor::default();
-    assert!(app::server::users::set_role(&state.pool, &actor, admin.id, "viewer").await.is_err());
-    assert!(app::server::users::set_disabled(&state.pool, &actor, admin.id, true).await.is_err());
-    let viewer = app::server::repo::users::by_name(&state.pool, "viewer").await.expect("query").expect("user");
-    app::server::users::set_role(&state.pool, &actor, viewer.id, "admin").await.expect("second admin");
-    app::server::users::set_role(&state.pool, &actor, admin.id, "viewer").await.expect("now allowed");
+    assert!(
+        app::server::users::set_role(&state.pool, &actor, admin.id, "viewer")
+            .await
+            .is_err()
+    );
+    assert!(
+        app::server::users::set_disabled(&state.pool, &actor, admin.id, true)
+            .await
+            .is_err()
+    );
+    let viewer = app::server::repo::users::by_name(&state.pool, "viewer")
+        .await
+        .expect("query")
+        .expect("user");
+    app::server::users::set_role(&state.pool, &actor, viewer.id, "admin")
+        .await
+        .expect("second admin");
+    app::server::users::set_role(&state.pool, &actor, admin.id, "viewer")
+        .await
+        .expect("now allowed");
 }
 
 #[tokio::test]
 async fn cross_site_posts_are_refused_and_security_headers_are_set() {
     let (_dir, state) = with_users().await;
-    let mut forged = post("/api/auth/login", "username=admin&password=x&next=%2F", None);
-    forged.headers_mut().insert("sec-fetch-site", "cross-site".parse().expect("header"));
+    let mut forged = post(
+        "/api/auth/login",
+        "username=admin&password=x&next=%2F",
+        None,
+    );
+    forged
+        .headers_mut()
+        .insert("sec-fetch-site", "cross-site".parse().expect("header"));
     assert_eq!(send(&state, forged).await.status(), StatusCode::FORBIDDEN);
-    let mut other_origin = post("/api/auth/login", "username=admin&password=x&next=%2F", None);
-    other_origin.headers_mut().insert(header::ORIGIN, "https://evil.example".parse().expect("header"));
-    assert_eq!(send(&state, other_origin).await.status(), StatusCode::FORBIDDEN);
-    let mut same_origin = post("/api/auth/login", "username=admin&password=x&next=%2F", None);
-    same_origin.headers_mut().insert(header::ORIGIN, "http://localhost".parse().expect("header"));
-    assert_ne!(send(&state, same_origin).await.status(), StatusCode::FORBIDDEN);
+    let mut other_origin = post(
+        "/api/auth/login",
+        "username=admin&password=x&next=%2F",
+        None,
+    );
+    other_origin.headers_mut().insert(
+        header::ORIGIN,
+        "https://evil.example".parse().expect("header"),
+    );
+    assert_eq!(
+        send(&state, other_origin).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let mut same_origin = post(
+        "/api/auth/login",
+        "username=admin&password=x&next=%2F",
+        None,
+    );
+    same_origin
+        .headers_mut()
+        .insert(header::ORIGIN, "http://localhost".parse().expect("header"));
+    assert_ne!(
+        send(&state, same_origin).await.status(),
+        StatusCode::FORBIDDEN
+    );
 
     let response = send(&state, get("/login", None)).await;
     let headers = response.headers();
     assert_eq!(headers["x-frame-options"], "DENY");
     assert_eq!(headers["x-content-type-options"], "nosniff");
-    assert!(headers["content-security-policy"].to_str().expect("csp").contains("frame-ancestors 'none'"));
+    assert!(
+        headers["content-security-policy"]
+            .to_str()
+            .expect("csp")
+            .contains("frame-ancestors 'none'")
+    );
     let (cookie_header, _) = {
-        let body = format!("username=viewer&password={}&next=%2F", PASSWORD.replace(' ', "+"));
+        let body = format!(
+            "username=viewer&password={}&next=%2F",
+            PASSWORD.replace(' ', "+")
+        );
         let response = send(&state, post("/api/auth/login", &body, None)).await;
-        (response.headers()[header::SET_COOKIE].to_str().expect("cookie").to_string(), ())
+        (
+            response.headers()[header::SET_COOKIE]
+                .to_str()
+                .expect("cookie")
+                .to_string(),
+            (),
+        )
     };
-    assert!(cookie_header.contains("HttpOnly") && cookie_header.contains("SameSite=Strict"), "{cookie_header}");
+    assert!(
+        cookie_header.contains("HttpOnly") && cookie_header.contains("SameSite=Strict"),
+        "{cookie_header}"
+    );
 }

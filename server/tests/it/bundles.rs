@@ -10,7 +10,12 @@ use app::server::repo::{audit, inventory};
 async fn an_admin_creates_and_deletes_a_bundle_and_in_use_bundles_stay() {
     let dir = tempfile::tempdir().expect("tempdir");
     let state = crate::common::demo_state(&dir).await;
-    let admin = UserInfo { id: 1, name: "root".into(), role: Role::Admin, disabled: false };
+    let admin = UserInfo {
+        id: 1,
+        name: "root".into(),
+        role: Role::Admin,
+        disabled: false,
+    };
     let (pool, regions, client) = (&state.pool, state.regions.as_slice(), Client::default());
     let create = |image: &str, root| BundleEdit::Create {
         name: "Finance desktop".into(),
@@ -20,25 +25,90 @@ async fn an_admin_creates_and_deletes_a_bundle_and_in_use_bundles_stay() {
         root_gib: root,
         user_gib: 100,
     };
-    assert!(apply(pool, regions, &admin, &client, create("wsi-0b7e3c912", 80)).await.is_err(), "a PENDING image is refused");
-    assert!(apply(pool, regions, &admin, &client, create("wsi-0f2c9a7b1", 20)).await.is_err(), "root volume too small");
-    apply(pool, regions, &admin, &client, create("wsi-0f2c9a7b1", 80)).await.expect("create");
-    let bundles: Vec<Bundle> = inventory::items(pool, inventory::ItemKind::Bundle).await.expect("bundles");
-    let created = bundles.iter().find(|b| b.name == "Finance desktop").expect("cached").clone();
+    assert!(
+        apply(pool, regions, &admin, &client, create("wsi-0b7e3c912", 80))
+            .await
+            .is_err(),
+        "a PENDING image is refused"
+    );
+    assert!(
+        apply(pool, regions, &admin, &client, create("wsi-0f2c9a7b1", 20))
+            .await
+            .is_err(),
+        "root volume too small"
+    );
+    apply(pool, regions, &admin, &client, create("wsi-0f2c9a7b1", 80))
+        .await
+        .expect("create");
+    let bundles: Vec<Bundle> = inventory::items(pool, inventory::ItemKind::Bundle)
+        .await
+        .expect("bundles");
+    let created = bundles
+        .iter()
+        .find(|b| b.name == "Finance desktop")
+        .expect("cached")
+        .clone();
     assert!(created.id.starts_with("wsb-"), "{}", created.id);
 
-    let in_use = apply(pool, regions, &admin, &client, BundleEdit::Delete { bundle_id: "wsb-office-std-eu".into() }).await;
-    assert!(matches!(in_use, Err(AppError::Validation { .. })), "{in_use:?}");
-    apply(pool, regions, &admin, &client, BundleEdit::Delete { bundle_id: created.id.clone() }).await.expect("delete");
-    let bundles: Vec<Bundle> = inventory::items(pool, inventory::ItemKind::Bundle).await.expect("bundles");
+    let in_use = apply(
+        pool,
+        regions,
+        &admin,
+        &client,
+        BundleEdit::Delete {
+            bundle_id: "wsb-office-std-eu".into(),
+        },
+    )
+    .await;
+    assert!(
+        matches!(in_use, Err(AppError::Validation { .. })),
+        "{in_use:?}"
+    );
+    apply(
+        pool,
+        regions,
+        &admin,
+        &client,
+        BundleEdit::Delete {
+            bundle_id: created.id.clone(),
+        },
+    )
+    .await
+    .expect("delete");
+    let bundles: Vec<Bundle> = inventory::items(pool, inventory::ItemKind::Bundle)
+        .await
+        .expect("bundles");
     assert!(bundles.iter().all(|b| b.id != created.id));
 
     // The emulator lacks UpdateWorkspaceBundle: the failure is reported and audited.
-    let update = BundleEdit::Update { bundle_id: "wsb-dev-power-eu".into(), image_id: "wsi-0a81d44e6".into() };
-    assert!(matches!(apply(pool, regions, &admin, &client, update).await, Err(AppError::Upstream { .. })));
-    let (entries, _) = audit::list(pool, &app::model::AuditQuery { action: "bundle.".into(), ..Default::default() }, None)
-        .await
-        .expect("audit");
-    let outcomes: Vec<_> = entries.iter().map(|e| (e.action.as_str(), e.outcome.as_str())).collect();
-    assert_eq!(outcomes, vec![("bundle.update", "failed"), ("bundle.delete", "succeeded"), ("bundle.create", "succeeded")]);
+    let update = BundleEdit::Update {
+        bundle_id: "wsb-dev-power-eu".into(),
+        image_id: "wsi-0a81d44e6".into(),
+    };
+    assert!(matches!(
+        apply(pool, regions, &admin, &client, update).await,
+        Err(AppError::Upstream { .. })
+    ));
+    let (entries, _) = audit::list(
+        pool,
+        &app::model::AuditQuery {
+            action: "bundle.".into(),
+            ..Default::default()
+        },
+        None,
+    )
+    .await
+    .expect("audit");
+    let outcomes: Vec<_> = entries
+        .iter()
+        .map(|e| (e.action.as_str(), e.outcome.as_str()))
+        .collect();
+    assert_eq!(
+        outcomes,
+        vec![
+            ("bundle.update", "failed"),
+            ("bundle.delete", "succeeded"),
+            ("bundle.create", "succeeded")
+        ]
+    );
 }

@@ -14,7 +14,9 @@ pub async fn demo_state(dir: &tempfile::TempDir) -> AppState {
     let pool = server::db::connect(&url).await.expect("database");
     let regions = Arc::new(server::demo::demo_clients().await.expect("demo fleet"));
     let sync = SyncHandle::default();
-    sync_all(&pool, &regions, &sync, &SyncSettings::default()).await.expect("no sync running");
+    sync_all(&pool, &regions, &sync, &SyncSettings::default())
+        .await
+        .expect("no sync running");
     AppState {
         pool,
         regions,

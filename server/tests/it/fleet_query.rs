@@ -23,10 +23,50 @@ struct Fixture {
 }
 
 const FLEET: [Fixture; 4] = [
-    Fixture { id: "ws-aaa", user: "carol", state: WorkspaceState::Available, region: "eu-west-1", directory: "d-1", bundle: "wsb-std", compute: Some("STANDARD"), mode: "AUTO_STOP", ip: "10.0.0.10" },
-    Fixture { id: "ws-bbb", user: "Alice", state: WorkspaceState::Stopped, region: "eu-west-1", directory: "d-2", bundle: "wsb-pow", compute: None, mode: "ALWAYS_ON", ip: "10.0.0.9" },
-    Fixture { id: "ws-ccc", user: "bob", state: WorkspaceState::Available, region: "us-east-1", directory: "d-3", bundle: "wsb-std", compute: Some("STANDARD"), mode: "AUTO_STOP", ip: "10.1.0.1" },
-    Fixture { id: "ws-ddd", user: "dave_x", state: WorkspaceState::Error, region: "us-east-1", directory: "d-3", bundle: "wsb-pow", compute: None, mode: "AUTO_STOP", ip: "192.168.0.1" },
+    Fixture {
+        id: "ws-aaa",
+        user: "carol",
+        state: WorkspaceState::Available,
+        region: "eu-west-1",
+        directory: "d-1",
+        bundle: "wsb-std",
+        compute: Some("STANDARD"),
+        mode: "AUTO_STOP",
+        ip: "10.0.0.10",
+    },
+    Fixture {
+        id: "ws-bbb",
+        user: "Alice",
+        state: WorkspaceState::Stopped,
+        region: "eu-west-1",
+        directory: "d-2",
+        bundle: "wsb-pow",
+        compute: None,
+        mode: "ALWAYS_ON",
+        ip: "10.0.0.9",
+    },
+    Fixture {
+        id: "ws-ccc",
+        user: "bob",
+        state: WorkspaceState::Available,
+        region: "us-east-1",
+        directory: "d-3",
+        bundle: "wsb-std",
+        compute: Some("STANDARD"),
+        mode: "AUTO_STOP",
+        ip: "10.1.0.1",
+    },
+    Fixture {
+        id: "ws-ddd",
+        user: "dave_x",
+        state: WorkspaceState::Error,
+        region: "us-east-1",
+        directory: "d-3",
+        bundle: "wsb-pow",
+        compute: None,
+        mode: "AUTO_STOP",
+        ip: "192.168.0.1",
+    },
 ];
 
 async fn cache() -> (tempfile::TempDir, sqlx::SqlitePool) {
@@ -84,9 +124,26 @@ async fn cache() -> (tempfile::TempDir, sqlx::SqlitePool) {
     )
     .await
     .expect("status");
-    let tag = |key: &str, value: &str| Tag { key: key.into(), value: value.into() };
-    inventory::store_tags(&pool, "ws-aaa", &[tag("Department", "HR")], "2026-01-01T00:00:00Z").await.expect("tags");
-    inventory::store_tags(&pool, "ws-ccc", &[tag("Department", "Sales")], "2026-01-01T00:00:00Z").await.expect("tags");
+    let tag = |key: &str, value: &str| Tag {
+        key: key.into(),
+        value: value.into(),
+    };
+    inventory::store_tags(
+        &pool,
+        "ws-aaa",
+        &[tag("Department", "HR")],
+        "2026-01-01T00:00:00Z",
+    )
+    .await
+    .expect("tags");
+    inventory::store_tags(
+        &pool,
+        "ws-ccc",
+        &[tag("Department", "Sales")],
+        "2026-01-01T00:00:00Z",
+    )
+    .await
+    .expect("tags");
     (dir, pool)
 }
 
@@ -111,23 +168,64 @@ async fn each_filter_narrows_the_fleet() {
     assert_eq!(ids(&pool, q(|q| q.q = "ALI".into())).await, ["ws-bbb"]);
     assert_eq!(ids(&pool, q(|q| q.q = "pc-ws-c".into())).await, ["ws-ccc"]);
     assert_eq!(ids(&pool, q(|q| q.q = "10.1.".into())).await, ["ws-ccc"]);
-    assert!(ids(&pool, q(|q| q.q = "0.1".into())).await.is_empty(), "IP matches by prefix only");
-    assert_eq!(ids(&pool, q(|q| q.q = "_".into())).await, ["ws-ddd"], "LIKE wildcards are literal");
-    assert_eq!(ids(&pool, q(|q| q.region = "us-east-1".into())).await, ["ws-ccc", "ws-ddd"]);
-    assert_eq!(ids(&pool, q(|q| q.directory = "d-2".into())).await, ["ws-bbb"]);
-    assert_eq!(ids(&pool, q(|q| q.state = "AVAILABLE".into())).await, ["ws-ccc", "ws-aaa"]);
-    assert_eq!(ids(&pool, q(|q| q.compute = "POWER".into())).await, ["ws-bbb", "ws-ddd"], "from the bundle");
-    assert_eq!(ids(&pool, q(|q| q.mode = "ALWAYS_ON".into())).await, ["ws-bbb"]);
-    assert_eq!(ids(&pool, q(|q| q.bundle = "wsb-std".into())).await, ["ws-ccc", "ws-aaa"]);
-    assert_eq!(ids(&pool, q(|q| q.connection = "CONNECTED".into())).await, ["ws-aaa"]);
-    assert_eq!(ids(&pool, q(|q| q.connection = "UNKNOWN".into())).await, ["ws-ddd"]);
-    assert_eq!(ids(&pool, q(|q| q.tag = "Department=HR".into())).await, ["ws-aaa"]);
-    assert_eq!(ids(&pool, q(|q| q.tag = "Department".into())).await, ["ws-ccc", "ws-aaa"]);
+    assert!(
+        ids(&pool, q(|q| q.q = "0.1".into())).await.is_empty(),
+        "IP matches by prefix only"
+    );
     assert_eq!(
-        ids(&pool, q(|q| {
-            q.region = "us-east-1".into();
-            q.state = "ERROR".into();
-        }))
+        ids(&pool, q(|q| q.q = "_".into())).await,
+        ["ws-ddd"],
+        "LIKE wildcards are literal"
+    );
+    assert_eq!(
+        ids(&pool, q(|q| q.region = "us-east-1".into())).await,
+        ["ws-ccc", "ws-ddd"]
+    );
+    assert_eq!(
+        ids(&pool, q(|q| q.directory = "d-2".into())).await,
+        ["ws-bbb"]
+    );
+    assert_eq!(
+        ids(&pool, q(|q| q.state = "AVAILABLE".into())).await,
+        ["ws-ccc", "ws-aaa"]
+    );
+    assert_eq!(
+        ids(&pool, q(|q| q.compute = "POWER".into())).await,
+        ["ws-bbb", "ws-ddd"],
+        "from the bundle"
+    );
+    assert_eq!(
+        ids(&pool, q(|q| q.mode = "ALWAYS_ON".into())).await,
+        ["ws-bbb"]
+    );
+    assert_eq!(
+        ids(&pool, q(|q| q.bundle = "wsb-std".into())).await,
+        ["ws-ccc", "ws-aaa"]
+    );
+    assert_eq!(
+        ids(&pool, q(|q| q.connection = "CONNECTED".into())).await,
+        ["ws-aaa"]
+    );
+    assert_eq!(
+        ids(&pool, q(|q| q.connection = "UNKNOWN".into())).await,
+        ["ws-ddd"]
+    );
+    assert_eq!(
+        ids(&pool, q(|q| q.tag = "Department=HR".into())).await,
+        ["ws-aaa"]
+    );
+    assert_eq!(
+        ids(&pool, q(|q| q.tag = "Department".into())).await,
+        ["ws-ccc", "ws-aaa"]
+    );
+    assert_eq!(
+        ids(
+            &pool,
+            q(|q| {
+                q.region = "us-east-1".into();
+                q.state = "ERROR".into();
+            })
+        )
         .await,
         ["ws-ddd"]
     );
@@ -136,17 +234,42 @@ async fn each_filter_narrows_the_fleet() {
 #[tokio::test]
 async fn each_sort_orders_the_fleet() {
     let (_dir, pool) = cache().await;
-    let sorted = |column: &str, desc: bool| q(|q| {
-        q.sort = column.into();
-        q.desc = desc;
-    });
-    assert_eq!(ids(&pool, sorted("", false)).await, ["ws-bbb", "ws-ccc", "ws-aaa", "ws-ddd"], "user, any case");
-    assert_eq!(ids(&pool, sorted("id", true)).await, ["ws-ddd", "ws-ccc", "ws-bbb", "ws-aaa"]);
-    assert_eq!(ids(&pool, sorted("ip", false)).await, ["ws-bbb", "ws-aaa", "ws-ccc", "ws-ddd"], "numeric");
-    assert_eq!(ids(&pool, sorted("state", false)).await, ["ws-aaa", "ws-ccc", "ws-ddd", "ws-bbb"]);
-    assert_eq!(ids(&pool, sorted("region", true)).await, ["ws-ddd", "ws-ccc", "ws-bbb", "ws-aaa"]);
-    assert_eq!(ids(&pool, sorted("compute", false)).await, ["ws-bbb", "ws-ddd", "ws-aaa", "ws-ccc"]);
-    assert_eq!(ids(&pool, sorted("last_connection", false)).await[2..], ["ws-bbb", "ws-aaa"]);
+    let sorted = |column: &str, desc: bool| {
+        q(|q| {
+            q.sort = column.into();
+            q.desc = desc;
+        })
+    };
+    assert_eq!(
+        ids(&pool, sorted("", false)).await,
+        ["ws-bbb", "ws-ccc", "ws-aaa", "ws-ddd"],
+        "user, any case"
+    );
+    assert_eq!(
+        ids(&pool, sorted("id", true)).await,
+        ["ws-ddd", "ws-ccc", "ws-bbb", "ws-aaa"]
+    );
+    assert_eq!(
+        ids(&pool, sorted("ip", false)).await,
+        ["ws-bbb", "ws-aaa", "ws-ccc", "ws-ddd"],
+        "numeric"
+    );
+    assert_eq!(
+        ids(&pool, sorted("state", false)).await,
+        ["ws-aaa", "ws-ccc", "ws-ddd", "ws-bbb"]
+    );
+    assert_eq!(
+        ids(&pool, sorted("region", true)).await,
+        ["ws-ddd", "ws-ccc", "ws-bbb", "ws-aaa"]
+    );
+    assert_eq!(
+        ids(&pool, sorted("compute", false)).await,
+        ["ws-bbb", "ws-ddd", "ws-aaa", "ws-ccc"]
+    );
+    assert_eq!(
+        ids(&pool, sorted("last_connection", false)).await[2..],
+        ["ws-bbb", "ws-aaa"]
+    );
     for column in app::model::FLEET_SORT_COLUMNS {
         assert_eq!(ids(&pool, sorted(column, false)).await.len(), 4, "{column}");
     }
@@ -155,14 +278,22 @@ async fn each_sort_orders_the_fleet() {
 #[tokio::test]
 async fn pages_and_counts_by_state() {
     let (_dir, pool) = cache().await;
-    let page = inventory::fleet_page(&pool, &q(|q| q.state = "AVAILABLE".into())).await.expect("page");
+    let page = inventory::fleet_page(&pool, &q(|q| q.state = "AVAILABLE".into()))
+        .await
+        .expect("page");
     assert_eq!(page.total, 2);
     assert_eq!(
         page.state_counts,
-        vec![("AVAILABLE".to_string(), 2), ("ERROR".to_string(), 1), ("STOPPED".to_string(), 1)],
+        vec![
+            ("AVAILABLE".to_string(), 2),
+            ("ERROR".to_string(), 1),
+            ("STOPPED".to_string(), 1)
+        ],
         "counts ignore the state filter so every state stays clickable"
     );
-    let beyond = inventory::fleet_page(&pool, &q(|q| q.page = 1)).await.expect("page");
+    let beyond = inventory::fleet_page(&pool, &q(|q| q.page = 1))
+        .await
+        .expect("page");
     assert!(beyond.rows.is_empty());
     assert_eq!(beyond.total, 4);
 }
@@ -170,15 +301,27 @@ async fn pages_and_counts_by_state() {
 #[tokio::test]
 async fn connection_views_find_idle_and_never_connected_workspaces() {
     let (_dir, pool) = cache().await;
-    let view = |name: &str| ConnectionsQuery { view: name.into(), ..ConnectionsQuery::default() };
-    let page = inventory::connections_page(&pool, &view("idle")).await.expect("page");
+    let view = |name: &str| ConnectionsQuery {
+        view: name.into(),
+        ..ConnectionsQuery::default()
+    };
+    let page = inventory::connections_page(&pool, &view("idle"))
+        .await
+        .expect("page");
     let ids: Vec<_> = page.rows.iter().map(|ws| ws.id.as_str()).collect();
     assert_eq!(ids, ["ws-bbb"], "last connected in 2020");
     assert_eq!(
         page.counts,
-        vec![("all".into(), 4), ("connected".into(), 1), ("idle".into(), 1), ("never".into(), 2)],
+        vec![
+            ("all".into(), 4),
+            ("connected".into(), 1),
+            ("idle".into(), 1),
+            ("never".into(), 2)
+        ],
         "ws-ccc (disconnected) and ws-ddd (no status) have never connected"
     );
-    let never = inventory::connections_page(&pool, &view("never")).await.expect("page");
+    let never = inventory::connections_page(&pool, &view("never"))
+        .await
+        .expect("page");
     assert_eq!(never.total, 2);
 }

@@ -1,6 +1,5 @@
 //! The router over HTTP, without a socket: health check and server-rendered pages.
 
-
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
@@ -9,16 +8,28 @@ use tower::ServiceExt;
 /// A viewer's session cookie.
 async fn viewer(state: &app::server::state::AppState) -> String {
     use app::server::repo::audit::Actor;
-    if app::server::repo::users::by_name(&state.pool, "viewer").await.expect("query").is_none() {
-        app::server::users::create(&state.pool, &Actor::default(), "viewer", "viewer", "a long enough password".into())
-            .await
-            .expect("user");
+    if app::server::repo::users::by_name(&state.pool, "viewer")
+        .await
+        .expect("query")
+        .is_none()
+    {
+        app::server::users::create(
+            &state.pool,
+            &Actor::default(),
+            "viewer",
+            "viewer",
+            "a long enough password".into(),
+        )
+        .await
+        .expect("user");
     }
     let response = server::router::build_router(state.clone())
         .oneshot(
             Request::post("/api/auth/login")
                 .header("content-type", "application/x-www-form-urlencoded")
-                .body(Body::from("username=viewer&password=a+long+enough+password&next=%2F"))
+                .body(Body::from(
+                    "username=viewer&password=a+long+enough+password&next=%2F",
+                ))
                 .expect("request"),
         )
         .await
@@ -30,11 +41,21 @@ async fn viewer(state: &app::server::state::AppState) -> String {
 async fn get(state: &app::server::state::AppState, uri: &str) -> (StatusCode, String) {
     let cookie = viewer(state).await;
     let response = server::router::build_router(state.clone())
-        .oneshot(Request::get(uri).header("cookie", cookie).body(Body::empty()).expect("request"))
+        .oneshot(
+            Request::get(uri)
+                .header("cookie", cookie)
+                .body(Body::empty())
+                .expect("request"),
+        )
         .await
         .expect("response");
     let status = response.status();
-    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
     (status, String::from_utf8_lossy(&bytes).into_owned())
 }
 
@@ -47,7 +68,10 @@ async fn healthz_reports_version_database_and_regions() {
     let json: serde_json::Value = serde_json::from_str(&body).expect("json");
     assert_eq!(json["database"], "ok");
     assert_eq!(json["version"], env!("CARGO_PKG_VERSION"));
-    assert_eq!(json["regions"], serde_json::json!(["eu-west-1", "us-east-1"]));
+    assert_eq!(
+        json["regions"],
+        serde_json::json!(["eu-west-1", "us-east-1"])
+    );
 }
 
 #[tokio::test]
@@ -57,7 +81,10 @@ async fn the_fleet_page_is_rendered_on_the_server_with_search_applied() {
 
     let (status, body) = get(&state, "/").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(body.contains("1–50 of 280 WorkSpaces"), "fleet count missing");
+    assert!(
+        body.contains("1–50 of 280 WorkSpaces"),
+        "fleet count missing"
+    );
     assert!(body.contains("eu-west-1") && body.contains("us-east-1"));
 
     // The contractors directory holds the 40 `ext.` users and nobody else.
@@ -90,12 +117,25 @@ async fn the_csv_export_has_the_whole_filtered_fleet() {
     let state = crate::common::demo_state(&dir).await;
     let cookie = viewer(&state).await;
     let response = server::router::build_router(state.clone())
-        .oneshot(Request::get("/fleet.csv?q=ext.&sort=ip").header("cookie", cookie).body(Body::empty()).expect("request"))
+        .oneshot(
+            Request::get("/fleet.csv?q=ext.&sort=ip")
+                .header("cookie", cookie)
+                .body(Body::empty())
+                .expect("request"),
+        )
         .await
         .expect("response");
     assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
-    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/csv; charset=utf-8"
+    );
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
     let text = String::from_utf8_lossy(&bytes);
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines[0].starts_with("workspace_id,user_name,"));
@@ -114,9 +154,15 @@ async fn a_workspace_detail_page_shows_properties_tags_and_timeline() {
     let (status, body) = get(&state, &format!("/workspaces/{id}")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("Compute and storage"));
-    assert!(body.contains("Department"), "tags are fetched when the page opens");
+    assert!(
+        body.contains("Department"),
+        "tags are fetched when the page opens"
+    );
     assert!(body.contains("first seen as"), "timeline entry");
-    assert!(body.contains("Snapshots could not be fetched"), "the emulator lacks snapshots");
+    assert!(
+        body.contains("Snapshots could not be fetched"),
+        "the emulator lacks snapshots"
+    );
     let (status, _) = get(&state, "/workspaces/ws-doesnotexist").await;
     assert_eq!(status, StatusCode::OK, "an error box, not a crash");
 }
@@ -126,8 +172,18 @@ async fn every_list_exports_as_csv() {
     let dir = tempfile::tempdir().expect("tempdir");
     let state = crate::common::demo_state(&dir).await;
     for (path, header, expected, rows) in [
-        ("/directories.csv", "directory_id,region,", "contractors.example.com", 4),
-        ("/images.csv", "image_id,region,", "Win2022-Office-2026-10", 4),
+        (
+            "/directories.csv",
+            "directory_id,region,",
+            "contractors.example.com",
+            4,
+        ),
+        (
+            "/images.csv",
+            "image_id,region,",
+            "Win2022-Office-2026-10",
+            4,
+        ),
         ("/bundles.csv", "bundle_id,region,", "Office Standard", 9),
         ("/ip-groups.csv", "group_id,region,", "203.0.113.0/24", 5),
         ("/audit.csv", "id,at,actor,", "login", 2),
@@ -135,8 +191,16 @@ async fn every_list_exports_as_csv() {
     ] {
         let (status, body) = get(&state, path).await;
         assert_eq!(status, StatusCode::OK, "{path}");
-        assert!(body.starts_with(header), "{path}: {}", &body[..body.len().min(80)]);
+        assert!(
+            body.starts_with(header),
+            "{path}: {}",
+            &body[..body.len().min(80)]
+        );
         assert!(body.contains(expected), "{path} lacks {expected}");
-        assert!(body.lines().count() >= rows, "{path}: {} lines", body.lines().count());
+        assert!(
+            body.lines().count() >= rows,
+            "{path}: {} lines",
+            body.lines().count()
+        );
     }
 }

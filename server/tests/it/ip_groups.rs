@@ -8,7 +8,12 @@ use app::server::ip_groups::{IpGroupEdit, apply};
 use app::server::repo::{audit, inventory};
 
 fn admin() -> UserInfo {
-    UserInfo { id: 1, name: "root".into(), role: Role::Admin, disabled: false }
+    UserInfo {
+        id: 1,
+        name: "root".into(),
+        role: Role::Admin,
+        disabled: false,
+    }
 }
 
 #[tokio::test]
@@ -16,46 +21,121 @@ async fn an_admin_creates_a_group_adds_rules_and_associates_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let state = crate::common::demo_state(&dir).await;
     let (pool, regions, client) = (&state.pool, state.regions.as_slice(), Client::default());
-    let create = IpGroupEdit::Create { region: "eu-west-1".into(), name: "Support office".into(), description: "Lisbon".into() };
-    apply(pool, regions, &admin(), &client, create).await.expect("create");
-    let groups: Vec<IpGroup> = inventory::items(pool, inventory::ItemKind::IpGroup).await.expect("groups");
-    let group = groups.iter().find(|g| g.name == "Support office").expect("cached").clone();
+    let create = IpGroupEdit::Create {
+        region: "eu-west-1".into(),
+        name: "Support office".into(),
+        description: "Lisbon".into(),
+    };
+    apply(pool, regions, &admin(), &client, create)
+        .await
+        .expect("create");
+    let groups: Vec<IpGroup> = inventory::items(pool, inventory::ItemKind::IpGroup)
+        .await
+        .expect("groups");
+    let group = groups
+        .iter()
+        .find(|g| g.name == "Support office")
+        .expect("cached")
+        .clone();
     assert!(group.id.starts_with("wsipg-"), "{}", group.id);
 
-    let bad = IpGroupEdit::AddRule { group_id: group.id.clone(), cidr: "198.51.100.7/24".into(), description: String::new() };
+    let bad = IpGroupEdit::AddRule {
+        group_id: group.id.clone(),
+        cidr: "198.51.100.7/24".into(),
+        description: String::new(),
+    };
     match apply(pool, regions, &admin(), &client, bad).await {
-        Err(AppError::Validation { message, .. }) => assert!(message.contains("198.51.100.0/24"), "{message}"),
+        Err(AppError::Validation { message, .. }) => {
+            assert!(message.contains("198.51.100.0/24"), "{message}")
+        }
         other => panic!("host bits accepted: {other:?}"),
     }
-    let add = IpGroupEdit::AddRule { group_id: group.id.clone(), cidr: "198.51.100.0/24".into(), description: "Lisbon".into() };
-    apply(pool, regions, &admin(), &client, add.clone()).await.expect("add");
-    assert!(apply(pool, regions, &admin(), &client, add).await.is_err(), "duplicates are refused");
+    let add = IpGroupEdit::AddRule {
+        group_id: group.id.clone(),
+        cidr: "198.51.100.0/24".into(),
+        description: "Lisbon".into(),
+    };
+    apply(pool, regions, &admin(), &client, add.clone())
+        .await
+        .expect("add");
+    assert!(
+        apply(pool, regions, &admin(), &client, add).await.is_err(),
+        "duplicates are refused"
+    );
 
-    let associate = IpGroupEdit::Associate { group_id: group.id.clone(), directory_id: "d-93670c1e5a".into() };
-    apply(pool, regions, &admin(), &client, associate).await.expect("associate");
-    let directories: Vec<Directory> = inventory::items(pool, inventory::ItemKind::Directory).await.expect("dirs");
-    let corp = directories.iter().find(|d| d.id == "d-93670c1e5a").expect("dir");
+    let associate = IpGroupEdit::Associate {
+        group_id: group.id.clone(),
+        directory_id: "d-93670c1e5a".into(),
+    };
+    apply(pool, regions, &admin(), &client, associate)
+        .await
+        .expect("associate");
+    let directories: Vec<Directory> = inventory::items(pool, inventory::ItemKind::Directory)
+        .await
+        .expect("dirs");
+    let corp = directories
+        .iter()
+        .find(|d| d.id == "d-93670c1e5a")
+        .expect("dir");
     assert!(corp.ip_group_ids.contains(&group.id));
-    let delete = IpGroupEdit::Delete { group_id: group.id.clone() };
-    assert!(apply(pool, regions, &admin(), &client, delete).await.is_err(), "an associated group is not deleted");
+    let delete = IpGroupEdit::Delete {
+        group_id: group.id.clone(),
+    };
+    assert!(
+        apply(pool, regions, &admin(), &client, delete)
+            .await
+            .is_err(),
+        "an associated group is not deleted"
+    );
 
     // The emulator holds the rule; the audit log holds before and after.
     let out = aws_rules(&state, &group.id).await;
     assert_eq!(out, vec!["198.51.100.0/24".to_string()]);
-    let (entries, _) = audit::list(pool, &app::model::AuditQuery { action: "ip_group.add_rule".into(), ..Default::default() }, None)
-        .await
-        .expect("audit");
+    let (entries, _) = audit::list(
+        pool,
+        &app::model::AuditQuery {
+            action: "ip_group.add_rule".into(),
+            ..Default::default()
+        },
+        None,
+    )
+    .await
+    .expect("audit");
     assert_eq!(entries.len(), 1);
-    assert!(entries[0].params.contains("rules_before") && entries[0].params.contains("198.51.100.0/24 (Lisbon)"));
+    assert!(
+        entries[0].params.contains("rules_before")
+            && entries[0].params.contains("198.51.100.0/24 (Lisbon)")
+    );
 
-    let helpdesk = UserInfo { role: Role::Helpdesk, ..admin() };
-    let refused = apply(pool, regions, &helpdesk, &client, IpGroupEdit::Delete { group_id: group.id.clone() }).await;
+    let helpdesk = UserInfo {
+        role: Role::Helpdesk,
+        ..admin()
+    };
+    let refused = apply(
+        pool,
+        regions,
+        &helpdesk,
+        &client,
+        IpGroupEdit::Delete {
+            group_id: group.id.clone(),
+        },
+    )
+    .await;
     assert_eq!(refused.err(), Some(AppError::Forbidden));
 }
 
 /// The rules the emulator holds for a group, through the SDK adapter.
 async fn aws_rules(state: &app::server::state::AppState, group_id: &str) -> Vec<String> {
     let api = state.region("eu-west-1").expect("region");
-    let groups = app::server::aws::all_pages(|t| api.describe_ip_groups(t)).await.expect("groups");
-    groups.into_iter().find(|g| g.id == group_id).expect("group").rules.into_iter().map(|r| r.cidr).collect()
+    let groups = app::server::aws::all_pages(|t| api.describe_ip_groups(t))
+        .await
+        .expect("groups");
+    groups
+        .into_iter()
+        .find(|g| g.id == group_id)
+        .expect("group")
+        .rules
+        .into_iter()
+        .map(|r| r.cidr)
+        .collect()
 }

@@ -14,12 +14,26 @@ async fn migrations_create_the_schema_on_a_fresh_file_and_rerun_cleanly() {
             .fetch_all(&pool)
             .await
             .expect("tables");
-    for table in ["workspaces", "workspace_state_changes", "workspace_tags", "sync_status"] {
-        assert!(tables.iter().any(|t| t == table), "{table} missing from {tables:?}");
+    for table in [
+        "workspaces",
+        "workspace_state_changes",
+        "workspace_tags",
+        "sync_status",
+    ] {
+        assert!(
+            tables.iter().any(|t| t == table),
+            "{table} missing from {tables:?}"
+        );
     }
-    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&pool).await.expect("mode");
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&pool)
+        .await
+        .expect("mode");
     assert_eq!(mode, "wal");
-    let timeout: i64 = sqlx::query_scalar("PRAGMA busy_timeout").fetch_one(&pool).await.expect("timeout");
+    let timeout: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
+        .fetch_one(&pool)
+        .await
+        .expect("timeout");
     assert!(timeout >= 1000, "busy timeout {timeout} ms");
     pool.close().await;
 

@@ -27,7 +27,9 @@ fn request(user: &str) -> WorkspaceRequest {
 
 #[tokio::test]
 async fn lists_workspaces_and_directories_created_through_the_sdk() {
-    let mock = MockAws::builder().with_service(WorkSpacesService::new()).build();
+    let mock = MockAws::builder()
+        .with_service(WorkSpacesService::new())
+        .build();
     let config = mock.sdk_config("eu-central-1").await;
     let raw = aws_sdk_workspaces::Client::new(&config);
     raw.create_workspaces()
@@ -56,7 +58,9 @@ async fn lists_workspaces_and_directories_created_through_the_sdk() {
     assert_eq!(alice.root_volume_gib, Some(175));
     assert!(alice.id.starts_with("ws-"));
 
-    let directories = all_pages(|token| api.describe_directories(token)).await.expect("dirs");
+    let directories = all_pages(|token| api.describe_directories(token))
+        .await
+        .expect("dirs");
     assert_eq!(directories.len(), 1);
     assert_eq!(directories[0].id, "d-1234567890");
     assert_eq!(directories[0].state.as_deref(), Some("REGISTERED"));
@@ -69,12 +73,23 @@ async fn the_demo_fleet_is_served_through_the_sdk() {
     assert_eq!(regions, vec!["eu-west-1", "us-east-1"]);
     let (mut workspaces, mut directories, mut groups, mut images) = (0, 0, 0, 0);
     for api in &clients {
-        let listed = all_pages(|t| api.describe_workspaces(t)).await.expect("workspaces");
+        let listed = all_pages(|t| api.describe_workspaces(t))
+            .await
+            .expect("workspaces");
         assert!(listed.iter().all(|ws| ws.workspace.region == api.region()));
         workspaces += listed.len();
-        directories += all_pages(|t| api.describe_directories(t)).await.expect("dirs").len();
-        groups += all_pages(|t| api.describe_ip_groups(t)).await.expect("groups").len();
-        images += all_pages(|t| api.describe_images(t)).await.expect("images").len();
+        directories += all_pages(|t| api.describe_directories(t))
+            .await
+            .expect("dirs")
+            .len();
+        groups += all_pages(|t| api.describe_ip_groups(t))
+            .await
+            .expect("groups")
+            .len();
+        images += all_pages(|t| api.describe_images(t))
+            .await
+            .expect("images")
+            .len();
     }
     assert!(workspaces >= 250, "{workspaces} WorkSpaces");
     assert_eq!((directories, groups, images), (3, 2, 3));

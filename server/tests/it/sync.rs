@@ -2,7 +2,6 @@
 //! fleet, state changes, removals) and against `aws-smithy-mocks` (pages of 25,
 //! throttling, an operation the endpoint does not implement).
 
-
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -11,20 +10,28 @@ use app::server::aws::WorkspacesApi;
 use app::server::repo::inventory;
 use app::server::sync::{SyncHandle, SyncSettings, sync_all};
 use aws_sdk_workspaces::operation::describe_workspaces::DescribeWorkspacesOutput;
-use aws_sdk_workspaces::types::{StopRequest, TerminateRequest, Workspace, WorkspaceRequest, WorkspaceState};
+use aws_sdk_workspaces::types::{
+    StopRequest, TerminateRequest, Workspace, WorkspaceRequest, WorkspaceState,
+};
 use aws_smithy_mocks::{RuleMode, mock, mock_client};
 use server::aws_sdk::SdkWorkspaces;
 use winterbaume_core::MockAws;
 use winterbaume_workspaces::WorkSpacesService;
 
 async fn fresh_pool(dir: &tempfile::TempDir) -> sqlx::SqlitePool {
-    server::db::connect(&format!("sqlite://{}", dir.path().join("sync.db").display()))
-        .await
-        .expect("database")
+    server::db::connect(&format!(
+        "sqlite://{}",
+        dir.path().join("sync.db").display()
+    ))
+    .await
+    .expect("database")
 }
 
 fn fast() -> SyncSettings {
-    SyncSettings { throttle_backoff: Duration::from_millis(5), ..SyncSettings::default() }
+    SyncSettings {
+        throttle_backoff: Duration::from_millis(5),
+        ..SyncSettings::default()
+    }
 }
 
 #[tokio::test]
@@ -48,11 +55,19 @@ async fn the_demo_fleet_lands_in_the_cache_in_one_sync() {
             .await
             .expect("count");
     assert_eq!(connected, 280, "connection status stored");
-    let statuses = inventory::sync_statuses(&state.pool).await.expect("statuses");
+    let statuses = inventory::sync_statuses(&state.pool)
+        .await
+        .expect("statuses");
     assert_eq!(statuses.len(), 12, "6 steps in 2 Regions");
-    assert!(statuses.iter().all(|s| s.last_error.is_none() && s.last_success_at.is_some()));
+    assert!(
+        statuses
+            .iter()
+            .all(|s| s.last_error.is_none() && s.last_success_at.is_some())
+    );
     let directories: Vec<app::model::Directory> =
-        inventory::items(&state.pool, inventory::ItemKind::Directory).await.expect("dirs");
+        inventory::items(&state.pool, inventory::ItemKind::Directory)
+            .await
+            .expect("dirs");
     assert_eq!(directories.len(), 3);
 }
 
@@ -69,7 +84,9 @@ fn request(user: &str) -> WorkspaceRequest {
 async fn state_changes_and_removals_are_recorded() {
     let dir = tempfile::tempdir().expect("tempdir");
     let pool = fresh_pool(&dir).await;
-    let mock = MockAws::builder().with_service(WorkSpacesService::new()).build();
+    let mock = MockAws::builder()
+        .with_service(WorkSpacesService::new())
+        .build();
     let config = mock.sdk_config("eu-west-1").await;
     let raw = aws_sdk_workspaces::Client::new(&config);
     let created = raw
@@ -85,9 +102,12 @@ async fn state_changes_and_removals_are_recorded() {
         .filter_map(|ws| ws.workspace_id().map(str::to_string))
         .collect();
     assert_eq!(ids.len(), 2);
-    let regions: Vec<Arc<dyn WorkspacesApi>> = vec![Arc::new(SdkWorkspaces::new(&config, "eu-west-1"))];
+    let regions: Vec<Arc<dyn WorkspacesApi>> =
+        vec![Arc::new(SdkWorkspaces::new(&config, "eu-west-1"))];
     let handle = SyncHandle::default();
-    sync_all(&pool, &regions, &handle, &fast()).await.expect("first sync");
+    sync_all(&pool, &regions, &handle, &fast())
+        .await
+        .expect("first sync");
 
     raw.stop_workspaces()
         .stop_workspace_requests(StopRequest::builder().workspace_id(&ids[0]).build())
@@ -95,13 +115,23 @@ async fn state_changes_and_removals_are_recorded() {
         .await
         .expect("stop");
     raw.terminate_workspaces()
-        .terminate_workspace_requests(TerminateRequest::builder().workspace_id(&ids[1]).build().expect("req"))
+        .terminate_workspace_requests(
+            TerminateRequest::builder()
+                .workspace_id(&ids[1])
+                .build()
+                .expect("req"),
+        )
         .send()
         .await
         .expect("terminate");
-    sync_all(&pool, &regions, &handle, &fast()).await.expect("second sync");
+    sync_all(&pool, &regions, &handle, &fast())
+        .await
+        .expect("second sync");
 
-    let stopped = inventory::workspace(&pool, &ids[0]).await.expect("query").expect("row");
+    let stopped = inventory::workspace(&pool, &ids[0])
+        .await
+        .expect("query")
+        .expect("row");
     assert_eq!(stopped.workspace.state.as_api(), "STOPPED");
     let changes: Vec<(Option<String>, String)> = stopped
         .timeline
@@ -110,16 +140,33 @@ async fn state_changes_and_removals_are_recorded() {
         .collect();
     assert_eq!(
         changes,
-        vec![(Some("AVAILABLE".into()), "STOPPED".into()), (None, "AVAILABLE".into())]
+        vec![
+            (Some("AVAILABLE".into()), "STOPPED".into()),
+            (None, "AVAILABLE".into())
+        ]
     );
 
-    let removed = inventory::workspace(&pool, &ids[1]).await.expect("query").expect("kept");
+    let removed = inventory::workspace(&pool, &ids[1])
+        .await
+        .expect("query")
+        .expect("kept");
     assert!(removed.workspace.removed_at.is_some());
     assert_eq!(removed.timeline[0].to_state, inventory::REMOVED_STATE);
-    let visible = inventory::fleet_rows(&pool, &FleetQuery::default(), None).await.expect("rows");
+    let visible = inventory::fleet_rows(&pool, &FleetQuery::default(), None)
+        .await
+        .expect("rows");
     assert_eq!(visible.len(), 1, "removed WorkSpaces are hidden by default");
-    let all = FleetQuery { removed: true, ..FleetQuery::default() };
-    assert_eq!(inventory::fleet_rows(&pool, &all, None).await.expect("rows").len(), 2);
+    let all = FleetQuery {
+        removed: true,
+        ..FleetQuery::default()
+    };
+    assert_eq!(
+        inventory::fleet_rows(&pool, &all, None)
+            .await
+            .expect("rows")
+            .len(),
+        2
+    );
 }
 
 fn workspaces(from: usize, count: usize) -> Vec<Workspace> {
@@ -160,8 +207,10 @@ macro_rules! empty_rules {
 async fn every_page_of_25_is_fetched_exactly_once_and_stored() {
     let dir = tempfile::tempdir().expect("tempdir");
     let pool = fresh_pool(&dir).await;
-    let pages = mock!(aws_sdk_workspaces::Client::describe_workspaces).then_compute_output(|req| {
-        match req.next_token() {
+    let pages =
+        mock!(aws_sdk_workspaces::Client::describe_workspaces).then_compute_output(|req| match req
+            .next_token()
+        {
             None => DescribeWorkspacesOutput::builder()
                 .set_workspaces(Some(workspaces(0, 25)))
                 .next_token("page-2")
@@ -170,9 +219,10 @@ async fn every_page_of_25_is_fetched_exactly_once_and_stored() {
                 .set_workspaces(Some(workspaces(25, 25)))
                 .next_token("page-3")
                 .build(),
-            _ => DescribeWorkspacesOutput::builder().set_workspaces(Some(workspaces(50, 10))).build(),
-        }
-    });
+            _ => DescribeWorkspacesOutput::builder()
+                .set_workspaces(Some(workspaces(50, 10)))
+                .build(),
+        });
     let groups = mock!(aws_sdk_workspaces::Client::describe_ip_groups).then_output(|| {
         aws_sdk_workspaces::operation::describe_ip_groups::DescribeIpGroupsOutput::builder().build()
     });
@@ -180,15 +230,31 @@ async fn every_page_of_25_is_fetched_exactly_once_and_stored() {
     let client = mock_client!(
         aws_sdk_workspaces,
         RuleMode::MatchAny,
-        [&pages, &groups, &bundles, &directories, &images, &connections]
+        [
+            &pages,
+            &groups,
+            &bundles,
+            &directories,
+            &images,
+            &connections
+        ]
     );
     let regions: Vec<Arc<dyn WorkspacesApi>> =
         vec![Arc::new(SdkWorkspaces::from_client(client, "eu-west-1"))];
-    let report = sync_all(&pool, &regions, &SyncHandle::default(), &fast()).await.expect("sync");
+    let report = sync_all(&pool, &regions, &SyncHandle::default(), &fast())
+        .await
+        .expect("sync");
 
-    assert_eq!(pages.num_calls(), 3, "ceil(60 / 25) DescribeWorkspaces calls");
+    assert_eq!(
+        pages.num_calls(),
+        3,
+        "ceil(60 / 25) DescribeWorkspaces calls"
+    );
     assert_eq!(report.workspaces, 60);
-    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM workspaces").fetch_one(&pool).await.expect("count");
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM workspaces")
+        .fetch_one(&pool)
+        .await
+        .expect("count");
     assert_eq!(stored, 60);
 }
 
@@ -205,9 +271,18 @@ async fn a_throttled_call_is_retried_and_a_failing_operation_only_marks_its_part
     let pool = fresh_pool(&dir).await;
     let throttled_then_ok = mock!(aws_sdk_workspaces::Client::describe_workspaces)
         .sequence()
-        .http_response(|| http_error(400, r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#))
+        .http_response(|| {
+            http_error(
+                400,
+                r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#,
+            )
+        })
         .times(5)
-        .output(|| DescribeWorkspacesOutput::builder().set_workspaces(Some(workspaces(0, 3))).build())
+        .output(|| {
+            DescribeWorkspacesOutput::builder()
+                .set_workspaces(Some(workspaces(0, 3)))
+                .build()
+        })
         .build();
     // Like moto for operations it lacks: HTTP 500 with an HTML body.
     let not_implemented = mock!(aws_sdk_workspaces::Client::describe_ip_groups)
@@ -216,19 +291,44 @@ async fn a_throttled_call_is_retried_and_a_failing_operation_only_marks_its_part
     let client = mock_client!(
         aws_sdk_workspaces,
         RuleMode::MatchAny,
-        [&throttled_then_ok, &not_implemented, &bundles, &directories, &images, &connections]
+        [
+            &throttled_then_ok,
+            &not_implemented,
+            &bundles,
+            &directories,
+            &images,
+            &connections
+        ]
     );
     let regions: Vec<Arc<dyn WorkspacesApi>> =
         vec![Arc::new(SdkWorkspaces::from_client(client, "eu-west-1"))];
-    let report = sync_all(&pool, &regions, &SyncHandle::default(), &fast()).await.expect("sync");
+    let report = sync_all(&pool, &regions, &SyncHandle::default(), &fast())
+        .await
+        .expect("sync");
 
-    assert_eq!(throttled_then_ok.num_calls(), 6, "five throttled answers, then the page");
-    assert_eq!(report.workspaces, 3, "the throttled page was retried, not skipped");
+    assert_eq!(
+        throttled_then_ok.num_calls(),
+        6,
+        "five throttled answers, then the page"
+    );
+    assert_eq!(
+        report.workspaces, 3,
+        "the throttled page was retried, not skipped"
+    );
     assert_eq!(report.failures.len(), 1);
     assert_eq!(report.failures[0].1, "ip_groups");
     let statuses = inventory::sync_statuses(&pool).await.expect("statuses");
-    let groups = statuses.iter().find(|s| s.resource == "ip_groups").expect("status");
+    let groups = statuses
+        .iter()
+        .find(|s| s.resource == "ip_groups")
+        .expect("status");
     assert!(groups.last_error.is_some() && groups.last_success_at.is_none());
-    let workspaces = statuses.iter().find(|s| s.resource == "workspaces").expect("status");
-    assert_eq!((workspaces.last_error.as_deref(), workspaces.item_count), (None, 3));
+    let workspaces = statuses
+        .iter()
+        .find(|s| s.resource == "workspaces")
+        .expect("status");
+    assert_eq!(
+        (workspaces.last_error.as_deref(), workspaces.item_count),
+        (None, 3)
+    );
 }

@@ -184,32 +184,33 @@ const CHAIN_COLUMNS: &str = "id, at, actor_id, actor_name, actor_role, client_ad
     action, params, reason, outcome, detail, finished_at, chain_seq, prev_hash, hash";
 
 async fn chain_row(conn: &mut SqliteConnection, id: i64) -> Result<ChainRow, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {CHAIN_COLUMNS} FROM audit_entries WHERE id = ?"))
-        .bind(id)
-        .fetch_one(conn)
-        .await
+    sqlx::query_as(&format!(
+        "SELECT {CHAIN_COLUMNS} FROM audit_entries WHERE id = ?"
+    ))
+    .bind(id)
+    .fetch_one(conn)
+    .await
 }
 
 async fn targets_of(conn: &mut SqliteConnection, id: i64) -> Result<Vec<String>, sqlx::Error> {
-    let rows: Vec<(String, Option<String>, String, Option<String>, Option<String>, Option<String>)> =
-        sqlx::query_as(
-            "SELECT target, region, outcome, error_code, error_message, request_id \
+    let rows: Vec<(
+        String,
+        Option<String>,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    )> = sqlx::query_as(
+        "SELECT target, region, outcome, error_code, error_message, request_id \
              FROM audit_targets WHERE entry_id = ? ORDER BY target",
-        )
-        .bind(id)
-        .fetch_all(conn)
-        .await?;
+    )
+    .bind(id)
+    .fetch_all(conn)
+    .await?;
     Ok(rows
         .into_iter()
         .map(|(target, region, outcome, code, message, request)| {
-            field_list(&[
-                Some(target),
-                region,
-                Some(outcome),
-                code,
-                message,
-                request,
-            ])
+            field_list(&[Some(target), region, Some(outcome), code, message, request])
         })
         .collect())
 }
@@ -268,7 +269,10 @@ pub async fn verify(pool: &SqlitePool) -> Result<ChainCheck, sqlx::Error> {
     .await?;
     let mut previous = String::new();
     for (index, row) in rows.iter().enumerate() {
-        let broken = |reason: &str| ChainCheck::Broken { entry_id: row.id, reason: reason.to_string() };
+        let broken = |reason: &str| ChainCheck::Broken {
+            entry_id: row.id,
+            reason: reason.to_string(),
+        };
         if row.chain_seq != Some(index as i64 + 1) {
             return Ok(broken("an entry before it is missing from the chain"));
         }
@@ -281,7 +285,9 @@ pub async fn verify(pool: &SqlitePool) -> Result<ChainCheck, sqlx::Error> {
         }
         previous = expected;
     }
-    Ok(ChainCheck::Intact { entries: rows.len() })
+    Ok(ChainCheck::Intact {
+        entries: rows.len(),
+    })
 }
 
 /// Rows per audit page.
@@ -290,11 +296,16 @@ pub const AUDIT_PAGE_SIZE: usize = 50;
 fn push_audit_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &AuditQuery) {
     sql.push(" WHERE 1 = 1");
     if !query.actor.is_empty() {
-        sql.push(" AND actor_name = ").push_bind(query.actor.clone()).push(" COLLATE NOCASE");
+        sql.push(" AND actor_name = ")
+            .push_bind(query.actor.clone())
+            .push(" COLLATE NOCASE");
     }
     if !query.action.is_empty() {
         sql.push(" AND action LIKE ")
-            .push_bind(format!("{}%", crate::server::repo::inventory::like_escape(&query.action)))
+            .push_bind(format!(
+                "{}%",
+                crate::server::repo::inventory::like_escape(&query.action)
+            ))
             .push(" ESCAPE '\\'");
     }
     if !query.outcome.is_empty() {
@@ -310,7 +321,11 @@ fn push_audit_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &AuditQuery) {
     }
     if !query.to.is_empty() {
         // A bare date includes the whole day.
-        let to = if query.to.len() == 10 { format!("{}T23:59:59.999Z", query.to) } else { query.to.clone() };
+        let to = if query.to.len() == 10 {
+            format!("{}T23:59:59.999Z", query.to)
+        } else {
+            query.to.clone()
+        };
         sql.push(" AND at <= ").push_bind(to);
     }
 }
@@ -337,7 +352,13 @@ pub async fn list(
     let rows: Vec<ChainRow> = sql.build_query_as().fetch_all(pool).await?;
     let mut entries = Vec::with_capacity(rows.len());
     for row in rows {
-        let targets: Vec<(String, String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+        let targets: Vec<(
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        )> = sqlx::query_as(
             "SELECT target, outcome, error_code, error_message, request_id FROM audit_targets \
              WHERE entry_id = ? ORDER BY target",
         )

@@ -114,7 +114,11 @@ fn ip_sort_key(ip: Option<&str>) -> Option<String> {
     let parts: Option<Vec<u8>> = ip.split('.').map(|part| part.parse().ok()).collect();
     match parts {
         Some(octets) if octets.len() == 4 => Some(
-            octets.iter().map(|o| format!("{o:03}")).collect::<Vec<_>>().join("."),
+            octets
+                .iter()
+                .map(|o| format!("{o:03}"))
+                .collect::<Vec<_>>()
+                .join("."),
         ),
         _ => Some(ip.to_string()),
     }
@@ -202,7 +206,14 @@ async fn upsert_workspace(
         Some((state, _)) => Some(state.clone()),
         None => None,
     };
-    record_state_change(conn, &ws.id, from_state.as_deref(), ws.state.as_api(), seen_at).await
+    record_state_change(
+        conn,
+        &ws.id,
+        from_state.as_deref(),
+        ws.state.as_api(),
+        seen_at,
+    )
+    .await
 }
 
 async fn record_state_change(
@@ -262,12 +273,11 @@ pub async fn mark_removed(
     at: &str,
 ) -> Result<usize, sqlx::Error> {
     let mut tx = write(pool).await?;
-    let active: Vec<(String, String)> = sqlx::query_as(
-        "SELECT id, state FROM workspaces WHERE region = ? AND removed_at IS NULL",
-    )
-    .bind(region)
-    .fetch_all(&mut *tx)
-    .await?;
+    let active: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, state FROM workspaces WHERE region = ? AND removed_at IS NULL")
+            .bind(region)
+            .fetch_all(&mut *tx)
+            .await?;
     let mut removed = 0;
     for (id, state) in active.iter().filter(|(id, _)| !seen.contains(id)) {
         sqlx::query("UPDATE workspaces SET removed_at = ? WHERE id = ?")
@@ -522,14 +532,24 @@ pub struct WorkspaceRecord {
 }
 
 /// Everything the cache knows about one WorkSpace.
-pub async fn workspace(pool: &SqlitePool, id: &str) -> Result<Option<WorkspaceRecord>, sqlx::Error> {
+pub async fn workspace(
+    pool: &SqlitePool,
+    id: &str,
+) -> Result<Option<WorkspaceRecord>, sqlx::Error> {
     let found: Option<DetailRow> = sqlx::query_as(&format!(
         "SELECT {WORKSPACE_COLUMNS}, detail_json, tags_loaded_at FROM workspaces WHERE id = ?"
     ))
     .bind(id)
     .fetch_optional(pool)
     .await?;
-    let Some(DetailRow { row, detail_json, tags_loaded_at }) = found else { return Ok(None) };
+    let Some(DetailRow {
+        row,
+        detail_json,
+        tags_loaded_at,
+    }) = found
+    else {
+        return Ok(None);
+    };
     let details = serde_json::from_str(&detail_json).unwrap_or_default();
     let tags = match tags_loaded_at {
         None => None,
@@ -553,17 +573,31 @@ pub async fn workspace(pool: &SqlitePool, id: &str) -> Result<Option<WorkspaceRe
     .fetch_all(pool)
     .await?
     .into_iter()
-    .map(|(from_state, to_state, observed_at)| StateChange { from_state, to_state, observed_at })
+    .map(|(from_state, to_state, observed_at)| StateChange {
+        from_state,
+        to_state,
+        observed_at,
+    })
     .collect();
-    Ok(Some(WorkspaceRecord { workspace: row.into(), details, tags, timeline }))
+    Ok(Some(WorkspaceRecord {
+        workspace: row.into(),
+        details,
+        tags,
+        timeline,
+    }))
 }
 
 /// The cached WorkSpaces with these ids (those not cached are left out), in one query.
-pub async fn workspaces_by_id(pool: &SqlitePool, ids: &[String]) -> Result<Vec<Workspace>, sqlx::Error> {
+pub async fn workspaces_by_id(
+    pool: &SqlitePool,
+    ids: &[String],
+) -> Result<Vec<Workspace>, sqlx::Error> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut sql = QueryBuilder::new(format!("SELECT {WORKSPACE_COLUMNS} FROM workspaces WHERE id IN ("));
+    let mut sql = QueryBuilder::new(format!(
+        "SELECT {WORKSPACE_COLUMNS} FROM workspaces WHERE id IN ("
+    ));
     let mut list = sql.separated(", ");
     for id in ids {
         list.push_bind(id.clone());
@@ -607,7 +641,8 @@ fn push_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &FleetQuery, with_sta
         ("bundle_id", &query.bundle),
     ] {
         if !value.is_empty() {
-            sql.push(format!(" AND {column} = ")).push_bind(value.clone());
+            sql.push(format!(" AND {column} = "))
+                .push_bind(value.clone());
         }
     }
     if with_state && !query.state.is_empty() {
@@ -619,7 +654,8 @@ fn push_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &FleetQuery, with_sta
             sql.push(" AND (connection_state IS NULL OR connection_state = 'UNKNOWN')");
         }
         state => {
-            sql.push(" AND connection_state = ").push_bind(state.to_string());
+            sql.push(" AND connection_state = ")
+                .push_bind(state.to_string());
         }
     }
     let needle = query.q.trim();
@@ -728,8 +764,10 @@ pub async fn facets(pool: &SqlitePool) -> Result<FleetFacets, sqlx::Error> {
 /// One page of the fleet with its counts by state. The two queries run side by side on
 /// two pooled connections (SQLite in WAL mode reads concurrently).
 pub async fn fleet_page(pool: &SqlitePool, query: &FleetQuery) -> Result<FleetPage, sqlx::Error> {
-    let (state_counts, rows) =
-        tokio::try_join!(state_counts(pool, query), fleet_rows(pool, query, Some(query.page)))?;
+    let (state_counts, rows) = tokio::try_join!(
+        state_counts(pool, query),
+        fleet_rows(pool, query, Some(query.page))
+    )?;
     let total = if query.state.is_empty() {
         state_counts.iter().map(|(_, count)| count).sum()
     } else {
@@ -739,7 +777,12 @@ pub async fn fleet_page(pool: &SqlitePool, query: &FleetQuery) -> Result<FleetPa
             .map(|(_, count)| *count)
             .unwrap_or(0)
     };
-    Ok(FleetPage { rows, total, state_counts, actions: Vec::new() })
+    Ok(FleetPage {
+        rows,
+        total,
+        state_counts,
+        actions: Vec::new(),
+    })
 }
 
 /// Active WorkSpaces per value of `column` (`directory_id` or `bundle_id`).
@@ -762,7 +805,11 @@ pub async fn count_by(
         .collect())
 }
 
-fn push_connection_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &ConnectionsQuery, view: &str) {
+fn push_connection_filters(
+    sql: &mut QueryBuilder<'_, Sqlite>,
+    query: &ConnectionsQuery,
+    view: &str,
+) {
     sql.push(" WHERE removed_at IS NULL");
     if !query.region.is_empty() {
         sql.push(" AND region = ").push_bind(query.region.clone());
@@ -816,7 +863,11 @@ pub async fn connections_page(
         .map(|(_, count)| *count)
         .unwrap_or(0);
     let rows = connection_rows(pool, query, Some(query.page)).await?;
-    Ok(ConnectionsPage { rows, total, counts })
+    Ok(ConnectionsPage {
+        rows,
+        total,
+        counts,
+    })
 }
 
 /// The WorkSpaces of a connections view, longest idle first; one page when `page` is set.

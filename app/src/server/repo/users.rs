@@ -73,14 +73,22 @@ pub async fn credentials(
     pool: &SqlitePool,
     name: &str,
 ) -> Result<Option<(UserInfo, String)>, sqlx::Error> {
-    let row: Option<(i64, String, String, bool, String)> = sqlx::query_as(
-        "SELECT id, name, role, disabled, password_hash FROM users WHERE name = ?",
-    )
-    .bind(name)
-    .fetch_optional(pool)
-    .await?;
+    let row: Option<(i64, String, String, bool, String)> =
+        sqlx::query_as("SELECT id, name, role, disabled, password_hash FROM users WHERE name = ?")
+            .bind(name)
+            .fetch_optional(pool)
+            .await?;
     Ok(row.map(|(id, name, role, disabled, hash)| {
-        (UserRow { id, name, role, disabled }.into_info(), hash)
+        (
+            UserRow {
+                id,
+                name,
+                role,
+                disabled,
+            }
+            .into_info(),
+            hash,
+        )
     }))
 }
 
@@ -93,7 +101,9 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<UserInfo>, sqlx::Error> {
 }
 
 pub async fn count(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(pool).await
+    sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(pool)
+        .await
 }
 
 /// Active admins other than `except` (the user about to be changed).
@@ -126,7 +136,11 @@ pub async fn set_disabled(pool: &SqlitePool, id: i64, disabled: bool) -> Result<
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn set_password(pool: &SqlitePool, id: i64, password_hash: &str) -> Result<bool, sqlx::Error> {
+pub async fn set_password(
+    pool: &SqlitePool,
+    id: i64,
+    password_hash: &str,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?")
         .bind(password_hash)
         .bind(now())
