@@ -12,7 +12,7 @@ use crate::model::{Role, UserInfo};
 use crate::pages::{
     audit::AuditPage, bulk::BulkPage, connections::ConnectionsPage, directories::DirectoriesPage,
     fleet::FleetPage, images::ImagesPage, ip_groups::IpGroupsPage, login::LoginPage,
-    not_found::NotFound, users::UsersPage, workspace::WorkspacePage,
+    not_found::NotFound, rule_review::RuleReviewPage, users::UsersPage, workspace::WorkspacePage,
 };
 
 /// The HTML document the server renders around [`App`].
@@ -106,6 +106,7 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/directories") view=DirectoriesPage ssr=SsrMode::Async/>
                     <Route path=path!("/images") view=ImagesPage ssr=SsrMode::Async/>
                     <Route path=path!("/ip-groups") view=IpGroupsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/ip-groups/review") view=RuleReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/users") view=UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/bulk") view=BulkPage ssr=SsrMode::Async/>

@@ -607,8 +607,10 @@ pub struct BundleSummary {
 /// Images and bundles, shown together.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Catalog {
-    pub images: Vec<Image>,
+    pub images: Vec<ImageSummary>,
     pub bundles: Vec<BundleSummary>,
+    /// The configured Regions (destinations of an image copy).
+    pub regions: Vec<String>,
     /// Whether the caller may share and delete images (admin).
     pub can_edit: bool,
 }
@@ -701,6 +703,96 @@ pub struct Directory {
     /// What users may do to their own WorkSpaces; `None` when AWS did not say.
     #[serde(default)]
     pub self_service: Option<SelfService>,
+    /// The security group WorkSpaces of this directory get.
+    #[serde(default)]
+    pub security_group_id: Option<String>,
+    /// `SHARED` or `DEDICATED`.
+    #[serde(default)]
+    pub tenancy: Option<String>,
+    /// What new WorkSpaces of this directory get; `None` when AWS did not say.
+    #[serde(default)]
+    pub creation: Option<CreationProperties>,
+    /// Which client platforms may connect; `None` when AWS did not say.
+    #[serde(default)]
+    pub access: Option<AccessProperties>,
+}
+
+/// The defaults a directory gives the WorkSpaces launched in it
+/// (DefaultWorkspaceCreationProperties).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreationProperties {
+    pub enable_internet_access: bool,
+    pub user_enabled_as_local_administrator: bool,
+    pub enable_maintenance_mode: bool,
+    /// Organizational unit for the computer accounts, e.g. `OU=WorkSpaces,DC=corp,DC=example`.
+    pub default_ou: Option<String>,
+    /// A security group added to the default one, `sg-…`.
+    pub custom_security_group_id: Option<String>,
+    /// IAM role the WorkSpaces' instances get (ARN).
+    pub instance_iam_role_arn: Option<String>,
+}
+
+/// Which client platforms may connect to a directory's WorkSpaces
+/// (WorkspaceAccessProperties; `true` is ALLOW).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessProperties {
+    pub windows: bool,
+    pub macos: bool,
+    pub linux: bool,
+    pub web: bool,
+    pub ios: bool,
+    pub android: bool,
+    pub chrome_os: bool,
+    pub zero_client: bool,
+    pub thin_client: bool,
+}
+
+impl AccessProperties {
+    /// Each platform with its form key and label, in the console's order.
+    pub fn labelled(self) -> [(&'static str, &'static str, bool); 9] {
+        [
+            ("windows", "Windows", self.windows),
+            ("macos", "macOS", self.macos),
+            ("linux", "Linux", self.linux),
+            ("web", "Web Access", self.web),
+            ("ios", "iOS", self.ios),
+            ("android", "Android", self.android),
+            ("chrome_os", "ChromeOS", self.chrome_os),
+            ("zero_client", "Zero Client", self.zero_client),
+            ("thin_client", "WorkSpaces Thin Client", self.thin_client),
+        ]
+    }
+
+    /// The platforms named in `keys` allowed, every other one denied.
+    pub fn from_keys(keys: &[String]) -> Self {
+        let on = |name: &str| keys.iter().any(|k| k == name);
+        AccessProperties {
+            windows: on("windows"),
+            macos: on("macos"),
+            linux: on("linux"),
+            web: on("web"),
+            ios: on("ios"),
+            android: on("android"),
+            chrome_os: on("chrome_os"),
+            zero_client: on("zero_client"),
+            thin_client: on("thin_client"),
+        }
+    }
+
+    /// The labels of the allowed platforms, or `none`.
+    pub fn allowed_text(self) -> String {
+        let on: Vec<&str> = self
+            .labelled()
+            .iter()
+            .filter(|(_, _, on)| *on)
+            .map(|(_, label, _)| *label)
+            .collect();
+        if on.is_empty() {
+            "none".into()
+        } else {
+            on.join(", ")
+        }
+    }
 }
 
 /// A directory's self-service permissions.
@@ -753,6 +845,16 @@ pub struct Image {
     /// AWS account ids the image is shared with (filled by the sync).
     #[serde(default)]
     pub shared_with: Vec<String>,
+    /// Why the image is in ERROR: `code: message`.
+    #[serde(default)]
+    pub error: Option<String>,
+}
+
+/// An image with the bundles (`name (id)`) that use it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImageSummary {
+    pub image: Image,
+    pub bundles: Vec<String>,
 }
 
 /// A WorkSpaces bundle (hardware + image a WorkSpace is launched from).
@@ -767,6 +869,11 @@ pub struct Bundle {
     pub root_storage_gib: Option<String>,
     pub user_storage_gib: Option<String>,
     pub image_id: Option<String>,
+    /// `AVAILABLE`, `PENDING` or `ERROR`.
+    #[serde(default)]
+    pub state: Option<String>,
+    #[serde(default)]
+    pub last_updated: Option<String>,
 }
 
 /// One rule of an IP access control group.
@@ -784,6 +891,62 @@ pub struct IpGroup {
     pub name: String,
     pub description: Option<String>,
     pub rules: Vec<IpRule>,
+}
+
+/// A rule change of an IP group as the confirmation shows it: every rule before and
+/// after, each marked as kept, added or removed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RuleDiff {
+    pub group_id: String,
+    pub group_name: String,
+    pub region: String,
+    pub before: Vec<IpRule>,
+    pub after: Vec<IpRule>,
+}
+
+/// How one rule fares in a [`RuleDiff`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleMark {
+    Kept,
+    Added,
+    Removed,
+}
+
+impl RuleDiff {
+    pub fn new(group: IpGroup, after: Vec<IpRule>) -> Self {
+        RuleDiff {
+            group_id: group.id,
+            group_name: group.name,
+            region: group.region,
+            before: group.rules,
+            after,
+        }
+    }
+
+    /// The rules before, marked `Removed` when they are not in the after list (same
+    /// CIDR and description).
+    pub fn before_marked(&self) -> Vec<(IpRule, RuleMark)> {
+        Self::mark(&self.before, &self.after, RuleMark::Removed)
+    }
+
+    /// The rules after, marked `Added` when they are not in the before list.
+    pub fn after_marked(&self) -> Vec<(IpRule, RuleMark)> {
+        Self::mark(&self.after, &self.before, RuleMark::Added)
+    }
+
+    fn mark(rules: &[IpRule], other: &[IpRule], changed: RuleMark) -> Vec<(IpRule, RuleMark)> {
+        rules
+            .iter()
+            .map(|rule| {
+                let mark = if other.contains(rule) {
+                    RuleMark::Kept
+                } else {
+                    changed
+                };
+                (rule.clone(), mark)
+            })
+            .collect()
+    }
 }
 
 /// The IP groups page: groups, the directories they can be associated with, and

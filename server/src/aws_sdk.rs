@@ -6,8 +6,9 @@
 //! `AWS_ENDPOINT_URL_WORKSPACES`, SSO and instance roles work unchanged.
 
 use app::model::{
-    Bundle, ConnectionStatus, Directory, Image, IpGroup, IpRule, RelatedWorkspace, SelfService,
-    Snapshot, Tag, Workspace, WorkspaceDetails, WorkspaceState,
+    AccessProperties, Bundle, ConnectionStatus, CreationProperties, Directory, Image, IpGroup,
+    IpRule, RelatedWorkspace, SelfService, Snapshot, Tag, Workspace, WorkspaceDetails,
+    WorkspaceState,
 };
 use app::server::aws::{
     BundleChange, BundleOwner, Change, ChangeOutcome, DescribedWorkspace, DirectoryChange,
@@ -316,7 +317,7 @@ impl WorkspacesApi for SdkWorkspaces {
         }
     }
 
-    async fn change_image(&self, change: &ImageChange) -> Result<(), WorkspacesError> {
+    async fn change_image(&self, change: &ImageChange) -> Result<Option<String>, WorkspacesError> {
         match change {
             ImageChange::Delete { image_id } => {
                 self.client
@@ -340,8 +341,26 @@ impl WorkspacesApi for SdkWorkspaces {
                     .await
                     .map_err(error_from_sdk)?;
             }
+            ImageChange::Copy {
+                source_region,
+                source_image_id,
+                name,
+                description,
+            } => {
+                let out = self
+                    .client
+                    .copy_workspace_image()
+                    .source_region(source_region)
+                    .source_image_id(source_image_id)
+                    .name(name)
+                    .set_description(description.clone())
+                    .send()
+                    .await
+                    .map_err(error_from_sdk)?;
+                return Ok(owned(out.image_id()));
+            }
         }
-        Ok(())
+        Ok(None)
     }
 
     async fn change_directory(&self, change: &DirectoryChange) -> Result<(), WorkspacesError> {
@@ -384,6 +403,58 @@ impl WorkspacesApi for SdkWorkspaces {
                     .modify_selfservice_permissions()
                     .resource_id(directory_id)
                     .selfservice_permissions(permissions)
+                    .send()
+                    .await
+                    .map_err(error_from_sdk)?;
+            }
+            DirectoryChange::SetCreationProperties {
+                directory_id,
+                properties,
+            } => {
+                let properties = types::WorkspaceCreationProperties::builder()
+                    .enable_internet_access(properties.enable_internet_access)
+                    .user_enabled_as_local_administrator(
+                        properties.user_enabled_as_local_administrator,
+                    )
+                    .enable_maintenance_mode(properties.enable_maintenance_mode)
+                    .set_default_ou(properties.default_ou.clone())
+                    .set_custom_security_group_id(properties.custom_security_group_id.clone())
+                    .set_instance_iam_role_arn(properties.instance_iam_role_arn.clone())
+                    .build();
+                self.client
+                    .modify_workspace_creation_properties()
+                    .resource_id(directory_id)
+                    .workspace_creation_properties(properties)
+                    .send()
+                    .await
+                    .map_err(error_from_sdk)?;
+            }
+            DirectoryChange::SetAccessProperties {
+                directory_id,
+                access,
+            } => {
+                let value = |allow: bool| {
+                    if allow {
+                        types::AccessPropertyValue::Allow
+                    } else {
+                        types::AccessPropertyValue::Deny
+                    }
+                };
+                let access = types::WorkspaceAccessProperties::builder()
+                    .device_type_windows(value(access.windows))
+                    .device_type_osx(value(access.macos))
+                    .device_type_linux(value(access.linux))
+                    .device_type_web(value(access.web))
+                    .device_type_ios(value(access.ios))
+                    .device_type_android(value(access.android))
+                    .device_type_chrome_os(value(access.chrome_os))
+                    .device_type_zero_client(value(access.zero_client))
+                    .device_type_work_spaces_thin_client(value(access.thin_client))
+                    .build();
+                self.client
+                    .modify_workspace_access_properties()
+                    .resource_id(directory_id)
+                    .workspace_access_properties(access)
                     .send()
                     .await
                     .map_err(error_from_sdk)?;
@@ -764,6 +835,36 @@ fn directory(dir: &types::WorkspaceDirectory, region: &str) -> Directory {
                 rebuild: on(p.rebuild_workspace()),
             }
         }),
+        security_group_id: owned(dir.workspace_security_group_id()),
+        tenancy: dir.tenancy().map(|t| t.as_str().to_string()),
+        creation: dir
+            .workspace_creation_properties()
+            .map(|p| CreationProperties {
+                enable_internet_access: p.enable_internet_access().unwrap_or(false),
+                user_enabled_as_local_administrator: p
+                    .user_enabled_as_local_administrator()
+                    .unwrap_or(false),
+                enable_maintenance_mode: p.enable_maintenance_mode().unwrap_or(false),
+                default_ou: owned(p.default_ou()),
+                custom_security_group_id: owned(p.custom_security_group_id()),
+                instance_iam_role_arn: owned(p.instance_iam_role_arn()),
+            }),
+        access: dir.workspace_access_properties().map(|p| {
+            let allowed = |value: Option<&types::AccessPropertyValue>| {
+                value == Some(&types::AccessPropertyValue::Allow)
+            };
+            AccessProperties {
+                windows: allowed(p.device_type_windows()),
+                macos: allowed(p.device_type_osx()),
+                linux: allowed(p.device_type_linux()),
+                web: allowed(p.device_type_web()),
+                ios: allowed(p.device_type_ios()),
+                android: allowed(p.device_type_android()),
+                chrome_os: allowed(p.device_type_chrome_os()),
+                zero_client: allowed(p.device_type_zero_client()),
+                thin_client: allowed(p.device_type_work_spaces_thin_client()),
+            }
+        }),
     }
 }
 
@@ -781,6 +882,8 @@ fn bundle(b: &types::WorkspaceBundle, region: &str) -> Bundle {
         root_storage_gib: b.root_storage().map(|s| s.capacity().to_string()),
         user_storage_gib: b.user_storage().map(|s| s.capacity().to_string()),
         image_id: owned(b.image_id()),
+        state: b.state().map(|s| s.as_str().to_string()),
+        last_updated: timestamp(b.last_updated_time()),
     }
 }
 
@@ -799,6 +902,14 @@ fn image(img: &types::WorkspaceImage, region: &str) -> Image {
         required_tenancy: img.required_tenancy().map(|t| t.as_str().to_string()),
         created: timestamp(img.created()),
         shared_with: Vec::new(),
+        error: match (img.error_code(), img.error_message()) {
+            (None, None) => None,
+            (code, message) => Some(format!(
+                "{}: {}",
+                code.unwrap_or("Error"),
+                message.unwrap_or("no message")
+            )),
+        },
     }
 }
 

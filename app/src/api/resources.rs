@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{Catalog, ConnectionsPage, ConnectionsQuery, DirectoriesView, IpGroupsView};
+use crate::model::{
+    Catalog, ConnectionsPage, ConnectionsQuery, DirectoriesView, IpGroupsView, RuleDiff,
+};
 
 #[server(endpoint = "directories/list")]
 pub async fn list_directories() -> Result<DirectoriesView, AppError> {
@@ -26,26 +28,39 @@ pub async fn list_catalog() -> Result<Catalog, AppError> {
     Ok(catalog)
 }
 
-/// Shares (`share`), unshares (`unshare`) or deletes (`delete`) an image (admin).
+/// Shares (`share`), unshares (`unshare`), copies (`copy`: to `destination` as `name`)
+/// or deletes (`delete`) an image (admin).
 #[server(endpoint = "images/change")]
 pub async fn change_image(
     op: String,
     image_id: String,
     #[server(default)] account: String,
+    #[server(default)] destination: String,
+    #[server(default)] name: String,
+    #[server(default)] description: String,
 ) -> Result<String, AppError> {
+    use crate::server::images::{ImageEdit, apply};
     let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
     let state = crate::server::state::app_state()?;
     let client = crate::server::authz::client().await;
-    crate::server::images::apply(
-        &state.pool,
-        &state.regions,
-        &user,
-        &client,
-        &op,
-        &image_id,
-        &account,
-    )
-    .await
+    let edit = match op.as_str() {
+        "share" => ImageEdit::Share { image_id, account },
+        "unshare" => ImageEdit::Unshare { image_id, account },
+        "delete" => ImageEdit::Delete { image_id },
+        "copy" => ImageEdit::Copy {
+            image_id,
+            destination,
+            name,
+            description,
+        },
+        other => {
+            return Err(AppError::Validation {
+                field: "op".into(),
+                message: format!("unknown change {other}"),
+            });
+        }
+    };
+    apply(&state.pool, &state.regions, &user, &client, edit).await
 }
 
 #[server(endpoint = "ip-groups/list")]
@@ -61,25 +76,22 @@ pub async fn list_ip_groups() -> Result<IpGroupsView, AppError> {
     })
 }
 
-/// One change to IP groups (admin): `op` is create, delete, add_rule, edit_rule,
-/// remove_rule, associate or disassociate; the other fields as the change needs them.
+/// The change an IP groups form asks for; `op` is create, delete, add_rule, edit_rule,
+/// remove_rule, associate or disassociate, the other fields as the change needs them.
+#[cfg(feature = "ssr")]
 #[allow(clippy::too_many_arguments)]
-#[server(endpoint = "ip-groups/change")]
-pub async fn change_ip_group(
-    op: String,
-    #[server(default)] region: String,
-    #[server(default)] group_id: String,
-    #[server(default)] name: String,
-    #[server(default)] description: String,
-    #[server(default)] cidr: String,
-    #[server(default)] old_cidr: String,
-    #[server(default)] directory_id: String,
-) -> Result<String, AppError> {
-    use crate::server::ip_groups::{IpGroupEdit, apply};
-    let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
-    let state = crate::server::state::app_state()?;
-    let client = crate::server::authz::client().await;
-    let edit = match op.as_str() {
+fn ip_group_edit(
+    op: &str,
+    region: String,
+    group_id: String,
+    name: String,
+    description: String,
+    cidr: String,
+    old_cidr: String,
+    directory_id: String,
+) -> Result<crate::server::ip_groups::IpGroupEdit, AppError> {
+    use crate::server::ip_groups::IpGroupEdit;
+    Ok(match op {
         "create" => IpGroupEdit::Create {
             region,
             name,
@@ -112,8 +124,72 @@ pub async fn change_ip_group(
                 message: format!("unknown change {other}"),
             });
         }
-    };
-    apply(&state.pool, &state.regions, &user, &client, edit).await
+    })
+}
+
+/// One change to IP groups (admin), see [`ip_group_edit`]. A rule change confirmed on the
+/// review page (`confirmed`) sends the browser back to the IP groups page.
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "ip-groups/change")]
+pub async fn change_ip_group(
+    op: String,
+    #[server(default)] region: String,
+    #[server(default)] group_id: String,
+    #[server(default)] name: String,
+    #[server(default)] description: String,
+    #[server(default)] cidr: String,
+    #[server(default)] old_cidr: String,
+    #[server(default)] directory_id: String,
+    #[server(default)] confirmed: bool,
+) -> Result<String, AppError> {
+    let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
+    let state = crate::server::state::app_state()?;
+    let client = crate::server::authz::client().await;
+    let back = format!(
+        "/ip-groups?changed={}",
+        crate::model::encode_query_value(&group_id)
+    );
+    let edit = ip_group_edit(
+        &op,
+        region,
+        group_id,
+        name,
+        description,
+        cidr,
+        old_cidr,
+        directory_id,
+    )?;
+    let done =
+        crate::server::ip_groups::apply(&state.pool, &state.regions, &user, &client, edit).await?;
+    if confirmed {
+        leptos_axum::redirect(&back);
+    }
+    Ok(done)
+}
+
+/// The rules of a group before and after a rule change (`add_rule`, `edit_rule`,
+/// `remove_rule`), for the confirmation page; nothing is changed (admin).
+#[server(endpoint = "ip-groups/preview")]
+pub async fn preview_rule_change(
+    op: String,
+    group_id: String,
+    #[server(default)] cidr: String,
+    #[server(default)] old_cidr: String,
+    #[server(default)] description: String,
+) -> Result<RuleDiff, AppError> {
+    let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
+    let state = crate::server::state::app_state()?;
+    let edit = ip_group_edit(
+        &op,
+        String::new(),
+        group_id,
+        String::new(),
+        description,
+        cidr,
+        old_cidr,
+        String::new(),
+    )?;
+    crate::server::ip_groups::preview(&state.pool, &user, &edit).await
 }
 
 #[server(endpoint = "connections/list")]
@@ -175,17 +251,23 @@ pub async fn change_bundle(
 }
 
 /// Registers (`register`) or deregisters (`deregister`) a directory, or sets its
-/// self-service permissions (`self_service`, with the names of the checked boxes in
-/// `permissions`) (admin).
+/// self-service permissions (`self_service`), WorkSpace creation properties (`creation`,
+/// with the three text fields) or access properties (`access`) (admin). `checked` holds
+/// the names of the checked boxes of the form.
+#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "directories/change")]
 pub async fn change_directory(
     op: String,
     directory_id: String,
     #[server(default)] region: String,
-    #[server(default)] permissions: Vec<String>,
+    #[server(default)] checked: Vec<String>,
+    #[server(default)] default_ou: String,
+    #[server(default)] security_group: String,
+    #[server(default)] iam_role: String,
 ) -> Result<String, AppError> {
+    use crate::model::AccessProperties;
     use crate::server::aws::DirectoryChange;
-    use crate::server::directories::{apply, self_service_from};
+    use crate::server::directories::{apply, creation_from, self_service_from};
     let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
     let state = crate::server::state::app_state()?;
     let client = crate::server::authz::client().await;
@@ -194,7 +276,15 @@ pub async fn change_directory(
         "deregister" => DirectoryChange::Deregister { directory_id },
         "self_service" => DirectoryChange::SetSelfService {
             directory_id,
-            permissions: self_service_from(&permissions),
+            permissions: self_service_from(&checked),
+        },
+        "creation" => DirectoryChange::SetCreationProperties {
+            directory_id,
+            properties: creation_from(&checked, &default_ou, &security_group, &iam_role),
+        },
+        "access" => DirectoryChange::SetAccessProperties {
+            directory_id,
+            access: AccessProperties::from_keys(&checked),
         },
         other => {
             return Err(AppError::Validation {

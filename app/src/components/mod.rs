@@ -3,5 +3,6 @@
 pub mod actions;
 pub mod error_box;
 pub mod loaded;
+pub mod props;
 pub mod state_badge;
 pub mod sync_bar;

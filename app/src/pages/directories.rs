@@ -1,6 +1,8 @@
-//! The directories page (`/directories`): every directory registered with WorkSpaces,
-//! its WorkSpaces (link to the filtered fleet), IP groups and self-service permissions.
-//! Admins register and deregister directories and change self-service permissions.
+//! The directories page (`/directories`): one card per directory registered with
+//! WorkSpaces, with what the console shows for it: registration, network, IP groups,
+//! self-service permissions, WorkSpace creation properties and access properties (which
+//! client platforms may connect), and its WorkSpaces (link to the filtered fleet).
+//! Admins register and deregister directories and change the three property sets.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -8,8 +10,12 @@ use leptos_meta::Title;
 use crate::api::resources::{ChangeDirectory, list_directories};
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
+use crate::components::props::{row, yes_no};
 use crate::components::sync_bar::SyncBar;
-use crate::model::{DirectoriesView, DirectorySummary, SelfService, encode_query_value};
+use crate::model::{
+    AccessProperties, CreationProperties, DirectoriesView, DirectorySummary, SelfService,
+    encode_query_value,
+};
 
 #[component]
 pub fn DirectoriesPage() -> impl IntoView {
@@ -23,31 +29,12 @@ pub fn DirectoriesPage() -> impl IntoView {
             Ok(message) => view! { <div class="card action-report" role="status"><strong>{message}</strong></div> }.into_any(),
             Err(error) => view! { <ErrorBox error/> }.into_any(),
         })}
-        <Loaded resource=directories render=move |view| view! { <DirectoryTable view change/> }/>
-    }
-}
-
-fn self_service_text(permissions: Option<SelfService>) -> String {
-    match permissions {
-        None => "not reported".into(),
-        Some(p) => {
-            let on: Vec<&str> = p
-                .labelled()
-                .iter()
-                .filter(|(_, _, on)| *on)
-                .map(|(_, label, _)| *label)
-                .collect();
-            if on.is_empty() {
-                "none".into()
-            } else {
-                on.join(", ")
-            }
-        }
+        <Loaded resource=directories render=move |view| view! { <Directories view change/> }/>
     }
 }
 
 #[component]
-fn DirectoryTable(view: DirectoriesView, change: ServerAction<ChangeDirectory>) -> impl IntoView {
+fn Directories(view: DirectoriesView, change: ServerAction<ChangeDirectory>) -> impl IntoView {
     let can_edit = view.can_edit;
     let register = can_edit.then(|| {
         let regions = view.regions.clone();
@@ -65,77 +52,199 @@ fn DirectoryTable(view: DirectoriesView, change: ServerAction<ChangeDirectory>) 
             </section>
         }
     });
-    let rows = view.directories;
-    let table = if rows.is_empty() {
+    let cards = if view.directories.is_empty() {
         view! { <div class="empty"><p>"No directory is registered with WorkSpaces in the configured Regions."</p></div> }.into_any()
     } else {
-        view! {
-            <div class="table-wrap">
-                <table class="data">
-                    <thead>
-                        <tr>
-                            <th>"Directory"</th><th>"Name"</th><th>"Alias"</th><th>"Type"</th>
-                            <th>"State"</th><th>"Registration code"</th><th>"DNS"</th>
-                            <th>"IP groups"</th><th>"Self-service"</th><th>"WorkSpaces"</th><th>"Region"</th>
-                            {can_edit.then(|| view! { <th></th> })}
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {rows.into_iter().map(|summary| view! { <DirectoryRow summary can_edit change/> }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        }
-        .into_any()
+        view.directories
+            .into_iter()
+            .map(|summary| view! { <DirectoryCard summary can_edit change/> })
+            .collect_view()
+            .into_any()
     };
-    view! { {register} {table} }
+    view! { {register} {cards} }
 }
 
 #[component]
-fn DirectoryRow(
+fn DirectoryCard(
     summary: DirectorySummary,
     can_edit: bool,
     change: ServerAction<ChangeDirectory>,
 ) -> impl IntoView {
     let dir = summary.directory;
     let fleet = format!("/?directory={}", encode_query_value(&dir.id));
-    let manage = can_edit.then(|| {
-        let (self_id, deregister_id) = (dir.id.clone(), dir.id.clone());
-        let current = dir.self_service.unwrap_or_default();
+    let title = dir.name.clone().unwrap_or_else(|| dir.id.clone());
+    let deregister_id = dir.id.clone();
+    let deregister = can_edit.then(|| {
         view! {
-            <td>
-                <details class="manage"><summary class="button-secondary">"Manage"</summary>
-                    <ActionForm action=change attr:class="stack">
-                        <input type="hidden" name="op" value="self_service"/>
-                        <input type="hidden" name="directory_id" value=self_id/>
-                        {current.labelled().into_iter().enumerate().map(|(i, (key, label, on))| view! {
-                            <label class="check"><input type="checkbox" name=format!("permissions[{i}]") value=key checked=on/>{label}</label>
-                        }).collect_view()}
-                        <button type="submit" class="button-secondary">"Save self-service"</button>
-                    </ActionForm>
-                    <ActionForm action=change attr:class="inline-form">
-                        <input type="hidden" name="op" value="deregister"/>
-                        <input type="hidden" name="directory_id" value=deregister_id/>
-                        <button type="submit" class="button-danger">"Deregister"</button>
-                    </ActionForm>
-                </details>
-            </td>
+            <ActionForm action=change attr:class="inline-form">
+                <input type="hidden" name="op" value="deregister"/>
+                <input type="hidden" name="directory_id" value=deregister_id/>
+                <button type="submit" class="button-danger">"Deregister"</button>
+            </ActionForm>
         }
     });
+    let ip_groups = if dir.ip_group_ids.is_empty() {
+        "none".to_string()
+    } else {
+        dir.ip_group_ids.join(", ")
+    };
     view! {
-        <tr>
-            <td class="mono">{dir.id.clone()}</td>
-            <td class="strong">{dir.name}</td>
-            <td>{dir.alias}</td>
-            <td>{dir.directory_type}</td>
-            <td>{dir.state}</td>
-            <td class="mono">{dir.registration_code}</td>
-            <td class="mono">{dir.dns_ip_addresses.join(", ")}</td>
-            <td class="mono">{dir.ip_group_ids.join(", ")}</td>
-            <td>{self_service_text(dir.self_service)}</td>
-            <td><a href=fleet>{summary.workspaces}</a></td>
-            <td>{dir.region}</td>
-            {manage}
-        </tr>
+        <section class="card directory-card" data-directory=dir.id.clone()>
+            <div class="card-head">
+                <h2>{title}</h2>
+                <span class="mono">{dir.id.clone()}</span>
+                <span class="badge badge-off">{dir.state.clone()}</span>
+                <span class="muted">{dir.region.clone()}</span>
+                <a href=fleet>{format!("{} WorkSpaces", summary.workspaces)}</a>
+                <span class="card-head-end">{deregister}</span>
+            </div>
+            <div class="detail-grid">
+                <div>
+                    <h3>"Directory"</h3>
+                    <table class="props"><tbody>
+                        {row("Alias", dir.alias.clone())}
+                        {row("Type", dir.directory_type.clone())}
+                        {row("Registration code", dir.registration_code.clone())}
+                        {row("Tenancy", dir.tenancy.clone())}
+                        {row("DNS addresses", Some(dir.dns_ip_addresses.join(", ")))}
+                        {row("Subnets", Some(dir.subnet_ids.join(", ")))}
+                        {row("Security group", dir.security_group_id.clone())}
+                        {row("IP access control groups", Some(ip_groups))}
+                    </tbody></table>
+                    <p class="small"><a href="/ip-groups">"Manage IP groups and associations"</a></p>
+                </div>
+                <SelfServiceSection directory_id=dir.id.clone() current=dir.self_service can_edit change/>
+                <CreationSection directory_id=dir.id.clone() current=dir.creation.clone() can_edit change/>
+                <AccessSection directory_id=dir.id.clone() current=dir.access can_edit change/>
+            </div>
+        </section>
     }
+}
+
+/// What `not reported` means on this page: AWS did not return the property set.
+fn not_reported() -> impl IntoView {
+    view! { <p class="muted">"Not reported by AWS for this directory."</p> }
+}
+
+#[component]
+fn SelfServiceSection(
+    directory_id: String,
+    current: Option<SelfService>,
+    can_edit: bool,
+    change: ServerAction<ChangeDirectory>,
+) -> impl IntoView {
+    let shown = match current {
+        None => not_reported().into_any(),
+        Some(p) => view! {
+            <table class="props"><tbody>
+                {p.labelled().into_iter().map(|(_, label, on)| row(label, yes_no(on))).collect_view()}
+            </tbody></table>
+        }
+        .into_any(),
+    };
+    let form = can_edit.then(|| {
+        let boxes = current.unwrap_or_default().labelled().to_vec();
+        view! {
+            <details class="manage"><summary class="button-secondary">"Change self-service"</summary>
+                <ActionForm action=change attr:class="stack">
+                    <input type="hidden" name="op" value="self_service"/>
+                    <input type="hidden" name="directory_id" value=directory_id/>
+                    <Checkboxes boxes/>
+                    <button type="submit" class="button-secondary">"Save self-service"</button>
+                </ActionForm>
+            </details>
+        }
+    });
+    view! { <div><h3>"Self-service permissions"</h3>{shown}{form}</div> }
+}
+
+#[component]
+fn CreationSection(
+    directory_id: String,
+    current: Option<CreationProperties>,
+    can_edit: bool,
+    change: ServerAction<ChangeDirectory>,
+) -> impl IntoView {
+    let shown = match current.clone() {
+        None => not_reported().into_any(),
+        Some(p) => view! {
+            <table class="props"><tbody>
+                {row("Internet access", yes_no(p.enable_internet_access))}
+                {row("Users are local administrators", yes_no(p.user_enabled_as_local_administrator))}
+                {row("Maintenance mode", yes_no(p.enable_maintenance_mode))}
+                {row("Default OU", p.default_ou)}
+                {row("Extra security group", p.custom_security_group_id)}
+                {row("Instance IAM role", p.instance_iam_role_arn)}
+            </tbody></table>
+        }
+        .into_any(),
+    };
+    let form = can_edit.then(|| {
+        let p = current.unwrap_or_default();
+        let boxes = vec![
+            ("enable_internet_access", "Internet access", p.enable_internet_access),
+            ("user_enabled_as_local_administrator", "Users are local administrators", p.user_enabled_as_local_administrator),
+            ("enable_maintenance_mode", "Maintenance mode", p.enable_maintenance_mode),
+        ];
+        let keep = |value: Option<String>| value.unwrap_or_else(|| "not set".into());
+        view! {
+            <details class="manage"><summary class="button-secondary">"Change creation properties"</summary>
+                <ActionForm action=change attr:class="stack">
+                    <input type="hidden" name="op" value="creation"/>
+                    <input type="hidden" name="directory_id" value=directory_id/>
+                    <Checkboxes boxes/>
+                    <label>"Default OU"<input type="text" name="default_ou" placeholder=keep(p.default_ou)/></label>
+                    <label>"Extra security group"<input type="text" name="security_group" placeholder=keep(p.custom_security_group_id)/></label>
+                    <label>"Instance IAM role ARN"<input type="text" name="iam_role" placeholder=keep(p.instance_iam_role_arn)/></label>
+                    <p class="small muted">"A blank text field keeps its current value."</p>
+                    <button type="submit" class="button-secondary">"Save creation properties"</button>
+                </ActionForm>
+            </details>
+        }
+    });
+    view! { <div><h3>"WorkSpace creation"</h3>{shown}{form}</div> }
+}
+
+#[component]
+fn AccessSection(
+    directory_id: String,
+    current: Option<AccessProperties>,
+    can_edit: bool,
+    change: ServerAction<ChangeDirectory>,
+) -> impl IntoView {
+    let shown = match current {
+        None => not_reported().into_any(),
+        Some(p) => view! {
+            <table class="props"><tbody>
+                {p.labelled().into_iter().map(|(_, label, on)| row(label, Some(if on { "allowed" } else { "denied" }.to_string()))).collect_view()}
+            </tbody></table>
+        }
+        .into_any(),
+    };
+    let form = can_edit.then(|| {
+        let boxes = current.unwrap_or_default().labelled().to_vec();
+        view! {
+            <details class="manage"><summary class="button-secondary">"Change access"</summary>
+                <ActionForm action=change attr:class="stack">
+                    <input type="hidden" name="op" value="access"/>
+                    <input type="hidden" name="directory_id" value=directory_id/>
+                    <Checkboxes boxes/>
+                    <button type="submit" class="button-secondary">"Save access"</button>
+                </ActionForm>
+            </details>
+        }
+    });
+    view! { <div><h3>"Access (client platforms)"</h3>{shown}{form}</div> }
+}
+
+/// Checkboxes posted as `checked[i]` = key; the server reads the checked keys.
+#[component]
+fn Checkboxes(boxes: Vec<(&'static str, &'static str, bool)>) -> impl IntoView {
+    boxes
+        .into_iter()
+        .enumerate()
+        .map(|(i, (key, label, on))| {
+            view! { <label class="check"><input type="checkbox" name=format!("checked[{i}]") value=key checked=on/>{label}</label> }
+        })
+        .collect_view()
 }

@@ -1,4 +1,6 @@
-//! The images and bundles page (`/images`): the account's images and custom bundles.
+//! The images and bundles page (`/images`): the account's images (with the bundles that
+//! use them and the accounts they are shared with) and bundles. Admins share, copy and
+//! delete images, and create, update and delete custom bundles.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -7,7 +9,7 @@ use crate::api::resources::{ChangeBundle, ChangeImage, list_catalog};
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
 use crate::components::sync_bar::{SyncBar, short_time};
-use crate::model::{BundleSummary, Image, encode_query_value};
+use crate::model::{BundleSummary, ImageSummary, encode_query_value};
 
 #[component]
 pub fn ImagesPage() -> impl IntoView {
@@ -35,14 +37,15 @@ pub fn ImagesPage() -> impl IntoView {
         <Loaded
             resource=catalog
             render=move |catalog| {
-                let (images, bundles, can_edit) = (catalog.images, catalog.bundles, catalog.can_edit);
+                let (images, bundles, regions, can_edit) = (catalog.images, catalog.bundles, catalog.regions, catalog.can_edit);
                 let available: Vec<(String, String)> = images
                     .iter()
+                    .map(|summary| &summary.image)
                     .filter(|i| i.state.as_deref() == Some("AVAILABLE"))
                     .map(|i| (i.id.clone(), format!("{} ({}, {})", i.name, i.id, i.region)))
                     .collect();
                 view! {
-                    <ImageTable images can_edit change/>
+                    <ImageTable images regions can_edit change/>
                     <BundleTable bundles can_edit available=available.clone() change=bundle_change/>
                     {can_edit.then(|| view! { <NewBundle available change=bundle_change/> })}
                 }
@@ -53,7 +56,8 @@ pub fn ImagesPage() -> impl IntoView {
 
 #[component]
 fn ImageTable(
-    images: Vec<Image>,
+    images: Vec<ImageSummary>,
+    regions: Vec<String>,
     can_edit: bool,
     change: ServerAction<ChangeImage>,
 ) -> impl IntoView {
@@ -64,29 +68,48 @@ fn ImageTable(
         } else {
             view! {
                 <div class="table-wrap">
-                    <table class="data">
+                    <table class="data images">
                         <thead>
                             <tr>
-                                <th>"Image"</th><th>"Name"</th><th>"Description"</th><th>"State"</th>
-                                <th>"Operating system"</th><th>"Tenancy"</th><th>"Created"</th><th>"Region"</th><th>"Shared with"</th>
+                                <th>"Image"</th><th>"Name"</th><th>"State"</th><th>"Platform"</th><th>"Tenancy"</th>
+                                <th>"Owner"</th><th>"Created"</th><th>"Region"</th><th>"Bundles using it"</th><th>"Shared with"</th>
+                                {can_edit.then(|| view! { <th></th> })}
                             </tr>
                         </thead>
                         <tbody>
                             {images
                                 .into_iter()
-                                .map(|image| {
-                                    let (sharing_id, shared_with) = (image.id.clone(), image.shared_with.clone());
+                                .map(|summary| {
+                                    let image = summary.image;
+                                    let manage = can_edit.then(|| {
+                                        let destinations: Vec<String> = regions.iter().filter(|r| **r != image.region).cloned().collect();
+                                        view! { <td><ImageControls image_id=image.id.clone() name=image.name.clone() destinations change/></td> }
+                                    });
+                                    let shared_with = image.shared_with.clone();
+                                    let sharing_id = image.id.clone();
                                     view! {
                                     <tr>
                                         <td class="mono">{image.id}</td>
-                                        <td class="strong">{image.name}</td>
-                                        <td>{image.description}</td>
-                                        <td>{image.state}</td>
+                                        <td>
+                                            <div class="strong">{image.name}</div>
+                                            <div class="small muted">{image.description}</div>
+                                        </td>
+                                        <td>
+                                            {image.state}
+                                            {image.error.map(|error| view! { <div class="small error-text">{error}</div> })}
+                                        </td>
                                         <td>{image.operating_system}</td>
                                         <td>{image.required_tenancy}</td>
+                                        <td class="mono">{image.owner_account_id}</td>
                                         <td>{image.created.as_deref().map(short_time)}</td>
                                         <td>{image.region}</td>
-                                        <td><ImageSharing image_id=sharing_id shared_with can_edit change/></td>
+                                        <td>{if summary.bundles.is_empty() {
+                                            view! { <span class="muted">"none"</span> }.into_any()
+                                        } else {
+                                            summary.bundles.into_iter().map(|b| view! { <div>{b}</div> }).collect_view().into_any()
+                                        }}</td>
+                                        <td><SharedWith image_id=sharing_id shared_with can_edit change/></td>
+                                        {manage}
                                     </tr>
                                 }})
                                 .collect_view()}
@@ -116,8 +139,8 @@ fn BundleTable(
                     <table class="data">
                         <thead>
                             <tr>
-                                <th>"Bundle"</th><th>"Name"</th><th>"Compute"</th><th>"Root GiB"</th>
-                                <th>"User GiB"</th><th>"Image"</th><th>"Owner"</th><th>"WorkSpaces"</th><th>"Region"</th>{can_edit.then(|| view! { <th></th> })}
+                                <th>"Bundle"</th><th>"Name"</th><th>"State"</th><th>"Compute"</th><th>"Root GiB"</th>
+                                <th>"User GiB"</th><th>"Image"</th><th>"Owner"</th><th>"Last updated"</th><th>"WorkSpaces"</th><th>"Region"</th>{can_edit.then(|| view! { <th></th> })}
                             </tr>
                         </thead>
                         <tbody>
@@ -133,12 +156,17 @@ fn BundleTable(
                                     view! {
                                     <tr>
                                         <td class="mono">{bundle.id}</td>
-                                        <td class="strong">{bundle.name}</td>
+                                        <td>
+                                            <div class="strong">{bundle.name}</div>
+                                            <div class="small muted">{bundle.description}</div>
+                                        </td>
+                                        <td>{bundle.state}</td>
                                         <td>{bundle.compute_type}</td>
                                         <td>{bundle.root_storage_gib}</td>
                                         <td>{bundle.user_storage_gib}</td>
                                         <td class="mono">{bundle.image_id}</td>
                                         <td class="mono">{bundle.owner}</td>
+                                        <td>{bundle.last_updated.as_deref().map(short_time)}</td>
                                         <td><a href=fleet>{summary.workspaces}</a></td>
                                         <td>{bundle.region}</td>
                                         {controls}
@@ -154,10 +182,9 @@ fn BundleTable(
     }
 }
 
-/// The accounts an image is shared with and, for admins, the share, unshare and delete
-/// forms.
+/// The accounts an image is shared with, each with an Unshare button for admins.
 #[component]
-fn ImageSharing(
+fn SharedWith(
     image_id: String,
     shared_with: Vec<String>,
     can_edit: bool,
@@ -180,24 +207,47 @@ fn ImageSharing(
             view! { <div class="inline-form"><span class="mono">{account}</span>{unshare}</div> }
         })
         .collect_view();
-    let forms = can_edit.then(|| {
-        let label = format!("Account to share {image_id} with");
-        let share_id = image_id.clone();
-        let delete = vec![("op", "delete".to_string()), ("image_id", image_id.clone())];
+    view! { {not_shared} {accounts} }
+}
+
+/// An admin's share, copy and delete forms for one image.
+#[component]
+fn ImageControls(
+    image_id: String,
+    name: String,
+    destinations: Vec<String>,
+    change: ServerAction<ChangeImage>,
+) -> impl IntoView {
+    let share_label = format!("Account to share {image_id} with");
+    let copy = (!destinations.is_empty()).then(|| {
+        let copy_id = image_id.clone();
+        let label = format!("Region to copy {image_id} to");
         view! {
-            <ActionForm action=change attr:class="inline-form">
-                <input type="hidden" name="op" value="share"/>
-                <input type="hidden" name="image_id" value=share_id/>
-                <input type="text" name="account" placeholder="123456789012" aria-label=label required/>
-                <button type="submit" class="button-secondary">"Share"</button>
+            <ActionForm action=change attr:class="stack copy-form">
+                <input type="hidden" name="op" value="copy"/>
+                <input type="hidden" name="image_id" value=copy_id/>
+                <select name="destination" aria-label=label>
+                    {destinations.into_iter().map(|r| view! { <option value=r.clone()>{r.clone()}</option> }).collect_view()}
+                </select>
+                <input type="text" name="name" value=name aria-label="Name of the copy" required/>
+                <input type="text" name="description" placeholder="Description of the copy" aria-label="Description of the copy"/>
+                <button type="submit" class="button-secondary">"Copy to Region"</button>
             </ActionForm>
-            <ImageForm change fields=delete button="Delete image" danger=true/>
         }
     });
-    let manage = forms.map(|forms| view! {
-        <details class="manage"><summary class="button-secondary">"Manage"</summary>{forms}</details>
-    });
-    view! { {not_shared} {accounts} {manage} }
+    let delete = vec![("op", "delete".to_string()), ("image_id", image_id.clone())];
+    view! {
+        <details class="manage"><summary class="button-secondary">"Manage"</summary>
+            <ActionForm action=change attr:class="inline-form">
+                <input type="hidden" name="op" value="share"/>
+                <input type="hidden" name="image_id" value=image_id/>
+                <input type="text" name="account" placeholder="123456789012" aria-label=share_label required/>
+                <button type="submit" class="button-secondary">"Share"</button>
+            </ActionForm>
+            {copy}
+            <ImageForm change fields=delete button="Delete image" danger=true/>
+        </details>
+    }
 }
 
 /// A one-button form posting an image change with hidden fields.

@@ -1,29 +1,51 @@
 //! The IP access control groups page (`/ip-groups`): groups with their rules and the
 //! directories they are associated with. Admins create and delete groups, add, edit and
-//! remove rules, and associate groups with directories; every change is audited.
+//! remove rules (each confirmed on the review page, which shows the rules before and
+//! after), and associate groups with directories; every change is audited.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 use crate::api::resources::{ChangeIpGroup, list_ip_groups};
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
 use crate::components::sync_bar::SyncBar;
-use crate::model::{IpGroup, IpGroupsView, MAX_RULES_PER_GROUP};
+use crate::model::{IpGroup, IpGroupsView, MAX_RULES_PER_GROUP, encode_query_value};
 
 #[component]
 pub fn IpGroupsPage() -> impl IntoView {
     let change = ServerAction::<ChangeIpGroup>::new();
     let groups = Resource::new(move || change.version().get(), |_| list_ip_groups());
+    // Set by a rule change confirmed on the review page.
+    let changed = move || use_query_map().with(|p| p.get("changed"));
     view! {
         <Title text="IP groups"/>
         <div class="page-head"><h1>"IP access control groups"</h1><a class="button-secondary" href="/ip-groups.csv" download="ip-groups.csv">"Export CSV"</a></div>
         <SyncBar/>
+        {move || changed().map(|group| view! {
+            <div class="card action-report" role="status">
+                <strong>{format!("Rules of {group} updated.")}</strong>
+                " " <a href=format!("/audit?target={}", encode_query_value(&group))>"See the audit entry"</a>
+            </div>
+        })}
         {move || change.value().get().map(|result| match result {
             Ok(message) => view! { <div class="card action-report" role="status"><strong>{message}</strong></div> }.into_any(),
             Err(error) => view! { <ErrorBox error/> }.into_any(),
         })}
         <Loaded resource=groups render=move |view| view! { <IpGroupList view change/> }/>
+    }
+}
+
+/// A form opening the confirmation of a rule change, with its fields as hidden inputs
+/// plus `children`.
+#[component]
+fn RuleForm(fields: Vec<(&'static str, String)>, children: Children) -> impl IntoView {
+    view! {
+        <form method="get" action="/ip-groups/review" class="inline-form">
+            {fields.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
+            {children()}
+        </form>
     }
 }
 
@@ -108,25 +130,38 @@ fn GroupCard(
                 <thead><tr><th>"Source (CIDR)"</th><th>"Description"</th>{can_edit.then(|| view! { <th></th> })}</tr></thead>
                 <tbody>
                     {rules.into_iter().map(|rule| {
-                        let remove = can_edit.then(|| view! {
+                        let edit_label = format!("New CIDR for {}", rule.cidr);
+                        let edit_description_label = format!("New description for {}", rule.cidr);
+                        let (cidr, description) = (rule.cidr.clone(), rule.description.clone().unwrap_or_default());
+                        let edit_fields = vec![("op", "edit_rule".into()), ("group_id", id.clone()), ("old_cidr", cidr.clone())];
+                        let remove_fields = vec![("op", "remove_rule".into()), ("group_id", id.clone()), ("cidr", cidr.clone())];
+                        let controls = can_edit.then(|| view! {
                             <td>
-                                <ChangeForm change fields=vec![("op", "remove_rule".into()), ("group_id", id.clone()), ("cidr", rule.cidr.clone())]>
+                                <details class="manage rule-edit"><summary class="button-secondary">"Edit"</summary>
+                                    <RuleForm fields=edit_fields>
+                                        <input type="text" name="cidr" value=cidr aria-label=edit_label required/>
+                                        <input type="text" name="description" value=description aria-label=edit_description_label/>
+                                        <button type="submit" class="button-secondary">"Review"</button>
+                                    </RuleForm>
+                                </details>
+                                " "
+                                <RuleForm fields=remove_fields>
                                     <button type="submit" class="button-secondary">"Remove"</button>
-                                </ChangeForm>
+                                </RuleForm>
                             </td>
                         });
-                        view! { <tr><td class="mono">{rule.cidr.clone()}</td><td>{rule.description.clone()}</td>{remove}</tr> }
+                        view! { <tr><td class="mono">{rule.cidr.clone()}</td><td>{rule.description.clone()}</td>{controls}</tr> }
                     }).collect_view()}
                 </tbody>
             </table>
             <p>"Associated directories: " {if associated.is_empty() { "none".to_string() } else { associated.join(", ") }}</p>
             {can_edit.then(|| view! {
                 <div class="group-edit">
-                    <ChangeForm change fields=vec![("op", "add_rule".into()), ("group_id", id.clone())]>
+                    <RuleForm fields=vec![("op", "add_rule".into()), ("group_id", id.clone())]>
                         <input type="text" name="cidr" placeholder="203.0.113.0/24" aria-label=rule_label required/>
                         <input type="text" name="description" placeholder="Description" aria-label=rule_description_label/>
                         <button type="submit">"Add rule"</button>
-                    </ChangeForm>
+                    </RuleForm>
                     <ChangeForm change fields=vec![("op", "associate".into()), ("group_id", id.clone())]>
                         <select name="directory_id" aria-label=directory_label>
                             {candidates.into_iter().map(|d| view! { <option value=d.clone()>{d.clone()}</option> }).collect_view()}

@@ -9,6 +9,7 @@ use crate::api::actions::RunAction;
 use crate::api::fleet::get_workspace;
 use crate::components::actions::WorkspaceActions;
 use crate::components::loaded::Loaded;
+use crate::components::props::{row, yes_no};
 use crate::components::state_badge::StateBadge;
 use crate::components::sync_bar::short_time;
 use crate::model::WorkspaceDetail;
@@ -38,19 +39,6 @@ pub fn WorkspacePage() -> impl IntoView {
 }
 
 /// A label and a value, or a dash when the API did not say.
-fn row(label: &'static str, value: Option<String>) -> impl IntoView {
-    view! {
-        <tr>
-            <th>{label}</th>
-            <td>{value.filter(|v| !v.is_empty()).unwrap_or_else(|| "—".to_string())}</td>
-        </tr>
-    }
-}
-
-fn yes_no(value: bool) -> Option<String> {
-    Some(if value { "yes" } else { "no" }.to_string())
-}
-
 #[component]
 fn Detail(detail: WorkspaceDetail, action: ServerAction<RunAction>) -> impl IntoView {
     let ws = detail.workspace;
@@ -128,7 +116,7 @@ fn Detail(detail: WorkspaceDetail, action: ServerAction<RunAction>) -> impl Into
                     (Some(tags), _) if tags.is_empty() => view! { <p class="muted">"No tags."</p> }.into_any(),
                     (Some(tags), _) => view! {
                         <table class="props"><tbody>
-                            {tags.into_iter().map(|t| row_owned(t.key, t.value)).collect_view()}
+                            {tags.into_iter().map(|t| row(t.key, Some(t.value))).collect_view()}
                         </tbody></table>
                     }.into_any(),
                     (None, error) => view! {
@@ -173,8 +161,4 @@ fn Detail(detail: WorkspaceDetail, action: ServerAction<RunAction>) -> impl Into
             </section>
         </div>
     }
-}
-
-fn row_owned(label: String, value: String) -> impl IntoView {
-    view! { <tr><th>{label}</th><td>{value}</td></tr> }
 }

@@ -40,6 +40,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/bundles/change", Access::AtLeast(Role::Admin)),
     ("/api/ip-groups/list", Access::AtLeast(Role::Viewer)),
     ("/api/ip-groups/change", Access::AtLeast(Role::Admin)),
+    ("/api/ip-groups/preview", Access::AtLeast(Role::Admin)),
     ("/api/connections/list", Access::AtLeast(Role::Viewer)),
     // Each action checks its own role too (terminate, modify, … need admin).
     ("/api/actions/run", Access::AtLeast(Role::Helpdesk)),

@@ -121,6 +121,13 @@ pub enum ImageChange {
         account_id: String,
         allow: bool,
     },
+    /// CopyWorkspaceImage, sent to the destination Region's client.
+    Copy {
+        source_region: String,
+        source_image_id: String,
+        name: String,
+        description: Option<String>,
+    },
 }
 
 /// Changes to directories.
@@ -135,6 +142,17 @@ pub enum DirectoryChange {
     SetSelfService {
         directory_id: String,
         permissions: crate::model::SelfService,
+    },
+    /// ModifyWorkspaceCreationProperties; text fields left `None` are not sent and keep
+    /// their value in AWS.
+    SetCreationProperties {
+        directory_id: String,
+        properties: crate::model::CreationProperties,
+    },
+    /// ModifyWorkspaceAccessProperties: every platform is sent, allowed or denied.
+    SetAccessProperties {
+        directory_id: String,
+        access: crate::model::AccessProperties,
     },
 }
 
@@ -255,8 +273,8 @@ pub trait WorkspacesApi: Send + Sync {
         image_id: &str,
     ) -> Result<Vec<String>, WorkspacesError>;
 
-    /// Sends one image change.
-    async fn change_image(&self, change: &ImageChange) -> Result<(), WorkspacesError>;
+    /// Sends one image change; returns the new image's id for `Copy`.
+    async fn change_image(&self, change: &ImageChange) -> Result<Option<String>, WorkspacesError>;
 
     /// Sends one directory change.
     async fn change_directory(&self, change: &DirectoryChange) -> Result<(), WorkspacesError>;

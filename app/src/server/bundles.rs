@@ -121,6 +121,8 @@ pub async fn apply(
                 root_storage_gib: Some(root_gib.to_string()),
                 user_storage_gib: Some(user_gib.to_string()),
                 image_id: Some(image.id.clone()),
+                state: None,
+                last_updated: None,
             };
             let params = json!({ "name": name, "image": image.id, "compute_type": compute_type, "root_gib": root_gib, "user_gib": user_gib });
             (

@@ -1,11 +1,12 @@
 //! Changing directories (admin): register, deregister (refused while WorkSpaces use the
-//! directory), and self-service permissions. Audited like every change.
+//! directory), self-service permissions, WorkSpace creation properties and access
+//! properties (client platforms). Audited like every change, with before and after.
 
 use serde_json::json;
 use sqlx::SqlitePool;
 
 use crate::error::AppError;
-use crate::model::{Directory, Role, SelfService, UserInfo};
+use crate::model::{AccessProperties, CreationProperties, Directory, Role, SelfService, UserInfo};
 use crate::server::auth::Client;
 use crate::server::aws::{DirectoryChange, WorkspacesApi};
 use crate::server::changes::{CacheOp, audited, item};
@@ -61,6 +62,10 @@ pub async fn apply(
                 subnet_ids: Vec::new(),
                 ip_group_ids: Vec::new(),
                 self_service: None,
+                security_group_id: None,
+                tenancy: None,
+                creation: None,
+                access: None,
             };
             (
                 id.clone(),
@@ -103,6 +108,59 @@ pub async fn apply(
             (
                 directory.id.clone(),
                 "directory.self_service",
+                params,
+                Some(directory),
+            )
+        }
+        DirectoryChange::SetCreationProperties {
+            directory_id,
+            properties,
+        } => {
+            let mut directory = known(directory_id)
+                .ok_or_else(|| AppError::NotFound(format!("directory {directory_id}")))?;
+            validate_creation(properties)?;
+            // Blank text fields are not sent, so AWS keeps (and the cache shows) the old value.
+            let before = directory.creation.clone().unwrap_or_default();
+            let after = CreationProperties {
+                default_ou: properties.default_ou.clone().or(before.default_ou.clone()),
+                custom_security_group_id: properties
+                    .custom_security_group_id
+                    .clone()
+                    .or(before.custom_security_group_id.clone()),
+                instance_iam_role_arn: properties
+                    .instance_iam_role_arn
+                    .clone()
+                    .or(before.instance_iam_role_arn.clone()),
+                ..properties.clone()
+            };
+            let params =
+                json!({ "directory": directory.id, "before": directory.creation, "after": after });
+            directory.creation = Some(after);
+            (
+                directory.id.clone(),
+                "directory.creation_properties",
+                params,
+                Some(directory),
+            )
+        }
+        DirectoryChange::SetAccessProperties {
+            directory_id,
+            access,
+        } => {
+            let mut directory = known(directory_id)
+                .ok_or_else(|| AppError::NotFound(format!("directory {directory_id}")))?;
+            if *access == AccessProperties::default() {
+                return Err(AppError::Validation {
+                    field: "access".into(),
+                    message: "allow at least one client platform, or nobody can connect".into(),
+                });
+            }
+            let params =
+                json!({ "directory": directory.id, "before": directory.access, "after": access });
+            directory.access = Some(*access);
+            (
+                directory.id.clone(),
+                "directory.access_properties",
                 params,
                 Some(directory),
             )
@@ -157,6 +215,79 @@ pub async fn apply(
     Ok(format!("Done: {action} {directory_id}"))
 }
 
+/// Checks the text fields of new creation properties (`None` fields are not sent).
+pub fn validate_creation(properties: &CreationProperties) -> Result<(), AppError> {
+    let invalid = |field: &str, message: String| AppError::Validation {
+        field: field.into(),
+        message,
+    };
+    if let Some(ou) = &properties.default_ou {
+        let parts_ok = ou.split(',').all(|part| {
+            part.split_once('=').is_some_and(|(key, value)| {
+                !key.trim().is_empty()
+                    && key.trim().chars().all(|c| c.is_ascii_alphabetic())
+                    && !value.trim().is_empty()
+            })
+        });
+        if !parts_ok {
+            return Err(invalid(
+                "default_ou",
+                format!("{ou:?} is not a distinguished name like OU=WorkSpaces,DC=corp,DC=example"),
+            ));
+        }
+    }
+    if let Some(group) = &properties.custom_security_group_id {
+        let hex = group.strip_prefix("sg-").unwrap_or("");
+        let ok = (hex.len() == 8 || hex.len() == 17) && hex.chars().all(|c| c.is_ascii_hexdigit());
+        if !ok {
+            return Err(invalid(
+                "custom_security_group_id",
+                format!("{group:?} is not a security group id (sg- and 8 or 17 hex digits)"),
+            ));
+        }
+    }
+    if let Some(arn) = &properties.instance_iam_role_arn {
+        let parts: Vec<&str> = arn.splitn(6, ':').collect();
+        let ok = parts.len() == 6
+            && parts[0] == "arn"
+            && parts[1].starts_with("aws")
+            && parts[2] == "iam"
+            && parts[3].is_empty()
+            && parts[4].len() == 12
+            && parts[4].chars().all(|c| c.is_ascii_digit())
+            && parts[5]
+                .strip_prefix("role/")
+                .is_some_and(|name| !name.is_empty());
+        if !ok {
+            return Err(invalid(
+                "instance_iam_role_arn",
+                format!("{arn:?} is not an IAM role ARN (arn:aws:iam::123456789012:role/name)"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Creation properties from a form: boxes named in `checked` are on; blank text fields
+/// become `None` (not sent).
+pub fn creation_from(
+    checked: &[String],
+    default_ou: &str,
+    security_group: &str,
+    iam_role: &str,
+) -> CreationProperties {
+    let on = |name: &str| checked.iter().any(|f| f == name);
+    let text = |value: &str| Some(value.trim().to_string()).filter(|v| !v.is_empty());
+    CreationProperties {
+        enable_internet_access: on("enable_internet_access"),
+        user_enabled_as_local_administrator: on("user_enabled_as_local_administrator"),
+        enable_maintenance_mode: on("enable_maintenance_mode"),
+        default_ou: text(default_ou),
+        custom_security_group_id: text(security_group),
+        instance_iam_role_arn: text(iam_role),
+    }
+}
+
 /// Self-service permissions from a form: a box is on when its field is present.
 pub fn self_service_from(fields: &[String]) -> SelfService {
     let on = |name: &str| fields.iter().any(|f| f == name);
@@ -182,6 +313,32 @@ mod tests {
         assert!(validate_directory_id("d-123").is_err());
         assert!(validate_directory_id("x-93670c1e5a").is_err());
         assert!(validate_directory_id("d-93670c1e5z").is_err());
+    }
+
+    #[test]
+    fn creation_properties_text_fields_are_checked() {
+        let good = creation_from(
+            &["enable_internet_access".into()],
+            "OU=WorkSpaces,DC=corp,DC=example",
+            "sg-0123456789abcdef0",
+            "arn:aws:iam::123456789012:role/workspaces-instance",
+        );
+        assert!(good.enable_internet_access && !good.enable_maintenance_mode);
+        assert_eq!(validate_creation(&good), Ok(()));
+        let blank = creation_from(&[], " ", "", "");
+        assert_eq!(blank.default_ou, None);
+        assert_eq!(validate_creation(&blank), Ok(()));
+        for (ou, group, role) in [
+            ("WorkSpaces", "", ""),
+            ("OU=,DC=corp", "", ""),
+            ("", "sg-123", ""),
+            ("", "sg-0123456789abcdefg", ""),
+            ("", "", "arn:aws:iam::12345:role/x"),
+            ("", "", "arn:aws:iam::123456789012:user/x"),
+        ] {
+            let bad = creation_from(&[], ou, group, role);
+            assert!(validate_creation(&bad).is_err(), "{ou} {group} {role}");
+        }
     }
 
     #[test]

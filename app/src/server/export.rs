@@ -1,7 +1,7 @@
 //! CSV exports of the fleet and connections listings (RFC 4180: quoted where needed,
 //! CRLF line ends), so admins can take a filtered view into a spreadsheet.
 
-use crate::model::{AuditEntry, BundleSummary, DirectorySummary, Image, IpGroup, Workspace};
+use crate::model::{AuditEntry, BundleSummary, DirectorySummary, ImageSummary, IpGroup, Workspace};
 
 /// Quotes a field when it holds a comma, quote or line break; doubles inner quotes.
 /// Fields starting with `=`, `+`, `-` or `@` get a leading apostrophe so that
@@ -79,10 +79,24 @@ pub fn directories_csv(rows: &[DirectorySummary]) -> String {
         "dns_ip_addresses",
         "subnet_ids",
         "ip_group_ids",
+        "tenancy",
+        "internet_access",
+        "local_administrator",
+        "maintenance_mode",
+        "default_ou",
+        "custom_security_group_id",
+        "instance_iam_role_arn",
+        "allowed_platforms",
         "workspaces",
     ]);
+    let yes_no = |value: Option<bool>| match value {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "",
+    };
     for row in rows {
         let d = &row.directory;
+        let creation = d.creation.as_ref();
         out.push_str(&line(&[
             &d.id,
             &d.region,
@@ -94,13 +108,26 @@ pub fn directories_csv(rows: &[DirectorySummary]) -> String {
             &d.dns_ip_addresses.join(" "),
             &d.subnet_ids.join(" "),
             &d.ip_group_ids.join(" "),
+            d.tenancy.as_deref().unwrap_or(""),
+            yes_no(creation.map(|c| c.enable_internet_access)),
+            yes_no(creation.map(|c| c.user_enabled_as_local_administrator)),
+            yes_no(creation.map(|c| c.enable_maintenance_mode)),
+            creation.and_then(|c| c.default_ou.as_deref()).unwrap_or(""),
+            creation
+                .and_then(|c| c.custom_security_group_id.as_deref())
+                .unwrap_or(""),
+            creation
+                .and_then(|c| c.instance_iam_role_arn.as_deref())
+                .unwrap_or(""),
+            &d.access.map(|a| a.allowed_text()).unwrap_or_default(),
             &row.workspaces.to_string(),
         ]));
     }
     out
 }
 
-pub fn images_csv(rows: &[Image]) -> String {
+/// Images with the accounts they are shared with and the bundles that use them.
+pub fn images_csv(rows: &[ImageSummary]) -> String {
     let mut out = line(&[
         "image_id",
         "region",
@@ -111,8 +138,12 @@ pub fn images_csv(rows: &[Image]) -> String {
         "owner",
         "required_tenancy",
         "created",
+        "error",
+        "shared_with",
+        "bundles",
     ]);
-    for i in rows {
+    for row in rows {
+        let i = &row.image;
         out.push_str(&line(&[
             &i.id,
             &i.region,
@@ -123,21 +154,27 @@ pub fn images_csv(rows: &[Image]) -> String {
             i.owner_account_id.as_deref().unwrap_or(""),
             i.required_tenancy.as_deref().unwrap_or(""),
             i.created.as_deref().unwrap_or(""),
+            i.error.as_deref().unwrap_or(""),
+            &i.shared_with.join(" "),
+            &row.bundles.join("; "),
         ]));
     }
     out
 }
 
+/// Bundles with the number of WorkSpaces using each.
 pub fn bundles_csv(rows: &[BundleSummary]) -> String {
     let mut out = line(&[
         "bundle_id",
         "region",
         "name",
+        "state",
         "owner",
         "compute_type",
         "root_gib",
         "user_gib",
         "image_id",
+        "last_updated",
         "workspaces",
     ]);
     for row in rows {
@@ -146,11 +183,13 @@ pub fn bundles_csv(rows: &[BundleSummary]) -> String {
             &b.id,
             &b.region,
             &b.name,
+            b.state.as_deref().unwrap_or(""),
             b.owner.as_deref().unwrap_or(""),
             b.compute_type.as_deref().unwrap_or(""),
             b.root_storage_gib.as_deref().unwrap_or(""),
             b.user_storage_gib.as_deref().unwrap_or(""),
             b.image_id.as_deref().unwrap_or(""),
+            b.last_updated.as_deref().unwrap_or(""),
             &row.workspaces.to_string(),
         ]));
     }

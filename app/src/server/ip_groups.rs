@@ -9,7 +9,8 @@ use sqlx::SqlitePool;
 use crate::cidr::parse_rule;
 use crate::error::AppError;
 use crate::model::{
-    Directory, IpGroup, IpRule, MAX_GROUPS_PER_DIRECTORY, MAX_RULES_PER_GROUP, Role, UserInfo,
+    Directory, IpGroup, IpRule, MAX_GROUPS_PER_DIRECTORY, MAX_RULES_PER_GROUP, Role, RuleDiff,
+    UserInfo,
 };
 use crate::server::auth::Client;
 use crate::server::aws::{IpGroupChange, WorkspacesApi};
@@ -92,6 +93,78 @@ fn new_rule(rules: &[IpRule], cidr: &str, description: &str) -> Result<IpRule, A
         cidr: canonical,
         description: Some(description.to_string()).filter(|d| !d.is_empty()),
     })
+}
+
+/// The rules `group` has after a rule edit (add, edit or remove), validated: the new
+/// rule in canonical form, no duplicates, at most [`MAX_RULES_PER_GROUP`]. An edited rule
+/// keeps its place.
+pub fn rules_after(group: &IpGroup, edit: &IpGroupEdit) -> Result<Vec<IpRule>, AppError> {
+    let mut rules = group.rules.clone();
+    let position = |cidr: &str| {
+        group
+            .rules
+            .iter()
+            .position(|r| r.cidr == cidr)
+            .ok_or_else(|| AppError::NotFound(format!("rule {cidr} in {}", group.name)))
+    };
+    match edit {
+        IpGroupEdit::AddRule {
+            cidr, description, ..
+        } => {
+            if rules.len() >= MAX_RULES_PER_GROUP {
+                return Err(invalid(
+                    "cidr",
+                    format!(
+                        "{} already has {MAX_RULES_PER_GROUP} rules, the most a group holds; use another group",
+                        group.name
+                    ),
+                ));
+            }
+            let rule = new_rule(&rules, cidr, description)?;
+            rules.push(rule);
+        }
+        IpGroupEdit::EditRule {
+            old_cidr,
+            cidr,
+            description,
+            ..
+        } => {
+            let at = position(old_cidr)?;
+            rules.remove(at);
+            let rule = new_rule(&rules, cidr, description)?;
+            rules.insert(at, rule);
+        }
+        IpGroupEdit::RemoveRule { cidr, .. } => {
+            rules.remove(position(cidr)?);
+        }
+        _ => return Err(invalid("op", "not a rule change")),
+    }
+    Ok(rules)
+}
+
+/// The rules of a group before and after a rule edit, for the confirmation page. Nothing
+/// is sent to AWS.
+pub async fn preview(
+    pool: &SqlitePool,
+    user: &UserInfo,
+    edit: &IpGroupEdit,
+) -> Result<RuleDiff, AppError> {
+    if user.role < Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let group_id = match edit {
+        IpGroupEdit::AddRule { group_id, .. }
+        | IpGroupEdit::EditRule { group_id, .. }
+        | IpGroupEdit::RemoveRule { group_id, .. } => group_id,
+        _ => return Err(invalid("op", "not a rule change")),
+    };
+    let groups: Vec<IpGroup> = inventory::items(pool, ItemKind::IpGroup).await?;
+    let group = groups
+        .into_iter()
+        .find(|g| g.id == *group_id)
+        .ok_or_else(|| AppError::NotFound(format!("IP group {group_id}")))?;
+    let after = rules_after(&group, edit)?;
+    Ok(RuleDiff::new(group, after))
 }
 
 /// What the cache should look like once AWS has accepted the change.
@@ -202,62 +275,18 @@ pub async fn apply(
                 format!("Deleted {}", group.name),
             )
         }
-        IpGroupEdit::AddRule {
-            group_id,
-            cidr,
-            description,
-        }
-        | IpGroupEdit::EditRule {
-            group_id,
-            cidr,
-            description,
-            ..
-        } => {
+        IpGroupEdit::AddRule { group_id, .. }
+        | IpGroupEdit::EditRule { group_id, .. }
+        | IpGroupEdit::RemoveRule { group_id, .. } => {
             let mut group = group(group_id)?;
-            let before = group.rules.clone();
-            if let IpGroupEdit::EditRule { old_cidr, .. } = &edit {
-                let position = group
-                    .rules
-                    .iter()
-                    .position(|r| r.cidr == *old_cidr)
-                    .ok_or_else(|| AppError::NotFound(format!("rule {old_cidr}")))?;
-                group.rules.remove(position);
-            } else if group.rules.len() >= MAX_RULES_PER_GROUP {
-                return Err(invalid(
-                    "cidr",
-                    format!("a group holds at most {MAX_RULES_PER_GROUP} rules; use another group"),
-                ));
-            }
-            let rule = new_rule(&group.rules, cidr, description)?;
-            group.rules.push(rule);
+            let after = rules_after(&group, &edit)?;
             let change = IpGroupChange::SetRules {
                 group_id: group_id.clone(),
-                rules: group.rules.clone(),
+                rules: after.clone(),
             };
-            let params = json!({ "group": group.name, "rules_before": describe_rules(&before), "rules_after": describe_rules(&group.rules) });
+            let params = json!({ "group": group.name, "rules_before": describe_rules(&group.rules), "rules_after": describe_rules(&after) });
+            group.rules = after;
             let done = format!("Rules of {} updated", group.name);
-            (
-                group.region.clone(),
-                group_id.clone(),
-                change,
-                params,
-                CacheUpdate::PutGroup(group),
-                done,
-            )
-        }
-        IpGroupEdit::RemoveRule { group_id, cidr } => {
-            let mut group = group(group_id)?;
-            let before = group.rules.clone();
-            group.rules.retain(|r| r.cidr != *cidr);
-            if group.rules.len() == before.len() {
-                return Err(AppError::NotFound(format!("rule {cidr}")));
-            }
-            let change = IpGroupChange::SetRules {
-                group_id: group_id.clone(),
-                rules: group.rules.clone(),
-            };
-            let params = json!({ "group": group.name, "rules_before": describe_rules(&before), "rules_after": describe_rules(&group.rules) });
-            let done = format!("Removed {cidr} from {}", group.name);
             (
                 group.region.clone(),
                 group_id.clone(),
@@ -391,4 +420,108 @@ pub async fn apply(
     )
     .await?;
     Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::RuleMark;
+
+    fn group(cidrs: &[&str]) -> IpGroup {
+        IpGroup {
+            id: "wsipg-1".into(),
+            region: "eu-west-1".into(),
+            name: "Offices".into(),
+            description: None,
+            rules: cidrs
+                .iter()
+                .map(|c| IpRule {
+                    cidr: c.to_string(),
+                    description: None,
+                })
+                .collect(),
+        }
+    }
+
+    fn cidrs(rules: &[IpRule]) -> Vec<&str> {
+        rules.iter().map(|r| r.cidr.as_str()).collect()
+    }
+
+    #[test]
+    fn an_edited_rule_keeps_its_place_and_the_diff_marks_it() {
+        let g = group(&["10.0.0.0/8", "192.0.2.0/24", "198.51.100.0/24"]);
+        let edit = IpGroupEdit::EditRule {
+            group_id: g.id.clone(),
+            old_cidr: "192.0.2.0/24".into(),
+            cidr: "192.0.2.128/25".into(),
+            description: "Lab".into(),
+        };
+        let after = rules_after(&g, &edit).expect("valid edit");
+        assert_eq!(
+            cidrs(&after),
+            vec!["10.0.0.0/8", "192.0.2.128/25", "198.51.100.0/24"]
+        );
+        let diff = RuleDiff::new(g, after);
+        let marks = |list: Vec<(IpRule, RuleMark)>| -> Vec<RuleMark> {
+            list.into_iter().map(|(_, mark)| mark).collect()
+        };
+        assert_eq!(
+            marks(diff.before_marked()),
+            vec![RuleMark::Kept, RuleMark::Removed, RuleMark::Kept]
+        );
+        assert_eq!(
+            marks(diff.after_marked()),
+            vec![RuleMark::Kept, RuleMark::Added, RuleMark::Kept]
+        );
+    }
+
+    #[test]
+    fn rule_changes_are_refused_with_a_reason() {
+        let g = group(&["10.0.0.0/8", "192.0.2.0/24"]);
+        let add = |cidr: &str| IpGroupEdit::AddRule {
+            group_id: g.id.clone(),
+            cidr: cidr.into(),
+            description: String::new(),
+        };
+        assert!(rules_after(&g, &add("10.0.0.0/8")).is_err(), "duplicate");
+        assert!(rules_after(&g, &add("10.0.0.1/8")).is_err(), "host bits");
+        assert!(rules_after(&g, &add("300.0.0.0/8")).is_err(), "not IPv4");
+        let full = group(&[
+            "10.0.0.0/32",
+            "10.0.0.1/32",
+            "10.0.0.2/32",
+            "10.0.0.3/32",
+            "10.0.0.4/32",
+            "10.0.0.5/32",
+            "10.0.0.6/32",
+            "10.0.0.7/32",
+            "10.0.0.8/32",
+            "10.0.0.9/32",
+        ]);
+        let eleventh = IpGroupEdit::AddRule {
+            group_id: full.id.clone(),
+            cidr: "10.0.0.10/32".into(),
+            description: String::new(),
+        };
+        match rules_after(&full, &eleventh) {
+            Err(AppError::Validation { message, .. }) => assert!(message.contains("10 rules")),
+            other => panic!("an 11th rule was accepted: {other:?}"),
+        }
+        let missing = IpGroupEdit::RemoveRule {
+            group_id: g.id.clone(),
+            cidr: "203.0.113.0/24".into(),
+        };
+        assert!(matches!(
+            rules_after(&g, &missing),
+            Err(AppError::NotFound(_))
+        ));
+        let remove = IpGroupEdit::RemoveRule {
+            group_id: g.id.clone(),
+            cidr: "10.0.0.0/8".into(),
+        };
+        assert_eq!(
+            cidrs(&rules_after(&g, &remove).expect("remove")),
+            vec!["192.0.2.0/24"]
+        );
+    }
 }

@@ -145,7 +145,7 @@ impl WorkspacesApi for RateLimited {
         self.inner.describe_image_permissions(image_id).await
     }
 
-    async fn change_image(&self, change: &ImageChange) -> Result<(), WorkspacesError> {
+    async fn change_image(&self, change: &ImageChange) -> Result<Option<String>, WorkspacesError> {
         self.limiter.acquire().await;
         self.inner.change_image(change).await
     }

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use crate::error::AppError;
 use crate::model::{
-    BundleSummary, Catalog, ConnectionsPage, ConnectionsQuery, DirectorySummary, Image, IpGroup,
-    SyncOverview,
+    BundleSummary, Catalog, ConnectionsPage, ConnectionsQuery, DirectorySummary, Image,
+    ImageSummary, IpGroup, SyncOverview,
 };
 use crate::server::repo::inventory::{self, ItemKind};
 use crate::server::state::AppState;
@@ -25,12 +25,24 @@ pub async fn directories(state: &AppState) -> Result<Vec<DirectorySummary>, AppE
         .collect())
 }
 
-/// Images, and the bundles the account owns or its WorkSpaces use, with usage counts.
+/// Images with the bundles that use them, and the bundles the account owns or its
+/// WorkSpaces use, with usage counts.
 pub async fn catalog(state: &AppState) -> Result<Catalog, AppError> {
     let images: Vec<Image> = inventory::items(&state.pool, ItemKind::Image).await?;
     let counts: HashMap<String, usize> = inventory::count_by(&state.pool, "bundle_id").await?;
     let bundles: Vec<crate::model::Bundle> =
         inventory::items(&state.pool, ItemKind::Bundle).await?;
+    let images = images
+        .into_iter()
+        .map(|image| ImageSummary {
+            bundles: bundles
+                .iter()
+                .filter(|b| b.image_id.as_deref() == Some(image.id.as_str()))
+                .map(|b| format!("{} ({})", b.name, b.id))
+                .collect(),
+            image,
+        })
+        .collect();
     let bundles = bundles
         .into_iter()
         .map(|bundle| BundleSummary {
@@ -44,6 +56,7 @@ pub async fn catalog(state: &AppState) -> Result<Catalog, AppError> {
     Ok(Catalog {
         images,
         bundles,
+        regions: state.region_names(),
         can_edit: false,
     })
 }

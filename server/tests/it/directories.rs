@@ -1,11 +1,19 @@
-//! Directory changes through the real SDK against the in-process emulator.
+//! Directory changes through the real SDK against the in-process emulator, and against
+//! `aws-smithy-mocks` where the emulator falls short (access properties; Describe does not
+//! return creation or access properties there).
+
+use std::sync::Arc;
 
 use app::error::AppError;
-use app::model::{Directory, Role, SelfService, UserInfo};
+use app::model::{
+    AccessProperties, AuditQuery, CreationProperties, Directory, Role, SelfService, UserInfo,
+};
 use app::server::auth::Client;
-use app::server::aws::DirectoryChange;
+use app::server::aws::{DirectoryChange, WorkspacesApi};
 use app::server::directories::apply;
-use app::server::repo::inventory;
+use app::server::repo::{audit, inventory};
+use aws_smithy_mocks::{mock, mock_client};
+use server::aws_sdk::SdkWorkspaces;
 
 #[tokio::test]
 async fn an_admin_registers_configures_and_deregisters_a_directory() {
@@ -94,4 +102,202 @@ async fn an_admin_registers_configures_and_deregisters_a_directory() {
         .await
         .expect("dirs");
     assert!(cached.iter().all(|d| d.id != id));
+}
+
+fn admin() -> UserInfo {
+    UserInfo {
+        id: 1,
+        name: "root".into(),
+        role: Role::Admin,
+        disabled: false,
+    }
+}
+
+async fn cached_directory(pool: &sqlx::SqlitePool, id: &str) -> Directory {
+    let cached: Vec<Directory> = inventory::items(pool, inventory::ItemKind::Directory)
+        .await
+        .expect("dirs");
+    cached
+        .into_iter()
+        .find(|d| d.id == id)
+        .expect("cached directory")
+}
+
+#[tokio::test]
+async fn creation_properties_are_validated_sent_cached_and_audited() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = crate::common::demo_state(&dir).await;
+    let (pool, regions, client) = (&state.pool, state.regions.as_slice(), Client::default());
+    let id = "d-93670c1e5a";
+    let set = |properties: CreationProperties| DirectoryChange::SetCreationProperties {
+        directory_id: id.into(),
+        properties,
+    };
+
+    let bad = CreationProperties {
+        custom_security_group_id: Some("sg-nothex".into()),
+        ..CreationProperties::default()
+    };
+    assert!(matches!(
+        apply(pool, regions, &admin(), &client, "", set(bad)).await,
+        Err(AppError::Validation { .. })
+    ));
+    let properties = CreationProperties {
+        enable_internet_access: true,
+        default_ou: Some("OU=WorkSpaces,DC=corp,DC=example,DC=com".into()),
+        custom_security_group_id: Some("sg-0123456789abcdef0".into()),
+        ..CreationProperties::default()
+    };
+    apply(
+        pool,
+        regions,
+        &admin(),
+        &client,
+        "",
+        set(properties.clone()),
+    )
+    .await
+    .expect("accepted by the emulator");
+    assert_eq!(
+        cached_directory(pool, id).await.creation,
+        Some(properties.clone())
+    );
+
+    // Blank text fields are not sent: the cache keeps the OU, the box turns off.
+    let toggled = CreationProperties {
+        enable_internet_access: false,
+        ..CreationProperties::default()
+    };
+    apply(pool, regions, &admin(), &client, "", set(toggled))
+        .await
+        .expect("second change");
+    let creation = cached_directory(pool, id).await.creation.expect("creation");
+    assert!(!creation.enable_internet_access);
+    assert_eq!(creation.default_ou, properties.default_ou);
+
+    let (entries, _) = audit::list(
+        pool,
+        &AuditQuery {
+            action: "directory.creation_properties".into(),
+            ..Default::default()
+        },
+        None,
+    )
+    .await
+    .expect("audit");
+    assert_eq!(entries.len(), 2);
+    let latest: serde_json::Value = serde_json::from_str(&entries[0].params).expect("json");
+    assert_eq!(latest["before"]["enable_internet_access"], true);
+    assert_eq!(latest["after"]["enable_internet_access"], false);
+}
+
+#[tokio::test]
+async fn access_properties_are_sent_for_every_platform() {
+    use aws_sdk_workspaces::types::AccessPropertyValue::{Allow, Deny};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = crate::common::demo_state(&dir).await;
+    // The emulator lacks ModifyWorkspaceAccessProperties: a mock checks the request.
+    let modify = mock!(aws_sdk_workspaces::Client::modify_workspace_access_properties)
+        .match_requests(|req| {
+            let Some(p) = req.workspace_access_properties() else {
+                return false;
+            };
+            req.resource_id() == Some("d-93670c1e5a")
+                && p.device_type_windows() == Some(&Allow)
+                && p.device_type_web() == Some(&Allow)
+                && p.device_type_osx() == Some(&Deny)
+                && p.device_type_linux() == Some(&Deny)
+                && p.device_type_work_spaces_thin_client() == Some(&Deny)
+        })
+        .then_output(|| {
+            aws_sdk_workspaces::operation::modify_workspace_access_properties::ModifyWorkspaceAccessPropertiesOutput::builder().build()
+        });
+    let eu: Arc<dyn WorkspacesApi> = Arc::new(SdkWorkspaces::from_client(
+        mock_client!(aws_sdk_workspaces, [&modify]),
+        "eu-west-1",
+    ));
+    let regions = [eu];
+    let client = Client::default();
+    let set = |access: AccessProperties| DirectoryChange::SetAccessProperties {
+        directory_id: "d-93670c1e5a".into(),
+        access,
+    };
+
+    assert!(
+        matches!(
+            apply(
+                &state.pool,
+                &regions,
+                &admin(),
+                &client,
+                "",
+                set(AccessProperties::default())
+            )
+            .await,
+            Err(AppError::Validation { .. })
+        ),
+        "denying every platform locks everyone out"
+    );
+    let access = AccessProperties::from_keys(&["windows".into(), "web".into()]);
+    apply(&state.pool, &regions, &admin(), &client, "", set(access))
+        .await
+        .expect("access");
+    assert_eq!(modify.num_calls(), 1);
+    assert_eq!(
+        cached_directory(&state.pool, "d-93670c1e5a").await.access,
+        Some(access)
+    );
+}
+
+#[tokio::test]
+async fn directory_properties_are_read_from_describe() {
+    use aws_sdk_workspaces::types::{
+        AccessPropertyValue, DefaultWorkspaceCreationProperties, ReconnectEnum,
+        SelfservicePermissions, Tenancy, WorkspaceAccessProperties, WorkspaceDirectory,
+    };
+    let describe = mock!(aws_sdk_workspaces::Client::describe_workspace_directories).then_output(
+        || {
+            aws_sdk_workspaces::operation::describe_workspace_directories::DescribeWorkspaceDirectoriesOutput::builder()
+                .directories(
+                    WorkspaceDirectory::builder()
+                        .directory_id("d-1234567890")
+                        .tenancy(Tenancy::Dedicated)
+                        .workspace_security_group_id("sg-0aaaaaaaaaaaaaaaa")
+                        .workspace_creation_properties(
+                            DefaultWorkspaceCreationProperties::builder()
+                                .enable_internet_access(true)
+                                .default_ou("OU=WS,DC=corp")
+                                .build(),
+                        )
+                        .workspace_access_properties(
+                            WorkspaceAccessProperties::builder()
+                                .device_type_windows(AccessPropertyValue::Allow)
+                                .device_type_linux(AccessPropertyValue::Deny)
+                                .build(),
+                        )
+                        .selfservice_permissions(
+                            SelfservicePermissions::builder()
+                                .restart_workspace(ReconnectEnum::Enabled)
+                                .build(),
+                        )
+                        .build(),
+                )
+                .build()
+        },
+    );
+    let api =
+        SdkWorkspaces::from_client(mock_client!(aws_sdk_workspaces, [&describe]), "eu-west-1");
+    let page = api.describe_directories(None).await.expect("describe");
+    let d = &page.items[0];
+    assert_eq!(d.tenancy.as_deref(), Some("DEDICATED"));
+    assert_eq!(d.security_group_id.as_deref(), Some("sg-0aaaaaaaaaaaaaaaa"));
+    let creation = d.creation.clone().expect("creation");
+    assert!(creation.enable_internet_access && !creation.enable_maintenance_mode);
+    assert_eq!(creation.default_ou.as_deref(), Some("OU=WS,DC=corp"));
+    let access = d.access.expect("access");
+    assert!(
+        access.windows && !access.linux && !access.web,
+        "unreported platforms are not allowed"
+    );
+    assert!(d.self_service.expect("self-service").restart);
 }

@@ -1,10 +1,23 @@
-//! Image sharing and deletion through the real SDK against the in-process emulator.
+//! Image sharing and deletion through the real SDK against the in-process emulator;
+//! copying to another Region (which the emulator lacks) against `aws-smithy-mocks`.
+
+use std::sync::Arc;
 
 use app::error::AppError;
 use app::model::{Image, Role, UserInfo};
 use app::server::auth::Client;
-use app::server::images::apply;
+use app::server::aws::WorkspacesApi;
+use app::server::images::{ImageEdit, apply};
 use app::server::repo::{audit, inventory};
+use aws_smithy_mocks::{mock, mock_client};
+use server::aws_sdk::SdkWorkspaces;
+
+fn share(image: &str, account: &str) -> ImageEdit {
+    ImageEdit::Share {
+        image_id: image.into(),
+        account: account.into(),
+    }
+}
 
 #[tokio::test]
 async fn an_admin_shares_unshares_and_deletes_an_image() {
@@ -19,19 +32,11 @@ async fn an_admin_shares_unshares_and_deletes_an_image() {
     let (pool, regions, client) = (&state.pool, state.regions.as_slice(), Client::default());
     let image = "wsi-0a81d44e6";
 
-    let bad = apply(pool, regions, &admin, &client, "share", image, "12345").await;
+    let bad = apply(pool, regions, &admin, &client, share(image, "12345")).await;
     assert!(matches!(bad, Err(AppError::Validation { .. })), "{bad:?}");
-    apply(
-        pool,
-        regions,
-        &admin,
-        &client,
-        "share",
-        image,
-        "123456789012",
-    )
-    .await
-    .expect("share");
+    apply(pool, regions, &admin, &client, share(image, "123456789012"))
+        .await
+        .expect("share");
     let api = state.region("eu-west-1").expect("region");
     assert_eq!(
         api.describe_image_permissions(image)
@@ -51,17 +56,13 @@ async fn an_admin_shares_unshares_and_deletes_an_image() {
         vec!["123456789012".to_string()]
     );
 
-    apply(
-        pool,
-        regions,
-        &admin,
-        &client,
-        "unshare",
-        image,
-        "123456789012",
-    )
-    .await
-    .expect("unshare");
+    let unshare = ImageEdit::Unshare {
+        image_id: image.into(),
+        account: "123456789012".into(),
+    };
+    apply(pool, regions, &admin, &client, unshare)
+        .await
+        .expect("unshare");
     assert!(
         api.describe_image_permissions(image)
             .await
@@ -73,13 +74,14 @@ async fn an_admin_shares_unshares_and_deletes_an_image() {
         role: Role::Viewer,
         ..admin.clone()
     };
+    let delete = || ImageEdit::Delete {
+        image_id: image.into(),
+    };
     assert_eq!(
-        apply(pool, regions, &viewer, &client, "delete", image, "")
-            .await
-            .err(),
+        apply(pool, regions, &viewer, &client, delete()).await.err(),
         Some(AppError::Forbidden)
     );
-    apply(pool, regions, &admin, &client, "delete", image, "")
+    apply(pool, regions, &admin, &client, delete())
         .await
         .expect("delete");
     let cached: Vec<Image> = inventory::items(pool, inventory::ItemKind::Image)
@@ -97,4 +99,104 @@ async fn an_admin_shares_unshares_and_deletes_an_image() {
     .await
     .expect("audit");
     assert_eq!(entries.len(), 3, "share, unshare and delete are audited");
+}
+
+#[tokio::test]
+async fn an_admin_copies_an_image_to_another_region() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = crate::common::demo_state(&dir).await;
+    let admin = UserInfo {
+        id: 1,
+        name: "root".into(),
+        role: Role::Admin,
+        disabled: false,
+    };
+    // eu-west-1 stays the emulator; us-east-1 answers CopyWorkspaceImage, and only for
+    // the request the copy form should produce.
+    let copy = mock!(aws_sdk_workspaces::Client::copy_workspace_image)
+        .match_requests(|req| {
+            req.source_region() == Some("eu-west-1")
+                && req.source_image_id() == Some("wsi-0f2c9a7b1")
+                && req.name() == Some("Win2022-Office-us")
+                && req.description() == Some("Office image for US users")
+        })
+        .then_output(|| {
+            aws_sdk_workspaces::operation::copy_workspace_image::CopyWorkspaceImageOutput::builder()
+                .image_id("wsi-0c0p1ed00")
+                .build()
+        });
+    let us: Arc<dyn WorkspacesApi> = Arc::new(SdkWorkspaces::from_client(
+        mock_client!(aws_sdk_workspaces, [&copy]),
+        "us-east-1",
+    ));
+    let eu = state.regions[0].clone();
+    assert_eq!(eu.region(), "eu-west-1");
+    let regions = [eu, us];
+    let client = Client::default();
+    let edit = |image: &str, destination: &str, name: &str| ImageEdit::Copy {
+        image_id: image.into(),
+        destination: destination.into(),
+        name: name.into(),
+        description: "Office image for US users".into(),
+    };
+
+    for (refused, why) in [
+        (edit("wsi-0f2c9a7b1", "eu-west-1", "again"), "same Region"),
+        (
+            edit("wsi-0f2c9a7b1", "ap-south-1", "x"),
+            "Region not configured",
+        ),
+        (edit("wsi-0f2c9a7b1", "us-east-1", "has space"), "bad name"),
+        (
+            edit("wsi-0b7e3c912", "eu-west-1", "pending"),
+            "image still PENDING",
+        ),
+    ] {
+        let result = apply(&state.pool, &regions, &admin, &client, refused).await;
+        assert!(
+            matches!(result, Err(AppError::Validation { .. })),
+            "{why}: {result:?}"
+        );
+    }
+    assert_eq!(copy.num_calls(), 0, "refusals never reach AWS");
+
+    let done = apply(
+        &state.pool,
+        &regions,
+        &admin,
+        &client,
+        edit("wsi-0f2c9a7b1", "us-east-1", "Win2022-Office-us"),
+    )
+    .await
+    .expect("copy");
+    assert!(done.contains("PENDING"), "{done}");
+    assert_eq!(copy.num_calls(), 1);
+
+    let cached: Vec<Image> = inventory::items(&state.pool, inventory::ItemKind::Image)
+        .await
+        .expect("images");
+    let new = cached
+        .iter()
+        .find(|i| i.id == "wsi-0c0p1ed00")
+        .expect("the copy is cached");
+    assert_eq!(new.region, "us-east-1");
+    assert_eq!(new.state.as_deref(), Some("PENDING"));
+    assert_eq!(new.operating_system.as_deref(), Some("WINDOWS"));
+
+    let (entries, _) = audit::list(
+        &state.pool,
+        &app::model::AuditQuery {
+            action: "image.copy".into(),
+            ..Default::default()
+        },
+        None,
+    )
+    .await
+    .expect("audit");
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].outcome, "succeeded");
+    let params: serde_json::Value = serde_json::from_str(&entries[0].params).expect("json");
+    assert_eq!(params["destination"], "us-east-1");
+    assert_eq!(params["source_region"], "eu-west-1");
+    assert_eq!(entries[0].targets[0].target, "wsi-0c0p1ed00");
 }

@@ -4,7 +4,7 @@
 use app::error::AppError;
 use app::model::{Directory, IpGroup, Role, UserInfo};
 use app::server::auth::Client;
-use app::server::ip_groups::{IpGroupEdit, apply};
+use app::server::ip_groups::{IpGroupEdit, apply, preview};
 use app::server::repo::{audit, inventory};
 
 fn admin() -> UserInfo {
@@ -138,4 +138,44 @@ async fn aws_rules(state: &app::server::state::AppState, group_id: &str) -> Vec<
         .into_iter()
         .map(|r| r.cidr)
         .collect()
+}
+
+#[tokio::test]
+async fn a_rule_change_is_previewed_without_touching_aws_or_the_audit_log() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = crate::common::demo_state(&dir).await;
+    let pool = &state.pool;
+    let groups: Vec<IpGroup> = inventory::items(pool, inventory::ItemKind::IpGroup)
+        .await
+        .expect("groups");
+    let group = groups
+        .iter()
+        .find(|g| g.region == "eu-west-1" && !g.rules.is_empty())
+        .expect("a demo group with rules");
+    let add = IpGroupEdit::AddRule {
+        group_id: group.id.clone(),
+        cidr: "203.0.113.0/28".into(),
+        description: "New office".into(),
+    };
+    let viewer = UserInfo {
+        role: Role::Viewer,
+        ..admin()
+    };
+    assert_eq!(
+        preview(pool, &viewer, &add).await.err(),
+        Some(AppError::Forbidden)
+    );
+    let diff = preview(pool, &admin(), &add).await.expect("preview");
+    assert_eq!(diff.before, group.rules);
+    assert_eq!(diff.after.len(), group.rules.len() + 1);
+    assert_eq!(
+        diff.after.last().map(|r| r.cidr.as_str()),
+        Some("203.0.113.0/28")
+    );
+    let before_in_aws = aws_rules(&state, &group.id).await;
+    assert!(!before_in_aws.contains(&"203.0.113.0/28".to_string()));
+    let (entries, _) = audit::list(pool, &app::model::AuditQuery::default(), None)
+        .await
+        .expect("audit");
+    assert!(entries.iter().all(|e| !e.action.starts_with("ip_group")));
 }

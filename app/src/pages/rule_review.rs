@@ -1,0 +1,119 @@
+//! The rule change confirmation (`/ip-groups/review?op=…&group_id=…&cidr=…`): before an
+//! IP group's rules change, shows every rule before and after, with added and removed
+//! rules marked (a CIDR with host bits set shows as the network it becomes). Confirming
+//! posts the change and returns to the IP groups page.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::resources::{ChangeIpGroup, preview_rule_change};
+use crate::components::error_box::ErrorBox;
+use crate::components::loaded::Loaded;
+use crate::model::{IpRule, RuleDiff, RuleMark};
+
+/// The fields of the requested change, as the query string carries them.
+#[derive(Clone, Debug, PartialEq)]
+struct RuleRequest {
+    op: String,
+    group_id: String,
+    cidr: String,
+    old_cidr: String,
+    description: String,
+}
+
+#[component]
+pub fn RuleReviewPage() -> impl IntoView {
+    let params = use_query_map();
+    let request = move || {
+        params.with(|p| {
+            let field = |name: &str| p.get(name).unwrap_or_default();
+            RuleRequest {
+                op: field("op"),
+                group_id: field("group_id"),
+                cidr: field("cidr"),
+                old_cidr: field("old_cidr"),
+                description: field("description"),
+            }
+        })
+    };
+    let diff = Resource::new(request, |r| {
+        preview_rule_change(r.op, r.group_id, r.cidr, r.old_cidr, r.description)
+    });
+    let change = ServerAction::<ChangeIpGroup>::new();
+    view! {
+        <Title text="Confirm rule change"/>
+        <p class="breadcrumb"><a href="/ip-groups">"IP groups"</a> " / confirm rule change"</p>
+        {move || change.value().get().and_then(Result::err).map(|error| view! { <ErrorBox error/> })}
+        <Loaded resource=diff render=move |diff| view! { <Review diff request=request() change/> }/>
+    }
+}
+
+#[component]
+fn Review(
+    diff: RuleDiff,
+    request: RuleRequest,
+    change: ServerAction<ChangeIpGroup>,
+) -> impl IntoView {
+    let verb = match request.op.as_str() {
+        "add_rule" => "Add a rule to",
+        "edit_rule" => "Edit a rule of",
+        _ => "Remove a rule from",
+    };
+    let fields = [
+        ("op", request.op),
+        ("group_id", request.group_id),
+        ("cidr", request.cidr),
+        ("old_cidr", request.old_cidr),
+        ("description", request.description),
+    ];
+    view! {
+        <div class="page-head"><h1>{format!("{verb} {}", diff.group_name)}</h1></div>
+        <p class="muted">{format!("{} · {} · {} rules before, {} after", diff.group_id, diff.region, diff.before.len(), diff.after.len())}</p>
+        <div class="rule-diff">
+            <RuleList title="Before" rules=diff.before_marked()/>
+            <RuleList title="After" rules=diff.after_marked()/>
+        </div>
+        <section class="card">
+            <p>"AWS replaces the group's rules with the list on the right; users connecting from addresses it no longer allows are refused at their next connection."</p>
+            <ActionForm action=change attr:class="inline-form">
+                {fields.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
+                <input type="hidden" name="confirmed" value="true"/>
+                <button type="submit">"Confirm rule change"</button>
+                <a class="button-secondary" href="/ip-groups">"Cancel"</a>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn RuleList(title: &'static str, rules: Vec<(IpRule, RuleMark)>) -> impl IntoView {
+    let list = if rules.is_empty() {
+        view! { <p class="muted">"No rules: nobody can connect through this group."</p> }.into_any()
+    } else {
+        view! {
+            <ul class="rules">
+                {rules.into_iter().map(|(rule, mark)| {
+                    let (class, sign) = match mark {
+                        RuleMark::Kept => ("rule-kept", " "),
+                        RuleMark::Added => ("rule-added", "+"),
+                        RuleMark::Removed => ("rule-removed", "−"),
+                    };
+                    view! {
+                        <li class=class>
+                            <span class="rule-sign" aria-hidden="true">{sign}</span>
+                            <span class="mono">{rule.cidr}</span>
+                            " " <span class="muted">{rule.description}</span>
+                            {match mark {
+                                RuleMark::Added => Some(view! { <span class="sr-only">" (added)"</span> }),
+                                RuleMark::Removed => Some(view! { <span class="sr-only">" (removed)"</span> }),
+                                RuleMark::Kept => None,
+                            }}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }.into_any()
+    };
+    view! { <section class="card" aria-label=title><h2>{title}</h2>{list}</section> }
+}
