@@ -732,6 +732,25 @@ pub struct CreationProperties {
     pub instance_iam_role_arn: Option<String>,
 }
 
+impl CreationProperties {
+    /// What AWS holds once these properties are sent over `before`: text fields left
+    /// `None` are not sent, so they keep their old value.
+    pub fn sent_over(&self, before: &CreationProperties) -> CreationProperties {
+        CreationProperties {
+            default_ou: self.default_ou.clone().or(before.default_ou.clone()),
+            custom_security_group_id: self
+                .custom_security_group_id
+                .clone()
+                .or(before.custom_security_group_id.clone()),
+            instance_iam_role_arn: self
+                .instance_iam_role_arn
+                .clone()
+                .or(before.instance_iam_role_arn.clone()),
+            ..self.clone()
+        }
+    }
+}
+
 /// Which client platforms may connect to a directory's WorkSpaces
 /// (WorkspaceAccessProperties; `true` is ALLOW).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

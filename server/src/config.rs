@@ -153,7 +153,7 @@ impl CommonArgs {
     /// The fleet's clients: the demo emulator's, or AWS's from the configuration chain.
     pub async fn clients(&self) -> Result<Vec<Arc<dyn WorkspacesApi>>, ServerError> {
         if self.demo {
-            crate::demo::demo_clients().await
+            crate::demo::demo_fleet().await
         } else {
             self.aws_clients().await
         }

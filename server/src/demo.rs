@@ -15,6 +15,7 @@ use winterbaume_core::{MockAws, StatefulService, default_account_id};
 use winterbaume_workspaces::{WorkSpacesService, WorkSpacesStateView};
 
 use crate::aws_sdk::SdkWorkspaces;
+use crate::demo_overlay::DemoOverlay;
 use crate::error::ServerError;
 
 /// The Regions of the demo fleet.
@@ -96,6 +97,23 @@ impl Rng {
     fn hex(&mut self, len: usize) -> String {
         (0..len).map(|_| format!("{:x}", self.below(16))).collect()
     }
+}
+
+/// The demo fleet `serve --demo` runs on: [`demo_clients`], each wrapped in a
+/// [`DemoOverlay`] that keeps what the emulator forgets.
+pub async fn demo_fleet() -> Result<Vec<Arc<dyn WorkspacesApi>>, ServerError> {
+    Ok(demo_clients()
+        .await?
+        .into_iter()
+        .map(|client| {
+            let directories: Vec<(&str, bool)> = DIRECTORIES
+                .iter()
+                .filter(|d| d.region == client.region())
+                .map(|d| (d.id, d.directory_type == "AD_CONNECTOR"))
+                .collect();
+            Arc::new(DemoOverlay::new(client, &directories)) as Arc<dyn WorkspacesApi>
+        })
+        .collect())
 }
 
 /// Starts the emulator, seeds the demo fleet and returns one SDK client per Region.

@@ -6,5 +6,6 @@ pub mod aws_sdk;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod demo_overlay;
 pub mod error;
 pub mod router;

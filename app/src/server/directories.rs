@@ -119,20 +119,7 @@ pub async fn apply(
             let mut directory = known(directory_id)
                 .ok_or_else(|| AppError::NotFound(format!("directory {directory_id}")))?;
             validate_creation(properties)?;
-            // Blank text fields are not sent, so AWS keeps (and the cache shows) the old value.
-            let before = directory.creation.clone().unwrap_or_default();
-            let after = CreationProperties {
-                default_ou: properties.default_ou.clone().or(before.default_ou.clone()),
-                custom_security_group_id: properties
-                    .custom_security_group_id
-                    .clone()
-                    .or(before.custom_security_group_id.clone()),
-                instance_iam_role_arn: properties
-                    .instance_iam_role_arn
-                    .clone()
-                    .or(before.instance_iam_role_arn.clone()),
-                ..properties.clone()
-            };
+            let after = properties.sent_over(&directory.creation.clone().unwrap_or_default());
             let params =
                 json!({ "directory": directory.id, "before": directory.creation, "after": after });
             directory.creation = Some(after);

@@ -114,3 +114,57 @@ async fn aws_errors_keep_their_code_and_message_and_get_a_kind() {
     assert_eq!(error.code, "AccessDeniedException");
     assert_eq!(error.message, "not authorized");
 }
+
+#[tokio::test]
+async fn the_demo_overlay_keeps_what_the_emulator_forgets() {
+    use app::model::AccessProperties;
+    use app::server::aws::{DirectoryChange, ImageChange, IpGroupChange};
+    let fleet = server::demo::demo_fleet().await.expect("demo");
+    let eu = &fleet[0];
+    let corp = |dirs: &[app::model::Directory]| {
+        dirs.iter()
+            .find(|d| d.id == "d-93670c1e5a")
+            .cloned()
+            .expect("corp directory")
+    };
+    let dirs = all_pages(|t| eu.describe_directories(t))
+        .await
+        .expect("dirs");
+    let seeded = corp(&dirs);
+    assert!(seeded.access.is_some() && seeded.creation.is_some() && seeded.self_service.is_some());
+    assert_eq!(seeded.ip_group_ids, vec!["wsipg-offices01".to_string()]);
+
+    let access = AccessProperties::from_keys(&["web".into()]);
+    eu.change_directory(&DirectoryChange::SetAccessProperties {
+        directory_id: "d-93670c1e5a".into(),
+        access,
+    })
+    .await
+    .expect("access");
+    eu.change_ip_group(&IpGroupChange::Associate {
+        directory_id: "d-93670c1e5a".into(),
+        group_id: "wsipg-vpn00002".into(),
+    })
+    .await
+    .expect("associate through the emulator");
+    let dirs = all_pages(|t| eu.describe_directories(t))
+        .await
+        .expect("dirs");
+    let changed = corp(&dirs);
+    assert_eq!(changed.access, Some(access));
+    assert!(changed.ip_group_ids.contains(&"wsipg-vpn00002".to_string()));
+
+    let us = &fleet[1];
+    let id = us
+        .change_image(&ImageChange::Copy {
+            source_region: "eu-west-1".into(),
+            source_image_id: "wsi-0f2c9a7b1".into(),
+            name: "copy".into(),
+            description: None,
+        })
+        .await
+        .expect("copy")
+        .expect("new id");
+    let images = all_pages(|t| us.describe_images(t)).await.expect("images");
+    assert!(images.iter().any(|i| i.id == id && i.region == "us-east-1"));
+}
