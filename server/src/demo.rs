@@ -9,13 +9,14 @@
 
 use std::sync::Arc;
 
+use app::model::{AccessProperties, CreationProperties, SelfService};
 use app::server::aws::WorkspacesApi;
 use serde_json::{Value, json};
 use winterbaume_core::{MockAws, StatefulService, default_account_id};
 use winterbaume_workspaces::{WorkSpacesService, WorkSpacesStateView};
 
 use crate::aws_sdk::SdkWorkspaces;
-use crate::demo_overlay::DemoOverlay;
+use crate::demo_overlay::{DemoOverlay, DirectoryExtras, OverlaySeed};
 use crate::error::ServerError;
 
 /// The Regions of the demo fleet.
@@ -106,14 +107,81 @@ pub async fn demo_fleet() -> Result<Vec<Arc<dyn WorkspacesApi>>, ServerError> {
         .await?
         .into_iter()
         .map(|client| {
-            let directories: Vec<(&str, bool)> = DIRECTORIES
-                .iter()
-                .filter(|d| d.region == client.region())
-                .map(|d| (d.id, d.directory_type == "AD_CONNECTOR"))
-                .collect();
-            Arc::new(DemoOverlay::new(client, &directories)) as Arc<dyn WorkspacesApi>
+            let seed = overlay_seed(client.region());
+            Arc::new(DemoOverlay::new(client, seed)) as Arc<dyn WorkspacesApi>
         })
         .collect())
+}
+
+/// The directory properties and bundle images of a demo Region that the emulator does
+/// not report: the corporate directories (AD Connector) are set up for office staff, the
+/// contractors' directory for web access only.
+fn overlay_seed(region: &str) -> OverlaySeed {
+    let directories = DIRECTORIES
+        .iter()
+        .filter(|d| d.region == region)
+        .map(|d| {
+            let corporate = d.directory_type == "AD_CONNECTOR";
+            let suffix = d.id.trim_start_matches("d-");
+            let extras = DirectoryExtras {
+                dns_ip_addresses: vec![
+                    format!("{}.0.10", d.subnet_base),
+                    format!("{}.1.10", d.subnet_base),
+                ],
+                subnet_ids: vec![format!("subnet-{suffix}a"), format!("subnet-{suffix}b")],
+                ip_group_ids: if region == "eu-west-1" && corporate {
+                    vec!["wsipg-offices01".into()]
+                } else {
+                    Vec::new()
+                },
+                self_service: Some(SelfService {
+                    restart: true,
+                    increase_volume_size: corporate,
+                    change_compute_type: false,
+                    switch_running_mode: corporate,
+                    rebuild: false,
+                }),
+                creation: Some(CreationProperties {
+                    enable_internet_access: corporate,
+                    user_enabled_as_local_administrator: false,
+                    enable_maintenance_mode: true,
+                    default_ou: corporate
+                        .then(|| format!("OU=WorkSpaces,DC={}", d.name.replace('.', ",DC="))),
+                    custom_security_group_id: None,
+                    instance_iam_role_arn: None,
+                }),
+                access: Some(AccessProperties {
+                    windows: true,
+                    macos: true,
+                    linux: corporate,
+                    web: !corporate,
+                    ios: corporate,
+                    android: corporate,
+                    chrome_os: corporate,
+                    zero_client: false,
+                    thin_client: false,
+                }),
+                tenancy: Some("SHARED".into()),
+            };
+            (d.id.to_string(), extras)
+        })
+        .collect();
+    let bundle_images = if region == "eu-west-1" {
+        [
+            ("wsb-office-std-eu", "wsi-0f2c9a7b1"),
+            ("wsb-office-perf-eu", "wsi-0f2c9a7b1"),
+            ("wsb-dev-power-eu", "wsi-0a81d44e6"),
+        ]
+        .iter()
+        .map(|(bundle, image)| (bundle.to_string(), image.to_string()))
+        .collect()
+    } else {
+        Default::default()
+    };
+    OverlaySeed {
+        directories,
+        bundle_images,
+    }
 }
 
 /// Starts the emulator, seeds the demo fleet and returns one SDK client per Region.

@@ -1,8 +1,9 @@
 //! The part of the demo fleet the emulator does not keep.
 //!
 //! `winterbaume-workspaces` accepts IP group associations, self-service and creation
-//! property changes but does not return them from DescribeWorkspaceDirectories, and it
-//! lacks ModifyWorkspaceAccessProperties and CopyWorkspaceImage. Without help the demo's
+//! property changes but does not return them from DescribeWorkspaceDirectories (nor DNS
+//! addresses, subnets or a bundle's image), and it lacks ModifyWorkspaceAccessProperties,
+//! CopyWorkspaceImage and UpdateWorkspaceBundle. Without help the demo's
 //! directories page would show "not reported" everywhere and those buttons would fail.
 //! [`DemoOverlay`] wraps one demo Region's SDK client: every call still goes through the
 //! SDK to the emulator, except the two missing operations, and what the emulator forgets
@@ -24,17 +25,27 @@ use async_trait::async_trait;
 
 /// What a directory has in AWS that the emulator does not report.
 #[derive(Debug, Clone, Default)]
-struct Extras {
-    ip_group_ids: Vec<String>,
-    self_service: Option<SelfService>,
-    creation: Option<CreationProperties>,
-    access: Option<AccessProperties>,
-    tenancy: Option<String>,
+pub struct DirectoryExtras {
+    pub dns_ip_addresses: Vec<String>,
+    pub subnet_ids: Vec<String>,
+    pub ip_group_ids: Vec<String>,
+    pub self_service: Option<SelfService>,
+    pub creation: Option<CreationProperties>,
+    pub access: Option<AccessProperties>,
+    pub tenancy: Option<String>,
+}
+
+/// What the overlay starts with: per directory id its extras, per bundle id its image.
+#[derive(Debug, Default)]
+pub struct OverlaySeed {
+    pub directories: HashMap<String, DirectoryExtras>,
+    pub bundle_images: HashMap<String, String>,
 }
 
 #[derive(Debug, Default)]
 struct Kept {
-    directories: HashMap<String, Extras>,
+    directories: HashMap<String, DirectoryExtras>,
+    bundle_images: HashMap<String, String>,
     /// Images "copied" into this Region.
     copies: Vec<Image>,
 }
@@ -46,14 +57,10 @@ pub struct DemoOverlay {
 }
 
 impl DemoOverlay {
-    /// Wraps `inner`, with the properties a freshly set-up directory would have for each
-    /// directory id in `directories` (`id`, whether it is the main corporate directory).
-    pub fn new(inner: Arc<dyn WorkspacesApi>, directories: &[(&str, bool)]) -> Self {
+    pub fn new(inner: Arc<dyn WorkspacesApi>, seed: OverlaySeed) -> Self {
         let kept = Kept {
-            directories: directories
-                .iter()
-                .map(|(id, corporate)| (id.to_string(), seed_extras(*corporate)))
-                .collect(),
+            directories: seed.directories,
+            bundle_images: seed.bundle_images,
             copies: Vec::new(),
         };
         DemoOverlay {
@@ -67,43 +74,6 @@ impl DemoOverlay {
         self.kept
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-}
-
-fn seed_extras(corporate: bool) -> Extras {
-    Extras {
-        ip_group_ids: if corporate {
-            vec!["wsipg-offices01".into()]
-        } else {
-            Vec::new()
-        },
-        self_service: Some(SelfService {
-            restart: true,
-            increase_volume_size: corporate,
-            change_compute_type: false,
-            switch_running_mode: corporate,
-            rebuild: false,
-        }),
-        creation: Some(CreationProperties {
-            enable_internet_access: corporate,
-            user_enabled_as_local_administrator: false,
-            enable_maintenance_mode: true,
-            default_ou: corporate.then(|| "OU=WorkSpaces,DC=corp,DC=example,DC=com".into()),
-            custom_security_group_id: None,
-            instance_iam_role_arn: None,
-        }),
-        access: Some(AccessProperties {
-            windows: true,
-            macos: true,
-            linux: corporate,
-            web: !corporate,
-            ios: corporate,
-            android: corporate,
-            chrome_os: corporate,
-            zero_client: false,
-            thin_client: false,
-        }),
-        tenancy: Some("SHARED".into()),
     }
 }
 
@@ -130,6 +100,12 @@ impl WorkspacesApi for DemoOverlay {
             if let Some(extras) = kept.directories.get(&directory.id) {
                 let extras = extras.clone();
                 directory.ip_group_ids = extras.ip_group_ids;
+                if directory.dns_ip_addresses.is_empty() {
+                    directory.dns_ip_addresses = extras.dns_ip_addresses;
+                }
+                if directory.subnet_ids.is_empty() {
+                    directory.subnet_ids = extras.subnet_ids;
+                }
                 directory.self_service = directory.self_service.or(extras.self_service);
                 directory.creation = directory.creation.take().or(extras.creation);
                 directory.access = directory.access.or(extras.access);
@@ -144,7 +120,14 @@ impl WorkspacesApi for DemoOverlay {
         owner: BundleOwner,
         next_token: Option<String>,
     ) -> Result<Page<Bundle>, WorkspacesError> {
-        self.inner.describe_bundles(owner, next_token).await
+        let mut page = self.inner.describe_bundles(owner, next_token).await?;
+        let kept = self.kept();
+        for bundle in &mut page.items {
+            if bundle.image_id.is_none() {
+                bundle.image_id = kept.bundle_images.get(&bundle.id).cloned();
+            }
+        }
+        Ok(page)
     }
 
     async fn describe_images(
@@ -275,7 +258,7 @@ impl WorkspacesApi for DemoOverlay {
         match change {
             DirectoryChange::Register { directory_id } => {
                 kept.directories
-                    .insert(directory_id.clone(), seed_extras(false));
+                    .insert(directory_id.clone(), DirectoryExtras::default());
             }
             DirectoryChange::Deregister { directory_id } => {
                 kept.directories.remove(directory_id);
@@ -314,7 +297,26 @@ impl WorkspacesApi for DemoOverlay {
         &self,
         change: &BundleChange,
     ) -> Result<Option<String>, WorkspacesError> {
-        self.inner.change_bundle(change).await
+        let answer = match change {
+            BundleChange::Update { .. } => None,
+            _ => self.inner.change_bundle(change).await?,
+        };
+        let mut kept = self.kept();
+        match (change, &answer) {
+            (
+                BundleChange::Update {
+                    bundle_id,
+                    image_id,
+                },
+                _,
+            )
+            | (BundleChange::Create { image_id, .. }, Some(bundle_id)) => {
+                kept.bundle_images
+                    .insert(bundle_id.clone(), image_id.clone());
+            }
+            _ => {}
+        }
+        Ok(answer)
     }
 
     async fn describe_tags(&self, resource_id: &str) -> Result<Vec<Tag>, WorkspacesError> {

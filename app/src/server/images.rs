@@ -124,6 +124,12 @@ pub async fn apply(
     let (api, change, entry, done, cached) = match edit {
         ImageEdit::Share { account, .. } | ImageEdit::Unshare { account, .. } => {
             let account = validate_account(&account)?;
+            if allow && image.owner_account_id.as_deref() == Some(account.as_str()) {
+                return Err(invalid(
+                    "account",
+                    format!("{account} owns {}; share with another account", image.name),
+                ));
+            }
             if allow == image.shared_with.contains(&account) {
                 let state = if allow {
                     "already shared with"

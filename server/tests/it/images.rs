@@ -34,7 +34,12 @@ async fn an_admin_shares_unshares_and_deletes_an_image() {
 
     let bad = apply(pool, regions, &admin, &client, share(image, "12345")).await;
     assert!(matches!(bad, Err(AppError::Validation { .. })), "{bad:?}");
-    apply(pool, regions, &admin, &client, share(image, "123456789012"))
+    let owner = apply(pool, regions, &admin, &client, share(image, "123456789012")).await;
+    assert!(
+        matches!(owner, Err(AppError::Validation { .. })),
+        "the owning account: {owner:?}"
+    );
+    apply(pool, regions, &admin, &client, share(image, "111122223333"))
         .await
         .expect("share");
     let api = state.region("eu-west-1").expect("region");
@@ -42,7 +47,7 @@ async fn an_admin_shares_unshares_and_deletes_an_image() {
         api.describe_image_permissions(image)
             .await
             .expect("permissions"),
-        vec!["123456789012".to_string()]
+        vec!["111122223333".to_string()]
     );
     let cached: Vec<Image> = inventory::items(pool, inventory::ItemKind::Image)
         .await
@@ -53,12 +58,12 @@ async fn an_admin_shares_unshares_and_deletes_an_image() {
             .find(|i| i.id == image)
             .expect("image")
             .shared_with,
-        vec!["123456789012".to_string()]
+        vec!["111122223333".to_string()]
     );
 
     let unshare = ImageEdit::Unshare {
         image_id: image.into(),
-        account: "123456789012".into(),
+        account: "111122223333".into(),
     };
     apply(pool, regions, &admin, &client, unshare)
         .await
