@@ -39,6 +39,10 @@ test("an admin creates a group, adds a rule and associates it with a directory",
   await card.getByRole("button", { name: "Associate" }).click();
   await expect(card).toContainText("Associated directories: d-936a2b77c1");
   const groupId = ((await card.locator("h2 .mono").textContent()) ?? "").trim();
+  // Deleting asks first, and is refused while a directory uses the group.
+  await card.locator("summary", { hasText: "Delete group" }).click();
+  await card.getByRole("button", { name: "Yes, delete group" }).click();
+  await expect(page.getByRole("alert")).toContainText("disassociate it first");
   await page.screenshot({ path: `output/ip-groups-${testInfo.project.name}.png`, fullPage: true });
 
   await page.goto("/directories");

@@ -2,7 +2,7 @@
 //!
 //! `winterbaume-workspaces` accepts IP group associations, self-service and creation
 //! property changes but does not return them from DescribeWorkspaceDirectories (nor DNS
-//! addresses, subnets or a bundle's image), and it lacks ModifyWorkspaceAccessProperties,
+//! addresses, subnets, a bundle's image or state), and it lacks ModifyWorkspaceAccessProperties,
 //! CopyWorkspaceImage and UpdateWorkspaceBundle. Without help the demo's
 //! directories page would show "not reported" everywhere and those buttons would fail.
 //! [`DemoOverlay`] wraps one demo Region's SDK client: every call still goes through the
@@ -126,6 +126,8 @@ impl WorkspacesApi for DemoOverlay {
             if bundle.image_id.is_none() {
                 bundle.image_id = kept.bundle_images.get(&bundle.id).cloned();
             }
+            // The emulator's bundles are all usable; AWS always says so.
+            bundle.state.get_or_insert_with(|| "AVAILABLE".into());
         }
         Ok(page)
     }

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::resources::{ChangeDirectory, list_directories};
+use crate::components::confirm::Confirm;
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
 use crate::components::props::{row, yes_no};
@@ -75,12 +76,18 @@ fn DirectoryCard(
     let title = dir.name.clone().unwrap_or_else(|| dir.id.clone());
     let deregister_id = dir.id.clone();
     let deregister = can_edit.then(|| {
+        let warning = format!(
+            "Deregister {}? WorkSpaces can no longer be launched in it; Fleetdesk refuses while WorkSpaces still use it.",
+            dir.id
+        );
         view! {
-            <ActionForm action=change attr:class="inline-form">
-                <input type="hidden" name="op" value="deregister"/>
-                <input type="hidden" name="directory_id" value=deregister_id/>
-                <button type="submit" class="button-danger">"Deregister"</button>
-            </ActionForm>
+            <Confirm label="Deregister" warning>
+                <ActionForm action=change attr:class="inline-form">
+                    <input type="hidden" name="op" value="deregister"/>
+                    <input type="hidden" name="directory_id" value=deregister_id/>
+                    <button type="submit" class="danger">"Yes, deregister"</button>
+                </ActionForm>
+            </Confirm>
         }
     });
     let ip_groups = if dir.ip_group_ids.is_empty() {

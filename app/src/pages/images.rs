@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::resources::{ChangeBundle, ChangeImage, list_catalog};
+use crate::components::confirm::Confirm;
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
 use crate::components::sync_bar::{SyncBar, short_time};
@@ -68,7 +69,7 @@ fn ImageTable(
         } else {
             view! {
                 <div class="table-wrap">
-                    <table class="data images">
+                    <table class="data wrap">
                         <thead>
                             <tr>
                                 <th>"Image"</th><th>"Name"</th><th>"State"</th><th>"Platform"</th><th>"Tenancy"</th>
@@ -101,8 +102,8 @@ fn ImageTable(
                                         <td>{image.operating_system}</td>
                                         <td>{image.required_tenancy}</td>
                                         <td class="mono">{image.owner_account_id}</td>
-                                        <td>{image.created.as_deref().map(short_time)}</td>
-                                        <td>{image.region}</td>
+                                        <td class="nowrap">{image.created.as_deref().map(short_time)}</td>
+                                        <td class="nowrap">{image.region}</td>
                                         <td>{if summary.bundles.is_empty() {
                                             view! { <span class="muted">"none"</span> }.into_any()
                                         } else {
@@ -136,7 +137,7 @@ fn BundleTable(
         } else {
             view! {
                 <div class="table-wrap">
-                    <table class="data">
+                    <table class="data wrap">
                         <thead>
                             <tr>
                                 <th>"Bundle"</th><th>"Name"</th><th>"State"</th><th>"Compute"</th><th>"Root GiB"</th>
@@ -166,9 +167,9 @@ fn BundleTable(
                                         <td>{bundle.user_storage_gib}</td>
                                         <td class="mono">{bundle.image_id}</td>
                                         <td class="mono">{bundle.owner}</td>
-                                        <td>{bundle.last_updated.as_deref().map(short_time)}</td>
+                                        <td class="nowrap">{bundle.last_updated.as_deref().map(short_time)}</td>
                                         <td><a href=fleet>{summary.workspaces}</a></td>
-                                        <td>{bundle.region}</td>
+                                        <td class="nowrap">{bundle.region}</td>
                                         {controls}
                                     </tr>
                                 }})
@@ -219,6 +220,7 @@ fn ImageControls(
     change: ServerAction<ChangeImage>,
 ) -> impl IntoView {
     let share_label = format!("Account to share {image_id} with");
+    let name_for_delete = name.clone();
     let copy = (!destinations.is_empty()).then(|| {
         let copy_id = image_id.clone();
         let label = format!("Region to copy {image_id} to");
@@ -236,6 +238,7 @@ fn ImageControls(
         }
     });
     let delete = vec![("op", "delete".to_string()), ("image_id", image_id.clone())];
+    let image_id_for_delete = image_id.clone();
     view! {
         <details class="manage"><summary class="button-secondary">"Manage"</summary>
             <ActionForm action=change attr:class="inline-form">
@@ -245,7 +248,9 @@ fn ImageControls(
                 <button type="submit" class="button-secondary">"Share"</button>
             </ActionForm>
             {copy}
-            <ImageForm change fields=delete button="Delete image" danger=true/>
+            <Confirm label="Delete image" warning=format!("Delete {name_for_delete} ({image_id_for_delete})? This cannot be undone; copies in other Regions stay.")>
+                <ImageForm change fields=delete button="Yes, delete image" danger=true/>
+            </Confirm>
         </details>
     }
 }
@@ -261,7 +266,7 @@ fn ImageForm(
     view! {
         <ActionForm action=change attr:class="inline-form">
             {fields.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
-            <button type="submit" class=if danger { "button-danger" } else { "button-secondary" }>{button}</button>
+            <button type="submit" class=if danger { "danger" } else { "button-secondary" }>{button}</button>
         </ActionForm>
     }
 }
@@ -285,11 +290,13 @@ fn BundleControls(
             </select>
             <button type="submit" class="button-secondary">"Update image"</button>
         </ActionForm>
-        <ActionForm action=change attr:class="inline-form">
-            <input type="hidden" name="op" value="delete"/>
-            <input type="hidden" name="bundle_id" value=delete_id/>
-            <button type="submit" class="button-danger">"Delete bundle"</button>
-        </ActionForm>
+        <Confirm label="Delete bundle" warning=format!("Delete {bundle_id}? New WorkSpaces can no longer be launched from it; Fleetdesk refuses while WorkSpaces use it.")>
+            <ActionForm action=change attr:class="inline-form">
+                <input type="hidden" name="op" value="delete"/>
+                <input type="hidden" name="bundle_id" value=delete_id/>
+                <button type="submit" class="danger">"Yes, delete bundle"</button>
+            </ActionForm>
+        </Confirm>
         </details>
     }
 }
@@ -305,16 +312,16 @@ fn NewBundle(
             <h2>"New bundle"</h2>
             <ActionForm action=change attr:class="inline-form wrap">
                 <input type="hidden" name="op" value="create"/>
-                <input type="text" name="name" placeholder="Bundle name" aria-label="Bundle name" required/>
-                <input type="text" name="description" placeholder="Description" aria-label="Bundle description"/>
-                <select name="image_id" aria-label="Bundle image">
+                <label class="field">"Name"<input type="text" name="name" placeholder="Bundle name" aria-label="Bundle name" required/></label>
+                <label class="field">"Description"<input type="text" name="description" placeholder="Description" aria-label="Bundle description"/></label>
+                <label class="field">"Image"<select name="image_id" aria-label="Bundle image">
                     {available.into_iter().map(|(id, text)| view! { <option value=id>{text}</option> }).collect_view()}
-                </select>
-                <select name="compute_type" aria-label="Bundle compute type">
+                </select></label>
+                <label class="field">"Compute"<select name="compute_type" aria-label="Bundle compute type">
                     {crate::model::BUNDLE_COMPUTE_TYPES.iter().map(|c| view! { <option value=*c>{*c}</option> }).collect_view()}
-                </select>
-                <input type="number" name="root_gib" value="80" min="80" aria-label="Root volume GiB"/>
-                <input type="number" name="user_gib" value="50" min="10" aria-label="User volume GiB"/>
+                </select></label>
+                <label class="field">"Root GiB"<input type="number" name="root_gib" value="80" min="80" aria-label="Root volume GiB"/></label>
+                <label class="field">"User GiB"<input type="number" name="user_gib" value="50" min="10" aria-label="User volume GiB"/></label>
                 <button type="submit">"Create bundle"</button>
             </ActionForm>
         </section>

@@ -8,6 +8,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::resources::{ChangeIpGroup, list_ip_groups};
+use crate::components::confirm::Confirm;
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
 use crate::components::sync_bar::SyncBar;
@@ -173,9 +174,11 @@ fn GroupCard(
                             <button type="submit" class="button-secondary">{format!("Disassociate {d}")}</button>
                         </ChangeForm>
                     }).collect_view()}
-                    <ChangeForm change fields=vec![("op", "delete".into()), ("group_id", id.clone())]>
-                        <button type="submit" class="button-danger">"Delete group"</button>
-                    </ChangeForm>
+                    <Confirm label="Delete group" warning=format!("Delete {}? Its rules go with it; Fleetdesk refuses while a directory uses it.", group.name)>
+                        <ChangeForm change fields=vec![("op", "delete".into()), ("group_id", id.clone())]>
+                            <button type="submit" class="danger">"Yes, delete group"</button>
+                        </ChangeForm>
+                    </Confirm>
                 </div>
             })}
         </section>
