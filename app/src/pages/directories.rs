@@ -120,9 +120,19 @@ fn DirectoryCard(
                     </tbody></table>
                     <p class="small"><a href="/ip-groups">"Manage IP groups and associations"</a></p>
                 </div>
-                <SelfServiceSection directory_id=dir.id.clone() current=dir.self_service can_edit change/>
+                <SwitchSection
+                    title="Self-service permissions" op="self_service" change_label="Change self-service"
+                    save_label="Save self-service" on_off=("yes", "no") directory_id=dir.id.clone()
+                    switches=dir.self_service.map(|p| p.labelled().to_vec())
+                    defaults=SelfService::default().labelled().to_vec() can_edit change
+                />
                 <CreationSection directory_id=dir.id.clone() current=dir.creation.clone() can_edit change/>
-                <AccessSection directory_id=dir.id.clone() current=dir.access can_edit change/>
+                <SwitchSection
+                    title="Access (client platforms)" op="access" change_label="Change access"
+                    save_label="Save access" on_off=("allowed", "denied") directory_id=dir.id.clone()
+                    switches=dir.access.map(|p| p.labelled().to_vec())
+                    defaults=AccessProperties::default().labelled().to_vec() can_edit change
+                />
             </div>
         </section>
     }
@@ -131,38 +141,6 @@ fn DirectoryCard(
 /// What `not reported` means on this page: AWS did not return the property set.
 fn not_reported() -> impl IntoView {
     view! { <p class="muted">"Not reported by AWS for this directory."</p> }
-}
-
-#[component]
-fn SelfServiceSection(
-    directory_id: String,
-    current: Option<SelfService>,
-    can_edit: bool,
-    change: ServerAction<ChangeDirectory>,
-) -> impl IntoView {
-    let shown = match current {
-        None => not_reported().into_any(),
-        Some(p) => view! {
-            <table class="props"><tbody>
-                {p.labelled().into_iter().map(|(_, label, on)| row(label, yes_no(on))).collect_view()}
-            </tbody></table>
-        }
-        .into_any(),
-    };
-    let form = can_edit.then(|| {
-        let boxes = current.unwrap_or_default().labelled().to_vec();
-        view! {
-            <details class="manage"><summary class="button-secondary">"Change self-service"</summary>
-                <ActionForm action=change attr:class="stack">
-                    <input type="hidden" name="op" value="self_service"/>
-                    <input type="hidden" name="directory_id" value=directory_id/>
-                    <Checkboxes boxes/>
-                    <button type="submit" class="button-secondary">"Save self-service"</button>
-                </ActionForm>
-            </details>
-        }
-    });
-    view! { <div><h3>"Self-service permissions"</h3>{shown}{form}</div> }
 }
 
 #[component]
@@ -212,36 +190,48 @@ fn CreationSection(
     view! { <div><h3>"WorkSpace creation"</h3>{shown}{form}</div> }
 }
 
+/// A property set made of on/off switches (self-service permissions, access
+/// properties): shown as a table, changed by admins through checkboxes.
 #[component]
-fn AccessSection(
+fn SwitchSection(
+    title: &'static str,
+    /// The change's `op` and the label of its summary and submit buttons.
+    op: &'static str,
+    change_label: &'static str,
+    save_label: &'static str,
+    /// Words for a switch that is on and off.
+    on_off: (&'static str, &'static str),
     directory_id: String,
-    current: Option<AccessProperties>,
+    /// Key, label and state of each switch; `None` when AWS did not report them.
+    switches: Option<Vec<(&'static str, &'static str, bool)>>,
+    /// What the form starts from when AWS did not report the switches.
+    defaults: Vec<(&'static str, &'static str, bool)>,
     can_edit: bool,
     change: ServerAction<ChangeDirectory>,
 ) -> impl IntoView {
-    let shown = match current {
+    let shown = match switches.clone() {
         None => not_reported().into_any(),
-        Some(p) => view! {
+        Some(switches) => view! {
             <table class="props"><tbody>
-                {p.labelled().into_iter().map(|(_, label, on)| row(label, Some(if on { "allowed" } else { "denied" }.to_string()))).collect_view()}
+                {switches.into_iter().map(|(_, label, on)| row(label, Some(if on { on_off.0 } else { on_off.1 }.to_string()))).collect_view()}
             </tbody></table>
         }
         .into_any(),
     };
     let form = can_edit.then(|| {
-        let boxes = current.unwrap_or_default().labelled().to_vec();
+        let boxes = switches.unwrap_or(defaults);
         view! {
-            <details class="manage"><summary class="button-secondary">"Change access"</summary>
+            <details class="manage"><summary class="button-secondary">{change_label}</summary>
                 <ActionForm action=change attr:class="stack">
-                    <input type="hidden" name="op" value="access"/>
+                    <input type="hidden" name="op" value=op/>
                     <input type="hidden" name="directory_id" value=directory_id/>
                     <Checkboxes boxes/>
-                    <button type="submit" class="button-secondary">"Save access"</button>
+                    <button type="submit" class="button-secondary">{save_label}</button>
                 </ActionForm>
             </details>
         }
     });
-    view! { <div><h3>"Access (client platforms)"</h3>{shown}{form}</div> }
+    view! { <div><h3>{title}</h3>{shown}{form}</div> }
 }
 
 /// Checkboxes posted as `checked[i]` = key; the server reads the checked keys.

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use app::model::{ActionKind, Role, UserInfo};
+use app::model::{ActionKind, Role};
 use app::server::actions::{ActionRequest, run};
 use app::server::auth::Client;
 use app::server::aws::{PropertyChange, WorkspacesApi};
@@ -18,14 +18,7 @@ use server::aws_sdk::SdkWorkspaces;
 use winterbaume_core::MockAws;
 use winterbaume_workspaces::WorkSpacesService;
 
-fn user(role: Role) -> UserInfo {
-    UserInfo {
-        id: 1,
-        name: format!("{role}-user"),
-        role,
-        disabled: false,
-    }
-}
+use crate::common::user;
 
 fn request(action: ActionKind, ids: &[String]) -> ActionRequest {
     ActionRequest {

@@ -1,7 +1,8 @@
 //! Custom bundle changes through the real SDK against the in-process emulator.
 
+use crate::common::user;
 use app::error::AppError;
-use app::model::{Bundle, Role, UserInfo};
+use app::model::{Bundle, Role};
 use app::server::auth::Client;
 use app::server::bundles::{BundleEdit, apply};
 use app::server::repo::{audit, inventory};
@@ -10,12 +11,7 @@ use app::server::repo::{audit, inventory};
 async fn an_admin_creates_and_deletes_a_bundle_and_in_use_bundles_stay() {
     let dir = tempfile::tempdir().expect("tempdir");
     let state = crate::common::demo_state(&dir).await;
-    let admin = UserInfo {
-        id: 1,
-        name: "root".into(),
-        role: Role::Admin,
-        disabled: false,
-    };
+    let admin = user(Role::Admin);
     let (pool, regions, client) = (&state.pool, state.regions.as_slice(), Client::default());
     let create = |image: &str, root| BundleEdit::Create {
         name: "Finance desktop".into(),

@@ -29,3 +29,13 @@ pub async fn demo_state(dir: &tempfile::TempDir) -> AppState {
         leptos_options: LeptosOptions::builder().output_name("fleetdesk").build(),
     }
 }
+
+/// A signed-in user with `role`, named after it (`admin-user`, …).
+pub fn user(role: app::model::Role) -> app::model::UserInfo {
+    app::model::UserInfo {
+        id: 1,
+        name: format!("{role}-user"),
+        role,
+        disabled: false,
+    }
+}

@@ -4,10 +4,9 @@
 
 use std::sync::Arc;
 
+use crate::common::user;
 use app::error::AppError;
-use app::model::{
-    AccessProperties, AuditQuery, CreationProperties, Directory, Role, SelfService, UserInfo,
-};
+use app::model::{AccessProperties, AuditQuery, CreationProperties, Directory, Role, SelfService};
 use app::server::auth::Client;
 use app::server::aws::{DirectoryChange, WorkspacesApi};
 use app::server::directories::apply;
@@ -19,12 +18,7 @@ use server::aws_sdk::SdkWorkspaces;
 async fn an_admin_registers_configures_and_deregisters_a_directory() {
     let dir = tempfile::tempdir().expect("tempdir");
     let state = crate::common::demo_state(&dir).await;
-    let admin = UserInfo {
-        id: 1,
-        name: "root".into(),
-        role: Role::Admin,
-        disabled: false,
-    };
+    let admin = user(Role::Admin);
     let (pool, regions, client) = (&state.pool, state.regions.as_slice(), Client::default());
     let id = "d-1234567890".to_string();
 
@@ -104,15 +98,6 @@ async fn an_admin_registers_configures_and_deregisters_a_directory() {
     assert!(cached.iter().all(|d| d.id != id));
 }
 
-fn admin() -> UserInfo {
-    UserInfo {
-        id: 1,
-        name: "root".into(),
-        role: Role::Admin,
-        disabled: false,
-    }
-}
-
 async fn cached_directory(pool: &sqlx::SqlitePool, id: &str) -> Directory {
     let cached: Vec<Directory> = inventory::items(pool, inventory::ItemKind::Directory)
         .await
@@ -139,7 +124,7 @@ async fn creation_properties_are_validated_sent_cached_and_audited() {
         ..CreationProperties::default()
     };
     assert!(matches!(
-        apply(pool, regions, &admin(), &client, "", set(bad)).await,
+        apply(pool, regions, &user(Role::Admin), &client, "", set(bad)).await,
         Err(AppError::Validation { .. })
     ));
     let properties = CreationProperties {
@@ -151,7 +136,7 @@ async fn creation_properties_are_validated_sent_cached_and_audited() {
     apply(
         pool,
         regions,
-        &admin(),
+        &user(Role::Admin),
         &client,
         "",
         set(properties.clone()),
@@ -168,7 +153,7 @@ async fn creation_properties_are_validated_sent_cached_and_audited() {
         enable_internet_access: false,
         ..CreationProperties::default()
     };
-    apply(pool, regions, &admin(), &client, "", set(toggled))
+    apply(pool, regions, &user(Role::Admin), &client, "", set(toggled))
         .await
         .expect("second change");
     let creation = cached_directory(pool, id).await.creation.expect("creation");
@@ -228,7 +213,7 @@ async fn access_properties_are_sent_for_every_platform() {
             apply(
                 &state.pool,
                 &regions,
-                &admin(),
+                &user(Role::Admin),
                 &client,
                 "",
                 set(AccessProperties::default())
@@ -239,9 +224,16 @@ async fn access_properties_are_sent_for_every_platform() {
         "denying every platform locks everyone out"
     );
     let access = AccessProperties::from_keys(&["windows".into(), "web".into()]);
-    apply(&state.pool, &regions, &admin(), &client, "", set(access))
-        .await
-        .expect("access");
+    apply(
+        &state.pool,
+        &regions,
+        &user(Role::Admin),
+        &client,
+        "",
+        set(access),
+    )
+    .await
+    .expect("access");
     assert_eq!(modify.num_calls(), 1);
     assert_eq!(
         cached_directory(&state.pool, "d-93670c1e5a").await.access,

@@ -3,8 +3,9 @@
 
 use std::sync::Arc;
 
+use crate::common::user;
 use app::error::AppError;
-use app::model::{Image, Role, UserInfo};
+use app::model::{Image, Role};
 use app::server::auth::Client;
 use app::server::aws::WorkspacesApi;
 use app::server::images::{ImageEdit, apply};
@@ -23,12 +24,7 @@ fn share(image: &str, account: &str) -> ImageEdit {
 async fn an_admin_shares_unshares_and_deletes_an_image() {
     let dir = tempfile::tempdir().expect("tempdir");
     let state = crate::common::demo_state(&dir).await;
-    let admin = UserInfo {
-        id: 1,
-        name: "root".into(),
-        role: Role::Admin,
-        disabled: false,
-    };
+    let admin = user(Role::Admin);
     let (pool, regions, client) = (&state.pool, state.regions.as_slice(), Client::default());
     let image = "wsi-0a81d44e6";
 
@@ -75,10 +71,7 @@ async fn an_admin_shares_unshares_and_deletes_an_image() {
             .is_empty()
     );
 
-    let viewer = UserInfo {
-        role: Role::Viewer,
-        ..admin.clone()
-    };
+    let viewer = user(Role::Viewer);
     let delete = || ImageEdit::Delete {
         image_id: image.into(),
     };
@@ -110,12 +103,7 @@ async fn an_admin_shares_unshares_and_deletes_an_image() {
 async fn an_admin_copies_an_image_to_another_region() {
     let dir = tempfile::tempdir().expect("tempdir");
     let state = crate::common::demo_state(&dir).await;
-    let admin = UserInfo {
-        id: 1,
-        name: "root".into(),
-        role: Role::Admin,
-        disabled: false,
-    };
+    let admin = user(Role::Admin);
     // eu-west-1 stays the emulator; us-east-1 answers CopyWorkspaceImage, and only for
     // the request the copy form should produce.
     let copy = mock!(aws_sdk_workspaces::Client::copy_workspace_image)

@@ -1,20 +1,12 @@
 //! IP access control group changes through the real SDK against the in-process
 //! emulator: validation, cache, audit with before and after.
 
+use crate::common::user;
 use app::error::AppError;
-use app::model::{Directory, IpGroup, Role, UserInfo};
+use app::model::{Directory, IpGroup, Role};
 use app::server::auth::Client;
 use app::server::ip_groups::{IpGroupEdit, apply, preview};
 use app::server::repo::{audit, inventory};
-
-fn admin() -> UserInfo {
-    UserInfo {
-        id: 1,
-        name: "root".into(),
-        role: Role::Admin,
-        disabled: false,
-    }
-}
 
 #[tokio::test]
 async fn an_admin_creates_a_group_adds_rules_and_associates_it() {
@@ -26,7 +18,7 @@ async fn an_admin_creates_a_group_adds_rules_and_associates_it() {
         name: "Support office".into(),
         description: "Lisbon".into(),
     };
-    apply(pool, regions, &admin(), &client, create)
+    apply(pool, regions, &user(Role::Admin), &client, create)
         .await
         .expect("create");
     let groups: Vec<IpGroup> = inventory::items(pool, inventory::ItemKind::IpGroup)
@@ -44,7 +36,7 @@ async fn an_admin_creates_a_group_adds_rules_and_associates_it() {
         cidr: "198.51.100.7/24".into(),
         description: String::new(),
     };
-    match apply(pool, regions, &admin(), &client, bad).await {
+    match apply(pool, regions, &user(Role::Admin), &client, bad).await {
         Err(AppError::Validation { message, .. }) => {
             assert!(message.contains("198.51.100.0/24"), "{message}")
         }
@@ -55,11 +47,13 @@ async fn an_admin_creates_a_group_adds_rules_and_associates_it() {
         cidr: "198.51.100.0/24".into(),
         description: "Lisbon".into(),
     };
-    apply(pool, regions, &admin(), &client, add.clone())
+    apply(pool, regions, &user(Role::Admin), &client, add.clone())
         .await
         .expect("add");
     assert!(
-        apply(pool, regions, &admin(), &client, add).await.is_err(),
+        apply(pool, regions, &user(Role::Admin), &client, add)
+            .await
+            .is_err(),
         "duplicates are refused"
     );
 
@@ -67,7 +61,7 @@ async fn an_admin_creates_a_group_adds_rules_and_associates_it() {
         group_id: group.id.clone(),
         directory_id: "d-93670c1e5a".into(),
     };
-    apply(pool, regions, &admin(), &client, associate)
+    apply(pool, regions, &user(Role::Admin), &client, associate)
         .await
         .expect("associate");
     let directories: Vec<Directory> = inventory::items(pool, inventory::ItemKind::Directory)
@@ -82,7 +76,7 @@ async fn an_admin_creates_a_group_adds_rules_and_associates_it() {
         group_id: group.id.clone(),
     };
     assert!(
-        apply(pool, regions, &admin(), &client, delete)
+        apply(pool, regions, &user(Role::Admin), &client, delete)
             .await
             .is_err(),
         "an associated group is not deleted"
@@ -107,10 +101,7 @@ async fn an_admin_creates_a_group_adds_rules_and_associates_it() {
             && entries[0].params.contains("198.51.100.0/24 (Lisbon)")
     );
 
-    let helpdesk = UserInfo {
-        role: Role::Helpdesk,
-        ..admin()
-    };
+    let helpdesk = user(Role::Helpdesk);
     let refused = apply(
         pool,
         regions,
@@ -157,15 +148,14 @@ async fn a_rule_change_is_previewed_without_touching_aws_or_the_audit_log() {
         cidr: "203.0.113.0/28".into(),
         description: "New office".into(),
     };
-    let viewer = UserInfo {
-        role: Role::Viewer,
-        ..admin()
-    };
+    let viewer = user(Role::Viewer);
     assert_eq!(
         preview(pool, &viewer, &add).await.err(),
         Some(AppError::Forbidden)
     );
-    let diff = preview(pool, &admin(), &add).await.expect("preview");
+    let diff = preview(pool, &user(Role::Admin), &add)
+        .await
+        .expect("preview");
     assert_eq!(diff.before, group.rules);
     assert_eq!(diff.after.len(), group.rules.len() + 1);
     assert_eq!(
