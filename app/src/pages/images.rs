@@ -72,7 +72,7 @@ fn ImageTable(
                     <table class="data wrap">
                         <thead>
                             <tr>
-                                <th>"Image"</th><th>"Name"</th><th>"State"</th><th>"Platform"</th><th>"Tenancy"</th>
+                                <th>"Image"</th><th>"Name"</th><th>"State"</th><th>"Platform"</th>
                                 <th>"Owner"</th><th>"Created"</th><th>"Region"</th><th>"Bundles using it"</th><th>"Shared with"</th>
                                 {can_edit.then(|| view! { <th></th> })}
                             </tr>
@@ -93,16 +93,18 @@ fn ImageTable(
                                         <td class="mono">{image.id}</td>
                                         <td>
                                             <div class="strong">{image.name}</div>
-                                            <div class="small muted">{image.description}</div>
+                                            <div class="small muted desc">{image.description}</div>
                                         </td>
                                         <td>
                                             {image.state}
                                             {image.error.map(|error| view! { <div class="small error-text">{error}</div> })}
                                         </td>
-                                        <td>{image.operating_system}</td>
-                                        <td>{image.required_tenancy}</td>
+                                        <td>
+                                            {image.operating_system}
+                                            <div class="small muted">{image.required_tenancy.map(|t| format!("{} tenancy", t.to_lowercase()))}</div>
+                                        </td>
                                         <td class="mono">{image.owner_account_id}</td>
-                                        <td class="nowrap">{image.created.as_deref().map(short_time)}</td>
+                                        <td>{image.created.as_deref().map(short_time)}</td>
                                         <td class="nowrap">{image.region}</td>
                                         <td>{if summary.bundles.is_empty() {
                                             view! { <span class="muted">"none"</span> }.into_any()
@@ -140,8 +142,7 @@ fn BundleTable(
                     <table class="data wrap">
                         <thead>
                             <tr>
-                                <th>"Bundle"</th><th>"Name"</th><th>"State"</th><th>"Compute"</th><th>"Root GiB"</th>
-                                <th>"User GiB"</th><th>"Image"</th><th>"Owner"</th><th>"Last updated"</th><th>"WorkSpaces"</th><th>"Region"</th>{can_edit.then(|| view! { <th></th> })}
+                                <th>"Bundle"</th><th>"Name"</th><th>"State"</th><th>"Compute"</th><th>"Root / user GiB"</th><th>"Image"</th><th>"Owner"</th><th>"Last updated"</th><th>"WorkSpaces"</th><th>"Region"</th>{can_edit.then(|| view! { <th></th> })}
                             </tr>
                         </thead>
                         <tbody>
@@ -159,17 +160,20 @@ fn BundleTable(
                                         <td class="mono">{bundle.id}</td>
                                         <td>
                                             <div class="strong">{bundle.name}</div>
-                                            <div class="small muted">{bundle.description}</div>
+                                            <div class="small muted desc">{bundle.description}</div>
                                         </td>
                                         <td>{bundle.state}</td>
                                         <td>{bundle.compute_type}</td>
-                                        <td>{bundle.root_storage_gib}</td>
-                                        <td>{bundle.user_storage_gib}</td>
+                                        <td class="nowrap">{format!(
+                                            "{} / {}",
+                                            bundle.root_storage_gib.unwrap_or_else(|| "?".into()),
+                                            bundle.user_storage_gib.unwrap_or_else(|| "?".into()),
+                                        )}</td>
                                         <td class="mono">{bundle.image_id}</td>
                                         <td class="mono">{bundle.owner}</td>
                                         <td class="nowrap">{bundle.last_updated.as_deref().map(short_time)}</td>
                                         <td><a href=fleet>{summary.workspaces}</a></td>
-                                        <td class="nowrap">{bundle.region}</td>
+                                        <td>{bundle.region}</td>
                                         {controls}
                                     </tr>
                                 }})
