@@ -19,7 +19,8 @@ pub fn IpGroupsPage() -> impl IntoView {
     let change = ServerAction::<ChangeIpGroup>::new();
     let groups = Resource::new(move || change.version().get(), |_| list_ip_groups());
     // Set by a rule change confirmed on the review page.
-    let changed = move || use_query_map().with(|p| p.get("changed"));
+    let query = use_query_map();
+    let changed = move || query.with(|p| p.get("changed"));
     view! {
         <Title text="IP groups"/>
         <div class="page-head"><h1>"IP access control groups"</h1><a class="button-secondary" href="/ip-groups.csv" download="ip-groups.csv">"Export CSV"</a></div>
