@@ -8,7 +8,7 @@ use crate::error::AppError;
 use crate::model::{BUNDLE_COMPUTE_TYPES, Bundle, Image, Role, UserInfo};
 use crate::server::auth::Client;
 use crate::server::aws::{BundleChange, WorkspacesApi};
-use crate::server::changes::{CacheOp, audited, item};
+use crate::server::changes::{CacheOp, audited, item, region_api};
 use crate::server::repo::audit::NewEntry;
 use crate::server::repo::inventory::{self, ItemKind};
 
@@ -193,10 +193,7 @@ pub async fn apply(
             )
         }
     };
-    let api = regions
-        .iter()
-        .find(|api| api.region() == region)
-        .ok_or_else(|| invalid("region", format!("{region} is not configured")))?;
+    let api = region_api(regions, &region)?;
     let entry = NewEntry {
         action: action.into(),
         params,

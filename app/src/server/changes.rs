@@ -2,11 +2,13 @@
 //! one place: the entry is committed `pending` before AWS is called, and its outcome is
 //! written in the same transaction as the cache update (see also [`crate::server::actions`]).
 
+use std::sync::Arc;
+
 use serde_json::Value;
 use sqlx::SqlitePool;
 
 use crate::error::AppError;
-use crate::server::aws::WorkspacesError;
+use crate::server::aws::{WorkspacesApi, WorkspacesError};
 use crate::server::repo::audit::{self, Actor, NewEntry, TargetOutcome};
 use crate::server::repo::inventory::{self, ItemKind};
 
@@ -78,6 +80,21 @@ where
     audit::finish(&mut tx, audit_id, outcome, None, &targets).await?;
     tx.commit().await?;
     answer.map_err(AppError::from)
+}
+
+/// The client of a configured Region, or a validation error naming the Region.
+pub fn region_api(
+    regions: &[Arc<dyn WorkspacesApi>],
+    region: &str,
+) -> Result<Arc<dyn WorkspacesApi>, AppError> {
+    regions
+        .iter()
+        .find(|api| api.region() == region)
+        .cloned()
+        .ok_or_else(|| AppError::Validation {
+            field: "region".into(),
+            message: format!("{region} is not configured"),
+        })
 }
 
 /// A model value as the JSON the cache stores.

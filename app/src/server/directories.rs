@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::model::{AccessProperties, CreationProperties, Directory, Role, SelfService, UserInfo};
 use crate::server::auth::Client;
 use crate::server::aws::{DirectoryChange, WorkspacesApi};
-use crate::server::changes::{CacheOp, audited, item};
+use crate::server::changes::{CacheOp, audited, item, region_api};
 use crate::server::repo::audit::NewEntry;
 use crate::server::repo::inventory::{self, ItemKind};
 
@@ -159,13 +159,7 @@ pub async fn apply(
             .map(|d| d.region)
             .unwrap_or_else(|| region.to_string()),
     };
-    let api = regions
-        .iter()
-        .find(|api| api.region() == region)
-        .ok_or_else(|| AppError::Validation {
-            field: "region".into(),
-            message: format!("{region} is not configured"),
-        })?;
+    let api = region_api(regions, &region)?;
     let entry = NewEntry {
         action: action.into(),
         params,

@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::model::{Bundle, Image, Role, UserInfo};
 use crate::server::auth::Client;
 use crate::server::aws::{ImageChange, WorkspacesApi};
-use crate::server::changes::{CacheOp, audited, item};
+use crate::server::changes::{CacheOp, audited, item, region_api};
 use crate::server::repo::audit::NewEntry;
 use crate::server::repo::inventory::{self, ItemKind};
 
@@ -111,13 +111,6 @@ pub async fn apply(
         .find(|i| i.id == image_id)
         .cloned()
         .ok_or_else(|| AppError::NotFound(format!("image {image_id}")))?;
-    let api_for = |region: &str| {
-        regions
-            .iter()
-            .find(|api| api.region() == region)
-            .cloned()
-            .ok_or_else(|| invalid("region", format!("{region} is not configured")))
-    };
     // What to send, the audit entry, the message, and what the cache holds afterwards
     // (`None`: the image is gone). A copy caches a new image under the id AWS returns.
     let allow = matches!(edit, ImageEdit::Share { .. });
@@ -158,7 +151,7 @@ pub async fn apply(
                 reason: None,
             };
             (
-                api_for(&image.region)?,
+                region_api(regions, &image.region)?,
                 ImageChange::Share {
                     image_id: image_id.clone(),
                     account_id: account,
@@ -192,7 +185,7 @@ pub async fn apply(
                 reason: None,
             };
             (
-                api_for(&image.region)?,
+                region_api(regions, &image.region)?,
                 ImageChange::Delete {
                     image_id: image_id.clone(),
                 },
@@ -209,7 +202,7 @@ pub async fn apply(
         } => {
             let name = validate_image_name(&name)?;
             let description = validate_image_description(&description)?;
-            let api = api_for(&destination)?;
+            let api = region_api(regions, &destination)?;
             if destination == image.region {
                 return Err(invalid(
                     "destination",

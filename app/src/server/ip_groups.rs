@@ -14,7 +14,7 @@ use crate::model::{
 };
 use crate::server::auth::Client;
 use crate::server::aws::{IpGroupChange, WorkspacesApi};
-use crate::server::changes::{CacheOp, audited, item};
+use crate::server::changes::{CacheOp, audited, item, region_api};
 use crate::server::repo::audit::NewEntry;
 use crate::server::repo::inventory::{self, ItemKind};
 
@@ -357,10 +357,7 @@ pub async fn apply(
             )
         }
     };
-    let api = regions
-        .iter()
-        .find(|api| api.region() == region)
-        .ok_or_else(|| invalid("region", format!("{region} is not configured")))?;
+    let api = region_api(regions, &region)?;
 
     let action = match &edit {
         IpGroupEdit::Create { .. } => "ip_group.create",
