@@ -2,18 +2,52 @@
 # Sets up whatever is missing, then runs every test: the Rust unit and integration tests
 # of both crates, then the Playwright browser tests (hydrated and with JavaScript off)
 # against a debug build of the demo server.
+#
+# Every test binary runs under a time limit (TEST_BINARY_MINUTES, default 15), so a test
+# that hangs fails the run with the binary's name instead of running into CI's limit.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 "$ROOT/scripts/setup.sh" --e2e
 export PATH="$HOME/.cargo/bin:$PATH"
+limit="${TEST_BINARY_MINUTES:-15}m"
+
+# Runs one command under the time limit; on a timeout says which binary hung.
+run_limited() {
+  local name="$1"
+  shift
+  local status=0
+  timeout --kill-after=10 "$limit" "$@" || status=$?
+  if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+    echo "FAILED: $name did not finish within $limit (killed: a test hangs)" >&2
+    exit 1
+  elif [ "$status" -ne 0 ]; then
+    echo "FAILED: $name (exit $status)" >&2
+    exit "$status"
+  fi
+}
+
+# Builds a package's tests, then runs each of its test binaries from the package's
+# folder (as `cargo test` does) under the time limit. Building per package: building the
+# workspace at once would unify the ssr and hydrate features.
+run_package_tests() {
+  local package="$1"
+  shift
+  local binaries
+  binaries="$(cargo test -p "$package" "$@" --no-run --message-format=json \
+    | grep '"profile":{[^}]*"test":true' \
+    | grep -o '"executable":"[^"]*"' | cut -d'"' -f4)"
+  for binary in $binaries; do
+    echo "==> $package: $(basename "$binary")"
+    (cd "$ROOT/$package" && run_limited "$package test binary $(basename "$binary")" "$binary")
+  done
+}
 
 echo "==> Rust tests"
-# Per package: building the workspace at once would unify the ssr and hydrate features.
-cargo test -p app --features ssr
-cargo test -p server
+run_package_tests app --features ssr
+run_package_tests server
 
 echo "==> browser tests"
 cargo leptos build
-(cd end2end && npx playwright test)
+(cd end2end && run_limited "the Playwright tests" npx playwright test)

@@ -124,6 +124,11 @@ pub struct ServeArgs {
     /// then `./target/site`]
     #[arg(long, env = "LEPTOS_SITE_ROOT")]
     pub site_root: Option<PathBuf>,
+
+    /// Seconds a page, export or read request may take before it is ended with
+    /// 503 Service Unavailable. Changes sent to AWS may take up to ten minutes.
+    #[arg(long, env = "FLEETDESK_REQUEST_TIMEOUT_SECONDS", default_value_t = 30)]
+    pub request_timeout_seconds: u64,
 }
 
 impl CommonArgs {

@@ -208,6 +208,7 @@ async fn serve(args: ServeArgs) -> Result<(), ServerError> {
         idle_timeout: Duration::from_secs(args.session.session_idle_minutes.max(1) * 60),
         secure_cookies: !insecure,
         demo: args.common.demo,
+        request_timeout: Duration::from_secs(args.request_timeout_seconds.max(1)),
         leptos_options,
     };
     if args.common.demo {

@@ -3,6 +3,8 @@
 //! security headers. Built by a function so tests can drive it with `oneshot`.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
+use std::time::Duration;
 
 use app::app::{App, shell};
 use app::error::AppError;
@@ -13,12 +15,13 @@ use app::server::export::{self, fleet_csv};
 use app::server::repo::inventory;
 use app::server::state::AppState;
 use axum::Router;
+use axum::body::Body;
 use axum::extract::{Query, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Json, Redirect, Response};
 use axum::routing::get;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use serde_json::json;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
@@ -29,9 +32,22 @@ fn is_public(path: &str) -> bool {
     path == "/login" || path == "/healthz" || path == "/favicon.svg" || path.starts_with("/pkg/")
 }
 
+/// The page routes, generated once per process.
+///
+/// Generating Leptos' route list renders the app with resource loading switched off, and
+/// that switch (`leptos_server`'s `SuppressResourceLoad`) is one flag for the whole process,
+/// not for the one render: a page rendered on another thread while the list is generated
+/// awaits its data forever (leptos-rs/leptos#4773). This hung the integration tests, which
+/// build a router per request, about one run in six. Generated once, inside a `OnceLock`
+/// that every router waits for, the list can never be generated while a page renders.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The complete application router over `state`.
 pub fn build_router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let options = state.leptos_options.clone();
     let idle = tower_sessions::cookie::time::Duration::seconds(
         i64::try_from(state.idle_timeout.as_secs()).unwrap_or(i64::MAX),
@@ -57,7 +73,62 @@ pub fn build_router(state: AppState) -> Router {
         .layer(sessions)
         .layer(middleware::from_fn(refuse_cross_site))
         .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(state.clone(), time_limit))
+        .layer(middleware::from_fn(limit_body))
         .with_state(state)
+}
+
+/// The largest request body accepted. The largest form, a bulk action on 500
+/// WorkSpaces, is about 10 kB.
+const BODY_LIMIT: usize = 256 * 1024;
+
+/// Reads the request body up to [`BODY_LIMIT`] before anything else sees it, so a larger
+/// one is refused with 413 Payload Too Large whether or not it announced its length.
+async fn limit_body(request: Request, next: Next) -> Response {
+    let (parts, body) = request.into_parts();
+    match axum::body::to_bytes(body, BODY_LIMIT).await {
+        Ok(bytes) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        Err(_) => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the request body is over {} kB", BODY_LIMIT / 1024),
+        )
+            .into_response(),
+    }
+}
+
+/// How long a change may take: it waits for AWS, 25 WorkSpaces per call at the
+/// configured request rate (500 rebuilds, one per call, take minutes).
+const CHANGE_TIME_LIMIT: Duration = Duration::from_secs(600);
+
+/// Ends a request that takes longer than its limit with 503 Service Unavailable, so a
+/// stuck render or a hanging upstream never holds a connection forever. Server functions
+/// that change something (`…/change`, `…/run`) get [`CHANGE_TIME_LIMIT`]; everything else
+/// the configured request timeout.
+async fn time_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_string();
+    let limit =
+        if path.starts_with("/api/") && (path.ends_with("/change") || path.ends_with("/run")) {
+            CHANGE_TIME_LIMIT
+        } else {
+            state.request_timeout
+        };
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(%path, seconds = limit.as_secs_f64(), "request timed out");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "the request took longer than {} s and was stopped; try again",
+                    limit.as_secs()
+                ),
+            )
+                .into_response()
+        }
+    }
 }
 
 /// Server functions answer 401/403 as their access rule says (unlisted ones are

@@ -35,6 +35,10 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// True when the fleet is the built-in emulator, not AWS.
     pub demo: bool,
+    /// A page, export or read that takes longer is ended with 503 Service Unavailable.
+    /// Changes (which wait for AWS, 25 WorkSpaces per call) get a longer limit, see
+    /// `server::router`.
+    pub request_timeout: Duration,
     pub leptos_options: LeptosOptions,
 }
 

@@ -26,6 +26,7 @@ pub async fn demo_state(dir: &tempfile::TempDir) -> AppState {
         idle_timeout: Duration::from_secs(1800),
         secure_cookies: false,
         demo: true,
+        request_timeout: Duration::from_secs(30),
         leptos_options: LeptosOptions::builder().output_name("fleetdesk").build(),
     }
 }

@@ -204,3 +204,107 @@ async fn every_list_exports_as_csv() {
         );
     }
 }
+
+/// Issue 15: pages rendered from many tasks at once, each through a router built for its
+/// request (as these tests and a reloading server do), all finish. Building a router used to
+/// generate Leptos' route list, which switches resource loading off for the whole process
+/// while it runs; a page rendered on another thread meanwhile awaited its data forever.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn pages_rendered_concurrently_with_router_builds_all_finish() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = crate::common::demo_state(&dir).await;
+    let cookie = viewer(&state).await;
+    let renders = (0..16).map(|task| {
+        let state = state.clone();
+        let cookie = cookie.clone();
+        tokio::spawn(async move {
+            let mut pages = Vec::new();
+            for round in 0..4 {
+                let uri = if (task + round) % 2 == 0 {
+                    "/"
+                } else {
+                    "/?q=ext."
+                };
+                let response = server::router::build_router(state.clone())
+                    .oneshot(
+                        Request::get(uri)
+                            .header("cookie", &cookie)
+                            .body(Body::empty())
+                            .expect("request"),
+                    )
+                    .await
+                    .expect("response");
+                let status = response.status();
+                let bytes = response
+                    .into_body()
+                    .collect()
+                    .await
+                    .expect("body")
+                    .to_bytes();
+                pages.push((status, String::from_utf8_lossy(&bytes).into_owned()));
+            }
+            pages
+        })
+    });
+    let all = tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        join_tasks(renders.collect()),
+    )
+    .await
+    .expect("64 concurrent renders finished within 60 s");
+    for pages in all {
+        for (status, body) in pages.expect("render task") {
+            assert_eq!(status, StatusCode::OK);
+            assert!(body.contains(" WorkSpaces"), "the fleet count is rendered");
+        }
+    }
+}
+
+/// Awaits every spawned task; they run concurrently meanwhile.
+async fn join_tasks<T>(
+    tasks: Vec<tokio::task::JoinHandle<T>>,
+) -> Vec<Result<T, tokio::task::JoinError>> {
+    let mut results = Vec::with_capacity(tasks.len());
+    for task in tasks {
+        results.push(task.await);
+    }
+    results
+}
+
+/// A request that outlives its time limit ends with 503 instead of holding its connection.
+#[tokio::test]
+async fn a_request_over_its_time_limit_is_answered_503() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut state = crate::common::demo_state(&dir).await;
+    let cookie = viewer(&state).await;
+    // Rendering the fleet reads the session and the cache: never done within a nanosecond.
+    state.request_timeout = std::time::Duration::from_nanos(1);
+    let response = server::router::build_router(state)
+        .oneshot(
+            Request::get("/")
+                .header("cookie", cookie)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+}
+
+/// Request bodies are capped before anything reads them.
+#[tokio::test]
+async fn an_oversized_request_body_is_refused_with_413() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = crate::common::demo_state(&dir).await;
+    let name = "a".repeat(300 * 1024);
+    let response = server::router::build_router(state)
+        .oneshot(
+            Request::post("/api/auth/login")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from(format!("username={name}&password=x&next=%2F")))
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}
