@@ -164,7 +164,8 @@ impl ActionKind {
     /// The states the API accepts the action from (AWS WorkSpaces API reference).
     pub fn allowed_states(self) -> &'static [&'static str] {
         match self {
-            ActionKind::Reboot => &["AVAILABLE", "UNHEALTHY", "REBOOTING"],
+            // 000_694e23744a3a4a46.txt:5948
+            ActionKind::Reboot => &["AVAILABLE", "UNHEALTHY"],
             ActionKind::Start => &["STOPPED"],
             ActionKind::Stop => &["AVAILABLE", "IMPAIRED", "UNHEALTHY", "ERROR"],
             ActionKind::Rebuild => &["AVAILABLE", "ERROR", "UNHEALTHY", "STOPPED", "REBOOTING"],
@@ -202,11 +203,14 @@ impl ActionKind {
                 state.as_api()
             ));
         }
-        let always_on = running_mode == Some("ALWAYS_ON");
-        if always_on && matches!(self, ActionKind::Start | ActionKind::Stop) {
+        // 000_694e23744a3a4a46.txt:6467 and :6578: "You cannot start/stop a WorkSpace
+        // unless it has a running mode of AutoStop".
+        if matches!(self, ActionKind::Start | ActionKind::Stop) && running_mode != Some("AUTO_STOP")
+        {
             return Some(format!(
-                "{} applies to AutoStop WorkSpaces; this one is AlwaysOn",
-                self.label()
+                "{} applies to AutoStop WorkSpaces; this one is {}",
+                self.label(),
+                running_mode.unwrap_or("of unknown running mode")
             ));
         }
         None
@@ -228,12 +232,35 @@ impl ActionKind {
     }
 }
 
+/// What happened to one target of a change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TargetStatus {
+    Succeeded,
+    Failed,
+    /// Refused before AWS was called (state rule, not in the inventory, …).
+    Skipped,
+}
+
+impl TargetStatus {
+    /// The word stored in the audit log and shown on pages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetStatus::Succeeded => "succeeded",
+            TargetStatus::Failed => "failed",
+            TargetStatus::Skipped => "skipped",
+        }
+    }
+}
+
 /// The outcome of an action for one WorkSpace.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TargetResult {
     pub workspace_id: String,
-    /// succeeded, failed or skipped
-    pub outcome: String,
+    pub outcome: TargetStatus,
+    /// The WorkSpace AWS created in its place (a migration's TargetWorkspaceId).
+    #[serde(default)]
+    pub created_id: Option<String>,
     /// Why it failed or was skipped (AWS's error code and message, or the state rule).
     pub message: Option<String>,
 }
@@ -929,6 +956,22 @@ pub enum RuleMark {
     Kept,
     Added,
     Removed,
+}
+
+/// The rules of a group as one line of text: what a review page showed, carried with the
+/// confirmation so the server can tell whether the group changed since.
+pub fn rules_fingerprint(rules: &[IpRule]) -> String {
+    rules
+        .iter()
+        .map(|rule| {
+            format!(
+                "{} {}",
+                rule.cidr,
+                rule.description.as_deref().unwrap_or("")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 impl RuleDiff {

@@ -11,8 +11,9 @@ use app::model::{
     WorkspaceState,
 };
 use app::server::aws::{
-    BundleChange, BundleOwner, Change, ChangeOutcome, DescribedWorkspace, DirectoryChange,
-    ErrorKind, FailedRequest, ImageChange, IpGroupChange, Page, WorkspacesApi, WorkspacesError,
+    Answer, BundleChange, BundleOwner, Change, ChangeOutcome, DescribedWorkspace, DirectoryChange,
+    ErrorKind, FailedRequest, ImageChange, IpGroupChange, Page, Query, WorkspaceChange,
+    WorkspacesApi, WorkspacesError,
 };
 use async_trait::async_trait;
 use aws_config::SdkConfig;
@@ -53,6 +54,58 @@ impl WorkspacesApi for SdkWorkspaces {
         &self.region
     }
 
+    async fn describe(&self, query: &Query) -> Result<Answer, WorkspacesError> {
+        Ok(match query {
+            Query::Workspaces { next_token } => {
+                Answer::Workspaces(self.describe_workspaces(next_token.clone()).await?)
+            }
+            Query::WorkspacesById { ids } => Answer::Workspaces(Page {
+                items: self.describe_workspaces_by_id(ids).await?,
+                next_token: None,
+            }),
+            Query::Directories { next_token } => {
+                Answer::Directories(self.describe_directories(next_token.clone()).await?)
+            }
+            Query::Bundles { owner, next_token } => {
+                Answer::Bundles(self.describe_bundles(*owner, next_token.clone()).await?)
+            }
+            Query::Images { next_token } => {
+                Answer::Images(self.describe_images(next_token.clone()).await?)
+            }
+            Query::IpGroups {
+                group_ids,
+                next_token,
+            } => Answer::IpGroups(
+                self.describe_ip_groups(group_ids, next_token.clone())
+                    .await?,
+            ),
+            Query::ConnectionStatus { next_token } => {
+                Answer::ConnectionStatus(self.describe_connection_status(next_token.clone()).await?)
+            }
+            Query::ImagePermissions { image_id } => {
+                Answer::AccountIds(self.describe_image_permissions(image_id).await?)
+            }
+            Query::Tags { resource_id } => Answer::Tags(self.describe_tags(resource_id).await?),
+            Query::Snapshots { workspace_id } => {
+                Answer::Snapshots(self.describe_snapshots(workspace_id).await?)
+            }
+        })
+    }
+
+    async fn apply(&self, change: &Change) -> Result<ChangeOutcome, WorkspacesError> {
+        match change {
+            Change::Workspace(change) => send_change(&self.client, change).await,
+            Change::IpGroup(change) => self.change_ip_group(change).await,
+            Change::Image(change) => self.change_image(change).await,
+            Change::Directory(change) => self.change_directory(change).await,
+            Change::Bundle(change) => self.change_bundle(change).await,
+        }
+    }
+}
+
+/// One SDK call per method; [`WorkspacesApi::describe`] and [`WorkspacesApi::apply`]
+/// pick the method.
+impl SdkWorkspaces {
     async fn describe_workspaces(
         &self,
         next_token: Option<String>,
@@ -145,11 +198,13 @@ impl WorkspacesApi for SdkWorkspaces {
 
     async fn describe_ip_groups(
         &self,
+        group_ids: &[String],
         next_token: Option<String>,
     ) -> Result<Page<IpGroup>, WorkspacesError> {
         let out = self
             .client
             .describe_ip_groups()
+            .set_group_ids((!group_ids.is_empty()).then(|| group_ids.to_vec()))
             .set_next_token(next_token)
             .send()
             .await
@@ -206,14 +261,10 @@ impl WorkspacesApi for SdkWorkspaces {
             .collect())
     }
 
-    async fn change(&self, change: &Change) -> Result<ChangeOutcome, WorkspacesError> {
-        send_change(&self.client, change).await
-    }
-
     async fn change_ip_group(
         &self,
         change: &IpGroupChange,
-    ) -> Result<Option<String>, WorkspacesError> {
+    ) -> Result<ChangeOutcome, WorkspacesError> {
         let rule_items = |rules: &[IpRule]| -> Vec<types::IpRuleItem> {
             rules
                 .iter()
@@ -240,52 +291,78 @@ impl WorkspacesApi for SdkWorkspaces {
                     .send()
                     .await
                     .map_err(error_from_sdk)?;
-                Ok(owned(out.group_id()))
+                Ok(answered(out.request_id(), owned(out.group_id())))
             }
             IpGroupChange::Delete { group_id } => {
-                self.client
+                let out = self
+                    .client
                     .delete_ip_group()
                     .group_id(group_id)
                     .send()
                     .await
                     .map_err(error_from_sdk)?;
-                Ok(None)
+                Ok(answered(out.request_id(), None))
             }
-            IpGroupChange::SetRules { group_id, rules } => {
-                self.client
+            IpGroupChange::AuthorizeRules { group_id, rules } => {
+                let out = self
+                    .client
+                    .authorize_ip_rules()
+                    .group_id(group_id)
+                    .set_user_rules(Some(rule_items(rules)))
+                    .send()
+                    .await
+                    .map_err(error_from_sdk)?;
+                Ok(answered(out.request_id(), None))
+            }
+            IpGroupChange::RevokeRules { group_id, cidrs } => {
+                let out = self
+                    .client
+                    .revoke_ip_rules()
+                    .group_id(group_id)
+                    .set_user_rules(Some(cidrs.clone()))
+                    .send()
+                    .await
+                    .map_err(error_from_sdk)?;
+                Ok(answered(out.request_id(), None))
+            }
+            IpGroupChange::ReplaceRules { group_id, rules } => {
+                let out = self
+                    .client
                     .update_rules_of_ip_group()
                     .group_id(group_id)
                     .set_user_rules(Some(rule_items(rules)))
                     .send()
                     .await
                     .map_err(error_from_sdk)?;
-                Ok(None)
+                Ok(answered(out.request_id(), None))
             }
             IpGroupChange::Associate {
                 directory_id,
                 group_id,
             } => {
-                self.client
+                let out = self
+                    .client
                     .associate_ip_groups()
                     .directory_id(directory_id)
                     .group_ids(group_id)
                     .send()
                     .await
                     .map_err(error_from_sdk)?;
-                Ok(None)
+                Ok(answered(out.request_id(), None))
             }
             IpGroupChange::Disassociate {
                 directory_id,
                 group_id,
             } => {
-                self.client
+                let out = self
+                    .client
                     .disassociate_ip_groups()
                     .directory_id(directory_id)
                     .group_ids(group_id)
                     .send()
                     .await
                     .map_err(error_from_sdk)?;
-                Ok(None)
+                Ok(answered(out.request_id(), None))
             }
         }
     }
@@ -317,22 +394,25 @@ impl WorkspacesApi for SdkWorkspaces {
         }
     }
 
-    async fn change_image(&self, change: &ImageChange) -> Result<Option<String>, WorkspacesError> {
+    async fn change_image(&self, change: &ImageChange) -> Result<ChangeOutcome, WorkspacesError> {
         match change {
             ImageChange::Delete { image_id } => {
-                self.client
+                let out = self
+                    .client
                     .delete_workspace_image()
                     .image_id(image_id)
                     .send()
                     .await
                     .map_err(error_from_sdk)?;
+                Ok(answered(out.request_id(), None))
             }
             ImageChange::Share {
                 image_id,
                 account_id,
                 allow,
             } => {
-                self.client
+                let out = self
+                    .client
                     .update_workspace_image_permission()
                     .image_id(image_id)
                     .shared_account_id(account_id)
@@ -340,6 +420,7 @@ impl WorkspacesApi for SdkWorkspaces {
                     .send()
                     .await
                     .map_err(error_from_sdk)?;
+                Ok(answered(out.request_id(), None))
             }
             ImageChange::Copy {
                 source_region,
@@ -357,29 +438,61 @@ impl WorkspacesApi for SdkWorkspaces {
                     .send()
                     .await
                     .map_err(error_from_sdk)?;
-                return Ok(owned(out.image_id()));
+                Ok(answered(out.request_id(), owned(out.image_id())))
             }
         }
-        Ok(None)
     }
 
-    async fn change_directory(&self, change: &DirectoryChange) -> Result<(), WorkspacesError> {
-        match change {
-            DirectoryChange::Register { directory_id } => {
-                self.client
+    async fn change_directory(
+        &self,
+        change: &DirectoryChange,
+    ) -> Result<ChangeOutcome, WorkspacesError> {
+        let request_id = match change {
+            DirectoryChange::Register {
+                directory_id,
+                registration,
+            } => {
+                let tags = registration
+                    .tags
+                    .iter()
+                    .map(|tag| {
+                        types::Tag::builder()
+                            .key(&tag.key)
+                            .value(&tag.value)
+                            .build()
+                            .map_err(|e| invalid(e.to_string()))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                let enable_work_docs = registration.enable_work_docs;
+                let out = self
+                    .client
                     .register_workspace_directory()
                     .directory_id(directory_id)
+                    .set_subnet_ids(
+                        (!registration.subnet_ids.is_empty())
+                            .then(|| registration.subnet_ids.clone()),
+                    )
+                    .enable_self_service(registration.enable_self_service)
+                    .set_tenancy(registration.tenancy.as_deref().map(types::Tenancy::from))
+                    .set_tags((!tags.is_empty()).then_some(tags))
+                    .customize()
+                    .mutate_request(move |request| {
+                        add_json_field(request, "EnableWorkDocs", enable_work_docs.into())
+                    })
                     .send()
                     .await
                     .map_err(error_from_sdk)?;
+                owned(out.request_id())
             }
             DirectoryChange::Deregister { directory_id } => {
-                self.client
+                let out = self
+                    .client
                     .deregister_workspace_directory()
                     .directory_id(directory_id)
                     .send()
                     .await
                     .map_err(error_from_sdk)?;
+                owned(out.request_id())
             }
             DirectoryChange::SetSelfService {
                 directory_id,
@@ -399,13 +512,15 @@ impl WorkspacesApi for SdkWorkspaces {
                     .switch_running_mode(flag(permissions.switch_running_mode))
                     .rebuild_workspace(flag(permissions.rebuild))
                     .build();
-                self.client
+                let out = self
+                    .client
                     .modify_selfservice_permissions()
                     .resource_id(directory_id)
                     .selfservice_permissions(permissions)
                     .send()
                     .await
                     .map_err(error_from_sdk)?;
+                owned(out.request_id())
             }
             DirectoryChange::SetCreationProperties {
                 directory_id,
@@ -421,13 +536,15 @@ impl WorkspacesApi for SdkWorkspaces {
                     .set_custom_security_group_id(properties.custom_security_group_id.clone())
                     .set_instance_iam_role_arn(properties.instance_iam_role_arn.clone())
                     .build();
-                self.client
+                let out = self
+                    .client
                     .modify_workspace_creation_properties()
                     .resource_id(directory_id)
                     .workspace_creation_properties(properties)
                     .send()
                     .await
                     .map_err(error_from_sdk)?;
+                owned(out.request_id())
             }
             DirectoryChange::SetAccessProperties {
                 directory_id,
@@ -451,22 +568,21 @@ impl WorkspacesApi for SdkWorkspaces {
                     .device_type_zero_client(value(access.zero_client))
                     .device_type_work_spaces_thin_client(value(access.thin_client))
                     .build();
-                self.client
+                let out = self
+                    .client
                     .modify_workspace_access_properties()
                     .resource_id(directory_id)
                     .workspace_access_properties(access)
                     .send()
                     .await
                     .map_err(error_from_sdk)?;
+                owned(out.request_id())
             }
-        }
-        Ok(())
+        };
+        Ok(answered(request_id.as_deref(), None))
     }
 
-    async fn change_bundle(
-        &self,
-        change: &BundleChange,
-    ) -> Result<Option<String>, WorkspacesError> {
+    async fn change_bundle(&self, change: &BundleChange) -> Result<ChangeOutcome, WorkspacesError> {
         match change {
             BundleChange::Create {
                 name,
@@ -500,29 +616,34 @@ impl WorkspacesApi for SdkWorkspaces {
                     .send()
                     .await
                     .map_err(error_from_sdk)?;
-                Ok(out.workspace_bundle().and_then(|b| owned(b.bundle_id())))
+                Ok(answered(
+                    out.request_id(),
+                    out.workspace_bundle().and_then(|b| owned(b.bundle_id())),
+                ))
             }
             BundleChange::Update {
                 bundle_id,
                 image_id,
             } => {
-                self.client
+                let out = self
+                    .client
                     .update_workspace_bundle()
                     .bundle_id(bundle_id)
                     .image_id(image_id)
                     .send()
                     .await
                     .map_err(error_from_sdk)?;
-                Ok(None)
+                Ok(answered(out.request_id(), None))
             }
             BundleChange::Delete { bundle_id } => {
-                self.client
+                let out = self
+                    .client
                     .delete_workspace_bundle()
                     .bundle_id(bundle_id)
                     .send()
                     .await
                     .map_err(error_from_sdk)?;
-                Ok(None)
+                Ok(answered(out.request_id(), None))
             }
         }
     }
@@ -589,14 +710,49 @@ fn invalid(message: String) -> WorkspacesError {
     }
 }
 
-/// Builds and sends the SDK call for one change.
-async fn send_change(client: &Client, change: &Change) -> Result<ChangeOutcome, WorkspacesError> {
+/// Adds `key` to a request's JSON body. RegisterWorkspaceDirectory's `EnableWorkDocs` is
+/// required by the API reference (000_694e23744a3a4a46.txt:6226) but no longer in the
+/// SDK's model, so it is added to the body before the request is signed.
+fn add_json_field(
+    request: &mut aws_sdk_workspaces::config::http::HttpRequest,
+    key: &str,
+    value: serde_json::Value,
+) {
+    let Some(bytes) = request.body().bytes() else {
+        return;
+    };
+    let Ok(serde_json::Value::Object(mut fields)) = serde_json::from_slice(bytes) else {
+        return;
+    };
+    fields.insert(key.to_string(), value);
+    let body = serde_json::Value::Object(fields).to_string();
+    request
+        .headers_mut()
+        .insert("content-length", body.len().to_string());
+    *request.body_mut() = aws_smithy_types::body::SdkBody::from(body);
+}
+
+/// The outcome of an accepted call that refused nothing.
+fn answered(request_id: Option<&str>, created_id: Option<String>) -> ChangeOutcome {
+    ChangeOutcome {
+        failed: Vec::new(),
+        request_id: owned(request_id),
+        created_id,
+    }
+}
+
+/// Builds and sends the SDK call for one WorkSpace change.
+async fn send_change(
+    client: &Client,
+    change: &WorkspaceChange,
+) -> Result<ChangeOutcome, WorkspacesError> {
     let outcome = |failed: Vec<FailedRequest>, request_id: Option<&str>| ChangeOutcome {
         failed,
-        request_id: request_id.map(str::to_string),
+        request_id: owned(request_id),
+        created_id: None,
     };
     match change {
-        Change::Reboot(ids) => {
+        WorkspaceChange::Reboot(ids) => {
             let requests = ids
                 .iter()
                 .map(|id| types::RebootRequest::builder().workspace_id(id).build())
@@ -610,7 +766,7 @@ async fn send_change(client: &Client, change: &Change) -> Result<ChangeOutcome, 
                 .map_err(error_from_sdk)?;
             Ok(outcome(failed(out.failed_requests()), out.request_id()))
         }
-        Change::Start(ids) => {
+        WorkspaceChange::Start(ids) => {
             let requests = ids
                 .iter()
                 .map(|id| types::StartRequest::builder().workspace_id(id).build())
@@ -623,7 +779,7 @@ async fn send_change(client: &Client, change: &Change) -> Result<ChangeOutcome, 
                 .map_err(error_from_sdk)?;
             Ok(outcome(failed(out.failed_requests()), out.request_id()))
         }
-        Change::Stop(ids) => {
+        WorkspaceChange::Stop(ids) => {
             let requests = ids
                 .iter()
                 .map(|id| types::StopRequest::builder().workspace_id(id).build())
@@ -636,7 +792,7 @@ async fn send_change(client: &Client, change: &Change) -> Result<ChangeOutcome, 
                 .map_err(error_from_sdk)?;
             Ok(outcome(failed(out.failed_requests()), out.request_id()))
         }
-        Change::Terminate(ids) => {
+        WorkspaceChange::Terminate(ids) => {
             let requests = ids
                 .iter()
                 .map(|id| types::TerminateRequest::builder().workspace_id(id).build())
@@ -650,7 +806,7 @@ async fn send_change(client: &Client, change: &Change) -> Result<ChangeOutcome, 
                 .map_err(error_from_sdk)?;
             Ok(outcome(failed(out.failed_requests()), out.request_id()))
         }
-        Change::Rebuild(id) => {
+        WorkspaceChange::Rebuild(id) => {
             let request = types::RebuildRequest::builder()
                 .workspace_id(id)
                 .build()
@@ -663,7 +819,7 @@ async fn send_change(client: &Client, change: &Change) -> Result<ChangeOutcome, 
                 .map_err(error_from_sdk)?;
             Ok(outcome(failed(out.failed_requests()), out.request_id()))
         }
-        Change::Restore(id) => {
+        WorkspaceChange::Restore(id) => {
             let out = client
                 .restore_workspace()
                 .workspace_id(id)
@@ -672,7 +828,7 @@ async fn send_change(client: &Client, change: &Change) -> Result<ChangeOutcome, 
                 .map_err(error_from_sdk)?;
             Ok(outcome(Vec::new(), out.request_id()))
         }
-        Change::SetMaintenance { id, maintenance } => {
+        WorkspaceChange::SetMaintenance { id, maintenance } => {
             let state = if *maintenance {
                 types::TargetWorkspaceState::AdminMaintenance
             } else {
@@ -687,7 +843,7 @@ async fn send_change(client: &Client, change: &Change) -> Result<ChangeOutcome, 
                 .map_err(error_from_sdk)?;
             Ok(outcome(Vec::new(), out.request_id()))
         }
-        Change::ModifyProperties { id, properties } => {
+        WorkspaceChange::ModifyProperties { id, properties } => {
             let props = types::WorkspaceProperties::builder()
                 .set_running_mode(
                     properties
@@ -709,7 +865,7 @@ async fn send_change(client: &Client, change: &Change) -> Result<ChangeOutcome, 
                 .map_err(error_from_sdk)?;
             Ok(outcome(Vec::new(), out.request_id()))
         }
-        Change::Migrate { id, bundle_id } => {
+        WorkspaceChange::Migrate { id, bundle_id } => {
             let out = client
                 .migrate_workspace()
                 .source_workspace_id(id)
@@ -717,7 +873,10 @@ async fn send_change(client: &Client, change: &Change) -> Result<ChangeOutcome, 
                 .send()
                 .await
                 .map_err(error_from_sdk)?;
-            Ok(outcome(Vec::new(), out.request_id()))
+            Ok(ChangeOutcome {
+                created_id: owned(out.target_workspace_id()),
+                ..outcome(Vec::new(), out.request_id())
+            })
         }
     }
 }

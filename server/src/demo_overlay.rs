@@ -13,13 +13,10 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use app::model::{
-    AccessProperties, Bundle, ConnectionStatus, CreationProperties, Directory, Image, IpGroup,
-    SelfService, Snapshot, Tag,
-};
+use app::model::{AccessProperties, Bundle, CreationProperties, Directory, Image, SelfService};
 use app::server::aws::{
-    BundleChange, BundleOwner, Change, ChangeOutcome, DescribedWorkspace, DirectoryChange,
-    ImageChange, IpGroupChange, Page, WorkspacesApi, WorkspacesError,
+    Answer, BundleChange, Change, ChangeOutcome, DirectoryChange, ImageChange, IpGroupChange,
+    Query, WorkspacesApi, WorkspacesError,
 };
 use async_trait::async_trait;
 
@@ -83,20 +80,51 @@ impl WorkspacesApi for DemoOverlay {
         self.inner.region()
     }
 
-    async fn describe_workspaces(
-        &self,
-        next_token: Option<String>,
-    ) -> Result<Page<DescribedWorkspace>, WorkspacesError> {
-        self.inner.describe_workspaces(next_token).await
+    async fn describe(&self, query: &Query) -> Result<Answer, WorkspacesError> {
+        if let Query::ImagePermissions { image_id } = query {
+            if self.kept().copies.iter().any(|image| image.id == *image_id) {
+                return Ok(Answer::AccountIds(Vec::new()));
+            }
+        }
+        let mut answer = self.inner.describe(query).await?;
+        match &mut answer {
+            Answer::Directories(page) => self.fill_directories(&mut page.items),
+            Answer::Bundles(page) => self.fill_bundles(&mut page.items),
+            Answer::Images(page) if page.next_token.is_none() => {
+                page.items.extend(self.kept().copies.iter().cloned());
+            }
+            _ => {}
+        }
+        Ok(answer)
     }
 
-    async fn describe_directories(
-        &self,
-        next_token: Option<String>,
-    ) -> Result<Page<Directory>, WorkspacesError> {
-        let mut page = self.inner.describe_directories(next_token).await?;
+    async fn apply(&self, change: &Change) -> Result<ChangeOutcome, WorkspacesError> {
+        match change {
+            Change::Workspace(_) => self.inner.apply(change).await,
+            Change::IpGroup(group_change) => {
+                let outcome = self.inner.apply(change).await?;
+                self.remember_ip_group(group_change);
+                Ok(outcome)
+            }
+            Change::Image(image_change) => self.change_image(change, image_change).await,
+            Change::Directory(directory_change) => {
+                // The emulator lacks ModifyWorkspaceAccessProperties: answered here.
+                let outcome = match directory_change {
+                    DirectoryChange::SetAccessProperties { .. } => ChangeOutcome::default(),
+                    _ => self.inner.apply(change).await?,
+                };
+                self.remember_directory(directory_change);
+                Ok(outcome)
+            }
+            Change::Bundle(bundle_change) => self.change_bundle(change, bundle_change).await,
+        }
+    }
+}
+
+impl DemoOverlay {
+    fn fill_directories(&self, directories: &mut [Directory]) {
         let kept = self.kept();
-        for directory in &mut page.items {
+        for directory in directories {
             if let Some(extras) = kept.directories.get(&directory.id) {
                 let extras = extras.clone();
                 directory.ip_group_ids = extras.ip_group_ids;
@@ -112,67 +140,20 @@ impl WorkspacesApi for DemoOverlay {
                 directory.tenancy = directory.tenancy.take().or(extras.tenancy);
             }
         }
-        Ok(page)
     }
 
-    async fn describe_bundles(
-        &self,
-        owner: BundleOwner,
-        next_token: Option<String>,
-    ) -> Result<Page<Bundle>, WorkspacesError> {
-        let mut page = self.inner.describe_bundles(owner, next_token).await?;
+    fn fill_bundles(&self, bundles: &mut [Bundle]) {
         let kept = self.kept();
-        for bundle in &mut page.items {
+        for bundle in bundles {
             if bundle.image_id.is_none() {
                 bundle.image_id = kept.bundle_images.get(&bundle.id).cloned();
             }
             // The emulator's bundles are all usable; AWS always says so.
             bundle.state.get_or_insert_with(|| "AVAILABLE".into());
         }
-        Ok(page)
     }
 
-    async fn describe_images(
-        &self,
-        next_token: Option<String>,
-    ) -> Result<Page<Image>, WorkspacesError> {
-        let mut page = self.inner.describe_images(next_token).await?;
-        if page.next_token.is_none() {
-            page.items.extend(self.kept().copies.iter().cloned());
-        }
-        Ok(page)
-    }
-
-    async fn describe_ip_groups(
-        &self,
-        next_token: Option<String>,
-    ) -> Result<Page<IpGroup>, WorkspacesError> {
-        self.inner.describe_ip_groups(next_token).await
-    }
-
-    async fn describe_connection_status(
-        &self,
-        next_token: Option<String>,
-    ) -> Result<Page<ConnectionStatus>, WorkspacesError> {
-        self.inner.describe_connection_status(next_token).await
-    }
-
-    async fn describe_workspaces_by_id(
-        &self,
-        ids: &[String],
-    ) -> Result<Vec<DescribedWorkspace>, WorkspacesError> {
-        self.inner.describe_workspaces_by_id(ids).await
-    }
-
-    async fn change(&self, change: &Change) -> Result<ChangeOutcome, WorkspacesError> {
-        self.inner.change(change).await
-    }
-
-    async fn change_ip_group(
-        &self,
-        change: &IpGroupChange,
-    ) -> Result<Option<String>, WorkspacesError> {
-        let answer = self.inner.change_ip_group(change).await?;
+    fn remember_ip_group(&self, change: &IpGroupChange) {
         let mut kept = self.kept();
         match change {
             IpGroupChange::Associate {
@@ -198,27 +179,21 @@ impl WorkspacesApi for DemoOverlay {
             }
             _ => {}
         }
-        Ok(answer)
     }
 
-    async fn describe_image_permissions(
+    /// Copies are made here (the emulator lacks CopyWorkspaceImage) and deleted here.
+    async fn change_image(
         &self,
-        image_id: &str,
-    ) -> Result<Vec<String>, WorkspacesError> {
-        if self.kept().copies.iter().any(|image| image.id == image_id) {
-            return Ok(Vec::new());
-        }
-        self.inner.describe_image_permissions(image_id).await
-    }
-
-    async fn change_image(&self, change: &ImageChange) -> Result<Option<String>, WorkspacesError> {
-        let deletes_a_copy = match change {
+        change: &Change,
+        image_change: &ImageChange,
+    ) -> Result<ChangeOutcome, WorkspacesError> {
+        let deletes_a_copy = match image_change {
             ImageChange::Delete { image_id } => {
                 self.kept().copies.iter().any(|image| image.id == *image_id)
             }
             _ => false,
         };
-        match change {
+        match image_change {
             ImageChange::Copy {
                 source_region,
                 source_image_id,
@@ -242,23 +217,23 @@ impl WorkspacesApi for DemoOverlay {
                     shared_with: Vec::new(),
                     error: None,
                 });
-                Ok(Some(id))
+                Ok(ChangeOutcome {
+                    created_id: Some(id),
+                    ..ChangeOutcome::default()
+                })
             }
             ImageChange::Delete { image_id } if deletes_a_copy => {
                 self.kept().copies.retain(|image| image.id != *image_id);
-                Ok(None)
+                Ok(ChangeOutcome::default())
             }
-            _ => self.inner.change_image(change).await,
+            _ => self.inner.apply(change).await,
         }
     }
 
-    async fn change_directory(&self, change: &DirectoryChange) -> Result<(), WorkspacesError> {
-        if !matches!(change, DirectoryChange::SetAccessProperties { .. }) {
-            self.inner.change_directory(change).await?;
-        }
+    fn remember_directory(&self, change: &DirectoryChange) {
         let mut kept = self.kept();
         match change {
-            DirectoryChange::Register { directory_id } => {
+            DirectoryChange::Register { directory_id, .. } => {
                 kept.directories
                     .insert(directory_id.clone(), DirectoryExtras::default());
             }
@@ -292,19 +267,21 @@ impl WorkspacesApi for DemoOverlay {
                     .access = Some(*access);
             }
         }
-        Ok(())
     }
 
+    /// Bundle updates are answered here (the emulator lacks UpdateWorkspaceBundle); the
+    /// image of every new or updated bundle is remembered.
     async fn change_bundle(
         &self,
-        change: &BundleChange,
-    ) -> Result<Option<String>, WorkspacesError> {
-        let answer = match change {
-            BundleChange::Update { .. } => None,
-            _ => self.inner.change_bundle(change).await?,
+        change: &Change,
+        bundle_change: &BundleChange,
+    ) -> Result<ChangeOutcome, WorkspacesError> {
+        let outcome = match bundle_change {
+            BundleChange::Update { .. } => ChangeOutcome::default(),
+            _ => self.inner.apply(change).await?,
         };
         let mut kept = self.kept();
-        match (change, &answer) {
+        match (bundle_change, &outcome.created_id) {
             (
                 BundleChange::Update {
                     bundle_id,
@@ -318,17 +295,6 @@ impl WorkspacesApi for DemoOverlay {
             }
             _ => {}
         }
-        Ok(answer)
-    }
-
-    async fn describe_tags(&self, resource_id: &str) -> Result<Vec<Tag>, WorkspacesError> {
-        self.inner.describe_tags(resource_id).await
-    }
-
-    async fn describe_snapshots(
-        &self,
-        workspace_id: &str,
-    ) -> Result<Vec<Snapshot>, WorkspacesError> {
-        self.inner.describe_snapshots(workspace_id).await
+        Ok(outcome)
     }
 }

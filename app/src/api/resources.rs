@@ -141,6 +141,7 @@ pub async fn change_ip_group(
     #[server(default)] old_cidr: String,
     #[server(default)] directory_id: String,
     #[server(default)] confirmed: bool,
+    #[server(default)] shown: Option<String>,
 ) -> Result<String, AppError> {
     let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
     let state = crate::server::state::app_state()?;
@@ -159,8 +160,15 @@ pub async fn change_ip_group(
         old_cidr,
         directory_id,
     )?;
-    let done =
-        crate::server::ip_groups::apply(&state.pool, &state.regions, &user, &client, edit).await?;
+    let done = crate::server::ip_groups::apply(
+        &state.pool,
+        &state.regions,
+        &user,
+        &client,
+        edit,
+        shown.as_deref(),
+    )
+    .await?;
     if confirmed {
         leptos_axum::redirect(&back);
     }
@@ -189,7 +197,7 @@ pub async fn preview_rule_change(
         old_cidr,
         String::new(),
     )?;
-    crate::server::ip_groups::preview(&state.pool, &user, &edit).await
+    crate::server::ip_groups::preview(&state.pool, &state.regions, &user, &edit).await
 }
 
 #[server(endpoint = "connections/list")]
@@ -250,7 +258,8 @@ pub async fn change_bundle(
     apply(&state.pool, &state.regions, &user, &client, edit).await
 }
 
-/// Registers (`register`) or deregisters (`deregister`) a directory, or sets its
+/// Registers (`register`, with subnets, tenancy, tags and the WorkDocs and self-service
+/// boxes) or deregisters (`deregister`) a directory, or sets its
 /// self-service permissions (`self_service`), WorkSpace creation properties (`creation`,
 /// with the three text fields) or access properties (`access`) (admin). `checked` holds
 /// the names of the checked boxes of the form.
@@ -264,15 +273,21 @@ pub async fn change_directory(
     #[server(default)] default_ou: String,
     #[server(default)] security_group: String,
     #[server(default)] iam_role: String,
+    #[server(default)] subnet_ids: String,
+    #[server(default)] tenancy: String,
+    #[server(default)] tags: String,
 ) -> Result<String, AppError> {
     use crate::model::AccessProperties;
     use crate::server::aws::DirectoryChange;
-    use crate::server::directories::{apply, creation_from, self_service_from};
+    use crate::server::directories::{apply, creation_from, registration_from, self_service_from};
     let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
     let state = crate::server::state::app_state()?;
     let client = crate::server::authz::client().await;
     let change = match op.as_str() {
-        "register" => DirectoryChange::Register { directory_id },
+        "register" => DirectoryChange::Register {
+            directory_id,
+            registration: registration_from(&checked, &subnet_ids, &tenancy, &tags)?,
+        },
         "deregister" => DirectoryChange::Deregister { directory_id },
         "self_service" => DirectoryChange::SetSelfService {
             directory_id,

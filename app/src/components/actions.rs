@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::api::actions::RunAction;
 use crate::components::error_box::ErrorBox;
-use crate::model::{ActionKind, ActionReport, Role, Workspace};
+use crate::model::{ActionKind, ActionReport, Role, TargetStatus, Workspace};
 
 /// The actions a role may run, in the order the page shows them.
 pub fn actions_for(role: Option<Role>) -> Vec<ActionKind> {
@@ -32,7 +32,7 @@ fn ReportView(report: ActionReport) -> impl IntoView {
     let succeeded = report
         .results
         .iter()
-        .filter(|r| r.outcome == "succeeded")
+        .filter(|r| r.outcome == TargetStatus::Succeeded)
         .count();
     view! {
         <div class="card action-report" role="status">
@@ -41,13 +41,16 @@ fn ReportView(report: ActionReport) -> impl IntoView {
             <a href=format!("/audit?action=workspace.{}", report.action.as_str())>"audit entry #" {report.audit_id}</a>
             <ul>
                 {report.results.into_iter().map(|r| {
-                    let class = match r.outcome.as_str() {
-                        "succeeded" => "badge badge-ok",
-                        "skipped" => "badge badge-busy",
-                        _ => "badge badge-bad",
+                    let class = match r.outcome {
+                        TargetStatus::Succeeded => "badge badge-ok",
+                        TargetStatus::Skipped => "badge badge-busy",
+                        TargetStatus::Failed => "badge badge-bad",
                     };
+                    let created = r.created_id.map(|id| view! {
+                        " → now " <a class="mono" href=format!("/workspaces/{id}")>{id.clone()}</a>
+                    });
                     view! {
-                        <li><span class="mono">{r.workspace_id}</span> " " <span class=class>{r.outcome}</span> " " <span class="muted">{r.message}</span></li>
+                        <li><span class="mono">{r.workspace_id}</span> " " <span class=class>{r.outcome.as_str()}</span> {created} " " <span class="muted">{r.message}</span></li>
                     }
                 }).collect_view()}
             </ul>

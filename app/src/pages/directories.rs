@@ -42,12 +42,33 @@ fn Directories(view: DirectoriesView, change: ServerAction<ChangeDirectory>) -> 
         view! {
             <section class="card">
                 <h2>"Register a directory"</h2>
-                <ActionForm action=change attr:class="inline-form">
+                <ActionForm action=change attr:class="register-form">
                     <input type="hidden" name="op" value="register"/>
-                    <select name="region" aria-label="Region">
-                        {regions.into_iter().map(|r| view! { <option value=r.clone()>{r.clone()}</option> }).collect_view()}
-                    </select>
-                    <input type="text" name="directory_id" placeholder="d-1234567890" aria-label="Directory id" required/>
+                    <label>"Region"
+                        <select name="region">
+                            {regions.into_iter().map(|r| view! { <option value=r.clone()>{r.clone()}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <label>"Directory id"
+                        <input type="text" name="directory_id" placeholder="d-1234567890" required/>
+                    </label>
+                    <label>"Subnets"
+                        <input type="text" name="subnet_ids" placeholder="subnet-0a1b2c3d, subnet-4e5f6a7b"/>
+                        <small class="muted">"Two subnets in different Availability Zones; blank uses the directory's."</small>
+                    </label>
+                    <label>"Tenancy"
+                        <select name="tenancy">
+                            <option value="">"AWS default"</option>
+                            <option value="SHARED">"Shared"</option>
+                            <option value="DEDICATED">"Dedicated (needed for BYOL images)"</option>
+                        </select>
+                    </label>
+                    <label class="check"><input type="checkbox" name="checked[0]" value="enable_self_service"/>" Enable self-service"</label>
+                    <label class="check"><input type="checkbox" name="checked[1]" value="enable_work_docs"/>" Enable WorkDocs"</label>
+                    <label>"Tags"
+                        <textarea name="tags" rows="2" placeholder="CostCenter=1234"></textarea>
+                        <small class="muted">"One Key=Value per line, at most 50."</small>
+                    </label>
                     <button type="submit">"Register"</button>
                 </ActionForm>
             </section>

@@ -1,7 +1,8 @@
 //! The rule change confirmation (`/ip-groups/review?op=…&group_id=…&cidr=…`): before an
 //! IP group's rules change, shows every rule before and after, with added and removed
-//! rules marked (a CIDR with host bits set shows as the network it becomes). Confirming
-//! posts the change and returns to the IP groups page.
+//! rules marked (a CIDR with host bits set shows as the network it becomes). The rules
+//! before are read from AWS, not the cache; confirming posts the change together with the
+//! rules shown, so an edit is refused if the group changed meanwhile.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,7 +11,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::resources::{ChangeIpGroup, preview_rule_change};
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
-use crate::model::{IpRule, RuleDiff, RuleMark};
+use crate::model::{IpRule, RuleDiff, RuleMark, rules_fingerprint};
 
 /// The fields of the requested change, as the query string carries them.
 #[derive(Clone, Debug, PartialEq)]
@@ -55,12 +56,18 @@ fn Review(
     request: RuleRequest,
     change: ServerAction<ChangeIpGroup>,
 ) -> impl IntoView {
+    let request_kind: &'static str = match request.op.as_str() {
+        "add_rule" => "add_rule",
+        "remove_rule" => "remove_rule",
+        _ => "edit_rule",
+    };
     let verb = match request.op.as_str() {
         "add_rule" => "Add a rule to",
         "edit_rule" => "Edit a rule of",
         _ => "Remove a rule from",
     };
     let fields = [
+        ("shown", rules_fingerprint(&diff.before)),
         ("op", request.op),
         ("group_id", request.group_id),
         ("cidr", request.cidr),
@@ -75,7 +82,11 @@ fn Review(
             <RuleList title="After" rules=diff.after_marked()/>
         </div>
         <section class="card">
-            <p>"AWS replaces the group's rules with the list on the right; users connecting from addresses it no longer allows are refused at their next connection."</p>
+            <p>{match request_kind {
+                "add_rule" => "The rule marked + is added to the group; its other rules stay as they are.",
+                "remove_rule" => "The rule marked − is removed from the group; its other rules stay as they are. Users connecting from addresses no rule allows any more are refused at their next connection.",
+                _ => "AWS replaces the group's rules with the list on the right. If the rules in AWS differ from the list on the left by the time you confirm, nothing is changed and you are asked to review again.",
+            }}</p>
             <ActionForm action=change attr:class="inline-form">
                 {fields.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
                 <input type="hidden" name="confirmed" value="true"/>

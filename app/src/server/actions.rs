@@ -1,11 +1,8 @@
-//! Help-desk and admin actions on WorkSpaces: validate, check each target's state, call
-//! AWS within the API's limits, record the outcome, follow the targets until they settle.
-//!
-//! The audit entry is committed as `pending` before AWS is called; the outcome per
-//! WorkSpace is written in the same transaction as the cache update. A crash in between
-//! leaves the pending entry, marked `interrupted` at the next start.
+//! Help-desk and admin actions on WorkSpaces: a pure [`plan`] checks the request and each
+//! target's cached state and splits the work into the calls the API takes; the shared
+//! executor ([`crate::server::changes::execute`]) audits and carries it out; [`follow`]
+//! then keeps the cache in step until the targets settle.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,14 +10,13 @@ use serde_json::json;
 use sqlx::SqlitePool;
 
 use crate::error::AppError;
-use crate::model::{ActionKind, ActionReport, TargetResult, UserInfo};
+use crate::model::{ActionKind, ActionReport, Bundle, TargetResult, UserInfo, Workspace};
 use crate::server::auth::{Client, allows};
-use crate::server::aws::{API_BATCH_LIMIT, Change, ChangeOutcome, PropertyChange, WorkspacesApi};
-use crate::server::repo::audit::{self, NewEntry, TargetOutcome};
-use crate::server::repo::inventory;
+use crate::server::aws::{API_BATCH_LIMIT, Change, PropertyChange, WorkspaceChange, WorkspacesApi};
+use crate::server::changes::{self, CacheOp, Call, Plan, invalid, skipped};
+use crate::server::repo::audit::{self, NewEntry};
+use crate::server::repo::inventory::{self, ItemKind};
 
-/// At most this many rebuilds or restores run at once.
-const SINGLE_CALL_CONCURRENCY: usize = 4;
 /// Most WorkSpaces one action may target.
 pub const MAX_TARGETS: usize = 500;
 
@@ -34,13 +30,6 @@ pub struct ActionRequest {
     pub confirm: String,
     pub properties: PropertyChange,
     pub bundle_id: Option<String>,
-}
-
-fn invalid(field: &str, message: impl Into<String>) -> AppError {
-    AppError::Validation {
-        field: field.into(),
-        message: message.into(),
-    }
 }
 
 /// The word to type to confirm a destructive action, e.g. `REBUILD`.
@@ -111,181 +100,153 @@ fn validate(request: &mut ActionRequest) -> Result<(), AppError> {
             }
         }
     }
-    if request.action == ActionKind::Migrate {
-        let bundle_ok = request
-            .bundle_id
-            .as_deref()
-            .is_some_and(|b| b.starts_with("wsb-") && b.len() <= 64);
-        if !bundle_ok {
-            return Err(invalid("bundle_id", "give the target bundle id (wsb-…)"));
-        }
+    if request.action == ActionKind::Migrate
+        && request.bundle_id.as_deref().is_none_or(str::is_empty)
+    {
+        return Err(invalid("bundle_id", "choose the bundle to migrate to"));
     }
     Ok(())
 }
 
-/// Splits the targets' ids into the calls the API takes: batches of 25, or one each.
-pub fn calls(action: ActionKind, ids: &[String], request: &ActionRequest) -> Vec<Change> {
-    let batch = |make: fn(Vec<String>) -> Change| -> Vec<Change> {
+/// The changes of one Region's targets: batches of 25, or one call each.
+pub fn calls(
+    action: ActionKind,
+    region: &str,
+    ids: &[String],
+    request: &ActionRequest,
+) -> Vec<Call> {
+    let call = |change: WorkspaceChange, targets: Vec<String>| Call {
+        region: region.to_string(),
+        change: Change::Workspace(change),
+        targets,
+    };
+    let batch = |make: fn(Vec<String>) -> WorkspaceChange| -> Vec<Call> {
         ids.chunks(API_BATCH_LIMIT)
-            .map(|chunk| make(chunk.to_vec()))
+            .map(|chunk| call(make(chunk.to_vec()), chunk.to_vec()))
+            .collect()
+    };
+    let each = |make: &dyn Fn(&String) -> WorkspaceChange| -> Vec<Call> {
+        ids.iter()
+            .map(|id| call(make(id), vec![id.clone()]))
             .collect()
     };
     match action {
-        ActionKind::Reboot => batch(Change::Reboot),
-        ActionKind::Start => batch(Change::Start),
-        ActionKind::Stop => batch(Change::Stop),
-        ActionKind::Terminate => batch(Change::Terminate),
-        ActionKind::Rebuild => ids.iter().cloned().map(Change::Rebuild).collect(),
-        ActionKind::Restore => ids.iter().cloned().map(Change::Restore).collect(),
-        ActionKind::Maintenance | ActionKind::EndMaintenance => ids
-            .iter()
-            .map(|id| Change::SetMaintenance {
+        ActionKind::Reboot => batch(WorkspaceChange::Reboot),
+        ActionKind::Start => batch(WorkspaceChange::Start),
+        ActionKind::Stop => batch(WorkspaceChange::Stop),
+        ActionKind::Terminate => batch(WorkspaceChange::Terminate),
+        ActionKind::Rebuild => each(&|id| WorkspaceChange::Rebuild(id.clone())),
+        ActionKind::Restore => each(&|id| WorkspaceChange::Restore(id.clone())),
+        ActionKind::Maintenance | ActionKind::EndMaintenance => {
+            each(&|id| WorkspaceChange::SetMaintenance {
                 id: id.clone(),
                 maintenance: action == ActionKind::Maintenance,
             })
-            .collect(),
-        ActionKind::Modify => ids
-            .iter()
-            .map(|id| Change::ModifyProperties {
-                id: id.clone(),
-                properties: request.properties.clone(),
-            })
-            .collect(),
-        ActionKind::Migrate => ids
-            .iter()
-            .map(|id| Change::Migrate {
-                id: id.clone(),
-                bundle_id: request.bundle_id.clone().unwrap_or_default(),
-            })
-            .collect(),
-    }
-}
-
-/// The ids a change is about.
-fn change_ids(change: &Change) -> Vec<String> {
-    match change {
-        Change::Reboot(ids) | Change::Start(ids) | Change::Stop(ids) | Change::Terminate(ids) => {
-            ids.clone()
         }
-        Change::Rebuild(id) | Change::Restore(id) => vec![id.clone()],
-        Change::SetMaintenance { id, .. }
-        | Change::ModifyProperties { id, .. }
-        | Change::Migrate { id, .. } => {
-            vec![id.clone()]
+        ActionKind::Modify => each(&|id| WorkspaceChange::ModifyProperties {
+            id: id.clone(),
+            properties: request.properties.clone(),
+        }),
+        ActionKind::Migrate => each(&|id| WorkspaceChange::Migrate {
+            id: id.clone(),
+            bundle_id: request.bundle_id.clone().unwrap_or_default(),
+        }),
+    }
+}
+
+/// Decides what an action does to each target, from the cached WorkSpaces and bundles:
+/// targets the API would refuse are skipped with the reason, the rest are split into
+/// the calls the API takes. Pure: no database, no AWS.
+pub fn plan(
+    mut request: ActionRequest,
+    cached: &[Workspace],
+    bundles: &[Bundle],
+) -> Result<Plan, AppError> {
+    validate(&mut request)?;
+    let action = request.action;
+    let mut skipped_targets = Vec::new();
+    let mut by_region: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for id in &request.ids {
+        match cached.iter().find(|ws| &ws.id == id) {
+            None => skipped_targets.push(skipped(id, None, "not in the inventory")),
+            Some(ws) if ws.removed_at.is_some() => {
+                skipped_targets.push(skipped(id, None, "no longer exists in AWS"))
+            }
+            Some(ws) => {
+                let refusal = action
+                    .refusal(&ws.state, ws.running_mode.as_deref())
+                    .or_else(|| migrate_refusal(&request, ws, bundles));
+                match refusal {
+                    Some(reason) => skipped_targets.push(skipped(id, Some(&ws.region), reason)),
+                    None => by_region
+                        .entry(ws.region.clone())
+                        .or_default()
+                        .push(ws.id.clone()),
+                }
+            }
         }
     }
-}
-
-fn target(
-    id: &str,
-    region: Option<&str>,
-    outcome: &str,
-    code: Option<String>,
-    message: Option<String>,
-    request_id: Option<String>,
-) -> TargetOutcome {
-    TargetOutcome {
-        target: id.to_string(),
-        region: region.map(str::to_string),
-        outcome: outcome.to_string(),
-        error_code: code,
-        error_message: message,
-        request_id,
-    }
-}
-
-/// Turns AWS's answer to one call into one outcome per WorkSpace of the call.
-fn outcomes(
-    change: &Change,
-    region: &str,
-    answer: Result<ChangeOutcome, crate::server::aws::WorkspacesError>,
-) -> Vec<TargetOutcome> {
-    let ids = change_ids(change);
-    match answer {
-        Ok(outcome) => ids
-            .iter()
-            .map(
-                |id| match outcome.failed.iter().find(|f| &f.workspace_id == id) {
-                    Some(f) => target(
-                        id,
-                        Some(region),
-                        "failed",
-                        Some(f.code.clone()),
-                        Some(f.message.clone()),
-                        outcome.request_id.clone(),
-                    ),
-                    None => target(
-                        id,
-                        Some(region),
-                        "succeeded",
-                        None,
-                        None,
-                        outcome.request_id.clone(),
-                    ),
-                },
-            )
-            .collect(),
-        Err(error) => ids
-            .iter()
-            .map(|id| {
-                target(
-                    id,
-                    Some(region),
-                    "failed",
-                    Some(error.code.clone()),
-                    Some(error.message.clone()),
-                    None,
-                )
-            })
-            .collect(),
-    }
-}
-
-/// Runs the calls of one Region: batched calls one after another, single-WorkSpace
-/// calls a few at a time.
-async fn run_calls(api: Arc<dyn WorkspacesApi>, changes: Vec<Change>) -> Vec<TargetOutcome> {
-    let region = api.region().to_string();
-    let limit = Arc::new(tokio::sync::Semaphore::new(SINGLE_CALL_CONCURRENCY));
-    let mut tasks = tokio::task::JoinSet::new();
-    let ids_per_call: Vec<Vec<String>> = changes.iter().map(change_ids).collect();
-    for (index, change) in changes.into_iter().enumerate() {
-        let (api, limit, region) = (api.clone(), limit.clone(), region.clone());
-        tasks.spawn(async move {
-            let _permit = limit.acquire().await;
-            let answer = api.change(&change).await;
-            (index, outcomes(&change, &region, answer))
+    let mut params = json!({ "ids": request.ids });
+    if action == ActionKind::Modify {
+        let p = &request.properties;
+        params["properties"] = json!({
+            "running_mode": p.running_mode, "auto_stop_timeout_minutes": p.auto_stop_timeout_minutes,
+            "compute_type": p.compute_type, "root_volume_gib": p.root_volume_gib, "user_volume_gib": p.user_volume_gib,
         });
     }
-    let mut done = Vec::new();
-    while let Some(joined) = tasks.join_next().await {
-        match joined {
-            Ok(result) => done.push(result),
-            Err(error) => tracing::error!("an action call task failed: {error}"),
-        }
+    if let Some(bundle) = &request.bundle_id {
+        params["bundle_id"] = json!(bundle);
     }
-    // A call whose task died is reported as failed, never dropped from the results.
-    for (index, ids) in ids_per_call.iter().enumerate() {
-        if !done.iter().any(|(i, _)| *i == index) {
-            let lost = ids
-                .iter()
-                .map(|id| {
-                    target(
-                        id,
-                        Some(&region),
-                        "failed",
-                        Some("InternalError".into()),
-                        Some("the call did not complete; check the WorkSpace's state".into()),
-                        None,
-                    )
-                })
-                .collect();
-            done.push((index, lost));
+    let mut cache = Vec::new();
+    let mut all_calls = Vec::new();
+    for (region, ids) in &by_region {
+        for id in ids {
+            if let Some(state) = action.state_after() {
+                cache.push((
+                    id.clone(),
+                    CacheOp::SetState {
+                        id: id.clone(),
+                        state,
+                    },
+                ));
+            }
+            if action == ActionKind::Migrate {
+                cache.push((
+                    id.clone(),
+                    CacheOp::LinkMigration {
+                        source_id: id.clone(),
+                    },
+                ));
+            }
         }
+        all_calls.extend(calls(action, region, ids, &request));
     }
-    done.sort_by_key(|(index, _)| *index);
-    done.into_iter()
-        .flat_map(|(_, outcomes)| outcomes)
-        .collect()
+    Ok(Plan {
+        action: format!("workspace.{}", action.as_str()),
+        params,
+        reason: Some(request.reason.clone()),
+        calls: all_calls,
+        skipped: skipped_targets,
+        cache,
+    })
+}
+
+/// Why `ws` cannot be migrated to the requested bundle: it must be a bundle of the
+/// WorkSpace's Region, and not the one the WorkSpace already has.
+fn migrate_refusal(request: &ActionRequest, ws: &Workspace, bundles: &[Bundle]) -> Option<String> {
+    if request.action != ActionKind::Migrate {
+        return None;
+    }
+    let wanted = request.bundle_id.as_deref().unwrap_or_default();
+    match bundles.iter().find(|b| b.id == wanted) {
+        None => Some(format!("bundle {wanted} is not in the inventory")),
+        Some(bundle) if bundle.region != ws.region => Some(format!(
+            "bundle {wanted} is in {}, the WorkSpace in {}",
+            bundle.region, ws.region
+        )),
+        Some(_) if ws.bundle_id == wanted => Some(format!("the WorkSpace already uses {wanted}")),
+        Some(_) => None,
+    }
 }
 
 /// Runs an action for `user` and returns the outcome per WorkSpace.
@@ -294,8 +255,9 @@ pub async fn run(
     regions: &[Arc<dyn WorkspacesApi>],
     user: &UserInfo,
     client: &Client,
-    mut request: ActionRequest,
+    request: ActionRequest,
 ) -> Result<ActionReport, AppError> {
+    let actor = client.actor(Some(user), &user.name);
     if !allows(user.role, request.action.required_role()) {
         // A refused attempt is a security event: it is audited too.
         let entry = NewEntry {
@@ -308,146 +270,44 @@ pub async fn run(
             user.role,
             request.action.as_str()
         );
-        audit::record(
-            pool,
-            &client.actor(Some(user), &user.name),
-            &entry,
-            "failed",
-            Some(&detail),
-        )
-        .await?;
+        audit::record(pool, &actor, &entry, "failed", Some(&detail)).await?;
         return Err(AppError::Forbidden);
     }
-    validate(&mut request)?;
     let action = request.action;
-
-    // Which targets can be acted on, by Region; the others are skipped with the reason.
-    let mut skipped = Vec::new();
-    let mut by_region: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let cached = inventory::workspaces_by_id(pool, &request.ids).await?;
-    for id in &request.ids {
-        match cached.iter().find(|ws| &ws.id == id) {
-            None => skipped.push(target(
-                id,
-                None,
-                "skipped",
-                None,
-                Some("not in the inventory".into()),
-                None,
-            )),
-            Some(ws) if ws.removed_at.is_some() => skipped.push(target(
-                id,
-                None,
-                "skipped",
-                None,
-                Some("no longer exists in AWS".into()),
-                None,
-            )),
-            Some(ws) => match action.refusal(&ws.state, ws.running_mode.as_deref()) {
-                Some(reason) => skipped.push(target(
-                    id,
-                    Some(&ws.region),
-                    "skipped",
-                    None,
-                    Some(reason),
-                    None,
-                )),
-                None => by_region
-                    .entry(ws.region.clone())
-                    .or_default()
-                    .push(ws.id.clone()),
-            },
-        }
-    }
-
-    let mut params = json!({ "ids": request.ids });
-    if action == ActionKind::Modify {
-        let p = &request.properties;
-        params["properties"] = json!({
-            "running_mode": p.running_mode, "auto_stop_timeout_minutes": p.auto_stop_timeout_minutes,
-            "compute_type": p.compute_type, "root_volume_gib": p.root_volume_gib, "user_volume_gib": p.user_volume_gib,
-        });
-    }
-    if let Some(bundle) = &request.bundle_id {
-        params["bundle_id"] = json!(bundle);
-    }
-    let entry = NewEntry {
-        action: format!("workspace.{}", action.as_str()),
-        params,
-        reason: Some(request.reason.clone()),
+    let bundles: Vec<Bundle> = if action == ActionKind::Migrate {
+        inventory::items(pool, ItemKind::Bundle).await?
+    } else {
+        Vec::new()
     };
-    let actor = client.actor(Some(user), &user.name);
-    let audit_id = {
-        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-        let id = audit::begin(&mut tx, &actor, &entry).await?;
-        tx.commit().await?;
-        id
-    };
+    let plan = plan(request, &cached, &bundles)?;
+    let executed = changes::execute(pool, regions, &actor, plan).await?;
 
-    let mut results = skipped;
-    let mut tasks = tokio::task::JoinSet::new();
-    for (region, ids) in &by_region {
-        let changes = calls(action, ids, &request);
-        match regions.iter().find(|api| api.region() == region) {
-            Some(api) => {
-                tasks.spawn(run_calls(api.clone(), changes));
-            }
-            None => results.extend(ids.iter().map(|id| {
-                target(
-                    id,
-                    Some(region),
-                    "failed",
-                    Some("RegionNotConfigured".into()),
-                    Some(format!("{region} is not configured")),
-                    None,
-                )
-            })),
-        }
-    }
-    while let Some(joined) = tasks.join_next().await {
-        match joined {
-            Ok(outcomes) => results.extend(outcomes),
-            Err(error) => tracing::error!("an action Region task failed: {error}"),
-        }
-    }
-    results.sort_by(|a, b| a.target.cmp(&b.target));
-
-    let succeeded = results.iter().filter(|r| r.outcome == "succeeded").count();
-    let overall = match succeeded {
-        0 => "failed",
-        n if n == results.len() => "succeeded",
-        _ => "partial",
-    };
-    let now = inventory::now();
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    if let Some(new_state) = action.state_after() {
-        for result in results.iter().filter(|r| r.outcome == "succeeded") {
-            inventory::set_state(&mut tx, &result.target, &new_state, &now).await?;
-        }
-    }
-    audit::finish(&mut tx, audit_id, overall, None, &results).await?;
-    tx.commit().await?;
-
-    let followed: Vec<String> = results
-        .iter()
-        .filter(|r| r.outcome == "succeeded")
-        .map(|r| r.target.clone())
+    // Follow what AWS is now changing: the targets, or the WorkSpaces a migration made.
+    let followed: Vec<(String, String)> = executed
+        .succeeded()
+        .map(|t| {
+            let id = executed.created.get(&t.target).unwrap_or(&t.target);
+            (t.region.clone().unwrap_or_default(), id.clone())
+        })
         .collect();
     if !followed.is_empty() {
         tokio::spawn(follow(pool.clone(), regions.to_vec(), followed, FOLLOW_FOR));
     }
     Ok(ActionReport {
-        audit_id,
+        audit_id: executed.audit_id,
         action,
-        results: results
+        results: executed
+            .targets
             .into_iter()
             .map(|r| TargetResult {
-                workspace_id: r.target,
-                outcome: r.outcome,
                 message: match (r.error_code, r.error_message) {
                     (Some(code), Some(message)) => Some(format!("{code}: {message}")),
                     (code, message) => code.or(message),
                 },
+                created_id: executed.created.get(&r.target).cloned(),
+                workspace_id: r.target,
+                outcome: r.outcome,
             })
             .collect(),
     })
@@ -456,27 +316,20 @@ pub async fn run(
 /// How long the cache follows WorkSpaces after an action.
 pub const FOLLOW_FOR: Duration = Duration::from_secs(15 * 60);
 
-/// Refreshes `ids` in the cache every few seconds until none is in a transitional state
-/// (REBOOTING, STARTING, …) or `limit` has passed.
+/// Refreshes the `(region, id)` WorkSpaces in the cache every few seconds until none is
+/// in a transitional state (REBOOTING, STARTING, …) or `limit` has passed.
 pub async fn follow(
     pool: SqlitePool,
     regions: Vec<Arc<dyn WorkspacesApi>>,
-    ids: Vec<String>,
+    targets: Vec<(String, String)>,
     limit: Duration,
 ) {
     let deadline = tokio::time::Instant::now() + limit;
     loop {
         tokio::time::sleep(Duration::from_secs(3)).await;
-        let pending: Vec<(String, String)> = match inventory::workspaces_by_id(&pool, &ids).await {
-            Ok(found) => found.into_iter().map(|ws| (ws.region, ws.id)).collect(),
-            Err(error) => {
-                tracing::warn!("cannot read the WorkSpaces to follow: {error}");
-                Vec::new()
-            }
-        };
         let mut unsettled = false;
         for api in &regions {
-            let region_ids: Vec<String> = pending
+            let region_ids: Vec<String> = targets
                 .iter()
                 .filter(|(region, _)| region == api.region())
                 .map(|(_, id)| id.clone())
@@ -512,6 +365,7 @@ pub async fn follow(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::WorkspaceState;
 
     fn request(action: ActionKind, count: usize) -> ActionRequest {
         ActionRequest {
@@ -524,20 +378,83 @@ mod tests {
         }
     }
 
+    fn workspace(id: &str, state: WorkspaceState, running_mode: &str) -> Workspace {
+        Workspace {
+            id: id.into(),
+            region: "eu-west-1".into(),
+            directory_id: "d-1".into(),
+            user_name: "alice".into(),
+            computer_name: None,
+            ip_address: None,
+            state,
+            bundle_id: "wsb-old".into(),
+            subnet_id: None,
+            compute_type: None,
+            running_mode: Some(running_mode.into()),
+            auto_stop_timeout_minutes: None,
+            root_volume_gib: None,
+            user_volume_gib: None,
+            root_volume_encrypted: false,
+            user_volume_encrypted: false,
+            error_code: None,
+            error_message: None,
+            connection_state: None,
+            last_user_connection: None,
+            removed_at: None,
+        }
+    }
+
+    fn bundle(id: &str, region: &str) -> Bundle {
+        Bundle {
+            id: id.into(),
+            region: region.into(),
+            name: id.into(),
+            owner: None,
+            description: None,
+            compute_type: None,
+            root_storage_gib: None,
+            user_storage_gib: None,
+            image_id: None,
+            state: None,
+            last_updated: None,
+        }
+    }
+
+    /// What the plan does with each target: called, or skipped with the reason.
+    fn decided(plan: &Plan) -> (Vec<String>, Vec<(String, String)>) {
+        let called = plan.calls.iter().flat_map(|c| c.targets.clone()).collect();
+        let skipped = plan
+            .skipped
+            .iter()
+            .map(|t| {
+                (
+                    t.target.clone(),
+                    t.error_message.clone().unwrap_or_default(),
+                )
+            })
+            .collect();
+        (called, skipped)
+    }
+
     #[test]
     fn batched_actions_take_25_ids_per_call_and_rebuilds_one() {
         let reboot = request(ActionKind::Reboot, 500);
-        let calls_made = calls(ActionKind::Reboot, &reboot.ids, &reboot);
+        let calls_made = calls(ActionKind::Reboot, "eu-west-1", &reboot.ids, &reboot);
         assert_eq!(calls_made.len(), 20, "500 reboots are exactly 20 calls");
-        assert!(
-            calls_made
-                .iter()
-                .all(|c| matches!(c, Change::Reboot(ids) if ids.len() == 25))
-        );
+        assert!(calls_made.iter().all(|c| matches!(
+            &c.change,
+            Change::Workspace(WorkspaceChange::Reboot(ids)) if ids.len() == 25 && *ids == c.targets
+        )));
         let rebuild = request(ActionKind::Rebuild, 3);
-        assert_eq!(calls(ActionKind::Rebuild, &rebuild.ids, &rebuild).len(), 3);
+        assert_eq!(
+            calls(ActionKind::Rebuild, "eu-west-1", &rebuild.ids, &rebuild).len(),
+            3
+        );
         let stop = request(ActionKind::Stop, 26);
-        assert_eq!(calls(ActionKind::Stop, &stop.ids, &stop).len(), 2);
+        assert_eq!(
+            calls(ActionKind::Stop, "eu-west-1", &stop.ids, &stop).len(),
+            2
+        );
     }
 
     #[test]
@@ -557,5 +474,71 @@ mod tests {
         duplicates.ids.push("ws-0000".into());
         validate(&mut duplicates).expect("valid");
         assert_eq!(duplicates.ids.len(), 2);
+    }
+
+    /// 000_694e23744a3a4a46.txt:5948 "You cannot reboot a WorkSpace unless its state is
+    /// AVAILABLE or UNHEALTHY": a REBOOTING WorkSpace is skipped, not sent.
+    #[test]
+    fn reboot_takes_available_and_unhealthy_only() {
+        let cached = [
+            workspace("ws-0000", WorkspaceState::Available, "AUTO_STOP"),
+            workspace("ws-0001", WorkspaceState::Unhealthy, "AUTO_STOP"),
+            workspace("ws-0002", WorkspaceState::Rebooting, "AUTO_STOP"),
+        ];
+        let plan = plan(request(ActionKind::Reboot, 3), &cached, &[]).expect("plan");
+        let (called, skipped) = decided(&plan);
+        assert_eq!(called, vec!["ws-0000", "ws-0001"]);
+        assert_eq!(skipped.len(), 1);
+        assert!(skipped[0].1.contains("AVAILABLE, UNHEALTHY"), "{skipped:?}");
+    }
+
+    /// 000_694e23744a3a4a46.txt:6467 and :6578: start and stop need the running mode
+    /// AutoStop; AlwaysOn and Manual WorkSpaces are skipped with the reason.
+    #[test]
+    fn start_and_stop_need_the_auto_stop_running_mode() {
+        let cached = [
+            workspace("ws-0000", WorkspaceState::Stopped, "AUTO_STOP"),
+            workspace("ws-0001", WorkspaceState::Stopped, "ALWAYS_ON"),
+            workspace("ws-0002", WorkspaceState::Stopped, "MANUAL"),
+        ];
+        let plan = plan(request(ActionKind::Start, 3), &cached, &[]).expect("plan");
+        let (called, skipped) = decided(&plan);
+        assert_eq!(called, vec!["ws-0000"]);
+        assert_eq!(
+            skipped
+                .iter()
+                .map(|(id, _)| id.as_str())
+                .collect::<Vec<_>>(),
+            vec!["ws-0001", "ws-0002"]
+        );
+        assert!(skipped.iter().all(|(_, why)| why.contains("AutoStop")));
+    }
+
+    #[test]
+    fn migration_goes_to_a_bundle_of_the_workspaces_region_and_links_the_new_id() {
+        let cached = [
+            workspace("ws-0000", WorkspaceState::Available, "AUTO_STOP"),
+            workspace("ws-0001", WorkspaceState::Available, "AUTO_STOP"),
+        ];
+        let mut migrate = request(ActionKind::Migrate, 2);
+        migrate.bundle_id = Some("wsb-new".into());
+        let bundles = [bundle("wsb-new", "eu-west-1")];
+        let planned = plan(migrate.clone(), &cached, &bundles).expect("plan");
+        assert_eq!(
+            planned.calls.len(),
+            2,
+            "MigrateWorkspace takes one WorkSpace"
+        );
+        assert!(planned.cache.contains(&(
+            "ws-0000".to_string(),
+            CacheOp::LinkMigration {
+                source_id: "ws-0000".into()
+            }
+        )));
+        let elsewhere = [bundle("wsb-new", "us-east-1")];
+        let refused = plan(migrate, &cached, &elsewhere).expect("plan");
+        let (called, skipped) = decided(&refused);
+        assert!(called.is_empty());
+        assert!(skipped[0].1.contains("us-east-1"), "{skipped:?}");
     }
 }

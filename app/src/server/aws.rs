@@ -33,10 +33,77 @@ pub struct DescribedWorkspace {
 /// Most WorkSpace ids per Reboot/Start/Stop/Terminate call (and per Describe by id).
 pub const API_BATCH_LIMIT: usize = 25;
 
+/// What Fleetdesk reads from the API. Each Describe takes one page token where the API
+/// pages (25 items a page); [`Answer`] holds the matching answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Query {
+    Workspaces {
+        next_token: Option<String>,
+    },
+    /// Up to [`API_BATCH_LIMIT`] WorkSpaces by id, to follow them after a change.
+    WorkspacesById {
+        ids: Vec<String>,
+    },
+    Directories {
+        next_token: Option<String>,
+    },
+    Bundles {
+        owner: BundleOwner,
+        next_token: Option<String>,
+    },
+    Images {
+        next_token: Option<String>,
+    },
+    /// DescribeIpGroups; `group_ids` empty for every group.
+    IpGroups {
+        group_ids: Vec<String>,
+        next_token: Option<String>,
+    },
+    ConnectionStatus {
+        next_token: Option<String>,
+    },
+    /// The AWS accounts an image is shared with (every page).
+    ImagePermissions {
+        image_id: String,
+    },
+    /// The tags of one resource (one call per WorkSpace).
+    Tags {
+        resource_id: String,
+    },
+    /// The rebuild and restore snapshots of one WorkSpace.
+    Snapshots {
+        workspace_id: String,
+    },
+}
+
+/// The API's answer to a [`Query`] of the same name.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    Workspaces(Page<DescribedWorkspace>),
+    Directories(Page<Directory>),
+    Bundles(Page<Bundle>),
+    Images(Page<Image>),
+    IpGroups(Page<IpGroup>),
+    ConnectionStatus(Page<ConnectionStatus>),
+    AccountIds(Vec<String>),
+    Tags(Vec<Tag>),
+    Snapshots(Vec<Snapshot>),
+}
+
+/// Every change Fleetdesk sends to AWS, by area. Each value is one API call.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    Workspace(WorkspaceChange),
+    IpGroup(IpGroupChange),
+    Image(ImageChange),
+    Directory(DirectoryChange),
+    Bundle(BundleChange),
+}
+
 /// Changes to WorkSpaces. Batched calls take at most [`API_BATCH_LIMIT`] ids; rebuild,
 /// restore and the others take one WorkSpace per call, as the API does.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Change {
+pub enum WorkspaceChange {
     Reboot(Vec<String>),
     Start(Vec<String>),
     Stop(Vec<String>),
@@ -52,6 +119,8 @@ pub enum Change {
         id: String,
         properties: PropertyChange,
     },
+    /// MigrateWorkspace: AWS answers the id of the new WorkSpace
+    /// (000_694e23744a3a4a46.txt:5223), returned as [`ChangeOutcome::created_id`].
     Migrate {
         id: String,
         bundle_id: String,
@@ -79,8 +148,12 @@ pub struct FailedRequest {
 /// What AWS answered to a change.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChangeOutcome {
+    /// WorkSpaces refused within a batched call.
     pub failed: Vec<FailedRequest>,
     pub request_id: Option<String>,
+    /// The id of what the call created: a new IP group, image copy or bundle, or the
+    /// WorkSpace a migration creates.
+    pub created_id: Option<String>,
 }
 
 /// Changes to IP access control groups.
@@ -94,8 +167,19 @@ pub enum IpGroupChange {
     Delete {
         group_id: String,
     },
-    /// UpdateRulesOfIpGroup: the group's rules become exactly `rules`.
-    SetRules {
+    /// AuthorizeIpRules: adds rules, leaving the others as AWS holds them.
+    AuthorizeRules {
+        group_id: String,
+        rules: Vec<IpRule>,
+    },
+    /// RevokeIpRules: removes the rules with these CIDRs, leaving the others.
+    RevokeRules {
+        group_id: String,
+        cidrs: Vec<String>,
+    },
+    /// UpdateRulesOfIpGroup: the group's rules become exactly `rules`
+    /// (000_694e23744a3a4a46.txt:6926 "Replaces the current rules").
+    ReplaceRules {
         group_id: String,
         rules: Vec<IpRule>,
     },
@@ -130,11 +214,25 @@ pub enum ImageChange {
     },
 }
 
+/// What registering a directory sends besides its id (RegisterWorkspaceDirectory,
+/// 000_694e23744a3a4a46.txt:6176).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Registration {
+    pub subnet_ids: Vec<String>,
+    /// Required by the reference; WorkDocs is off unless asked for.
+    pub enable_work_docs: bool,
+    pub enable_self_service: bool,
+    /// `DEDICATED` (needed for BYOL images) or `SHARED`; `None` leaves AWS's default.
+    pub tenancy: Option<String>,
+    pub tags: Vec<crate::model::Tag>,
+}
+
 /// Changes to directories.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DirectoryChange {
     Register {
         directory_id: String,
+        registration: Registration,
     },
     Deregister {
         directory_id: String,
@@ -215,82 +313,144 @@ impl From<WorkspacesError> for AppError {
     }
 }
 
-/// The WorkSpaces API of one Region, in Fleetdesk's terms.
+/// The WorkSpaces API of one Region, in Fleetdesk's terms: one method reads, one
+/// changes. Wrappers (the rate limit, the demo overlay) forward these two; the typed
+/// helpers on `dyn WorkspacesApi` below are what the rest of the server calls.
 #[async_trait]
 pub trait WorkspacesApi: Send + Sync {
     /// The Region this client talks to.
     fn region(&self) -> &str;
 
-    async fn describe_workspaces(
+    /// Sends one read.
+    async fn describe(&self, query: &Query) -> Result<Answer, WorkspacesError>;
+
+    /// Sends one change.
+    async fn apply(&self, change: &Change) -> Result<ChangeOutcome, WorkspacesError>;
+}
+
+/// The error for an answer that does not fit its query (a fault in an implementation).
+fn mismatched(query: &Query) -> WorkspacesError {
+    WorkspacesError {
+        kind: ErrorKind::Other,
+        code: "UnexpectedAnswer".into(),
+        message: format!("the answer to {query:?} was of another kind"),
+    }
+}
+
+/// Sends `query` and takes the answer out of `Answer::$variant`.
+macro_rules! ask {
+    ($api:expr, $query:expr, $variant:ident) => {{
+        let query = $query;
+        match $api.describe(&query).await? {
+            Answer::$variant(value) => Ok(value),
+            _ => Err(mismatched(&query)),
+        }
+    }};
+}
+
+impl<'a> dyn WorkspacesApi + 'a {
+    pub async fn describe_workspaces(
         &self,
         next_token: Option<String>,
-    ) -> Result<Page<DescribedWorkspace>, WorkspacesError>;
+    ) -> Result<Page<DescribedWorkspace>, WorkspacesError> {
+        ask!(self, Query::Workspaces { next_token }, Workspaces)
+    }
 
-    async fn describe_directories(
+    /// Up to [`API_BATCH_LIMIT`] WorkSpaces by id.
+    pub async fn describe_workspaces_by_id(
+        &self,
+        ids: &[String],
+    ) -> Result<Vec<DescribedWorkspace>, WorkspacesError> {
+        let query = Query::WorkspacesById { ids: ids.to_vec() };
+        ask!(self, query, Workspaces).map(|page: Page<DescribedWorkspace>| page.items)
+    }
+
+    pub async fn describe_directories(
         &self,
         next_token: Option<String>,
-    ) -> Result<Page<Directory>, WorkspacesError>;
+    ) -> Result<Page<Directory>, WorkspacesError> {
+        ask!(self, Query::Directories { next_token }, Directories)
+    }
 
-    async fn describe_bundles(
+    pub async fn describe_bundles(
         &self,
         owner: BundleOwner,
         next_token: Option<String>,
-    ) -> Result<Page<Bundle>, WorkspacesError>;
+    ) -> Result<Page<Bundle>, WorkspacesError> {
+        ask!(self, Query::Bundles { owner, next_token }, Bundles)
+    }
 
-    async fn describe_images(
+    pub async fn describe_images(
         &self,
         next_token: Option<String>,
-    ) -> Result<Page<Image>, WorkspacesError>;
+    ) -> Result<Page<Image>, WorkspacesError> {
+        ask!(self, Query::Images { next_token }, Images)
+    }
 
-    async fn describe_ip_groups(
+    pub async fn describe_ip_groups(
         &self,
         next_token: Option<String>,
-    ) -> Result<Page<IpGroup>, WorkspacesError>;
+    ) -> Result<Page<IpGroup>, WorkspacesError> {
+        let query = Query::IpGroups {
+            group_ids: Vec::new(),
+            next_token,
+        };
+        ask!(self, query, IpGroups)
+    }
 
-    async fn describe_connection_status(
+    /// One IP group as AWS holds it now; `None` when it does not exist.
+    pub async fn describe_ip_group(
+        &self,
+        group_id: &str,
+    ) -> Result<Option<IpGroup>, WorkspacesError> {
+        let query = Query::IpGroups {
+            group_ids: vec![group_id.to_string()],
+            next_token: None,
+        };
+        let page: Page<IpGroup> = ask!(self, query, IpGroups)?;
+        Ok(page.items.into_iter().find(|group| group.id == group_id))
+    }
+
+    pub async fn describe_connection_status(
         &self,
         next_token: Option<String>,
-    ) -> Result<Page<ConnectionStatus>, WorkspacesError>;
-
-    /// Up to [`API_BATCH_LIMIT`] WorkSpaces by id, to follow them after a change.
-    async fn describe_workspaces_by_id(
-        &self,
-        ids: &[String],
-    ) -> Result<Vec<DescribedWorkspace>, WorkspacesError>;
-
-    /// Sends one change to AWS.
-    async fn change(&self, change: &Change) -> Result<ChangeOutcome, WorkspacesError>;
-
-    /// Sends one IP group change; returns the new group's id for `Create`.
-    async fn change_ip_group(
-        &self,
-        change: &IpGroupChange,
-    ) -> Result<Option<String>, WorkspacesError>;
+    ) -> Result<Page<ConnectionStatus>, WorkspacesError> {
+        ask!(
+            self,
+            Query::ConnectionStatus { next_token },
+            ConnectionStatus
+        )
+    }
 
     /// The AWS accounts an image is shared with.
-    async fn describe_image_permissions(
+    pub async fn describe_image_permissions(
         &self,
         image_id: &str,
-    ) -> Result<Vec<String>, WorkspacesError>;
+    ) -> Result<Vec<String>, WorkspacesError> {
+        let query = Query::ImagePermissions {
+            image_id: image_id.to_string(),
+        };
+        ask!(self, query, AccountIds)
+    }
 
-    /// Sends one image change; returns the new image's id for `Copy`.
-    async fn change_image(&self, change: &ImageChange) -> Result<Option<String>, WorkspacesError>;
-
-    /// Sends one directory change.
-    async fn change_directory(&self, change: &DirectoryChange) -> Result<(), WorkspacesError>;
-
-    /// Sends one bundle change; returns the new bundle's id for `Create`.
-    async fn change_bundle(&self, change: &BundleChange)
-    -> Result<Option<String>, WorkspacesError>;
-
-    /// The tags of one resource (one call per WorkSpace).
-    async fn describe_tags(&self, resource_id: &str) -> Result<Vec<Tag>, WorkspacesError>;
+    /// The tags of one resource.
+    pub async fn describe_tags(&self, resource_id: &str) -> Result<Vec<Tag>, WorkspacesError> {
+        let query = Query::Tags {
+            resource_id: resource_id.to_string(),
+        };
+        ask!(self, query, Tags)
+    }
 
     /// The rebuild and restore snapshots of one WorkSpace.
-    async fn describe_snapshots(
+    pub async fn describe_snapshots(
         &self,
         workspace_id: &str,
-    ) -> Result<Vec<Snapshot>, WorkspacesError>;
+    ) -> Result<Vec<Snapshot>, WorkspacesError> {
+        let query = Query::Snapshots {
+            workspace_id: workspace_id.to_string(),
+        };
+        ask!(self, query, Snapshots)
+    }
 }
 
 /// Calls `fetch` with each page's token until the API says there is no next page.

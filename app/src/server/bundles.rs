@@ -1,5 +1,8 @@
 //! Changing custom bundles (admin): create from an image, point at a new image, delete
-//! (refused while WorkSpaces use the bundle). Audited like every change.
+//! (refused while WorkSpaces use the bundle). A pure [`plan`] decides; the shared
+//! executor carries out.
+
+use std::sync::Arc;
 
 use serde_json::json;
 use sqlx::SqlitePool;
@@ -7,17 +10,9 @@ use sqlx::SqlitePool;
 use crate::error::AppError;
 use crate::model::{BUNDLE_COMPUTE_TYPES, Bundle, Image, Role, UserInfo};
 use crate::server::auth::Client;
-use crate::server::aws::{BundleChange, WorkspacesApi};
-use crate::server::changes::{CacheOp, audited, item, region_api};
-use crate::server::repo::audit::NewEntry;
+use crate::server::aws::{BundleChange, Change, WorkspacesApi};
+use crate::server::changes::{self, CacheOp, Plan, invalid, item};
 use crate::server::repo::inventory::{self, ItemKind};
-
-fn invalid(field: &str, message: impl Into<String>) -> AppError {
-    AppError::Validation {
-        field: field.into(),
-        message: message.into(),
-    }
-}
 
 /// A bundle edit as asked for on the images page.
 #[derive(Debug, Clone)]
@@ -39,18 +34,15 @@ pub enum BundleEdit {
     },
 }
 
-pub async fn apply(
-    pool: &SqlitePool,
-    regions: &[std::sync::Arc<dyn WorkspacesApi>],
-    user: &UserInfo,
-    client: &Client,
+/// Decides one bundle edit from the cached images and bundles and the number of cached
+/// WorkSpaces using the bundle: the call, the audit parameters, the cache afterwards.
+/// Pure: no database, no AWS.
+pub fn plan(
     edit: BundleEdit,
-) -> Result<String, AppError> {
-    if user.role < Role::Admin {
-        return Err(AppError::Forbidden);
-    }
-    let images: Vec<Image> = inventory::items(pool, ItemKind::Image).await?;
-    let bundles: Vec<Bundle> = inventory::items(pool, ItemKind::Bundle).await?;
+    images: &[Image],
+    bundles: &[Bundle],
+    workspaces_using_bundle: usize,
+) -> Result<(Plan, String), AppError> {
     let image = |id: &str| {
         images
             .iter()
@@ -65,14 +57,13 @@ pub async fn apply(
             .cloned()
             .ok_or_else(|| AppError::NotFound(format!("custom bundle {id}")))
     };
-    let (region, target, change, action, params, result): (
-        String,
-        String,
-        BundleChange,
-        &str,
-        serde_json::Value,
-        Option<Bundle>,
-    ) = match edit {
+    let put = |bundle: &Bundle, id: Option<String>| CacheOp::Put {
+        region: bundle.region.clone(),
+        kind: ItemKind::Bundle,
+        id,
+        item: item(bundle),
+    };
+    let (region, target, change, action, params, cache) = match edit {
         BundleEdit::Create {
             name,
             description,
@@ -86,6 +77,14 @@ pub async fn apply(
                 return Err(invalid(
                     "name",
                     "give the bundle a name of up to 64 characters",
+                ));
+            }
+            // BundleDescription is required (000_694e23744a3a4a46.txt:1062).
+            let description = description.trim().to_string();
+            if description.is_empty() || description.len() > 255 {
+                return Err(invalid(
+                    "description",
+                    "describe the bundle (up to 255 characters); AWS requires a description",
                 ));
             }
             let image = image(&image_id)?;
@@ -116,7 +115,7 @@ pub async fn apply(
                 region: image.region.clone(),
                 name: name.clone(),
                 owner: image.owner_account_id.clone(),
-                description: Some(description.clone()).filter(|d| !d.is_empty()),
+                description: Some(description.clone()),
                 compute_type: Some(compute_type.clone()),
                 root_storage_gib: Some(root_gib.to_string()),
                 user_storage_gib: Some(user_gib.to_string()),
@@ -124,7 +123,7 @@ pub async fn apply(
                 state: None,
                 last_updated: None,
             };
-            let params = json!({ "name": name, "image": image.id, "compute_type": compute_type, "root_gib": root_gib, "user_gib": user_gib });
+            let params = json!({ "name": name, "description": description, "image": image.id, "compute_type": compute_type, "root_gib": root_gib, "user_gib": user_gib });
             (
                 image.region,
                 name.clone(),
@@ -138,7 +137,7 @@ pub async fn apply(
                 },
                 "bundle.create",
                 params,
-                Some(new),
+                put(&new, None),
             )
         }
         BundleEdit::Update {
@@ -159,79 +158,78 @@ pub async fn apply(
                 bundle.region.clone(),
                 bundle_id.clone(),
                 BundleChange::Update {
-                    bundle_id,
+                    bundle_id: bundle_id.clone(),
                     image_id,
                 },
                 "bundle.update",
                 params,
-                Some(bundle),
+                put(&bundle, Some(bundle_id)),
             )
         }
         BundleEdit::Delete { bundle_id } => {
             let bundle = bundle(&bundle_id)?;
-            let in_use = inventory::count_by(pool, "bundle_id")
-                .await?
-                .get(&bundle_id)
-                .copied()
-                .unwrap_or(0);
-            if in_use > 0 {
+            if workspaces_using_bundle > 0 {
                 return Err(invalid(
                     "bundle",
                     format!(
                         "{} WorkSpaces use {}; migrate them first",
-                        in_use, bundle.name
+                        workspaces_using_bundle, bundle.name
                     ),
                 ));
             }
             (
                 bundle.region.clone(),
                 bundle_id.clone(),
-                BundleChange::Delete { bundle_id },
+                BundleChange::Delete {
+                    bundle_id: bundle_id.clone(),
+                },
                 "bundle.delete",
                 json!({ "bundle": bundle.name }),
-                None,
+                CacheOp::Delete {
+                    region: bundle.region.clone(),
+                    kind: ItemKind::Bundle,
+                    id: bundle_id,
+                },
             )
         }
     };
-    let api = region_api(regions, &region)?;
-    let entry = NewEntry {
-        action: action.into(),
+    let done = format!("Done: {action} {target}");
+    let plan = Plan::single(
+        action,
         params,
-        reason: None,
-    };
-    let actor = client.actor(Some(user), &user.name);
-    let cache_region = region.clone();
-    let fallback = target.clone();
-    audited(
-        pool,
-        &actor,
-        entry,
         &region,
         &target,
-        api.change_bundle(&change),
-        move |created| match result {
-            Some(mut bundle) => {
-                if let Some(id) = created {
-                    bundle.id = id.clone();
-                }
-                let op = CacheOp::Put {
-                    region: cache_region,
-                    kind: ItemKind::Bundle,
-                    id: bundle.id.clone(),
-                    item: item(&bundle),
-                };
-                (bundle.id.clone(), vec![op])
-            }
-            None => (
-                fallback.clone(),
-                vec![CacheOp::Delete {
-                    region: cache_region,
-                    kind: ItemKind::Bundle,
-                    id: fallback,
-                }],
-            ),
-        },
-    )
-    .await?;
-    Ok(format!("Done: {action} {target}"))
+        Change::Bundle(change),
+        vec![cache],
+    );
+    Ok((plan, done))
+}
+
+/// Applies one bundle edit; returns what was done.
+pub async fn apply(
+    pool: &SqlitePool,
+    regions: &[Arc<dyn WorkspacesApi>],
+    user: &UserInfo,
+    client: &Client,
+    edit: BundleEdit,
+) -> Result<String, AppError> {
+    if user.role < Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let images: Vec<Image> = inventory::items(pool, ItemKind::Image).await?;
+    let bundles: Vec<Bundle> = inventory::items(pool, ItemKind::Bundle).await?;
+    let in_use = match &edit {
+        BundleEdit::Delete { bundle_id } => inventory::count_by(pool, "bundle_id")
+            .await?
+            .get(bundle_id)
+            .copied()
+            .unwrap_or(0),
+        _ => 0,
+    };
+    let (plan, done) = plan(edit, &images, &bundles, in_use as usize)?;
+    let actor = client.actor(Some(user), &user.name);
+    changes::execute(pool, regions, &actor, plan)
+        .await?
+        .single_result()?;
+    Ok(done)
 }

@@ -1,23 +1,52 @@
-//! The audit guarantees for changes to directories, images, bundles and IP groups, in
-//! one place: the entry is committed `pending` before AWS is called, and its outcome is
-//! written in the same transaction as the cache update (see also [`crate::server::actions`]).
+//! One path for every change Fleetdesk makes in AWS.
+//!
+//! Each area (WorkSpace actions, directories, images, bundles, IP groups) has a pure
+//! `plan(…)` that validates a request against the cached state and returns a [`Plan`]:
+//! the AWS calls to make, what the audit entry says, and what the cache becomes for each
+//! target that succeeds. [`execute`] carries out any plan the same way:
+//!
+//! 1. the audit entry is committed `pending`, naming every target, before AWS is called;
+//! 2. the calls go to AWS through [`WorkspacesApi::apply`], a few at a time per Region;
+//! 3. the per-target outcomes, the cache changes of the targets that succeeded and the
+//!    finished audit entry are written in one transaction.
+//!
+//! Steps 2 and 3 run in a task of their own that the request awaits: a browser that gives
+//! up (or a request time limit) cannot leave an action that ran without its outcome.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 use sqlx::SqlitePool;
 
 use crate::error::AppError;
-use crate::server::aws::{WorkspacesApi, WorkspacesError};
+use crate::model::{TargetStatus, WorkspaceState};
+use crate::server::aws::{Change, ChangeOutcome, WorkspacesApi, WorkspacesError};
 use crate::server::repo::audit::{self, Actor, NewEntry, TargetOutcome};
 use crate::server::repo::inventory::{self, ItemKind};
 
-/// One change to the cached items, applied once AWS has accepted the change.
+/// At most this many calls run at once per Region (the rate limit paces them further).
+const CALLS_AT_ONCE: usize = 4;
+
+/// One AWS call of a plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    pub region: String,
+    pub change: Change,
+    /// What the call acts on, as the audit log names it: the WorkSpace ids of a WorkSpace
+    /// change, otherwise the one resource (its id, or the name of a resource to create).
+    pub targets: Vec<String>,
+}
+
+/// A change to the cache, made once AWS has accepted the call of its target.
+#[derive(Debug, Clone, PartialEq)]
 pub enum CacheOp {
+    /// Stores `item` under `id`; with `id` `None`, under the id AWS created (which is
+    /// also written into the item's `id` field).
     Put {
         region: String,
         kind: ItemKind,
-        id: String,
+        id: Option<String>,
         item: Value,
     },
     Delete {
@@ -25,61 +54,323 @@ pub enum CacheOp {
         kind: ItemKind,
         id: String,
     },
+    /// The state a WorkSpace enters when AWS accepts the action (REBOOTING, …).
+    SetState { id: String, state: WorkspaceState },
+    /// A migrated WorkSpace: links it to the WorkSpace AWS created in its place.
+    LinkMigration { source_id: String },
 }
 
-/// Runs `call` under an audit entry. `on_success` names the target (e.g. the id AWS
-/// gave a new group) and the cache changes; on failure the target is `target`.
-pub async fn audited<T, Fut>(
+/// A change decided and validated, ready to be carried out by [`execute`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// The audit action, e.g. `workspace.reboot` or `ip_group.add_rule`.
+    pub action: String,
+    /// What the audit entry records besides the targets (values before and after, …).
+    pub params: Value,
+    pub reason: Option<String>,
+    pub calls: Vec<Call>,
+    /// Targets refused before any call, with the reason; audited with the rest.
+    pub skipped: Vec<TargetOutcome>,
+    /// Cache changes per target, made for the targets whose call succeeded.
+    pub cache: Vec<(String, CacheOp)>,
+}
+
+impl Plan {
+    /// A plan of one call on one target, with the cache changes it brings.
+    pub fn single(
+        action: &str,
+        params: Value,
+        region: &str,
+        target: &str,
+        change: Change,
+        cache: Vec<CacheOp>,
+    ) -> Plan {
+        Plan {
+            action: action.to_string(),
+            params,
+            reason: None,
+            calls: vec![Call {
+                region: region.to_string(),
+                change,
+                targets: vec![target.to_string()],
+            }],
+            skipped: Vec::new(),
+            cache: cache
+                .into_iter()
+                .map(|op| (target.to_string(), op))
+                .collect(),
+        }
+    }
+
+    /// Every target, called or skipped, in the plan's order.
+    pub fn targets(&self) -> Vec<String> {
+        let mut targets: Vec<String> = self
+            .calls
+            .iter()
+            .flat_map(|call| call.targets.iter().cloned())
+            .collect();
+        targets.extend(self.skipped.iter().map(|t| t.target.clone()));
+        targets
+    }
+}
+
+/// What carrying out a plan did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Executed {
+    pub audit_id: i64,
+    /// One outcome per target, sorted by target.
+    pub targets: Vec<TargetOutcome>,
+    /// Ids AWS created, by target (a new group, image copy, bundle, migrated WorkSpace).
+    pub created: BTreeMap<String, String>,
+}
+
+impl Executed {
+    /// The outcome of a one-target plan: the id AWS created (if any), or AWS's error.
+    pub fn single_result(&self) -> Result<Option<String>, AppError> {
+        match self.targets.first() {
+            Some(target) if target.outcome == TargetStatus::Succeeded => {
+                Ok(self.created.get(&target.target).cloned())
+            }
+            Some(target) => Err(AppError::Upstream {
+                code: target.error_code.clone().unwrap_or_default(),
+                message: target.error_message.clone().unwrap_or_default(),
+            }),
+            None => Err(AppError::Internal),
+        }
+    }
+
+    /// The targets that succeeded.
+    pub fn succeeded(&self) -> impl Iterator<Item = &TargetOutcome> {
+        self.targets
+            .iter()
+            .filter(|t| t.outcome == TargetStatus::Succeeded)
+    }
+}
+
+/// Carries out `plan` for `actor`: audit entry, AWS calls, cache, one path for all.
+pub async fn execute(
     pool: &SqlitePool,
+    regions: &[Arc<dyn WorkspacesApi>],
     actor: &Actor,
-    entry: NewEntry,
-    region: &str,
-    target: &str,
-    call: Fut,
-    on_success: impl FnOnce(&T) -> (String, Vec<CacheOp>),
-) -> Result<T, AppError>
-where
-    Fut: std::future::Future<Output = Result<T, WorkspacesError>>,
-{
+    plan: Plan,
+) -> Result<Executed, AppError> {
+    let mut params = plan.params.clone();
+    if let Value::Object(map) = &mut params {
+        map.insert("targets".into(), json!(plan.targets()));
+    }
+    let entry = NewEntry {
+        action: plan.action.clone(),
+        params,
+        reason: plan.reason.clone(),
+    };
     let audit_id = {
         let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
         let id = audit::begin(&mut tx, actor, &entry).await?;
         tx.commit().await?;
         id
     };
-    let answer = call.await;
+    // From here on the work runs to its end whatever happens to the request.
+    let task = tokio::spawn(carry_out(pool.clone(), regions.to_vec(), audit_id, plan));
+    task.await.map_err(|error| {
+        tracing::error!(audit_id, "a change task failed: {error}");
+        AppError::Internal
+    })?
+}
+
+/// Steps 2 and 3 of [`execute`].
+async fn carry_out(
+    pool: SqlitePool,
+    regions: Vec<Arc<dyn WorkspacesApi>>,
+    audit_id: i64,
+    plan: Plan,
+) -> Result<Executed, AppError> {
+    let answers = call_all(&regions, &plan.calls).await;
+    let mut targets = plan.skipped.clone();
+    let mut created = BTreeMap::new();
+    for (call, answer) in plan.calls.iter().zip(&answers) {
+        if let Ok(ChangeOutcome {
+            created_id: Some(id),
+            ..
+        }) = answer
+        {
+            for target in &call.targets {
+                created.insert(target.clone(), id.clone());
+            }
+        }
+        targets.extend(outcomes(call, answer));
+    }
+    targets.sort_by(|a, b| a.target.cmp(&b.target));
+
+    let succeeded = targets
+        .iter()
+        .filter(|t| t.outcome == TargetStatus::Succeeded)
+        .count();
+    let overall = match succeeded {
+        0 => "failed",
+        n if n == targets.len() => "succeeded",
+        _ => "partial",
+    };
+    let now = inventory::now();
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let (target, outcome, error) = match &answer {
-        Ok(value) => {
-            let (target, ops) = on_success(value);
-            for op in ops {
-                match op {
-                    CacheOp::Put {
-                        region,
-                        kind,
-                        id,
-                        item,
-                    } => inventory::put_item(&mut tx, &region, kind, &id, &item).await?,
-                    CacheOp::Delete { region, kind, id } => {
-                        inventory::delete_item(&mut tx, &region, kind, &id).await?
+    for (target, op) in &plan.cache {
+        let target_succeeded = targets
+            .iter()
+            .any(|t| &t.target == target && t.outcome == TargetStatus::Succeeded);
+        if !target_succeeded {
+            continue;
+        }
+        match op {
+            CacheOp::Put {
+                region,
+                kind,
+                id,
+                item,
+            } => {
+                let id = id.clone().or_else(|| created.get(target).cloned());
+                if let Some(id) = id {
+                    let mut item = item.clone();
+                    if let Value::Object(map) = &mut item {
+                        map.insert("id".into(), json!(id));
                     }
+                    inventory::put_item(&mut tx, region, *kind, &id, &item).await?;
                 }
             }
-            (target, "succeeded", None)
+            CacheOp::Delete { region, kind, id } => {
+                inventory::delete_item(&mut tx, region, *kind, id).await?;
+            }
+            CacheOp::SetState { id, state } => {
+                inventory::set_state(&mut tx, id, state, &now).await?;
+            }
+            CacheOp::LinkMigration { source_id } => {
+                if let Some(target_id) = created.get(target) {
+                    inventory::link_migration(&mut tx, source_id, target_id, audit_id, &now)
+                        .await?;
+                }
+            }
         }
-        Err(error) => (target.to_string(), "failed", Some(error.clone())),
-    };
-    let targets = [TargetOutcome {
-        target,
-        region: Some(region.to_string()),
-        outcome: outcome.into(),
-        error_code: error.as_ref().map(|e| e.code.clone()),
-        error_message: error.as_ref().map(|e| e.message.clone()),
-        request_id: None,
-    }];
-    audit::finish(&mut tx, audit_id, outcome, None, &targets).await?;
+    }
+    let detail = (!created.is_empty()).then(|| {
+        created
+            .iter()
+            .map(|(target, id)| format!("{target} → {id}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    audit::finish(&mut tx, audit_id, overall, detail.as_deref(), &targets).await?;
     tx.commit().await?;
-    answer.map_err(AppError::from)
+    Ok(Executed {
+        audit_id,
+        targets,
+        created,
+    })
+}
+
+/// Sends every call, a few at a time per Region; the answers in the calls' order.
+async fn call_all(
+    regions: &[Arc<dyn WorkspacesApi>],
+    calls: &[Call],
+) -> Vec<Result<ChangeOutcome, WorkspacesError>> {
+    let mut limits: BTreeMap<&str, Arc<tokio::sync::Semaphore>> = BTreeMap::new();
+    let mut tasks = tokio::task::JoinSet::new();
+    for (index, call) in calls.iter().enumerate() {
+        let Some(api) = regions
+            .iter()
+            .find(|api| api.region() == call.region)
+            .cloned()
+        else {
+            continue;
+        };
+        let limit = limits
+            .entry(call.region.as_str())
+            .or_insert_with(|| Arc::new(tokio::sync::Semaphore::new(CALLS_AT_ONCE)))
+            .clone();
+        let change = call.change.clone();
+        tasks.spawn(async move {
+            let _permit = limit.acquire_owned().await;
+            (index, api.apply(&change).await)
+        });
+    }
+    let mut answers: Vec<Option<Result<ChangeOutcome, WorkspacesError>>> =
+        calls.iter().map(|_| None).collect();
+    while let Some(joined) = tasks.join_next().await {
+        match joined {
+            Ok((index, answer)) => answers[index] = Some(answer),
+            Err(error) => tracing::error!("a change call task failed: {error}"),
+        }
+    }
+    calls
+        .iter()
+        .zip(answers)
+        .map(|(call, answer)| {
+            answer.unwrap_or_else(|| {
+                let configured = regions.iter().any(|api| api.region() == call.region);
+                Err(WorkspacesError {
+                    kind: crate::server::aws::ErrorKind::Other,
+                    code: if configured {
+                        "InternalError".into()
+                    } else {
+                        "RegionNotConfigured".into()
+                    },
+                    message: if configured {
+                        "the call did not complete; check the resource's state".into()
+                    } else {
+                        format!("{} is not configured", call.region)
+                    },
+                })
+            })
+        })
+        .collect()
+}
+
+/// AWS's answer to one call as one outcome per target of the call.
+fn outcomes(call: &Call, answer: &Result<ChangeOutcome, WorkspacesError>) -> Vec<TargetOutcome> {
+    call.targets
+        .iter()
+        .map(|target| {
+            let (status, code, message, request_id) = match answer {
+                Ok(outcome) => match outcome.failed.iter().find(|f| &f.workspace_id == target) {
+                    Some(failed) => (
+                        TargetStatus::Failed,
+                        Some(failed.code.clone()),
+                        Some(failed.message.clone()),
+                        outcome.request_id.clone(),
+                    ),
+                    None => (
+                        TargetStatus::Succeeded,
+                        None,
+                        None,
+                        outcome.request_id.clone(),
+                    ),
+                },
+                Err(error) => (
+                    TargetStatus::Failed,
+                    Some(error.code.clone()),
+                    Some(error.message.clone()),
+                    None,
+                ),
+            };
+            TargetOutcome {
+                target: target.clone(),
+                region: Some(call.region.clone()),
+                outcome: status,
+                error_code: code,
+                error_message: message,
+                request_id,
+            }
+        })
+        .collect()
+}
+
+/// A target refused before any call, with the reason.
+pub fn skipped(target: &str, region: Option<&str>, reason: impl Into<String>) -> TargetOutcome {
+    TargetOutcome {
+        target: target.to_string(),
+        region: region.map(str::to_string),
+        outcome: TargetStatus::Skipped,
+        error_code: None,
+        error_message: Some(reason.into()),
+        request_id: None,
+    }
 }
 
 /// The client of a configured Region, or a validation error naming the Region.
@@ -91,10 +382,15 @@ pub fn region_api(
         .iter()
         .find(|api| api.region() == region)
         .cloned()
-        .ok_or_else(|| AppError::Validation {
-            field: "region".into(),
-            message: format!("{region} is not configured"),
-        })
+        .ok_or_else(|| invalid("region", format!("{region} is not configured")))
+}
+
+/// A validation error on `field`: what every plan refuses with.
+pub fn invalid(field: &str, message: impl Into<String>) -> AppError {
+    AppError::Validation {
+        field: field.into(),
+        message: message.into(),
+    }
 }
 
 /// A model value as the JSON the cache stores.

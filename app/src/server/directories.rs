@@ -2,15 +2,16 @@
 //! directory), self-service permissions, WorkSpace creation properties and access
 //! properties (client platforms). Audited like every change, with before and after.
 
+use std::sync::Arc;
+
 use serde_json::json;
 use sqlx::SqlitePool;
 
 use crate::error::AppError;
 use crate::model::{AccessProperties, CreationProperties, Directory, Role, SelfService, UserInfo};
 use crate::server::auth::Client;
-use crate::server::aws::{DirectoryChange, WorkspacesApi};
-use crate::server::changes::{CacheOp, audited, item, region_api};
-use crate::server::repo::audit::NewEntry;
+use crate::server::aws::{Change, DirectoryChange, Registration, WorkspacesApi};
+use crate::server::changes::{self, CacheOp, Plan, invalid, item};
 use crate::server::repo::inventory::{self, ItemKind};
 
 /// Checks a Directory Service id: `d-` and ten hexadecimal characters.
@@ -28,27 +29,80 @@ pub fn validate_directory_id(id: &str) -> Result<String, AppError> {
     }
 }
 
-pub async fn apply(
-    pool: &SqlitePool,
-    regions: &[std::sync::Arc<dyn WorkspacesApi>],
-    user: &UserInfo,
-    client: &Client,
-    region: &str,
-    change: DirectoryChange,
-) -> Result<String, AppError> {
-    if user.role < Role::Admin {
-        return Err(AppError::Forbidden);
+/// Checks the registration fields: `subnet-` ids, a tenancy the API knows, at most 50
+/// tags (000_694e23744a3a4a46.txt:953) with keys outside the reserved `aws:` prefix.
+pub fn validate_registration(registration: &Registration) -> Result<(), AppError> {
+    for subnet in &registration.subnet_ids {
+        let hex = subnet.strip_prefix("subnet-").unwrap_or("");
+        if !((hex.len() == 8 || hex.len() == 17) && hex.chars().all(|c| c.is_ascii_hexdigit())) {
+            return Err(invalid(
+                "subnet_ids",
+                format!("{subnet:?} is not a subnet id (subnet- and 8 or 17 hex digits)"),
+            ));
+        }
     }
-    let directories: Vec<Directory> = inventory::items(pool, ItemKind::Directory).await?;
-    let known = |id: &str| directories.iter().find(|d| d.id == id).cloned();
-    let (directory_id, action, params, cached) = match &change {
-        DirectoryChange::Register { directory_id } => {
-            let id = validate_directory_id(directory_id)?;
-            if known(&id).is_some() {
-                return Err(AppError::Validation {
-                    field: "directory_id".into(),
-                    message: format!("{id} is already registered"),
-                });
+    if let Some(tenancy) = &registration.tenancy {
+        if !["DEDICATED", "SHARED"].contains(&tenancy.as_str()) {
+            return Err(invalid("tenancy", "choose DEDICATED or SHARED"));
+        }
+    }
+    if registration.tags.len() > 50 {
+        return Err(invalid("tags", "a resource takes at most 50 tags"));
+    }
+    for tag in &registration.tags {
+        if tag.key.is_empty() || tag.key.len() > 127 || tag.key.to_lowercase().starts_with("aws:") {
+            return Err(invalid(
+                "tags",
+                format!(
+                    "{:?} is not a tag key (1–127 characters, not starting with aws:)",
+                    tag.key
+                ),
+            ));
+        }
+        if tag.value.len() > 255 {
+            return Err(invalid(
+                "tags",
+                format!("the value of {} is over 255 characters", tag.key),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Decides one directory change from the cached directories and the number of cached
+/// WorkSpaces in the directory: the call, the audit parameters, the cache afterwards.
+/// `region` is where a directory is registered. Pure: no database, no AWS.
+pub fn plan(
+    change: DirectoryChange,
+    region: &str,
+    directories: &[Directory],
+    workspaces_in_directory: usize,
+) -> Result<(Plan, String), AppError> {
+    let known = |id: &str| {
+        directories
+            .iter()
+            .find(|d| d.id == id)
+            .cloned()
+            .ok_or_else(|| AppError::NotFound(format!("directory {id}")))
+    };
+    let put = |directory: &Directory| CacheOp::Put {
+        region: directory.region.clone(),
+        kind: ItemKind::Directory,
+        id: Some(directory.id.clone()),
+        item: item(directory),
+    };
+    let (directory_id, region, action, params, cache, change) = match change {
+        DirectoryChange::Register {
+            directory_id,
+            registration,
+        } => {
+            let id = validate_directory_id(&directory_id)?;
+            validate_registration(&registration)?;
+            if directories.iter().any(|d| d.id == id) {
+                return Err(invalid(
+                    "directory_id",
+                    format!("{id} is already registered"),
+                ));
             }
             let directory = Directory {
                 id: id.clone(),
@@ -59,84 +113,105 @@ pub async fn apply(
                 state: Some("REGISTERING".into()),
                 registration_code: None,
                 dns_ip_addresses: Vec::new(),
-                subnet_ids: Vec::new(),
+                subnet_ids: registration.subnet_ids.clone(),
                 ip_group_ids: Vec::new(),
                 self_service: None,
                 security_group_id: None,
-                tenancy: None,
+                tenancy: registration.tenancy.clone(),
                 creation: None,
                 access: None,
             };
+            let params = json!({
+                "directory": id,
+                "region": region,
+                "subnet_ids": registration.subnet_ids,
+                "enable_work_docs": registration.enable_work_docs,
+                "enable_self_service": registration.enable_self_service,
+                "tenancy": registration.tenancy,
+                "tags": registration.tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect::<Vec<_>>(),
+            });
             (
                 id.clone(),
+                region.to_string(),
                 "directory.register",
-                json!({ "directory": id, "region": region }),
-                Some(directory),
+                params,
+                put(&directory),
+                DirectoryChange::Register {
+                    directory_id: id,
+                    registration,
+                },
             )
         }
         DirectoryChange::Deregister { directory_id } => {
-            let directory = known(directory_id)
-                .ok_or_else(|| AppError::NotFound(format!("directory {directory_id}")))?;
-            let in_use = inventory::count_by(pool, "directory_id")
-                .await?
-                .get(directory_id)
-                .copied()
-                .unwrap_or(0);
-            if in_use > 0 {
-                return Err(AppError::Validation {
-                    field: "directory".into(),
-                    message: format!(
-                        "{in_use} WorkSpaces are in {directory_id}; terminate or move them first"
+            let directory = known(&directory_id)?;
+            if workspaces_in_directory > 0 {
+                return Err(invalid(
+                    "directory",
+                    format!(
+                        "{workspaces_in_directory} WorkSpaces are in {directory_id}; terminate or move them first"
                     ),
-                });
+                ));
             }
             (
                 directory.id.clone(),
+                directory.region.clone(),
                 "directory.deregister",
                 json!({ "directory": directory.id }),
-                None,
+                CacheOp::Delete {
+                    region: directory.region.clone(),
+                    kind: ItemKind::Directory,
+                    id: directory.id.clone(),
+                },
+                DirectoryChange::Deregister { directory_id },
             )
         }
         DirectoryChange::SetSelfService {
             directory_id,
             permissions,
         } => {
-            let mut directory = known(directory_id)
-                .ok_or_else(|| AppError::NotFound(format!("directory {directory_id}")))?;
+            let mut directory = known(&directory_id)?;
             let params = json!({ "directory": directory.id, "before": directory.self_service, "after": permissions });
-            directory.self_service = Some(*permissions);
+            directory.self_service = Some(permissions);
             (
                 directory.id.clone(),
+                directory.region.clone(),
                 "directory.self_service",
                 params,
-                Some(directory),
+                put(&directory),
+                DirectoryChange::SetSelfService {
+                    directory_id,
+                    permissions,
+                },
             )
         }
         DirectoryChange::SetCreationProperties {
             directory_id,
             properties,
         } => {
-            let mut directory = known(directory_id)
-                .ok_or_else(|| AppError::NotFound(format!("directory {directory_id}")))?;
-            validate_creation(properties)?;
+            let mut directory = known(&directory_id)?;
+            validate_creation(&properties)?;
             let after = properties.sent_over(&directory.creation.clone().unwrap_or_default());
             let params =
                 json!({ "directory": directory.id, "before": directory.creation, "after": after });
             directory.creation = Some(after);
             (
                 directory.id.clone(),
+                directory.region.clone(),
                 "directory.creation_properties",
                 params,
-                Some(directory),
+                put(&directory),
+                DirectoryChange::SetCreationProperties {
+                    directory_id,
+                    properties,
+                },
             )
         }
         DirectoryChange::SetAccessProperties {
             directory_id,
             access,
         } => {
-            let mut directory = known(directory_id)
-                .ok_or_else(|| AppError::NotFound(format!("directory {directory_id}")))?;
-            if *access == AccessProperties::default() {
+            let mut directory = known(&directory_id)?;
+            if access == AccessProperties::default() {
                 return Err(AppError::Validation {
                     field: "access".into(),
                     message: "allow at least one client platform, or nobody can connect".into(),
@@ -144,76 +219,71 @@ pub async fn apply(
             }
             let params =
                 json!({ "directory": directory.id, "before": directory.access, "after": access });
-            directory.access = Some(*access);
+            directory.access = Some(access);
             (
                 directory.id.clone(),
+                directory.region.clone(),
                 "directory.access_properties",
                 params,
-                Some(directory),
+                put(&directory),
+                DirectoryChange::SetAccessProperties {
+                    directory_id,
+                    access,
+                },
             )
         }
     };
-    let region = match &cached {
-        Some(directory) => directory.region.clone(),
-        None => known(&directory_id)
-            .map(|d| d.region)
-            .unwrap_or_else(|| region.to_string()),
-    };
-    let api = region_api(regions, &region)?;
-    let entry = NewEntry {
-        action: action.into(),
+    let done = format!("Done: {action} {directory_id}");
+    let plan = Plan::single(
+        action,
         params,
-        reason: None,
-    };
-    let actor = client.actor(Some(user), &user.name);
-    let cache_region = region.clone();
-    let id = directory_id.clone();
-    audited(
-        pool,
-        &actor,
-        entry,
         &region,
         &directory_id,
-        api.change_directory(&change),
-        move |_| {
-            let op = match cached {
-                Some(directory) => CacheOp::Put {
-                    region: cache_region,
-                    kind: ItemKind::Directory,
-                    id: id.clone(),
-                    item: item(&directory),
-                },
-                None => CacheOp::Delete {
-                    region: cache_region,
-                    kind: ItemKind::Directory,
-                    id: id.clone(),
-                },
-            };
-            (id, vec![op])
-        },
-    )
-    .await?;
-    Ok(format!("Done: {action} {directory_id}"))
+        Change::Directory(change),
+        vec![cache],
+    );
+    Ok((plan, done))
+}
+
+/// Applies one directory change; returns what was done.
+pub async fn apply(
+    pool: &SqlitePool,
+    regions: &[Arc<dyn WorkspacesApi>],
+    user: &UserInfo,
+    client: &Client,
+    region: &str,
+    change: DirectoryChange,
+) -> Result<String, AppError> {
+    if user.role < Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let directories: Vec<Directory> = inventory::items(pool, ItemKind::Directory).await?;
+    let in_use = match &change {
+        DirectoryChange::Deregister { directory_id } => inventory::count_by(pool, "directory_id")
+            .await?
+            .get(directory_id)
+            .copied()
+            .unwrap_or(0),
+        _ => 0,
+    };
+    let (plan, done) = plan(change, region, &directories, in_use as usize)?;
+    let actor = client.actor(Some(user), &user.name);
+    changes::execute(pool, regions, &actor, plan)
+        .await?
+        .single_result()?;
+    Ok(done)
 }
 
 /// Checks the text fields of new creation properties (`None` fields are not sent).
 pub fn validate_creation(properties: &CreationProperties) -> Result<(), AppError> {
-    let invalid = |field: &str, message: String| AppError::Validation {
-        field: field.into(),
-        message,
-    };
     if let Some(ou) = &properties.default_ou {
-        let parts_ok = ou.split(',').all(|part| {
-            part.split_once('=').is_some_and(|(key, value)| {
-                !key.trim().is_empty()
-                    && key.trim().chars().all(|c| c.is_ascii_alphabetic())
-                    && !value.trim().is_empty()
-            })
-        });
-        if !parts_ok {
+        if !is_default_ou(ou) {
             return Err(invalid(
                 "default_ou",
-                format!("{ou:?} is not a distinguished name like OU=WorkSpaces,DC=corp,DC=example"),
+                format!(
+                    "{ou:?} is not a distinguished name like OU=WorkSpaces,DC=corp,DC=example \
+                     (an OU, then two or more DC parts)"
+                ),
             ));
         }
     }
@@ -249,6 +319,53 @@ pub fn validate_creation(properties: &CreationProperties) -> Result<(), AppError
     Ok(())
 }
 
+/// Whether `ou` has the form DefaultOu needs (000_694e23744a3a4a46.txt:5688):
+/// `OU=value,DC=value,DC=value` with two or more domain components; a value may hold
+/// escaped characters such as `\,` (:5697, "certain characters … must be escaped").
+pub fn is_default_ou(ou: &str) -> bool {
+    // Split on commas that are not escaped with a backslash.
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    let mut escaped = false;
+    for c in ou.chars() {
+        match c {
+            _ if escaped => {
+                current.push(c);
+                escaped = false;
+            }
+            '\\' => {
+                current.push(c);
+                escaped = true;
+            }
+            ',' => parts.push(std::mem::take(&mut current)),
+            _ => current.push(c),
+        }
+    }
+    parts.push(current);
+    let pair = |part: &str| {
+        part.split_once('=')
+            .map(|(key, value)| (key.trim().to_ascii_uppercase(), value.trim().to_string()))
+    };
+    let pairs: Option<Vec<(String, String)>> = parts.iter().map(|p| pair(p)).collect();
+    let Some(pairs) = pairs else {
+        return false;
+    };
+    let values_ok = pairs
+        .iter()
+        .all(|(_, value)| !value.is_empty() && !value.ends_with('\\'));
+    let first_is_ou = pairs.first().is_some_and(|(key, _)| key == "OU");
+    let ous_then_dcs = {
+        let dc_from = pairs
+            .iter()
+            .position(|(key, _)| key == "DC")
+            .unwrap_or(pairs.len());
+        pairs[..dc_from].iter().all(|(key, _)| key == "OU")
+            && pairs[dc_from..].iter().all(|(key, _)| key == "DC")
+    };
+    let dcs = pairs.iter().filter(|(key, _)| key == "DC").count();
+    values_ok && first_is_ou && ous_then_dcs && dcs >= 2
+}
+
 /// Creation properties from a form: boxes named in `checked` are on; blank text fields
 /// become `None` (not sent).
 pub fn creation_from(
@@ -267,6 +384,43 @@ pub fn creation_from(
         custom_security_group_id: text(security_group),
         instance_iam_role_arn: text(iam_role),
     }
+}
+
+/// The registration fields from a form: boxes `enable_work_docs` and
+/// `enable_self_service` in `checked`; subnet ids separated by commas or spaces; tenancy
+/// blank (AWS's default), `DEDICATED` or `SHARED`; one `Key=Value` tag per line.
+pub fn registration_from(
+    checked: &[String],
+    subnet_ids: &str,
+    tenancy: &str,
+    tags: &str,
+) -> Result<Registration, AppError> {
+    let on = |name: &str| checked.iter().any(|f| f == name);
+    let tags = tags
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(|line| {
+            let (key, value) = line.split_once('=').unwrap_or((line, ""));
+            crate::model::Tag {
+                key: key.trim().to_string(),
+                value: value.trim().to_string(),
+            }
+        })
+        .collect();
+    let registration = Registration {
+        subnet_ids: subnet_ids
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|id| !id.is_empty())
+            .map(str::to_string)
+            .collect(),
+        enable_work_docs: on("enable_work_docs"),
+        enable_self_service: on("enable_self_service"),
+        tenancy: Some(tenancy.trim().to_uppercase()).filter(|t| !t.is_empty()),
+        tags,
+    };
+    validate_registration(&registration)?;
+    Ok(registration)
 }
 
 /// Self-service permissions from a form: a box is on when its field is present.

@@ -1,6 +1,8 @@
 //! Changing images (admin): share with or unshare from an AWS account, copy to another
-//! configured Region, delete. A delete is refused while a cached bundle uses the image.
-//! Audited like every change.
+//! configured Region, delete. A delete is refused while a cached bundle uses the image or
+//! while the image is shared. A pure [`plan`] decides; the shared executor carries out.
+
+use std::sync::Arc;
 
 use serde_json::json;
 use sqlx::SqlitePool;
@@ -8,9 +10,8 @@ use sqlx::SqlitePool;
 use crate::error::AppError;
 use crate::model::{Bundle, Image, Role, UserInfo};
 use crate::server::auth::Client;
-use crate::server::aws::{ImageChange, WorkspacesApi};
-use crate::server::changes::{CacheOp, audited, item, region_api};
-use crate::server::repo::audit::NewEntry;
+use crate::server::aws::{Change, ImageChange, WorkspacesApi};
+use crate::server::changes::{self, CacheOp, Plan, invalid, item};
 use crate::server::repo::inventory::{self, ItemKind};
 
 /// Checks an AWS account id: exactly 12 digits.
@@ -81,42 +82,36 @@ fn validate_image_description(description: &str) -> Result<Option<String>, AppEr
     }
 }
 
-fn invalid(field: &str, message: String) -> AppError {
-    AppError::Validation {
-        field: field.into(),
-        message,
-    }
-}
-
-/// Applies one image change; returns what was done.
-pub async fn apply(
-    pool: &SqlitePool,
-    regions: &[std::sync::Arc<dyn WorkspacesApi>],
-    user: &UserInfo,
-    client: &Client,
-    edit: ImageEdit,
-) -> Result<String, AppError> {
-    if user.role < Role::Admin {
-        return Err(AppError::Forbidden);
-    }
-    let image_id = match &edit {
+/// Decides one image change from the cached images and bundles and the configured
+/// Regions: the call, the audit parameters, the cache afterwards and a sentence for the
+/// admin. Pure: no database, no AWS.
+pub fn plan(
+    edit: &ImageEdit,
+    images: &[Image],
+    bundles: &[Bundle],
+    regions: &[String],
+) -> Result<(Plan, String), AppError> {
+    let image_id = match edit {
         ImageEdit::Share { image_id, .. }
         | ImageEdit::Unshare { image_id, .. }
         | ImageEdit::Delete { image_id }
-        | ImageEdit::Copy { image_id, .. } => image_id.clone(),
+        | ImageEdit::Copy { image_id, .. } => image_id,
     };
-    let images: Vec<Image> = inventory::items(pool, ItemKind::Image).await?;
-    let mut image = images
+    let image = images
         .iter()
-        .find(|i| i.id == image_id)
+        .find(|i| &i.id == image_id)
         .cloned()
         .ok_or_else(|| AppError::NotFound(format!("image {image_id}")))?;
-    // What to send, the audit entry, the message, and what the cache holds afterwards
-    // (`None`: the image is gone). A copy caches a new image under the id AWS returns.
-    let allow = matches!(edit, ImageEdit::Share { .. });
-    let (api, change, entry, done, cached) = match edit {
+    let put = |image: &Image, id: Option<String>| CacheOp::Put {
+        region: image.region.clone(),
+        kind: ItemKind::Image,
+        id,
+        item: item(image),
+    };
+    match edit {
         ImageEdit::Share { account, .. } | ImageEdit::Unshare { account, .. } => {
-            let account = validate_account(&account)?;
+            let allow = matches!(edit, ImageEdit::Share { .. });
+            let account = validate_account(account)?;
             if allow && image.owner_account_id.as_deref() == Some(account.as_str()) {
                 return Err(invalid(
                     "account",
@@ -134,38 +129,34 @@ pub async fn apply(
                     format!("{} is {state} {account}", image.name),
                 ));
             }
+            let mut changed = image.clone();
             if allow {
-                image.shared_with.push(account.clone());
+                changed.shared_with.push(account.clone());
             } else {
-                image.shared_with.retain(|a| *a != account);
+                changed.shared_with.retain(|a| *a != account);
             }
             let (verb, action) = if allow {
                 ("Shared", "image.share")
             } else {
                 ("Unshared", "image.unshare")
             };
-            let done = format!("{verb} {} with {account}", image.name);
-            let entry = NewEntry {
-                action: action.into(),
-                params: json!({ "image": image.name, "account": account }),
-                reason: None,
-            };
-            (
-                region_api(regions, &image.region)?,
-                ImageChange::Share {
+            let plan = Plan::single(
+                action,
+                json!({ "image": image.name, "account": account }),
+                &image.region,
+                image_id,
+                Change::Image(ImageChange::Share {
                     image_id: image_id.clone(),
-                    account_id: account,
+                    account_id: account.clone(),
                     allow,
-                },
-                entry,
-                done,
-                Some(image.clone()),
-            )
+                }),
+                vec![put(&changed, Some(image_id.clone()))],
+            );
+            Ok((plan, format!("{verb} {} with {account}", image.name)))
         }
         ImageEdit::Delete { .. } => {
-            let bundles: Vec<Bundle> = inventory::items(pool, ItemKind::Bundle).await?;
             let users: Vec<String> = bundles
-                .into_iter()
+                .iter()
                 .filter(|b| b.image_id.as_deref() == Some(image_id.as_str()))
                 .map(|b| format!("{} ({})", b.name, b.id))
                 .collect();
@@ -179,20 +170,34 @@ pub async fn apply(
                     ),
                 ));
             }
-            let entry = NewEntry {
-                action: "image.delete".into(),
-                params: json!({ "image": image.name }),
-                reason: None,
-            };
-            (
-                region_api(regions, &image.region)?,
-                ImageChange::Delete {
+            // 000_694e23744a3a4a46.txt:2196: "To delete an image, you must first delete any
+            // bundles that are associated with the image and unshare the image if it is
+            // shared with other accounts."
+            if !image.shared_with.is_empty() {
+                return Err(invalid(
+                    "image",
+                    format!(
+                        "{} is shared with {}; unshare it first",
+                        image.name,
+                        image.shared_with.join(", ")
+                    ),
+                ));
+            }
+            let plan = Plan::single(
+                "image.delete",
+                json!({ "image": image.name }),
+                &image.region,
+                image_id,
+                Change::Image(ImageChange::Delete {
                     image_id: image_id.clone(),
-                },
-                entry,
-                format!("Deleted {}", image.name),
-                None,
-            )
+                }),
+                vec![CacheOp::Delete {
+                    region: image.region.clone(),
+                    kind: ItemKind::Image,
+                    id: image_id.clone(),
+                }],
+            );
+            Ok((plan, format!("Deleted {}", image.name)))
         }
         ImageEdit::Copy {
             destination,
@@ -200,10 +205,15 @@ pub async fn apply(
             description,
             ..
         } => {
-            let name = validate_image_name(&name)?;
-            let description = validate_image_description(&description)?;
-            let api = region_api(regions, &destination)?;
-            if destination == image.region {
+            let name = validate_image_name(name)?;
+            let description = validate_image_description(description)?;
+            if !regions.contains(destination) {
+                return Err(invalid(
+                    "region",
+                    format!("{destination} is not configured"),
+                ));
+            }
+            if *destination == image.region {
                 return Err(invalid(
                     "destination",
                     format!(
@@ -224,31 +234,28 @@ pub async fn apply(
             }
             if images
                 .iter()
-                .any(|i| i.region == destination && i.name == name)
+                .any(|i| i.region == *destination && i.name == name)
             {
                 return Err(invalid(
                     "name",
                     format!("{destination} already has an image named {name}"),
                 ));
             }
-            let entry = NewEntry {
-                action: "image.copy".into(),
-                params: json!({
-                    "image": image.name,
-                    "source_region": image.region,
-                    "destination": destination,
-                    "name": name,
-                    "description": description,
-                }),
-                reason: None,
-            };
+            let params = json!({
+                "image": image.name,
+                "source_region": image.region,
+                "destination": destination,
+                "name": name,
+                "description": description,
+            });
             let done = format!(
                 "Copying {} to {destination} as {name}; the copy is PENDING until AWS finishes it",
                 image.name
             );
+            // Cached under the id AWS gives the copy.
             let copy = Image {
                 id: String::new(),
-                region: destination,
+                region: destination.clone(),
                 name: name.clone(),
                 description: description.clone(),
                 state: Some("PENDING".into()),
@@ -257,61 +264,44 @@ pub async fn apply(
                 error: None,
                 ..image.clone()
             };
-            (
-                api,
-                ImageChange::Copy {
+            // The call goes to the destination Region's client.
+            let plan = Plan::single(
+                "image.copy",
+                params,
+                destination,
+                image_id,
+                Change::Image(ImageChange::Copy {
                     source_region: image.region.clone(),
                     source_image_id: image_id.clone(),
                     name,
                     description,
-                },
-                entry,
-                done,
-                Some(copy),
-            )
+                }),
+                vec![put(&copy, None)],
+            );
+            Ok((plan, done))
         }
-    };
+    }
+}
+
+/// Applies one image change; returns what was done.
+pub async fn apply(
+    pool: &SqlitePool,
+    regions: &[Arc<dyn WorkspacesApi>],
+    user: &UserInfo,
+    client: &Client,
+    edit: ImageEdit,
+) -> Result<String, AppError> {
+    if user.role < Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let images: Vec<Image> = inventory::items(pool, ItemKind::Image).await?;
+    let bundles: Vec<Bundle> = inventory::items(pool, ItemKind::Bundle).await?;
+    let names: Vec<String> = regions.iter().map(|api| api.region().to_string()).collect();
+    let (plan, done) = plan(&edit, &images, &bundles, &names)?;
     let actor = client.actor(Some(user), &user.name);
-    let region = api.region().to_string();
-    let (source_region, source_id) = (image.region.clone(), image_id.clone());
-    audited(
-        pool,
-        &actor,
-        entry,
-        &region,
-        &image_id,
-        api.change_image(&change),
-        move |new_id: &Option<String>| {
-            let ops = match cached {
-                // A copy: cached under its new id once AWS has given one.
-                Some(mut copy) if copy.id.is_empty() => match new_id {
-                    Some(new_id) => {
-                        copy.id = new_id.clone();
-                        vec![CacheOp::Put {
-                            region: copy.region.clone(),
-                            kind: ItemKind::Image,
-                            id: copy.id.clone(),
-                            item: item(&copy),
-                        }]
-                    }
-                    None => Vec::new(),
-                },
-                Some(image) => vec![CacheOp::Put {
-                    region: image.region.clone(),
-                    kind: ItemKind::Image,
-                    id: image.id.clone(),
-                    item: item(&image),
-                }],
-                None => vec![CacheOp::Delete {
-                    region: source_region,
-                    kind: ItemKind::Image,
-                    id: source_id.clone(),
-                }],
-            };
-            (new_id.clone().unwrap_or(source_id), ops)
-        },
-    )
-    .await?;
+    changes::execute(pool, regions, &actor, plan)
+        .await?
+        .single_result()?;
     Ok(done)
 }
 

@@ -1,7 +1,14 @@
 //! Changing IP access control groups (admin): create and delete groups, add, edit and
-//! remove rules, associate groups with directories. Like the WorkSpace actions, each
-//! change is audited `pending` before AWS is called and finished in the transaction that
-//! updates the cache; rule changes record the rules before and after.
+//! remove rules, associate groups with directories.
+//!
+//! Rule changes work on the group as AWS holds it now, never on the cache alone (it may
+//! be 15 minutes old): the group is read again before the review page and before the
+//! change. A rule is added with AuthorizeIpRules and removed with RevokeIpRules, which
+//! leave the other rules alone; an edit in place needs UpdateRulesOfIpGroup, which
+//! replaces every rule (000_694e23744a3a4a46.txt:6926), so it is refused when the rules
+//! differ from those the review page showed.
+
+use std::sync::Arc;
 
 use serde_json::json;
 use sqlx::SqlitePool;
@@ -10,12 +17,11 @@ use crate::cidr::parse_rule;
 use crate::error::AppError;
 use crate::model::{
     Directory, IpGroup, IpRule, MAX_GROUPS_PER_DIRECTORY, MAX_RULES_PER_GROUP, Role, RuleDiff,
-    UserInfo,
+    UserInfo, rules_fingerprint,
 };
 use crate::server::auth::Client;
-use crate::server::aws::{IpGroupChange, WorkspacesApi};
-use crate::server::changes::{CacheOp, audited, item, region_api};
-use crate::server::repo::audit::NewEntry;
+use crate::server::aws::{Change, IpGroupChange, WorkspacesApi};
+use crate::server::changes::{self, CacheOp, Plan, invalid, item, region_api};
 use crate::server::repo::inventory::{self, ItemKind};
 
 /// One change an admin asks for.
@@ -52,13 +58,6 @@ pub enum IpGroupEdit {
         group_id: String,
         directory_id: String,
     },
-}
-
-fn invalid(field: &str, message: impl Into<String>) -> AppError {
-    AppError::Validation {
-        field: field.into(),
-        message: message.into(),
-    }
 }
 
 fn describe_rules(rules: &[IpRule]) -> Vec<String> {
@@ -142,51 +141,74 @@ pub fn rules_after(group: &IpGroup, edit: &IpGroupEdit) -> Result<Vec<IpRule>, A
     Ok(rules)
 }
 
-/// The rules of a group before and after a rule edit, for the confirmation page. Nothing
-/// is sent to AWS.
+/// The group a rule edit is about; `None` for other edits.
+fn rule_group(edit: &IpGroupEdit) -> Option<&str> {
+    match edit {
+        IpGroupEdit::AddRule { group_id, .. }
+        | IpGroupEdit::EditRule { group_id, .. }
+        | IpGroupEdit::RemoveRule { group_id, .. } => Some(group_id),
+        _ => None,
+    }
+}
+
+/// The group as AWS holds it now (its Region from the cache).
+async fn live_group(
+    pool: &SqlitePool,
+    regions: &[Arc<dyn WorkspacesApi>],
+    group_id: &str,
+) -> Result<IpGroup, AppError> {
+    let cached: Vec<IpGroup> = inventory::items(pool, ItemKind::IpGroup).await?;
+    let region = cached
+        .iter()
+        .find(|g| g.id == group_id)
+        .map(|g| g.region.clone())
+        .ok_or_else(|| AppError::NotFound(format!("IP group {group_id}")))?;
+    let api = region_api(regions, &region)?;
+    api.describe_ip_group(group_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("IP group {group_id}")))
+}
+
+/// The rules of a group before and after a rule edit, for the confirmation page: the
+/// group is read from AWS first. Nothing is changed.
 pub async fn preview(
     pool: &SqlitePool,
+    regions: &[Arc<dyn WorkspacesApi>],
     user: &UserInfo,
     edit: &IpGroupEdit,
 ) -> Result<RuleDiff, AppError> {
     if user.role < Role::Admin {
         return Err(AppError::Forbidden);
     }
-    let group_id = match edit {
-        IpGroupEdit::AddRule { group_id, .. }
-        | IpGroupEdit::EditRule { group_id, .. }
-        | IpGroupEdit::RemoveRule { group_id, .. } => group_id,
-        _ => return Err(invalid("op", "not a rule change")),
-    };
-    let groups: Vec<IpGroup> = inventory::items(pool, ItemKind::IpGroup).await?;
-    let group = groups
-        .into_iter()
-        .find(|g| g.id == *group_id)
-        .ok_or_else(|| AppError::NotFound(format!("IP group {group_id}")))?;
+    let group_id = rule_group(edit).ok_or_else(|| invalid("op", "not a rule change"))?;
+    let group = live_group(pool, regions, group_id).await?;
     let after = rules_after(&group, edit)?;
     Ok(RuleDiff::new(group, after))
 }
 
-/// What the cache should look like once AWS has accepted the change.
-enum CacheUpdate {
-    PutGroup(IpGroup),
-    DeleteGroup(IpGroup),
-    PutDirectory(Directory),
+/// Refuses a rule change when the group's rules are no longer those the review page
+/// showed (`shown`, see [`rules_fingerprint`]).
+pub fn check_unchanged(live: &IpGroup, shown: &str) -> Result<(), AppError> {
+    if rules_fingerprint(&live.rules) == shown {
+        return Ok(());
+    }
+    Err(invalid(
+        "rules",
+        format!(
+            "the rules of {} changed in AWS since the review page was shown; review the change again",
+            live.name
+        ),
+    ))
 }
 
-/// Applies one change and returns a sentence saying what was done.
-pub async fn apply(
-    pool: &SqlitePool,
-    regions: &[std::sync::Arc<dyn WorkspacesApi>],
-    user: &UserInfo,
-    client: &Client,
-    edit: IpGroupEdit,
-) -> Result<String, AppError> {
-    if user.role < Role::Admin {
-        return Err(AppError::Forbidden);
-    }
-    let groups: Vec<IpGroup> = inventory::items(pool, ItemKind::IpGroup).await?;
-    let directories: Vec<Directory> = inventory::items(pool, ItemKind::Directory).await?;
+/// Decides one change from the groups and directories it concerns (for rule edits,
+/// `groups` holds the group as AWS holds it now): the call, the audit parameters, the
+/// cache afterwards and a sentence for the admin. Pure: no database, no AWS.
+pub fn plan(
+    edit: &IpGroupEdit,
+    groups: &[IpGroup],
+    directories: &[Directory],
+) -> Result<(Plan, String), AppError> {
     let group = |id: &str| {
         groups
             .iter()
@@ -201,9 +223,14 @@ pub async fn apply(
             .cloned()
             .ok_or_else(|| AppError::NotFound(format!("directory {id}")))
     };
-
-    // Validate and work out the call, the audit parameters and the cache update.
-    let (region, target, change, params, update, done) = match &edit {
+    let put_group = |group: &IpGroup, id: Option<String>| CacheOp::Put {
+        region: group.region.clone(),
+        kind: ItemKind::IpGroup,
+        id,
+        item: item(group),
+    };
+    let change = |change: IpGroupChange| Change::IpGroup(change);
+    match edit {
         IpGroupEdit::Create {
             region,
             name,
@@ -223,26 +250,26 @@ pub async fn apply(
                 ));
             }
             let description = Some(description.trim().to_string()).filter(|d| !d.is_empty());
-            let change = IpGroupChange::Create {
-                name: name.into(),
-                description: description.clone(),
-                rules: Vec::new(),
-            };
             let group = IpGroup {
                 id: String::new(),
                 region: region.clone(),
                 name: name.into(),
-                description,
+                description: description.clone(),
                 rules: Vec::new(),
             };
-            (
-                region.clone(),
-                name.to_string(),
-                change,
+            let plan = Plan::single(
+                "ip_group.create",
                 json!({ "name": name, "region": region }),
-                CacheUpdate::PutGroup(group),
-                format!("Created {name}"),
-            )
+                region,
+                name,
+                change(IpGroupChange::Create {
+                    name: name.into(),
+                    description,
+                    rules: Vec::new(),
+                }),
+                vec![put_group(&group, None)],
+            );
+            Ok((plan, format!("Created {name}")))
         }
         IpGroupEdit::Delete { group_id } => {
             let group = group(group_id)?;
@@ -261,40 +288,70 @@ pub async fn apply(
                     ),
                 ));
             }
-            let change = IpGroupChange::Delete {
-                group_id: group_id.clone(),
-            };
-            let params =
-                json!({ "group": group.name, "rules_before": describe_rules(&group.rules) });
-            (
-                group.region.clone(),
-                group_id.clone(),
-                change,
-                params,
-                CacheUpdate::DeleteGroup(group.clone()),
-                format!("Deleted {}", group.name),
-            )
+            let plan = Plan::single(
+                "ip_group.delete",
+                json!({ "group": group.name, "rules_before": describe_rules(&group.rules) }),
+                &group.region,
+                group_id,
+                change(IpGroupChange::Delete {
+                    group_id: group_id.clone(),
+                }),
+                vec![CacheOp::Delete {
+                    region: group.region.clone(),
+                    kind: ItemKind::IpGroup,
+                    id: group_id.clone(),
+                }],
+            );
+            Ok((plan, format!("Deleted {}", group.name)))
         }
         IpGroupEdit::AddRule { group_id, .. }
         | IpGroupEdit::EditRule { group_id, .. }
         | IpGroupEdit::RemoveRule { group_id, .. } => {
-            let mut group = group(group_id)?;
-            let after = rules_after(&group, &edit)?;
-            let change = IpGroupChange::SetRules {
-                group_id: group_id.clone(),
-                rules: after.clone(),
+            let before = group(group_id)?;
+            let after = rules_after(&before, edit)?;
+            let (action, call) = match edit {
+                IpGroupEdit::AddRule { .. } => (
+                    "ip_group.add_rule",
+                    IpGroupChange::AuthorizeRules {
+                        group_id: group_id.clone(),
+                        rules: after
+                            .iter()
+                            .filter(|rule| !before.rules.contains(rule))
+                            .cloned()
+                            .collect(),
+                    },
+                ),
+                IpGroupEdit::RemoveRule { cidr, .. } => (
+                    "ip_group.remove_rule",
+                    IpGroupChange::RevokeRules {
+                        group_id: group_id.clone(),
+                        cidrs: vec![cidr.clone()],
+                    },
+                ),
+                _ => (
+                    "ip_group.edit_rule",
+                    IpGroupChange::ReplaceRules {
+                        group_id: group_id.clone(),
+                        rules: after.clone(),
+                    },
+                ),
             };
-            let params = json!({ "group": group.name, "rules_before": describe_rules(&group.rules), "rules_after": describe_rules(&after) });
-            group.rules = after;
-            let done = format!("Rules of {} updated", group.name);
-            (
-                group.region.clone(),
-                group_id.clone(),
-                change,
+            let params = json!({
+                "group": before.name,
+                "rules_before": describe_rules(&before.rules),
+                "rules_after": describe_rules(&after),
+            });
+            let mut changed = before.clone();
+            changed.rules = after;
+            let plan = Plan::single(
+                action,
                 params,
-                CacheUpdate::PutGroup(group),
-                done,
-            )
+                &before.region,
+                group_id,
+                change(call),
+                vec![put_group(&changed, Some(group_id.clone()))],
+            );
+            Ok((plan, format!("Rules of {} updated", before.name)))
         }
         IpGroupEdit::Associate {
             group_id,
@@ -330,92 +387,71 @@ pub async fn apply(
             } else {
                 dir.ip_group_ids.retain(|id| id != group_id);
             }
-            let change = if associate {
-                IpGroupChange::Associate {
-                    directory_id: directory_id.clone(),
-                    group_id: group_id.clone(),
-                }
+            let (action, verb, call) = if associate {
+                (
+                    "ip_group.associate",
+                    "Associated",
+                    IpGroupChange::Associate {
+                        directory_id: directory_id.clone(),
+                        group_id: group_id.clone(),
+                    },
+                )
             } else {
-                IpGroupChange::Disassociate {
-                    directory_id: directory_id.clone(),
-                    group_id: group_id.clone(),
-                }
+                (
+                    "ip_group.disassociate",
+                    "Disassociated",
+                    IpGroupChange::Disassociate {
+                        directory_id: directory_id.clone(),
+                        group_id: group_id.clone(),
+                    },
+                )
             };
-            let verb = if associate {
-                "Associated"
-            } else {
-                "Disassociated"
-            };
-            let done = format!("{verb} {} and {directory_id}", group.name);
-            (
-                group.region.clone(),
-                group_id.clone(),
-                change,
+            let plan = Plan::single(
+                action,
                 json!({ "group": group.name, "directory": directory_id }),
-                CacheUpdate::PutDirectory(dir),
-                done,
-            )
+                &group.region,
+                group_id,
+                change(call),
+                vec![CacheOp::Put {
+                    region: dir.region.clone(),
+                    kind: ItemKind::Directory,
+                    id: Some(dir.id.clone()),
+                    item: item(&dir),
+                }],
+            );
+            Ok((plan, format!("{verb} {} and {directory_id}", group.name)))
         }
-    };
-    let api = region_api(regions, &region)?;
+    }
+}
 
-    let action = match &edit {
-        IpGroupEdit::Create { .. } => "ip_group.create",
-        IpGroupEdit::Delete { .. } => "ip_group.delete",
-        IpGroupEdit::AddRule { .. } => "ip_group.add_rule",
-        IpGroupEdit::EditRule { .. } => "ip_group.edit_rule",
-        IpGroupEdit::RemoveRule { .. } => "ip_group.remove_rule",
-        IpGroupEdit::Associate { .. } => "ip_group.associate",
-        IpGroupEdit::Disassociate { .. } => "ip_group.disassociate",
-    };
-    let entry = NewEntry {
-        action: action.into(),
-        params,
-        reason: None,
-    };
+/// Applies one change and returns a sentence saying what was done. A rule change carries
+/// `shown`, the rules its review page showed (see [`check_unchanged`]).
+pub async fn apply(
+    pool: &SqlitePool,
+    regions: &[Arc<dyn WorkspacesApi>],
+    user: &UserInfo,
+    client: &Client,
+    edit: IpGroupEdit,
+    shown: Option<&str>,
+) -> Result<String, AppError> {
+    if user.role < Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let mut groups: Vec<IpGroup> = inventory::items(pool, ItemKind::IpGroup).await?;
+    let directories: Vec<Directory> = inventory::items(pool, ItemKind::Directory).await?;
+    if let Some(group_id) = rule_group(&edit) {
+        let shown =
+            shown.ok_or_else(|| invalid("rules", "confirm rule changes on their review page"))?;
+        let live = live_group(pool, regions, group_id).await?;
+        check_unchanged(&live, shown)?;
+        groups.retain(|g| g.id != live.id);
+        groups.push(live);
+    }
+    let (plan, done) = plan(&edit, &groups, &directories)?;
     let actor = client.actor(Some(user), &user.name);
-    let cache_region = region.clone();
-    let directory_target = target.clone();
-    audited(
-        pool,
-        &actor,
-        entry,
-        &region,
-        &target,
-        api.change_ip_group(&change),
-        move |created| {
-            let put = |kind, id: &str, value| CacheOp::Put {
-                region: cache_region.clone(),
-                kind,
-                id: id.to_string(),
-                item: value,
-            };
-            match update {
-                CacheUpdate::PutGroup(mut group) => {
-                    if let Some(id) = created {
-                        group.id = id.clone();
-                    }
-                    (
-                        group.id.clone(),
-                        vec![put(ItemKind::IpGroup, &group.id, item(&group))],
-                    )
-                }
-                CacheUpdate::DeleteGroup(group) => (
-                    group.id.clone(),
-                    vec![CacheOp::Delete {
-                        region: cache_region.clone(),
-                        kind: ItemKind::IpGroup,
-                        id: group.id.clone(),
-                    }],
-                ),
-                CacheUpdate::PutDirectory(dir) => (
-                    directory_target,
-                    vec![put(ItemKind::Directory, &dir.id, item(&dir))],
-                ),
-            }
-        },
-    )
-    .await?;
+    changes::execute(pool, regions, &actor, plan)
+        .await?
+        .single_result()?;
     Ok(done)
 }
 

@@ -11,11 +11,7 @@ use async_trait::async_trait;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-use crate::model::{Bundle, ConnectionStatus, Directory, Image, IpGroup, Snapshot, Tag};
-use crate::server::aws::{
-    BundleChange, BundleOwner, Change, ChangeOutcome, DescribedWorkspace, DirectoryChange,
-    ImageChange, IpGroupChange, Page, WorkspacesApi, WorkspacesError,
-};
+use crate::server::aws::{Answer, Change, ChangeOutcome, Query, WorkspacesApi, WorkspacesError};
 
 /// Spaces calls at least `interval` apart, in arrival order.
 pub struct RateLimiter {
@@ -67,113 +63,14 @@ impl WorkspacesApi for RateLimited {
         self.inner.region()
     }
 
-    async fn describe_workspaces(
-        &self,
-        next_token: Option<String>,
-    ) -> Result<Page<DescribedWorkspace>, WorkspacesError> {
+    async fn describe(&self, query: &Query) -> Result<Answer, WorkspacesError> {
         self.limiter.acquire().await;
-        self.inner.describe_workspaces(next_token).await
+        self.inner.describe(query).await
     }
 
-    async fn describe_directories(
-        &self,
-        next_token: Option<String>,
-    ) -> Result<Page<Directory>, WorkspacesError> {
+    async fn apply(&self, change: &Change) -> Result<ChangeOutcome, WorkspacesError> {
         self.limiter.acquire().await;
-        self.inner.describe_directories(next_token).await
-    }
-
-    async fn describe_bundles(
-        &self,
-        owner: BundleOwner,
-        next_token: Option<String>,
-    ) -> Result<Page<Bundle>, WorkspacesError> {
-        self.limiter.acquire().await;
-        self.inner.describe_bundles(owner, next_token).await
-    }
-
-    async fn describe_images(
-        &self,
-        next_token: Option<String>,
-    ) -> Result<Page<Image>, WorkspacesError> {
-        self.limiter.acquire().await;
-        self.inner.describe_images(next_token).await
-    }
-
-    async fn describe_ip_groups(
-        &self,
-        next_token: Option<String>,
-    ) -> Result<Page<IpGroup>, WorkspacesError> {
-        self.limiter.acquire().await;
-        self.inner.describe_ip_groups(next_token).await
-    }
-
-    async fn describe_connection_status(
-        &self,
-        next_token: Option<String>,
-    ) -> Result<Page<ConnectionStatus>, WorkspacesError> {
-        self.limiter.acquire().await;
-        self.inner.describe_connection_status(next_token).await
-    }
-
-    async fn describe_workspaces_by_id(
-        &self,
-        ids: &[String],
-    ) -> Result<Vec<DescribedWorkspace>, WorkspacesError> {
-        self.limiter.acquire().await;
-        self.inner.describe_workspaces_by_id(ids).await
-    }
-
-    async fn change(&self, change: &Change) -> Result<ChangeOutcome, WorkspacesError> {
-        self.limiter.acquire().await;
-        self.inner.change(change).await
-    }
-
-    async fn change_ip_group(
-        &self,
-        change: &IpGroupChange,
-    ) -> Result<Option<String>, WorkspacesError> {
-        self.limiter.acquire().await;
-        self.inner.change_ip_group(change).await
-    }
-
-    async fn describe_image_permissions(
-        &self,
-        image_id: &str,
-    ) -> Result<Vec<String>, WorkspacesError> {
-        self.limiter.acquire().await;
-        self.inner.describe_image_permissions(image_id).await
-    }
-
-    async fn change_image(&self, change: &ImageChange) -> Result<Option<String>, WorkspacesError> {
-        self.limiter.acquire().await;
-        self.inner.change_image(change).await
-    }
-
-    async fn change_directory(&self, change: &DirectoryChange) -> Result<(), WorkspacesError> {
-        self.limiter.acquire().await;
-        self.inner.change_directory(change).await
-    }
-
-    async fn change_bundle(
-        &self,
-        change: &BundleChange,
-    ) -> Result<Option<String>, WorkspacesError> {
-        self.limiter.acquire().await;
-        self.inner.change_bundle(change).await
-    }
-
-    async fn describe_tags(&self, resource_id: &str) -> Result<Vec<Tag>, WorkspacesError> {
-        self.limiter.acquire().await;
-        self.inner.describe_tags(resource_id).await
-    }
-
-    async fn describe_snapshots(
-        &self,
-        workspace_id: &str,
-    ) -> Result<Vec<Snapshot>, WorkspacesError> {
-        self.limiter.acquire().await;
-        self.inner.describe_snapshots(workspace_id).await
+        self.inner.apply(change).await
     }
 }
 

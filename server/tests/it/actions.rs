@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use app::model::{ActionKind, Role};
+use app::model::{ActionKind, Role, TargetStatus};
 use app::server::actions::{ActionRequest, run};
 use app::server::auth::Client;
 use app::server::aws::{PropertyChange, WorkspacesApi};
@@ -125,7 +125,10 @@ async fn actions_reach_the_emulator_and_are_audited_per_workspace() {
     .await
     .expect("stop");
     assert!(
-        report.results.iter().all(|r| r.outcome == "succeeded"),
+        report
+            .results
+            .iter()
+            .all(|r| r.outcome == TargetStatus::Succeeded),
         "{report:?}"
     );
     assert_eq!(emulator_state(&e.raw, &e.ids[0]).await, "STOPPED");
@@ -149,7 +152,7 @@ async fn actions_reach_the_emulator_and_are_audited_per_workspace() {
     )
     .await
     .expect("start");
-    assert_eq!(report.results[0].outcome, "skipped");
+    assert_eq!(report.results[0].outcome, TargetStatus::Skipped);
     assert!(
         report.results[0]
             .message
@@ -174,7 +177,7 @@ async fn actions_reach_the_emulator_and_are_audited_per_workspace() {
     )
     .await
     .expect("start");
-    assert_eq!(report.results[0].outcome, "succeeded");
+    assert_eq!(report.results[0].outcome, TargetStatus::Succeeded);
     assert_eq!(emulator_state(&e.raw, &e.ids[0]).await, "AVAILABLE");
 
     for action in [ActionKind::Reboot, ActionKind::Rebuild, ActionKind::Restore] {
@@ -196,7 +199,8 @@ async fn actions_reach_the_emulator_and_are_audited_per_workspace() {
         .await
         .expect("action");
         assert_eq!(
-            report.results[0].outcome, "succeeded",
+            report.results[0].outcome,
+            TargetStatus::Succeeded,
             "{action:?}: {report:?}"
         );
     }
@@ -238,7 +242,7 @@ async fn actions_reach_the_emulator_and_are_audited_per_workspace() {
     let report = run(&e.pool, &e.regions, &admin, &client, modify)
         .await
         .expect("modify");
-    assert_eq!(report.results[0].outcome, "succeeded");
+    assert_eq!(report.results[0].outcome, TargetStatus::Succeeded);
     let report = run(
         &e.pool,
         &e.regions,
@@ -248,7 +252,7 @@ async fn actions_reach_the_emulator_and_are_audited_per_workspace() {
     )
     .await
     .expect("terminate");
-    assert_eq!(report.results[0].outcome, "succeeded");
+    assert_eq!(report.results[0].outcome, TargetStatus::Succeeded);
     assert_eq!(emulator_state(&e.raw, &e.ids[3]).await, "GONE");
 
     // Every attempt is in the audit log, finished, and the chain verifies.
@@ -372,7 +376,7 @@ async fn reboots_go_25_per_call_and_partial_failures_are_reported_per_workspace(
     let failed: Vec<_> = report
         .results
         .iter()
-        .filter(|r| r.outcome == "failed")
+        .filter(|r| r.outcome == TargetStatus::Failed)
         .collect();
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0].workspace_id, "ws-00007");

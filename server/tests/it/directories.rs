@@ -24,6 +24,7 @@ async fn an_admin_registers_configures_and_deregisters_a_directory() {
 
     let bad = DirectoryChange::Register {
         directory_id: "d-12".into(),
+        registration: Default::default(),
     };
     assert!(matches!(
         apply(pool, regions, &admin, &client, "eu-west-1", bad).await,
@@ -37,6 +38,11 @@ async fn an_admin_registers_configures_and_deregisters_a_directory() {
         "eu-west-1",
         DirectoryChange::Register {
             directory_id: id.clone(),
+            registration: app::server::aws::Registration {
+                tenancy: Some("SHARED".into()),
+                enable_self_service: true,
+                ..Default::default()
+            },
         },
     )
     .await
@@ -277,8 +283,10 @@ async fn directory_properties_are_read_from_describe() {
                 .build()
         },
     );
-    let api =
-        SdkWorkspaces::from_client(mock_client!(aws_sdk_workspaces, [&describe]), "eu-west-1");
+    let api: Arc<dyn WorkspacesApi> = Arc::new(SdkWorkspaces::from_client(
+        mock_client!(aws_sdk_workspaces, [&describe]),
+        "eu-west-1",
+    ));
     let page = api.describe_directories(None).await.expect("describe");
     let d = &page.items[0];
     assert_eq!(d.tenancy.as_deref(), Some("DEDICATED"));

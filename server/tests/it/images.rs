@@ -191,5 +191,13 @@ async fn an_admin_copies_an_image_to_another_region() {
     let params: serde_json::Value = serde_json::from_str(&entries[0].params).expect("json");
     assert_eq!(params["destination"], "us-east-1");
     assert_eq!(params["source_region"], "eu-west-1");
-    assert_eq!(entries[0].targets[0].target, "wsi-0c0p1ed00");
+    assert_eq!(
+        entries[0].targets[0].target, "wsi-0f2c9a7b1",
+        "the image copied"
+    );
+    assert_eq!(
+        entries[0].detail.as_deref(),
+        Some("wsi-0f2c9a7b1 → wsi-0c0p1ed00"),
+        "the copy's id"
+    );
 }

@@ -18,7 +18,7 @@ async fn an_admin_creates_a_group_adds_rules_and_associates_it() {
         name: "Support office".into(),
         description: "Lisbon".into(),
     };
-    apply(pool, regions, &user(Role::Admin), &client, create)
+    apply(pool, regions, &user(Role::Admin), &client, create, None)
         .await
         .expect("create");
     let groups: Vec<IpGroup> = inventory::items(pool, inventory::ItemKind::IpGroup)
@@ -36,7 +36,17 @@ async fn an_admin_creates_a_group_adds_rules_and_associates_it() {
         cidr: "198.51.100.7/24".into(),
         description: String::new(),
     };
-    match apply(pool, regions, &user(Role::Admin), &client, bad).await {
+    let shown = shown(&state, &group.id).await;
+    match apply(
+        pool,
+        regions,
+        &user(Role::Admin),
+        &client,
+        bad,
+        Some(&shown),
+    )
+    .await
+    {
         Err(AppError::Validation { message, .. }) => {
             assert!(message.contains("198.51.100.0/24"), "{message}")
         }
@@ -47,13 +57,28 @@ async fn an_admin_creates_a_group_adds_rules_and_associates_it() {
         cidr: "198.51.100.0/24".into(),
         description: "Lisbon".into(),
     };
-    apply(pool, regions, &user(Role::Admin), &client, add.clone())
-        .await
-        .expect("add");
+    apply(
+        pool,
+        regions,
+        &user(Role::Admin),
+        &client,
+        add.clone(),
+        Some(&shown),
+    )
+    .await
+    .expect("add");
+    let shown_now = self::shown(&state, &group.id).await;
     assert!(
-        apply(pool, regions, &user(Role::Admin), &client, add)
-            .await
-            .is_err(),
+        apply(
+            pool,
+            regions,
+            &user(Role::Admin),
+            &client,
+            add,
+            Some(&shown_now)
+        )
+        .await
+        .is_err(),
         "duplicates are refused"
     );
 
@@ -61,7 +86,7 @@ async fn an_admin_creates_a_group_adds_rules_and_associates_it() {
         group_id: group.id.clone(),
         directory_id: "d-93670c1e5a".into(),
     };
-    apply(pool, regions, &user(Role::Admin), &client, associate)
+    apply(pool, regions, &user(Role::Admin), &client, associate, None)
         .await
         .expect("associate");
     let directories: Vec<Directory> = inventory::items(pool, inventory::ItemKind::Directory)
@@ -76,7 +101,7 @@ async fn an_admin_creates_a_group_adds_rules_and_associates_it() {
         group_id: group.id.clone(),
     };
     assert!(
-        apply(pool, regions, &user(Role::Admin), &client, delete)
+        apply(pool, regions, &user(Role::Admin), &client, delete, None)
             .await
             .is_err(),
         "an associated group is not deleted"
@@ -110,9 +135,21 @@ async fn an_admin_creates_a_group_adds_rules_and_associates_it() {
         IpGroupEdit::Delete {
             group_id: group.id.clone(),
         },
+        None,
     )
     .await;
     assert_eq!(refused.err(), Some(AppError::Forbidden));
+}
+
+/// The rules of a group as its review page shows them (read from AWS).
+async fn shown(state: &app::server::state::AppState, group_id: &str) -> String {
+    let api = state.region("eu-west-1").expect("region");
+    let group = api
+        .describe_ip_group(group_id)
+        .await
+        .expect("describe")
+        .expect("group");
+    app::model::rules_fingerprint(&group.rules)
 }
 
 /// The rules the emulator holds for a group, through the SDK adapter.
@@ -150,10 +187,10 @@ async fn a_rule_change_is_previewed_without_touching_aws_or_the_audit_log() {
     };
     let viewer = user(Role::Viewer);
     assert_eq!(
-        preview(pool, &viewer, &add).await.err(),
+        preview(pool, &state.regions, &viewer, &add).await.err(),
         Some(AppError::Forbidden)
     );
-    let diff = preview(pool, &user(Role::Admin), &add)
+    let diff = preview(pool, &state.regions, &user(Role::Admin), &add)
         .await
         .expect("preview");
     assert_eq!(diff.before, group.rules);
@@ -168,4 +205,116 @@ async fn a_rule_change_is_previewed_without_touching_aws_or_the_audit_log() {
         .await
         .expect("audit");
     assert!(entries.iter().all(|e| !e.action.starts_with("ip_group")));
+}
+
+/// 000_694e23744a3a4a46.txt:6926: UpdateRulesOfIpGroup replaces every rule, so rules are
+/// added and removed one by one (AuthorizeIpRules / RevokeIpRules) and a rule someone
+/// added in AWS after the last sync survives; an edit in place (a full replace) is
+/// refused when the group changed since its review page.
+#[tokio::test]
+async fn rule_changes_never_overwrite_rules_the_cache_has_not_seen() {
+    use app::server::aws::{Change, IpGroupChange};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = crate::common::demo_state(&dir).await;
+    let (pool, regions, client) = (&state.pool, state.regions.as_slice(), Client::default());
+    let groups: Vec<IpGroup> = inventory::items(pool, inventory::ItemKind::IpGroup)
+        .await
+        .expect("groups");
+    let group = groups
+        .iter()
+        .find(|g| g.region == "eu-west-1" && !g.rules.is_empty())
+        .expect("a demo group with rules")
+        .clone();
+    let review = shown(&state, &group.id).await;
+
+    // Someone adds a rule in the AWS console after the last sync.
+    let api = state.region("eu-west-1").expect("region");
+    api.apply(&Change::IpGroup(IpGroupChange::AuthorizeRules {
+        group_id: group.id.clone(),
+        rules: vec![app::model::IpRule {
+            cidr: "192.0.2.0/24".into(),
+            description: Some("added in the console".into()),
+        }],
+    }))
+    .await
+    .expect("outside change");
+
+    // An edit in place reviewed before that change is refused, and nothing changes.
+    let edit = IpGroupEdit::EditRule {
+        group_id: group.id.clone(),
+        old_cidr: group.rules[0].cidr.clone(),
+        cidr: "198.51.100.0/25".into(),
+        description: String::new(),
+    };
+    match apply(
+        pool,
+        regions,
+        &user(Role::Admin),
+        &client,
+        edit.clone(),
+        Some(&review),
+    )
+    .await
+    {
+        Err(AppError::Validation { message, .. }) => {
+            assert!(message.contains("changed in AWS"), "{message}")
+        }
+        other => panic!("a stale edit went through: {other:?}"),
+    }
+    assert!(
+        aws_rules(&state, &group.id)
+            .await
+            .contains(&"192.0.2.0/24".to_string())
+    );
+
+    // Adding a rule keeps the console's rule: AuthorizeIpRules adds, it does not replace.
+    let fresh = shown(&state, &group.id).await;
+    let add = IpGroupEdit::AddRule {
+        group_id: group.id.clone(),
+        cidr: "203.0.113.64/26".into(),
+        description: "Branch".into(),
+    };
+    apply(
+        pool,
+        regions,
+        &user(Role::Admin),
+        &client,
+        add,
+        Some(&fresh),
+    )
+    .await
+    .expect("add");
+    let rules = aws_rules(&state, &group.id).await;
+    assert!(rules.contains(&"192.0.2.0/24".to_string()), "{rules:?}");
+    assert!(rules.contains(&"203.0.113.64/26".to_string()), "{rules:?}");
+
+    // Removing one rule leaves the others, the console's included.
+    let fresh = shown(&state, &group.id).await;
+    let remove = IpGroupEdit::RemoveRule {
+        group_id: group.id.clone(),
+        cidr: "203.0.113.64/26".into(),
+    };
+    apply(
+        pool,
+        regions,
+        &user(Role::Admin),
+        &client,
+        remove,
+        Some(&fresh),
+    )
+    .await
+    .expect("remove");
+    let rules = aws_rules(&state, &group.id).await;
+    assert!(!rules.contains(&"203.0.113.64/26".to_string()), "{rules:?}");
+    assert!(rules.contains(&"192.0.2.0/24".to_string()), "{rules:?}");
+
+    // A rule change without the rules its review page showed is refused.
+    let unreviewed = IpGroupEdit::RemoveRule {
+        group_id: group.id.clone(),
+        cidr: "192.0.2.0/24".into(),
+    };
+    assert!(matches!(
+        apply(pool, regions, &user(Role::Admin), &client, unreviewed, None).await,
+        Err(AppError::Validation { .. })
+    ));
 }

@@ -39,7 +39,7 @@ async fn lists_workspaces_and_directories_created_through_the_sdk() {
         .await
         .expect("create");
 
-    let api = SdkWorkspaces::new(&config, "eu-central-1");
+    let api: Arc<dyn WorkspacesApi> = Arc::new(SdkWorkspaces::new(&config, "eu-central-1"));
     let mut workspaces: Vec<_> = all_pages(|token| api.describe_workspaces(token))
         .await
         .expect("list")
@@ -108,7 +108,7 @@ async fn aws_errors_keep_their_code_and_message_and_get_a_kind() {
     let denied = mock!(aws_sdk_workspaces::Client::describe_workspaces)
         .then_http_response(|| aws_error(400, "AccessDeniedException", "not authorized"));
     let client = mock_client!(aws_sdk_workspaces, [&denied]);
-    let api = SdkWorkspaces::from_client(client, "eu-west-1");
+    let api: Arc<dyn WorkspacesApi> = Arc::new(SdkWorkspaces::from_client(client, "eu-west-1"));
     let error = api.describe_workspaces(None).await.expect_err("denied");
     assert_eq!(error.kind, ErrorKind::AccessDenied);
     assert_eq!(error.code, "AccessDeniedException");
@@ -118,7 +118,7 @@ async fn aws_errors_keep_their_code_and_message_and_get_a_kind() {
 #[tokio::test]
 async fn the_demo_overlay_keeps_what_the_emulator_forgets() {
     use app::model::AccessProperties;
-    use app::server::aws::{DirectoryChange, ImageChange, IpGroupChange};
+    use app::server::aws::{Change, DirectoryChange, ImageChange, IpGroupChange};
     let fleet = server::demo::demo_fleet().await.expect("demo");
     let eu = &fleet[0];
     let corp = |dirs: &[app::model::Directory]| {
@@ -135,16 +135,16 @@ async fn the_demo_overlay_keeps_what_the_emulator_forgets() {
     assert_eq!(seeded.ip_group_ids, vec!["wsipg-offices01".to_string()]);
 
     let access = AccessProperties::from_keys(&["web".into()]);
-    eu.change_directory(&DirectoryChange::SetAccessProperties {
+    eu.apply(&Change::Directory(DirectoryChange::SetAccessProperties {
         directory_id: "d-93670c1e5a".into(),
         access,
-    })
+    }))
     .await
     .expect("access");
-    eu.change_ip_group(&IpGroupChange::Associate {
+    eu.apply(&Change::IpGroup(IpGroupChange::Associate {
         directory_id: "d-93670c1e5a".into(),
         group_id: "wsipg-vpn00002".into(),
-    })
+    }))
     .await
     .expect("associate through the emulator");
     let dirs = all_pages(|t| eu.describe_directories(t))
@@ -156,14 +156,15 @@ async fn the_demo_overlay_keeps_what_the_emulator_forgets() {
 
     let us = &fleet[1];
     let id = us
-        .change_image(&ImageChange::Copy {
+        .apply(&Change::Image(ImageChange::Copy {
             source_region: "eu-west-1".into(),
             source_image_id: "wsi-0f2c9a7b1".into(),
             name: "copy".into(),
             description: None,
-        })
+        }))
         .await
         .expect("copy")
+        .created_id
         .expect("new id");
     let images = all_pages(|t| us.describe_images(t)).await.expect("images");
     assert!(images.iter().any(|i| i.id == id && i.region == "us-east-1"));

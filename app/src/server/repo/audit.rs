@@ -10,7 +10,7 @@ use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
 use sqlx::{QueryBuilder, Sqlite};
 
-use crate::model::{AuditEntry, AuditQuery, AuditTarget, Role};
+use crate::model::{AuditEntry, AuditQuery, AuditTarget, Role, TargetStatus};
 use crate::server::repo::inventory::now;
 
 /// Who did something, and from where.
@@ -36,8 +36,7 @@ pub struct NewEntry {
 pub struct TargetOutcome {
     pub target: String,
     pub region: Option<String>,
-    /// succeeded, failed or skipped
-    pub outcome: String,
+    pub outcome: TargetStatus,
     pub error_code: Option<String>,
     pub error_message: Option<String>,
     pub request_id: Option<String>,
@@ -84,7 +83,7 @@ pub async fn finish(
         .bind(id)
         .bind(&target.target)
         .bind(&target.region)
-        .bind(&target.outcome)
+        .bind(target.outcome.as_str())
         .bind(&target.error_code)
         .bind(&target.error_message)
         .bind(&target.request_id)

@@ -258,6 +258,43 @@ pub async fn set_state(
     record_state_change(conn, id, previous.as_deref(), state.as_api(), at).await
 }
 
+/// Records that `source_id` was migrated to the new WorkSpace `target_id`.
+pub async fn link_migration(
+    conn: &mut SqliteConnection,
+    source_id: &str,
+    target_id: &str,
+    audit_id: i64,
+    at: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT OR IGNORE INTO workspace_migrations (source_id, target_id, audit_id, at) \
+         VALUES (?, ?, ?, ?)",
+    )
+    .bind(source_id)
+    .bind(target_id)
+    .bind(audit_id)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The migrations a WorkSpace was part of: `(source, target, at)`, oldest first, whether
+/// it was migrated away or is the result of a migration.
+pub async fn migrations_of(
+    pool: &SqlitePool,
+    id: &str,
+) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT source_id, target_id, at FROM workspace_migrations \
+         WHERE source_id = ? OR target_id = ? ORDER BY at",
+    )
+    .bind(id)
+    .bind(id)
+    .fetch_all(pool)
+    .await
+}
+
 /// Serialises a model value; these are plain structs, so failure is impossible in
 /// practice, and an empty object is the harmless fallback.
 fn to_json<T: Serialize>(value: &T) -> String {
