@@ -253,7 +253,8 @@ pub async fn change_bundle(
 /// Registers (`register`) or deregisters (`deregister`) a directory, or sets its
 /// self-service permissions (`self_service`), WorkSpace creation properties (`creation`,
 /// with the three text fields) or access properties (`access`) (admin). `checked` holds
-/// the names of the checked boxes of the form.
+/// the names of the checked boxes of the form; `access` the access form's choice per
+/// platform (`access[windows]=TRUST`), every platform once.
 #[allow(clippy::too_many_arguments)]
 #[server(endpoint = "directories/change")]
 pub async fn change_directory(
@@ -264,6 +265,7 @@ pub async fn change_directory(
     #[server(default)] default_ou: String,
     #[server(default)] security_group: String,
     #[server(default)] iam_role: String,
+    #[server(default)] access: std::collections::BTreeMap<String, String>,
 ) -> Result<String, AppError> {
     use crate::model::AccessProperties;
     use crate::server::aws::DirectoryChange;
@@ -284,7 +286,11 @@ pub async fn change_directory(
         },
         "access" => DirectoryChange::SetAccessProperties {
             directory_id,
-            access: AccessProperties::from_keys(&checked),
+            access: AccessProperties::from_form(
+                access
+                    .iter()
+                    .map(|(key, value)| (key.as_str(), value.as_str())),
+            )?,
         },
         other => {
             return Err(AppError::Validation {

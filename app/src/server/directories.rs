@@ -6,7 +6,7 @@ use serde_json::json;
 use sqlx::SqlitePool;
 
 use crate::error::AppError;
-use crate::model::{AccessProperties, CreationProperties, Directory, Role, SelfService, UserInfo};
+use crate::model::{CreationProperties, Directory, Role, SelfService, UserInfo};
 use crate::server::auth::Client;
 use crate::server::aws::{DirectoryChange, WorkspacesApi};
 use crate::server::changes::{CacheOp, audited, item, region_api};
@@ -136,10 +136,10 @@ pub async fn apply(
         } => {
             let mut directory = known(directory_id)
                 .ok_or_else(|| AppError::NotFound(format!("directory {directory_id}")))?;
-            if *access == AccessProperties::default() {
+            if access.denies_everyone() {
                 return Err(AppError::Validation {
                     field: "access".into(),
-                    message: "allow at least one client platform, or nobody can connect".into(),
+                    message: "allow at least one client platform (or its trusted devices), or nobody can connect".into(),
                 });
             }
             let params =
