@@ -125,11 +125,16 @@ impl ActionKind {
             ActionKind::Reboot => "restarts the desktop; unsaved work in open applications is lost",
             ActionKind::Start => "starts the stopped desktop",
             ActionKind::Stop => "stops the desktop; the user is disconnected",
+            // RebuildWorkspaces: the root volume comes anew from the bundle's image, the
+            // user volume from the last rebuild snapshot, which holds the user volume only
+            // (000_694e23744a3a4a46.txt:4172, :6061).
             ActionKind::Rebuild => {
-                "recreates the root and user volumes from the last snapshots: everything since is LOST"
+                "recreates the WorkSpace from its bundle's image and restores the user volume from the last user-volume snapshot: applications installed and system changes made on the root volume are LOST, and user data changed since that snapshot is LOST"
             }
+            // RestoreWorkspace: back to the last restore snapshot, which holds both the
+            // root and the user volume (000_694e23744a3a4a46.txt:4195, :6327).
             ActionKind::Restore => {
-                "restores the root and user volumes from the last snapshots: everything since is LOST"
+                "returns the root and user volumes to the last snapshot of both: everything changed on either volume since that snapshot is LOST"
             }
             ActionKind::Terminate => "deletes the WorkSpace and its user data for good",
             ActionKind::Maintenance => {
@@ -506,13 +511,45 @@ pub struct Tag {
     pub value: String,
 }
 
-/// A point a WorkSpace can be rebuilt or restored to.
+/// A point a WorkSpace can be rebuilt or restored to (DescribeWorkspaceSnapshots).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Snapshot {
-    /// "rebuild" or "restore".
+    /// "rebuild" (RebuildSnapshots: the user volume, 000_694e23744a3a4a46.txt:4172) or
+    /// "restore" (RestoreSnapshots: root and user volume, 000_694e23744a3a4a46.txt:4195).
     pub kind: String,
     /// RFC 3339 time of the snapshot.
     pub time: String,
+}
+
+impl Snapshot {
+    /// What a snapshot of `kind` holds, for people.
+    pub fn contents(kind: &str) -> &'static str {
+        match kind {
+            "rebuild" => "user volume (used by rebuild)",
+            "restore" => "root and user volumes (used by restore)",
+            _ => "snapshot",
+        }
+    }
+
+    /// The newest snapshot of `kind` ("rebuild" or "restore") among `snapshots`.
+    pub fn latest<'a>(snapshots: &'a [Snapshot], kind: &str) -> Option<&'a Snapshot> {
+        snapshots
+            .iter()
+            .filter(|s| s.kind == kind)
+            .max_by(|a, b| a.time.cmp(&b.time))
+    }
+}
+
+impl ActionKind {
+    /// The kind of snapshot the action goes back to: `rebuild` for Rebuild, `restore`
+    /// for Restore, none for the others.
+    pub fn snapshot_kind(self) -> Option<&'static str> {
+        match self {
+            ActionKind::Rebuild => Some("rebuild"),
+            ActionKind::Restore => Some("restore"),
+            _ => None,
+        }
+    }
 }
 
 /// Everything the detail page shows about one WorkSpace.
