@@ -3,7 +3,7 @@
 # the wasm target, cargo-leptos, the wasm-bindgen CLI matching Cargo.lock, and with
 #   --release   binaryen's wasm-opt from npm (Debian's wasm-opt breaks release wasm)
 #   --e2e       Debian's Chromium and the end2end node packages.
-# Safe to run again; each step checks first. See ../shared/TOOLCHAIN.md for why.
+# Safe to run again; each step checks first. See docs/toolchain.md for why.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -29,6 +29,25 @@ pub enum AppError {
     Transport(String),
 }
 
+impl AppError {
+    /// The HTTP status this error answers with: 400 for a missing or malformed field,
+    /// 401, 403, 404, 502 for an error AWS returned, 500 for our own failures. The
+    /// server applies it to every server function and export (`server::router`).
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Validation { .. } => 400,
+            AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound(_) => 404,
+            AppError::Upstream { .. } => 502,
+            AppError::Internal => 500,
+            // Produced in the browser when the server could not be reached; on the
+            // server it means the answer could not be made: our failure.
+            AppError::Transport(_) => 500,
+        }
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
@@ -40,8 +59,39 @@ impl FromServerFnError for AppError {
                     message,
                 }
             }
+            // On the server this is a request body that could not be read (not UTF-8):
+            // the caller's mistake, 400. In the browser it is an answer that could not
+            // be read, which stays a transport error.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(message) => AppError::Validation {
+                field: "request".into(),
+                message,
+            },
             other => AppError::Transport(other.to_string()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AppError;
+
+    #[test]
+    fn every_error_has_its_status() {
+        let validation = AppError::Validation {
+            field: "next".into(),
+            message: "missing".into(),
+        };
+        let upstream = AppError::Upstream {
+            code: "ThrottlingException".into(),
+            message: "slow down".into(),
+        };
+        assert_eq!(validation.status(), 400);
+        assert_eq!(AppError::Unauthorized.status(), 401);
+        assert_eq!(AppError::Forbidden.status(), 403);
+        assert_eq!(AppError::NotFound("WorkSpace ws-1".into()).status(), 404);
+        assert_eq!(upstream.status(), 502);
+        assert_eq!(AppError::Internal.status(), 500);
     }
 }
 

@@ -125,11 +125,16 @@ impl ActionKind {
             ActionKind::Reboot => "restarts the desktop; unsaved work in open applications is lost",
             ActionKind::Start => "starts the stopped desktop",
             ActionKind::Stop => "stops the desktop; the user is disconnected",
+            // RebuildWorkspaces: the root volume comes anew from the bundle's image, the
+            // user volume from the last rebuild snapshot, which holds the user volume only
+            // (000_694e23744a3a4a46.txt:4172, :6061).
             ActionKind::Rebuild => {
-                "recreates the root and user volumes from the last snapshots: everything since is LOST"
+                "recreates the WorkSpace from its bundle's image and restores the user volume from the last user-volume snapshot: applications installed and system changes made on the root volume are LOST, and user data changed since that snapshot is LOST"
             }
+            // RestoreWorkspace: back to the last restore snapshot, which holds both the
+            // root and the user volume (000_694e23744a3a4a46.txt:4195, :6327).
             ActionKind::Restore => {
-                "restores the root and user volumes from the last snapshots: everything since is LOST"
+                "returns the root and user volumes to the last snapshot of both: everything changed on either volume since that snapshot is LOST"
             }
             ActionKind::Terminate => "deletes the WorkSpace and its user data for good",
             ActionKind::Maintenance => {
@@ -533,13 +538,45 @@ pub struct Tag {
     pub value: String,
 }
 
-/// A point a WorkSpace can be rebuilt or restored to.
+/// A point a WorkSpace can be rebuilt or restored to (DescribeWorkspaceSnapshots).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Snapshot {
-    /// "rebuild" or "restore".
+    /// "rebuild" (RebuildSnapshots: the user volume, 000_694e23744a3a4a46.txt:4172) or
+    /// "restore" (RestoreSnapshots: root and user volume, 000_694e23744a3a4a46.txt:4195).
     pub kind: String,
     /// RFC 3339 time of the snapshot.
     pub time: String,
+}
+
+impl Snapshot {
+    /// What a snapshot of `kind` holds, for people.
+    pub fn contents(kind: &str) -> &'static str {
+        match kind {
+            "rebuild" => "user volume (used by rebuild)",
+            "restore" => "root and user volumes (used by restore)",
+            _ => "snapshot",
+        }
+    }
+
+    /// The newest snapshot of `kind` ("rebuild" or "restore") among `snapshots`.
+    pub fn latest<'a>(snapshots: &'a [Snapshot], kind: &str) -> Option<&'a Snapshot> {
+        snapshots
+            .iter()
+            .filter(|s| s.kind == kind)
+            .max_by(|a, b| a.time.cmp(&b.time))
+    }
+}
+
+impl ActionKind {
+    /// The kind of snapshot the action goes back to: `rebuild` for Rebuild, `restore`
+    /// for Restore, none for the others.
+    pub fn snapshot_kind(self) -> Option<&'static str> {
+        match self {
+            ActionKind::Rebuild => Some("rebuild"),
+            ActionKind::Restore => Some("restore"),
+            _ => None,
+        }
+    }
 }
 
 /// Everything the detail page shows about one WorkSpace.
@@ -778,66 +815,278 @@ impl CreationProperties {
     }
 }
 
+/// How one client platform may reach a directory's WorkSpaces (an AccessPropertyValue).
+///
+/// `Trust` (trusted devices only: managed devices with valid certificates) exists for
+/// Windows and macOS only (000_694e23744a3a4a46.txt:3683, :3690 for
+/// DescribeWorkspaceDirectories; :5537, :5544 for ModifyWorkspaceAccessProperties); the
+/// other platforms are `ALLOW` or `DENY`. Serialized as the API's words (`"ALLOW"`,
+/// `"DENY"`, `"TRUST"`), so an audit entry's before/after reads like the API; cached
+/// rows written when access was a boolean still read (`true` is `Allow`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Access {
+    Allow,
+    /// Trusted (managed) devices only.
+    Trust,
+    #[default]
+    Deny,
+}
+
+impl Access {
+    /// Every value, in the order the page offers them.
+    pub const ALL: [Access; 3] = [Access::Allow, Access::Trust, Access::Deny];
+
+    /// The API's word: `ALLOW`, `TRUST` or `DENY`.
+    pub fn as_api(self) -> &'static str {
+        match self {
+            Access::Allow => "ALLOW",
+            Access::Trust => "TRUST",
+            Access::Deny => "DENY",
+        }
+    }
+
+    /// The API's word read back; `None` for anything else.
+    pub fn from_api(value: &str) -> Option<Access> {
+        match value {
+            "ALLOW" => Some(Access::Allow),
+            "TRUST" => Some(Access::Trust),
+            "DENY" => Some(Access::Deny),
+            _ => None,
+        }
+    }
+
+    /// What the page and the CSV say.
+    pub fn label(self) -> &'static str {
+        match self {
+            Access::Allow => "allowed",
+            Access::Trust => "trusted devices only",
+            Access::Deny => "denied",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Access {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// Today's words, or the boolean of cache rows and audit entries written before
+        /// TRUST was modelled.
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Stored {
+            Allowed(bool),
+            Word(String),
+        }
+        match Stored::deserialize(deserializer)? {
+            Stored::Allowed(true) => Ok(Access::Allow),
+            Stored::Allowed(false) => Ok(Access::Deny),
+            Stored::Word(word) => Access::from_api(&word)
+                .ok_or_else(|| serde::de::Error::custom(format!("unknown access value {word}"))),
+        }
+    }
+}
+
+/// A client platform of [`AccessProperties`]: its form key, label and whether the API
+/// lets it be restricted to trusted devices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Platform {
+    pub key: &'static str,
+    pub label: &'static str,
+    /// `TRUST` is allowed: Windows and macOS only (000_694e23744a3a4a46.txt:5537, :5544).
+    pub trust: bool,
+}
+
+impl Platform {
+    /// The values the page offers for this platform.
+    pub fn choices(self) -> &'static [Access] {
+        if self.trust {
+            &Access::ALL
+        } else {
+            &[Access::Allow, Access::Deny]
+        }
+    }
+}
+
 /// Which client platforms may connect to a directory's WorkSpaces
-/// (WorkspaceAccessProperties; `true` is ALLOW).
+/// (WorkspaceAccessProperties), each allowed, denied or (Windows, macOS) limited to
+/// trusted devices.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessProperties {
-    pub windows: bool,
-    pub macos: bool,
-    pub linux: bool,
-    pub web: bool,
-    pub ios: bool,
-    pub android: bool,
-    pub chrome_os: bool,
-    pub zero_client: bool,
-    pub thin_client: bool,
+    pub windows: Access,
+    pub macos: Access,
+    pub linux: Access,
+    pub web: Access,
+    pub ios: Access,
+    pub android: Access,
+    pub chrome_os: Access,
+    pub zero_client: Access,
+    pub thin_client: Access,
 }
 
 impl AccessProperties {
-    /// Each platform with its form key and label, in the console's order.
-    pub fn labelled(self) -> [(&'static str, &'static str, bool); 9] {
-        [
-            ("windows", "Windows", self.windows),
-            ("macos", "macOS", self.macos),
-            ("linux", "Linux", self.linux),
-            ("web", "Web Access", self.web),
-            ("ios", "iOS", self.ios),
-            ("android", "Android", self.android),
-            ("chrome_os", "ChromeOS", self.chrome_os),
-            ("zero_client", "Zero Client", self.zero_client),
-            ("thin_client", "WorkSpaces Thin Client", self.thin_client),
-        ]
+    /// The platforms in the console's order.
+    pub const PLATFORMS: [Platform; 9] = [
+        Platform {
+            key: "windows",
+            label: "Windows",
+            trust: true,
+        },
+        Platform {
+            key: "macos",
+            label: "macOS",
+            trust: true,
+        },
+        Platform {
+            key: "linux",
+            label: "Linux",
+            trust: false,
+        },
+        Platform {
+            key: "web",
+            label: "Web Access",
+            trust: false,
+        },
+        Platform {
+            key: "ios",
+            label: "iOS",
+            trust: false,
+        },
+        Platform {
+            key: "android",
+            label: "Android",
+            trust: false,
+        },
+        Platform {
+            key: "chrome_os",
+            label: "ChromeOS",
+            trust: false,
+        },
+        Platform {
+            key: "zero_client",
+            label: "Zero Client",
+            trust: false,
+        },
+        Platform {
+            key: "thin_client",
+            label: "WorkSpaces Thin Client",
+            trust: false,
+        },
+    ];
+
+    /// Each platform with its access, in the console's order.
+    pub fn labelled(self) -> [(Platform, Access); 9] {
+        let values = [
+            self.windows,
+            self.macos,
+            self.linux,
+            self.web,
+            self.ios,
+            self.android,
+            self.chrome_os,
+            self.zero_client,
+            self.thin_client,
+        ];
+        let mut out = [(Self::PLATFORMS[0], Access::Deny); 9];
+        for (i, slot) in out.iter_mut().enumerate() {
+            *slot = (Self::PLATFORMS[i], values[i]);
+        }
+        out
+    }
+
+    /// The access of the platform with form key `key`, if there is one.
+    fn slot(&mut self, key: &str) -> Option<&mut Access> {
+        Some(match key {
+            "windows" => &mut self.windows,
+            "macos" => &mut self.macos,
+            "linux" => &mut self.linux,
+            "web" => &mut self.web,
+            "ios" => &mut self.ios,
+            "android" => &mut self.android,
+            "chrome_os" => &mut self.chrome_os,
+            "zero_client" => &mut self.zero_client,
+            "thin_client" => &mut self.thin_client,
+            _ => return None,
+        })
     }
 
     /// The platforms named in `keys` allowed, every other one denied.
     pub fn from_keys(keys: &[String]) -> Self {
-        let on = |name: &str| keys.iter().any(|k| k == name);
-        AccessProperties {
-            windows: on("windows"),
-            macos: on("macos"),
-            linux: on("linux"),
-            web: on("web"),
-            ios: on("ios"),
-            android: on("android"),
-            chrome_os: on("chrome_os"),
-            zero_client: on("zero_client"),
-            thin_client: on("thin_client"),
+        let mut access = AccessProperties::default();
+        for key in keys {
+            if let Some(slot) = access.slot(key) {
+                *slot = Access::Allow;
+            }
+        }
+        access
+    }
+
+    /// Reads the directories page's access form: one `(platform key, API word)` pair
+    /// per platform. Every platform must be there exactly once, with a value the API
+    /// accepts for it (TRUST for Windows and macOS only), so what is sent is exactly
+    /// what the admin chose and a missing field never turns into DENY.
+    pub fn from_form<'a>(
+        fields: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Self, crate::error::AppError> {
+        let invalid = |field: &str, message: String| crate::error::AppError::Validation {
+            field: format!("access[{field}]"),
+            message,
+        };
+        let mut access = AccessProperties::default();
+        let mut seen: Vec<&str> = Vec::new();
+        for (key, word) in fields {
+            let platform = Self::PLATFORMS
+                .iter()
+                .find(|p| p.key == key)
+                .ok_or_else(|| invalid(key, "not a client platform".into()))?;
+            if seen.contains(&platform.key) {
+                return Err(invalid(key, "given twice".into()));
+            }
+            seen.push(platform.key);
+            let value = Access::from_api(word)
+                .filter(|value| platform.choices().contains(value))
+                .ok_or_else(|| {
+                    let allowed: Vec<&str> =
+                        platform.choices().iter().map(|a| a.as_api()).collect();
+                    invalid(
+                        key,
+                        format!("{} must be one of {}", platform.label, allowed.join(", ")),
+                    )
+                })?;
+            if let Some(slot) = access.slot(platform.key) {
+                *slot = value;
+            }
+        }
+        if let Some(missing) = Self::PLATFORMS.iter().find(|p| !seen.contains(&p.key)) {
+            return Err(invalid(
+                missing.key,
+                format!("{} is missing", missing.label),
+            ));
+        }
+        Ok(access)
+    }
+
+    /// True when no platform may connect at all (every one denied).
+    pub fn denies_everyone(self) -> bool {
+        self.labelled().iter().all(|(_, a)| *a == Access::Deny)
+    }
+
+    /// The labels of the platforms with access `value`, or `none`.
+    pub fn text_for(self, value: Access) -> String {
+        let names: Vec<&str> = self
+            .labelled()
+            .iter()
+            .filter(|(_, a)| *a == value)
+            .map(|(p, _)| p.label)
+            .collect();
+        if names.is_empty() {
+            "none".into()
+        } else {
+            names.join(", ")
         }
     }
 
     /// The labels of the allowed platforms, or `none`.
     pub fn allowed_text(self) -> String {
-        let on: Vec<&str> = self
-            .labelled()
-            .iter()
-            .filter(|(_, _, on)| *on)
-            .map(|(_, label, _)| *label)
-            .collect();
-        if on.is_empty() {
-            "none".into()
-        } else {
-            on.join(", ")
-        }
+        self.text_for(Access::Allow)
     }
 }
 
@@ -1224,6 +1473,97 @@ pub struct FleetPage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The access form as the page posts it: every platform once.
+    fn access_form(
+        overrides: &[(&'static str, &'static str)],
+    ) -> Vec<(&'static str, &'static str)> {
+        AccessProperties::PLATFORMS
+            .iter()
+            .map(|p| {
+                let value = overrides
+                    .iter()
+                    .find(|(key, _)| *key == p.key)
+                    .map_or("DENY", |(_, value)| *value);
+                (p.key, value)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_access_form_reads_allow_deny_and_trust() {
+        let access =
+            AccessProperties::from_form(access_form(&[("windows", "TRUST"), ("linux", "ALLOW")]))
+                .expect("valid form");
+        assert_eq!(access.windows, Access::Trust);
+        assert_eq!(access.linux, Access::Allow);
+        assert_eq!(access.macos, Access::Deny);
+        assert_eq!(access.text_for(Access::Trust), "Windows");
+        // TRUST for macOS too (000_694e23744a3a4a46.txt:5544).
+        let mac = AccessProperties::from_form(access_form(&[("macos", "TRUST")])).expect("macOS");
+        assert_eq!(mac.macos, Access::Trust);
+        assert!(!mac.denies_everyone());
+        assert!(AccessProperties::default().denies_everyone());
+    }
+
+    #[test]
+    fn the_access_form_refuses_trust_where_the_api_does_not_offer_it() {
+        // Only DeviceTypeWindows and DeviceTypeOsx mention TRUST
+        // (000_694e23744a3a4a46.txt:5537, :5544; Linux at :5584 does not).
+        for key in [
+            "linux",
+            "web",
+            "ios",
+            "android",
+            "chrome_os",
+            "zero_client",
+            "thin_client",
+        ] {
+            let refused = AccessProperties::from_form(access_form(&[(key, "TRUST")]));
+            assert!(
+                matches!(&refused, Err(crate::error::AppError::Validation { field, .. }) if field == &format!("access[{key}]")),
+                "{key}: {refused:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_access_form_needs_every_platform_once_with_a_known_value() {
+        let mut missing = access_form(&[]);
+        missing.retain(|(key, _)| *key != "windows");
+        assert!(matches!(
+            AccessProperties::from_form(missing),
+            Err(crate::error::AppError::Validation { field, .. }) if field == "access[windows]"
+        ));
+        let mut twice = access_form(&[]);
+        twice.push(("web", "ALLOW"));
+        assert!(AccessProperties::from_form(twice).is_err());
+        assert!(AccessProperties::from_form(access_form(&[("web", "allow")])).is_err());
+        let mut unknown = access_form(&[]);
+        unknown.push(("beos", "ALLOW"));
+        assert!(AccessProperties::from_form(unknown).is_err());
+    }
+
+    #[test]
+    fn access_serializes_as_the_api_words_and_reads_old_booleans() {
+        let access = AccessProperties {
+            windows: Access::Trust,
+            web: Access::Allow,
+            ..AccessProperties::default()
+        };
+        let json = serde_json::to_value(access).expect("json");
+        assert_eq!(json["windows"], "TRUST");
+        assert_eq!(json["web"], "ALLOW");
+        assert_eq!(json["linux"], "DENY");
+        let back: AccessProperties = serde_json::from_value(json).expect("round trip");
+        assert_eq!(back, access);
+        let old: AccessProperties = serde_json::from_str(
+            r#"{"windows":true,"macos":false,"linux":false,"web":true,"ios":false,"android":false,"chrome_os":false,"zero_client":false,"thin_client":false}"#,
+        )
+        .expect("cache rows written before TRUST");
+        assert_eq!(old.windows, Access::Allow);
+        assert_eq!(old.macos, Access::Deny);
+    }
 
     #[test]
     fn states_round_trip_through_the_api_spelling() {

@@ -67,3 +67,22 @@ test("the viewer gets no action controls and a forged call is refused", async ({
   });
   expect(forged.status()).toBe(403);
 });
+
+test("rebuild and restore say what is lost and which snapshot they go back to", async ({ page }, testInfo) => {
+  await login(page, "helpdesk", testInfo, "/?state=AVAILABLE&directory=d-93670c1e5a&sort=id");
+  await page.locator("table.data tbody tr").nth(1).getByRole("link").click();
+  const snapshots = page.locator("section.card", { has: page.getByRole("heading", { name: "Snapshots" }) });
+  await expect(snapshots.locator("tr[data-snapshot-kind='rebuild']")).toContainText("user volume");
+  await expect(snapshots.locator("tr[data-snapshot-kind='restore']")).toContainText("root and user volumes");
+
+  await page.locator("summary", { hasText: /^Rebuild$/ }).click();
+  const rebuild = page.locator("details.action-confirm", { has: page.locator("summary", { hasText: /^Rebuild$/ }) });
+  await expect(rebuild).toContainText("recreates the WorkSpace from its bundle's image");
+  await expect(rebuild).toContainText("system changes made on the root volume are LOST");
+  await expect(rebuild.locator(".snapshot-note")).toContainText(/snapshot of the user volume/);
+
+  await page.locator("summary", { hasText: /^Restore$/ }).click();
+  const restore = page.locator("details.action-confirm", { has: page.locator("summary", { hasText: /^Restore$/ }) });
+  await expect(restore).toContainText("everything changed on either volume since that snapshot is LOST");
+  await expect(restore.locator(".snapshot-note")).toContainText(/snapshot of the root and user volumes/);
+});

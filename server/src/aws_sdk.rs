@@ -6,8 +6,8 @@
 //! `AWS_ENDPOINT_URL_WORKSPACES`, SSO and instance roles work unchanged.
 
 use app::model::{
-    AccessProperties, Bundle, ConnectionStatus, CreationProperties, Directory, Image, IpGroup,
-    IpRule, RelatedWorkspace, SelfService, Snapshot, Tag, Workspace, WorkspaceDetails,
+    Access, AccessProperties, Bundle, ConnectionStatus, CreationProperties, Directory, Image,
+    IpGroup, IpRule, RelatedWorkspace, SelfService, Snapshot, Tag, Workspace, WorkspaceDetails,
     WorkspaceState,
 };
 use app::server::aws::{
@@ -550,13 +550,9 @@ impl SdkWorkspaces {
                 directory_id,
                 access,
             } => {
-                let value = |allow: bool| {
-                    if allow {
-                        types::AccessPropertyValue::Allow
-                    } else {
-                        types::AccessPropertyValue::Deny
-                    }
-                };
+                // TRUST is not in the SDK's enum yet; `from` keeps the word as sent
+                // (000_694e23744a3a4a46.txt:5537, :5544).
+                let value = |access: Access| types::AccessPropertyValue::from(access.as_api());
                 let access = types::WorkspaceAccessProperties::builder()
                     .device_type_windows(value(access.windows))
                     .device_type_osx(value(access.macos))
@@ -1009,8 +1005,12 @@ fn directory(dir: &types::WorkspaceDirectory, region: &str) -> Directory {
                 instance_iam_role_arn: owned(p.instance_iam_role_arn()),
             }),
         access: dir.workspace_access_properties().map(|p| {
+            // ALLOW, DENY or (Windows, macOS) TRUST (000_694e23744a3a4a46.txt:3683, :3690);
+            // a platform AWS does not report, or a word it did not document, reads as denied.
             let allowed = |value: Option<&types::AccessPropertyValue>| {
-                value == Some(&types::AccessPropertyValue::Allow)
+                value
+                    .and_then(|v| Access::from_api(v.as_str()))
+                    .unwrap_or(Access::Deny)
             };
             AccessProperties {
                 windows: allowed(p.device_type_windows()),

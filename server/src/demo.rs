@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use app::model::{AccessProperties, CreationProperties, SelfService};
+use app::model::{Access, AccessProperties, CreationProperties, SelfService};
 use app::server::aws::WorkspacesApi;
 use serde_json::{Value, json};
 use winterbaume_core::{MockAws, StatefulService, default_account_id};
@@ -150,16 +150,24 @@ fn overlay_seed(region: &str) -> OverlaySeed {
                     custom_security_group_id: None,
                     instance_iam_role_arn: None,
                 }),
-                access: Some(AccessProperties {
-                    windows: true,
-                    macos: true,
-                    linux: corporate,
-                    web: !corporate,
-                    ios: corporate,
-                    android: corporate,
-                    chrome_os: corporate,
-                    zero_client: false,
-                    thin_client: false,
+                access: Some({
+                    let allow = |on: bool| if on { Access::Allow } else { Access::Deny };
+                    AccessProperties {
+                        // Corporate directories admit only managed Windows devices.
+                        windows: if corporate {
+                            Access::Trust
+                        } else {
+                            Access::Allow
+                        },
+                        macos: Access::Allow,
+                        linux: allow(corporate),
+                        web: allow(!corporate),
+                        ios: allow(corporate),
+                        android: allow(corporate),
+                        chrome_os: allow(corporate),
+                        zero_client: Access::Deny,
+                        thin_client: Access::Deny,
+                    }
                 }),
                 tenancy: Some("SHARED".into()),
             };

@@ -69,6 +69,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/ip-groups.csv", get(ip_groups_export))
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(error_status))
         .layer(middleware::from_fn_with_state(state.clone(), login_gate))
         .layer(sessions)
         .layer(middleware::from_fn(refuse_cross_site))
@@ -157,7 +158,7 @@ async fn login_gate(
     let user = match session_user(&state.pool, &session, state.absolute_timeout).await {
         Ok(user) => user,
         Err(error) => {
-            return (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response();
+            return (status_of(&error), error.to_string()).into_response();
         }
     };
     match (user, required) {
@@ -175,6 +176,54 @@ async fn login_gate(
         }
         _ => next.run(request).await,
     }
+}
+
+/// The largest server function error body read back by [`error_status`]; an `AppError`
+/// is a few hundred bytes.
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// Gives every server function error its HTTP status ([`AppError::status`]: 400, 401,
+/// 403, 404, 502, 500), in this one place for all of them.
+///
+/// `server_fn` answers every error with 500 and the `AppError` as JSON; this reads that
+/// JSON back and sets the status the error stands for. Redirects (a plain form post with
+/// JavaScript off goes back to its page with the error in the URL) and statuses a server
+/// function set itself are left alone.
+async fn error_status(request: Request, next: Next) -> Response {
+    if !request.uri().path().starts_with("/api/") {
+        return next.run(request).await;
+    }
+    let response = next.run(request).await;
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR || !is_json {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = match axum::body::to_bytes(body, ERROR_BODY_LIMIT).await {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            tracing::error!("could not read a server function's error: {error}");
+            return (StatusCode::INTERNAL_SERVER_ERROR, Json(AppError::Internal)).into_response();
+        }
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = status_of(&error);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// The HTTP status of `error`.
+fn status_of(error: &AppError) -> StatusCode {
+    StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// An export's error: its status and message as plain text.
+fn export_error(error: AppError) -> Response {
+    (status_of(&error), error.to_string()).into_response()
 }
 
 /// Refuses state-changing requests sent by another site (login CSRF, forged actions):
@@ -295,11 +344,7 @@ async fn audit_export(
     let query = AuditQuery::from_params(|key| params.get(key).cloned());
     match app::server::repo::audit::list(&state.pool, &query, None).await {
         Ok((entries, _)) => csv_body(export::audit_csv(&entries), "audit.csv"),
-        Err(error) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            AppError::from(error).to_string(),
-        )
-            .into_response(),
+        Err(error) => export_error(AppError::from(error)),
     }
 }
 
@@ -307,7 +352,7 @@ async fn audit_export(
 async fn directories_export(State(state): State<AppState>) -> Response {
     match app::server::resources::directories(&state).await {
         Ok(rows) => csv_body(export::directories_csv(&rows), "directories.csv"),
-        Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response(),
+        Err(error) => export_error(error),
     }
 }
 
@@ -315,7 +360,7 @@ async fn directories_export(State(state): State<AppState>) -> Response {
 async fn images_export(State(state): State<AppState>) -> Response {
     match app::server::resources::catalog(&state).await {
         Ok(catalog) => csv_body(export::images_csv(&catalog.images), "images.csv"),
-        Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response(),
+        Err(error) => export_error(error),
     }
 }
 
@@ -323,7 +368,7 @@ async fn images_export(State(state): State<AppState>) -> Response {
 async fn bundles_export(State(state): State<AppState>) -> Response {
     match app::server::resources::catalog(&state).await {
         Ok(catalog) => csv_body(export::bundles_csv(&catalog.bundles), "bundles.csv"),
-        Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response(),
+        Err(error) => export_error(error),
     }
 }
 
@@ -331,7 +376,7 @@ async fn bundles_export(State(state): State<AppState>) -> Response {
 async fn ip_groups_export(State(state): State<AppState>) -> Response {
     match app::server::resources::ip_groups(&state).await {
         Ok(groups) => csv_body(export::ip_groups_csv(&groups), "ip-groups.csv"),
-        Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response(),
+        Err(error) => export_error(error),
     }
 }
 
@@ -352,6 +397,6 @@ fn csv_body(body: String, name: &str) -> Response {
 fn csv_response(rows: Result<Vec<app::model::Workspace>, AppError>, name: &str) -> Response {
     match rows {
         Ok(rows) => csv_body(fleet_csv(&rows), name),
-        Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response(),
+        Err(error) => export_error(error),
     }
 }

@@ -262,7 +262,8 @@ pub async fn change_bundle(
 /// boxes) or deregisters (`deregister`) a directory, or sets its
 /// self-service permissions (`self_service`), WorkSpace creation properties (`creation`,
 /// with the three text fields) or access properties (`access`) (admin). `checked` holds
-/// the names of the checked boxes of the form.
+/// the names of the checked boxes of the form; `access` the access form's choice per
+/// platform (`access[windows]=TRUST`), every platform once.
 #[allow(clippy::too_many_arguments)]
 #[server(endpoint = "directories/change")]
 pub async fn change_directory(
@@ -276,6 +277,7 @@ pub async fn change_directory(
     #[server(default)] subnet_ids: String,
     #[server(default)] tenancy: String,
     #[server(default)] tags: String,
+    #[server(default)] access: std::collections::BTreeMap<String, String>,
 ) -> Result<String, AppError> {
     use crate::model::AccessProperties;
     use crate::server::aws::DirectoryChange;
@@ -299,7 +301,11 @@ pub async fn change_directory(
         },
         "access" => DirectoryChange::SetAccessProperties {
             directory_id,
-            access: AccessProperties::from_keys(&checked),
+            access: AccessProperties::from_form(
+                access
+                    .iter()
+                    .map(|(key, value)| (key.as_str(), value.as_str())),
+            )?,
         },
         other => {
             return Err(AppError::Validation {

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 
 use crate::api::actions::RunAction;
 use crate::components::error_box::ErrorBox;
-use crate::model::{ActionKind, ActionReport, Role, TargetStatus, Workspace};
+use crate::components::sync_bar::short_time;
+use crate::model::{ActionKind, ActionReport, Role, Snapshot, TargetStatus, Workspace};
 
 /// The actions a role may run, in the order the page shows them.
 pub fn actions_for(role: Option<Role>) -> Vec<ActionKind> {
@@ -58,19 +59,40 @@ fn ReportView(report: ActionReport) -> impl IntoView {
     }
 }
 
-/// The confirmation form of one action on the given WorkSpaces.
+/// The line of a rebuild or restore confirmation naming the snapshot it goes back to:
+/// its time, or that AWS reports none or could not be asked. `None` for other actions.
+/// `snapshots` is `None` when DescribeWorkspaceSnapshots failed.
+pub fn snapshot_note(kind: ActionKind, snapshots: Option<&[Snapshot]>) -> Option<String> {
+    let snapshot_kind = kind.snapshot_kind()?;
+    let contents = Snapshot::contents(snapshot_kind);
+    Some(match snapshots {
+        None => format!("The time of the last snapshot of the {contents} could not be fetched."),
+        Some(list) => match Snapshot::latest(list, snapshot_kind) {
+            Some(snapshot) => format!(
+                "Last snapshot of the {contents}: {}; what changed after it is lost.",
+                short_time(&snapshot.time)
+            ),
+            None => format!("AWS reports no snapshot of the {contents} for this WorkSpace."),
+        },
+    })
+}
+
+/// The confirmation form of one action on the given WorkSpaces. `note` is an extra line
+/// under what happens (the snapshot a rebuild or restore goes back to).
 #[component]
 pub fn ActionForm(
     action: ServerAction<RunAction>,
     kind: ActionKind,
     ids: Vec<String>,
     subject: String,
+    #[prop(default = None)] note: Option<String>,
 ) -> impl IntoView {
     view! {
         <details class="action-confirm">
             <summary class=if kind.destroys_data() { "button-danger" } else { "button-secondary" }>{kind.label()}</summary>
             <leptos::form::ActionForm action=action attr:class="stack">
                 <p class="confirm-text"><strong>{kind.label()}</strong> " " {subject} ": " {kind.effect()} "."</p>
+                {note.map(|note| view! { <p class="confirm-text snapshot-note">{note}</p> })}
                 <TargetFields kind ids/>
                 {(kind == ActionKind::Modify).then(|| view! {
                     <div class="filter-row">
@@ -131,12 +153,14 @@ pub fn ConfirmFields(kind: ActionKind) -> impl IntoView {
 }
 
 /// Every action the role may run on one WorkSpace: a form where the state allows it, a
-/// disabled button with the reason where it does not.
+/// disabled button with the reason where it does not. `snapshots` are the WorkSpace's
+/// snapshots (`None` when they could not be fetched); rebuild and restore name theirs.
 #[component]
 pub fn WorkspaceActions(
     action: ServerAction<RunAction>,
     workspace: Workspace,
     role: Option<Role>,
+    #[prop(default = None)] snapshots: Option<Vec<Snapshot>>,
 ) -> impl IntoView {
     let actions = actions_for(role);
     if actions.is_empty() || workspace.removed_at.is_some() {
@@ -156,13 +180,50 @@ pub fn WorkspaceActions(
                                 <span class="muted small">{reason}</span>
                             </span>
                         }.into_any()},
-                        None => view! {
-                            <ActionForm action kind ids=vec![workspace.id.clone()] subject=format!("WorkSpace {} of {}", workspace.id, workspace.user_name)/>
-                        }.into_any(),
+                        None => {
+                            let note = snapshot_note(kind, snapshots.as_deref());
+                            view! {
+                            <ActionForm action kind ids=vec![workspace.id.clone()] subject=format!("WorkSpace {} of {}", workspace.id, workspace.user_name) note/>
+                        }.into_any()},
                     }
                 }).collect_view()}
             </div>
             <ActionResults action/>
         </section>
     }.into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rebuild_and_restore_name_the_newest_snapshot_of_their_kind() {
+        let snap = |kind: &str, time: &str| Snapshot {
+            kind: kind.into(),
+            time: time.into(),
+        };
+        let list = [
+            snap("rebuild", "2024-05-01T10:00:00Z"),
+            snap("restore", "2024-04-30T10:00:00Z"),
+            snap("restore", "2024-05-01T02:00:00Z"),
+        ];
+        let rebuild = snapshot_note(ActionKind::Rebuild, Some(&list)).expect("note");
+        assert!(rebuild.contains("user volume (used by rebuild): 2024-05-01 10:00:00 UTC"));
+        let restore = snapshot_note(ActionKind::Restore, Some(&list)).expect("note");
+        assert!(
+            restore.contains("root and user volumes (used by restore): 2024-05-01 02:00:00 UTC")
+        );
+        assert!(
+            snapshot_note(ActionKind::Restore, Some(&[]))
+                .expect("note")
+                .contains("reports no snapshot")
+        );
+        assert!(
+            snapshot_note(ActionKind::Rebuild, None)
+                .expect("note")
+                .contains("could not be fetched")
+        );
+        assert_eq!(snapshot_note(ActionKind::Reboot, Some(&list)), None);
+    }
 }

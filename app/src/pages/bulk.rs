@@ -52,6 +52,9 @@ fn Confirm(
     view! {
         <div class="page-head"><h1>{format!("{}: {} of {} WorkSpaces", kind.label(), eligible, workspaces.len())}</h1></div>
         <p class="confirm-text">{kind.label()} " " {kind.effect()} "."</p>
+        {kind.snapshot_kind().map(|snapshot_kind| view! {
+            <p class="confirm-text snapshot-note">{format!("Each WorkSpace goes back to its own last snapshot of the {}; its detail page shows when that was taken.", crate::model::Snapshot::contents(snapshot_kind))}</p>
+        })}
         <div class="table-wrap">
             <table class="data">
                 <thead><tr><th>"User"</th><th>"WorkSpace"</th><th>"State"</th><th>"What happens"</th></tr></thead>

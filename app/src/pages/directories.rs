@@ -14,7 +14,7 @@ use crate::components::loaded::Loaded;
 use crate::components::props::{row, yes_no};
 use crate::components::sync_bar::SyncBar;
 use crate::model::{
-    AccessProperties, CreationProperties, DirectoriesView, DirectorySummary, SelfService,
+    Access, AccessProperties, CreationProperties, DirectoriesView, DirectorySummary, SelfService,
     encode_query_value,
 };
 
@@ -148,12 +148,7 @@ fn DirectoryCard(
                     defaults=SelfService::default().labelled().to_vec() can_edit change
                 />
                 <CreationSection directory_id=dir.id.clone() current=dir.creation.clone() can_edit change/>
-                <SwitchSection
-                    title="Access (client platforms)" op="access" change_label="Change access"
-                    save_label="Save access" on_off=("allowed", "denied") directory_id=dir.id.clone()
-                    switches=dir.access.map(|p| p.labelled().to_vec())
-                    defaults=AccessProperties::default().labelled().to_vec() can_edit change
-                />
+                <AccessSection directory_id=dir.id.clone() current=dir.access can_edit change/>
             </div>
         </section>
     }
@@ -211,8 +206,58 @@ fn CreationSection(
     view! { <div><h3>"WorkSpace creation"</h3>{shown}{form}</div> }
 }
 
-/// A property set made of on/off switches (self-service permissions, access
-/// properties): shown as a table, changed by admins through checkboxes.
+/// Which client platforms may connect: each allowed, denied or (Windows, macOS only)
+/// limited to trusted devices. Admins change them through one select per platform,
+/// posted as `access[key]` = API word, starting from the current values, so a platform
+/// the admin leaves alone is sent back as it was (TRUST stays TRUST).
+#[component]
+fn AccessSection(
+    directory_id: String,
+    /// `None` when AWS did not report the access properties.
+    current: Option<AccessProperties>,
+    can_edit: bool,
+    change: ServerAction<ChangeDirectory>,
+) -> impl IntoView {
+    let shown = match current {
+        None => not_reported().into_any(),
+        Some(access) => view! {
+            <table class="props"><tbody>
+                {access.labelled().into_iter().map(|(platform, value)| row(platform.label, Some(value.label().to_string()))).collect_view()}
+            </tbody></table>
+        }
+        .into_any(),
+    };
+    let form = can_edit.then(|| {
+        let selects = current
+            .unwrap_or_default()
+            .labelled()
+            .into_iter()
+            .map(|(platform, value)| {
+                let options = platform
+                    .choices()
+                    .iter()
+                    .map(|choice| view! { <option value=choice.as_api() selected=*choice == value>{choice.label()}</option> })
+                    .collect_view();
+                view! { <label class="access-choice">{platform.label}<select name=format!("access[{}]", platform.key) aria-label=platform.label>{options}</select></label> }
+            })
+            .collect_view();
+        view! {
+            <details class="manage"><summary class="button-secondary">"Change access"</summary>
+                <ActionForm action=change attr:class="stack">
+                    <input type="hidden" name="op" value="access"/>
+                    <input type="hidden" name="directory_id" value=directory_id/>
+                    {selects}
+                    <p class="small muted">{format!("\"{}\" admits only managed devices with valid certificates (Windows and macOS).", Access::Trust.label())}</p>
+                    <button type="submit" class="button-secondary">"Save access"</button>
+                </ActionForm>
+            </details>
+        }
+    });
+    view! { <div><h3>"Access (client platforms)"</h3>{shown}{form}</div> }
+}
+
+/// A property set made of on/off switches (self-service permissions): shown as a
+/// table, changed by admins through checkboxes.
 #[component]
 fn SwitchSection(
     title: &'static str,

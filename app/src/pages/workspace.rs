@@ -12,7 +12,7 @@ use crate::components::loaded::Loaded;
 use crate::components::props::{row, yes_no};
 use crate::components::state_badge::StateBadge;
 use crate::components::sync_bar::short_time;
-use crate::model::WorkspaceDetail;
+use crate::model::{Snapshot, WorkspaceDetail};
 
 #[component]
 pub fn WorkspacePage() -> impl IntoView {
@@ -44,6 +44,10 @@ fn Detail(detail: WorkspaceDetail, action: ServerAction<RunAction>) -> impl Into
     let ws = detail.workspace;
     let audit_link = format!("/audit?target={}", ws.id);
     let for_actions = ws.clone();
+    let snapshots_for_actions = detail
+        .snapshots_error
+        .is_none()
+        .then(|| detail.snapshots.clone());
     let d = detail.details;
     let gib = |v: Option<i32>| v.map(|v| format!("{v} GiB"));
     view! {
@@ -60,9 +64,10 @@ fn Detail(detail: WorkspaceDetail, action: ServerAction<RunAction>) -> impl Into
         <Transition fallback=|| ()>
             {move || {
                 let workspace = for_actions.clone();
+                let snapshots = snapshots_for_actions.clone();
                 Suspend::new(async move {
                     let role = crate::app::current_role().await;
-                    view! { <WorkspaceActions action workspace role/> }
+                    view! { <WorkspaceActions action workspace role snapshots/> }
                 })
             }}
         </Transition>
@@ -150,13 +155,20 @@ fn Detail(detail: WorkspaceDetail, action: ServerAction<RunAction>) -> impl Into
                 {match detail.snapshots_error {
                     Some(error) => view! { <p class="muted">"Snapshots could not be fetched: " {error}</p> }.into_any(),
                     None if detail.snapshots.is_empty() => view! { <p class="muted">"No snapshots."</p> }.into_any(),
-                    None => view! {
-                        <ul>
-                            {detail.snapshots.into_iter().map(|s| view! {
-                                <li>{s.kind} " " <span class="mono">{short_time(&s.time)}</span></li>
+                    None => {
+                        let mut snapshots = detail.snapshots;
+                        snapshots.sort_by(|a, b| b.time.cmp(&a.time));
+                        view! {
+                        <p class="small muted">"Rebuild recreates the WorkSpace from its bundle's image and brings back the user volume from a rebuild snapshot; restore brings back both volumes from a restore snapshot."</p>
+                        <table class="props"><tbody>
+                            {["restore", "rebuild"].into_iter().map(|kind| {
+                                let times: Vec<String> = snapshots.iter().filter(|s| s.kind == kind).map(|s| short_time(&s.time)).collect();
+                                let label = format!("{} snapshots: {}", if kind == "restore" { "Restore" } else { "Rebuild" }, Snapshot::contents(kind));
+                                let value = if times.is_empty() { "none reported".to_string() } else { times.join(", ") };
+                                view! { <tr data-snapshot-kind=kind><th>{label}</th><td class="mono">{value}</td></tr> }
                             }).collect_view()}
-                        </ul>
-                    }.into_any(),
+                        </tbody></table>
+                    }.into_any()},
                 }}
             </section>
         </div>

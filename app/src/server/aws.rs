@@ -247,7 +247,8 @@ pub enum DirectoryChange {
         directory_id: String,
         properties: crate::model::CreationProperties,
     },
-    /// ModifyWorkspaceAccessProperties: every platform is sent, allowed or denied.
+    /// ModifyWorkspaceAccessProperties: every platform is sent as it is in `access`
+    /// (ALLOW, DENY, or TRUST for Windows and macOS), changed or not.
     SetAccessProperties {
         directory_id: String,
         access: crate::model::AccessProperties,

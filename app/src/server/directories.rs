@@ -8,7 +8,7 @@ use serde_json::json;
 use sqlx::SqlitePool;
 
 use crate::error::AppError;
-use crate::model::{AccessProperties, CreationProperties, Directory, Role, SelfService, UserInfo};
+use crate::model::{CreationProperties, Directory, Role, SelfService, UserInfo};
 use crate::server::auth::Client;
 use crate::server::aws::{Change, DirectoryChange, Registration, WorkspacesApi};
 use crate::server::changes::{self, CacheOp, Plan, invalid, item};
@@ -211,10 +211,10 @@ pub fn plan(
             access,
         } => {
             let mut directory = known(&directory_id)?;
-            if access == AccessProperties::default() {
+            if access.denies_everyone() {
                 return Err(AppError::Validation {
                     field: "access".into(),
-                    message: "allow at least one client platform, or nobody can connect".into(),
+                    message: "allow at least one client platform (or its trusted devices), or nobody can connect".into(),
                 });
             }
             let params =

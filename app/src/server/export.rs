@@ -1,7 +1,9 @@
 //! CSV exports of the fleet and connections listings (RFC 4180: quoted where needed,
 //! CRLF line ends), so admins can take a filtered view into a spreadsheet.
 
-use crate::model::{AuditEntry, BundleSummary, DirectorySummary, ImageSummary, IpGroup, Workspace};
+use crate::model::{
+    Access, AuditEntry, BundleSummary, DirectorySummary, ImageSummary, IpGroup, Workspace,
+};
 
 /// Quotes a field when it holds a comma, quote or line break; doubles inner quotes.
 /// Fields starting with `=`, `+`, `-` or `@` get a leading apostrophe so that
@@ -87,6 +89,8 @@ pub fn directories_csv(rows: &[DirectorySummary]) -> String {
         "custom_security_group_id",
         "instance_iam_role_arn",
         "allowed_platforms",
+        "trusted_devices_only_platforms",
+        "denied_platforms",
         "workspaces",
     ]);
     let yes_no = |value: Option<bool>| match value {
@@ -119,7 +123,15 @@ pub fn directories_csv(rows: &[DirectorySummary]) -> String {
             creation
                 .and_then(|c| c.instance_iam_role_arn.as_deref())
                 .unwrap_or(""),
-            &d.access.map(|a| a.allowed_text()).unwrap_or_default(),
+            &d.access
+                .map(|a| a.text_for(Access::Allow))
+                .unwrap_or_default(),
+            &d.access
+                .map(|a| a.text_for(Access::Trust))
+                .unwrap_or_default(),
+            &d.access
+                .map(|a| a.text_for(Access::Deny))
+                .unwrap_or_default(),
             &row.workspaces.to_string(),
         ]));
     }

@@ -12,7 +12,7 @@ use tower::ServiceExt;
 
 const PASSWORD: &str = "a long enough password";
 
-async fn with_users() -> (tempfile::TempDir, AppState) {
+pub(crate) async fn with_users() -> (tempfile::TempDir, AppState) {
     let dir = tempfile::tempdir().expect("tempdir");
     let state = crate::common::demo_state(&dir).await;
     for role in Role::ALL {
@@ -29,14 +29,14 @@ async fn with_users() -> (tempfile::TempDir, AppState) {
     (dir, state)
 }
 
-async fn send(state: &AppState, request: Request<Body>) -> Response<Body> {
+pub(crate) async fn send(state: &AppState, request: Request<Body>) -> Response<Body> {
     server::router::build_router(state.clone())
         .oneshot(request)
         .await
         .expect("response")
 }
 
-fn post(path: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
+pub(crate) fn post(path: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
     let mut request = Request::post(path)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::HOST, "localhost");
@@ -46,7 +46,7 @@ fn post(path: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
     request.body(Body::from(body.to_string())).expect("request")
 }
 
-fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
+pub(crate) fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
     let mut request = Request::get(path);
     if let Some(cookie) = cookie {
         request = request.header(header::COOKIE, cookie);
@@ -84,7 +84,7 @@ async fn login_as(
     (cookie, location(&response))
 }
 
-async fn cookie_for(state: &AppState, role: Role) -> String {
+pub(crate) async fn cookie_for(state: &AppState, role: Role) -> String {
     let (cookie, location) = login_as(state, role.as_str(), PASSWORD, None).await;
     assert_eq!(
         location, "/directories",
@@ -359,4 +359,168 @@ async fn cross_site_posts_are_refused_and_security_headers_are_set() {
         cookie_header.contains("HttpOnly") && cookie_header.contains("SameSite=Strict"),
         "{cookie_header}"
     );
+}
+
+/// The status and body of `request`.
+async fn status_and_body(state: &AppState, request: Request<Body>) -> (StatusCode, String) {
+    use http_body_util::BodyExt;
+    let response = send(state, request).await;
+    let status = response.status();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[tokio::test]
+async fn a_login_without_its_next_field_is_a_bad_request() {
+    let (_dir, state) = with_users().await;
+    let body = format!("username=viewer&password={}", PASSWORD.replace(' ', "+"));
+    let (status, body) = status_and_body(&state, post("/api/auth/login", &body, None)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let error: app::error::AppError = serde_json::from_str(&body).expect("an AppError");
+    assert!(
+        matches!(&error, app::error::AppError::Validation { message, .. } if message.contains("next")),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn every_app_error_answers_with_its_status() {
+    use app::error::AppError;
+    let (_dir, state) = with_users().await;
+    let viewer = cookie_for(&state, Role::Viewer).await;
+    let admin = cookie_for(&state, Role::Admin).await;
+
+    // 400: a missing field, a malformed field, a body that is not text.
+    let (status, body) =
+        status_and_body(&state, post("/api/fleet/workspace", "", Some(&viewer))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "missing id: {body}");
+    let (status, body) = status_and_body(
+        &state,
+        post("/api/fleet/list", "query[page]=many", Some(&viewer)),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "page is not a number: {body}"
+    );
+    let not_utf8 = Request::post("/api/fleet/workspace")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, &viewer)
+        .body(Body::from(vec![0xff, 0xfe, 0x3d]))
+        .expect("request");
+    assert_eq!(
+        status_and_body(&state, not_utf8).await.0,
+        StatusCode::BAD_REQUEST
+    );
+    // 400: a field the service refuses (an access form without Windows).
+    let (status, body) = status_and_body(
+        &state,
+        post(
+            "/api/directories/change",
+            "op=access&directory_id=d-93670c1e5a&access%5Blinux%5D=ALLOW",
+            Some(&admin),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(matches!(
+        serde_json::from_str::<AppError>(&body),
+        Ok(AppError::Validation { field, .. }) if field == "access[windows]"
+    ));
+
+    // 404: an unknown WorkSpace id.
+    let (status, body) = status_and_body(
+        &state,
+        post("/api/fleet/workspace", "id=ws-000000000", Some(&viewer)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    assert!(matches!(
+        serde_json::from_str::<AppError>(&body),
+        Ok(AppError::NotFound(_))
+    ));
+
+    // 403: a viewer calling an admin function; 401: nobody logged in.
+    let register = "op=register&directory_id=d-1234567890&region=eu-west-1";
+    let (status, _) = status_and_body(
+        &state,
+        post("/api/directories/change", register, Some(&viewer)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) =
+        status_and_body(&state, post("/api/directories/change", register, None)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    // 502: AWS refused (a mocked ModifyWorkspaceAccessProperties).
+    let refused =
+        aws_smithy_mocks::mock!(aws_sdk_workspaces::Client::modify_workspace_access_properties)
+            .then_http_response(|| {
+                crate::sdk_adapter::aws_error(400, "AccessDeniedException", "not authorized")
+            });
+    let eu: std::sync::Arc<dyn app::server::aws::WorkspacesApi> =
+        std::sync::Arc::new(server::aws_sdk::SdkWorkspaces::from_client(
+            aws_smithy_mocks::mock_client!(aws_sdk_workspaces, [&refused]),
+            "eu-west-1",
+        ));
+    let mocked = AppState {
+        regions: std::sync::Arc::new(vec![eu, state.regions[1].clone()]),
+        ..state.clone()
+    };
+    let mut access = "op=access&directory_id=d-93670c1e5a".to_string();
+    for platform in app::model::AccessProperties::PLATFORMS {
+        access.push_str(&format!("&access%5B{}%5D=ALLOW", platform.key));
+    }
+    let (status, body) = status_and_body(
+        &mocked,
+        post("/api/directories/change", &access, Some(&admin)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_GATEWAY, "{body}");
+    assert!(matches!(
+        serde_json::from_str::<AppError>(&body),
+        Ok(AppError::Upstream { code, .. }) if code == "AccessDeniedException"
+    ));
+
+    // 500: the database fails under a server function and under a CSV export.
+    sqlx::query("DROP TABLE inventory_items")
+        .execute(&state.pool)
+        .await
+        .expect("drop");
+    let (status, body) =
+        status_and_body(&state, post("/api/directories/list", "", Some(&viewer))).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{body}");
+    assert_eq!(
+        serde_json::from_str::<AppError>(&body).ok(),
+        Some(AppError::Internal)
+    );
+    let (status, _) = status_and_body(&state, get("/directories.csv", Some(&viewer))).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+}
+
+#[tokio::test]
+async fn a_form_post_with_javascript_off_still_goes_back_to_its_page() {
+    // Plain form posts (Accept: text/html) are redirected back with the error in the
+    // URL, so the page can show it; the status mapping leaves those redirects alone.
+    let (_dir, state) = with_users().await;
+    let admin = cookie_for(&state, Role::Admin).await;
+    let request = Request::post("/api/directories/change")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::HOST, "localhost")
+        .header(header::ACCEPT, "text/html")
+        .header(header::REFERER, "http://localhost/directories")
+        .header(header::COOKIE, &admin)
+        .body(Body::from(
+            "op=access&directory_id=d-93670c1e5a&access%5Blinux%5D=ALLOW",
+        ))
+        .expect("request");
+    let response = send(&state, request).await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert!(location(&response).starts_with("http://localhost/directories"));
 }

@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use crate::common::user;
 use app::error::AppError;
-use app::model::{AccessProperties, AuditQuery, CreationProperties, Directory, Role, SelfService};
+use app::model::{
+    Access, AccessProperties, AuditQuery, CreationProperties, Directory, Role, SelfService,
+};
 use app::server::auth::Client;
 use app::server::aws::{DirectoryChange, WorkspacesApi};
 use app::server::directories::apply;
@@ -296,8 +298,198 @@ async fn directory_properties_are_read_from_describe() {
     assert_eq!(creation.default_ou.as_deref(), Some("OU=WS,DC=corp"));
     let access = d.access.expect("access");
     assert!(
-        access.windows && !access.linux && !access.web,
+        access.windows == Access::Allow
+            && access.linux == Access::Deny
+            && access.web == Access::Deny,
         "unreported platforms are not allowed"
     );
     assert!(d.self_service.expect("self-service").restart);
+}
+
+/// A directory as DescribeWorkspaceDirectories returns it with Windows limited to
+/// trusted devices (000_694e23744a3a4a46.txt:3683), macOS and Web allowed, the rest denied.
+fn describe_with_trusted_windows() -> aws_smithy_mocks::Rule {
+    use aws_sdk_workspaces::types::{
+        AccessPropertyValue, WorkspaceAccessProperties, WorkspaceDirectory,
+    };
+    mock!(aws_sdk_workspaces::Client::describe_workspace_directories).then_output(|| {
+        aws_sdk_workspaces::operation::describe_workspace_directories::DescribeWorkspaceDirectoriesOutput::builder()
+            .directories(
+                WorkspaceDirectory::builder()
+                    .directory_id("d-93670c1e5a")
+                    .directory_name("corp.example.com")
+                    .workspace_access_properties(
+                        WorkspaceAccessProperties::builder()
+                            .device_type_windows(AccessPropertyValue::from("TRUST"))
+                            .device_type_osx(AccessPropertyValue::Allow)
+                            .device_type_web(AccessPropertyValue::Allow)
+                            .device_type_linux(AccessPropertyValue::Deny)
+                            .device_type_ios(AccessPropertyValue::Deny)
+                            .device_type_android(AccessPropertyValue::Deny)
+                            .device_type_chrome_os(AccessPropertyValue::Deny)
+                            .device_type_zero_client(AccessPropertyValue::Deny)
+                            .device_type_work_spaces_thin_client(AccessPropertyValue::Deny)
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build()
+    })
+}
+
+/// The value selected in each `access[…]` select of the page, as the browser would post
+/// it (`access[windows]=TRUST&…`).
+fn posted_access(html: &str, directory_id: &str) -> Vec<(String, String)> {
+    let card = html
+        .split("data-directory=\"")
+        .find(|part| part.starts_with(directory_id))
+        .expect("the directory's card");
+    card.split("<select name=\"access[")
+        .skip(1)
+        .map(|select| {
+            let (key, rest) = select.split_once(']').expect("key");
+            let options = rest.split("</select>").next().expect("options");
+            let chosen = options
+                .split("<option")
+                .find(|option| option.contains("selected"))
+                .and_then(|option| option.split("value=\"").nth(1))
+                .and_then(|value| value.split('"').next())
+                .expect("a selected option");
+            (key.to_string(), chosen.to_string())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn trusted_devices_only_is_read_shown_and_sent_back_unchanged() {
+    use crate::auth::{cookie_for, get, post, send, with_users};
+    use aws_sdk_workspaces::types::AccessPropertyValue::{Allow, Deny};
+    use aws_smithy_mocks::RuleMode;
+    use http_body_util::BodyExt;
+
+    let (_dir, state) = with_users().await;
+    let describe = describe_with_trusted_windows();
+    // The admin changes only Linux: Windows must still be TRUST on the wire
+    // (ModifyWorkspaceAccessProperties, 000_694e23744a3a4a46.txt:5537), every other
+    // platform as it was.
+    let modify = mock!(aws_sdk_workspaces::Client::modify_workspace_access_properties)
+        .match_requests(|req| {
+            let Some(p) = req.workspace_access_properties() else {
+                return false;
+            };
+            req.resource_id() == Some("d-93670c1e5a")
+                && p.device_type_windows().map(|v| v.as_str()) == Some("TRUST")
+                && p.device_type_linux() == Some(&Allow)
+                && p.device_type_osx() == Some(&Allow)
+                && p.device_type_web() == Some(&Allow)
+                && p.device_type_ios() == Some(&Deny)
+                && p.device_type_android() == Some(&Deny)
+                && p.device_type_chrome_os() == Some(&Deny)
+                && p.device_type_zero_client() == Some(&Deny)
+                && p.device_type_work_spaces_thin_client() == Some(&Deny)
+        })
+        .then_output(|| {
+            aws_sdk_workspaces::operation::modify_workspace_access_properties::ModifyWorkspaceAccessPropertiesOutput::builder().build()
+        });
+    let eu: Arc<dyn WorkspacesApi> = Arc::new(SdkWorkspaces::from_client(
+        mock_client!(aws_sdk_workspaces, RuleMode::MatchAny, [&describe, &modify]),
+        "eu-west-1",
+    ));
+
+    // Read: TRUST arrives as trusted devices only, not as denied.
+    let page = eu.describe_directories(None).await.expect("describe");
+    let read = page.items[0].clone();
+    let access = read.access.expect("access");
+    assert_eq!(access.windows, Access::Trust);
+    assert_eq!(access.linux, Access::Deny);
+    let mut conn = state.pool.acquire().await.expect("connection");
+    inventory::put_item(
+        &mut conn,
+        "eu-west-1",
+        inventory::ItemKind::Directory,
+        &read.id,
+        &read,
+    )
+    .await
+    .expect("cache");
+    drop(conn);
+
+    // Shown: the page says so and the form starts from TRUST.
+    let admin = cookie_for(&state, Role::Admin).await;
+    let response = send(&state, get("/directories", Some(&admin))).await;
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    let html = String::from_utf8_lossy(&bytes).into_owned();
+    assert!(html.contains("trusted devices only"), "{html}");
+    let mut form = posted_access(&html, "d-93670c1e5a");
+    assert_eq!(form.len(), AccessProperties::PLATFORMS.len(), "{form:?}");
+    assert!(
+        form.contains(&("windows".into(), "TRUST".into())),
+        "{form:?}"
+    );
+    let linux_select = html
+        .split("name=\"access[linux]\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</select>").next())
+        .expect("linux select");
+    assert!(
+        !linux_select.contains("TRUST"),
+        "TRUST is offered for Windows and macOS only"
+    );
+
+    // Sent back: change Linux only and post the form as the browser would.
+    for (key, value) in form.iter_mut() {
+        if key == "linux" {
+            *value = "ALLOW".into();
+        }
+    }
+    let mut body = "op=access&directory_id=d-93670c1e5a".to_string();
+    for (key, value) in &form {
+        body.push_str(&format!("&access%5B{key}%5D={value}"));
+    }
+    let regions: Vec<Arc<dyn WorkspacesApi>> = vec![eu, state.regions[1].clone()];
+    let mocked = app::server::state::AppState {
+        regions: Arc::new(regions),
+        ..state.clone()
+    };
+    let response = send(
+        &mocked,
+        post("/api/directories/change", &body, Some(&admin)),
+    )
+    .await;
+    assert_eq!(response.status(), axum::http::StatusCode::OK);
+    assert_eq!(
+        modify.num_calls(),
+        1,
+        "one request, with Windows still TRUST"
+    );
+    let cached = cached_directory(&state.pool, "d-93670c1e5a")
+        .await
+        .access
+        .expect("access");
+    assert_eq!(
+        (cached.windows, cached.linux),
+        (Access::Trust, Access::Allow)
+    );
+
+    // The audit entry says what changed in the API's words.
+    let (entries, _) = audit::list(
+        &state.pool,
+        &AuditQuery {
+            action: "directory.access_properties".into(),
+            ..Default::default()
+        },
+        None,
+    )
+    .await
+    .expect("audit");
+    let params: serde_json::Value = serde_json::from_str(&entries[0].params).expect("json");
+    assert_eq!(params["before"]["windows"], "TRUST");
+    assert_eq!(params["after"]["windows"], "TRUST");
+    assert_eq!(params["before"]["linux"], "DENY");
+    assert_eq!(params["after"]["linux"], "ALLOW");
 }

@@ -13,4 +13,5 @@ mod images;
 mod ip_groups;
 mod migrations;
 mod sdk_adapter;
+mod snapshots;
 mod sync;

@@ -95,7 +95,11 @@ async fn the_demo_fleet_is_served_through_the_sdk() {
     assert_eq!((directories, groups, images), (3, 2, 3));
 }
 
-fn aws_error(status: u16, code: &str, message: &str) -> aws_smithy_runtime_api::http::Response {
+pub(crate) fn aws_error(
+    status: u16,
+    code: &str,
+    message: &str,
+) -> aws_smithy_runtime_api::http::Response {
     let body = format!(r#"{{"__type":"{code}","message":"{message}"}}"#);
     aws_smithy_runtime_api::http::Response::new(
         aws_smithy_runtime_api::http::StatusCode::try_from(status).expect("status"),
@@ -117,7 +121,7 @@ async fn aws_errors_keep_their_code_and_message_and_get_a_kind() {
 
 #[tokio::test]
 async fn the_demo_overlay_keeps_what_the_emulator_forgets() {
-    use app::model::AccessProperties;
+    use app::model::{Access, AccessProperties};
     use app::server::aws::{Change, DirectoryChange, ImageChange, IpGroupChange};
     let fleet = server::demo::demo_fleet().await.expect("demo");
     let eu = &fleet[0];
@@ -133,8 +137,17 @@ async fn the_demo_overlay_keeps_what_the_emulator_forgets() {
     let seeded = corp(&dirs);
     assert!(seeded.access.is_some() && seeded.creation.is_some() && seeded.self_service.is_some());
     assert_eq!(seeded.ip_group_ids, vec!["wsipg-offices01".to_string()]);
+    assert_eq!(
+        seeded.access.map(|a| a.windows),
+        Some(Access::Trust),
+        "the demo's corporate directory admits trusted Windows devices only"
+    );
 
-    let access = AccessProperties::from_keys(&["web".into()]);
+    // The overlay keeps the three values, TRUST included.
+    let access = AccessProperties {
+        macos: Access::Trust,
+        ..AccessProperties::from_keys(&["web".into()])
+    };
     eu.apply(&Change::Directory(DirectoryChange::SetAccessProperties {
         directory_id: "d-93670c1e5a".into(),
         access,
