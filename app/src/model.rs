@@ -592,6 +592,20 @@ pub struct WorkspaceDetail {
     pub snapshots: Vec<Snapshot>,
     /// Why the snapshots could not be fetched, if they could not.
     pub snapshots_error: Option<String>,
+    /// Migrations this WorkSpace was part of, as source or as result.
+    #[serde(default)]
+    pub migrations: Vec<Migration>,
+    /// The bundles of its Region it can be migrated to: `(id, name)`.
+    #[serde(default)]
+    pub migration_bundles: Vec<(String, String)>,
+}
+
+/// A migration (MigrateWorkspace): the WorkSpace `source_id` became `target_id`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Migration {
+    pub source_id: String,
+    pub target_id: String,
+    pub at: String,
 }
 
 /// One entry of a WorkSpace's state timeline.
@@ -1143,6 +1157,13 @@ pub struct Image {
     /// Why the image is in ERROR: `code: message`.
     #[serde(default)]
     pub error: Option<String>,
+    /// Whether the account owns the image (else it is shared with the account); only
+    /// owned images can be shared, unshared or deleted.
+    #[serde(default)]
+    pub owned: bool,
+    /// Why the accounts the image is shared with could not be read, if they could not.
+    #[serde(default)]
+    pub permissions_error: Option<String>,
 }
 
 /// An image with the bundles (`name (id)`) that use it.

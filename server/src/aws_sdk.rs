@@ -69,9 +69,13 @@ impl WorkspacesApi for SdkWorkspaces {
             Query::Bundles { owner, next_token } => {
                 Answer::Bundles(self.describe_bundles(*owner, next_token.clone()).await?)
             }
-            Query::Images { next_token } => {
-                Answer::Images(self.describe_images(next_token.clone()).await?)
-            }
+            Query::Images {
+                owned_only,
+                next_token,
+            } => Answer::Images(
+                self.describe_images(*owned_only, next_token.clone())
+                    .await?,
+            ),
             Query::IpGroups {
                 group_ids,
                 next_token,
@@ -177,11 +181,13 @@ impl SdkWorkspaces {
 
     async fn describe_images(
         &self,
+        owned_only: bool,
         next_token: Option<String>,
     ) -> Result<Page<Image>, WorkspacesError> {
         let out = self
             .client
             .describe_workspace_images()
+            .set_image_type(owned_only.then_some(types::ImageType::Owned))
             .set_next_token(next_token)
             .send()
             .await
@@ -1069,6 +1075,9 @@ fn image(img: &types::WorkspaceImage, region: &str) -> Image {
                 message.unwrap_or("no message")
             )),
         },
+        // Filled by the sync, which lists the owned images separately.
+        owned: false,
+        permissions_error: None,
     }
 }
 

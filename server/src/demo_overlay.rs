@@ -216,6 +216,8 @@ impl DemoOverlay {
                     created: None,
                     shared_with: Vec::new(),
                     error: None,
+                    owned: true,
+                    permissions_error: None,
                 });
                 Ok(ChangeOutcome {
                     created_id: Some(id),

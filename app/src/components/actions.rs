@@ -86,6 +86,9 @@ pub fn ActionForm(
     ids: Vec<String>,
     subject: String,
     #[prop(default = None)] note: Option<String>,
+    /// For a migration: the bundles to choose from, `(id, name)`.
+    #[prop(default = Vec::new())]
+    bundles: Vec<(String, String)>,
 ) -> impl IntoView {
     view! {
         <details class="action-confirm">
@@ -115,7 +118,13 @@ pub fn ActionForm(
                     </div>
                 })}
                 {(kind == ActionKind::Migrate).then(|| view! {
-                    <label><span>"Target bundle id"</span><input type="text" name="bundle_id" placeholder="wsb-…" required/></label>
+                    <label><span>"Target bundle"</span>
+                        <select name="bundle_id" required>
+                            <option value="">"Choose a bundle of this Region"</option>
+                            {bundles.into_iter().map(|(id, name)| view! { <option value=id.clone()>{format!("{name} ({id})")}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <p class="muted small">"AWS creates a new WorkSpace with a new id from the bundle and keeps the user volume; the old id goes away."</p>
                 })}
                 <ConfirmFields kind/>
             </leptos::form::ActionForm>
@@ -161,6 +170,9 @@ pub fn WorkspaceActions(
     workspace: Workspace,
     role: Option<Role>,
     #[prop(default = None)] snapshots: Option<Vec<Snapshot>>,
+    /// The bundles a migration may choose from, `(id, name)`.
+    #[prop(default = Vec::new())]
+    bundles: Vec<(String, String)>,
 ) -> impl IntoView {
     let actions = actions_for(role);
     if actions.is_empty() || workspace.removed_at.is_some() {
@@ -183,7 +195,7 @@ pub fn WorkspaceActions(
                         None => {
                             let note = snapshot_note(kind, snapshots.as_deref());
                             view! {
-                            <ActionForm action kind ids=vec![workspace.id.clone()] subject=format!("WorkSpace {} of {}", workspace.id, workspace.user_name) note/>
+                            <ActionForm action kind ids=vec![workspace.id.clone()] subject=format!("WorkSpace {} of {}", workspace.id, workspace.user_name) note bundles=bundles.clone()/>
                         }.into_any()},
                     }
                 }).collect_view()}

@@ -48,6 +48,9 @@ fn Detail(detail: WorkspaceDetail, action: ServerAction<RunAction>) -> impl Into
         .snapshots_error
         .is_none()
         .then(|| detail.snapshots.clone());
+    let bundles_for_actions = detail.migration_bundles.clone();
+    let migrations = detail.migrations.clone();
+    let this_id = ws.id.clone();
     let d = detail.details;
     let gib = |v: Option<i32>| v.map(|v| format!("{v} GiB"));
     view! {
@@ -65,12 +68,23 @@ fn Detail(detail: WorkspaceDetail, action: ServerAction<RunAction>) -> impl Into
             {move || {
                 let workspace = for_actions.clone();
                 let snapshots = snapshots_for_actions.clone();
+                let bundles = bundles_for_actions.clone();
                 Suspend::new(async move {
                     let role = crate::app::current_role().await;
-                    view! { <WorkspaceActions action workspace role snapshots/> }
+                    view! { <WorkspaceActions action workspace role snapshots bundles/> }
                 })
             }}
         </Transition>
+        {migrations.into_iter().map(|m| {
+            let (text, other) = if m.source_id == this_id {
+                ("Migrated to", m.target_id)
+            } else {
+                ("Migrated from", m.source_id)
+            };
+            view! {
+                <div class="notice">{text} " " <a class="mono" href=format!("/workspaces/{other}")>{other.clone()}</a> " (" {short_time(&m.at)} ")"</div>
+            }
+        }).collect_view()}
         <p><a href=audit_link>"Audit history of this WorkSpace"</a></p>
         <div class="detail-grid">
             <section class="card">

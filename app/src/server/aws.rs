@@ -51,7 +51,10 @@ pub enum Query {
         owner: BundleOwner,
         next_token: Option<String>,
     },
+    /// DescribeWorkspaceImages; `owned_only` asks for the account's own images
+    /// (ImageType OWNED), else images shared with the account are listed too.
     Images {
+        owned_only: bool,
         next_token: Option<String>,
     },
     /// DescribeIpGroups; `group_ids` empty for every group.
@@ -381,11 +384,28 @@ impl<'a> dyn WorkspacesApi + 'a {
         ask!(self, Query::Bundles { owner, next_token }, Bundles)
     }
 
+    /// Every image the account can use: its own and those shared with it.
     pub async fn describe_images(
         &self,
         next_token: Option<String>,
     ) -> Result<Page<Image>, WorkspacesError> {
-        ask!(self, Query::Images { next_token }, Images)
+        let query = Query::Images {
+            owned_only: false,
+            next_token,
+        };
+        ask!(self, query, Images)
+    }
+
+    /// The images the account owns.
+    pub async fn describe_owned_images(
+        &self,
+        next_token: Option<String>,
+    ) -> Result<Page<Image>, WorkspacesError> {
+        let query = Query::Images {
+            owned_only: true,
+            next_token,
+        };
+        ask!(self, query, Images)
     }
 
     pub async fn describe_ip_groups(

@@ -233,3 +233,45 @@ pub async fn apply(
         .single_result()?;
     Ok(done)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 000_694e23744a3a4a46.txt:1062: BundleDescription is required.
+    #[test]
+    fn a_bundle_needs_a_description() {
+        let image = Image {
+            id: "wsi-1".into(),
+            region: "eu-west-1".into(),
+            name: "base".into(),
+            description: None,
+            state: Some("AVAILABLE".into()),
+            operating_system: None,
+            owner_account_id: None,
+            required_tenancy: None,
+            created: None,
+            shared_with: Vec::new(),
+            error: None,
+            owned: true,
+            permissions_error: None,
+        };
+        let create = |description: &str| BundleEdit::Create {
+            name: "Office".into(),
+            description: description.into(),
+            image_id: "wsi-1".into(),
+            compute_type: "STANDARD".into(),
+            root_gib: 80,
+            user_gib: 50,
+        };
+        assert!(matches!(
+            plan(create("  "), std::slice::from_ref(&image), &[], 0),
+            Err(AppError::Validation { field, .. }) if field == "description"
+        ));
+        let (planned, _) = plan(create("Office workers"), &[image], &[], 0).expect("plan");
+        assert!(matches!(
+            &planned.calls[0].change,
+            Change::Bundle(BundleChange::Create { description, .. }) if description == "Office workers"
+        ));
+    }
+}

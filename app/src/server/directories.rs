@@ -476,6 +476,57 @@ mod tests {
         }
     }
 
+    /// 000_694e23744a3a4a46.txt:5688: `OU=…,DC=…,DC=…` with two or more DCs; :5697:
+    /// escaped characters are part of a value.
+    #[test]
+    fn default_ou_needs_an_ou_and_two_domain_components() {
+        for good in [
+            "OU=WorkSpaces_machines,DC=machines,DC=example,DC=com",
+            "OU=WorkSpaces,DC=corp,DC=example",
+            "OU=Smith\\, J,OU=Desks,DC=corp,DC=example",
+            "ou=lower,dc=corp,dc=example",
+        ] {
+            assert!(is_default_ou(good), "{good}");
+        }
+        for bad in [
+            "OU=WS,DC=corp",
+            "DC=corp,DC=example",
+            "OU=WS,DC=corp,OU=late,DC=example",
+            "OU=,DC=corp,DC=example",
+            "OU=WS,CN=x,DC=corp,DC=example",
+            "WorkSpaces",
+        ] {
+            assert!(!is_default_ou(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn registration_fields_are_checked_before_aws_is_called() {
+        let ok = registration_from(
+            &["enable_self_service".into()],
+            "subnet-0a1b2c3d, subnet-0123456789abcdef0",
+            "dedicated",
+            "CostCenter=1234\nOwner = it",
+        )
+        .expect("valid");
+        assert_eq!(ok.subnet_ids.len(), 2);
+        assert_eq!(ok.tenancy.as_deref(), Some("DEDICATED"));
+        assert!(ok.enable_self_service && !ok.enable_work_docs);
+        assert_eq!(ok.tags[1].key, "Owner");
+        assert_eq!(ok.tags[1].value, "it");
+        assert!(registration_from(&[], "sub-123", "", "").is_err());
+        assert!(registration_from(&[], "", "PRIVATE", "").is_err());
+        assert!(registration_from(&[], "", "", "aws:reserved=x").is_err());
+        let many = (0..51)
+            .map(|n| format!("k{n}=v"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            registration_from(&[], "", "", &many).is_err(),
+            "over 50 tags"
+        );
+    }
+
     #[test]
     fn unchecked_boxes_are_off() {
         let permissions = self_service_from(&["restart".into(), "rebuild".into()]);

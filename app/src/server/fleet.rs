@@ -3,8 +3,10 @@
 //! keep them), and tags when the background sync has not loaded them yet.
 
 use crate::error::AppError;
-use crate::model::{FleetFacets, FleetPage, FleetQuery, Workspace, WorkspaceDetail};
-use crate::server::repo::inventory;
+use crate::model::{
+    Bundle, FleetFacets, FleetPage, FleetQuery, Migration, Workspace, WorkspaceDetail,
+};
+use crate::server::repo::inventory::{self, ItemKind};
 use crate::server::state::AppState;
 
 /// One page of the fleet for `query`.
@@ -51,7 +53,24 @@ pub async fn workspace_detail(state: &AppState, id: &str) -> Result<WorkspaceDet
         },
         None => (Vec::new(), Some("the Region is not configured".to_string())),
     };
+    let migrations = inventory::migrations_of(&state.pool, id)
+        .await?
+        .into_iter()
+        .map(|(source_id, target_id, at)| Migration {
+            source_id,
+            target_id,
+            at,
+        })
+        .collect();
+    let bundles: Vec<Bundle> = inventory::items(&state.pool, ItemKind::Bundle).await?;
+    let migration_bundles = bundles
+        .into_iter()
+        .filter(|b| b.region == record.workspace.region && b.id != record.workspace.bundle_id)
+        .map(|b| (b.id, b.name))
+        .collect();
     Ok(WorkspaceDetail {
+        migrations,
+        migration_bundles,
         workspace: record.workspace,
         details: record.details,
         tags,

@@ -108,6 +108,23 @@ pub fn plan(
         id,
         item: item(image),
     };
+    let owner_only = matches!(
+        edit,
+        ImageEdit::Share { .. } | ImageEdit::Unshare { .. } | ImageEdit::Delete { .. }
+    );
+    if owner_only && !image.owned {
+        return Err(invalid(
+            "image",
+            format!(
+                "{} belongs to account {}, which shares it with this one; only its owner can share or delete it",
+                image.name,
+                image
+                    .owner_account_id
+                    .clone()
+                    .unwrap_or_else(|| "another account".into())
+            ),
+        ));
+    }
     match edit {
         ImageEdit::Share { account, .. } | ImageEdit::Unshare { account, .. } => {
             let allow = matches!(edit, ImageEdit::Share { .. });
@@ -262,6 +279,8 @@ pub fn plan(
                 shared_with: Vec::new(),
                 created: None,
                 error: None,
+                owned: true,
+                permissions_error: None,
                 ..image.clone()
             };
             // The call goes to the destination Region's client.
@@ -307,7 +326,61 @@ pub async fn apply(
 
 #[cfg(test)]
 mod tests {
-    use super::{validate_account, validate_image_name};
+    use super::*;
+
+    fn image(id: &str, shared_with: &[&str]) -> Image {
+        Image {
+            id: id.into(),
+            region: "eu-west-1".into(),
+            name: id.into(),
+            description: None,
+            state: Some("AVAILABLE".into()),
+            operating_system: None,
+            owner_account_id: Some("123456789012".into()),
+            required_tenancy: None,
+            created: None,
+            shared_with: shared_with.iter().map(|a| a.to_string()).collect(),
+            error: None,
+            owned: true,
+            permissions_error: None,
+        }
+    }
+
+    /// 000_694e23744a3a4a46.txt:2196: unshare before deleting.
+    #[test]
+    fn a_shared_image_is_not_deleted_until_unshared() {
+        let delete = ImageEdit::Delete {
+            image_id: "wsi-1".into(),
+        };
+        let shared = [image("wsi-1", &["210987654321"])];
+        match plan(&delete, &shared, &[], &[]) {
+            Err(AppError::Validation { message, .. }) => {
+                assert!(message.contains("unshare it first"), "{message}")
+            }
+            other => panic!("a shared image was deleted: {other:?}"),
+        }
+        let (planned, _) = plan(&delete, &[image("wsi-1", &[])], &[], &[]).expect("plan");
+        assert_eq!(
+            planned.calls[0].change,
+            Change::Image(ImageChange::Delete {
+                image_id: "wsi-1".into()
+            })
+        );
+    }
+
+    #[test]
+    fn only_the_owner_shares_or_deletes_an_image() {
+        let mut theirs = image("wsi-2", &[]);
+        theirs.owned = false;
+        let share = ImageEdit::Share {
+            image_id: "wsi-2".into(),
+            account: "210987654321".into(),
+        };
+        assert!(matches!(
+            plan(&share, &[theirs], &[], &[]),
+            Err(AppError::Validation { .. })
+        ));
+    }
 
     #[test]
     fn image_names_use_the_apis_characters() {

@@ -557,4 +557,50 @@ mod tests {
             vec!["192.0.2.0/24"]
         );
     }
+
+    /// A rule is added with AuthorizeIpRules carrying that rule alone and removed with
+    /// RevokeIpRules carrying its CIDR alone; only an edit replaces the rules.
+    #[test]
+    fn rule_changes_send_only_what_changes() {
+        let g = group(&["10.0.0.0/8", "192.0.2.0/24"]);
+        let call = |edit: IpGroupEdit| -> Change {
+            let (planned, _) = plan(&edit, std::slice::from_ref(&g), &[]).expect("plan");
+            planned.calls[0].change.clone()
+        };
+        assert_eq!(
+            call(IpGroupEdit::AddRule {
+                group_id: g.id.clone(),
+                cidr: "198.51.100.0/24".into(),
+                description: String::new(),
+            }),
+            Change::IpGroup(IpGroupChange::AuthorizeRules {
+                group_id: g.id.clone(),
+                rules: vec![IpRule {
+                    cidr: "198.51.100.0/24".into(),
+                    description: None,
+                }],
+            })
+        );
+        assert_eq!(
+            call(IpGroupEdit::RemoveRule {
+                group_id: g.id.clone(),
+                cidr: "10.0.0.0/8".into(),
+            }),
+            Change::IpGroup(IpGroupChange::RevokeRules {
+                group_id: g.id.clone(),
+                cidrs: vec!["10.0.0.0/8".into()],
+            })
+        );
+        assert!(matches!(
+            call(IpGroupEdit::EditRule {
+                group_id: g.id.clone(),
+                old_cidr: "10.0.0.0/8".into(),
+                cidr: "10.0.0.0/16".into(),
+                description: String::new(),
+            }),
+            Change::IpGroup(IpGroupChange::ReplaceRules { rules, .. }) if rules.len() == 2
+        ));
+        assert!(check_unchanged(&g, &rules_fingerprint(&g.rules)).is_ok());
+        assert!(check_unchanged(&g, "10.0.0.0/8 ").is_err());
+    }
 }

@@ -348,7 +348,9 @@ where
     Ok(keyed.len())
 }
 
-/// Lists images and, one call each, the accounts they are shared with.
+/// Lists images and, for the images the account owns, one call each, the accounts they
+/// are shared with (DescribeWorkspaceImagePermissions answers for the owner only). An
+/// image whose permissions cannot be read keeps the error; the others are stored.
 async fn sync_images(
     pool: &SqlitePool,
     api: &dyn WorkspacesApi,
@@ -357,9 +359,20 @@ async fn sync_images(
     at: &str,
 ) -> Result<usize, SyncError> {
     let mut images: Vec<Image> = collect(api, handle, settings, |t| api.describe_images(t)).await?;
+    let owned: Vec<Image> =
+        collect(api, handle, settings, |t| api.describe_owned_images(t)).await?;
     for image in &mut images {
-        image.shared_with =
-            retry_throttled(settings, || api.describe_image_permissions(&image.id)).await?;
+        image.owned = owned.iter().any(|o| o.id == image.id);
+        if !image.owned {
+            continue;
+        }
+        match retry_throttled(settings, || api.describe_image_permissions(&image.id)).await {
+            Ok(accounts) => image.shared_with = accounts,
+            Err(error) => {
+                tracing::warn!(image = %image.id, "cannot read the image's permissions: {error}");
+                image.permissions_error = Some(error.to_string());
+            }
+        }
     }
     let keyed: Vec<_> = images.into_iter().map(|i| (i.id.clone(), i)).collect();
     inventory::replace_items(pool, api.region(), ItemKind::Image, &keyed, at).await?;

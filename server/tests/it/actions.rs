@@ -508,3 +508,87 @@ async fn the_audit_log_is_append_only_and_a_crash_leaves_an_interrupted_entry() 
         other => panic!("the edit went unnoticed: {other:?}"),
     }
 }
+
+/// MigrateWorkspace answers the new WorkSpace's id (TargetWorkspaceId,
+/// 000_694e23744a3a4a46.txt:5223): the audit entry records it and both WorkSpaces link
+/// to each other.
+#[tokio::test]
+async fn a_migration_records_the_new_workspace_and_links_old_and_new() {
+    use aws_sdk_workspaces::operation::migrate_workspace::MigrateWorkspaceOutput;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = crate::common::demo_state(&dir).await;
+    let (id, region, bundle): (String, String, String) = sqlx::query_as(
+        "SELECT id, region, bundle_id FROM workspaces WHERE state = 'AVAILABLE' ORDER BY id LIMIT 1",
+    )
+    .fetch_one(&state.pool)
+    .await
+    .expect("a WorkSpace");
+    let bundles: Vec<app::model::Bundle> =
+        inventory::items(&state.pool, inventory::ItemKind::Bundle)
+            .await
+            .expect("bundles");
+    let target = bundles
+        .iter()
+        .find(|b| b.region == region && b.id != bundle)
+        .expect("another bundle in the Region")
+        .id
+        .clone();
+    let wanted = (id.clone(), target.clone());
+    let migrate = mock!(aws_sdk_workspaces::Client::migrate_workspace)
+        .match_requests(move |req| {
+            req.source_workspace_id() == Some(wanted.0.as_str())
+                && req.bundle_id() == Some(wanted.1.as_str())
+        })
+        .then_output(|| {
+            MigrateWorkspaceOutput::builder()
+                .source_workspace_id("ws-old")
+                .target_workspace_id("ws-new0000001")
+                .build()
+        });
+    let regions: Vec<Arc<dyn WorkspacesApi>> = vec![Arc::new(SdkWorkspaces::from_client(
+        mock_client!(aws_sdk_workspaces, [&migrate]),
+        &region,
+    ))];
+    let mut request = request(ActionKind::Migrate, std::slice::from_ref(&id));
+    request.bundle_id = Some(target);
+    let report = run(
+        &state.pool,
+        &regions,
+        &crate::common::user(Role::Admin),
+        &Client::default(),
+        request,
+    )
+    .await
+    .expect("migrate");
+    assert_eq!(migrate.num_calls(), 1);
+    assert_eq!(report.results[0].outcome, TargetStatus::Succeeded);
+    assert_eq!(
+        report.results[0].created_id.as_deref(),
+        Some("ws-new0000001")
+    );
+
+    let (entries, _) = audit::list(
+        &state.pool,
+        &app::model::AuditQuery {
+            action: "workspace.migrate".into(),
+            ..Default::default()
+        },
+        None,
+    )
+    .await
+    .expect("audit");
+    assert_eq!(
+        entries[0].detail.as_deref(),
+        Some(format!("{id} → ws-new0000001").as_str())
+    );
+    for side in [id.as_str(), "ws-new0000001"] {
+        let links = inventory::migrations_of(&state.pool, side)
+            .await
+            .expect("links");
+        assert_eq!(links.len(), 1, "{side}");
+        assert_eq!(
+            (links[0].0.as_str(), links[0].1.as_str()),
+            (id.as_str(), "ws-new0000001")
+        );
+    }
+}

@@ -332,3 +332,98 @@ async fn a_throttled_call_is_retried_and_a_failing_operation_only_marks_its_part
         (None, 3)
     );
 }
+
+/// DescribeWorkspaceImagePermissions is asked for the images the account owns only
+/// (listed with ImageType OWNED, 000_694e23744a3a4a46.txt:3918), and one image whose
+/// permissions cannot be read keeps its error without failing the images step.
+#[tokio::test]
+async fn image_permissions_are_read_for_owned_images_and_one_failure_stays_with_its_image() {
+    use aws_sdk_workspaces::operation::describe_workspace_image_permissions::DescribeWorkspaceImagePermissionsOutput;
+    use aws_sdk_workspaces::operation::describe_workspace_images::DescribeWorkspaceImagesOutput;
+    use aws_sdk_workspaces::types::{ImagePermission, ImageType, WorkspaceImage};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pool = fresh_pool(&dir).await;
+    let image = |id: &str| WorkspaceImage::builder().image_id(id).name(id).build();
+    let images = mock!(aws_sdk_workspaces::Client::describe_workspace_images).then_compute_output(
+        move |req| {
+            let ids: &[&str] = if req.image_type() == Some(&ImageType::Owned) {
+                &["wsi-own1", "wsi-own2"]
+            } else {
+                &["wsi-own1", "wsi-own2", "wsi-theirs"]
+            };
+            DescribeWorkspaceImagesOutput::builder()
+                .set_images(Some(ids.iter().map(|id| image(id)).collect()))
+                .build()
+        },
+    );
+    let shared = mock!(aws_sdk_workspaces::Client::describe_workspace_image_permissions)
+        .match_requests(|req| req.image_id() == Some("wsi-own1"))
+        .then_output(|| {
+            DescribeWorkspaceImagePermissionsOutput::builder()
+                .image_permissions(
+                    ImagePermission::builder()
+                        .shared_account_id("111122223333")
+                        .build(),
+                )
+                .build()
+        });
+    let denied = mock!(aws_sdk_workspaces::Client::describe_workspace_image_permissions)
+        .match_requests(|req| req.image_id() == Some("wsi-own2"))
+        .then_http_response(|| {
+            http_error(
+                400,
+                r#"{"__type":"AccessDeniedException","message":"not yours"}"#,
+            )
+        });
+    let theirs = mock!(aws_sdk_workspaces::Client::describe_workspace_image_permissions)
+        .match_requests(|req| req.image_id() == Some("wsi-theirs"))
+        .then_output(|| DescribeWorkspaceImagePermissionsOutput::builder().build());
+    let pages = mock!(aws_sdk_workspaces::Client::describe_workspaces)
+        .then_output(|| DescribeWorkspacesOutput::builder().build());
+    let groups = mock!(aws_sdk_workspaces::Client::describe_ip_groups).then_output(|| {
+        aws_sdk_workspaces::operation::describe_ip_groups::DescribeIpGroupsOutput::builder().build()
+    });
+    let (bundles, directories, _, connections) = empty_rules!();
+    let client = mock_client!(
+        aws_sdk_workspaces,
+        RuleMode::MatchAny,
+        [
+            &images,
+            &shared,
+            &denied,
+            &theirs,
+            &pages,
+            &groups,
+            &bundles,
+            &directories,
+            &connections
+        ]
+    );
+    let regions: Vec<Arc<dyn WorkspacesApi>> =
+        vec![Arc::new(SdkWorkspaces::from_client(client, "eu-west-1"))];
+    let report = sync_all(&pool, &regions, &SyncHandle::default(), &fast())
+        .await
+        .expect("sync");
+
+    assert!(report.failures.is_empty(), "{:?}", report.failures);
+    assert_eq!(
+        theirs.num_calls(),
+        0,
+        "a shared-in image's permissions are not asked"
+    );
+    let cached: Vec<app::model::Image> = inventory::items(&pool, inventory::ItemKind::Image)
+        .await
+        .expect("images");
+    let find = |id: &str| cached.iter().find(|i| i.id == id).expect("cached").clone();
+    assert_eq!(
+        find("wsi-own1").shared_with,
+        vec!["111122223333".to_string()]
+    );
+    assert!(find("wsi-own1").owned);
+    assert!(
+        find("wsi-own2")
+            .permissions_error
+            .is_some_and(|e| e.contains("AccessDenied"))
+    );
+    assert!(!find("wsi-theirs").owned);
+}
