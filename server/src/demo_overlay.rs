@@ -3,17 +3,19 @@
 //! `winterbaume-workspaces` accepts IP group associations, self-service and creation
 //! property changes but does not return them from DescribeWorkspaceDirectories (nor DNS
 //! addresses, subnets, a bundle's image or state), and it lacks ModifyWorkspaceAccessProperties,
-//! CopyWorkspaceImage and UpdateWorkspaceBundle. Without help the demo's
+//! CopyWorkspaceImage, UpdateWorkspaceBundle and DescribeWorkspaceSnapshots. Without help the demo's
 //! directories page would show "not reported" everywhere and those buttons would fail.
 //! [`DemoOverlay`] wraps one demo Region's SDK client: every call still goes through the
-//! SDK to the emulator, except the two missing operations, and what the emulator forgets
+//! SDK to the emulator, except the operations it lacks, and what the emulator forgets
 //! is remembered here and laid over its Describe answers. Used by `serve --demo` only;
 //! the integration tests talk to the bare emulator.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use app::model::{AccessProperties, Bundle, CreationProperties, Directory, Image, SelfService};
+use app::model::{
+    AccessProperties, Bundle, CreationProperties, Directory, Image, SelfService, Snapshot,
+};
 use app::server::aws::{
     Answer, BundleChange, Change, ChangeOutcome, DirectoryChange, ImageChange, IpGroupChange,
     Query, WorkspacesApi, WorkspacesError,
@@ -86,6 +88,10 @@ impl WorkspacesApi for DemoOverlay {
                 return Ok(Answer::AccountIds(Vec::new()));
             }
         }
+        // The emulator lacks DescribeWorkspaceSnapshots.
+        if let Query::Snapshots { workspace_id } = query {
+            return Ok(Answer::Snapshots(demo_snapshots(workspace_id)));
+        }
         let mut answer = self.inner.describe(query).await?;
         match &mut answer {
             Answer::Directories(page) => self.fill_directories(&mut page.items),
@@ -119,6 +125,28 @@ impl WorkspacesApi for DemoOverlay {
             Change::Bundle(bundle_change) => self.change_bundle(change, bundle_change).await,
         }
     }
+}
+
+/// Snapshots as AWS keeps them: a user-volume snapshot (rebuild) and a root + user
+/// snapshot (restore) from the last night, at a time that differs per WorkSpace.
+fn demo_snapshots(workspace_id: &str) -> Vec<Snapshot> {
+    let minutes: u32 = workspace_id.bytes().map(u32::from).sum::<u32>() % 240;
+    let now = app::server::repo::inventory::now();
+    let today = now.get(..10).unwrap_or("2026-01-01");
+    let at = |hour_offset: u32| {
+        let minutes = minutes + hour_offset * 60;
+        format!("{today}T{:02}:{:02}:00Z", (minutes / 60) % 24, minutes % 60)
+    };
+    vec![
+        Snapshot {
+            kind: "rebuild".into(),
+            time: at(1),
+        },
+        Snapshot {
+            kind: "restore".into(),
+            time: at(0),
+        },
+    ]
 }
 
 impl DemoOverlay {

@@ -4,6 +4,9 @@
 pub mod actions;
 pub mod audit;
 pub mod auth;
+pub mod connections;
+pub mod directories;
 pub mod fleet;
-pub mod resources;
+pub mod images;
+pub mod ip_groups;
 pub mod users;

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::resources::list_connections;
+use crate::api::connections::list_connections;
 use crate::components::loaded::Loaded;
 use crate::components::state_badge::StateBadge;
 use crate::components::sync_bar::{SyncBar, short_time};

@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::resources::{ChangeDirectory, list_directories};
+use crate::api::directories::{ChangeDirectory, list_directories};
 use crate::components::confirm::Confirm;
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;

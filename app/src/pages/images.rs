@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::resources::{ChangeBundle, ChangeImage, list_catalog};
+use crate::api::images::{ChangeBundle, ChangeImage, list_catalog};
 use crate::components::confirm::Confirm;
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;

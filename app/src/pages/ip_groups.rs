@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::resources::{ChangeIpGroup, list_ip_groups};
+use crate::api::ip_groups::{ChangeIpGroup, list_ip_groups};
 use crate::components::confirm::Confirm;
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;

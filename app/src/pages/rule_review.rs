@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::resources::{ChangeIpGroup, preview_rule_change};
+use crate::api::ip_groups::{ChangeIpGroup, preview_rule_change};
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
 use crate::model::{IpRule, RuleDiff, RuleMark, rules_fingerprint};

@@ -1,0 +1,76 @@
+//! Server functions of the directories page: list, and the admin's changes.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::DirectoriesView;
+
+#[server(endpoint = "directories/list")]
+pub async fn list_directories() -> Result<DirectoriesView, AppError> {
+    let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
+    let state = crate::server::state::app_state()?;
+    Ok(DirectoriesView {
+        directories: crate::server::resources::directories(&state).await?,
+        regions: state.region_names(),
+        can_edit: user.role == crate::model::Role::Admin,
+    })
+}
+
+/// Registers (`register`, with subnets, tenancy, tags and the WorkDocs and self-service
+/// boxes) or deregisters (`deregister`) a directory, or sets its
+/// self-service permissions (`self_service`), WorkSpace creation properties (`creation`,
+/// with the three text fields) or access properties (`access`) (admin). `checked` holds
+/// the names of the checked boxes of the form; `access` the access form's choice per
+/// platform (`access[windows]=TRUST`), every platform once.
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "directories/change")]
+pub async fn change_directory(
+    op: String,
+    directory_id: String,
+    #[server(default)] region: String,
+    #[server(default)] checked: Vec<String>,
+    #[server(default)] default_ou: String,
+    #[server(default)] security_group: String,
+    #[server(default)] iam_role: String,
+    #[server(default)] subnet_ids: String,
+    #[server(default)] tenancy: String,
+    #[server(default)] tags: String,
+    #[server(default)] access: std::collections::BTreeMap<String, String>,
+) -> Result<String, AppError> {
+    use crate::model::AccessProperties;
+    use crate::server::aws::DirectoryChange;
+    use crate::server::directories::{apply, creation_from, registration_from, self_service_from};
+    let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
+    let state = crate::server::state::app_state()?;
+    let client = crate::server::authz::client().await;
+    let change = match op.as_str() {
+        "register" => DirectoryChange::Register {
+            directory_id,
+            registration: registration_from(&checked, &subnet_ids, &tenancy, &tags)?,
+        },
+        "deregister" => DirectoryChange::Deregister { directory_id },
+        "self_service" => DirectoryChange::SetSelfService {
+            directory_id,
+            permissions: self_service_from(&checked),
+        },
+        "creation" => DirectoryChange::SetCreationProperties {
+            directory_id,
+            properties: creation_from(&checked, &default_ou, &security_group, &iam_role),
+        },
+        "access" => DirectoryChange::SetAccessProperties {
+            directory_id,
+            access: AccessProperties::from_form(
+                access
+                    .iter()
+                    .map(|(key, value)| (key.as_str(), value.as_str())),
+            )?,
+        },
+        other => {
+            return Err(AppError::Validation {
+                field: "op".into(),
+                message: format!("unknown change {other}"),
+            });
+        }
+    };
+    apply(&state.pool, &state.regions, &user, &client, &region, change).await
+}

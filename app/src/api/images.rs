@@ -1,0 +1,102 @@
+//! Server functions of the images page: images and bundles, and the admin's changes.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::Catalog;
+
+/// Images and bundles, shown together on the images page.
+#[server(endpoint = "images/list")]
+pub async fn list_catalog() -> Result<Catalog, AppError> {
+    let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
+    let state = crate::server::state::app_state()?;
+    let mut catalog = crate::server::resources::catalog(&state).await?;
+    catalog.can_edit = user.role == crate::model::Role::Admin;
+    Ok(catalog)
+}
+
+/// Shares (`share`), unshares (`unshare`), copies (`copy`: to `destination` as `name`)
+/// or deletes (`delete`) an image (admin).
+#[server(endpoint = "images/change")]
+pub async fn change_image(
+    op: String,
+    image_id: String,
+    #[server(default)] account: String,
+    #[server(default)] destination: String,
+    #[server(default)] name: String,
+    #[server(default)] description: String,
+) -> Result<String, AppError> {
+    use crate::server::images::{ImageEdit, apply};
+    let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
+    let state = crate::server::state::app_state()?;
+    let client = crate::server::authz::client().await;
+    let edit = match op.as_str() {
+        "share" => ImageEdit::Share { image_id, account },
+        "unshare" => ImageEdit::Unshare { image_id, account },
+        "delete" => ImageEdit::Delete { image_id },
+        "copy" => ImageEdit::Copy {
+            image_id,
+            destination,
+            name,
+            description,
+        },
+        other => {
+            return Err(AppError::Validation {
+                field: "op".into(),
+                message: format!("unknown change {other}"),
+            });
+        }
+    };
+    apply(&state.pool, &state.regions, &user, &client, edit).await
+}
+
+/// Creates (`create`), updates (`update`: new image) or deletes (`delete`) a custom bundle
+/// (admin).
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "bundles/change")]
+pub async fn change_bundle(
+    op: String,
+    #[server(default)] bundle_id: String,
+    #[server(default)] name: String,
+    #[server(default)] description: String,
+    #[server(default)] image_id: String,
+    #[server(default)] compute_type: String,
+    #[server(default)] root_gib: String,
+    #[server(default)] user_gib: String,
+) -> Result<String, AppError> {
+    use crate::server::bundles::{BundleEdit, apply};
+    let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
+    let state = crate::server::state::app_state()?;
+    let client = crate::server::authz::client().await;
+    let size = |field: &str, value: &str| {
+        value
+            .trim()
+            .parse::<i32>()
+            .map_err(|_| AppError::Validation {
+                field: field.into(),
+                message: "enter a size in GiB".into(),
+            })
+    };
+    let edit = match op.as_str() {
+        "create" => BundleEdit::Create {
+            name,
+            description,
+            image_id,
+            compute_type,
+            root_gib: size("root_gib", &root_gib)?,
+            user_gib: size("user_gib", &user_gib)?,
+        },
+        "update" => BundleEdit::Update {
+            bundle_id,
+            image_id,
+        },
+        "delete" => BundleEdit::Delete { bundle_id },
+        other => {
+            return Err(AppError::Validation {
+                field: "op".into(),
+                message: format!("unknown change {other}"),
+            });
+        }
+    };
+    apply(&state.pool, &state.regions, &user, &client, edit).await
+}

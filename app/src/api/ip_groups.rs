@@ -1,0 +1,143 @@
+//! Server functions of the IP groups page and the rule review page.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::{IpGroupsView, RuleDiff};
+
+#[server(endpoint = "ip-groups/list")]
+pub async fn list_ip_groups() -> Result<IpGroupsView, AppError> {
+    use crate::server::repo::inventory::{ItemKind, items};
+    let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
+    let state = crate::server::state::app_state()?;
+    Ok(IpGroupsView {
+        groups: crate::server::resources::ip_groups(&state).await?,
+        directories: items(&state.pool, ItemKind::Directory).await?,
+        regions: state.region_names(),
+        can_edit: user.role == crate::model::Role::Admin,
+    })
+}
+
+/// The change an IP groups form asks for; `op` is create, delete, add_rule, edit_rule,
+/// remove_rule, associate or disassociate, the other fields as the change needs them.
+#[cfg(feature = "ssr")]
+#[allow(clippy::too_many_arguments)]
+fn ip_group_edit(
+    op: &str,
+    region: String,
+    group_id: String,
+    name: String,
+    description: String,
+    cidr: String,
+    old_cidr: String,
+    directory_id: String,
+) -> Result<crate::server::ip_groups::IpGroupEdit, AppError> {
+    use crate::server::ip_groups::IpGroupEdit;
+    Ok(match op {
+        "create" => IpGroupEdit::Create {
+            region,
+            name,
+            description,
+        },
+        "delete" => IpGroupEdit::Delete { group_id },
+        "add_rule" => IpGroupEdit::AddRule {
+            group_id,
+            cidr,
+            description,
+        },
+        "edit_rule" => IpGroupEdit::EditRule {
+            group_id,
+            old_cidr,
+            cidr,
+            description,
+        },
+        "remove_rule" => IpGroupEdit::RemoveRule { group_id, cidr },
+        "associate" => IpGroupEdit::Associate {
+            group_id,
+            directory_id,
+        },
+        "disassociate" => IpGroupEdit::Disassociate {
+            group_id,
+            directory_id,
+        },
+        other => {
+            return Err(AppError::Validation {
+                field: "op".into(),
+                message: format!("unknown change {other}"),
+            });
+        }
+    })
+}
+
+/// One change to IP groups (admin), see [`ip_group_edit`]. A rule change confirmed on the
+/// review page (`confirmed`) sends the browser back to the IP groups page.
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "ip-groups/change")]
+pub async fn change_ip_group(
+    op: String,
+    #[server(default)] region: String,
+    #[server(default)] group_id: String,
+    #[server(default)] name: String,
+    #[server(default)] description: String,
+    #[server(default)] cidr: String,
+    #[server(default)] old_cidr: String,
+    #[server(default)] directory_id: String,
+    #[server(default)] confirmed: bool,
+    #[server(default)] shown: Option<String>,
+) -> Result<String, AppError> {
+    let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
+    let state = crate::server::state::app_state()?;
+    let client = crate::server::authz::client().await;
+    let back = format!(
+        "/ip-groups?changed={}",
+        crate::model::encode_query_value(&group_id)
+    );
+    let edit = ip_group_edit(
+        &op,
+        region,
+        group_id,
+        name,
+        description,
+        cidr,
+        old_cidr,
+        directory_id,
+    )?;
+    let done = crate::server::ip_groups::apply(
+        &state.pool,
+        &state.regions,
+        &user,
+        &client,
+        edit,
+        shown.as_deref(),
+    )
+    .await?;
+    if confirmed {
+        leptos_axum::redirect(&back);
+    }
+    Ok(done)
+}
+
+/// The rules of a group before and after a rule change (`add_rule`, `edit_rule`,
+/// `remove_rule`), for the confirmation page; nothing is changed (admin).
+#[server(endpoint = "ip-groups/preview")]
+pub async fn preview_rule_change(
+    op: String,
+    group_id: String,
+    #[server(default)] cidr: String,
+    #[server(default)] old_cidr: String,
+    #[server(default)] description: String,
+) -> Result<RuleDiff, AppError> {
+    let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
+    let state = crate::server::state::app_state()?;
+    let edit = ip_group_edit(
+        &op,
+        String::new(),
+        group_id,
+        String::new(),
+        description,
+        cidr,
+        old_cidr,
+        String::new(),
+    )?;
+    crate::server::ip_groups::preview(&state.pool, &state.regions, &user, &edit).await
+}

@@ -1,0 +1,245 @@
+//! WorkSpace actions: what each does, which states the API accepts, and their outcomes.
+
+use super::*;
+use serde::{Deserialize, Serialize};
+
+/// What a help-desk agent or admin can do to WorkSpaces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ActionKind {
+    Reboot,
+    Start,
+    Stop,
+    Rebuild,
+    Restore,
+    Terminate,
+    /// ModifyWorkspaceState to ADMIN_MAINTENANCE.
+    Maintenance,
+    /// ModifyWorkspaceState back to AVAILABLE.
+    EndMaintenance,
+    /// ModifyWorkspaceProperties.
+    Modify,
+    /// MigrateWorkspace to another bundle.
+    Migrate,
+}
+
+impl ActionKind {
+    pub const ALL: [ActionKind; 10] = [
+        ActionKind::Reboot,
+        ActionKind::Start,
+        ActionKind::Stop,
+        ActionKind::Rebuild,
+        ActionKind::Restore,
+        ActionKind::Terminate,
+        ActionKind::Maintenance,
+        ActionKind::EndMaintenance,
+        ActionKind::Modify,
+        ActionKind::Migrate,
+    ];
+
+    /// The name used in URLs, forms and the audit log (`reboot`, `end_maintenance`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionKind::Reboot => "reboot",
+            ActionKind::Start => "start",
+            ActionKind::Stop => "stop",
+            ActionKind::Rebuild => "rebuild",
+            ActionKind::Restore => "restore",
+            ActionKind::Terminate => "terminate",
+            ActionKind::Maintenance => "maintenance",
+            ActionKind::EndMaintenance => "end_maintenance",
+            ActionKind::Modify => "modify",
+            ActionKind::Migrate => "migrate",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<ActionKind> {
+        ActionKind::ALL
+            .into_iter()
+            .find(|action| action.as_str() == value)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ActionKind::Reboot => "Reboot",
+            ActionKind::Start => "Start",
+            ActionKind::Stop => "Stop",
+            ActionKind::Rebuild => "Rebuild",
+            ActionKind::Restore => "Restore",
+            ActionKind::Terminate => "Terminate",
+            ActionKind::Maintenance => "Admin maintenance",
+            ActionKind::EndMaintenance => "End maintenance",
+            ActionKind::Modify => "Modify properties",
+            ActionKind::Migrate => "Migrate",
+        }
+    }
+
+    /// What happens, in the words of the confirmation.
+    pub fn effect(self) -> &'static str {
+        match self {
+            ActionKind::Reboot => "restarts the desktop; unsaved work in open applications is lost",
+            ActionKind::Start => "starts the stopped desktop",
+            ActionKind::Stop => "stops the desktop; the user is disconnected",
+            // RebuildWorkspaces: the root volume comes anew from the bundle's image, the
+            // user volume from the last rebuild snapshot, which holds the user volume only
+            // (000_694e23744a3a4a46.txt:4172, :6061).
+            ActionKind::Rebuild => {
+                "recreates the WorkSpace from its bundle's image and restores the user volume from the last user-volume snapshot: applications installed and system changes made on the root volume are LOST, and user data changed since that snapshot is LOST"
+            }
+            // RestoreWorkspace: back to the last restore snapshot, which holds both the
+            // root and the user volume (000_694e23744a3a4a46.txt:4195, :6327).
+            ActionKind::Restore => {
+                "returns the root and user volumes to the last snapshot of both: everything changed on either volume since that snapshot is LOST"
+            }
+            ActionKind::Terminate => "deletes the WorkSpace and its user data for good",
+            ActionKind::Maintenance => {
+                "puts the WorkSpace in admin maintenance; users cannot connect"
+            }
+            ActionKind::EndMaintenance => "makes the WorkSpace available to its user again",
+            ActionKind::Modify => "changes running mode, compute type or volume sizes",
+            ActionKind::Migrate => "moves the user to a new WorkSpace from another bundle",
+        }
+    }
+
+    /// The role an action needs.
+    pub fn required_role(self) -> Role {
+        match self {
+            ActionKind::Reboot
+            | ActionKind::Start
+            | ActionKind::Stop
+            | ActionKind::Rebuild
+            | ActionKind::Restore => Role::Helpdesk,
+            _ => Role::Admin,
+        }
+    }
+
+    /// Actions that destroy data need the target typed out to confirm.
+    pub fn destroys_data(self) -> bool {
+        matches!(
+            self,
+            ActionKind::Rebuild | ActionKind::Restore | ActionKind::Terminate
+        )
+    }
+
+    /// The states the API accepts the action from (AWS WorkSpaces API reference).
+    pub fn allowed_states(self) -> &'static [&'static str] {
+        match self {
+            // 000_694e23744a3a4a46.txt:5948
+            ActionKind::Reboot => &["AVAILABLE", "UNHEALTHY"],
+            ActionKind::Start => &["STOPPED"],
+            ActionKind::Stop => &["AVAILABLE", "IMPAIRED", "UNHEALTHY", "ERROR"],
+            ActionKind::Rebuild => &["AVAILABLE", "ERROR", "UNHEALTHY", "STOPPED", "REBOOTING"],
+            ActionKind::Restore => &["AVAILABLE", "ERROR", "UNHEALTHY", "STOPPED"],
+            ActionKind::Terminate => &[
+                "PENDING",
+                "AVAILABLE",
+                "IMPAIRED",
+                "UNHEALTHY",
+                "REBOOTING",
+                "STARTING",
+                "REBUILDING",
+                "RESTORING",
+                "MAINTENANCE",
+                "ADMIN_MAINTENANCE",
+                "UPDATING",
+                "STOPPING",
+                "STOPPED",
+                "ERROR",
+            ],
+            ActionKind::Maintenance => &["AVAILABLE", "STOPPED"],
+            ActionKind::EndMaintenance => &["ADMIN_MAINTENANCE"],
+            ActionKind::Modify | ActionKind::Migrate => &["AVAILABLE", "STOPPED"],
+        }
+    }
+
+    /// Why the action cannot apply to a WorkSpace in `state` with `running_mode`, if it
+    /// cannot.
+    pub fn refusal(self, state: &WorkspaceState, running_mode: Option<&str>) -> Option<String> {
+        if !self.allowed_states().contains(&state.as_api()) {
+            return Some(format!(
+                "{} needs the state {}; it is {}",
+                self.label(),
+                self.allowed_states().join(", "),
+                state.as_api()
+            ));
+        }
+        // 000_694e23744a3a4a46.txt:6467 and :6578: "You cannot start/stop a WorkSpace
+        // unless it has a running mode of AutoStop".
+        if matches!(self, ActionKind::Start | ActionKind::Stop) && running_mode != Some("AUTO_STOP")
+        {
+            return Some(format!(
+                "{} applies to AutoStop WorkSpaces; this one is {}",
+                self.label(),
+                running_mode.unwrap_or("of unknown running mode")
+            ));
+        }
+        None
+    }
+
+    /// The state a WorkSpace enters when AWS accepts the action.
+    pub fn state_after(self) -> Option<WorkspaceState> {
+        match self {
+            ActionKind::Reboot => Some(WorkspaceState::Rebooting),
+            ActionKind::Start => Some(WorkspaceState::Starting),
+            ActionKind::Stop => Some(WorkspaceState::Stopping),
+            ActionKind::Rebuild => Some(WorkspaceState::Rebuilding),
+            ActionKind::Restore => Some(WorkspaceState::Restoring),
+            ActionKind::Terminate => Some(WorkspaceState::Terminating),
+            ActionKind::Maintenance => Some(WorkspaceState::AdminMaintenance),
+            ActionKind::EndMaintenance => Some(WorkspaceState::Available),
+            ActionKind::Modify | ActionKind::Migrate => None,
+        }
+    }
+}
+
+/// What happened to one target of a change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TargetStatus {
+    Succeeded,
+    Failed,
+    /// Refused before AWS was called (state rule, not in the inventory, …).
+    Skipped,
+}
+
+impl TargetStatus {
+    /// The word stored in the audit log and shown on pages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetStatus::Succeeded => "succeeded",
+            TargetStatus::Failed => "failed",
+            TargetStatus::Skipped => "skipped",
+        }
+    }
+}
+
+/// The outcome of an action for one WorkSpace.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TargetResult {
+    pub workspace_id: String,
+    pub outcome: TargetStatus,
+    /// The WorkSpace AWS created in its place (a migration's TargetWorkspaceId).
+    #[serde(default)]
+    pub created_id: Option<String>,
+    /// Why it failed or was skipped (AWS's error code and message, or the state rule).
+    pub message: Option<String>,
+}
+
+/// What an action did: its audit entry and one result per WorkSpace.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ActionReport {
+    pub audit_id: i64,
+    pub action: ActionKind,
+    pub results: Vec<TargetResult>,
+}
+
+impl ActionKind {
+    /// The kind of snapshot the action goes back to: `rebuild` for Rebuild, `restore`
+    /// for Restore, none for the others.
+    pub fn snapshot_kind(self) -> Option<&'static str> {
+        match self {
+            ActionKind::Rebuild => Some("rebuild"),
+            ActionKind::Restore => Some("restore"),
+            _ => None,
+        }
+    }
+}

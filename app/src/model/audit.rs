@@ -1,0 +1,90 @@
+//! The audit log as pages read it.
+
+use super::*;
+use serde::{Deserialize, Serialize};
+
+/// The audit page's filters; they live in the URL like [`FleetQuery`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditQuery {
+    pub actor: String,
+    /// An action name or its start (`workspace.`, `login`).
+    pub action: String,
+    /// A WorkSpace id (or another target).
+    pub target: String,
+    pub outcome: String,
+    /// RFC 3339 or `YYYY-MM-DD` bounds, inclusive.
+    pub from: String,
+    pub to: String,
+    pub page: usize,
+}
+
+impl AuditQuery {
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
+        let text = |key: &str| get(key).map(|v| v.trim().to_string()).unwrap_or_default();
+        AuditQuery {
+            actor: text("actor"),
+            action: text("action"),
+            target: text("target"),
+            outcome: text("outcome"),
+            from: text("from"),
+            to: text("to"),
+            page: text("page").parse().unwrap_or(0),
+        }
+    }
+
+    pub fn to_query_string(&self) -> String {
+        let mut pairs: Vec<String> = [
+            ("actor", &self.actor),
+            ("action", &self.action),
+            ("target", &self.target),
+            ("outcome", &self.outcome),
+            ("from", &self.from),
+            ("to", &self.to),
+        ]
+        .iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(key, value)| format!("{key}={}", encode_query_value(value)))
+        .collect();
+        if self.page > 0 {
+            pairs.push(format!("page={}", self.page));
+        }
+        pairs.join("&")
+    }
+}
+
+/// One audit log entry with its per-target outcomes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: String,
+    pub actor_name: String,
+    pub actor_role: Option<String>,
+    pub client_addr: Option<String>,
+    pub user_agent: Option<String>,
+    pub action: String,
+    pub params: String,
+    pub reason: Option<String>,
+    /// pending, succeeded, failed, partial or interrupted
+    pub outcome: String,
+    pub detail: Option<String>,
+    pub finished_at: Option<String>,
+    pub targets: Vec<AuditTarget>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditTarget {
+    pub target: String,
+    pub outcome: String,
+    pub error: Option<String>,
+    pub request_id: Option<String>,
+}
+
+/// One page of the audit log, and whether its hash chain verifies.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    pub total: usize,
+    /// `None` when the chain verifies, else which entry fails and why.
+    pub chain_problem: Option<String>,
+    pub chain_entries: usize,
+}

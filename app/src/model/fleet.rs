@@ -1,0 +1,178 @@
+//! The fleet page: its query (search, filters, sort, paging) and answer.
+
+use super::*;
+use serde::{Deserialize, Serialize};
+
+/// Columns the fleet table can be sorted by, as they appear in the URL.
+pub const FLEET_SORT_COLUMNS: [&str; 12] = [
+    "user",
+    "id",
+    "computer",
+    "state",
+    "directory",
+    "bundle",
+    "compute",
+    "mode",
+    "region",
+    "ip",
+    "connection",
+    "last_connection",
+];
+
+/// Rows per fleet page.
+pub const FLEET_PAGE_SIZE: usize = 50;
+
+/// What the fleet page shows: search text, filters, sort and page. It lives in the URL
+/// (`?q=…&state=…`), so every view can be shared and the back button works.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FleetQuery {
+    /// Matches WorkSpace id, user name or computer name anywhere, or an IP prefix.
+    pub q: String,
+    pub region: String,
+    pub directory: String,
+    /// A state in the API's spelling.
+    pub state: String,
+    pub compute: String,
+    pub mode: String,
+    pub bundle: String,
+    /// A connection state (`CONNECTED`, `DISCONNECTED`, `UNKNOWN`).
+    pub connection: String,
+    /// A tag filter `Key=Value` (or just `Key` for any value).
+    pub tag: String,
+    /// One of [`FLEET_SORT_COLUMNS`]; user name when empty or unknown.
+    pub sort: String,
+    pub desc: bool,
+    /// Also show WorkSpaces that have disappeared from AWS (kept for history).
+    pub removed: bool,
+    /// Zero-based page number.
+    pub page: usize,
+}
+
+impl FleetQuery {
+    /// The text filters with their URL names, in URL order.
+    pub fn text_params(&self) -> [(&'static str, &String); 10] {
+        [
+            ("q", &self.q),
+            ("region", &self.region),
+            ("directory", &self.directory),
+            ("state", &self.state),
+            ("compute", &self.compute),
+            ("mode", &self.mode),
+            ("bundle", &self.bundle),
+            ("connection", &self.connection),
+            ("tag", &self.tag),
+            ("sort", &self.sort),
+        ]
+    }
+
+    /// Reads the query from URL parameters (`get` returns a parameter's value); missing
+    /// or malformed values fall back to their defaults.
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
+        let text = |key: &str| get(key).map(|v| v.trim().to_string()).unwrap_or_default();
+        let flag = |key: &str| matches!(text(key).as_str(), "1" | "true" | "on");
+        FleetQuery {
+            q: text("q"),
+            region: text("region"),
+            directory: text("directory"),
+            state: text("state"),
+            compute: text("compute"),
+            mode: text("mode"),
+            bundle: text("bundle"),
+            connection: text("connection"),
+            tag: text("tag"),
+            sort: text("sort"),
+            desc: flag("desc"),
+            removed: flag("removed"),
+            page: text("page").parse().unwrap_or(0),
+        }
+    }
+
+    /// One text filter by its URL name (empty for unknown names).
+    pub fn get(&self, key: &str) -> String {
+        self.text_params()
+            .iter()
+            .find(|(name, _)| *name == key)
+            .map(|(_, value)| (*value).clone())
+            .unwrap_or_default()
+    }
+
+    /// Sets one text filter by its URL name and goes back to the first page.
+    pub fn set(&mut self, key: &str, value: String) {
+        match key {
+            "q" => self.q = value,
+            "region" => self.region = value,
+            "directory" => self.directory = value,
+            "state" => self.state = value,
+            "compute" => self.compute = value,
+            "mode" => self.mode = value,
+            "bundle" => self.bundle = value,
+            "connection" => self.connection = value,
+            "tag" => self.tag = value,
+            "sort" => self.sort = value,
+            _ => return,
+        }
+        self.page = 0;
+    }
+
+    /// The query as URL parameters, leaving out everything at its default.
+    pub fn to_query_string(&self) -> String {
+        let mut pairs: Vec<(&str, String)> = self
+            .text_params()
+            .into_iter()
+            .filter(|(_, value)| !value.is_empty())
+            .map(|(key, value)| (key, value.clone()))
+            .collect();
+        if self.desc {
+            pairs.push(("desc", "1".into()));
+        }
+        if self.removed {
+            pairs.push(("removed", "1".into()));
+        }
+        if self.page > 0 {
+            pairs.push(("page", self.page.to_string()));
+        }
+        pairs
+            .iter()
+            .map(|(key, value)| format!("{key}={}", encode_query_value(value)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+/// Percent-encodes a query value (RFC 3986 unreserved characters stay as they are).
+pub fn encode_query_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// The values each fleet filter can take, for the filter menus.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FleetFacets {
+    pub regions: Vec<String>,
+    pub directories: Vec<String>,
+    pub compute_types: Vec<String>,
+    pub running_modes: Vec<String>,
+    pub bundles: Vec<String>,
+    pub connection_states: Vec<String>,
+}
+
+/// One page of the fleet with the numbers around it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FleetPage {
+    pub rows: Vec<Workspace>,
+    /// How many WorkSpaces match the query (all pages).
+    pub total: usize,
+    /// WorkSpaces per state among those matching every filter but the state, so the
+    /// counts stay clickable while one state is selected.
+    pub state_counts: Vec<(String, usize)>,
+    /// The bulk actions the caller's role may run on selected rows (none for viewers).
+    pub actions: Vec<ActionKind>,
+}

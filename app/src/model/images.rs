@@ -1,0 +1,85 @@
+//! Images and bundles.
+
+use serde::{Deserialize, Serialize};
+
+/// A bundle with the number of WorkSpaces using it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BundleSummary {
+    pub bundle: Bundle,
+    pub workspaces: usize,
+}
+
+/// Images and bundles, shown together.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Catalog {
+    pub images: Vec<ImageSummary>,
+    pub bundles: Vec<BundleSummary>,
+    /// The configured Regions (destinations of an image copy).
+    pub regions: Vec<String>,
+    /// Whether the caller may share and delete images (admin).
+    pub can_edit: bool,
+}
+
+/// A WorkSpaces image.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Image {
+    pub id: String,
+    pub region: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub state: Option<String>,
+    pub operating_system: Option<String>,
+    pub owner_account_id: Option<String>,
+    pub required_tenancy: Option<String>,
+    pub created: Option<String>,
+    /// AWS account ids the image is shared with (filled by the sync).
+    #[serde(default)]
+    pub shared_with: Vec<String>,
+    /// Why the image is in ERROR: `code: message`.
+    #[serde(default)]
+    pub error: Option<String>,
+    /// Whether the account owns the image (else it is shared with the account); only
+    /// owned images can be shared, unshared or deleted.
+    #[serde(default)]
+    pub owned: bool,
+    /// Why the accounts the image is shared with could not be read, if they could not.
+    #[serde(default)]
+    pub permissions_error: Option<String>,
+}
+
+/// An image with the bundles (`name (id)`) that use it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImageSummary {
+    pub image: Image,
+    pub bundles: Vec<String>,
+}
+
+/// A WorkSpaces bundle (hardware + image a WorkSpace is launched from).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Bundle {
+    pub id: String,
+    pub region: String,
+    pub name: String,
+    pub owner: Option<String>,
+    pub description: Option<String>,
+    pub compute_type: Option<String>,
+    pub root_storage_gib: Option<String>,
+    pub user_storage_gib: Option<String>,
+    pub image_id: Option<String>,
+    /// `AVAILABLE`, `PENDING` or `ERROR`.
+    #[serde(default)]
+    pub state: Option<String>,
+    #[serde(default)]
+    pub last_updated: Option<String>,
+}
+
+/// Compute types a custom bundle can use.
+pub const BUNDLE_COMPUTE_TYPES: [&str; 7] = [
+    "VALUE",
+    "STANDARD",
+    "PERFORMANCE",
+    "POWER",
+    "POWERPRO",
+    "GRAPHICS_G4DN",
+    "GRAPHICSPRO_G4DN",
+];

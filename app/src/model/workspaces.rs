@@ -1,0 +1,245 @@
+//! A WorkSpace: its state, properties, tags, snapshots and history.
+
+use serde::{Deserialize, Serialize};
+
+/// The lifecycle state of a WorkSpace, as the WorkSpaces API names it.
+///
+/// States the API adds later arrive as `Other` instead of failing the whole listing.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum WorkspaceState {
+    Pending,
+    Available,
+    Impaired,
+    Unhealthy,
+    Rebooting,
+    Starting,
+    Rebuilding,
+    Restoring,
+    Maintenance,
+    AdminMaintenance,
+    Terminating,
+    Terminated,
+    Suspended,
+    Updating,
+    Stopping,
+    Stopped,
+    Error,
+    Other(String),
+}
+
+impl WorkspaceState {
+    /// States that end by themselves; the cache follows them until they do.
+    pub fn is_transitional(&self) -> bool {
+        matches!(
+            self,
+            WorkspaceState::Pending
+                | WorkspaceState::Rebooting
+                | WorkspaceState::Starting
+                | WorkspaceState::Rebuilding
+                | WorkspaceState::Restoring
+                | WorkspaceState::Terminating
+                | WorkspaceState::Updating
+                | WorkspaceState::Stopping
+                | WorkspaceState::Maintenance
+        )
+    }
+
+    /// Every state the API documents, in the order the fleet page lists them.
+    pub const KNOWN: [WorkspaceState; 17] = [
+        WorkspaceState::Available,
+        WorkspaceState::Stopped,
+        WorkspaceState::Pending,
+        WorkspaceState::Starting,
+        WorkspaceState::Stopping,
+        WorkspaceState::Rebooting,
+        WorkspaceState::Rebuilding,
+        WorkspaceState::Restoring,
+        WorkspaceState::Updating,
+        WorkspaceState::Maintenance,
+        WorkspaceState::AdminMaintenance,
+        WorkspaceState::Impaired,
+        WorkspaceState::Unhealthy,
+        WorkspaceState::Error,
+        WorkspaceState::Suspended,
+        WorkspaceState::Terminating,
+        WorkspaceState::Terminated,
+    ];
+
+    /// Parses the API's spelling (`ADMIN_MAINTENANCE`); unknown values are kept as is.
+    pub fn from_api(value: &str) -> Self {
+        Self::KNOWN
+            .iter()
+            .find(|state| state.as_api() == value)
+            .cloned()
+            .unwrap_or_else(|| WorkspaceState::Other(value.to_string()))
+    }
+
+    /// The API's spelling of the state.
+    pub fn as_api(&self) -> &str {
+        match self {
+            WorkspaceState::Pending => "PENDING",
+            WorkspaceState::Available => "AVAILABLE",
+            WorkspaceState::Impaired => "IMPAIRED",
+            WorkspaceState::Unhealthy => "UNHEALTHY",
+            WorkspaceState::Rebooting => "REBOOTING",
+            WorkspaceState::Starting => "STARTING",
+            WorkspaceState::Rebuilding => "REBUILDING",
+            WorkspaceState::Restoring => "RESTORING",
+            WorkspaceState::Maintenance => "MAINTENANCE",
+            WorkspaceState::AdminMaintenance => "ADMIN_MAINTENANCE",
+            WorkspaceState::Terminating => "TERMINATING",
+            WorkspaceState::Terminated => "TERMINATED",
+            WorkspaceState::Suspended => "SUSPENDED",
+            WorkspaceState::Updating => "UPDATING",
+            WorkspaceState::Stopping => "STOPPING",
+            WorkspaceState::Stopped => "STOPPED",
+            WorkspaceState::Error => "ERROR",
+            WorkspaceState::Other(value) => value,
+        }
+    }
+
+    /// How the UI colours the state: healthy, stopped, busy (transitional) or bad.
+    pub fn tone(&self) -> &'static str {
+        match self {
+            WorkspaceState::Available => "ok",
+            WorkspaceState::Stopped | WorkspaceState::Terminated | WorkspaceState::Suspended => {
+                "off"
+            }
+            WorkspaceState::Impaired | WorkspaceState::Unhealthy | WorkspaceState::Error => "bad",
+            WorkspaceState::Other(_) => "off",
+            _ => "busy",
+        }
+    }
+}
+
+impl std::fmt::Display for WorkspaceState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_api())
+    }
+}
+
+/// One WorkSpace as Fleetdesk shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Workspace {
+    pub id: String,
+    pub region: String,
+    pub directory_id: String,
+    pub user_name: String,
+    pub computer_name: Option<String>,
+    pub ip_address: Option<String>,
+    pub state: WorkspaceState,
+    pub bundle_id: String,
+    pub subnet_id: Option<String>,
+    /// From the WorkSpace's properties; the bundle's compute type when the API omits it.
+    pub compute_type: Option<String>,
+    pub running_mode: Option<String>,
+    pub auto_stop_timeout_minutes: Option<i32>,
+    pub root_volume_gib: Option<i32>,
+    pub user_volume_gib: Option<i32>,
+    pub root_volume_encrypted: bool,
+    pub user_volume_encrypted: bool,
+    pub error_code: Option<String>,
+    pub error_message: Option<String>,
+    /// From the connection status sync; `None` until it has run.
+    pub connection_state: Option<String>,
+    /// RFC 3339 time of the last user connection AWS knows of.
+    pub last_user_connection: Option<String>,
+    /// RFC 3339 time at which a sync found the WorkSpace gone from AWS.
+    pub removed_at: Option<String>,
+}
+
+/// Properties of a WorkSpace that only its detail page shows.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkspaceDetails {
+    pub workspace_name: Option<String>,
+    pub operating_system: Option<String>,
+    pub protocols: Vec<String>,
+    /// Pending modifications: (resource, state), e.g. ("COMPUTE_TYPE", "UPDATE_IN_PROGRESS").
+    pub modification_states: Vec<(String, String)>,
+    /// Primary/standby WorkSpaces linked to this one: (id, Region, type, state).
+    pub related_workspaces: Vec<RelatedWorkspace>,
+}
+
+/// A WorkSpace linked to another (multi-Region resilience).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RelatedWorkspace {
+    pub id: String,
+    pub region: Option<String>,
+    pub relation: Option<String>,
+    pub state: Option<String>,
+}
+
+/// A tag on a WorkSpace.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tag {
+    pub key: String,
+    pub value: String,
+}
+
+/// A point a WorkSpace can be rebuilt or restored to (DescribeWorkspaceSnapshots).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// "rebuild" (RebuildSnapshots: the user volume, 000_694e23744a3a4a46.txt:4172) or
+    /// "restore" (RestoreSnapshots: root and user volume, 000_694e23744a3a4a46.txt:4195).
+    pub kind: String,
+    /// RFC 3339 time of the snapshot.
+    pub time: String,
+}
+
+impl Snapshot {
+    /// What a snapshot of `kind` holds, for people.
+    pub fn contents(kind: &str) -> &'static str {
+        match kind {
+            "rebuild" => "user volume (used by rebuild)",
+            "restore" => "root and user volumes (used by restore)",
+            _ => "snapshot",
+        }
+    }
+
+    /// The newest snapshot of `kind` ("rebuild" or "restore") among `snapshots`.
+    pub fn latest<'a>(snapshots: &'a [Snapshot], kind: &str) -> Option<&'a Snapshot> {
+        snapshots
+            .iter()
+            .filter(|s| s.kind == kind)
+            .max_by(|a, b| a.time.cmp(&b.time))
+    }
+}
+
+/// Everything the detail page shows about one WorkSpace.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WorkspaceDetail {
+    pub workspace: Workspace,
+    pub details: WorkspaceDetails,
+    /// `None` when the tags could not be loaded (see `tags_error`).
+    pub tags: Option<Vec<Tag>>,
+    pub tags_error: Option<String>,
+    /// Newest first.
+    pub timeline: Vec<StateChange>,
+    pub snapshots: Vec<Snapshot>,
+    /// Why the snapshots could not be fetched, if they could not.
+    pub snapshots_error: Option<String>,
+    /// Migrations this WorkSpace was part of, as source or as result.
+    #[serde(default)]
+    pub migrations: Vec<Migration>,
+    /// The bundles of its Region it can be migrated to: `(id, name)`.
+    #[serde(default)]
+    pub migration_bundles: Vec<(String, String)>,
+}
+
+/// A migration (MigrateWorkspace): the WorkSpace `source_id` became `target_id`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Migration {
+    pub source_id: String,
+    pub target_id: String,
+    pub at: String,
+}
+
+/// One entry of a WorkSpace's state timeline.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StateChange {
+    /// `None` when the sync first saw the WorkSpace.
+    pub from_state: Option<String>,
+    /// A state in the API's spelling, or `REMOVED` when it vanished from AWS.
+    pub to_state: String,
+    pub observed_at: String,
+}
