@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::DirectoriesView;
+use crate::model::{DirectoriesView, DirectoryOp};
 
 #[server(endpoint = "directories/list")]
 pub async fn list_directories() -> Result<DirectoriesView, AppError> {
@@ -25,7 +25,7 @@ pub async fn list_directories() -> Result<DirectoriesView, AppError> {
 #[allow(clippy::too_many_arguments)]
 #[server(endpoint = "directories/change")]
 pub async fn change_directory(
-    op: String,
+    op: DirectoryOp,
     directory_id: String,
     #[server(default)] region: String,
     #[server(default)] checked: Vec<String>,
@@ -43,21 +43,21 @@ pub async fn change_directory(
     let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
     let state = crate::server::state::app_state()?;
     let client = crate::server::authz::client().await;
-    let change = match op.as_str() {
-        "register" => DirectoryChange::Register {
+    let change = match op {
+        DirectoryOp::Register => DirectoryChange::Register {
             directory_id,
             registration: registration_from(&checked, &subnet_ids, &tenancy, &tags)?,
         },
-        "deregister" => DirectoryChange::Deregister { directory_id },
-        "self_service" => DirectoryChange::SetSelfService {
+        DirectoryOp::Deregister => DirectoryChange::Deregister { directory_id },
+        DirectoryOp::SelfService => DirectoryChange::SetSelfService {
             directory_id,
             permissions: self_service_from(&checked),
         },
-        "creation" => DirectoryChange::SetCreationProperties {
+        DirectoryOp::Creation => DirectoryChange::SetCreationProperties {
             directory_id,
             properties: creation_from(&checked, &default_ou, &security_group, &iam_role),
         },
-        "access" => DirectoryChange::SetAccessProperties {
+        DirectoryOp::Access => DirectoryChange::SetAccessProperties {
             directory_id,
             access: AccessProperties::from_form(
                 access
@@ -65,12 +65,6 @@ pub async fn change_directory(
                     .map(|(key, value)| (key.as_str(), value.as_str())),
             )?,
         },
-        other => {
-            return Err(AppError::Validation {
-                field: "op".into(),
-                message: format!("unknown change {other}"),
-            });
-        }
     };
     apply(&state.pool, &state.regions, &user, &client, &region, change).await
 }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::Catalog;
+use crate::model::{BundleOp, Catalog, ImageOp};
 
 /// Images and bundles, shown together on the images page.
 #[server(endpoint = "images/list")]
@@ -19,7 +19,7 @@ pub async fn list_catalog() -> Result<Catalog, AppError> {
 /// or deletes (`delete`) an image (admin).
 #[server(endpoint = "images/change")]
 pub async fn change_image(
-    op: String,
+    op: ImageOp,
     image_id: String,
     #[server(default)] account: String,
     #[server(default)] destination: String,
@@ -30,22 +30,16 @@ pub async fn change_image(
     let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
     let state = crate::server::state::app_state()?;
     let client = crate::server::authz::client().await;
-    let edit = match op.as_str() {
-        "share" => ImageEdit::Share { image_id, account },
-        "unshare" => ImageEdit::Unshare { image_id, account },
-        "delete" => ImageEdit::Delete { image_id },
-        "copy" => ImageEdit::Copy {
+    let edit = match op {
+        ImageOp::Share => ImageEdit::Share { image_id, account },
+        ImageOp::Unshare => ImageEdit::Unshare { image_id, account },
+        ImageOp::Delete => ImageEdit::Delete { image_id },
+        ImageOp::Copy => ImageEdit::Copy {
             image_id,
             destination,
             name,
             description,
         },
-        other => {
-            return Err(AppError::Validation {
-                field: "op".into(),
-                message: format!("unknown change {other}"),
-            });
-        }
     };
     apply(&state.pool, &state.regions, &user, &client, edit).await
 }
@@ -55,7 +49,7 @@ pub async fn change_image(
 #[allow(clippy::too_many_arguments)]
 #[server(endpoint = "bundles/change")]
 pub async fn change_bundle(
-    op: String,
+    op: BundleOp,
     #[server(default)] bundle_id: String,
     #[server(default)] name: String,
     #[server(default)] description: String,
@@ -77,8 +71,8 @@ pub async fn change_bundle(
                 message: "enter a size in GiB".into(),
             })
     };
-    let edit = match op.as_str() {
-        "create" => BundleEdit::Create {
+    let edit = match op {
+        BundleOp::Create => BundleEdit::Create {
             name,
             description,
             image_id,
@@ -86,17 +80,11 @@ pub async fn change_bundle(
             root_gib: size("root_gib", &root_gib)?,
             user_gib: size("user_gib", &user_gib)?,
         },
-        "update" => BundleEdit::Update {
+        BundleOp::Update => BundleEdit::Update {
             bundle_id,
             image_id,
         },
-        "delete" => BundleEdit::Delete { bundle_id },
-        other => {
-            return Err(AppError::Validation {
-                field: "op".into(),
-                message: format!("unknown change {other}"),
-            });
-        }
+        BundleOp::Delete => BundleEdit::Delete { bundle_id },
     };
     apply(&state.pool, &state.regions, &user, &client, edit).await
 }

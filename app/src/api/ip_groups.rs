@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{IpGroupsView, RuleDiff};
+use crate::model::{IpGroupOp, IpGroupsView, RuleDiff};
 
 #[server(endpoint = "ip-groups/list")]
 pub async fn list_ip_groups() -> Result<IpGroupsView, AppError> {
@@ -18,12 +18,11 @@ pub async fn list_ip_groups() -> Result<IpGroupsView, AppError> {
     })
 }
 
-/// The change an IP groups form asks for; `op` is create, delete, add_rule, edit_rule,
-/// remove_rule, associate or disassociate, the other fields as the change needs them.
+/// The change an IP groups form asks for: `op` and the fields that change needs.
 #[cfg(feature = "ssr")]
 #[allow(clippy::too_many_arguments)]
 fn ip_group_edit(
-    op: &str,
+    op: IpGroupOp,
     region: String,
     group_id: String,
     name: String,
@@ -31,42 +30,36 @@ fn ip_group_edit(
     cidr: String,
     old_cidr: String,
     directory_id: String,
-) -> Result<crate::server::ip_groups::IpGroupEdit, AppError> {
+) -> crate::server::ip_groups::IpGroupEdit {
     use crate::server::ip_groups::IpGroupEdit;
-    Ok(match op {
-        "create" => IpGroupEdit::Create {
+    match op {
+        IpGroupOp::Create => IpGroupEdit::Create {
             region,
             name,
             description,
         },
-        "delete" => IpGroupEdit::Delete { group_id },
-        "add_rule" => IpGroupEdit::AddRule {
+        IpGroupOp::Delete => IpGroupEdit::Delete { group_id },
+        IpGroupOp::AddRule => IpGroupEdit::AddRule {
             group_id,
             cidr,
             description,
         },
-        "edit_rule" => IpGroupEdit::EditRule {
+        IpGroupOp::EditRule => IpGroupEdit::EditRule {
             group_id,
             old_cidr,
             cidr,
             description,
         },
-        "remove_rule" => IpGroupEdit::RemoveRule { group_id, cidr },
-        "associate" => IpGroupEdit::Associate {
+        IpGroupOp::RemoveRule => IpGroupEdit::RemoveRule { group_id, cidr },
+        IpGroupOp::Associate => IpGroupEdit::Associate {
             group_id,
             directory_id,
         },
-        "disassociate" => IpGroupEdit::Disassociate {
+        IpGroupOp::Disassociate => IpGroupEdit::Disassociate {
             group_id,
             directory_id,
         },
-        other => {
-            return Err(AppError::Validation {
-                field: "op".into(),
-                message: format!("unknown change {other}"),
-            });
-        }
-    })
+    }
 }
 
 /// One change to IP groups (admin), see [`ip_group_edit`]. A rule change confirmed on the
@@ -74,7 +67,7 @@ fn ip_group_edit(
 #[allow(clippy::too_many_arguments)]
 #[server(endpoint = "ip-groups/change")]
 pub async fn change_ip_group(
-    op: String,
+    op: IpGroupOp,
     #[server(default)] region: String,
     #[server(default)] group_id: String,
     #[server(default)] name: String,
@@ -93,7 +86,7 @@ pub async fn change_ip_group(
         crate::model::encode_query_value(&group_id)
     );
     let edit = ip_group_edit(
-        &op,
+        op,
         region,
         group_id,
         name,
@@ -101,7 +94,7 @@ pub async fn change_ip_group(
         cidr,
         old_cidr,
         directory_id,
-    )?;
+    );
     let done = crate::server::ip_groups::apply(
         &state.pool,
         &state.regions,
@@ -121,7 +114,7 @@ pub async fn change_ip_group(
 /// `remove_rule`), for the confirmation page; nothing is changed (admin).
 #[server(endpoint = "ip-groups/preview")]
 pub async fn preview_rule_change(
-    op: String,
+    op: IpGroupOp,
     group_id: String,
     #[server(default)] cidr: String,
     #[server(default)] old_cidr: String,
@@ -130,7 +123,7 @@ pub async fn preview_rule_change(
     let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
     let state = crate::server::state::app_state()?;
     let edit = ip_group_edit(
-        &op,
+        op,
         String::new(),
         group_id,
         String::new(),
@@ -138,6 +131,6 @@ pub async fn preview_rule_change(
         cidr,
         old_cidr,
         String::new(),
-    )?;
+    );
     crate::server::ip_groups::preview(&state.pool, &state.regions, &user, &edit).await
 }

@@ -390,3 +390,14 @@ impl SelfService {
         ]
     }
 }
+
+/// The change a directories form asks for (its `op` field).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DirectoryOp {
+    Register,
+    Deregister,
+    SelfService,
+    Creation,
+    Access,
+}

@@ -83,3 +83,22 @@ pub const BUNDLE_COMPUTE_TYPES: [&str; 7] = [
     "GRAPHICS_G4DN",
     "GRAPHICSPRO_G4DN",
 ];
+
+/// The change an image form asks for (its `op` field).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImageOp {
+    Share,
+    Unshare,
+    Copy,
+    Delete,
+}
+
+/// The change a bundle form asks for (its `op` field).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BundleOp {
+    Create,
+    Update,
+    Delete,
+}

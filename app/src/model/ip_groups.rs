@@ -108,3 +108,45 @@ pub const MAX_RULES_PER_GROUP: usize = 10;
 
 /// Most IP access control groups AWS allows per directory.
 pub const MAX_GROUPS_PER_DIRECTORY: usize = 25;
+
+/// The change an IP groups form asks for (its `op` field).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IpGroupOp {
+    Create,
+    Delete,
+    AddRule,
+    EditRule,
+    RemoveRule,
+    Associate,
+    Disassociate,
+}
+
+impl IpGroupOp {
+    /// The rule changes, which go through the review page.
+    pub const RULE_CHANGES: [IpGroupOp; 3] = [
+        IpGroupOp::AddRule,
+        IpGroupOp::EditRule,
+        IpGroupOp::RemoveRule,
+    ];
+
+    /// The form value, e.g. `add_rule`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IpGroupOp::Create => "create",
+            IpGroupOp::Delete => "delete",
+            IpGroupOp::AddRule => "add_rule",
+            IpGroupOp::EditRule => "edit_rule",
+            IpGroupOp::RemoveRule => "remove_rule",
+            IpGroupOp::Associate => "associate",
+            IpGroupOp::Disassociate => "disassociate",
+        }
+    }
+
+    /// A rule change named in a URL (the review page's `op`); `None` for anything else.
+    pub fn rule_change(value: &str) -> Option<IpGroupOp> {
+        Self::RULE_CHANGES
+            .into_iter()
+            .find(|op| op.as_str() == value)
+    }
+}

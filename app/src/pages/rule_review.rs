@@ -11,12 +11,14 @@ use leptos_router::hooks::use_query_map;
 use crate::api::ip_groups::{ChangeIpGroup, preview_rule_change};
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
-use crate::model::{IpRule, RuleDiff, RuleMark, rules_fingerprint};
+use crate::error::AppError;
+use crate::model::{IpGroupOp, IpRule, RuleDiff, RuleMark, rules_fingerprint};
 
 /// The fields of the requested change, as the query string carries them.
 #[derive(Clone, Debug, PartialEq)]
 struct RuleRequest {
-    op: String,
+    /// `None` when the URL names no rule change.
+    op: Option<IpGroupOp>,
     group_id: String,
     cidr: String,
     old_cidr: String,
@@ -30,7 +32,7 @@ pub fn RuleReviewPage() -> impl IntoView {
         params.with(|p| {
             let field = |name: &str| p.get(name).unwrap_or_default();
             RuleRequest {
-                op: field("op"),
+                op: IpGroupOp::rule_change(&field("op")),
                 group_id: field("group_id"),
                 cidr: field("cidr"),
                 old_cidr: field("old_cidr"),
@@ -38,8 +40,12 @@ pub fn RuleReviewPage() -> impl IntoView {
             }
         })
     };
-    let diff = Resource::new(request, |r| {
-        preview_rule_change(r.op, r.group_id, r.cidr, r.old_cidr, r.description)
+    let diff = Resource::new(request, |r| async move {
+        let op = r.op.ok_or_else(|| AppError::Validation {
+            field: "op".into(),
+            message: "the link names no rule change (add_rule, edit_rule or remove_rule)".into(),
+        })?;
+        preview_rule_change(op, r.group_id, r.cidr, r.old_cidr, r.description).await
     });
     let change = ServerAction::<ChangeIpGroup>::new();
     view! {
@@ -56,19 +62,15 @@ fn Review(
     request: RuleRequest,
     change: ServerAction<ChangeIpGroup>,
 ) -> impl IntoView {
-    let request_kind: &'static str = match request.op.as_str() {
-        "add_rule" => "add_rule",
-        "remove_rule" => "remove_rule",
-        _ => "edit_rule",
-    };
-    let verb = match request.op.as_str() {
-        "add_rule" => "Add a rule to",
-        "edit_rule" => "Edit a rule of",
-        _ => "Remove a rule from",
+    let op = request.op.unwrap_or(IpGroupOp::EditRule);
+    let verb = match op {
+        IpGroupOp::AddRule => "Add a rule to",
+        IpGroupOp::RemoveRule => "Remove a rule from",
+        _ => "Edit a rule of",
     };
     let fields = [
         ("shown", rules_fingerprint(&diff.before)),
-        ("op", request.op),
+        ("op", op.as_str().to_string()),
         ("group_id", request.group_id),
         ("cidr", request.cidr),
         ("old_cidr", request.old_cidr),
@@ -82,9 +84,9 @@ fn Review(
             <RuleList title="After" rules=diff.after_marked()/>
         </div>
         <section class="card">
-            <p>{match request_kind {
-                "add_rule" => "The rule marked + is added to the group; its other rules stay as they are.",
-                "remove_rule" => "The rule marked − is removed from the group; its other rules stay as they are. Users connecting from addresses no rule allows any more are refused at their next connection.",
+            <p>{match op {
+                IpGroupOp::AddRule => "The rule marked + is added to the group; its other rules stay as they are.",
+                IpGroupOp::RemoveRule => "The rule marked − is removed from the group; its other rules stay as they are. Users connecting from addresses no rule allows any more are refused at their next connection.",
                 _ => "AWS replaces the group's rules with the list on the right. If the rules in AWS differ from the list on the left by the time you confirm, nothing is changed and you are asked to review again.",
             }}</p>
             <ActionForm action=change attr:class="inline-form">
