@@ -8,7 +8,7 @@ use serde_json::json;
 use sqlx::SqlitePool;
 
 use crate::error::AppError;
-use crate::model::{BUNDLE_COMPUTE_TYPES, Bundle, Image, Role, UserInfo};
+use crate::model::{BUNDLE_COMPUTE_TYPES, Bundle, Image, UserInfo};
 use crate::server::auth::Client;
 use crate::server::aws::{BundleChange, Change, WorkspacesApi};
 use crate::server::changes::{self, CacheOp, Plan, invalid, item};
@@ -213,25 +213,17 @@ pub async fn apply(
     client: &Client,
     edit: BundleEdit,
 ) -> Result<String, AppError> {
-    if user.role < Role::Admin {
-        return Err(AppError::Forbidden);
-    }
+    changes::require_admin(user)?;
     let images: Vec<Image> = inventory::items(pool, ItemKind::Image).await?;
     let bundles: Vec<Bundle> = inventory::items(pool, ItemKind::Bundle).await?;
     let in_use = match &edit {
-        BundleEdit::Delete { bundle_id } => inventory::count_by(pool, "bundle_id")
-            .await?
-            .get(bundle_id)
-            .copied()
-            .unwrap_or(0),
+        BundleEdit::Delete { bundle_id } => {
+            inventory::count_using(pool, "bundle_id", bundle_id).await?
+        }
         _ => 0,
     };
-    let (plan, done) = plan(edit, &images, &bundles, in_use as usize)?;
-    let actor = client.actor(Some(user), &user.name);
-    changes::execute(pool, regions, &actor, plan)
-        .await?
-        .single_result()?;
-    Ok(done)
+    let planned = plan(edit, &images, &bundles, in_use)?;
+    changes::execute_single(pool, regions, user, client, planned).await
 }
 
 #[cfg(test)]

@@ -20,7 +20,8 @@ use serde_json::{Value, json};
 use sqlx::SqlitePool;
 
 use crate::error::AppError;
-use crate::model::{TargetStatus, WorkspaceState};
+use crate::model::{Role, TargetStatus, UserInfo, WorkspaceState};
+use crate::server::auth::Client;
 use crate::server::aws::{Change, ChangeOutcome, WorkspacesApi, WorkspacesError};
 use crate::server::repo::audit::{self, Actor, NewEntry, TargetOutcome};
 use crate::server::repo::inventory::{self, ItemKind};
@@ -175,6 +176,31 @@ pub async fn execute(
         tracing::error!(audit_id, "a change task failed: {error}");
         AppError::Internal
     })?
+}
+
+/// Carries out an admin's one-target change (a directory, image, bundle or IP group
+/// change) and returns `done`, the sentence its plan wrote, once AWS has accepted it.
+pub async fn execute_single(
+    pool: &SqlitePool,
+    regions: &[Arc<dyn WorkspacesApi>],
+    user: &UserInfo,
+    client: &Client,
+    (plan, done): (Plan, String),
+) -> Result<String, AppError> {
+    let actor = client.actor(Some(user), &user.name);
+    execute(pool, regions, &actor, plan)
+        .await?
+        .single_result()?;
+    Ok(done)
+}
+
+/// Refuses anyone but an admin: changes to directories, images, bundles and IP groups
+/// are theirs alone.
+pub fn require_admin(user: &UserInfo) -> Result<(), AppError> {
+    if user.role < Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    Ok(())
 }
 
 /// Steps 2 and 3 of [`execute`].

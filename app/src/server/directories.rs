@@ -8,7 +8,7 @@ use serde_json::json;
 use sqlx::SqlitePool;
 
 use crate::error::AppError;
-use crate::model::{CreationProperties, Directory, Role, SelfService, UserInfo};
+use crate::model::{CreationProperties, Directory, SelfService, UserInfo};
 use crate::server::auth::Client;
 use crate::server::aws::{Change, DirectoryChange, Registration, WorkspacesApi};
 use crate::server::changes::{self, CacheOp, Plan, invalid, item};
@@ -254,24 +254,16 @@ pub async fn apply(
     region: &str,
     change: DirectoryChange,
 ) -> Result<String, AppError> {
-    if user.role < Role::Admin {
-        return Err(AppError::Forbidden);
-    }
+    changes::require_admin(user)?;
     let directories: Vec<Directory> = inventory::items(pool, ItemKind::Directory).await?;
     let in_use = match &change {
-        DirectoryChange::Deregister { directory_id } => inventory::count_by(pool, "directory_id")
-            .await?
-            .get(directory_id)
-            .copied()
-            .unwrap_or(0),
+        DirectoryChange::Deregister { directory_id } => {
+            inventory::count_using(pool, "directory_id", directory_id).await?
+        }
         _ => 0,
     };
-    let (plan, done) = plan(change, region, &directories, in_use as usize)?;
-    let actor = client.actor(Some(user), &user.name);
-    changes::execute(pool, regions, &actor, plan)
-        .await?
-        .single_result()?;
-    Ok(done)
+    let planned = plan(change, region, &directories, in_use)?;
+    changes::execute_single(pool, regions, user, client, planned).await
 }
 
 /// Checks the text fields of new creation properties (`None` fields are not sent).

@@ -8,7 +8,7 @@ use serde_json::json;
 use sqlx::SqlitePool;
 
 use crate::error::AppError;
-use crate::model::{Bundle, Image, Role, UserInfo};
+use crate::model::{Bundle, Image, UserInfo};
 use crate::server::auth::Client;
 use crate::server::aws::{Change, ImageChange, WorkspacesApi};
 use crate::server::changes::{self, CacheOp, Plan, invalid, item};
@@ -310,18 +310,12 @@ pub async fn apply(
     client: &Client,
     edit: ImageEdit,
 ) -> Result<String, AppError> {
-    if user.role < Role::Admin {
-        return Err(AppError::Forbidden);
-    }
+    changes::require_admin(user)?;
     let images: Vec<Image> = inventory::items(pool, ItemKind::Image).await?;
     let bundles: Vec<Bundle> = inventory::items(pool, ItemKind::Bundle).await?;
     let names: Vec<String> = regions.iter().map(|api| api.region().to_string()).collect();
-    let (plan, done) = plan(&edit, &images, &bundles, &names)?;
-    let actor = client.actor(Some(user), &user.name);
-    changes::execute(pool, regions, &actor, plan)
-        .await?
-        .single_result()?;
-    Ok(done)
+    let planned = plan(&edit, &images, &bundles, &names)?;
+    changes::execute_single(pool, regions, user, client, planned).await
 }
 
 #[cfg(test)]

@@ -16,8 +16,8 @@ use sqlx::SqlitePool;
 use crate::cidr::parse_rule;
 use crate::error::AppError;
 use crate::model::{
-    Directory, IpGroup, IpRule, MAX_GROUPS_PER_DIRECTORY, MAX_RULES_PER_GROUP, Role, RuleDiff,
-    UserInfo, rules_fingerprint,
+    Directory, IpGroup, IpRule, MAX_GROUPS_PER_DIRECTORY, MAX_RULES_PER_GROUP, RuleDiff, UserInfo,
+    rules_fingerprint,
 };
 use crate::server::auth::Client;
 use crate::server::aws::{Change, IpGroupChange, WorkspacesApi};
@@ -177,9 +177,7 @@ pub async fn preview(
     user: &UserInfo,
     edit: &IpGroupEdit,
 ) -> Result<RuleDiff, AppError> {
-    if user.role < Role::Admin {
-        return Err(AppError::Forbidden);
-    }
+    changes::require_admin(user)?;
     let group_id = rule_group(edit).ok_or_else(|| invalid("op", "not a rule change"))?;
     let group = live_group(pool, regions, group_id).await?;
     let after = rules_after(&group, edit)?;
@@ -434,9 +432,7 @@ pub async fn apply(
     edit: IpGroupEdit,
     shown: Option<&str>,
 ) -> Result<String, AppError> {
-    if user.role < Role::Admin {
-        return Err(AppError::Forbidden);
-    }
+    changes::require_admin(user)?;
     let mut groups: Vec<IpGroup> = inventory::items(pool, ItemKind::IpGroup).await?;
     let directories: Vec<Directory> = inventory::items(pool, ItemKind::Directory).await?;
     if let Some(group_id) = rule_group(&edit) {
@@ -447,12 +443,8 @@ pub async fn apply(
         groups.retain(|g| g.id != live.id);
         groups.push(live);
     }
-    let (plan, done) = plan(&edit, &groups, &directories)?;
-    let actor = client.actor(Some(user), &user.name);
-    changes::execute(pool, regions, &actor, plan)
-        .await?
-        .single_result()?;
-    Ok(done)
+    let planned = plan(&edit, &groups, &directories)?;
+    changes::execute_single(pool, regions, user, client, planned).await
 }
 
 #[cfg(test)]

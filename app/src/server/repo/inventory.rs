@@ -842,6 +842,16 @@ pub async fn count_by(
         .collect())
 }
 
+/// How many WorkSpaces (not removed) have `id` in `column` (`bundle_id` or
+/// `directory_id`).
+pub async fn count_using(
+    pool: &SqlitePool,
+    column: &'static str,
+    id: &str,
+) -> Result<usize, sqlx::Error> {
+    Ok(count_by(pool, column).await?.get(id).copied().unwrap_or(0))
+}
+
 fn push_connection_filters(
     sql: &mut QueryBuilder<'_, Sqlite>,
     query: &ConnectionsQuery,
