@@ -27,9 +27,20 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
 use tower_sessions_sqlx_store::SqliteStore;
 
-/// Paths anyone may open without logging in.
+/// Paths anyone may open without logging in: the login page, the health check and the
+/// static files. A static path must be a plain file name under `/pkg/`: no dot segments,
+/// encoded or not, so `/pkg/%2e%2e/users` is not a way past the gate.
 fn is_public(path: &str) -> bool {
-    path == "/login" || path == "/healthz" || path == "/favicon.svg" || path.starts_with("/pkg/")
+    let static_file = path.strip_prefix("/pkg/").is_some_and(|file| {
+        !file.is_empty()
+            && !file.contains("..")
+            && !file.contains('%')
+            && !file.contains('\\')
+            && file
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-/".contains(c))
+    });
+    path == "/login" || path == "/healthz" || path == "/favicon.svg" || static_file
 }
 
 /// The page routes, generated once per process.
@@ -276,9 +287,10 @@ async fn security_headers(request: Request, next: Next) -> Response {
     response
 }
 
-/// Liveness and configuration at a glance: version, database status, Regions, and the
+/// Liveness at a glance. Anonymous callers (load balancers) get the status only; a
+/// logged-in user also gets the version, the database status, the Regions and the
 /// freshness of each synced resource.
-async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+async fn healthz(State(state): State<AppState>, session: Session) -> impl IntoResponse {
     let statuses = inventory::sync_statuses(&state.pool).await;
     let database_ok = statuses.is_ok();
     let status = if database_ok {
@@ -286,6 +298,14 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
+    let summary = if database_ok { "ok" } else { "degraded" };
+    let signed_in = matches!(
+        session_user(&state.pool, &session, state.absolute_timeout).await,
+        Ok(Some(_))
+    );
+    if !signed_in {
+        return (status, Json(json!({ "status": summary })));
+    }
     let sync: Vec<_> = statuses
         .unwrap_or_default()
         .into_iter()
@@ -301,7 +321,7 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         })
         .collect();
     let body = json!({
-        "status": if database_ok { "ok" } else { "degraded" },
+        "status": summary,
         "version": env!("CARGO_PKG_VERSION"),
         "database": if database_ok { "ok" } else { "unavailable" },
         "regions": state.region_names(),

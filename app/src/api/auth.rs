@@ -48,9 +48,16 @@ pub async fn login(username: String, password: String, next: String) -> Result<(
     Ok(())
 }
 
-/// Only local paths are followed after login, never another site.
+/// Only local paths are followed after login, never another site. Browsers drop tabs
+/// and line breaks from a URL and read `\` as `/`, so `/<TAB>/evil.example` or
+/// `/\evil.example` would become `//evil.example`: any control character or backslash
+/// refuses the path.
 pub fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.chars().any(|c| c == '\\' || c.is_control())
+        && next.len() <= 2048;
+    if local {
         next.to_string()
     } else {
         "/".to_string()
@@ -81,5 +88,10 @@ mod tests {
         assert_eq!(safe_next("//evil.example"), "/");
         assert_eq!(safe_next("/\\evil.example"), "/");
         assert_eq!(safe_next(""), "/");
+        // Issue 16, finding 4: `Location: /\t/evil.example` is `//evil.example` to a browser.
+        assert_eq!(safe_next("/\t/evil.example"), "/");
+        assert_eq!(safe_next("/\n/evil.example"), "/");
+        assert_eq!(safe_next("/\r\n/evil.example"), "/");
+        assert_eq!(safe_next(&format!("/{}", "a".repeat(3000))), "/");
     }
 }

@@ -19,6 +19,21 @@ pub const FLEET_SORT_COLUMNS: [&str; 12] = [
     "last_connection",
 ];
 
+/// The longest search text accepted (longer is a 400: SQLite refuses very long LIKE
+/// patterns, and nobody types this much).
+pub const MAX_SEARCH_CHARS: usize = 256;
+
+/// Refuses a search text over [`MAX_SEARCH_CHARS`].
+pub fn check_search(q: &str) -> Result<(), crate::error::AppError> {
+    if q.chars().count() > MAX_SEARCH_CHARS {
+        return Err(crate::error::AppError::Validation {
+            field: "q".into(),
+            message: format!("keep the search under {MAX_SEARCH_CHARS} characters"),
+        });
+    }
+    Ok(())
+}
+
 /// Rows per fleet page.
 pub const FLEET_PAGE_SIZE: usize = 50;
 

@@ -64,7 +64,7 @@ fn AuditResults(page: Page, query: Memo<AuditQuery>) -> impl IntoView {
             <p>"An entry was changed or removed outside Fleetdesk. Run fleetdesk audit verify and compare with a backup."</p></div>
         }.into_any(),
     };
-    let first = current.page * 50;
+    let first = current.page.saturating_mul(50).min(page.total);
     let last = first + page.entries.len();
     view! {
         {chain}

@@ -63,7 +63,7 @@ fn ConnectionResults(page: Page, query: Memo<ConnectionsQuery>) -> impl IntoView
         "never" => "Never connected".to_string(),
         _ => "All".to_string(),
     };
-    let first = current.page * FLEET_PAGE_SIZE;
+    let first = current.page.saturating_mul(FLEET_PAGE_SIZE).min(page.total);
     let last = (first + page.rows.len()).min(page.total);
     view! {
         <div class="chips" aria-label="Connection views">

@@ -176,7 +176,7 @@ fn FleetResults(page: Page, query: Memo<FleetQuery>) -> impl IntoView {
     let selectable = !page.actions.is_empty();
     let bulk_actions = page.actions.clone();
     let current = query.get_untracked();
-    let first = current.page * FLEET_PAGE_SIZE;
+    let first = current.page.saturating_mul(FLEET_PAGE_SIZE).min(page.total);
     let last = (first + page.rows.len()).min(page.total);
     let has_next = last < page.total;
     let with = {

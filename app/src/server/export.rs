@@ -5,20 +5,26 @@ use crate::model::{
     Access, AuditEntry, BundleSummary, DirectorySummary, ImageSummary, IpGroup, Workspace,
 };
 
-/// Quotes a field when it holds a comma, quote or line break; doubles inner quotes.
-/// Fields starting with `=`, `+`, `-` or `@` get a leading apostrophe so that
-/// spreadsheets do not run them as formulas.
+/// Every field is quoted, inner quotes doubled. A formula character (`=`, `+`, `-`, `@`,
+/// tab, carriage return) at the start of the field or after a `,`, `;` or tab gets an
+/// apostrophe before it: spreadsheets in locales that split on `;` would otherwise run
+/// `csv;=1+1` as a formula.
 fn field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) {
-        format!("'{value}")
-    } else {
-        value.to_string()
-    };
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    let mut cell_start = true;
+    for c in value.chars() {
+        if cell_start && matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r') {
+            out.push('\'');
+        }
+        if c == '"' {
+            out.push('"');
+        }
+        out.push(c);
+        cell_start = matches!(c, ',' | ';' | '\t');
     }
+    out.push('"');
+    out
 }
 
 fn line(fields: &[&str]) -> String {
@@ -288,11 +294,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn fields_are_quoted_only_when_needed_and_formulas_are_defused() {
-        assert_eq!(field("plain"), "plain");
+    fn fields_are_quoted_and_formulas_are_defused() {
+        assert_eq!(field("plain"), "\"plain\"");
         assert_eq!(field("a,b"), "\"a,b\"");
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(field("=SUM(A1)"), "'=SUM(A1)");
-        assert_eq!(line(&["x", "y,z"]), "x,\"y,z\"\r\n");
+        assert_eq!(field("=SUM(A1)"), "\"'=SUM(A1)\"");
+        assert_eq!(line(&["x", "y,z"]), "\"x\",\"y,z\"\r\n");
+        // Issue 16, finding 7: a `;`-separated locale splits here and would run `=1+1`.
+        assert_eq!(field("csv;=1+1"), "\"csv;'=1+1\"");
+        assert_eq!(field("a\t@cmd"), "\"a\t'@cmd\"");
+        assert_eq!(field("x,-2"), "\"x,'-2\"");
     }
 }

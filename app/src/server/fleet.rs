@@ -4,13 +4,14 @@
 
 use crate::error::AppError;
 use crate::model::{
-    Bundle, FleetFacets, FleetPage, FleetQuery, Migration, Workspace, WorkspaceDetail,
+    Bundle, FleetFacets, FleetPage, FleetQuery, Migration, Workspace, WorkspaceDetail, check_search,
 };
 use crate::server::repo::inventory::{self, ItemKind};
 use crate::server::state::AppState;
 
 /// One page of the fleet for `query`.
 pub async fn fleet_page(state: &AppState, query: &FleetQuery) -> Result<FleetPage, AppError> {
+    check_search(&query.q)?;
     Ok(inventory::fleet_page(&state.pool, query).await?)
 }
 
@@ -24,6 +25,7 @@ pub async fn fleet_export(
     state: &AppState,
     query: &FleetQuery,
 ) -> Result<Vec<Workspace>, AppError> {
+    check_search(&query.q)?;
     Ok(inventory::fleet_rows(&state.pool, query, None).await?)
 }
 

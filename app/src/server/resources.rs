@@ -69,6 +69,7 @@ pub async fn connections(
     state: &AppState,
     query: &ConnectionsQuery,
 ) -> Result<ConnectionsPage, AppError> {
+    crate::model::check_search(&query.q)?;
     Ok(inventory::connections_page(&state.pool, query).await?)
 }
 
@@ -77,6 +78,7 @@ pub async fn connections_export(
     state: &AppState,
     query: &ConnectionsQuery,
 ) -> Result<Vec<crate::model::Workspace>, AppError> {
+    crate::model::check_search(&query.q)?;
     Ok(inventory::connection_rows(&state.pool, query, None).await?)
 }
 

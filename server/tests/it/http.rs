@@ -138,9 +138,9 @@ async fn the_csv_export_has_the_whole_filtered_fleet() {
         .to_bytes();
     let text = String::from_utf8_lossy(&bytes);
     let lines: Vec<&str> = text.lines().collect();
-    assert!(lines[0].starts_with("workspace_id,user_name,"));
+    assert!(lines[0].starts_with("\"workspace_id\",\"user_name\","));
     assert_eq!(lines.len(), 41, "header and 40 contractors");
-    assert!(lines[1..].iter().all(|line| line.contains(",ext.")));
+    assert!(lines[1..].iter().all(|line| line.contains(",\"ext.")));
 }
 
 #[tokio::test]
@@ -174,20 +174,35 @@ async fn every_list_exports_as_csv() {
     for (path, header, expected, rows) in [
         (
             "/directories.csv",
-            "directory_id,region,",
+            "\"directory_id\",\"region\",",
             "contractors.example.com",
             4,
         ),
         (
             "/images.csv",
-            "image_id,region,",
+            "\"image_id\",\"region\",",
             "Win2022-Office-2026-10",
             4,
         ),
-        ("/bundles.csv", "bundle_id,region,", "Office Standard", 9),
-        ("/ip-groups.csv", "group_id,region,", "203.0.113.0/24", 5),
-        ("/audit.csv", "id,at,actor,", "login", 2),
-        ("/connections.csv?view=never", "workspace_id,", "ws-", 91),
+        (
+            "/bundles.csv",
+            "\"bundle_id\",\"region\",",
+            "Office Standard",
+            9,
+        ),
+        (
+            "/ip-groups.csv",
+            "\"group_id\",\"region\",",
+            "203.0.113.0/24",
+            5,
+        ),
+        ("/audit.csv", "\"id\",\"at\",\"actor\",", "login", 2),
+        (
+            "/connections.csv?view=never",
+            "\"workspace_id\",",
+            "ws-",
+            91,
+        ),
     ] {
         let (status, body) = get(&state, path).await;
         assert_eq!(status, StatusCode::OK, "{path}");
@@ -307,4 +322,82 @@ async fn an_oversized_request_body_is_refused_with_413() {
         .await
         .expect("response");
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+/// Issue 16, finding 11: anonymous callers learn the status only.
+#[tokio::test]
+async fn anonymous_healthz_shows_the_status_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = crate::common::demo_state(&dir).await;
+    let response = server::router::build_router(state)
+        .oneshot(
+            Request::get("/healthz")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    let json: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
+    assert_eq!(json, serde_json::json!({ "status": "ok" }));
+}
+
+/// Issue 16, finding 9: only plain static file names pass the login gate under `/pkg/`.
+#[tokio::test]
+async fn encoded_dot_segments_do_not_pass_the_login_gate() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = crate::common::demo_state(&dir).await;
+    for path in [
+        "/pkg/%2e%2e/users",
+        "/pkg/%2E%2E/audit",
+        "/pkg/../users",
+        "/pkg/",
+    ] {
+        let response = server::router::build_router(state.clone())
+            .oneshot(Request::get(path).body(Body::empty()).expect("request"))
+            .await
+            .expect("response");
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        assert!(
+            location.starts_with("/login"),
+            "{path} answered {} without sending to the login page",
+            response.status()
+        );
+    }
+}
+
+/// Issue 16, finding 12: absurd page numbers find nothing instead of overflowing, and a
+/// search too long for SQLite is a 400, not a 500.
+#[tokio::test]
+async fn huge_page_numbers_and_searches_are_handled() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = crate::common::demo_state(&dir).await;
+    let (status, body) = get(&state, &format!("/?page={}", usize::MAX)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!body.contains("internal error"), "overflow");
+    let (status, _) = get(&state, &format!("/audit?page={}", usize::MAX / 10)).await;
+    assert_eq!(status, StatusCode::OK);
+    let cookie = viewer(&state).await;
+    let long = "a".repeat(60_000);
+    let response = server::router::build_router(state.clone())
+        .oneshot(
+            Request::get(format!("/fleet.csv?q={long}"))
+                .header("cookie", cookie)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
 }

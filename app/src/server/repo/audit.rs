@@ -346,7 +346,10 @@ pub async fn list(
         sql.push(" LIMIT ")
             .push_bind(AUDIT_PAGE_SIZE as i64)
             .push(" OFFSET ")
-            .push_bind((page * AUDIT_PAGE_SIZE) as i64);
+            .push_bind(crate::server::repo::inventory::offset(
+                page,
+                AUDIT_PAGE_SIZE,
+            ));
     }
     let rows: Vec<ChainRow> = sql.build_query_as().fetch_all(pool).await?;
     let mut entries = Vec::with_capacity(rows.len());

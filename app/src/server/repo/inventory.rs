@@ -649,7 +649,13 @@ fn push_page(sql: &mut QueryBuilder<'_, Sqlite>, page: usize) {
     sql.push(" LIMIT ")
         .push_bind(FLEET_PAGE_SIZE as i64)
         .push(" OFFSET ")
-        .push_bind((page * FLEET_PAGE_SIZE) as i64);
+        .push_bind(offset(page, FLEET_PAGE_SIZE));
+}
+
+/// The row offset of `page`, saturating instead of overflowing on absurd page numbers
+/// (they simply find no rows).
+pub(crate) fn offset(page: usize, page_size: usize) -> i64 {
+    i64::try_from(page.saturating_mul(page_size)).unwrap_or(i64::MAX)
 }
 
 /// Escapes `%`, `_` and `\` for a LIKE pattern used with `ESCAPE '\'`.
