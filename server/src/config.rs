@@ -101,6 +101,12 @@ pub struct SessionArgs {
         value_parser = clap::builder::BoolishValueParser::new()
     )]
     pub insecure_cookies: bool,
+
+    /// Comma-separated addresses of reverse proxies in front of Fleetdesk. From these
+    /// peers the client address is taken from `X-Forwarded-For` (for the login throttle
+    /// and the audit log); from anyone else the header is ignored.
+    #[arg(long, env = "FLEETDESK_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// Options of `fleetdesk serve`.

@@ -209,6 +209,7 @@ async fn serve(args: ServeArgs) -> Result<(), ServerError> {
         secure_cookies: !insecure,
         demo: args.common.demo,
         request_timeout: Duration::from_secs(args.request_timeout_seconds.max(1)),
+        trusted_proxies: args.session.trusted_proxies.clone(),
         leptos_options,
     };
     if args.common.demo {

@@ -96,78 +96,120 @@ pub fn validate_password(password: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Counts failed logins per user name and per client address: the third and later
-/// failures are answered slowly, and the fifth locks the key for a while.
+/// Counts login attempts per user name *and* client address (the key an attacker cannot
+/// use to lock someone else out from elsewhere) and, more loosely, per client address
+/// (so one address cannot try many names). The third and later attempts of a key are
+/// answered slowly; at its limit the key is locked for [`LOCK_FOR`].
+///
+/// An attempt is counted before its password is checked, in one step with the lock
+/// check, so parallel wrong passwords cannot slip past the limit; a success forgets the
+/// user's count at that address.
 #[derive(Default)]
 pub struct LoginGuard {
-    failures: Mutex<HashMap<String, Failures>>,
+    attempts: Mutex<HashMap<String, Attempts>>,
 }
 
 #[derive(Clone, Copy)]
-struct Failures {
+struct Attempts {
     count: u32,
     since: Instant,
     locked_until: Option<Instant>,
 }
 
-/// Failures older than this are forgotten.
-const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
-/// Failures before a key is locked.
-const LOCK_AFTER: u32 = 5;
+/// Attempts older than this are forgotten.
+const ATTEMPT_WINDOW: Duration = Duration::from_secs(15 * 60);
+/// Failed attempts of one user name from one address before that pair is locked.
+const LOCK_PAIR_AFTER: u32 = 5;
+/// Failed attempts from one address, whatever the names, before the address is locked.
+const LOCK_ADDRESS_AFTER: u32 = 50;
 /// How long a key stays locked.
 pub const LOCK_FOR: Duration = Duration::from_secs(15 * 60);
 
+/// The throttle keys of one login attempt.
+pub struct LoginKeys {
+    pair: String,
+    address: String,
+}
+
+impl LoginKeys {
+    pub fn new(user_name: &str, client_addr: Option<&str>) -> Self {
+        let addr = client_addr.unwrap_or("unknown");
+        LoginKeys {
+            pair: format!("user:{}|addr:{addr}", user_name.to_lowercase()),
+            address: format!("addr:{addr}"),
+        }
+    }
+}
+
+/// The throttle's answer to an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Throttle {
+    /// Go on, answering a failure after this delay.
+    Allowed(Duration),
+    Locked,
+}
+
 impl LoginGuard {
-    fn with_failures<T>(&self, change: impl FnOnce(&mut HashMap<String, Failures>) -> T) -> T {
-        match self.failures.lock() {
+    fn with_attempts<T>(&self, change: impl FnOnce(&mut HashMap<String, Attempts>) -> T) -> T {
+        match self.attempts.lock() {
             Ok(mut map) => change(&mut map),
             Err(poisoned) => change(&mut poisoned.into_inner()),
         }
     }
 
-    /// True when any of `keys` is locked now.
-    pub fn is_locked(&self, keys: &[String]) -> bool {
+    /// Counts an attempt against both keys, unless one of them is locked.
+    pub fn attempt(&self, keys: &LoginKeys) -> Throttle {
         let now = Instant::now();
-        self.with_failures(|map| {
-            keys.iter().any(|key| {
-                map.get(key)
-                    .and_then(|f| f.locked_until)
+        self.with_attempts(|map| {
+            let limits = [
+                (&keys.pair, LOCK_PAIR_AFTER),
+                (&keys.address, LOCK_ADDRESS_AFTER),
+            ];
+            let locked = limits.iter().any(|(key, _)| {
+                map.get(*key)
+                    .and_then(|a| a.locked_until)
                     .is_some_and(|until| until > now)
-            })
-        })
-    }
-
-    /// Notes a failure for each key and returns how long to delay the answer.
-    pub fn failed(&self, keys: &[String]) -> Duration {
-        let now = Instant::now();
-        self.with_failures(|map| {
-            let mut worst = 0;
-            for key in keys {
-                let entry = map.entry(key.clone()).or_insert(Failures {
+            });
+            if locked {
+                return Throttle::Locked;
+            }
+            let mut pair_count = 0;
+            for (key, limit) in limits {
+                let entry = map.entry(key.clone()).or_insert(Attempts {
                     count: 0,
                     since: now,
                     locked_until: None,
                 });
-                if now.duration_since(entry.since) > FAILURE_WINDOW {
-                    *entry = Failures {
+                if now.duration_since(entry.since) > ATTEMPT_WINDOW {
+                    *entry = Attempts {
                         count: 0,
                         since: now,
                         locked_until: None,
                     };
                 }
                 entry.count += 1;
-                if entry.count >= LOCK_AFTER {
+                if entry.count >= limit {
                     entry.locked_until = Some(now + LOCK_FOR);
                 }
-                worst = worst.max(entry.count);
+                if *key == keys.pair {
+                    pair_count = entry.count;
+                }
             }
-            Duration::from_secs(u64::from(worst.saturating_sub(2)).min(3))
+            Throttle::Allowed(Duration::from_secs(
+                u64::from(pair_count.saturating_sub(2)).min(3),
+            ))
         })
     }
 
-    /// Forgets the failures of `key` after a successful login.
-    pub fn succeeded(&self, key: &str) {
-        self.with_failures(|map| map.remove(key));
+    /// Forgets the user's attempts at this address after a successful login, and counts
+    /// the success off the address.
+    pub fn succeeded(&self, keys: &LoginKeys) {
+        self.with_attempts(|map| {
+            map.remove(&keys.pair);
+            if let Some(address) = map.get_mut(&keys.address) {
+                address.count = address.count.saturating_sub(1);
+            }
+        });
     }
 }
 
@@ -212,16 +254,13 @@ pub async fn login(
     password: &str,
 ) -> Result<Result<UserInfo, LoginRefusal>, AppError> {
     let name = name.trim();
-    let keys = vec![
-        format!("user:{}", name.to_lowercase()),
-        format!("addr:{}", client.addr.as_deref().unwrap_or("unknown")),
-    ];
+    let keys = LoginKeys::new(name, client.addr.as_deref());
     let event = |action: &str| NewEntry {
         action: action.into(),
         params: json!({ "username": name }),
         reason: None,
     };
-    if guard.is_locked(&keys) {
+    let Throttle::Allowed(delay) = guard.attempt(&keys) else {
         audit::record(
             pool,
             &client.actor(None, name),
@@ -231,7 +270,7 @@ pub async fn login(
         )
         .await?;
         return Ok(Err(LoginRefusal::Locked));
-    }
+    };
     let found = users::credentials(pool, name).await?;
     let verified = match &found {
         Some((user, hash)) if !user.disabled => {
@@ -246,7 +285,6 @@ pub async fn login(
     let user = match found {
         Some((user, _)) if verified => user,
         found => {
-            let delay = guard.failed(&keys);
             let user = found.map(|(user, _)| user);
             let detail = match &user {
                 Some(user) if user.disabled => "account disabled",
@@ -262,14 +300,10 @@ pub async fn login(
             )
             .await?;
             tokio::time::sleep(delay).await;
-            return Ok(Err(if guard.is_locked(&keys) {
-                LoginRefusal::Locked
-            } else {
-                LoginRefusal::BadCredentials
-            }));
+            return Ok(Err(LoginRefusal::BadCredentials));
         }
     };
-    guard.succeeded(&keys[0]);
+    guard.succeeded(&keys);
     session
         .cycle_id()
         .await
@@ -360,27 +394,60 @@ mod tests {
     use super::*;
 
     #[test]
-    fn failures_slow_down_then_lock_and_success_forgets() {
+    fn attempts_slow_down_then_lock_and_success_forgets() {
         let guard = LoginGuard::default();
-        let keys = vec!["user:anna".to_string(), "addr:10.0.0.1".to_string()];
-        let delays: Vec<u64> = (0..4).map(|_| guard.failed(&keys).as_secs()).collect();
-        assert_eq!(delays, vec![0, 0, 1, 2]);
-        assert!(!guard.is_locked(&keys));
-        guard.failed(&keys);
-        assert!(guard.is_locked(&keys), "locked at the fifth failure");
-        assert!(
-            guard.is_locked(&["addr:10.0.0.1".to_string()]),
-            "the address too"
-        );
-        let other = vec!["user:bob".to_string(), "addr:10.0.0.2".to_string()];
-        assert!(!guard.is_locked(&other));
-        guard.failed(&other);
-        guard.succeeded("user:bob");
+        let anna = LoginKeys::new("Anna", Some("10.0.0.1"));
+        let delays: Vec<Throttle> = (0..5).map(|_| guard.attempt(&anna)).collect();
         assert_eq!(
-            guard.failed(&other).as_secs(),
-            0,
+            delays,
+            [0, 0, 1, 2, 3].map(|s| Throttle::Allowed(Duration::from_secs(s)))
+        );
+        assert_eq!(guard.attempt(&anna), Throttle::Locked, "locked after five");
+        // Issue 16, finding 3: the lock is anna's at that address, not anna's everywhere.
+        let anna_elsewhere = LoginKeys::new("anna", Some("10.0.0.9"));
+        assert_eq!(
+            guard.attempt(&anna_elsewhere),
+            Throttle::Allowed(Duration::ZERO)
+        );
+        let bob = LoginKeys::new("bob", Some("10.0.0.1"));
+        assert_eq!(guard.attempt(&bob), Throttle::Allowed(Duration::ZERO));
+        guard.attempt(&bob);
+        guard.succeeded(&bob);
+        assert_eq!(
+            guard.attempt(&bob),
+            Throttle::Allowed(Duration::ZERO),
             "counts restart after a success"
         );
+    }
+
+    /// Issue 16, finding 2: twelve parallel wrong passwords make five counted attempts
+    /// at most get through; the rest are refused before their password is checked.
+    #[test]
+    fn parallel_attempts_cannot_pass_the_limit() {
+        let guard = std::sync::Arc::new(LoginGuard::default());
+        let allowed: usize = (0..12)
+            .map(|_| {
+                let guard = guard.clone();
+                std::thread::spawn(move || {
+                    guard.attempt(&LoginKeys::new("admin", Some("198.51.100.7")))
+                })
+            })
+            .map(|thread| thread.join().expect("thread"))
+            .filter(|answer| matches!(answer, Throttle::Allowed(_)))
+            .count();
+        assert_eq!(allowed, 5);
+    }
+
+    /// One address cannot try many user names without limit either.
+    #[test]
+    fn an_address_trying_many_names_is_locked() {
+        let guard = LoginGuard::default();
+        for n in 0..LOCK_ADDRESS_AFTER {
+            let keys = LoginKeys::new(&format!("user{n}"), Some("203.0.113.5"));
+            assert!(matches!(guard.attempt(&keys), Throttle::Allowed(_)), "{n}");
+        }
+        let next = LoginKeys::new("someone", Some("203.0.113.5"));
+        assert_eq!(guard.attempt(&next), Throttle::Locked);
     }
 
     #[test]

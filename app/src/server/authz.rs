@@ -94,18 +94,81 @@ pub async fn require_role(required: Role) -> Result<UserInfo, AppError> {
 
 /// The client address and user agent of the current request.
 pub async fn client() -> Client {
-    let addr = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+    let peer = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .await
         .ok()
-        .map(|info| info.0.ip().to_string());
-    let user_agent = leptos_axum::extract::<axum::http::HeaderMap>()
+        .map(|info| info.0.ip());
+    let headers = leptos_axum::extract::<axum::http::HeaderMap>()
         .await
-        .ok()
-        .and_then(|headers| {
-            headers
-                .get(axum::http::header::USER_AGENT)
-                .and_then(|value| value.to_str().ok())
-                .map(|value| value.chars().take(300).collect())
-        });
-    Client { addr, user_agent }
+        .unwrap_or_default();
+    let trusted = app_state()
+        .map(|state| state.trusted_proxies)
+        .unwrap_or_default();
+    let user_agent = headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|value| value.to_str().ok())
+        .map(|value| value.chars().take(300).collect());
+    Client {
+        addr: client_addr(peer, &headers, &trusted).map(|ip| ip.to_string()),
+        user_agent,
+    }
+}
+
+/// The client's address: the peer's, or, when the peer is a trusted proxy, the last
+/// address in `X-Forwarded-For` that is not a trusted proxy itself (the ones before it
+/// could be written by the client).
+pub fn client_addr(
+    peer: Option<std::net::IpAddr>,
+    headers: &axum::http::HeaderMap,
+    trusted: &[std::net::IpAddr],
+) -> Option<std::net::IpAddr> {
+    let peer = peer?;
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    let forwarded: Vec<std::net::IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .filter_map(|part| part.trim().parse().ok())
+        .collect();
+    Some(
+        forwarded
+            .into_iter()
+            .rev()
+            .find(|ip| !trusted.contains(ip))
+            .unwrap_or(peer),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 16, finding 3: `X-Forwarded-For` counts only from a configured proxy, and
+    /// only its right-most untrusted entry (a client can prepend anything).
+    #[test]
+    fn forwarded_addresses_count_only_from_trusted_proxies() {
+        let ip = |s: &str| -> std::net::IpAddr { s.parse().expect("ip") };
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            "1.2.3.4, 203.0.113.9".parse().expect("header"),
+        );
+        let proxy = [ip("10.0.0.2")];
+        assert_eq!(
+            client_addr(Some(ip("10.0.0.2")), &headers, &proxy),
+            Some(ip("203.0.113.9"))
+        );
+        assert_eq!(
+            client_addr(Some(ip("198.51.100.1")), &headers, &proxy),
+            Some(ip("198.51.100.1")),
+            "a direct client's header is ignored"
+        );
+        assert_eq!(
+            client_addr(Some(ip("10.0.0.2")), &axum::http::HeaderMap::new(), &proxy),
+            Some(ip("10.0.0.2"))
+        );
+    }
 }

@@ -39,6 +39,9 @@ pub struct AppState {
     /// Changes (which wait for AWS, 25 WorkSpaces per call) get a longer limit, see
     /// `server::router`.
     pub request_timeout: Duration,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (see
+    /// [`crate::server::authz::client`]); from anyone else the header is ignored.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     pub leptos_options: LeptosOptions,
 }
 

@@ -27,6 +27,7 @@ pub async fn demo_state(dir: &tempfile::TempDir) -> AppState {
         secure_cookies: false,
         demo: true,
         request_timeout: Duration::from_secs(30),
+        trusted_proxies: Vec::new(),
         leptos_options: LeptosOptions::builder().output_name("fleetdesk").build(),
     }
 }
