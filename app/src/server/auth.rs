@@ -116,6 +116,9 @@ struct Attempts {
     locked_until: Option<Instant>,
 }
 
+/// The longest user name (longer names are refused, and cut to this in the audit log).
+pub const MAX_USER_NAME_CHARS: usize = 64;
+
 /// Attempts older than this are forgotten.
 const ATTEMPT_WINDOW: Duration = Duration::from_secs(15 * 60);
 /// Failed attempts of one user name from one address before that pair is locked.
@@ -253,7 +256,11 @@ pub async fn login(
     name: &str,
     password: &str,
 ) -> Result<Result<UserInfo, LoginRefusal>, AppError> {
+    // Issue 16, finding 1: nothing longer than a user name can be is stored or keyed on.
     let name = name.trim();
+    let oversized = name.chars().count() > MAX_USER_NAME_CHARS || password.len() > 1024;
+    let kept: String = name.chars().take(MAX_USER_NAME_CHARS).collect();
+    let name = kept.as_str();
     let keys = LoginKeys::new(name, client.addr.as_deref());
     let event = |action: &str| NewEntry {
         action: action.into(),
@@ -271,6 +278,18 @@ pub async fn login(
         .await?;
         return Ok(Err(LoginRefusal::Locked));
     };
+    if oversized {
+        audit::record(
+            pool,
+            &client.actor(None, name),
+            &event("login"),
+            "failed",
+            Some("user name or password over the length limit"),
+        )
+        .await?;
+        tokio::time::sleep(delay).await;
+        return Ok(Err(LoginRefusal::BadCredentials));
+    }
     let found = users::credentials(pool, name).await?;
     let verified = match &found {
         Some((user, hash)) if !user.disabled => {

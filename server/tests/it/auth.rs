@@ -524,3 +524,24 @@ async fn a_form_post_with_javascript_off_still_goes_back_to_its_page() {
     assert_eq!(response.status(), StatusCode::FOUND);
     assert!(location(&response).starts_with("http://localhost/directories"));
 }
+
+/// Issue 16, finding 1: an anonymous login with a huge user name stores no more than a
+/// user name's worth of it, and a lock is one user name at one address.
+#[tokio::test]
+async fn oversized_login_names_are_cut_before_anything_is_stored() {
+    let (_dir, state) = with_users().await;
+    let huge = "x".repeat(100_000);
+    let (cookie, location) = login_as(&state, &huge, "whatever", None).await;
+    assert!(cookie.is_none());
+    assert!(location.starts_with("/login?error="), "{location}");
+    let longest: i64 = sqlx::query_scalar(
+        "SELECT MAX(LENGTH(actor_name) + LENGTH(params)) FROM audit_entries WHERE action = 'login'",
+    )
+    .fetch_one(&state.pool)
+    .await
+    .expect("length");
+    assert!(
+        longest < 200,
+        "the audit log grew by {longest} bytes for one login"
+    );
+}
