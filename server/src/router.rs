@@ -84,7 +84,10 @@ pub fn build_router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), login_gate))
         .layer(sessions)
         .layer(middleware::from_fn(refuse_cross_site))
-        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security_headers,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), time_limit))
         .layer(middleware::from_fn(limit_body))
         .with_state(state)
@@ -273,7 +276,11 @@ const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-u
     style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
     frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
 
-async fn security_headers(request: Request, next: Next) -> Response {
+/// Security headers on every response; pages and data behind the login are never kept
+/// in a browser or proxy cache, and with `Secure` cookies browsers are told to use HTTPS
+/// only (HSTS).
+async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let private = !is_public(request.uri().path());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     for (name, value) in [
@@ -283,6 +290,15 @@ async fn security_headers(request: Request, next: Next) -> Response {
         ("referrer-policy", "same-origin"),
     ] {
         headers.insert(name, HeaderValue::from_static(value));
+    }
+    if private {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if state.secure_cookies {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
     }
     response
 }

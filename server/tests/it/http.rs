@@ -401,3 +401,28 @@ async fn huge_page_numbers_and_searches_are_handled() {
         .expect("response");
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
 }
+
+/// Issue 16, finding 10: signed-in pages and exports are never cached; static files may be.
+#[tokio::test]
+async fn private_responses_are_not_cached() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = crate::common::demo_state(&dir).await;
+    let cookie = viewer(&state).await;
+    for path in ["/", "/fleet.csv", "/audit"] {
+        let response = server::router::build_router(state.clone())
+            .oneshot(
+                Request::get(path)
+                    .header("cookie", &cookie)
+                    .body(Body::empty())
+                    .expect("request"),
+            )
+            .await
+            .expect("response");
+        assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
+    }
+    let response = server::router::build_router(state)
+        .oneshot(Request::get("/login").body(Body::empty()).expect("request"))
+        .await
+        .expect("response");
+    assert!(response.headers().get("cache-control").is_none());
+}
