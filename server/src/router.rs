@@ -372,14 +372,23 @@ async fn connections_export(
     )
 }
 
-/// `GET /audit.csv` with the audit page's filters: every matching entry.
+/// `GET /audit.csv` with the audit page's filters: every matching entry, as the caller's
+/// role may read it.
 async fn audit_export(
     State(state): State<AppState>,
+    session: Session,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     let query = AuditQuery::from_params(|key| params.get(key).cloned());
+    let role = match session_user(&state.pool, &session, state.absolute_timeout).await {
+        Ok(Some(user)) => user.role,
+        _ => return (StatusCode::UNAUTHORIZED, "please log in").into_response(),
+    };
     match app::server::repo::audit::list(&state.pool, &query, None).await {
-        Ok((entries, _)) => csv_body(export::audit_csv(&entries), "audit.csv"),
+        Ok((entries, _)) => {
+            let entries: Vec<_> = entries.into_iter().map(|e| e.as_seen_by(role)).collect();
+            csv_body(export::audit_csv(&entries), "audit.csv")
+        }
         Err(error) => export_error(AppError::from(error)),
     }
 }

@@ -9,9 +9,13 @@ use crate::model::{AuditPage, AuditQuery};
 #[server(endpoint = "audit/list")]
 pub async fn list_audit(query: AuditQuery) -> Result<AuditPage, AppError> {
     use crate::server::repo::audit;
-    crate::server::authz::require_role(crate::model::Role::Viewer).await?;
+    let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
     let state = crate::server::state::app_state()?;
     let (entries, total) = audit::list(&state.pool, &query, Some(query.page)).await?;
+    let entries = entries
+        .into_iter()
+        .map(|e| e.as_seen_by(user.role))
+        .collect();
     let (chain_problem, chain_entries) = match audit::verify(&state.pool).await? {
         audit::ChainCheck::Intact { entries } => (None, entries),
         audit::ChainCheck::Broken { entry_id, reason } => {

@@ -88,3 +88,14 @@ pub struct AuditPage {
     pub chain_problem: Option<String>,
     pub chain_entries: usize,
 }
+
+impl AuditEntry {
+    /// The entry as `role` may read it: why a login failed (unknown name, wrong password,
+    /// disabled account) tells which user names exist, so only admins see it.
+    pub fn as_seen_by(mut self, role: crate::model::Role) -> AuditEntry {
+        if role < crate::model::Role::Admin && self.action == "login" && self.outcome == "failed" {
+            self.detail = Some("refused".into());
+        }
+        self
+    }
+}

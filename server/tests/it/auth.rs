@@ -545,3 +545,27 @@ async fn oversized_login_names_are_cut_before_anything_is_stored() {
         "the audit log grew by {longest} bytes for one login"
     );
 }
+
+/// Issue 16, finding 11: why a login failed (which names exist) is for admins only.
+#[tokio::test]
+async fn only_admins_read_why_a_login_failed() {
+    let (_dir, state) = with_users().await;
+    login_as(&state, "nosuchuser", "wrong password!!", None).await;
+    let viewer = cookie_for(&state, Role::Viewer).await;
+    let admin = cookie_for(&state, Role::Admin).await;
+    let csv = |cookie: String| {
+        let state = state.clone();
+        async move {
+            let response = send(&state, get("/audit.csv?action=login", Some(&cookie))).await;
+            let bytes = http_body_util::BodyExt::collect(response.into_body())
+                .await
+                .expect("body")
+                .to_bytes();
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+    };
+    let as_viewer = csv(viewer).await;
+    assert!(!as_viewer.contains("unknown user name"), "{as_viewer}");
+    assert!(as_viewer.contains("refused"));
+    assert!(csv(admin).await.contains("unknown user name"));
+}
