@@ -42,7 +42,7 @@ pub fn SyncBar() -> impl IntoView {
             </Transition>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let may_refresh = crate::app::current_role().await >= Some(Role::Helpdesk);
+                    let may_refresh = crate::session::current_role().await >= Some(Role::Helpdesk);
                     may_refresh.then(|| view! {
                         <ActionForm action=request attr:class="sync-refresh">
                             <button type="submit" class="button-secondary">"Refresh now"</button>
