@@ -10,7 +10,7 @@ use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
 use sqlx::{QueryBuilder, Sqlite};
 
-use crate::model::{AuditEntry, AuditQuery, AuditTarget, Role, TargetStatus};
+use crate::model::{AUDIT_PAGE_SIZE, AuditEntry, AuditQuery, AuditTarget, Role, TargetStatus};
 use crate::server::repo::inventory::now;
 
 /// Who did something, and from where.
@@ -288,9 +288,6 @@ pub async fn verify(pool: &SqlitePool) -> Result<ChainCheck, sqlx::Error> {
         entries: rows.len(),
     })
 }
-
-/// Rows per audit page.
-pub const AUDIT_PAGE_SIZE: usize = 50;
 
 fn push_audit_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &AuditQuery) {
     sql.push(" WHERE 1 = 1");
