@@ -121,7 +121,8 @@ pub async fn finish(
     Ok(())
 }
 
-/// Records an event that is finished as it happens (a login, a user change).
+/// Records an event that is finished as it happens (a login, a refused action), in its
+/// own transaction.
 pub async fn record(
     pool: &SqlitePool,
     actor: &Actor,
@@ -130,9 +131,22 @@ pub async fn record(
     detail: Option<&str>,
 ) -> Result<i64, sqlx::Error> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let id = begin(&mut tx, actor, entry).await?;
-    finish(&mut tx, id, outcome, detail, &[]).await?;
+    let id = record_in(&mut tx, actor, entry, outcome, detail).await?;
     tx.commit().await?;
+    Ok(id)
+}
+
+/// Records a finished event inside the caller's transaction, so that it commits (or
+/// rolls back) together with the change it describes (a user change).
+pub async fn record_in(
+    conn: &mut SqliteConnection,
+    actor: &Actor,
+    entry: &NewEntry,
+    outcome: &str,
+    detail: Option<&str>,
+) -> Result<i64, sqlx::Error> {
+    let id = begin(conn, actor, entry).await?;
+    finish(conn, id, outcome, detail, &[]).await?;
     Ok(id)
 }
 
