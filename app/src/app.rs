@@ -7,13 +7,13 @@ use leptos_router::hooks::use_location;
 use leptos_router::{SsrMode, path};
 
 use crate::api::auth::{Logout, get_me};
-use crate::error::AppError;
 use crate::model::{Role, UserInfo};
 use crate::pages::{
     audit::AuditPage, bulk::BulkPage, connections::ConnectionsPage, directories::DirectoriesPage,
     fleet::FleetPage, images::ImagesPage, ip_groups::IpGroupsPage, login::LoginPage,
     not_found::NotFound, rule_review::RuleReviewPage, users::UsersPage, workspace::WorkspacePage,
 };
+use crate::session::{CurrentUser, current_role};
 
 /// The HTML document the server renders around [`App`].
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -32,17 +32,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
-}
-
-/// The logged-in user, loaded once per navigation and shared with every page through
-/// the context, so that pages show only what the role may do. (The server checks the
-/// role again on every call; hiding a button is never the check.)
-pub type CurrentUser = Resource<Result<Option<UserInfo>, AppError>>;
-
-/// The role of the logged-in user, once loaded; `None` for anonymous visitors.
-pub async fn current_role() -> Option<Role> {
-    let me = use_context::<CurrentUser>()?;
-    me.await.ok().flatten().map(|user| user.role)
 }
 
 /// The application: layout, navigation and routes.

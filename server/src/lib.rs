@@ -3,6 +3,7 @@
 //! can build the same router without a socket.
 
 pub mod aws_sdk;
+pub mod commands;
 pub mod config;
 pub mod db;
 pub mod demo;

@@ -4,6 +4,7 @@ pub mod actions;
 pub mod confirm;
 pub mod error_box;
 pub mod loaded;
+pub mod pager;
 pub mod props;
 pub mod state_badge;
 pub mod sync_bar;

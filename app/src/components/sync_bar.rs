@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::fleet::{RequestSync, get_sync_overview};
-use crate::model::{Role, SyncOverview, SyncStatus};
+use crate::model::{Role, SyncOverview, SyncStatus, SyncStep};
 
 /// Shows a stored RFC 3339 time as `2026-11-23 18:20:11 UTC`.
 pub fn short_time(time: &str) -> String {
@@ -42,7 +42,7 @@ pub fn SyncBar() -> impl IntoView {
             </Transition>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let may_refresh = crate::app::current_role().await >= Some(Role::Helpdesk);
+                    let may_refresh = crate::session::current_role().await >= Some(Role::Helpdesk);
                     may_refresh.then(|| view! {
                         <ActionForm action=request attr:class="sync-refresh">
                             <button type="submit" class="button-secondary">"Refresh now"</button>
@@ -65,7 +65,7 @@ fn SyncSummary(current: SyncOverview) -> impl IntoView {
     let last_success = current
         .statuses
         .iter()
-        .filter(|s| s.resource == "workspaces")
+        .filter(|s| s.resource == SyncStep::Workspaces.as_str())
         .filter_map(|s| s.last_success_at.clone())
         .min();
     let headline = if current.progress.running {

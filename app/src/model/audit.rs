@@ -3,6 +3,9 @@
 use super::*;
 use serde::{Deserialize, Serialize};
 
+/// Entries per audit page.
+pub const AUDIT_PAGE_SIZE: usize = 50;
+
 /// The audit page's filters; they live in the URL like [`FleetQuery`].
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditQuery {

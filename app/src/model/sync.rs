@@ -1,12 +1,57 @@
 //! How fresh the inventory cache is and what a running sync does.
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
+
+/// One step of a Region's sync, each listing one kind of resource. Its name is the
+/// `resource` of [`SyncStatus`]: stored in the database, shown on the pages and in
+/// `/healthz`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyncStep {
+    Bundles,
+    Directories,
+    Images,
+    IpGroups,
+    Workspaces,
+    Connections,
+}
+
+impl SyncStep {
+    /// The steps of a Region's sync, in order: bundles first, because WorkSpaces take
+    /// their compute type from their bundle when the API leaves it out.
+    pub const ALL: [SyncStep; 6] = [
+        SyncStep::Bundles,
+        SyncStep::Directories,
+        SyncStep::Images,
+        SyncStep::IpGroups,
+        SyncStep::Workspaces,
+        SyncStep::Connections,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SyncStep::Bundles => "bundles",
+            SyncStep::Directories => "directories",
+            SyncStep::Images => "images",
+            SyncStep::IpGroups => "ip_groups",
+            SyncStep::Workspaces => "workspaces",
+            SyncStep::Connections => "connections",
+        }
+    }
+}
+
+impl fmt::Display for SyncStep {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// How fresh one part of the inventory cache is.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SyncStatus {
     pub region: String,
-    /// workspaces, directories, bundles, images, ip_groups or connections.
+    /// The [`SyncStep`] it comes from, by name.
     pub resource: String,
     pub last_attempt_at: Option<String>,
     pub last_success_at: Option<String>,
@@ -28,7 +73,7 @@ pub struct SyncProgress {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RegionProgress {
     pub region: String,
-    /// The step running now (`workspaces`, `connections`, …) or `done`.
+    /// The [`SyncStep`] running now, by name, or `done`.
     pub step: String,
     pub pages: usize,
     pub items: usize,
@@ -42,4 +87,27 @@ pub struct SyncOverview {
     pub progress: SyncProgress,
     pub statuses: Vec<SyncStatus>,
     pub regions: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names are stored in `sync_status` and read by `/healthz` clients: they and
+    /// the order of the steps must not change by accident.
+    #[test]
+    fn steps_keep_their_stored_names_and_order() {
+        let names = SyncStep::ALL.map(SyncStep::as_str);
+        assert_eq!(
+            names,
+            [
+                "bundles",
+                "directories",
+                "images",
+                "ip_groups",
+                "workspaces",
+                "connections"
+            ]
+        );
+    }
 }

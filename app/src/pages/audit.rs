@@ -9,8 +9,9 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::audit::list_audit;
 use crate::components::loaded::Loaded;
+use crate::components::pager::{PageSpan, Pager};
 use crate::components::sync_bar::short_time;
-use crate::model::{AuditPage as Page, AuditQuery};
+use crate::model::{AUDIT_PAGE_SIZE, AuditPage as Page, AuditQuery};
 
 fn outcome_class(outcome: &str) -> &'static str {
     match outcome {
@@ -64,15 +65,24 @@ fn AuditResults(page: Page, query: Memo<AuditQuery>) -> impl IntoView {
             <p>"An entry was changed or removed outside Fleetdesk. Run fleetdesk audit verify and compare with a backup."</p></div>
         }.into_any(),
     };
-    let first = current.page.saturating_mul(50).min(page.total);
-    let last = first + page.entries.len();
+    let span = PageSpan::new(
+        current.page,
+        AUDIT_PAGE_SIZE,
+        page.entries.len(),
+        page.total,
+    );
+    let href = move |number: usize| {
+        let mut other = current.clone();
+        other.page = number;
+        format!("/audit?{}", other.to_query_string())
+    };
     view! {
         {chain}
         {if page.entries.is_empty() {
             view! { <div class="empty"><p>"No audit entry matches."</p></div> }.into_any()
         } else {
             view! {
-                <p class="result-count">{format!("{}–{} of {} entries", first + 1, last, page.total)}</p>
+                <p class="result-count">{span.count("entries")}</p>
                 <div class="table-wrap">
                     <table class="data audit">
                         <thead>
@@ -101,18 +111,7 @@ fn AuditResults(page: Page, query: Memo<AuditQuery>) -> impl IntoView {
                         </tbody>
                     </table>
                 </div>
-                <nav class="pager" aria-label="Pages">
-                    {(current.page > 0).then(|| {
-                        let mut prev = current.clone();
-                        prev.page -= 1;
-                        view! { <a rel="prev" href=format!("/audit?{}", prev.to_query_string())>"← Newer"</a> }
-                    })}
-                    {(last < page.total).then(|| {
-                        let mut next = current.clone();
-                        next.page += 1;
-                        view! { <a rel="next" href=format!("/audit?{}", next.to_query_string())>"Older →"</a> }
-                    })}
-                </nav>
+                <Pager span href previous_text="← Newer" next_text="Older →"/>
             }.into_any()
         }}
     }

@@ -9,6 +9,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::connections::list_connections;
 use crate::components::loaded::Loaded;
+use crate::components::pager::{PageSpan, Pager, PagerLabel};
 use crate::components::state_badge::StateBadge;
 use crate::components::sync_bar::{SyncBar, short_time};
 use crate::model::{ConnectionsPage as Page, ConnectionsQuery, FLEET_PAGE_SIZE};
@@ -63,8 +64,15 @@ fn ConnectionResults(page: Page, query: Memo<ConnectionsQuery>) -> impl IntoView
         "never" => "Never connected".to_string(),
         _ => "All".to_string(),
     };
-    let first = current.page.saturating_mul(FLEET_PAGE_SIZE).min(page.total);
-    let last = (first + page.rows.len()).min(page.total);
+    let span = PageSpan::new(current.page, FLEET_PAGE_SIZE, page.rows.len(), page.total);
+    let page_href = {
+        let current = current.clone();
+        move |number: usize| {
+            let mut other = current.clone();
+            other.page = number;
+            href(&other)
+        }
+    };
     view! {
         <div class="chips" aria-label="Connection views">
             {page.counts.iter().map(|(view_name, count)| {
@@ -83,7 +91,7 @@ fn ConnectionResults(page: Page, query: Memo<ConnectionsQuery>) -> impl IntoView
             view! { <div class="empty"><p>"No WorkSpace in this view."</p></div> }.into_any()
         } else {
             view! {
-                <p class="result-count">{format!("{}–{} of {} WorkSpaces", first + 1, last, page.total)}</p>
+                <p class="result-count">{span.count("WorkSpaces")}</p>
                 <div class="table-wrap">
                     <table class="data">
                         <thead>
@@ -110,19 +118,7 @@ fn ConnectionResults(page: Page, query: Memo<ConnectionsQuery>) -> impl IntoView
                         </tbody>
                     </table>
                 </div>
-                <nav class="pager" aria-label="Pages">
-                    {(current.page > 0).then(|| {
-                        let mut prev = current.clone();
-                        prev.page -= 1;
-                        view! { <a rel="prev" href=href(&prev)>"← Previous"</a> }
-                    })}
-                    <span>{format!("Page {}", current.page + 1)}</span>
-                    {(last < page.total).then(|| {
-                        let mut next = current.clone();
-                        next.page += 1;
-                        view! { <a rel="next" href=href(&next)>"Next →"</a> }
-                    })}
-                </nav>
+                <Pager span href=page_href label=PagerLabel::Page/>
             }.into_any()
         }}
     }

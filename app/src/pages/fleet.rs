@@ -11,6 +11,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::fleet::{get_fleet_facets, list_fleet};
 use crate::components::loaded::Loaded;
+use crate::components::pager::{PageSpan, Pager, PagerLabel};
 use crate::components::state_badge::StateBadge;
 use crate::components::sync_bar::SyncBar;
 use crate::model::{FLEET_PAGE_SIZE, FleetFacets, FleetPage as Page, FleetQuery, WorkspaceState};
@@ -176,9 +177,7 @@ fn FleetResults(page: Page, query: Memo<FleetQuery>) -> impl IntoView {
     let selectable = !page.actions.is_empty();
     let bulk_actions = page.actions.clone();
     let current = query.get_untracked();
-    let first = current.page.saturating_mul(FLEET_PAGE_SIZE).min(page.total);
-    let last = (first + page.rows.len()).min(page.total);
-    let has_next = last < page.total;
+    let span = PageSpan::new(current.page, FLEET_PAGE_SIZE, page.rows.len(), page.total);
     let with = {
         let current = current.clone();
         move |change: &dyn Fn(&mut FleetQuery)| {
@@ -231,26 +230,12 @@ fn FleetResults(page: Page, query: Memo<FleetQuery>) -> impl IntoView {
                 .into_any()
         } else {
             view! {
-                <p class="result-count">
-                    {format!("{}–{} of {} WorkSpaces", first + 1, last, page.total)}
-                </p>
+                <p class="result-count">{span.count("WorkSpaces")}</p>
                 <Form method="GET" action="/bulk" attr:class="bulk-form">
                 {selectable.then(|| view! { <BulkBar actions=bulk_actions.clone()/> })}
                 {table}
                 </Form>
-                <nav class="pager" aria-label="Pages">
-                    {(current.page > 0)
-                        .then(|| {
-                            let link = with(&|q| q.page -= 1);
-                            view! { <a rel="prev" href=link>"← Previous"</a> }
-                        })}
-                    <span>{format!("Page {} of {}", current.page + 1, page.total.div_ceil(FLEET_PAGE_SIZE).max(1))}</span>
-                    {has_next
-                        .then(|| {
-                            let link = with(&|q| q.page += 1);
-                            view! { <a rel="next" href=link>"Next →"</a> }
-                        })}
-                </nav>
+                <Pager span href=move |number: usize| with(&|q| q.page = number) label=PagerLabel::PageOfPages/>
             }
                 .into_any()
         }}

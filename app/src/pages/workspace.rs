@@ -70,7 +70,7 @@ fn Detail(detail: WorkspaceDetail, action: ServerAction<RunAction>) -> impl Into
                 let snapshots = snapshots_for_actions.clone();
                 let bundles = bundles_for_actions.clone();
                 Suspend::new(async move {
-                    let role = crate::app::current_role().await;
+                    let role = crate::session::current_role().await;
                     view! { <WorkspaceActions action workspace role snapshots bundles/> }
                 })
             }}

@@ -15,7 +15,7 @@ use std::time::Duration;
 use sqlx::SqlitePool;
 use tokio::sync::Notify;
 
-use crate::model::{Directory, Image, IpGroup, RegionProgress, SyncProgress};
+use crate::model::{Directory, Image, IpGroup, RegionProgress, SyncProgress, SyncStep};
 use crate::server::aws::{BundleOwner, ErrorKind, Page, WorkspacesApi, WorkspacesError};
 use crate::server::repo::inventory::{self, ItemKind};
 
@@ -96,7 +96,7 @@ impl SyncHandle {
 pub struct SyncReport {
     pub workspaces: usize,
     /// (Region, step, error) of every step that failed.
-    pub failures: Vec<(String, String, String)>,
+    pub failures: Vec<(String, SyncStep, String)>,
 }
 
 /// Runs one full sync of every Region (concurrently), unless one is already running, in
@@ -146,17 +146,6 @@ pub async fn sync_all(
     Some(report)
 }
 
-/// The steps of a Region's sync, in order: bundles first, because WorkSpaces take their
-/// compute type from their bundle when the API leaves it out.
-pub const STEPS: [&str; 6] = [
-    "bundles",
-    "directories",
-    "images",
-    "ip_groups",
-    "workspaces",
-    "connections",
-];
-
 async fn sync_region(
     pool: &SqlitePool,
     api: &dyn WorkspacesApi,
@@ -165,12 +154,12 @@ async fn sync_region(
 ) -> SyncReport {
     let region = api.region().to_string();
     let mut report = SyncReport::default();
-    for step in STEPS {
-        handle.update_region(&region, |r| r.step = step.to_string());
+    for step in SyncStep::ALL {
+        handle.update_region(&region, |r| r.step = step.as_str().to_string());
         let attempt_at = inventory::now();
         let outcome = match step {
-            "bundles" => sync_bundles(pool, api, handle, settings, &attempt_at).await,
-            "directories" => {
+            SyncStep::Bundles => sync_bundles(pool, api, handle, settings, &attempt_at).await,
+            SyncStep::Directories => {
                 let fetch = |t| api.describe_directories(t);
                 sync_items(
                     pool,
@@ -184,8 +173,8 @@ async fn sync_region(
                 )
                 .await
             }
-            "images" => sync_images(pool, api, handle, settings, &attempt_at).await,
-            "ip_groups" => {
+            SyncStep::Images => sync_images(pool, api, handle, settings, &attempt_at).await,
+            SyncStep::IpGroups => {
                 let fetch = |t| api.describe_ip_groups(t);
                 sync_items(
                     pool,
@@ -199,10 +188,10 @@ async fn sync_region(
                 )
                 .await
             }
-            "workspaces" => sync_workspaces(pool, api, handle, settings, &attempt_at).await,
-            _ => sync_connections(pool, api, handle, settings).await,
+            SyncStep::Workspaces => sync_workspaces(pool, api, handle, settings, &attempt_at).await,
+            SyncStep::Connections => sync_connections(pool, api, handle, settings).await,
         };
-        if step == "workspaces" {
+        if step == SyncStep::Workspaces {
             report.workspaces = *outcome.as_ref().unwrap_or(&0);
         }
         let recorded = outcome
@@ -210,15 +199,14 @@ async fn sync_region(
             .map(|count| *count)
             .map_err(|error| error.to_string());
         if let Err(error) = &recorded {
-            tracing::warn!(%region, step, "sync step failed: {error}");
-            report
-                .failures
-                .push((region.clone(), step.to_string(), error.clone()));
+            tracing::warn!(%region, %step, "sync step failed: {error}");
+            report.failures.push((region.clone(), step, error.clone()));
             handle.update_region(&region, |r| r.errors += 1);
         }
-        if let Err(error) = inventory::record_sync(pool, &region, step, &attempt_at, recorded).await
+        if let Err(error) =
+            inventory::record_sync(pool, &region, step.as_str(), &attempt_at, recorded).await
         {
-            tracing::error!(%region, step, "cannot record the sync status: {error}");
+            tracing::error!(%region, %step, "cannot record the sync status: {error}");
         }
     }
     handle.update_region(&region, |r| {

@@ -1,8 +1,9 @@
 //! Managing users (from the users page and the command line): validation, the rule that
-//! the last active admin stays, and an audit entry for every change.
+//! the last active admin stays, and an audit entry for every change. Each change, its
+//! checks and its audit entry run in one transaction: both are stored, or neither.
 
 use serde_json::json;
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqliteExecutor, SqlitePool};
 
 use crate::error::AppError;
 use crate::model::{Role, UserInfo};
@@ -18,7 +19,7 @@ fn parse_role(role: &str) -> Result<Role, AppError> {
 }
 
 async fn audit_change(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     actor: &Actor,
     action: &str,
     params: serde_json::Value,
@@ -28,24 +29,24 @@ async fn audit_change(
         params,
         reason: None,
     };
-    audit::record(pool, actor, &entry, "succeeded", None).await?;
+    audit::record_in(conn, actor, &entry, "succeeded", None).await?;
     Ok(())
 }
 
-async fn existing(pool: &SqlitePool, id: i64) -> Result<UserInfo, AppError> {
-    users::by_id(pool, id)
+async fn existing(db: impl SqliteExecutor<'_>, id: i64) -> Result<UserInfo, AppError> {
+    users::by_id(db, id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("user {id}")))
 }
 
 /// Refuses a change that would leave no active admin.
 async fn keep_an_admin(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     user: &UserInfo,
     still_admin: bool,
 ) -> Result<(), AppError> {
     let was_active_admin = user.role == Role::Admin && !user.disabled;
-    if was_active_admin && !still_admin && users::other_active_admins(pool, user.id).await? == 0 {
+    if was_active_admin && !still_admin && users::other_active_admins(conn, user.id).await? == 0 {
         return Err(AppError::Validation {
             field: "user".into(),
             message: format!(
@@ -68,19 +69,21 @@ pub async fn create(
     let role = parse_role(role)?;
     validate_new_user(name, &password)?;
     let hash = hash_password(password).await?;
-    let user = users::create(pool, name, &hash, role)
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let user = users::create(&mut tx, name, &hash, role)
         .await?
         .ok_or_else(|| AppError::Validation {
             field: "username".into(),
             message: format!("{name} already exists"),
         })?;
     audit_change(
-        pool,
+        &mut tx,
         actor,
         "user.create",
         json!({ "user": user.name, "role": role.as_str() }),
     )
     .await?;
+    tx.commit().await?;
     Ok(user)
 }
 
@@ -91,16 +94,19 @@ pub async fn set_role(
     role: &str,
 ) -> Result<(), AppError> {
     let role = parse_role(role)?;
-    let user = existing(pool, id).await?;
-    keep_an_admin(pool, &user, role == Role::Admin).await?;
-    users::set_role(pool, id, role).await?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let user = existing(&mut *tx, id).await?;
+    keep_an_admin(&mut tx, &user, role == Role::Admin).await?;
+    users::set_role(&mut tx, id, role).await?;
     audit_change(
-        pool,
+        &mut tx,
         actor,
         "user.set_role",
         json!({ "user": user.name, "from": user.role.as_str(), "to": role.as_str() }),
     )
-    .await
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 pub async fn set_disabled(
@@ -109,17 +115,20 @@ pub async fn set_disabled(
     id: i64,
     disabled: bool,
 ) -> Result<(), AppError> {
-    let user = existing(pool, id).await?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let user = existing(&mut *tx, id).await?;
     if disabled {
-        keep_an_admin(pool, &user, false).await?;
+        keep_an_admin(&mut tx, &user, false).await?;
     }
-    users::set_disabled(pool, id, disabled).await?;
+    users::set_disabled(&mut tx, id, disabled).await?;
     let action = if disabled {
         "user.disable"
     } else {
         "user.enable"
     };
-    audit_change(pool, actor, action, json!({ "user": user.name })).await
+    audit_change(&mut tx, actor, action, json!({ "user": user.name })).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 pub async fn reset_password(
@@ -131,12 +140,15 @@ pub async fn reset_password(
     let user = existing(pool, id).await?;
     validate_password(&password)?;
     let hash = hash_password(password).await?;
-    users::set_password(pool, id, &hash).await?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    users::set_password(&mut tx, id, &hash).await?;
     audit_change(
-        pool,
+        &mut tx,
         actor,
         "user.reset_password",
         json!({ "user": user.name }),
     )
-    .await
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -15,3 +15,4 @@ mod migrations;
 mod sdk_adapter;
 mod snapshots;
 mod sync;
+mod users;

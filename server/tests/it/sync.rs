@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use app::model::FleetQuery;
+use app::model::{FleetQuery, SyncStep};
 use app::server::aws::WorkspacesApi;
 use app::server::repo::inventory;
 use app::server::sync::{SyncHandle, SyncSettings, sync_all};
@@ -316,7 +316,7 @@ async fn a_throttled_call_is_retried_and_a_failing_operation_only_marks_its_part
         "the throttled page was retried, not skipped"
     );
     assert_eq!(report.failures.len(), 1);
-    assert_eq!(report.failures[0].1, "ip_groups");
+    assert_eq!(report.failures[0].1, SyncStep::IpGroups);
     let statuses = inventory::sync_statuses(&pool).await.expect("statuses");
     let groups = statuses
         .iter()

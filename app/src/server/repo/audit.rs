@@ -10,7 +10,7 @@ use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
 use sqlx::{QueryBuilder, Sqlite};
 
-use crate::model::{AuditEntry, AuditQuery, AuditTarget, Role, TargetStatus};
+use crate::model::{AUDIT_PAGE_SIZE, AuditEntry, AuditQuery, AuditTarget, Role, TargetStatus};
 use crate::server::repo::inventory::now;
 
 /// Who did something, and from where.
@@ -121,7 +121,8 @@ pub async fn finish(
     Ok(())
 }
 
-/// Records an event that is finished as it happens (a login, a user change).
+/// Records an event that is finished as it happens (a login, a refused action), in its
+/// own transaction.
 pub async fn record(
     pool: &SqlitePool,
     actor: &Actor,
@@ -130,9 +131,22 @@ pub async fn record(
     detail: Option<&str>,
 ) -> Result<i64, sqlx::Error> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let id = begin(&mut tx, actor, entry).await?;
-    finish(&mut tx, id, outcome, detail, &[]).await?;
+    let id = record_in(&mut tx, actor, entry, outcome, detail).await?;
     tx.commit().await?;
+    Ok(id)
+}
+
+/// Records a finished event inside the caller's transaction, so that it commits (or
+/// rolls back) together with the change it describes (a user change).
+pub async fn record_in(
+    conn: &mut SqliteConnection,
+    actor: &Actor,
+    entry: &NewEntry,
+    outcome: &str,
+    detail: Option<&str>,
+) -> Result<i64, sqlx::Error> {
+    let id = begin(conn, actor, entry).await?;
+    finish(conn, id, outcome, detail, &[]).await?;
     Ok(id)
 }
 
@@ -288,9 +302,6 @@ pub async fn verify(pool: &SqlitePool) -> Result<ChainCheck, sqlx::Error> {
         entries: rows.len(),
     })
 }
-
-/// Rows per audit page.
-pub const AUDIT_PAGE_SIZE: usize = 50;
 
 fn push_audit_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &AuditQuery) {
     sql.push(" WHERE 1 = 1");

@@ -1,6 +1,8 @@
 //! SQL of the `users` table. Password hashes are read here and by the login check only.
+//! Changes take a connection, not the pool: they run in the transaction that also
+//! records their audit entry ([`crate::server::users`]).
 
-use sqlx::{FromRow, SqlitePool};
+use sqlx::{FromRow, SqliteConnection, SqliteExecutor, SqlitePool};
 
 use crate::model::{Role, UserInfo};
 use crate::server::repo::inventory::now;
@@ -27,34 +29,32 @@ impl UserRow {
 
 /// Creates a user; `Ok(None)` when the name is taken.
 pub async fn create(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     name: &str,
     password_hash: &str,
     role: Role,
 ) -> Result<Option<UserInfo>, sqlx::Error> {
     let at = now();
-    let result = sqlx::query(
+    let row: Option<UserRow> = sqlx::query_as(
         "INSERT INTO users (name, password_hash, role, disabled, created_at, updated_at) \
-         VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT (name) DO NOTHING",
+         VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT (name) DO NOTHING \
+         RETURNING id, name, role, disabled",
     )
     .bind(name)
     .bind(password_hash)
     .bind(role.as_str())
     .bind(&at)
     .bind(&at)
-    .execute(pool)
+    .fetch_optional(conn)
     .await?;
-    if result.rows_affected() == 0 {
-        return Ok(None);
-    }
-    by_name(pool, name).await
+    Ok(row.map(UserRow::into_info))
 }
 
-pub async fn by_id(pool: &SqlitePool, id: i64) -> Result<Option<UserInfo>, sqlx::Error> {
+pub async fn by_id(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<UserInfo>, sqlx::Error> {
     let row: Option<UserRow> =
         sqlx::query_as("SELECT id, name, role, disabled FROM users WHERE id = ?")
             .bind(id)
-            .fetch_optional(pool)
+            .fetch_optional(db)
             .await?;
     Ok(row.map(UserRow::into_info))
 }
@@ -107,37 +107,48 @@ pub async fn count(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
 }
 
 /// Active admins other than `except` (the user about to be changed).
-pub async fn other_active_admins(pool: &SqlitePool, except: i64) -> Result<i64, sqlx::Error> {
+pub async fn other_active_admins(
+    db: impl SqliteExecutor<'_>,
+    except: i64,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0 AND id != ?",
     )
     .bind(except)
-    .fetch_one(pool)
+    .fetch_one(db)
     .await
 }
 
-pub async fn set_role(pool: &SqlitePool, id: i64, role: Role) -> Result<bool, sqlx::Error> {
+pub async fn set_role(
+    conn: &mut SqliteConnection,
+    id: i64,
+    role: Role,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE users SET role = ?, updated_at = ? WHERE id = ?")
         .bind(role.as_str())
         .bind(now())
         .bind(id)
-        .execute(pool)
+        .execute(conn)
         .await?;
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn set_disabled(pool: &SqlitePool, id: i64, disabled: bool) -> Result<bool, sqlx::Error> {
+pub async fn set_disabled(
+    conn: &mut SqliteConnection,
+    id: i64,
+    disabled: bool,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?")
         .bind(disabled)
         .bind(now())
         .bind(id)
-        .execute(pool)
+        .execute(conn)
         .await?;
     Ok(done.rows_affected() == 1)
 }
 
 pub async fn set_password(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     id: i64,
     password_hash: &str,
 ) -> Result<bool, sqlx::Error> {
@@ -145,7 +156,7 @@ pub async fn set_password(
         .bind(password_hash)
         .bind(now())
         .bind(id)
-        .execute(pool)
+        .execute(conn)
         .await?;
     Ok(done.rows_affected() == 1)
 }

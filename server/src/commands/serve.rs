@@ -1,0 +1,163 @@
+//! `fleetdesk serve` (the default command): the web console, with the inventory synced
+//! in the background, expired sessions removed, and a graceful shutdown.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::model::Role;
+use app::server::auth::{LoginGuard, generate_password};
+use app::server::repo::{audit, users};
+use app::server::state::AppState;
+use app::server::sync::{SyncHandle, run_background, sync_all};
+use leptos::config::{Env, LeptosOptions};
+
+use super::cli_actor;
+use crate::config::{ServeArgs, site_root};
+use crate::error::ServerError;
+use crate::{db, router};
+
+/// Serves the web console until Ctrl-C or SIGTERM.
+pub async fn run(args: ServeArgs) -> Result<(), ServerError> {
+    let database_url = args.common.database_url()?;
+    let pool = db::connect(&database_url).await?;
+    let interrupted = audit::mark_interrupted(&pool).await?;
+    if interrupted > 0 {
+        tracing::warn!(
+            "{interrupted} audit entries were left pending by a previous run; marked interrupted"
+        );
+    }
+    if args.common.demo {
+        demo_users(&pool).await?;
+    } else if users::count(&pool).await? == 0 {
+        tracing::warn!(
+            "no users yet: create the first admin with `fleetdesk user add NAME --role admin`"
+        );
+    }
+    let regions = Arc::new(args.sync.rate_limited(args.common.clients().await?));
+    let site_root = site_root(args.site_root.as_deref());
+    if !site_root.join("pkg").is_dir() {
+        tracing::warn!(
+            "no built site at {}: pages will load without styles and scripts; \
+             build with `cargo leptos build` or set LEPTOS_SITE_ROOT",
+            site_root.display()
+        );
+    }
+    let leptos_options = LeptosOptions::builder()
+        .output_name("fleetdesk")
+        .site_root(site_root.to_string_lossy().to_string())
+        .site_addr(args.addr)
+        .env(Env::PROD)
+        .build();
+    let insecure =
+        args.session.insecure_cookies || (args.common.demo && args.addr.ip().is_loopback());
+    let state = AppState {
+        pool: pool.clone(),
+        regions: regions.clone(),
+        sync: SyncHandle::default(),
+        login_guard: Arc::new(LoginGuard::default()),
+        absolute_timeout: Duration::from_secs(args.session.session_max_hours.max(1) * 3600),
+        idle_timeout: Duration::from_secs(args.session.session_idle_minutes.max(1) * 60),
+        secure_cookies: !insecure,
+        demo: args.common.demo,
+        request_timeout: Duration::from_secs(args.request_timeout_seconds.max(1)),
+        trusted_proxies: args.session.trusted_proxies.clone(),
+        leptos_options,
+    };
+    if args.common.demo {
+        // The emulated fleet syncs in seconds: have it in the cache before the URL shows.
+        sync_all(&pool, &regions, &state.sync, &args.sync.settings()).await;
+    }
+    tokio::spawn(run_background(
+        pool,
+        regions,
+        state.sync.clone(),
+        args.sync.settings(),
+    ));
+    let region_list = state.region_names().join(", ");
+    let pool_for_cleanup = state.pool.clone();
+    let app = router::build_router(state);
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .map_err(|error| ServerError::Config(format!("cannot listen on {}: {error}", args.addr)))?;
+    let fleet = if args.common.demo {
+        "the demo fleet"
+    } else {
+        "AWS WorkSpaces"
+    };
+    println!(
+        "Fleetdesk serves {fleet} ({region_list}) at http://{}/",
+        args.addr
+    );
+    tracing::info!(database = %database_url, "ready");
+    tokio::spawn(delete_expired_sessions(pool_for_cleanup));
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    Ok(())
+}
+
+/// Removes expired sessions from the store every ten minutes.
+async fn delete_expired_sessions(pool: sqlx::SqlitePool) {
+    use tower_sessions::session_store::ExpiredDeletion;
+    let store = tower_sessions_sqlx_store::SqliteStore::new(pool);
+    loop {
+        if let Err(error) = store.delete_expired().await {
+            tracing::warn!("cannot delete expired sessions: {error}");
+        }
+        tokio::time::sleep(Duration::from_secs(600)).await;
+    }
+}
+
+/// Demo mode: the users admin, helpdesk and viewer, with fresh passwords printed (or
+/// the one in FLEETDESK_DEMO_PASSWORD, for scripted tests).
+async fn demo_users(pool: &sqlx::SqlitePool) -> Result<(), ServerError> {
+    let fixed = std::env::var("FLEETDESK_DEMO_PASSWORD")
+        .ok()
+        .filter(|p| !p.is_empty());
+    let actor = cli_actor();
+    println!("Demo users (this run's passwords):");
+    for role in Role::ALL {
+        let name = role.as_str();
+        let password = fixed.clone().unwrap_or_else(generate_password);
+        match users::by_name(pool, name).await? {
+            Some(user) => {
+                app::server::users::reset_password(pool, &actor, user.id, password.clone()).await
+            }
+            None => app::server::users::create(pool, &actor, name, name, password.clone())
+                .await
+                .map(|_| ()),
+        }
+        .map_err(|error| {
+            ServerError::Demo(format!("cannot set up the demo user {name}: {error}"))
+        })?;
+        println!("  {name:<9} {password}");
+    }
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM so that in-flight requests can finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!("cannot listen for Ctrl-C: {error}");
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => tracing::error!("cannot listen for SIGTERM: {error}"),
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}
