@@ -25,6 +25,9 @@ use crate::server::repo::users;
 const USER_ID: &str = "user_id";
 /// Session key of the login time (Unix seconds), for the absolute timeout.
 const LOGGED_IN_AT: &str = "logged_in_at";
+/// Session key: the user's credential version at login. A password reset, role change
+/// or disable bumps the version and so ends every session that logged in before it.
+const CREDENTIAL_VERSION: &str = "credential_version";
 
 /// The shortest password accepted.
 pub const MIN_PASSWORD_LENGTH: usize = 12;
@@ -335,6 +338,11 @@ pub async fn login(
         .insert(LOGGED_IN_AT, chrono::Utc::now().timestamp())
         .await
         .map_err(|error| internal("cannot write the session", error))?;
+    let version = users::credential_version(pool, user.id).await?.unwrap_or(0);
+    session
+        .insert(CREDENTIAL_VERSION, version)
+        .await
+        .map_err(|error| internal("cannot write the session", error))?;
     audit::record(
         pool,
         &client.actor(Some(&user), name),
@@ -390,9 +398,16 @@ pub async fn session_user(
         .map_err(read)?
         .unwrap_or(0);
     let age = chrono::Utc::now().timestamp().saturating_sub(logged_in_at);
+    let session_version = session
+        .get::<i64>(CREDENTIAL_VERSION)
+        .await
+        .map_err(read)?
+        .unwrap_or(0);
     let user = users::by_id(pool, id).await?;
-    let valid =
-        matches!(&user, Some(user) if !user.disabled) && age <= absolute_timeout.as_secs() as i64;
+    let current_version = users::credential_version(pool, id).await?;
+    let valid = matches!(&user, Some(user) if !user.disabled)
+        && age <= absolute_timeout.as_secs() as i64
+        && current_version == Some(session_version);
     if !valid {
         session
             .flush()

@@ -569,3 +569,50 @@ async fn only_admins_read_why_a_login_failed() {
     assert!(as_viewer.contains("refused"));
     assert!(csv(admin).await.contains("unknown user name"));
 }
+
+/// Issue 16, finding 8: a password reset, role change or disable ends the sessions that
+/// logged in before it.
+#[tokio::test]
+async fn a_password_reset_or_role_change_ends_older_sessions() {
+    let (_dir, state) = with_users().await;
+    let helpdesk = cookie_for(&state, Role::Helpdesk).await;
+    let works = |cookie: String| {
+        let state = state.clone();
+        async move {
+            send(&state, post("/api/fleet/facets", "", Some(&cookie)))
+                .await
+                .status()
+        }
+    };
+    assert_eq!(works(helpdesk.clone()).await, StatusCode::OK);
+    let id = app::server::repo::users::by_name(&state.pool, "helpdesk")
+        .await
+        .expect("query")
+        .expect("user")
+        .id;
+    app::server::users::reset_password(
+        &state.pool,
+        &app::server::repo::audit::Actor::default(),
+        id,
+        "another long password".into(),
+    )
+    .await
+    .expect("reset");
+    assert_eq!(
+        works(helpdesk).await,
+        StatusCode::UNAUTHORIZED,
+        "the session from before the reset is over"
+    );
+    let (cookie, _) = login_as(&state, "helpdesk", "another long password", None).await;
+    let fresh = cookie.expect("new session");
+    assert_eq!(works(fresh.clone()).await, StatusCode::OK);
+    app::server::users::set_role(
+        &state.pool,
+        &app::server::repo::audit::Actor::default(),
+        id,
+        "viewer",
+    )
+    .await
+    .expect("role");
+    assert_eq!(works(fresh).await, StatusCode::UNAUTHORIZED);
+}

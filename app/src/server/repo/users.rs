@@ -124,7 +124,7 @@ pub async fn set_role(
     id: i64,
     role: Role,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE users SET role = ?, updated_at = ? WHERE id = ?")
+    let done = sqlx::query("UPDATE users SET role = ?, updated_at = ?, credential_version = credential_version + 1 WHERE id = ?")
         .bind(role.as_str())
         .bind(now())
         .bind(id)
@@ -138,7 +138,7 @@ pub async fn set_disabled(
     id: i64,
     disabled: bool,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?")
+    let done = sqlx::query("UPDATE users SET disabled = ?, updated_at = ?, credential_version = credential_version + 1 WHERE id = ?")
         .bind(disabled)
         .bind(now())
         .bind(id)
@@ -152,11 +152,20 @@ pub async fn set_password(
     id: i64,
     password_hash: &str,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?")
+    let done = sqlx::query("UPDATE users SET password_hash = ?, updated_at = ?, credential_version = credential_version + 1 WHERE id = ?")
         .bind(password_hash)
         .bind(now())
         .bind(id)
         .execute(conn)
         .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// The user's credential version (see the `credential_version` migration); `None` for
+/// an unknown id.
+pub async fn credential_version(pool: &SqlitePool, id: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT credential_version FROM users WHERE id = ?")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
 }
