@@ -58,7 +58,8 @@ pub async fn change_bundle(
     #[server(default)] root_gib: String,
     #[server(default)] user_gib: String,
 ) -> Result<String, AppError> {
-    use crate::server::bundles::{BundleEdit, apply};
+    use crate::server::aws::BundleChange;
+    use crate::server::bundles::apply;
     let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
     let state = crate::server::state::app_state()?;
     let client = crate::server::authz::client().await;
@@ -72,7 +73,7 @@ pub async fn change_bundle(
             })
     };
     let edit = match op {
-        BundleOp::Create => BundleEdit::Create {
+        BundleOp::Create => BundleChange::Create {
             name,
             description,
             image_id,
@@ -80,11 +81,11 @@ pub async fn change_bundle(
             root_gib: size("root_gib", &root_gib)?,
             user_gib: size("user_gib", &user_gib)?,
         },
-        BundleOp::Update => BundleEdit::Update {
+        BundleOp::Update => BundleChange::Update {
             bundle_id,
             image_id,
         },
-        BundleOp::Delete => BundleEdit::Delete { bundle_id },
+        BundleOp::Delete => BundleChange::Delete { bundle_id },
     };
     apply(&state.pool, &state.regions, &user, &client, edit).await
 }

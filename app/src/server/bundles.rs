@@ -14,31 +14,11 @@ use crate::server::aws::{BundleChange, Change, WorkspacesApi};
 use crate::server::changes::{self, CacheOp, Plan, invalid, item};
 use crate::server::repo::inventory::{self, ItemKind};
 
-/// A bundle edit as asked for on the images page.
-#[derive(Debug, Clone)]
-pub enum BundleEdit {
-    Create {
-        name: String,
-        description: String,
-        image_id: String,
-        compute_type: String,
-        root_gib: i32,
-        user_gib: i32,
-    },
-    Update {
-        bundle_id: String,
-        image_id: String,
-    },
-    Delete {
-        bundle_id: String,
-    },
-}
-
 /// Decides one bundle edit from the cached images and bundles and the number of cached
 /// WorkSpaces using the bundle: the call, the audit parameters, the cache afterwards.
 /// Pure: no database, no AWS.
 pub fn plan(
-    edit: BundleEdit,
+    edit: BundleChange,
     images: &[Image],
     bundles: &[Bundle],
     workspaces_using_bundle: usize,
@@ -64,7 +44,7 @@ pub fn plan(
         item: item(bundle),
     };
     let (region, target, change, action, params, cache) = match edit {
-        BundleEdit::Create {
+        BundleChange::Create {
             name,
             description,
             image_id,
@@ -140,7 +120,7 @@ pub fn plan(
                 put(&new, None),
             )
         }
-        BundleEdit::Update {
+        BundleChange::Update {
             bundle_id,
             image_id,
         } => {
@@ -166,7 +146,7 @@ pub fn plan(
                 put(&bundle, Some(bundle_id)),
             )
         }
-        BundleEdit::Delete { bundle_id } => {
+        BundleChange::Delete { bundle_id } => {
             let bundle = bundle(&bundle_id)?;
             if workspaces_using_bundle > 0 {
                 return Err(invalid(
@@ -211,13 +191,13 @@ pub async fn apply(
     regions: &[Arc<dyn WorkspacesApi>],
     user: &UserInfo,
     client: &Client,
-    edit: BundleEdit,
+    edit: BundleChange,
 ) -> Result<String, AppError> {
     changes::require_admin(user)?;
     let images: Vec<Image> = inventory::items(pool, ItemKind::Image).await?;
     let bundles: Vec<Bundle> = inventory::items(pool, ItemKind::Bundle).await?;
     let in_use = match &edit {
-        BundleEdit::Delete { bundle_id } => {
+        BundleChange::Delete { bundle_id } => {
             inventory::count_using(pool, "bundle_id", bundle_id).await?
         }
         _ => 0,
@@ -248,7 +228,7 @@ mod tests {
             owned: true,
             permissions_error: None,
         };
-        let create = |description: &str| BundleEdit::Create {
+        let create = |description: &str| BundleChange::Create {
             name: "Office".into(),
             description: description.into(),
             image_id: "wsi-1".into(),

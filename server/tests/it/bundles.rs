@@ -4,7 +4,8 @@ use crate::common::user;
 use app::error::AppError;
 use app::model::{Bundle, Role};
 use app::server::auth::Client;
-use app::server::bundles::{BundleEdit, apply};
+use app::server::aws::BundleChange;
+use app::server::bundles::apply;
 use app::server::repo::{audit, inventory};
 
 #[tokio::test]
@@ -13,7 +14,7 @@ async fn an_admin_creates_and_deletes_a_bundle_and_in_use_bundles_stay() {
     let state = crate::common::demo_state(&dir).await;
     let admin = user(Role::Admin);
     let (pool, regions, client) = (&state.pool, state.regions.as_slice(), Client::default());
-    let create = |image: &str, root| BundleEdit::Create {
+    let create = |image: &str, root| BundleChange::Create {
         name: "Finance desktop".into(),
         description: "Office + ERP".into(),
         image_id: image.into(),
@@ -51,7 +52,7 @@ async fn an_admin_creates_and_deletes_a_bundle_and_in_use_bundles_stay() {
         regions,
         &admin,
         &client,
-        BundleEdit::Delete {
+        BundleChange::Delete {
             bundle_id: "wsb-office-std-eu".into(),
         },
     )
@@ -65,7 +66,7 @@ async fn an_admin_creates_and_deletes_a_bundle_and_in_use_bundles_stay() {
         regions,
         &admin,
         &client,
-        BundleEdit::Delete {
+        BundleChange::Delete {
             bundle_id: created.id.clone(),
         },
     )
@@ -77,7 +78,7 @@ async fn an_admin_creates_and_deletes_a_bundle_and_in_use_bundles_stay() {
     assert!(bundles.iter().all(|b| b.id != created.id));
 
     // The emulator lacks UpdateWorkspaceBundle: the failure is reported and audited.
-    let update = BundleEdit::Update {
+    let update = BundleChange::Update {
         bundle_id: "wsb-dev-power-eu".into(),
         image_id: "wsi-0a81d44e6".into(),
     };
