@@ -102,3 +102,27 @@ impl AuditEntry {
         self
     }
 }
+
+/// How a finished audit entry ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntryOutcome {
+    Succeeded,
+    /// Some targets succeeded, others failed or were skipped.
+    Partial,
+    Failed,
+    /// Left pending by a process that stopped before recording AWS's answer.
+    Interrupted,
+}
+
+impl EntryOutcome {
+    /// The word stored in the audit log and shown on the audit page.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryOutcome::Succeeded => "succeeded",
+            EntryOutcome::Partial => "partial",
+            EntryOutcome::Failed => "failed",
+            EntryOutcome::Interrupted => "interrupted",
+        }
+    }
+}

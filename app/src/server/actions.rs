@@ -270,7 +270,14 @@ pub async fn run(
             user.role,
             request.action.as_str()
         );
-        audit::record(pool, &actor, &entry, "failed", Some(&detail)).await?;
+        audit::record(
+            pool,
+            &actor,
+            &entry,
+            crate::model::EntryOutcome::Failed,
+            Some(&detail),
+        )
+        .await?;
         return Err(AppError::Forbidden);
     }
     let action = request.action;

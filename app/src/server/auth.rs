@@ -275,7 +275,7 @@ pub async fn login(
             pool,
             &client.actor(None, name),
             &event("login"),
-            "failed",
+            crate::model::EntryOutcome::Failed,
             Some("locked after repeated failures"),
         )
         .await?;
@@ -286,7 +286,7 @@ pub async fn login(
             pool,
             &client.actor(None, name),
             &event("login"),
-            "failed",
+            crate::model::EntryOutcome::Failed,
             Some("user name or password over the length limit"),
         )
         .await?;
@@ -317,7 +317,7 @@ pub async fn login(
                 pool,
                 &client.actor(user.as_ref(), name),
                 &event("login"),
-                "failed",
+                crate::model::EntryOutcome::Failed,
                 Some(detail),
             )
             .await?;
@@ -347,7 +347,7 @@ pub async fn login(
         pool,
         &client.actor(Some(&user), name),
         &event("login"),
-        "succeeded",
+        crate::model::EntryOutcome::Succeeded,
         None,
     )
     .await?;
@@ -374,7 +374,7 @@ pub async fn logout(
         pool,
         &client.actor(Some(user), &user.name),
         &entry,
-        "succeeded",
+        crate::model::EntryOutcome::Succeeded,
         None,
     )
     .await?;

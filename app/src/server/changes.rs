@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 use sqlx::SqlitePool;
 
 use crate::error::AppError;
-use crate::model::{Role, TargetStatus, UserInfo, WorkspaceState};
+use crate::model::{EntryOutcome, Role, TargetStatus, UserInfo, WorkspaceState};
 use crate::server::auth::Client;
 use crate::server::aws::{Change, ChangeOutcome, WorkspacesApi, WorkspacesError};
 use crate::server::repo::audit::{self, Actor, NewEntry, TargetOutcome};
@@ -232,9 +232,9 @@ async fn carry_out(
         .filter(|t| t.outcome == TargetStatus::Succeeded)
         .count();
     let overall = match succeeded {
-        0 => "failed",
-        n if n == targets.len() => "succeeded",
-        _ => "partial",
+        0 => EntryOutcome::Failed,
+        n if n == targets.len() => EntryOutcome::Succeeded,
+        _ => EntryOutcome::Partial,
     };
     let now = inventory::now();
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;

@@ -29,7 +29,14 @@ async fn audit_change(
         params,
         reason: None,
     };
-    audit::record_in(conn, actor, &entry, "succeeded", None).await?;
+    audit::record_in(
+        conn,
+        actor,
+        &entry,
+        crate::model::EntryOutcome::Succeeded,
+        None,
+    )
+    .await?;
     Ok(())
 }
 

@@ -446,9 +446,15 @@ async fn the_audit_log_is_append_only_and_a_crash_leaves_an_interrupted_entry() 
         params: serde_json::json!({"ids": ["ws-00000"]}),
         reason: Some("INC-1".into()),
     };
-    let finished = audit::record(&pool, &actor, &entry, "succeeded", None)
-        .await
-        .expect("record");
+    let finished = audit::record(
+        &pool,
+        &actor,
+        &entry,
+        app::model::EntryOutcome::Succeeded,
+        None,
+    )
+    .await
+    .expect("record");
 
     // A crash between calling AWS and finishing: the pending entry stays.
     let pending = {

@@ -10,7 +10,9 @@ use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
 use sqlx::{QueryBuilder, Sqlite};
 
-use crate::model::{AUDIT_PAGE_SIZE, AuditEntry, AuditQuery, AuditTarget, Role, TargetStatus};
+use crate::model::{
+    AUDIT_PAGE_SIZE, AuditEntry, AuditQuery, AuditTarget, EntryOutcome, Role, TargetStatus,
+};
 use crate::server::repo::inventory::now;
 
 /// Who did something, and from where.
@@ -71,7 +73,7 @@ pub async fn begin(
 pub async fn finish(
     conn: &mut SqliteConnection,
     id: i64,
-    outcome: &str,
+    outcome: EntryOutcome,
     detail: Option<&str>,
     targets: &[TargetOutcome],
 ) -> Result<(), sqlx::Error> {
@@ -99,7 +101,7 @@ pub async fn finish(
     .await?;
     // One UPDATE: the trigger refuses any change once the outcome is no longer pending.
     let mut row = chain_row(conn, id).await?;
-    row.outcome = outcome.to_string();
+    row.outcome = outcome.as_str().to_string();
     row.detail = detail.map(str::to_string);
     row.finished_at = Some(now());
     row.chain_seq = Some(seq);
@@ -127,7 +129,7 @@ pub async fn record(
     pool: &SqlitePool,
     actor: &Actor,
     entry: &NewEntry,
-    outcome: &str,
+    outcome: EntryOutcome,
     detail: Option<&str>,
 ) -> Result<i64, sqlx::Error> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
@@ -142,7 +144,7 @@ pub async fn record_in(
     conn: &mut SqliteConnection,
     actor: &Actor,
     entry: &NewEntry,
-    outcome: &str,
+    outcome: EntryOutcome,
     detail: Option<&str>,
 ) -> Result<i64, sqlx::Error> {
     let id = begin(conn, actor, entry).await?;
@@ -162,7 +164,7 @@ pub async fn mark_interrupted(pool: &SqlitePool) -> Result<usize, sqlx::Error> {
         finish(
             &mut tx,
             *id,
-            "interrupted",
+            EntryOutcome::Interrupted,
             Some("Fleetdesk stopped before AWS's answer was recorded; check the targets' state"),
             &[],
         )
