@@ -117,6 +117,8 @@ struct Attempts {
     count: u32,
     since: Instant,
     locked_until: Option<Instant>,
+    /// Attempts refused since the key was locked.
+    refused: u32,
 }
 
 /// The longest user name (longer names are refused, and cut to this in the audit log).
@@ -152,7 +154,18 @@ impl LoginKeys {
 pub enum Throttle {
     /// Go on, answering a failure after this delay.
     Allowed(Duration),
-    Locked,
+    /// Refused: the key is locked. `refused` counts the refusals of this lock so far, so
+    /// that the audit log can hold one counted entry instead of one per attempt.
+    Locked { refused: u32 },
+}
+
+impl Throttle {
+    /// Whether a refusal is written to the audit log: the first of a lock, then the
+    /// 10th, 100th, 1000th …, each saying how many there were. An anonymous caller
+    /// hammering a locked name cannot grow the log by more than a few entries.
+    pub fn refusal_is_recorded(refused: u32) -> bool {
+        refused == 1 || (refused >= 10 && 10u32.pow(refused.ilog10()) == refused)
+    }
 }
 
 impl LoginGuard {
@@ -171,27 +184,27 @@ impl LoginGuard {
                 (&keys.pair, LOCK_PAIR_AFTER),
                 (&keys.address, LOCK_ADDRESS_AFTER),
             ];
-            let locked = limits.iter().any(|(key, _)| {
-                map.get(*key)
-                    .and_then(|a| a.locked_until)
-                    .is_some_and(|until| until > now)
-            });
-            if locked {
-                return Throttle::Locked;
+            for (key, _) in &limits {
+                if let Some(attempts) = map.get_mut(*key) {
+                    if attempts.locked_until.is_some_and(|until| until > now) {
+                        attempts.refused = attempts.refused.saturating_add(1);
+                        return Throttle::Locked {
+                            refused: attempts.refused,
+                        };
+                    }
+                }
             }
             let mut pair_count = 0;
             for (key, limit) in limits {
-                let entry = map.entry(key.clone()).or_insert(Attempts {
+                let fresh = Attempts {
                     count: 0,
                     since: now,
                     locked_until: None,
-                });
+                    refused: 0,
+                };
+                let entry = map.entry(key.clone()).or_insert(fresh);
                 if now.duration_since(entry.since) > ATTEMPT_WINDOW {
-                    *entry = Attempts {
-                        count: 0,
-                        since: now,
-                        locked_until: None,
-                    };
+                    *entry = fresh;
                 }
                 entry.count += 1;
                 if entry.count >= limit {
@@ -270,16 +283,26 @@ pub async fn login(
         params: json!({ "username": name }),
         reason: None,
     };
-    let Throttle::Allowed(delay) = guard.attempt(&keys) else {
-        audit::record(
-            pool,
-            &client.actor(None, name),
-            &event("login"),
-            crate::model::EntryOutcome::Failed,
-            Some("locked after repeated failures"),
-        )
-        .await?;
-        return Ok(Err(LoginRefusal::Locked));
+    let delay = match guard.attempt(&keys) {
+        Throttle::Allowed(delay) => delay,
+        Throttle::Locked { refused } => {
+            if Throttle::refusal_is_recorded(refused) {
+                let detail = if refused == 1 {
+                    "locked after repeated failures".to_string()
+                } else {
+                    format!("locked: {refused} attempts refused during this lock")
+                };
+                audit::record(
+                    pool,
+                    &client.actor(None, name),
+                    &event("login"),
+                    crate::model::EntryOutcome::Failed,
+                    Some(&detail),
+                )
+                .await?;
+            }
+            return Ok(Err(LoginRefusal::Locked));
+        }
     };
     if oversized {
         audit::record(
@@ -436,7 +459,12 @@ mod tests {
             delays,
             [0, 0, 1, 2, 3].map(|s| Throttle::Allowed(Duration::from_secs(s)))
         );
-        assert_eq!(guard.attempt(&anna), Throttle::Locked, "locked after five");
+        assert_eq!(
+            guard.attempt(&anna),
+            Throttle::Locked { refused: 1 },
+            "locked after five"
+        );
+        assert_eq!(guard.attempt(&anna), Throttle::Locked { refused: 2 });
         // Issue 16, finding 3: the lock is anna's at that address, not anna's everywhere.
         let anna_elsewhere = LoginKeys::new("anna", Some("10.0.0.9"));
         assert_eq!(
@@ -472,6 +500,15 @@ mod tests {
         assert_eq!(allowed, 5);
     }
 
+    /// Issue 16, finding 1: refusals during a lock are recorded as the 1st, 10th, 100th …
+    #[test]
+    fn refusals_of_a_lock_are_recorded_as_counted_entries() {
+        let recorded: Vec<u32> = (1..=2000)
+            .filter(|n| Throttle::refusal_is_recorded(*n))
+            .collect();
+        assert_eq!(recorded, vec![1, 10, 100, 1000]);
+    }
+
     /// One address cannot try many user names without limit either.
     #[test]
     fn an_address_trying_many_names_is_locked() {
@@ -481,7 +518,7 @@ mod tests {
             assert!(matches!(guard.attempt(&keys), Throttle::Allowed(_)), "{n}");
         }
         let next = LoginKeys::new("someone", Some("203.0.113.5"));
-        assert_eq!(guard.attempt(&next), Throttle::Locked);
+        assert_eq!(guard.attempt(&next), Throttle::Locked { refused: 1 });
     }
 
     #[test]

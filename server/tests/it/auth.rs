@@ -616,3 +616,31 @@ async fn a_password_reset_or_role_change_ends_older_sessions() {
     .expect("role");
     assert_eq!(works(fresh).await, StatusCode::UNAUTHORIZED);
 }
+
+/// Issue 16, finding 1: hammering a locked user name adds counted entries (1st, 10th,
+/// 100th refusal), not one entry per request.
+#[tokio::test]
+async fn refused_logins_during_a_lock_collapse_into_counted_entries() {
+    let (_dir, state) = with_users().await;
+    for _ in 0..5 {
+        login_as(&state, "viewer", "wrong password!!", None).await;
+    }
+    for _ in 0..30 {
+        let (cookie, location) = login_as(&state, "viewer", "wrong password!!", None).await;
+        assert!(cookie.is_none());
+        assert!(location.starts_with("/login?error=locked"), "{location}");
+    }
+    let locked: Vec<String> = sqlx::query_scalar(
+        "SELECT detail FROM audit_entries WHERE action = 'login' AND detail LIKE 'locked%' ORDER BY id",
+    )
+    .fetch_all(&state.pool)
+    .await
+    .expect("entries");
+    assert_eq!(
+        locked,
+        vec![
+            "locked after repeated failures".to_string(),
+            "locked: 10 attempts refused during this lock".to_string()
+        ]
+    );
+}
