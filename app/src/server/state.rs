@@ -42,6 +42,9 @@ pub struct AppState {
     /// Reverse proxies whose `X-Forwarded-For` names the client (see
     /// [`crate::server::authz::client`]); from anyone else the header is ignored.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// How far the audit chain verified at the last audit page load (see
+    /// `repo::audit::verify_from`).
+    pub audit_verified: Arc<tokio::sync::Mutex<crate::server::repo::audit::ChainPoint>>,
     pub leptos_options: LeptosOptions,
 }
 

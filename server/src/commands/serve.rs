@@ -61,6 +61,7 @@ pub async fn run(args: ServeArgs) -> Result<(), ServerError> {
         demo: args.common.demo,
         request_timeout: Duration::from_secs(args.request_timeout_seconds.max(1)),
         trusted_proxies: args.session.trusted_proxies.clone(),
+        audit_verified: Default::default(),
         leptos_options,
     };
     if args.common.demo {

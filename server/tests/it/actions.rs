@@ -515,6 +515,67 @@ async fn the_audit_log_is_append_only_and_a_crash_leaves_an_interrupted_entry() 
     }
 }
 
+/// Issue 16, finding 1: the audit page verifies only the entries added since its last
+/// load (the full check stays `fleetdesk audit verify`), and still catches a bad new one.
+#[tokio::test]
+async fn the_chain_is_verified_incrementally_from_the_last_point() {
+    use app::server::repo::audit::{ChainPoint, verify_from};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pool = server::db::connect(&format!("sqlite://{}", dir.path().join("c.db").display()))
+        .await
+        .expect("db");
+    let entry = |n: u32| audit::NewEntry {
+        action: format!("test.{n}"),
+        params: serde_json::json!({}),
+        reason: None,
+    };
+    for n in 0..3 {
+        audit::record(
+            &pool,
+            &Default::default(),
+            &entry(n),
+            app::model::EntryOutcome::Succeeded,
+            None,
+        )
+        .await
+        .expect("record");
+    }
+    let (check, point) = verify_from(&pool, &ChainPoint::default())
+        .await
+        .expect("verify");
+    assert_eq!(check, ChainCheck::Intact { entries: 3 });
+    assert_eq!(point.seq, 3);
+    let (again, same) = verify_from(&pool, &point).await.expect("verify");
+    assert_eq!(
+        (again, same.clone()),
+        (ChainCheck::Intact { entries: 3 }, point.clone())
+    );
+
+    // A new entry whose hash was rewritten is caught from the last point on.
+    let id = audit::record(
+        &pool,
+        &Default::default(),
+        &entry(9),
+        app::model::EntryOutcome::Succeeded,
+        None,
+    )
+    .await
+    .expect("record");
+    sqlx::query("DROP TRIGGER audit_entries_finish_only")
+        .execute(&pool)
+        .await
+        .expect("drop trigger");
+    sqlx::query("UPDATE audit_entries SET action = 'test.forged' WHERE id = ?")
+        .bind(id)
+        .execute(&pool)
+        .await
+        .expect("edit");
+    match verify_from(&pool, &point).await.expect("verify").0 {
+        ChainCheck::Broken { entry_id, .. } => assert_eq!(entry_id, id),
+        other => panic!("the forged entry went unnoticed: {other:?}"),
+    }
+}
+
 /// MigrateWorkspace answers the new WorkSpace's id (TargetWorkspaceId,
 /// 000_694e23744a3a4a46.txt:5223): the audit entry records it and both WorkSpaces link
 /// to each other.

@@ -28,6 +28,7 @@ pub async fn demo_state(dir: &tempfile::TempDir) -> AppState {
         demo: true,
         request_timeout: Duration::from_secs(30),
         trusted_proxies: Vec::new(),
+        audit_verified: Default::default(),
         leptos_options: LeptosOptions::builder().output_name("fleetdesk").build(),
     }
 }
