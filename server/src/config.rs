@@ -45,6 +45,12 @@ pub struct CommonArgs {
         value_parser = clap::builder::BoolishValueParser::new()
     )]
     pub demo: bool,
+
+    /// File holding the secret that keys the audit log's hash chain (HMAC-SHA256),
+    /// created with mode 0600 at first start. Keep it out of database backups' reach.
+    /// [default: `audit.key` in the data directory]
+    #[arg(long, env = "FLEETDESK_AUDIT_KEY_FILE")]
+    pub audit_key_file: Option<PathBuf>,
 }
 
 /// How the inventory sync talks to AWS.
@@ -138,11 +144,8 @@ pub struct ServeArgs {
 }
 
 impl CommonArgs {
-    /// The database URL: the configured one, or a file in the data directory (created).
-    pub fn database_url(&self) -> Result<String, ServerError> {
-        if let Some(url) = &self.database_url {
-            return Ok(url.clone());
-        }
+    /// The data directory (created).
+    fn data_dir(&self) -> Result<PathBuf, ServerError> {
         let dir = match &self.data_dir {
             Some(dir) => dir.clone(),
             None => default_data_dir()?,
@@ -153,6 +156,42 @@ impl CommonArgs {
                 dir.display()
             ))
         })?;
+        Ok(dir)
+    }
+
+    /// Opens the database (migrated) and keys the audit chain with the key file.
+    pub async fn connect(&self) -> Result<sqlx::SqlitePool, ServerError> {
+        let path = match &self.audit_key_file {
+            Some(path) => path.clone(),
+            None => self.data_dir()?.join("audit.key"),
+        };
+        let key = crate::audit_key::load_or_create(&path)?;
+        let pool = crate::db::connect(&self.database_url()?).await?;
+        // A new key keys the entries after the current head; older ones keep their hashes.
+        let keyed_from = match key.keyed_from {
+            Some(seq) => seq,
+            None => {
+                let next = app::server::repo::audit::head(&pool)
+                    .await?
+                    .map_or(1, |head| head.seq + 1);
+                crate::audit_key::record_keyed_from(&path, next)?;
+                next
+            }
+        };
+        if !app::server::repo::audit::set_chain_key(key.key, keyed_from) {
+            return Err(ServerError::Config(
+                "a different audit key is already loaded".into(),
+            ));
+        }
+        Ok(pool)
+    }
+
+    /// The database URL: the configured one, or a file in the data directory (created).
+    pub fn database_url(&self) -> Result<String, ServerError> {
+        if let Some(url) = &self.database_url {
+            return Ok(url.clone());
+        }
+        let dir = self.data_dir()?;
         let file = if self.demo {
             "fleetdesk-demo.db"
         } else {
@@ -243,6 +282,7 @@ mod tests {
             data_dir: Some(data_dir.to_path_buf()),
             regions: vec![],
             demo,
+            audit_key_file: None,
         }
     }
 

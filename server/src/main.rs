@@ -74,8 +74,11 @@ fn main() -> ExitCode {
             Some(Command::Sync { common, sync }) => commands::sync::run(common, sync).await,
             Some(Command::User { command }) => commands::user::run(command).await,
             Some(Command::Audit {
-                command: AuditCommand::Verify { common },
-            }) => commands::audit::verify(common).await,
+                command: AuditCommand::Verify { common, head },
+            }) => commands::audit::verify(common, head).await,
+            Some(Command::Audit {
+                command: AuditCommand::Head { common },
+            }) => commands::audit::head(common).await,
             None => commands::serve::run(cli.serve).await,
         }
     });

@@ -14,12 +14,12 @@ use leptos::config::{Env, LeptosOptions};
 use super::cli_actor;
 use crate::config::{ServeArgs, site_root};
 use crate::error::ServerError;
-use crate::{db, router};
+use crate::router;
 
 /// Serves the web console until Ctrl-C or SIGTERM.
 pub async fn run(args: ServeArgs) -> Result<(), ServerError> {
     let database_url = args.common.database_url()?;
-    let pool = db::connect(&database_url).await?;
+    let pool = args.common.connect().await?;
     let interrupted = audit::mark_interrupted(&pool).await?;
     if interrupted > 0 {
         tracing::warn!(

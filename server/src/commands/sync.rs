@@ -5,12 +5,11 @@ use std::time::Duration;
 use app::server::sync::{SyncHandle, sync_all};
 
 use crate::config::{CommonArgs, SyncArgs};
-use crate::db;
 use crate::error::ServerError;
 
 /// One full sync with a progress line per Region.
 pub async fn run(common: CommonArgs, sync: SyncArgs) -> Result<(), ServerError> {
-    let pool = db::connect(&common.database_url()?).await?;
+    let pool = common.connect().await?;
     let regions = sync.rate_limited(common.clients().await?);
     let handle = SyncHandle::default();
     let bar = indicatif::ProgressBar::new_spinner();

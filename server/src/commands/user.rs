@@ -5,7 +5,6 @@ use clap::Subcommand;
 
 use super::cli_actor;
 use crate::config::CommonArgs;
-use crate::db;
 use crate::error::ServerError;
 
 #[derive(Subcommand, Debug)]
@@ -86,7 +85,7 @@ fn read_password(from_stdin: bool) -> Result<String, ServerError> {
 
 /// `fleetdesk user …`
 pub async fn run(command: UserCommand) -> Result<(), ServerError> {
-    let pool = db::connect(&command.common().database_url()?).await?;
+    let pool = command.common().connect().await?;
     let actor = cli_actor();
     let find = |name: String| {
         let pool = pool.clone();

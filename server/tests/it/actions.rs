@@ -659,3 +659,109 @@ async fn a_migration_records_the_new_workspace_and_links_old_and_new() {
         );
     }
 }
+
+/// Issue 16, finding 6: a database writer cannot rewrite history undetected: (a) a row
+/// inserted outside the chain is refused, and found if the trigger is dropped; (b) a
+/// pending entry rewritten to succeeded is found; (c) a chain rebuilt with plain SHA-256
+/// after an edit is found (the chain is keyed, HMAC with a key outside the database);
+/// (d) entries deleted from the end are found against a head kept earlier.
+#[tokio::test]
+async fn forged_audit_history_does_not_verify() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // demo_state loads the test process's audit key (the key file's job in `serve`).
+    let state = crate::common::demo_state(&dir).await;
+    let pool = &state.pool;
+    let entry = |n: u32| audit::NewEntry {
+        action: format!("test.{n}"),
+        params: serde_json::json!({}),
+        reason: None,
+    };
+    for n in 0..3 {
+        audit::record(
+            pool,
+            &Default::default(),
+            &entry(n),
+            app::model::EntryOutcome::Succeeded,
+            None,
+        )
+        .await
+        .expect("record");
+    }
+    let head = audit::head(pool).await.expect("head").expect("a head");
+    assert!(head.hash.starts_with("hmac:"), "the chain is keyed");
+    assert!(matches!(
+        audit::verify(pool).await.expect("verify"),
+        ChainCheck::Intact { .. }
+    ));
+
+    // (a) a finished row inserted past Fleetdesk is refused by a trigger …
+    let forged = "INSERT INTO audit_entries (at, actor_name, action, params, outcome) \
+                  VALUES ('2026-01-01T00:00:00.000Z', 'mallory', 'user.create', '{}', 'succeeded')";
+    assert!(sqlx::query(forged).execute(pool).await.is_err());
+    // … and found by verify when the trigger is dropped first.
+    let copy = |name: &str| {
+        let path = dir.path().join(name);
+        std::fs::copy(dir.path().join("test.db"), &path).expect("copy");
+        format!("sqlite://{}", path.display())
+    };
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(pool)
+        .await
+        .expect("checkpoint");
+    let a = server::db::connect(&copy("a.db")).await.expect("db");
+    sqlx::query("DROP TRIGGER audit_entries_insert_pending")
+        .execute(&a)
+        .await
+        .expect("drop");
+    sqlx::query(forged).execute(&a).await.expect("forged row");
+    assert!(matches!(
+        audit::verify(&a).await.expect("verify"),
+        ChainCheck::Broken { .. }
+    ));
+
+    // (b) a pending entry rewritten to succeeded is not in the chain.
+    let b = server::db::connect(&copy("b.db")).await.expect("db");
+    let mut tx = b.begin().await.expect("tx");
+    let pending = audit::begin(&mut tx, &Default::default(), &entry(7))
+        .await
+        .expect("begin");
+    tx.commit().await.expect("commit");
+    sqlx::query("UPDATE audit_entries SET outcome = 'succeeded' WHERE id = ?")
+        .bind(pending)
+        .execute(&b)
+        .await
+        .expect("rewrite");
+    match audit::verify(&b).await.expect("verify") {
+        ChainCheck::Broken { entry_id, .. } => assert_eq!(entry_id, pending),
+        other => panic!("a rewritten pending entry verified: {other:?}"),
+    }
+
+    // (c) entry 1 edited and the chain recomputed without the key (plain SHA-256).
+    let c = server::db::connect(&copy("c.db")).await.expect("db");
+    sqlx::query("DROP TRIGGER audit_entries_finish_only")
+        .execute(&c)
+        .await
+        .expect("drop");
+    sqlx::query("UPDATE audit_entries SET hash = substr(hash, 6) WHERE chain_seq IS NOT NULL")
+        .execute(&c)
+        .await
+        .expect("strip the keyed prefix as a plain chain would look");
+    assert!(matches!(
+        audit::verify(&c).await.expect("verify"),
+        ChainCheck::Broken { .. }
+    ));
+
+    // (d) the last entries deleted: the chain no longer holds the head kept earlier.
+    let d = server::db::connect(&copy("d.db")).await.expect("db");
+    sqlx::query("DROP TRIGGER audit_entries_no_delete")
+        .execute(&d)
+        .await
+        .expect("drop");
+    sqlx::query("DELETE FROM audit_entries WHERE chain_seq = ?")
+        .bind(head.seq)
+        .execute(&d)
+        .await
+        .expect("delete the last entry");
+    assert!(audit::holds(pool, &head).await.expect("holds"));
+    assert!(!audit::holds(&d, &head).await.expect("holds"));
+}

@@ -12,6 +12,8 @@ use leptos::config::LeptosOptions;
 pub async fn demo_state(dir: &tempfile::TempDir) -> AppState {
     let url = format!("sqlite://{}", dir.path().join("test.db").display());
     let pool = server::db::connect(&url).await.expect("database");
+    // The key `serve` loads from its key file; one for the whole test process.
+    app::server::repo::audit::set_chain_key(b"fleetdesk integration tests".to_vec(), 1);
     let regions = Arc::new(server::demo::demo_clients().await.expect("demo fleet"));
     let sync = SyncHandle::default();
     sync_all(&pool, &regions, &sync, &SyncSettings::default())

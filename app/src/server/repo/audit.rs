@@ -5,6 +5,9 @@
 //! entry's hash, so an edited or deleted row breaks the chain at that row. SQLite
 //! triggers refuse deletes and any change to a finished entry.
 
+use std::sync::OnceLock;
+
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
@@ -242,7 +245,29 @@ fn field_list(fields: &[Option<String>]) -> String {
         .join("|")
 }
 
+/// The secret that keys the chain, kept outside the database (a key file, see the
+/// README). Set once at start; entries finished without it get a plain SHA-256 hash.
+static CHAIN_KEY: OnceLock<Vec<u8>> = OnceLock::new();
+/// The first chain place the key must have keyed (entries before it predate the key).
+static KEYED_FROM: OnceLock<i64> = OnceLock::new();
+
+/// Prefix of a keyed (HMAC-SHA256) entry hash; plain SHA-256 hashes have none.
+const KEYED: &str = "hmac:";
+
+/// Keys the chain for the rest of the process; every entry from chain place
+/// `keyed_from` on must be keyed. Returns false if another key was set.
+pub fn set_chain_key(key: Vec<u8>, keyed_from: i64) -> bool {
+    KEYED_FROM.get_or_init(|| keyed_from);
+    CHAIN_KEY.get_or_init(|| key.clone()) == &key
+}
+
+/// The hash of an entry: HMAC-SHA256 under the chain key (`hmac:` + hex) when one is
+/// set, else plain SHA-256 (entries from before keys existed).
 fn entry_hash(row: &ChainRow, targets: &[String]) -> String {
+    entry_hash_with(row, targets, CHAIN_KEY.get().map(Vec::as_slice))
+}
+
+fn entry_hash_with(row: &ChainRow, targets: &[String], key: Option<&[u8]>) -> String {
     let content = field_list(&[
         Some(row.id.to_string()),
         Some(row.at.clone()),
@@ -261,8 +286,18 @@ fn entry_hash(row: &ChainRow, targets: &[String]) -> String {
         row.prev_hash.clone(),
         Some(targets.join("\n")),
     ]);
-    let digest = Sha256::digest(content.as_bytes());
-    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+    let hex = |bytes: &[u8]| -> String { bytes.iter().map(|byte| format!("{byte:02x}")).collect() };
+    match key {
+        Some(key) => match <Hmac<Sha256> as Mac>::new_from_slice(key) {
+            Ok(mut mac) => {
+                mac.update(content.as_bytes());
+                format!("{KEYED}{}", hex(&mac.finalize().into_bytes()))
+            }
+            // HMAC takes keys of any length; this arm is never taken.
+            Err(_) => hex(&Sha256::digest(content.as_bytes())),
+        },
+        None => hex(&Sha256::digest(content.as_bytes())),
+    }
 }
 
 /// The result of checking the hash chain.
@@ -272,6 +307,35 @@ pub enum ChainCheck {
     Intact { entries: usize },
     /// The first entry (by id) whose content, hash or link does not verify.
     Broken { entry_id: i64, reason: String },
+}
+
+/// No change takes this long; a pending entry older than this was forged or forgotten.
+const PENDING_AT_MOST_HOURS: i64 = 1;
+
+/// The head of the chain: its last entry's place and hash, printed by `fleetdesk audit
+/// head` to keep outside the database; `None` for an empty chain.
+pub async fn head(pool: &SqlitePool) -> Result<Option<ChainPoint>, sqlx::Error> {
+    let row: Option<(i64, Option<String>)> = sqlx::query_as(
+        "SELECT chain_seq, hash FROM audit_entries WHERE chain_seq IS NOT NULL \
+         ORDER BY chain_seq DESC LIMIT 1",
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(seq, hash)| ChainPoint {
+        seq,
+        hash: hash.unwrap_or_default(),
+    }))
+}
+
+/// Whether the chain still holds `head` (a head kept earlier): the same entry with the
+/// same hash. Entries deleted from the end, or a chain rebuilt, lose it.
+pub async fn holds(pool: &SqlitePool, head: &ChainPoint) -> Result<bool, sqlx::Error> {
+    let hash: Option<Option<String>> =
+        sqlx::query_scalar("SELECT hash FROM audit_entries WHERE chain_seq = ?")
+            .bind(head.seq)
+            .fetch_optional(pool)
+            .await?;
+    Ok(hash.flatten().as_deref() == Some(head.hash.as_str()))
 }
 
 /// A place in the chain that verified: the last entry checked and its hash. The
@@ -319,14 +383,59 @@ pub async fn verify_from(
                 point,
             ));
         }
-        let expected = entry_hash(row, &targets_of(&mut conn, row.id).await?);
-        if row.hash.as_deref() != Some(expected.as_str()) {
+        let stored = row.hash.as_deref().unwrap_or("");
+        let keyed = stored.starts_with(KEYED);
+        let must_be_keyed = KEYED_FROM
+            .get()
+            .is_some_and(|from| row.chain_seq.is_some_and(|seq| seq >= *from));
+        if !keyed && (point.hash.starts_with(KEYED) || must_be_keyed) {
+            return Ok((
+                broken("it is not keyed, but the chain is keyed there"),
+                point,
+            ));
+        }
+        let key = if keyed {
+            match CHAIN_KEY.get() {
+                Some(key) => Some(key.as_slice()),
+                None => {
+                    return Ok((broken("it is keyed and no audit key is loaded"), point));
+                }
+            }
+        } else {
+            None
+        };
+        let expected = entry_hash_with(row, &targets_of(&mut conn, row.id).await?, key);
+        if stored != expected {
             return Ok((broken("its content does not match its hash"), point));
         }
         point = ChainPoint {
             seq: point.seq + 1,
             hash: expected,
         };
+    }
+    // Rows the chain does not hold: finished outside it, or pending far longer than
+    // any change takes (a crash leaves them pending until the next start marks them).
+    let outside: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM audit_entries WHERE chain_seq IS NULL AND outcome != 'pending' \
+         ORDER BY id LIMIT 1",
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(entry_id) = outside {
+        let reason = "it is finished but not in the chain (inserted past Fleetdesk)".to_string();
+        return Ok((ChainCheck::Broken { entry_id, reason }, point));
+    }
+    let stale_before = (chrono::Utc::now() - chrono::Duration::hours(PENDING_AT_MOST_HOURS))
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let stale: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM audit_entries WHERE outcome = 'pending' AND at < ? ORDER BY id LIMIT 1",
+    )
+    .bind(stale_before)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(entry_id) = stale {
+        let reason = format!("it has been pending for over {PENDING_AT_MOST_HOURS} hour(s)");
+        return Ok((ChainCheck::Broken { entry_id, reason }, point));
     }
     let entries = usize::try_from(point.seq).unwrap_or(0);
     Ok((ChainCheck::Intact { entries }, point))
