@@ -17,6 +17,8 @@ use crate::session::{CurrentUser, current_role};
 
 /// The HTML document the server renders around [`App`].
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::server::csp::set_for_page();
     view! {
         <!DOCTYPE html>
         <html lang="en">

@@ -270,12 +270,6 @@ async fn refuse_cross_site(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-/// The content security policy. Leptos' hydration loader is an inline module script,
-/// hence `'unsafe-inline'` for scripts; `'wasm-unsafe-eval'` lets the wasm compile.
-const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
-    style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
-    frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
-
 /// Security headers on every response; pages and data behind the login are never kept
 /// in a browser or proxy cache, and with `Secure` cookies browsers are told to use HTTPS
 /// only (HSTS).
@@ -283,8 +277,13 @@ async fn security_headers(State(state): State<AppState>, request: Request, next:
     let private = !is_public(request.uri().path());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    // Pages set their own policy with the render's nonce (see app::server::csp).
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        if let Ok(value) = HeaderValue::from_str(&app::server::csp::policy(None)) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
     for (name, value) in [
-        ("content-security-policy", CSP),
         ("x-frame-options", "DENY"),
         ("x-content-type-options", "nosniff"),
         ("referrer-policy", "same-origin"),

@@ -426,3 +426,47 @@ async fn private_responses_are_not_cached() {
         .expect("response");
     assert!(response.headers().get("cache-control").is_none());
 }
+
+/// Issue 16, finding 10: a page's policy allows only the inline scripts carrying this
+/// response's nonce, never `'unsafe-inline'` scripts.
+#[tokio::test]
+async fn pages_allow_only_inline_scripts_with_their_nonce() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = crate::common::demo_state(&dir).await;
+    let cookie = viewer(&state).await;
+    let response = server::router::build_router(state)
+        .oneshot(
+            Request::get("/")
+                .header("cookie", cookie)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .expect("ascii")
+        .to_string();
+    let scripts = csp
+        .split(';')
+        .find(|d| d.trim().starts_with("script-src"))
+        .expect("script-src");
+    assert!(!scripts.contains("unsafe-inline"), "{csp}");
+    let nonce = scripts
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce")
+        .to_string();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    let body = String::from_utf8_lossy(&bytes);
+    assert!(
+        body.contains(&format!("nonce=\"{nonce}\"")),
+        "the hydration script carries it"
+    );
+}
