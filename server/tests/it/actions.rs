@@ -765,3 +765,70 @@ async fn forged_audit_history_does_not_verify() {
     assert!(audit::holds(pool, &head).await.expect("holds"));
     assert!(!audit::holds(&d, &head).await.expect("holds"));
 }
+
+/// Issue 16, finding 5: a caller that gives up does not lose the outcome. The pending
+/// entry names every target before the first call, and the calls and the finishing
+/// transaction run to the end in their own task.
+#[tokio::test]
+async fn an_abandoned_request_still_records_the_outcome() {
+    use app::server::aws::{Answer, Change, ChangeOutcome, Query, WorkspacesError};
+    /// The demo Region, answering changes slowly.
+    struct Slow(Arc<dyn WorkspacesApi>);
+    #[async_trait::async_trait]
+    impl WorkspacesApi for Slow {
+        fn region(&self) -> &str {
+            self.0.region()
+        }
+        async fn describe(&self, query: &Query) -> Result<Answer, WorkspacesError> {
+            self.0.describe(query).await
+        }
+        async fn apply(&self, change: &Change) -> Result<ChangeOutcome, WorkspacesError> {
+            tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+            self.0.apply(change).await
+        }
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = crate::common::demo_state(&dir).await;
+    let regions: Vec<Arc<dyn WorkspacesApi>> = state
+        .regions
+        .iter()
+        .map(|api| Arc::new(Slow(api.clone())) as Arc<dyn WorkspacesApi>)
+        .collect();
+    let ids: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM workspaces WHERE state = 'AVAILABLE' AND running_mode = 'AUTO_STOP' \
+         AND region = 'eu-west-1' ORDER BY id LIMIT 3",
+    )
+    .fetch_all(&state.pool)
+    .await
+    .expect("WorkSpaces");
+    assert_eq!(ids.len(), 3);
+    let (helpdesk, client) = (crate::common::user(Role::Helpdesk), Client::default());
+    let stop = run(
+        &state.pool,
+        &regions,
+        &helpdesk,
+        &client,
+        request(ActionKind::Stop, &ids),
+    );
+    // The browser gives up long before AWS answers.
+    assert!(
+        tokio::time::timeout(std::time::Duration::from_millis(200), stop)
+            .await
+            .is_err()
+    );
+    let query = app::model::AuditQuery {
+        action: "workspace.stop".into(),
+        ..Default::default()
+    };
+    let (entries, _) = audit::list(&state.pool, &query, None).await.expect("audit");
+    assert_eq!(entries[0].outcome, "pending");
+    assert!(
+        ids.iter().all(|id| entries[0].params.contains(id.as_str())),
+        "targets named"
+    );
+
+    tokio::time::sleep(std::time::Duration::from_millis(3000)).await;
+    let (entries, _) = audit::list(&state.pool, &query, None).await.expect("audit");
+    assert_eq!(entries[0].outcome, "succeeded");
+    assert_eq!(entries[0].targets.len(), 3);
+}
