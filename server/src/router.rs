@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use app::app::{App, shell};
 use app::error::AppError;
-use app::model::{AuditQuery, ConnectionsQuery, FleetQuery, encode_query_value};
+use app::model::{AuditQuery, ConnectionsQuery, FleetQuery, UserInfo, encode_query_value};
 use app::server::auth::{allows, session_user};
 use app::server::authz::{Access, endpoint_access};
 use app::server::export::{self, fleet_csv};
@@ -16,7 +16,7 @@ use app::server::repo::inventory;
 use app::server::state::AppState;
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Query, Request, State};
+use axum::extract::{Extension, Query, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Json, Redirect, Response};
@@ -151,7 +151,7 @@ async fn time_limit(State(state): State<AppState>, request: Request, next: Next)
 async fn login_gate(
     State(state): State<AppState>,
     session: Session,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
     let path = request.uri().path().to_string();
@@ -188,7 +188,11 @@ async fn login_gate(
         (Some(user), Some(role)) if !allows(user.role, role) => {
             (StatusCode::FORBIDDEN, Json(AppError::Forbidden)).into_response()
         }
-        _ => next.run(request).await,
+        (Some(user), _) => {
+            // Handlers behind the gate read the user from here instead of loading it again.
+            request.extensions_mut().insert(user);
+            next.run(request).await
+        }
     }
 }
 
@@ -375,14 +379,11 @@ async fn connections_export(
 /// role may read it.
 async fn audit_export(
     State(state): State<AppState>,
-    session: Session,
+    Extension(user): Extension<UserInfo>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     let query = AuditQuery::from_params(|key| params.get(key).cloned());
-    let role = match session_user(&state.pool, &session, state.absolute_timeout).await {
-        Ok(Some(user)) => user.role,
-        _ => return (StatusCode::UNAUTHORIZED, "please log in").into_response(),
-    };
+    let role = user.role;
     match app::server::repo::audit::list(&state.pool, &query, None).await {
         Ok((entries, _)) => {
             let entries: Vec<_> = entries.into_iter().map(|e| e.as_seen_by(role)).collect();

@@ -426,11 +426,10 @@ pub async fn session_user(
         .await
         .map_err(read)?
         .unwrap_or(0);
-    let user = users::by_id(pool, id).await?;
-    let current_version = users::credential_version(pool, id).await?;
-    let valid = matches!(&user, Some(user) if !user.disabled)
-        && age <= absolute_timeout.as_secs() as i64
-        && current_version == Some(session_version);
+    let found = users::with_credential_version(pool, id).await?;
+    let valid = matches!(&found, Some((user, version)) if !user.disabled && *version == session_version)
+        && age <= absolute_timeout.as_secs() as i64;
+    let user = found.map(|(user, _)| user);
     if !valid {
         session
             .flush()

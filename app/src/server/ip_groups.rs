@@ -151,13 +151,12 @@ fn rule_group(edit: &IpGroupEdit) -> Option<&str> {
     }
 }
 
-/// The group as AWS holds it now (its Region from the cache).
+/// The group as AWS holds it now (its Region from the `cached` groups).
 async fn live_group(
-    pool: &SqlitePool,
     regions: &[Arc<dyn WorkspacesApi>],
+    cached: &[IpGroup],
     group_id: &str,
 ) -> Result<IpGroup, AppError> {
-    let cached: Vec<IpGroup> = inventory::items(pool, ItemKind::IpGroup).await?;
     let region = cached
         .iter()
         .find(|g| g.id == group_id)
@@ -179,7 +178,8 @@ pub async fn preview(
 ) -> Result<RuleDiff, AppError> {
     changes::require_admin(user)?;
     let group_id = rule_group(edit).ok_or_else(|| invalid("op", "not a rule change"))?;
-    let group = live_group(pool, regions, group_id).await?;
+    let cached: Vec<IpGroup> = inventory::items(pool, ItemKind::IpGroup).await?;
+    let group = live_group(regions, &cached, group_id).await?;
     let after = rules_after(&group, edit)?;
     Ok(RuleDiff::new(group, after))
 }
@@ -438,7 +438,7 @@ pub async fn apply(
     if let Some(group_id) = rule_group(&edit) {
         let shown =
             shown.ok_or_else(|| invalid("rules", "confirm rule changes on their review page"))?;
-        let live = live_group(pool, regions, group_id).await?;
+        let live = live_group(regions, &groups, group_id).await?;
         check_unchanged(&live, shown)?;
         groups.retain(|g| g.id != live.id);
         groups.push(live);

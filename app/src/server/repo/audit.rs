@@ -413,28 +413,24 @@ pub async fn verify_from(
             hash: expected,
         };
     }
-    // Rows the chain does not hold: finished outside it, or pending far longer than
-    // any change takes (a crash leaves them pending until the next start marks them).
-    let outside: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM audit_entries WHERE chain_seq IS NULL AND outcome != 'pending' \
-         ORDER BY id LIMIT 1",
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
-    if let Some(entry_id) = outside {
-        let reason = "it is finished but not in the chain (inserted past Fleetdesk)".to_string();
-        return Ok((ChainCheck::Broken { entry_id, reason }, point));
-    }
+    // Rows the chain does not hold (one lookup on the chain_seq index): finished outside
+    // it, or pending far longer than any change takes (a crash leaves them pending until
+    // the next start marks them).
     let stale_before = (chrono::Utc::now() - chrono::Duration::hours(PENDING_AT_MOST_HOURS))
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    let stale: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM audit_entries WHERE outcome = 'pending' AND at < ? ORDER BY id LIMIT 1",
+    let unchained: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT id, outcome, at FROM audit_entries WHERE chain_seq IS NULL ORDER BY id",
     )
-    .bind(stale_before)
-    .fetch_optional(&mut *conn)
+    .fetch_all(&mut *conn)
     .await?;
-    if let Some(entry_id) = stale {
-        let reason = format!("it has been pending for over {PENDING_AT_MOST_HOURS} hour(s)");
+    for (entry_id, outcome, at) in unchained {
+        let reason = if outcome != "pending" {
+            "it is finished but not in the chain (inserted past Fleetdesk)".to_string()
+        } else if at < stale_before {
+            format!("it has been pending for over {PENDING_AT_MOST_HOURS} hour(s)")
+        } else {
+            continue;
+        };
         return Ok((ChainCheck::Broken { entry_id, reason }, point));
     }
     let entries = usize::try_from(point.seq).unwrap_or(0);

@@ -855,7 +855,17 @@ pub async fn count_using(
     column: &'static str,
     id: &str,
 ) -> Result<usize, sqlx::Error> {
-    Ok(count_by(pool, column).await?.get(id).copied().unwrap_or(0))
+    let column = match column {
+        "bundle_id" => "bundle_id",
+        _ => "directory_id",
+    };
+    let count: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM workspaces WHERE removed_at IS NULL AND {column} = ?"
+    ))
+    .bind(id)
+    .fetch_one(pool)
+    .await?;
+    Ok(usize::try_from(count).unwrap_or(0))
 }
 
 fn push_connection_filters(

@@ -161,6 +161,27 @@ pub async fn set_password(
     Ok(done.rows_affected() == 1)
 }
 
+/// A session's user with their credential version (see the `credential_version`
+/// migration), in one query; `None` for an unknown id.
+pub async fn with_credential_version(
+    pool: &SqlitePool,
+    id: i64,
+) -> Result<Option<(UserInfo, i64)>, sqlx::Error> {
+    #[derive(FromRow)]
+    struct SessionRow {
+        #[sqlx(flatten)]
+        user: UserRow,
+        credential_version: i64,
+    }
+    let row: Option<SessionRow> = sqlx::query_as(
+        "SELECT id, name, role, disabled, credential_version FROM users WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|row| (row.user.into_info(), row.credential_version)))
+}
+
 /// The user's credential version (see the `credential_version` migration); `None` for
 /// an unknown id.
 pub async fn credential_version(pool: &SqlitePool, id: i64) -> Result<Option<i64>, sqlx::Error> {
