@@ -362,7 +362,10 @@ async fn cross_site_posts_are_refused_and_security_headers_are_set() {
 }
 
 /// The status and body of `request`.
-async fn status_and_body(state: &AppState, request: Request<Body>) -> (StatusCode, String) {
+pub(crate) async fn status_and_body(
+    state: &AppState,
+    request: Request<Body>,
+) -> (StatusCode, String) {
     use http_body_util::BodyExt;
     let response = send(state, request).await;
     let status = response.status();
@@ -556,12 +559,9 @@ async fn only_admins_read_why_a_login_failed() {
     let csv = |cookie: String| {
         let state = state.clone();
         async move {
-            let response = send(&state, get("/audit.csv?action=login", Some(&cookie))).await;
-            let bytes = http_body_util::BodyExt::collect(response.into_body())
+            status_and_body(&state, get("/audit.csv?action=login", Some(&cookie)))
                 .await
-                .expect("body")
-                .to_bytes();
-            String::from_utf8_lossy(&bytes).into_owned()
+                .1
         }
     };
     let as_viewer = csv(viewer).await;

@@ -40,23 +40,7 @@ async fn viewer(state: &app::server::state::AppState) -> String {
 
 async fn get(state: &app::server::state::AppState, uri: &str) -> (StatusCode, String) {
     let cookie = viewer(state).await;
-    let response = server::router::build_router(state.clone())
-        .oneshot(
-            Request::get(uri)
-                .header("cookie", cookie)
-                .body(Body::empty())
-                .expect("request"),
-        )
-        .await
-        .expect("response");
-    let status = response.status();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    (status, String::from_utf8_lossy(&bytes).into_owned())
+    crate::auth::status_and_body(state, crate::auth::get(uri, Some(&cookie))).await
 }
 
 #[tokio::test]
@@ -240,23 +224,8 @@ async fn pages_rendered_concurrently_with_router_builds_all_finish() {
                 } else {
                     "/?q=ext."
                 };
-                let response = server::router::build_router(state.clone())
-                    .oneshot(
-                        Request::get(uri)
-                            .header("cookie", &cookie)
-                            .body(Body::empty())
-                            .expect("request"),
-                    )
-                    .await
-                    .expect("response");
-                let status = response.status();
-                let bytes = response
-                    .into_body()
-                    .collect()
-                    .await
-                    .expect("body")
-                    .to_bytes();
-                pages.push((status, String::from_utf8_lossy(&bytes).into_owned()));
+                let request = crate::auth::get(uri, Some(&cookie));
+                pages.push(crate::auth::status_and_body(&state, request).await);
             }
             pages
         })
@@ -294,15 +263,7 @@ async fn a_request_over_its_time_limit_is_answered_503() {
     let cookie = viewer(&state).await;
     // Rendering the fleet reads the session and the cache: never done within a nanosecond.
     state.request_timeout = std::time::Duration::from_nanos(1);
-    let response = server::router::build_router(state)
-        .oneshot(
-            Request::get("/")
-                .header("cookie", cookie)
-                .body(Body::empty())
-                .expect("request"),
-        )
-        .await
-        .expect("response");
+    let response = crate::auth::send(&state, crate::auth::get("/", Some(&cookie))).await;
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
 }
 
@@ -312,15 +273,9 @@ async fn an_oversized_request_body_is_refused_with_413() {
     let dir = tempfile::tempdir().expect("tempdir");
     let state = crate::common::demo_state(&dir).await;
     let name = "a".repeat(300 * 1024);
-    let response = server::router::build_router(state)
-        .oneshot(
-            Request::post("/api/auth/login")
-                .header("content-type", "application/x-www-form-urlencoded")
-                .body(Body::from(format!("username={name}&password=x&next=%2F")))
-                .expect("request"),
-        )
-        .await
-        .expect("response");
+    let body = format!("username={name}&password=x&next=%2F");
+    let response =
+        crate::auth::send(&state, crate::auth::post("/api/auth/login", &body, None)).await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
 }
 
@@ -329,22 +284,10 @@ async fn an_oversized_request_body_is_refused_with_413() {
 async fn anonymous_healthz_shows_the_status_only() {
     let dir = tempfile::tempdir().expect("tempdir");
     let state = crate::common::demo_state(&dir).await;
-    let response = server::router::build_router(state)
-        .oneshot(
-            Request::get("/healthz")
-                .body(Body::empty())
-                .expect("request"),
-        )
-        .await
-        .expect("response");
-    assert_eq!(response.status(), StatusCode::OK);
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    let json: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
+    let (status, body) =
+        crate::auth::status_and_body(&state, crate::auth::get("/healthz", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_str(&body).expect("json");
     assert_eq!(json, serde_json::json!({ "status": "ok" }));
 }
 
@@ -359,10 +302,7 @@ async fn encoded_dot_segments_do_not_pass_the_login_gate() {
         "/pkg/../users",
         "/pkg/",
     ] {
-        let response = server::router::build_router(state.clone())
-            .oneshot(Request::get(path).body(Body::empty()).expect("request"))
-            .await
-            .expect("response");
+        let response = crate::auth::send(&state, crate::auth::get(&path, None)).await;
         let location = response
             .headers()
             .get("location")
@@ -390,15 +330,11 @@ async fn huge_page_numbers_and_searches_are_handled() {
     assert_eq!(status, StatusCode::OK);
     let cookie = viewer(&state).await;
     let long = "a".repeat(60_000);
-    let response = server::router::build_router(state.clone())
-        .oneshot(
-            Request::get(format!("/fleet.csv?q={long}"))
-                .header("cookie", cookie)
-                .body(Body::empty())
-                .expect("request"),
-        )
-        .await
-        .expect("response");
+    let response = crate::auth::send(
+        &state,
+        crate::auth::get(&format!("/fleet.csv?q={long}"), Some(&cookie)),
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
 }
 
@@ -409,21 +345,10 @@ async fn private_responses_are_not_cached() {
     let state = crate::common::demo_state(&dir).await;
     let cookie = viewer(&state).await;
     for path in ["/", "/fleet.csv", "/audit"] {
-        let response = server::router::build_router(state.clone())
-            .oneshot(
-                Request::get(path)
-                    .header("cookie", &cookie)
-                    .body(Body::empty())
-                    .expect("request"),
-            )
-            .await
-            .expect("response");
+        let response = crate::auth::send(&state, crate::auth::get(&path, Some(&cookie))).await;
         assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
     }
-    let response = server::router::build_router(state)
-        .oneshot(Request::get("/login").body(Body::empty()).expect("request"))
-        .await
-        .expect("response");
+    let response = crate::auth::send(&state, crate::auth::get("/login", None)).await;
     assert!(response.headers().get("cache-control").is_none());
 }
 
@@ -434,15 +359,7 @@ async fn pages_allow_only_inline_scripts_with_their_nonce() {
     let dir = tempfile::tempdir().expect("tempdir");
     let state = crate::common::demo_state(&dir).await;
     let cookie = viewer(&state).await;
-    let response = server::router::build_router(state)
-        .oneshot(
-            Request::get("/")
-                .header("cookie", cookie)
-                .body(Body::empty())
-                .expect("request"),
-        )
-        .await
-        .expect("response");
+    let response = crate::auth::send(&state, crate::auth::get("/", Some(&cookie))).await;
     let csp = response.headers()["content-security-policy"]
         .to_str()
         .expect("ascii")
