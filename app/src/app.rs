@@ -9,7 +9,7 @@ use leptos_router::{SsrMode, path};
 use crate::api::auth::{Logout, get_me};
 use crate::model::{Role, UserInfo};
 use crate::pages::{
-    audit::AuditPage, bulk::BulkPage, connections::ConnectionsPage, directories::DirectoriesPage,
+    audit::AuditPage, bulk::BulkPage, tags::TagsPage, connections::ConnectionsPage, directories::DirectoriesPage,
     fleet::FleetPage, images::ImagesPage, ip_groups::IpGroupsPage, login::LoginPage,
     not_found::NotFound, rule_review::RuleReviewPage, users::UsersPage, workspace::WorkspacePage,
 };
@@ -101,6 +101,7 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/users") view=UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/bulk") view=BulkPage ssr=SsrMode::Async/>
+                    <Route path=path!("/tags/:id") view=TagsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </div>

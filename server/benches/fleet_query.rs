@@ -47,6 +47,9 @@ fn workspace(n: usize) -> DescribedWorkspace {
             connection_state: None,
             last_user_connection: None,
             removed_at: None,
+            protocols: Vec::new(),
+            operating_system: None,
+            standby_role: None,
         },
         details: WorkspaceDetails::default(),
     }

@@ -7,12 +7,12 @@
 
 use app::model::{
     Access, AccessProperties, Bundle, ConnectionStatus, CreationProperties, Directory, Image,
-    IpGroup, IpRule, RelatedWorkspace, SelfService, Snapshot, Tag, Workspace, WorkspaceDetails,
+    IpGroup, IpRule, RelatedWorkspace, StandbyRole, SelfService, Snapshot, Tag, Workspace, WorkspaceDetails,
     WorkspaceState,
 };
 use app::server::aws::{
     Answer, BundleChange, BundleOwner, Change, ChangeOutcome, DescribedWorkspace, DirectoryChange,
-    ErrorKind, FailedRequest, ImageChange, IpGroupChange, Page, Query, WorkspaceChange,
+    ErrorKind, FailedRequest, ImageChange, IpGroupChange, Page, Query, TagChange, WorkspaceChange,
     WorkspacesApi, WorkspacesError,
 };
 use async_trait::async_trait;
@@ -103,6 +103,7 @@ impl WorkspacesApi for SdkWorkspaces {
             Change::Image(change) => self.change_image(change).await,
             Change::Directory(change) => self.change_directory(change).await,
             Change::Bundle(change) => self.change_bundle(change).await,
+            Change::Tags(change) => self.change_tags(change).await,
         }
     }
 }
@@ -650,6 +651,43 @@ impl SdkWorkspaces {
         }
     }
 
+    async fn change_tags(&self, change: &TagChange) -> Result<ChangeOutcome, WorkspacesError> {
+        let out = match change {
+            TagChange::Create { resource_id, tags } => {
+                let tags = tags
+                    .iter()
+                    .map(|tag| {
+                        types::Tag::builder()
+                            .key(&tag.key)
+                            .value(&tag.value)
+                            .build()
+                            .map_err(|e| invalid(e.to_string()))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                self.client
+                    .create_tags()
+                    .resource_id(resource_id)
+                    .set_tags(Some(tags))
+                    .send()
+                    .await
+                    .map_err(error_from_sdk)?
+                    .request_id()
+                    .map(str::to_string)
+            }
+            TagChange::Delete { resource_id, keys } => self
+                .client
+                .delete_tags()
+                .resource_id(resource_id)
+                .set_tag_keys(Some(keys.clone()))
+                .send()
+                .await
+                .map_err(error_from_sdk)?
+                .request_id()
+                .map(str::to_string),
+        };
+        Ok(answered(out.as_deref(), None))
+    }
+
     async fn describe_tags(&self, resource_id: &str) -> Result<Vec<Tag>, WorkspacesError> {
         let out = self
             .client
@@ -857,6 +895,11 @@ async fn send_change(
                 .set_compute_type_name(properties.compute_type.as_deref().map(types::Compute::from))
                 .set_root_volume_size_gib(properties.root_volume_gib)
                 .set_user_volume_size_gib(properties.user_volume_gib)
+                .set_protocols(properties.protocols.as_ref().map(|list| {
+                    list.iter()
+                        .map(|p| types::Protocol::from(p.as_str()))
+                        .collect()
+                }))
                 .build();
             let out = client
                 .modify_workspace_properties()
@@ -866,6 +909,55 @@ async fn send_change(
                 .await
                 .map_err(error_from_sdk)?;
             Ok(outcome(Vec::new(), out.request_id()))
+        }
+        WorkspaceChange::CreateStandby {
+            primary_region,
+            request,
+        } => {
+            let tags = request
+                .tags
+                .iter()
+                .map(|tag| {
+                    types::Tag::builder()
+                        .key(&tag.key)
+                        .value(&tag.value)
+                        .build()
+                        .map_err(|e| invalid(e.to_string()))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let standby = types::StandbyWorkspace::builder()
+                .primary_workspace_id(&request.primary_workspace_id)
+                .directory_id(&request.directory_id)
+                .set_volume_encryption_key(request.volume_encryption_key.clone())
+                .set_tags(Some(tags))
+                .build()
+                .map_err(|e| invalid(e.to_string()))?;
+            let out = client
+                .create_standby_workspaces()
+                .primary_region(primary_region)
+                .standby_workspaces(standby)
+                .send()
+                .await
+                .map_err(error_from_sdk)?;
+            let failed = out
+                .failed_standby_requests()
+                .iter()
+                .map(|f| FailedRequest {
+                    workspace_id: f
+                        .standby_workspace_request()
+                        .map(|r| r.primary_workspace_id().to_string())
+                        .unwrap_or_else(|| request.primary_workspace_id.clone()),
+                    code: text(f.error_code()),
+                    message: text(f.error_message()),
+                })
+                .collect();
+            Ok(ChangeOutcome {
+                created_id: out
+                    .pending_standby_requests()
+                    .iter()
+                    .find_map(|p| owned(p.workspace_id())),
+                ..outcome(failed, out.request_id())
+            })
         }
         WorkspaceChange::Migrate { id, bundle_id } => {
             let out = client
@@ -927,16 +1019,6 @@ fn workspace(ws: &types::Workspace, region: &str) -> Workspace {
         connection_state: None,
         last_user_connection: None,
         removed_at: None,
-    }
-}
-
-fn details(ws: &types::Workspace) -> WorkspaceDetails {
-    let props = ws.workspace_properties();
-    WorkspaceDetails {
-        workspace_name: owned(ws.workspace_name()),
-        operating_system: props
-            .and_then(|p| p.operating_system_name())
-            .map(|os| os.as_str().to_string()),
         protocols: props
             .map(|p| {
                 p.protocols()
@@ -945,6 +1027,28 @@ fn details(ws: &types::Workspace) -> WorkspaceDetails {
                     .collect()
             })
             .unwrap_or_default(),
+        operating_system: props
+            .and_then(|p| p.operating_system_name())
+            .map(|os| os.as_str().to_string()),
+        standby_role: StandbyRole::from_related(&related_workspaces(ws)),
+    }
+}
+
+fn related_workspaces(ws: &types::Workspace) -> Vec<RelatedWorkspace> {
+    ws.related_workspaces()
+        .iter()
+        .map(|r| RelatedWorkspace {
+            id: text(r.workspace_id()),
+            region: owned(r.region()),
+            relation: r.r#type().map(|t| t.as_str().to_string()),
+            state: r.state().map(|s| s.as_str().to_string()),
+        })
+        .collect()
+}
+
+fn details(ws: &types::Workspace) -> WorkspaceDetails {
+    WorkspaceDetails {
+        workspace_name: owned(ws.workspace_name()),
         modification_states: ws
             .modification_states()
             .iter()
@@ -959,16 +1063,7 @@ fn details(ws: &types::Workspace) -> WorkspaceDetails {
                 )
             })
             .collect(),
-        related_workspaces: ws
-            .related_workspaces()
-            .iter()
-            .map(|r| RelatedWorkspace {
-                id: text(r.workspace_id()),
-                region: owned(r.region()),
-                relation: r.r#type().map(|t| t.as_str().to_string()),
-                state: r.state().map(|s| s.as_str().to_string()),
-            })
-            .collect(),
+        related_workspaces: related_workspaces(ws),
     }
 }
 
@@ -1049,6 +1144,8 @@ fn bundle(b: &types::WorkspaceBundle, region: &str) -> Bundle {
         image_id: owned(b.image_id()),
         state: b.state().map(|s| s.as_str().to_string()),
         last_updated: timestamp(b.last_updated_time()),
+        bundle_type: b.bundle_type().map(|t| t.as_str().to_string()),
+        created: timestamp(b.creation_time()),
     }
 }
 

@@ -16,6 +16,7 @@ use winterbaume_core::{MockAws, StatefulService, default_account_id};
 use winterbaume_workspaces::{WorkSpacesService, WorkSpacesStateView};
 
 use crate::aws_sdk::SdkWorkspaces;
+use crate::demo_extras::{DemoExtras, SeedPair};
 use crate::demo_overlay::{DemoOverlay, DirectoryExtras, OverlaySeed};
 use crate::error::ServerError;
 
@@ -103,14 +104,40 @@ impl Rng {
 /// The demo fleet `serve --demo` runs on: [`demo_clients`], each wrapped in a
 /// [`DemoOverlay`] that keeps what the emulator forgets.
 pub async fn demo_fleet() -> Result<Vec<Arc<dyn WorkspacesApi>>, ServerError> {
+    let extras = Arc::new(DemoExtras::new(standby_pairs()));
     Ok(demo_clients()
         .await?
         .into_iter()
         .map(|client| {
             let seed = overlay_seed(client.region());
-            Arc::new(DemoOverlay::new(client, seed)) as Arc<dyn WorkspacesApi>
+            Arc::new(DemoOverlay::new(client, seed, extras.clone())) as Arc<dyn WorkspacesApi>
         })
         .collect())
+}
+
+/// Every 20th running or stopped office WorkSpace of eu-west-1 has a standby in the
+/// us-east-1 corporate directory.
+fn standby_pairs() -> Vec<SeedPair> {
+    let state = region_state("eu-west-1");
+    let Some(workspaces) = state["workspaces"].as_object() else {
+        return Vec::new();
+    };
+    let mut ids: Vec<&String> = workspaces.keys().collect();
+    ids.sort();
+    ids.into_iter()
+        .filter_map(|id| {
+            let ws = &workspaces[id];
+            let settled = matches!(ws["state"].as_str(), Some("AVAILABLE" | "STOPPED"));
+            (settled && ws["directory_id"] == "d-93670c1e5a").then(|| SeedPair {
+                primary_id: id.clone(),
+                primary_region: "eu-west-1".into(),
+                user_name: ws["user_name"].as_str().unwrap_or_default().to_string(),
+                standby_region: "us-east-1".into(),
+                standby_directory: "d-9067a3f4e2".into(),
+            })
+        })
+        .step_by(20)
+        .collect()
 }
 
 /// The directory properties and bundle images of a demo Region that the emulator does
@@ -402,9 +429,19 @@ fn demo_bundles(region: &str, account: &str) -> serde_json::Map<String, Value> {
             80,
             10,
         ),
+        (
+            "wsb-standby",
+            "Standby Standard",
+            "Standby WorkSpaces of eu-west-1 primaries",
+            "STANDARD",
+            80,
+            50,
+        ),
     ];
     let suffix = if region == "eu-west-1" { "eu" } else { "us" };
     all.iter()
+        // Standbys of the eu-west-1 primaries live in us-east-1.
+        .filter(|(id, ..)| *id != "wsb-standby" || region == "us-east-1")
         .map(|(id, name, description, compute, root, user)| {
             let id = format!("{id}-{suffix}");
             (
@@ -414,7 +451,8 @@ fn demo_bundles(region: &str, account: &str) -> serde_json::Map<String, Value> {
                     "name": name,
                     "owner": account,
                     "description": description,
-                    "bundle_type": "REGULAR",
+                    // 002_363a3ccb364b572d.txt:142: REGULAR or STANDBY.
+                    "bundle_type": if id.starts_with("wsb-standby") { "STANDBY" } else { "REGULAR" },
                     "compute_type_name": compute,
                     "root_storage_capacity": root,
                     "user_storage_capacity": user,

@@ -18,9 +18,11 @@ use app::model::{
 };
 use app::server::aws::{
     Answer, BundleChange, Change, ChangeOutcome, DirectoryChange, ImageChange, IpGroupChange,
-    Query, WorkspacesApi, WorkspacesError,
+    Query, WorkspaceChange, WorkspacesApi, WorkspacesError,
 };
 use async_trait::async_trait;
+
+use crate::demo_extras::DemoExtras;
 
 /// What a directory has in AWS that the emulator does not report.
 #[derive(Debug, Clone, Default)]
@@ -53,10 +55,12 @@ struct Kept {
 pub struct DemoOverlay {
     inner: Arc<dyn WorkspacesApi>,
     kept: Mutex<Kept>,
+    /// Protocols, operating systems, connections and standby pairs, shared by the Regions.
+    extras: Arc<DemoExtras>,
 }
 
 impl DemoOverlay {
-    pub fn new(inner: Arc<dyn WorkspacesApi>, seed: OverlaySeed) -> Self {
+    pub fn new(inner: Arc<dyn WorkspacesApi>, seed: OverlaySeed, extras: Arc<DemoExtras>) -> Self {
         let kept = Kept {
             directories: seed.directories,
             bundle_images: seed.bundle_images,
@@ -65,6 +69,7 @@ impl DemoOverlay {
         DemoOverlay {
             inner,
             kept: Mutex::new(kept),
+            extras,
         }
     }
 
@@ -93,7 +98,19 @@ impl WorkspacesApi for DemoOverlay {
             return Ok(Answer::Snapshots(demo_snapshots(workspace_id)));
         }
         let mut answer = self.inner.describe(query).await?;
+        let region = self.inner.region();
+        match (&mut answer, query) {
+            (Answer::Workspaces(page), Query::Workspaces { .. }) if page.next_token.is_none() => {
+                page.items.extend(self.extras.standbys(region, None));
+            }
+            (Answer::Workspaces(page), Query::WorkspacesById { ids }) => {
+                page.items.extend(self.extras.standbys(region, Some(ids)));
+            }
+            _ => {}
+        }
         match &mut answer {
+            Answer::Workspaces(page) => self.extras.fill(region, &mut page.items),
+            Answer::ConnectionStatus(page) => self.extras.fill_connections(&mut page.items),
             Answer::Directories(page) => self.fill_directories(&mut page.items),
             Answer::Bundles(page) => self.fill_bundles(&mut page.items),
             Answer::Images(page) if page.next_token.is_none() => {
@@ -106,7 +123,14 @@ impl WorkspacesApi for DemoOverlay {
 
     async fn apply(&self, change: &Change) -> Result<ChangeOutcome, WorkspacesError> {
         match change {
-            Change::Workspace(_) => self.inner.apply(change).await,
+            // The emulator lacks CreateStandbyWorkspaces.
+            Change::Workspace(WorkspaceChange::CreateStandby {
+                primary_region,
+                request,
+            }) => Ok(self
+                .extras
+                .create_standby(self.inner.region(), primary_region, request)),
+            Change::Workspace(_) | Change::Tags(_) => self.inner.apply(change).await,
             Change::IpGroup(group_change) => {
                 let outcome = self.inner.apply(change).await?;
                 self.remember_ip_group(group_change);

@@ -20,6 +20,7 @@ pub async fn run_action(
     #[server(default)] compute_type: String,
     #[server(default)] root_volume_gib: String,
     #[server(default)] user_volume_gib: String,
+    #[server(default)] protocol: String,
     #[server(default)] bundle_id: String,
 ) -> Result<ActionReport, AppError> {
     use crate::model::ActionKind;
@@ -55,8 +56,37 @@ pub async fn run_action(
             compute_type: text(compute_type),
             root_volume_gib: number("root_volume_gib", root_volume_gib)?,
             user_volume_gib: number("user_volume_gib", user_volume_gib)?,
+            protocols: text(protocol).map(|p| vec![p]),
         },
         bundle_id: text(bundle_id),
     };
     run(&state.pool, &state.regions, &user, &client, request).await
+}
+
+/// Creates a standby of WorkSpace `id` (admin) in a directory registered in another
+/// Region, with an optional KMS key, optional `Key=Value` tag lines, and the reason.
+#[server(endpoint = "actions/standby")]
+pub async fn create_standby(
+    id: String,
+    #[server(default)] directory_id: String,
+    #[server(default)] volume_encryption_key: String,
+    #[server(default)] tags: String,
+    #[server(default)] reason: String,
+) -> Result<String, AppError> {
+    use crate::server::standby::{StandbyForm, create};
+    let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
+    let state = crate::server::state::app_state()?;
+    let client = crate::server::authz::client().await;
+    let tags = crate::model::parse_tag_lines(&tags).map_err(|message| AppError::Validation {
+        field: "tags".into(),
+        message,
+    })?;
+    let form = StandbyForm {
+        workspace_id: id,
+        directory_id,
+        volume_encryption_key,
+        tags,
+        reason,
+    };
+    create(&state.pool, &state.regions, &user, &client, form).await
 }

@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use crate::api::actions::RunAction;
 use crate::components::error_box::ErrorBox;
 use crate::components::sync_bar::short_time;
-use crate::model::{ActionKind, ActionReport, Role, Snapshot, TargetStatus, Workspace};
+use crate::model::{
+    ActionKind, ActionReport, Role, Snapshot, StandbyRole, TargetStatus, Workspace,
+};
 
 /// The actions a role may run, in the order the page shows them.
 pub fn actions_for(role: Option<Role>) -> Vec<ActionKind> {
@@ -28,8 +30,9 @@ pub fn ActionResults(action: ServerAction<RunAction>) -> impl IntoView {
     }
 }
 
+/// What a change on WorkSpaces did, per WorkSpace.
 #[component]
-fn ReportView(report: ActionReport) -> impl IntoView {
+pub fn ReportView(report: ActionReport) -> impl IntoView {
     let succeeded = report
         .results
         .iter()
@@ -37,9 +40,9 @@ fn ReportView(report: ActionReport) -> impl IntoView {
         .count();
     view! {
         <div class="card action-report" role="status">
-            <strong>{format!("{}: {} of {} accepted by AWS", report.action.label(), succeeded, report.results.len())}</strong>
+            <strong>{format!("{}: {} of {} accepted by AWS", report.label, succeeded, report.results.len())}</strong>
             " "
-            <a href=format!("/audit?action=workspace.{}", report.action.as_str())>"audit entry #" {report.audit_id}</a>
+            <a href=format!("/audit?action={}", report.audit_action)>"audit entry #" {report.audit_id}</a>
             <ul>
                 {report.results.into_iter().map(|r| {
                     let class = match r.outcome {
@@ -77,6 +80,24 @@ pub fn snapshot_note(kind: ActionKind, snapshots: Option<&[Snapshot]>) -> Option
     })
 }
 
+/// The warning of a rebuild, restore or terminate of a primary WorkSpace: its standby in
+/// the other Region (002_363a3ccb364b572d.txt) is a WorkSpace of its own that the action
+/// leaves as it is. `None` for other actions and WorkSpaces in no pair.
+pub fn standby_note(kind: ActionKind, role: Option<StandbyRole>) -> Option<&'static str> {
+    if role != Some(StandbyRole::Primary) {
+        return None;
+    }
+    match kind {
+        ActionKind::Rebuild | ActionKind::Restore => Some(
+            "This WorkSpace has a standby in another Region: the standby is not rebuilt or restored with it, so the two will differ until the standby gets the same treatment.",
+        ),
+        ActionKind::Terminate => Some(
+            "This WorkSpace has a standby in another Region: terminating the primary leaves the standby without it. Decide what happens to the standby (see its detail page).",
+        ),
+        _ => None,
+    }
+}
+
 /// The confirmation form of one action on the given WorkSpaces. `note` is an extra line
 /// under what happens (the snapshot a rebuild or restore goes back to).
 #[component]
@@ -104,6 +125,7 @@ pub fn ActionForm(
                                 <option value="">"unchanged"</option>
                                 <option value="AUTO_STOP">"AUTO_STOP"</option>
                                 <option value="ALWAYS_ON">"ALWAYS_ON"</option>
+                                <option value="MANUAL">"MANUAL"</option>
                             </select>
                         </label>
                         <label class="filter"><span>"Auto-stop (minutes)"</span><input type="number" name="auto_stop_timeout" step="60" min="60"/></label>
@@ -115,6 +137,13 @@ pub fn ActionForm(
                         </label>
                         <label class="filter"><span>"Root GiB"</span><input type="number" name="root_volume_gib" min="10"/></label>
                         <label class="filter"><span>"User GiB"</span><input type="number" name="user_volume_gib" min="10"/></label>
+                        <label class="filter"><span>"Protocol"</span>
+                            <select name="protocol">
+                                <option value="">"unchanged"</option>
+                                <option value="PCOIP">"PCoIP"</option>
+                                <option value="WSP">"WSP (DCV)"</option>
+                            </select>
+                        </label>
                     </div>
                 })}
                 {(kind == ActionKind::Migrate).then(|| view! {
@@ -193,7 +222,11 @@ pub fn WorkspaceActions(
                             </span>
                         }.into_any()},
                         None => {
-                            let note = snapshot_note(kind, snapshots.as_deref());
+                            let notes: Vec<String> = snapshot_note(kind, snapshots.as_deref())
+                                .into_iter()
+                                .chain(standby_note(kind, workspace.standby_role).map(str::to_string))
+                                .collect();
+                            let note = (!notes.is_empty()).then(|| notes.join(" "));
                             view! {
                             <ActionForm action kind ids=vec![workspace.id.clone()] subject=format!("WorkSpace {} of {}", workspace.id, workspace.user_name) note bundles=bundles.clone()/>
                         }.into_any()},
@@ -237,5 +270,16 @@ mod tests {
                 .contains("could not be fetched")
         );
         assert_eq!(snapshot_note(ActionKind::Reboot, Some(&list)), None);
+    }
+
+    #[test]
+    fn destroying_actions_on_a_primary_warn_about_its_standby() {
+        let primary = Some(StandbyRole::Primary);
+        for kind in [ActionKind::Rebuild, ActionKind::Restore, ActionKind::Terminate] {
+            assert!(standby_note(kind, primary).is_some_and(|n| n.contains("standby")));
+            assert_eq!(standby_note(kind, None), None);
+            assert_eq!(standby_note(kind, Some(StandbyRole::Standby)), None);
+        }
+        assert_eq!(standby_note(ActionKind::Reboot, primary), None);
     }
 }

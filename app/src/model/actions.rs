@@ -95,7 +95,7 @@ impl ActionKind {
                 "puts the WorkSpace in admin maintenance; users cannot connect"
             }
             ActionKind::EndMaintenance => "makes the WorkSpace available to its user again",
-            ActionKind::Modify => "changes running mode, compute type or volume sizes",
+            ActionKind::Modify => "changes running mode, compute type, volume sizes or protocol",
             ActionKind::Migrate => "moves the user to a new WorkSpace from another bundle",
         }
     }
@@ -228,7 +228,10 @@ pub struct TargetResult {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ActionReport {
     pub audit_id: i64,
-    pub action: ActionKind,
+    /// What was done, for people ("Reboot", "Edit tags").
+    pub label: String,
+    /// The audit entry's action (`workspace.reboot`).
+    pub audit_action: String,
     pub results: Vec<TargetResult>,
 }
 

@@ -4,7 +4,7 @@ use super::*;
 use serde::{Deserialize, Serialize};
 
 /// Columns the fleet table can be sorted by, as they appear in the URL.
-pub const FLEET_SORT_COLUMNS: [&str; 12] = [
+pub const FLEET_SORT_COLUMNS: [&str; 14] = [
     "user",
     "id",
     "computer",
@@ -17,6 +17,8 @@ pub const FLEET_SORT_COLUMNS: [&str; 12] = [
     "ip",
     "connection",
     "last_connection",
+    "protocol",
+    "os",
 ];
 
 /// The longest search text accepted (longer is a 400: SQLite refuses very long LIKE
@@ -54,6 +56,12 @@ pub struct FleetQuery {
     pub connection: String,
     /// A tag filter `Key=Value` (or just `Key` for any value).
     pub tag: String,
+    /// A streaming protocol: `PCOIP` or `WSP`.
+    pub protocol: String,
+    /// An OperatingSystemName, e.g. `WINDOWS_SERVER_2022`.
+    pub os: String,
+    /// `primary` (has a standby), `standby`, or `none` (in no pair).
+    pub standby: String,
     /// One of [`FLEET_SORT_COLUMNS`]; user name when empty or unknown.
     pub sort: String,
     pub desc: bool,
@@ -65,7 +73,7 @@ pub struct FleetQuery {
 
 impl FleetQuery {
     /// The text filters with their URL names, in URL order.
-    pub fn text_params(&self) -> [(&'static str, &String); 10] {
+    pub fn text_params(&self) -> [(&'static str, &String); 13] {
         [
             ("q", &self.q),
             ("region", &self.region),
@@ -76,6 +84,9 @@ impl FleetQuery {
             ("bundle", &self.bundle),
             ("connection", &self.connection),
             ("tag", &self.tag),
+            ("protocol", &self.protocol),
+            ("os", &self.os),
+            ("standby", &self.standby),
             ("sort", &self.sort),
         ]
     }
@@ -95,6 +106,9 @@ impl FleetQuery {
             bundle: text("bundle"),
             connection: text("connection"),
             tag: text("tag"),
+            protocol: text("protocol"),
+            os: text("os"),
+            standby: text("standby"),
             sort: text("sort"),
             desc: flag("desc"),
             removed: flag("removed"),
@@ -123,6 +137,9 @@ impl FleetQuery {
             "bundle" => self.bundle = value,
             "connection" => self.connection = value,
             "tag" => self.tag = value,
+            "protocol" => self.protocol = value,
+            "os" => self.os = value,
+            "standby" => self.standby = value,
             "sort" => self.sort = value,
             _ => return,
         }
@@ -177,6 +194,7 @@ pub struct FleetFacets {
     pub running_modes: Vec<String>,
     pub bundles: Vec<String>,
     pub connection_states: Vec<String>,
+    pub operating_systems: Vec<String>,
 }
 
 /// One page of the fleet with the numbers around it.

@@ -71,6 +71,11 @@ pub struct Bundle {
     pub state: Option<String>,
     #[serde(default)]
     pub last_updated: Option<String>,
+    /// `REGULAR` or `STANDBY` (a bundle for standby WorkSpaces, 002_363a3ccb364b572d.txt:142).
+    #[serde(default)]
+    pub bundle_type: Option<String>,
+    #[serde(default)]
+    pub created: Option<String>,
 }
 
 /// Compute types a custom bundle can use.

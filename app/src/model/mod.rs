@@ -15,6 +15,7 @@ mod fleet;
 mod images;
 mod ip_groups;
 mod sync;
+mod tags;
 mod users;
 mod workspaces;
 
@@ -26,6 +27,7 @@ pub use fleet::*;
 pub use images::*;
 pub use ip_groups::*;
 pub use sync::*;
+pub use tags::*;
 pub use users::*;
 pub use workspaces::*;
 

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Tag;
+
 /// The lifecycle state of a WorkSpace, as the WorkSpaces API names it.
 ///
 /// States the API adds later arrive as `Other` instead of failing the whole listing.
@@ -146,14 +148,72 @@ pub struct Workspace {
     pub last_user_connection: Option<String>,
     /// RFC 3339 time at which a sync found the WorkSpace gone from AWS.
     pub removed_at: Option<String>,
+    /// Streaming protocols, `PCOIP` and/or `WSP` (WorkspaceProperties.Protocols,
+    /// 002_363a3ccb364b572d.txt:179).
+    #[serde(default)]
+    pub protocols: Vec<String>,
+    /// OperatingSystemName, e.g. `WINDOWS_SERVER_2022` (004_989ae404788726c9.txt).
+    #[serde(default)]
+    pub operating_system: Option<String>,
+    /// Its part in a primary/standby pair, from RelatedWorkspaces
+    /// (002_363a3ccb364b572d.txt:294); `None` when it is in no pair.
+    #[serde(default)]
+    pub standby_role: Option<StandbyRole>,
+}
+
+/// A WorkSpace's part in a multi-Region primary/standby pair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StandbyRole {
+    /// A primary WorkSpace that has a standby in another Region.
+    Primary,
+    /// A standby WorkSpace of a primary in another Region.
+    Standby,
+}
+
+impl StandbyRole {
+    /// The word stored in the cache and used in the fleet's URL.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StandbyRole::Primary => "primary",
+            StandbyRole::Standby => "standby",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<StandbyRole> {
+        match value {
+            "primary" => Some(StandbyRole::Primary),
+            "standby" => Some(StandbyRole::Standby),
+            _ => None,
+        }
+    }
+
+    /// The role RelatedWorkspaces give a WorkSpace: a related WorkSpace of type STANDBY
+    /// makes it a primary, one of type PRIMARY makes it a standby.
+    pub fn from_related(related: &[RelatedWorkspace]) -> Option<StandbyRole> {
+        let has = |relation: &str| related.iter().any(|r| r.relation.as_deref() == Some(relation));
+        if has("PRIMARY") {
+            Some(StandbyRole::Standby)
+        } else if has("STANDBY") {
+            Some(StandbyRole::Primary)
+        } else {
+            None
+        }
+    }
+
+    /// For people: "primary (has a standby)" / "standby".
+    pub fn label(self) -> &'static str {
+        match self {
+            StandbyRole::Primary => "primary",
+            StandbyRole::Standby => "standby",
+        }
+    }
 }
 
 /// Properties of a WorkSpace that only its detail page shows.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct WorkspaceDetails {
     pub workspace_name: Option<String>,
-    pub operating_system: Option<String>,
-    pub protocols: Vec<String>,
     /// Pending modifications: (resource, state), e.g. ("COMPUTE_TYPE", "UPDATE_IN_PROGRESS").
     pub modification_states: Vec<(String, String)>,
     /// Primary/standby WorkSpaces linked to this one: (id, Region, type, state).
@@ -167,13 +227,6 @@ pub struct RelatedWorkspace {
     pub region: Option<String>,
     pub relation: Option<String>,
     pub state: Option<String>,
-}
-
-/// A tag on a WorkSpace.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Tag {
-    pub key: String,
-    pub value: String,
 }
 
 /// A point a WorkSpace can be rebuilt or restored to (DescribeWorkspaceSnapshots).
@@ -224,6 +277,20 @@ pub struct WorkspaceDetail {
     /// The bundles of its Region it can be migrated to: `(id, name)`.
     #[serde(default)]
     pub migration_bundles: Vec<(String, String)>,
+    /// The configured Regions: related WorkSpaces there are linked.
+    #[serde(default)]
+    pub configured_regions: Vec<String>,
+    /// Where a standby of this WorkSpace can go: the other configured Regions with their
+    /// registered directories. Empty when it cannot have one (it is a standby, or has one).
+    #[serde(default)]
+    pub standby_regions: Vec<StandbyRegion>,
+}
+
+/// A Region a standby WorkSpace can be created in, with its directories `(id, name)`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StandbyRegion {
+    pub region: String,
+    pub directories: Vec<(String, String)>,
 }
 
 /// A migration (MigrateWorkspace): the WorkSpace `source_id` became `target_id`.

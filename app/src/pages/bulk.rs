@@ -1,14 +1,19 @@
 //! The bulk confirmation page (`/bulk?action=…&ids=…`): lists what the chosen action
 //! will do to each checked WorkSpace (or why it will be skipped), asks for the reason and,
 //! where data is destroyed, the typed confirmation, then runs it and shows the results.
+//! `action=tags` asks for tags to set and keys to remove instead.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::actions::RunAction;
+use crate::api::tags::BulkTags;
 use crate::api::fleet::get_selection;
-use crate::components::actions::{ActionResults, ConfirmFields, TargetFields};
+use crate::components::actions::{
+    ActionResults, ConfirmFields, ReportView, TargetFields, standby_note,
+};
+use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
 use crate::components::state_badge::StateBadge;
 use crate::model::{ActionKind, Workspace};
@@ -16,14 +21,19 @@ use crate::model::{ActionKind, Workspace};
 #[component]
 pub fn BulkPage() -> impl IntoView {
     let params = use_query_map();
-    let kind = move || params.with(|p| p.get("action").and_then(|a| ActionKind::parse(&a)));
+    let action = move || params.with(|p| p.get("action").unwrap_or_default());
+    let kind = move || ActionKind::parse(&action());
     let ids = move || params.with(|p| p.get_all("ids").unwrap_or_default());
     let selection = Resource::new(ids, get_selection);
     let run = ServerAction::<RunAction>::new();
+    let tag = ServerAction::<BulkTags>::new();
     view! {
         <Title text="Confirm bulk action"/>
         <p class="breadcrumb"><a href="/">"Fleet"</a> " / bulk action"</p>
         {move || match kind() {
+            None if action() == TAGS => view! {
+                <Loaded resource=selection render=move |workspaces| view! { <ConfirmTags workspaces tag/> }/>
+            }.into_any(),
             None => view! { <div class="empty"><p>"Choose an action on the fleet page."</p></div> }.into_any(),
             Some(kind) => view! {
                 <Loaded resource=selection render=move |workspaces| view! { <Confirm kind workspaces run/> }/>
@@ -64,12 +74,14 @@ fn Confirm(
                             None => format!("will {}", kind.label().to_lowercase()),
                             Some(reason) => format!("skipped: {reason}"),
                         };
+                        let standby = standby_note(kind, ws.standby_role)
+                            .map(|note| view! { <div class="small warning-text">{note}</div> });
                         view! {
                             <tr>
                                 <td class="strong">{ws.user_name}</td>
                                 <td class="mono">{ws.id}</td>
                                 <td><StateBadge state=ws.state/></td>
-                                <td>{plan}</td>
+                                <td>{plan}{standby}</td>
                             </tr>
                         }
                     }).collect_view()}
@@ -83,5 +95,59 @@ fn Confirm(
             </ActionForm>
         </section>
         <ActionResults action=run/>
+    }.into_any()
+}
+
+/// The bulk action value of a tag edit (not an [`ActionKind`]: it takes tags, not states).
+pub const TAGS: &str = "tags";
+
+/// The review of a bulk tag edit: the checked WorkSpaces, the tags to set and the keys to
+/// remove, the reason; then the per-WorkSpace results.
+#[component]
+fn ConfirmTags(workspaces: Vec<Workspace>, tag: ServerAction<BulkTags>) -> impl IntoView {
+    if workspaces.is_empty() {
+        return view! { <div class="empty"><p>"No WorkSpace was checked. "<a href="/">"Back to the fleet"</a></p></div> }.into_any();
+    }
+    let count = workspaces.len();
+    view! {
+        <div class="page-head"><h1>{format!("Edit tags: {count} WorkSpaces")}</h1></div>
+        <p class="confirm-text">"Tags to set are added to each WorkSpace, or overwrite the value of a key it has; keys to remove are deleted. Other tags stay as they are."</p>
+        <div class="table-wrap">
+            <table class="data">
+                <thead><tr><th>"User"</th><th>"WorkSpace"</th><th>"State"</th><th>"Region"</th></tr></thead>
+                <tbody>
+                    {workspaces.iter().map(|ws| view! {
+                        <tr>
+                            <td class="strong">{ws.user_name.clone()}</td>
+                            <td class="mono"><a href=format!("/tags/{}", ws.id)>{ws.id.clone()}</a></td>
+                            <td><StateBadge state=ws.state.clone()/></td>
+                            <td>{ws.region.clone()}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <section class="card bulk-confirm">
+            <ActionForm action=tag attr:class="stack">
+                {workspaces.into_iter().enumerate().map(|(i, ws)| view! { <input type="hidden" name=format!("ids[{i}]") value=ws.id/> }).collect_view()}
+                <label>
+                    <span>"Tags to set, one Key=Value per line"</span>
+                    <textarea name="set" rows="4" class="mono" placeholder="CostCenter=1234"></textarea>
+                </label>
+                <label>
+                    <span>"Tag keys to remove, one per line"</span>
+                    <textarea name="remove" rows="2" class="mono" placeholder="Temporary"></textarea>
+                </label>
+                <label>
+                    <span>"Reason or ticket"</span>
+                    <input type="text" name="reason" required placeholder="CHG-1234: cost allocation"/>
+                </label>
+                <button type="submit">{format!("Edit tags of {count} WorkSpaces")}</button>
+            </ActionForm>
+        </section>
+        {move || tag.value().get().map(|result| match result {
+            Ok(report) => view! { <ReportView report/> }.into_any(),
+            Err(error) => view! { <ErrorBox error/> }.into_any(),
+        })}
     }.into_any()
 }

@@ -71,7 +71,7 @@ fn Filters(query: Memo<FleetQuery>) -> impl IntoView {
     let current = query.get_untracked();
     let select = {
         let apply = apply.clone();
-        move |label: &'static str, key: &'static str, options: Vec<String>| {
+        move |label: &'static str, key: &'static str, options: Vec<(String, String)>| {
             let apply = apply.clone();
             let value = query.get_untracked().get(key);
             view! {
@@ -85,9 +85,9 @@ fn Filters(query: Memo<FleetQuery>) -> impl IntoView {
                         <option value="" selected=value.is_empty()>"All"</option>
                         {options
                             .into_iter()
-                            .map(|option| {
+                            .map(|(option, text)| {
                                 let selected = option == value;
-                                view! { <option value=option.clone() selected=selected>{option.clone()}</option> }
+                                view! { <option value=option selected=selected>{text}</option> }
                             })
                             .collect_view()}
                     </select>
@@ -111,14 +111,23 @@ fn Filters(query: Memo<FleetQuery>) -> impl IntoView {
                 .iter()
                 .map(|s| s.as_api().to_string())
                 .collect();
+            let protocols = vec!["PCOIP".to_string(), "WSP".to_string()];
+            let standby = vec![
+                ("primary".to_string(), "Primary with standby".to_string()),
+                ("standby".to_string(), "Standby".to_string()),
+                ("none".to_string(), "Neither".to_string()),
+            ];
             view! {
-                {select("Region", "region", facets.regions)}
-                {select("Directory", "directory", facets.directories)}
-                {select("State", "state", states)}
-                {select("Compute", "compute", facets.compute_types)}
-                {select("Running mode", "mode", facets.running_modes)}
-                {select("Bundle", "bundle", facets.bundles)}
-                {select("Connection", "connection", facets.connection_states)}
+                {select("Region", "region", as_options(facets.regions))}
+                {select("Directory", "directory", as_options(facets.directories))}
+                {select("State", "state", as_options(states))}
+                {select("Compute", "compute", as_options(facets.compute_types))}
+                {select("Running mode", "mode", as_options(facets.running_modes))}
+                {select("Bundle", "bundle", as_options(facets.bundles))}
+                {select("Connection", "connection", as_options(facets.connection_states))}
+                {select("Protocol", "protocol", as_options(protocols))}
+                {select("Operating system", "os", as_options(facets.operating_systems))}
+                {select("Standby", "standby", standby)}
             }
         })
     };
@@ -170,6 +179,11 @@ fn Filters(query: Memo<FleetQuery>) -> impl IntoView {
             </div>
         </Form>
     }
+}
+
+/// Menu options whose text is their value.
+fn as_options(values: Vec<String>) -> Vec<(String, String)> {
+    values.into_iter().map(|v| (v.clone(), v)).collect()
 }
 
 #[component]
@@ -263,6 +277,8 @@ fn FleetTable(
                                 <SortHeader label="Bundle" column="bundle" current=current.clone()/>
                                 <SortHeader label="Compute" column="compute" current=current.clone()/>
                                 <SortHeader label="Running mode" column="mode" current=current.clone()/>
+                                <SortHeader label="Protocol" column="protocol" current=current.clone()/>
+                                <SortHeader label="OS" column="os" current=current.clone()/>
                                 <SortHeader label="Region" column="region" current=current.clone()/>
                                 <SortHeader label="IP address" column="ip" current=current.clone()/>
                                 <SortHeader label="Connection" column="connection" current=current.clone()/>
@@ -289,6 +305,7 @@ fn BulkBar(actions: Vec<crate::model::ActionKind>) -> impl IntoView {
             <span class="strong">"With the checked WorkSpaces:"</span>
             <select name="action" aria-label="Bulk action">
                 {actions.into_iter().map(|a| view! { <option value=a.as_str()>{a.label()}</option> }).collect_view()}
+                <option value=crate::pages::bulk::TAGS>"Edit tags"</option>
             </select>
             <button type="submit">"Review…"</button>
             <span class="muted small">"The next page lists what will happen to each WorkSpace and asks for the reason."</span>
@@ -313,11 +330,14 @@ fn FleetRow(ws: crate::model::Workspace, selectable: bool) -> impl IntoView {
             <td>
                 <StateBadge state=ws.state/>
                 {removed.then(|| view! { <span class="badge badge-off">"REMOVED"</span> })}
+                {ws.standby_role.map(|role| view! { <span class="badge badge-pair" title="Multi-Region primary/standby pair">{role.label()}</span> })}
             </td>
             <td class="mono">{ws.directory_id}</td>
             <td class="mono">{ws.bundle_id}</td>
             <td>{ws.compute_type}</td>
             <td>{ws.running_mode}</td>
+            <td>{ws.protocols.join(", ")}</td>
+            <td class="small">{ws.operating_system}</td>
             <td>{ws.region}</td>
             <td class="mono">{ws.ip_address}</td>
             <td>{ws.connection_state}</td>

@@ -142,7 +142,7 @@ fn BundleTable(
                     <table class="data wrap">
                         <thead>
                             <tr>
-                                <th>"Bundle"</th><th>"Name"</th><th>"State"</th><th>"Compute"</th><th>"Root / user GiB"</th><th>"Image"</th><th>"Owner"</th><th>"Last updated"</th><th>"WorkSpaces"</th><th>"Region"</th>{can_edit.then(|| view! { <th></th> })}
+                                <th>"Bundle"</th><th>"Name"</th><th>"State"</th><th>"Compute"</th><th>"Root / user GiB"</th><th>"Image"</th><th>"Owner"</th><th>"Updated"</th><th>"WorkSpaces"</th><th>"Region"</th>{can_edit.then(|| view! { <th></th> })}
                             </tr>
                         </thead>
                         <tbody>
@@ -162,7 +162,10 @@ fn BundleTable(
                                             <div class="strong">{bundle.name}</div>
                                             <div class="small muted desc">{bundle.description}</div>
                                         </td>
-                                        <td>{bundle.state}</td>
+                                        <td>
+                                            {bundle.state}
+                                            {(bundle.bundle_type.as_deref() == Some("STANDBY")).then(|| view! { <div><span class="badge badge-pair">"standby"</span></div> })}
+                                        </td>
                                         <td>{bundle.compute_type}</td>
                                         <td class="nowrap">{format!(
                                             "{} / {}",
@@ -171,7 +174,10 @@ fn BundleTable(
                                         )}</td>
                                         <td class="mono">{bundle.image_id}</td>
                                         <td class="mono">{bundle.owner}</td>
-                                        <td class="nowrap">{bundle.last_updated.as_deref().map(short_time)}</td>
+                                        <td class="nowrap">
+                                            {bundle.last_updated.as_deref().map(short_time)}
+                                            <div class="small muted">{bundle.created.as_deref().map(|c| format!("created {}", short_time(c)))}</div>
+                                        </td>
                                         <td><a href=fleet>{summary.workspaces}</a></td>
                                         <td>{bundle.region}</td>
                                         {controls}

@@ -10,5 +10,6 @@ pub mod ip_groups;
 pub mod login;
 pub mod not_found;
 pub mod rule_review;
+pub mod tags;
 pub mod users;
 pub mod workspace;

@@ -12,7 +12,9 @@ use crate::components::loaded::Loaded;
 use crate::components::props::{row, yes_no};
 use crate::components::state_badge::StateBadge;
 use crate::components::sync_bar::short_time;
-use crate::model::{Snapshot, WorkspaceDetail};
+use crate::api::actions::CreateStandby;
+use crate::components::error_box::ErrorBox;
+use crate::model::{RelatedWorkspace, Role, Snapshot, StandbyRegion, StandbyRole, WorkspaceDetail};
 
 #[component]
 pub fn WorkspacePage() -> impl IntoView {
@@ -98,8 +100,8 @@ fn Detail(detail: WorkspaceDetail, action: ServerAction<RunAction>) -> impl Into
                     {row("Directory", Some(ws.directory_id.clone()))}
                     {row("Subnet", ws.subnet_id.clone())}
                     {row("Bundle", Some(ws.bundle_id.clone()))}
-                    {row("Operating system", d.operating_system.clone())}
-                    {row("Protocols", Some(d.protocols.join(", ")))}
+                    {row("Operating system", ws.operating_system.clone())}
+                    {row("Protocols", Some(ws.protocols.join(", ")))}
                 </tbody></table>
             </section>
             <section class="card">
@@ -123,14 +125,17 @@ fn Detail(detail: WorkspaceDetail, action: ServerAction<RunAction>) -> impl Into
                 <table class="props"><tbody>
                     {row("Connection state", ws.connection_state.clone())}
                     {row("Last user connection", Some(ws.last_user_connection.as_deref().map(short_time).unwrap_or_else(|| "never".into())))}
-                    {row(
-                        "Related WorkSpaces",
-                        Some(d.related_workspaces.iter().map(|r| format!("{} ({})", r.id, r.relation.clone().unwrap_or_default())).collect::<Vec<_>>().join(", ")),
-                    )}
                 </tbody></table>
             </section>
+            <StandbyCard
+                id=ws.id.clone()
+                role=ws.standby_role
+                related=d.related_workspaces.clone()
+                configured=detail.configured_regions.clone()
+                regions=detail.standby_regions.clone()
+            />
             <section class="card">
-                <h2>"Tags"</h2>
+                <h2>"Tags " <a class="small" href=format!("/tags/{}", this_id)>"View and edit"</a></h2>
                 {match (detail.tags, detail.tags_error) {
                     (Some(tags), _) if tags.is_empty() => view! { <p class="muted">"No tags."</p> }.into_any(),
                     (Some(tags), _) => view! {
@@ -186,5 +191,97 @@ fn Detail(detail: WorkspaceDetail, action: ServerAction<RunAction>) -> impl Into
                 }}
             </section>
         </div>
+    }
+}
+
+/// The WorkSpace's multi-Region pair: its primary or standby with Region, type and state
+/// (linked when that Region is configured), and for admins the form creating a standby.
+#[component]
+fn StandbyCard(
+    id: String,
+    role: Option<StandbyRole>,
+    related: Vec<RelatedWorkspace>,
+    configured: Vec<String>,
+    regions: Vec<StandbyRegion>,
+) -> impl IntoView {
+    let create = ServerAction::<CreateStandby>::new();
+    let summary = match role {
+        Some(StandbyRole::Primary) => "This is a primary WorkSpace with a standby in another Region.",
+        Some(StandbyRole::Standby) => "This is a standby WorkSpace of a primary in another Region.",
+        None => "This WorkSpace has no standby.",
+    };
+    let table = (!related.is_empty()).then(|| view! {
+        <table class="data compact">
+            <thead><tr><th>"WorkSpace"</th><th>"Region"</th><th>"Type"</th><th>"State"</th></tr></thead>
+            <tbody>
+                {related.into_iter().map(|r| {
+                    let linked = r.region.as_ref().is_some_and(|region| configured.contains(region));
+                    view! {
+                        <tr>
+                            <td class="mono">{if linked {
+                                view! { <a href=format!("/workspaces/{}", r.id)>{r.id.clone()}</a> }.into_any()
+                            } else {
+                                view! { <span title="Region not configured in Fleetdesk">{r.id.clone()}</span> }.into_any()
+                            }}</td>
+                            <td>{r.region.clone()}</td>
+                            <td>{r.relation.clone()}</td>
+                            <td>{r.state.clone()}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    });
+    let form = move || {
+        let regions = regions.clone();
+        let id = id.clone();
+        Suspend::new(async move {
+            let admin = crate::session::current_role().await >= Some(Role::Admin);
+            (admin && !regions.is_empty()).then(|| view! { <StandbyForm id regions create/> })
+        })
+    };
+    view! {
+        <section class="card">
+            <h2>"Standby (multi-Region)"</h2>
+            <p class="small">{summary}</p>
+            {table}
+            <Transition fallback=|| ()>{form}</Transition>
+            {move || create.value().get().map(|result| match result {
+                Ok(message) => view! { <div class="action-report" role="status"><strong>{message}</strong></div> }.into_any(),
+                Err(error) => view! { <ErrorBox error/> }.into_any(),
+            })}
+        </section>
+    }
+}
+
+/// The admin's form creating a standby: Region and directory there, KMS key, tags, reason.
+#[component]
+fn StandbyForm(id: String, regions: Vec<StandbyRegion>, create: ServerAction<CreateStandby>) -> impl IntoView {
+    view! {
+        <details class="action-confirm">
+            <summary class="button-secondary">"Create standby…"</summary>
+            <ActionForm action=create attr:class="stack">
+                <input type="hidden" name="id" value=id/>
+                <p class="confirm-text">"AWS creates a standby WorkSpace for the same user in the chosen Region and directory; the user can switch to it when this Region is impaired. The standby is billed as a WorkSpace of its own."</p>
+                <label><span>"Standby Region and directory"</span>
+                    <select name="directory_id" required>
+                        {regions.iter().flat_map(|r| r.directories.iter().map(move |(dir, name)| {
+                            let text = format!("{} — {name} ({dir})", r.region);
+                            view! { <option value=dir.clone()>{text}</option> }
+                        })).collect_view()}
+                    </select>
+                </label>
+                <label><span>"KMS key for volume encryption (optional)"</span>
+                    <input type="text" name="volume_encryption_key" placeholder="arn:aws:kms:…:key/…"/>
+                </label>
+                <label><span>"Tags, one Key=Value per line (optional)"</span>
+                    <textarea name="tags" rows="2" class="mono"></textarea>
+                </label>
+                <label><span>"Reason or ticket"</span>
+                    <input type="text" name="reason" required placeholder="DR-42: business continuity"/>
+                </label>
+                <button type="submit">"Create standby"</button>
+            </ActionForm>
+        </details>
     }
 }

@@ -39,13 +39,7 @@ pub fn confirmation_word(action: ActionKind) -> String {
 
 /// Refuses requests that cannot be run, saying why.
 fn validate(request: &mut ActionRequest) -> Result<(), AppError> {
-    request.reason = request.reason.trim().to_string();
-    if request.reason.is_empty() {
-        return Err(invalid("reason", "give a reason or ticket number"));
-    }
-    if request.reason.chars().count() > 500 {
-        return Err(invalid("reason", "keep the reason under 500 characters"));
-    }
+    request.reason = changes::reason(&request.reason)?;
     request.ids.retain(|id| !id.trim().is_empty());
     request.ids.sort();
     request.ids.dedup();
@@ -75,6 +69,7 @@ fn validate(request: &mut ActionRequest) -> Result<(), AppError> {
             && p.compute_type.is_none()
             && p.root_volume_gib.is_none()
             && p.user_volume_gib.is_none()
+            && p.protocols.is_none()
         {
             return Err(invalid("properties", "change at least one property"));
         }
@@ -85,6 +80,15 @@ fn validate(request: &mut ActionRequest) -> Result<(), AppError> {
                     "choose ALWAYS_ON, AUTO_STOP or MANUAL",
                 ));
             }
+        }
+        // 002_363a3ccb364b572d.txt:179: Protocols takes PCOIP and WSP.
+        if p
+            .protocols
+            .iter()
+            .flatten()
+            .any(|protocol| !["PCOIP", "WSP"].contains(&protocol.as_str()))
+        {
+            return Err(invalid("protocol", "choose PCOIP or WSP"));
         }
         if let Some(minutes) = p.auto_stop_timeout_minutes {
             if minutes < 60 || minutes % 60 != 0 {
@@ -301,9 +305,15 @@ pub async fn run(
     if !followed.is_empty() {
         tokio::spawn(follow(pool.clone(), regions.to_vec(), followed, FOLLOW_FOR));
     }
-    Ok(ActionReport {
+    Ok(report(action.label(), executed))
+}
+
+/// What a change on WorkSpaces did, per WorkSpace, for the page that asked for it.
+pub fn report(label: &str, executed: changes::Executed) -> ActionReport {
+    ActionReport {
         audit_id: executed.audit_id,
-        action,
+        label: label.to_string(),
+        audit_action: executed.action.clone(),
         results: executed
             .targets
             .into_iter()
@@ -317,7 +327,7 @@ pub async fn run(
                 outcome: r.outcome,
             })
             .collect(),
-    })
+    }
 }
 
 /// How long the cache follows WorkSpaces after an action.
@@ -370,7 +380,7 @@ pub async fn follow(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::WorkspaceState;
 
@@ -385,7 +395,7 @@ mod tests {
         }
     }
 
-    fn workspace(id: &str, state: WorkspaceState, running_mode: &str) -> Workspace {
+    pub(crate) fn workspace(id: &str, state: WorkspaceState, running_mode: &str) -> Workspace {
         Workspace {
             id: id.into(),
             region: "eu-west-1".into(),
@@ -408,6 +418,9 @@ mod tests {
             connection_state: None,
             last_user_connection: None,
             removed_at: None,
+            protocols: Vec::new(),
+            operating_system: None,
+            standby_role: None,
         }
     }
 
@@ -424,6 +437,8 @@ mod tests {
             image_id: None,
             state: None,
             last_updated: None,
+            bundle_type: None,
+            created: None,
         }
     }
 

@@ -42,8 +42,13 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/ip-groups/change", Access::AtLeast(Role::Admin)),
     ("/api/ip-groups/preview", Access::AtLeast(Role::Admin)),
     ("/api/connections/list", Access::AtLeast(Role::Viewer)),
+    ("/api/tags/get", Access::AtLeast(Role::Viewer)),
+    // WorkSpace tags are the help desk's; the service asks admin for other resources.
+    ("/api/tags/edit", Access::AtLeast(Role::Helpdesk)),
+    ("/api/tags/bulk", Access::AtLeast(Role::Helpdesk)),
     // Each action checks its own role too (terminate, modify, … need admin).
     ("/api/actions/run", Access::AtLeast(Role::Helpdesk)),
+    ("/api/actions/standby", Access::AtLeast(Role::Admin)),
     ("/api/audit/list", Access::AtLeast(Role::Viewer)),
     ("/api/users/list", Access::AtLeast(Role::Admin)),
     ("/api/users/create", Access::AtLeast(Role::Admin)),

@@ -101,6 +101,19 @@ pub enum Change {
     Image(ImageChange),
     Directory(DirectoryChange),
     Bundle(BundleChange),
+    Tags(TagChange),
+}
+
+/// CreateTags / DeleteTags on any taggable resource: WorkSpaces, registered directories,
+/// images, custom bundles, IP groups and connection aliases (000_694e23744a3a4a46.txt:953).
+#[derive(Debug, Clone, PartialEq)]
+pub enum TagChange {
+    /// Adds the tags, overwriting the values of keys the resource already has.
+    Create { resource_id: String, tags: Vec<Tag> },
+    Delete {
+        resource_id: String,
+        keys: Vec<String>,
+    },
 }
 
 /// Changes to WorkSpaces. Batched calls take at most [`API_BATCH_LIMIT`] ids; rebuild,
@@ -128,6 +141,23 @@ pub enum WorkspaceChange {
         id: String,
         bundle_id: String,
     },
+    /// CreateStandbyWorkspaces for one primary, sent to the standby's Region
+    /// (002_363a3ccb364b572d.txt:6). The standby's id comes back as
+    /// [`ChangeOutcome::created_id`]; a FailedStandbyRequest as a failed target.
+    CreateStandby {
+        primary_region: String,
+        request: StandbyRequest,
+    },
+}
+
+/// One standby WorkSpace to create (StandbyWorkspace, 002_363a3ccb364b572d.txt:38).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StandbyRequest {
+    pub primary_workspace_id: String,
+    /// A directory registered in the standby's Region.
+    pub directory_id: String,
+    pub volume_encryption_key: Option<String>,
+    pub tags: Vec<Tag>,
 }
 
 /// The properties ModifyWorkspaceProperties changes; `None` leaves one as it is.
@@ -138,6 +168,8 @@ pub struct PropertyChange {
     pub compute_type: Option<String>,
     pub root_volume_gib: Option<i32>,
     pub user_volume_gib: Option<i32>,
+    /// WorkspaceProperties.Protocols: `PCOIP` or `WSP` (002_363a3ccb364b572d.txt:179).
+    pub protocols: Option<Vec<String>>,
 }
 
 /// A WorkSpace the API refused within an accepted call (FailedRequests).

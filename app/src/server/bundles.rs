@@ -102,6 +102,8 @@ pub fn plan(
                 image_id: Some(image.id.clone()),
                 state: None,
                 last_updated: None,
+                bundle_type: None,
+                created: None,
             };
             let params = json!({ "name": name, "description": description, "image": image.id, "compute_type": compute_type, "root_gib": root_gib, "user_gib": user_gib });
             (

@@ -59,6 +59,11 @@ pub enum CacheOp {
     SetState { id: String, state: WorkspaceState },
     /// A migrated WorkSpace: links it to the WorkSpace AWS created in its place.
     LinkMigration { source_id: String },
+    /// A WorkSpace's cached tags take the edit AWS accepted.
+    EditTags {
+        workspace_id: String,
+        edit: crate::model::TagEdit,
+    },
 }
 
 /// A change decided and validated, ready to be carried out by [`execute`].
@@ -119,6 +124,8 @@ impl Plan {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Executed {
     pub audit_id: i64,
+    /// The audit entry's action (the plan's).
+    pub action: String,
     /// One outcome per target, sorted by target.
     pub targets: Vec<TargetOutcome>,
     /// Ids AWS created, by target (a new group, image copy, bundle, migrated WorkSpace).
@@ -225,7 +232,7 @@ async fn carry_out(
         }
         targets.extend(outcomes(call, answer));
     }
-    targets.sort_by(|a, b| a.target.cmp(&b.target));
+    let targets = one_outcome_per_target(targets);
 
     let succeeded = targets
         .iter()
@@ -267,6 +274,9 @@ async fn carry_out(
             CacheOp::SetState { id, state } => {
                 inventory::set_state(&mut tx, id, state, &now).await?;
             }
+            CacheOp::EditTags { workspace_id, edit } => {
+                inventory::edit_tags(&mut tx, workspace_id, edit).await?;
+            }
             CacheOp::LinkMigration { source_id } => {
                 if let Some(target_id) = created.get(target) {
                     inventory::link_migration(&mut tx, source_id, target_id, audit_id, &now)
@@ -286,6 +296,7 @@ async fn carry_out(
     tx.commit().await?;
     Ok(Executed {
         audit_id,
+        action: plan.action.clone(),
         targets,
         created,
     })
@@ -346,6 +357,19 @@ async fn call_all(
             })
         })
         .collect()
+}
+
+/// The outcomes sorted by target, one per target: a target of several calls (a tag edit
+/// is a CreateTags and a DeleteTags) succeeded only if every call did; otherwise the
+/// first failure stands for it.
+fn one_outcome_per_target(mut outcomes: Vec<TargetOutcome>) -> Vec<TargetOutcome> {
+    outcomes.sort_by(|a, b| {
+        a.target
+            .cmp(&b.target)
+            .then((a.outcome == TargetStatus::Succeeded).cmp(&(b.outcome == TargetStatus::Succeeded)))
+    });
+    outcomes.dedup_by(|later, first| later.target == first.target);
+    outcomes
 }
 
 /// AWS's answer to one call as one outcome per target of the call.
@@ -409,6 +433,24 @@ pub fn region_api(
         .find(|api| api.region() == region)
         .cloned()
         .ok_or_else(|| invalid("region", format!("{region} is not configured")))
+}
+
+/// The longest reason a change accepts.
+pub const MAX_REASON_CHARS: usize = 500;
+
+/// The reason or ticket of a change, trimmed; refused when empty or too long.
+pub fn reason(text: &str) -> Result<String, AppError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(invalid("reason", "give a reason or ticket number"));
+    }
+    if text.chars().count() > MAX_REASON_CHARS {
+        return Err(invalid(
+            "reason",
+            format!("keep the reason under {MAX_REASON_CHARS} characters"),
+        ));
+    }
+    Ok(text.to_string())
 }
 
 /// A validation error on `field`: what every plan refuses with.

@@ -46,25 +46,11 @@ pub fn validate_registration(registration: &Registration) -> Result<(), AppError
             return Err(invalid("tenancy", "choose DEDICATED or SHARED"));
         }
     }
-    if registration.tags.len() > 50 {
+    if registration.tags.len() > crate::model::MAX_TAGS {
         return Err(invalid("tags", "a resource takes at most 50 tags"));
     }
-    for tag in &registration.tags {
-        if tag.key.is_empty() || tag.key.len() > 127 || tag.key.to_lowercase().starts_with("aws:") {
-            return Err(invalid(
-                "tags",
-                format!(
-                    "{:?} is not a tag key (1–127 characters, not starting with aws:)",
-                    tag.key
-                ),
-            ));
-        }
-        if tag.value.len() > 255 {
-            return Err(invalid(
-                "tags",
-                format!("the value of {} is over 255 characters", tag.key),
-            ));
-        }
+    if let Some(problem) = registration.tags.iter().find_map(|tag| tag.problem()) {
+        return Err(invalid("tags", problem));
     }
     Ok(())
 }
@@ -388,18 +374,7 @@ pub fn registration_from(
     tags: &str,
 ) -> Result<Registration, AppError> {
     let on = |name: &str| checked.iter().any(|f| f == name);
-    let tags = tags
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty())
-        .map(|line| {
-            let (key, value) = line.split_once('=').unwrap_or((line, ""));
-            crate::model::Tag {
-                key: key.trim().to_string(),
-                value: value.trim().to_string(),
-            }
-        })
-        .collect();
+    let tags = crate::model::parse_tag_lines(tags).map_err(|problem| invalid("tags", problem))?;
     let registration = Registration {
         subnet_ids: subnet_ids
             .split(|c: char| c == ',' || c.is_whitespace())

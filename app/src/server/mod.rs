@@ -17,5 +17,7 @@ pub mod rate_limit;
 pub mod repo;
 pub mod resources;
 pub mod state;
+pub mod standby;
 pub mod sync;
+pub mod tags;
 pub mod users;

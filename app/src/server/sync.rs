@@ -30,6 +30,8 @@ pub struct SyncSettings {
     pub throttle_backoff: Duration,
     /// Tags loaded per background round (one call each).
     pub tag_batch: usize,
+    /// Tags older than this are loaded again (changes made outside Fleetdesk).
+    pub tag_refresh: Duration,
 }
 
 impl Default for SyncSettings {
@@ -39,6 +41,7 @@ impl Default for SyncSettings {
             throttle_retries: 8,
             throttle_backoff: Duration::from_secs(1),
             tag_batch: 200,
+            tag_refresh: Duration::from_secs(24 * 60 * 60),
         }
     }
 }
@@ -422,14 +425,19 @@ async fn sync_connections(
     .await
 }
 
-/// Loads the tags of up to `settings.tag_batch` WorkSpaces that have none loaded yet.
+/// Loads the tags of up to `settings.tag_batch` WorkSpaces that have none loaded yet or
+/// whose tags are older than `settings.tag_refresh`.
 /// Returns how many were loaded; failures are logged and left for the next round.
 pub async fn load_missing_tags(
     pool: &SqlitePool,
     regions: &[Arc<dyn WorkspacesApi>],
     settings: &SyncSettings,
 ) -> Result<usize, SyncError> {
-    let pending = inventory::workspaces_without_tags(pool, settings.tag_batch).await?;
+    let refresh = chrono::Duration::from_std(settings.tag_refresh).unwrap_or(chrono::Duration::MAX);
+    let loaded_before = (chrono::Utc::now() - refresh)
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let pending =
+        inventory::workspaces_needing_tags(pool, &loaded_before, settings.tag_batch).await?;
     let mut loaded = 0;
     for (id, region) in pending {
         let Some(api) = regions.iter().find(|api| api.region() == region) else {

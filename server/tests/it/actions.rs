@@ -326,6 +326,9 @@ async fn cache_with(count: usize) -> (tempfile::TempDir, sqlx::SqlitePool, Vec<S
                 connection_state: None,
                 last_user_connection: None,
                 removed_at: None,
+                protocols: Vec::new(),
+                operating_system: None,
+                standby_role: None,
             },
             details: Default::default(),
         })

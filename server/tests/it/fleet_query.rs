@@ -99,6 +99,9 @@ async fn cache() -> (tempfile::TempDir, sqlx::SqlitePool) {
                 connection_state: None,
                 last_user_connection: None,
                 removed_at: None,
+                protocols: Vec::new(),
+                operating_system: None,
+                standby_role: None,
             },
             details: WorkspaceDetails::default(),
         })

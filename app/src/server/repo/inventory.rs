@@ -10,7 +10,8 @@ use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
 use crate::model::{
     ConnectionStatus, ConnectionsPage, ConnectionsQuery, FLEET_PAGE_SIZE, FleetFacets, FleetPage,
-    FleetQuery, StateChange, SyncStatus, Tag, Workspace, WorkspaceDetails, WorkspaceState,
+    FleetQuery, StandbyRole, StateChange, SyncStatus, Tag, Workspace, WorkspaceDetails,
+    WorkspaceState,
 };
 use crate::server::aws::DescribedWorkspace;
 
@@ -51,7 +52,7 @@ const WORKSPACE_COLUMNS: &str = "id, region, directory_id, user_name, computer_n
     ip_address, state, bundle_id, subnet_id, compute_type, running_mode, \
     auto_stop_timeout_minutes, root_volume_gib, user_volume_gib, root_volume_encrypted, \
     user_volume_encrypted, error_code, error_message, connection_state, \
-    last_user_connection_at, removed_at";
+    last_user_connection_at, removed_at, protocols, operating_system, standby_role";
 
 /// A `workspaces` row as SQLite returns it.
 #[derive(FromRow)]
@@ -77,6 +78,9 @@ struct WorkspaceRow {
     connection_state: Option<String>,
     last_user_connection_at: Option<String>,
     removed_at: Option<String>,
+    protocols: Option<String>,
+    operating_system: Option<String>,
+    standby_role: Option<String>,
 }
 
 impl From<WorkspaceRow> for Workspace {
@@ -104,6 +108,12 @@ impl From<WorkspaceRow> for Workspace {
             connection_state: row.connection_state,
             last_user_connection: row.last_user_connection_at,
             removed_at: row.removed_at,
+            protocols: row
+                .protocols
+                .map(|p| p.split(',').map(str::to_string).collect())
+                .unwrap_or_default(),
+            operating_system: row.operating_system,
+            standby_role: row.standby_role.as_deref().and_then(StandbyRole::parse),
         }
     }
 }
@@ -159,8 +169,9 @@ async fn upsert_workspace(
         "INSERT INTO workspaces (id, region, directory_id, user_name, computer_name, \
          ip_address, ip_sort, state, bundle_id, subnet_id, compute_type, running_mode, \
          auto_stop_timeout_minutes, root_volume_gib, user_volume_gib, root_volume_encrypted, \
-         user_volume_encrypted, error_code, error_message, detail_json, first_seen_at, last_seen_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         user_volume_encrypted, error_code, error_message, protocols, operating_system, \
+         standby_role, detail_json, first_seen_at, last_seen_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
          ON CONFLICT (id) DO UPDATE SET region = excluded.region, \
          directory_id = excluded.directory_id, user_name = excluded.user_name, \
          computer_name = excluded.computer_name, ip_address = excluded.ip_address, \
@@ -173,7 +184,8 @@ async fn upsert_workspace(
          root_volume_encrypted = excluded.root_volume_encrypted, \
          user_volume_encrypted = excluded.user_volume_encrypted, \
          error_code = excluded.error_code, error_message = excluded.error_message, \
-         detail_json = excluded.detail_json, last_seen_at = excluded.last_seen_at, \
+         protocols = excluded.protocols, operating_system = excluded.operating_system, \
+         standby_role = excluded.standby_role, detail_json = excluded.detail_json, last_seen_at = excluded.last_seen_at, \
          removed_at = NULL",
     )
     .bind(&ws.id)
@@ -195,6 +207,9 @@ async fn upsert_workspace(
     .bind(ws.user_volume_encrypted)
     .bind(&ws.error_code)
     .bind(&ws.error_message)
+    .bind((!ws.protocols.is_empty()).then(|| ws.protocols.join(",")))
+    .bind(&ws.operating_system)
+    .bind(ws.standby_role.map(StandbyRole::as_str))
     .bind(to_json(&item.details))
     .bind(seen_at)
     .bind(seen_at)
@@ -537,15 +552,51 @@ pub async fn store_tags(
     tx.commit().await
 }
 
-/// WorkSpaces (id, Region) whose tags have never been loaded, oldest first.
-pub async fn workspaces_without_tags(
+/// Applies a tag edit AWS accepted to a WorkSpace's cached tags: set keys are written
+/// (or overwritten), removed keys deleted, the others kept.
+pub async fn edit_tags(
+    conn: &mut SqliteConnection,
+    workspace_id: &str,
+    edit: &crate::model::TagEdit,
+) -> Result<(), sqlx::Error> {
+    for tag in &edit.set {
+        sqlx::query(
+            "INSERT INTO workspace_tags (workspace_id, key, value) VALUES (?, ?, ?) \
+             ON CONFLICT (workspace_id, key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(workspace_id)
+        .bind(&tag.key)
+        .bind(&tag.value)
+        .execute(&mut *conn)
+        .await?;
+    }
+    for key in &edit.remove {
+        sqlx::query("DELETE FROM workspace_tags WHERE workspace_id = ? AND key = ?")
+            .bind(workspace_id)
+            .bind(key)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// WorkSpaces (id, Region) whose tags were never loaded (first, oldest WorkSpace first)
+/// or were loaded before `loaded_before` (oldest load first).
+pub async fn workspaces_needing_tags(
     pool: &SqlitePool,
+    loaded_before: &str,
     limit: usize,
 ) -> Result<Vec<(String, String)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, region FROM workspaces WHERE tags_loaded_at IS NULL AND removed_at IS NULL \
-         ORDER BY first_seen_at, id LIMIT ?",
+        "SELECT id, region FROM ( \
+           SELECT id, region, 0 AS rank, first_seen_at AS since FROM workspaces \
+           WHERE tags_loaded_at IS NULL AND removed_at IS NULL \
+           UNION ALL \
+           SELECT id, region, 1, tags_loaded_at FROM workspaces \
+           WHERE tags_loaded_at < ? AND removed_at IS NULL) \
+         ORDER BY rank, since, id LIMIT ?",
     )
+    .bind(loaded_before)
     .bind(limit as i64)
     .fetch_all(pool)
     .await
@@ -644,6 +695,44 @@ pub async fn workspaces_by_id(
     Ok(rows.into_iter().map(Workspace::from).collect())
 }
 
+/// The cached WorkSpaces with these ids, each with its cached tags (`None` when they
+/// were never loaded).
+pub async fn workspaces_with_tags(
+    pool: &SqlitePool,
+    ids: &[String],
+) -> Result<Vec<(Workspace, Option<Vec<Tag>>)>, sqlx::Error> {
+    let workspaces = workspaces_by_id(pool, ids).await?;
+    let mut tagged = Vec::with_capacity(workspaces.len());
+    for chunk in workspaces.chunks(500) {
+        let mut sql = QueryBuilder::new(
+            "SELECT w.id, w.tags_loaded_at IS NOT NULL, t.key, t.value FROM workspaces w \
+             LEFT JOIN workspace_tags t ON t.workspace_id = w.id WHERE w.id IN (",
+        );
+        let mut list = sql.separated(", ");
+        for ws in chunk {
+            list.push_bind(ws.id.clone());
+        }
+        sql.push(") ORDER BY w.id, t.key");
+        let rows: Vec<(String, bool, Option<String>, Option<String>)> =
+            sql.build_query_as().fetch_all(pool).await?;
+        for ws in chunk {
+            let mine = rows.iter().filter(|(id, ..)| id == &ws.id);
+            let loaded = rows.iter().any(|(id, loaded, ..)| id == &ws.id && *loaded);
+            let tags = loaded.then(|| {
+                mine.filter_map(|(_, _, key, value)| {
+                    Some(Tag {
+                        key: key.clone()?,
+                        value: value.clone().unwrap_or_default(),
+                    })
+                })
+                .collect()
+            });
+            tagged.push((ws.clone(), tags));
+        }
+    }
+    Ok(tagged)
+}
+
 /// Appends `LIMIT`/`OFFSET` for one page of [`FLEET_PAGE_SIZE`] rows.
 fn push_page(sql: &mut QueryBuilder<'_, Sqlite>, page: usize) {
     sql.push(" LIMIT ")
@@ -682,6 +771,7 @@ fn push_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &FleetQuery, with_sta
         ("compute_type", &query.compute),
         ("running_mode", &query.mode),
         ("bundle_id", &query.bundle),
+        ("operating_system", &query.os),
     ] {
         if !value.is_empty() {
             sql.push(format!(" AND {column} = "))
@@ -690,6 +780,20 @@ fn push_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &FleetQuery, with_sta
     }
     if with_state && !query.state.is_empty() {
         sql.push(" AND state = ").push_bind(query.state.clone());
+    }
+    if !query.protocol.is_empty() {
+        sql.push(" AND instr(',' || protocols || ',', ")
+            .push_bind(format!(",{},", query.protocol))
+            .push(") > 0");
+    }
+    match query.standby.as_str() {
+        "" => {}
+        "none" => {
+            sql.push(" AND standby_role IS NULL");
+        }
+        role => {
+            sql.push(" AND standby_role = ").push_bind(role.to_string());
+        }
     }
     match query.connection.as_str() {
         "" => {}
@@ -745,6 +849,8 @@ fn order_column(sort: &str) -> &'static str {
         "ip" => "ip_sort",
         "connection" => "connection_state",
         "last_connection" => "last_user_connection_at",
+        "protocol" => "protocols",
+        "os" => "operating_system",
         _ => "user_name COLLATE NOCASE",
     }
 }
@@ -801,6 +907,7 @@ pub async fn facets(pool: &SqlitePool) -> Result<FleetFacets, sqlx::Error> {
         running_modes: distinct(pool, "running_mode").await?,
         bundles: distinct(pool, "bundle_id").await?,
         connection_states: distinct(pool, "connection_state").await?,
+        operating_systems: distinct(pool, "operating_system").await?,
     })
 }
 

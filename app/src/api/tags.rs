@@ -1,0 +1,79 @@
+//! Server functions of the tags page and the bulk tag review page.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::{ActionReport, ResourceTags};
+
+/// The tags of one resource as AWS holds them now.
+#[server(endpoint = "tags/get")]
+pub async fn get_resource_tags(id: String) -> Result<ResourceTags, AppError> {
+    let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
+    let state = crate::server::state::app_state()?;
+    crate::server::tags::resource_tags(&state.pool, &state.regions, &user, &id).await
+}
+
+/// Saves the tags of one resource: `shown` are the tags the page showed and `tags` those
+/// asked for, one `Key=Value` per line. WorkSpaces need the help desk role, other
+/// resources admin (checked by the service).
+#[server(endpoint = "tags/edit")]
+pub async fn edit_tags(
+    id: String,
+    #[server(default)] shown: String,
+    #[server(default)] tags: String,
+    #[server(default)] reason: String,
+) -> Result<String, AppError> {
+    let user = crate::server::authz::require_role(crate::model::Role::Helpdesk).await?;
+    let state = crate::server::state::app_state()?;
+    let client = crate::server::authz::client().await;
+    let parse = |field: &str, text: &str| {
+        crate::model::parse_tag_lines(text).map_err(|message| AppError::Validation {
+            field: field.into(),
+            message,
+        })
+    };
+    let shown = parse("shown", &shown)?;
+    let wanted = parse("tags", &tags)?;
+    crate::server::tags::edit(
+        &state.pool,
+        &state.regions,
+        &user,
+        &client,
+        &id,
+        &shown,
+        &wanted,
+        &reason,
+    )
+    .await
+}
+
+/// Sets the `set` tags (`Key=Value` lines) and removes the `remove` keys (one per line or
+/// comma-separated) on every WorkSpace of `ids` (help desk).
+#[server(endpoint = "tags/bulk")]
+pub async fn bulk_tags(
+    ids: Vec<String>,
+    #[server(default)] set: String,
+    #[server(default)] remove: String,
+    #[server(default)] reason: String,
+) -> Result<ActionReport, AppError> {
+    let user = crate::server::authz::require_role(crate::model::Role::Helpdesk).await?;
+    let state = crate::server::state::app_state()?;
+    let client = crate::server::authz::client().await;
+    let edit = crate::model::TagEdit {
+        set: crate::model::parse_tag_lines(&set).map_err(|message| AppError::Validation {
+            field: "set".into(),
+            message,
+        })?,
+        remove: crate::model::parse_tag_keys(&remove),
+    };
+    crate::server::tags::edit_many(
+        &state.pool,
+        &state.regions,
+        &user,
+        &client,
+        &ids,
+        &edit,
+        &reason,
+    )
+    .await
+}
