@@ -11,6 +11,7 @@ mod fleet_query;
 mod http;
 mod images;
 mod ip_groups;
+mod lifecycle;
 mod migrations;
 mod sdk_adapter;
 mod snapshots;
