@@ -124,6 +124,7 @@ fn DirectoryCard(
                 <span class="badge badge-off">{dir.state.clone()}</span>
                 <span class="muted">{dir.region.clone()}</span>
                 <a href=fleet>{format!("{} WorkSpaces", summary.workspaces)}</a>
+                <a href=format!("/tags/{}", dir.id)>"Tags"</a>
                 <span class="card-head-end">{deregister}</span>
             </div>
             <div class="detail-grid">

@@ -90,7 +90,10 @@ fn ImageTable(
                                     let sharing_id = image.id.clone();
                                     view! {
                                     <tr>
-                                        <td class="mono">{image.id}</td>
+                                        <td class="mono">
+                                            {image.id.clone()}
+                                            {image.owned.then(|| view! { <div><a class="small" href=format!("/tags/{}", image.id)>"Tags"</a></div> })}
+                                        </td>
                                         <td>
                                             <div class="strong">{image.name}</div>
                                             <div class="small muted desc">{image.description}</div>
@@ -157,7 +160,10 @@ fn BundleTable(
                                     });
                                     view! {
                                     <tr>
-                                        <td class="mono">{bundle.id}</td>
+                                        <td class="mono">
+                                            {bundle.id.clone()}
+                                            {custom.then(|| view! { <div><a class="small" href=format!("/tags/{}", bundle.id)>"Tags"</a></div> })}
+                                        </td>
                                         <td>
                                             <div class="strong">{bundle.name}</div>
                                             <div class="small muted desc">{bundle.description}</div>

@@ -125,7 +125,7 @@ fn GroupCard(
     let directory_label = format!("Directory for {}", group.name);
     view! {
         <section class="card" aria-label=card_label>
-            <h2>{group.name.clone()} " " <span class="mono muted">{group.id.clone()}</span></h2>
+            <h2>{group.name.clone()} " " <span class="mono muted">{group.id.clone()}</span> " " <a class="small" href=format!("/tags/{}", group.id)>"Tags"</a></h2>
             <p class="muted">{group.description.clone()} " · " {group.region.clone()} " · "
                 {format!("{} of {MAX_RULES_PER_GROUP} rules", rules.len())}</p>
             <table class="data compact">
