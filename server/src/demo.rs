@@ -255,7 +255,12 @@ fn region_state(region: &str) -> Value {
 
     let images = demo_images(region, account);
     let bundles = demo_bundles(region, account);
-    let bundle_ids: Vec<String> = bundles.keys().cloned().collect();
+    // Regular WorkSpaces come from regular bundles; standby bundles serve standbys only.
+    let bundle_ids: Vec<String> = bundles
+        .keys()
+        .filter(|id| !id.starts_with("wsb-standby"))
+        .cloned()
+        .collect();
 
     let mut directories = serde_json::Map::new();
     let mut workspaces = serde_json::Map::new();

@@ -161,6 +161,36 @@ pub struct Workspace {
     pub standby_role: Option<StandbyRole>,
 }
 
+/// An OperatingSystemName (`WINDOWS_SERVER_2022`, `UBUNTU_22_04`) as people write it
+/// (`Windows Server 2022`, `Ubuntu 22.04`), for narrow table cells.
+pub fn operating_system_label(name: &str) -> String {
+    let words: Vec<String> = name
+        .split('_')
+        .map(|word| match word {
+            "RHEL" => word.to_string(),
+            w if w.chars().all(|c| c.is_ascii_digit()) => w.to_string(),
+            w => {
+                let mut chars = w.chars();
+                chars.next().map_or(String::new(), |first| {
+                    first.to_string() + &chars.as_str().to_lowercase()
+                })
+            }
+        })
+        .collect();
+    // Version parts split by '_' are joined with dots: UBUNTU_22_04 -> Ubuntu 22.04.
+    let mut label = String::new();
+    for (i, word) in words.iter().enumerate() {
+        let numeric = word.chars().all(|c| c.is_ascii_digit());
+        let previous_numeric =
+            i > 0 && words[i - 1].chars().all(|c| c.is_ascii_digit());
+        if i > 0 {
+            label.push(if numeric && previous_numeric { '.' } else { ' ' });
+        }
+        label.push_str(word);
+    }
+    label
+}
+
 /// A WorkSpace's part in a multi-Region primary/standby pair.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -309,4 +339,18 @@ pub struct StateChange {
     /// A state in the API's spelling, or `REMOVED` when it vanished from AWS.
     pub to_state: String,
     pub observed_at: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operating_system_names_read_like_people_write_them() {
+        assert_eq!(operating_system_label("WINDOWS_SERVER_2022"), "Windows Server 2022");
+        assert_eq!(operating_system_label("UBUNTU_22_04"), "Ubuntu 22.04");
+        assert_eq!(operating_system_label("AMAZON_LINUX_2"), "Amazon Linux 2");
+        assert_eq!(operating_system_label("RHEL_8"), "RHEL 8");
+        assert_eq!(operating_system_label("WINDOWS_11"), "Windows 11");
+    }
 }

@@ -126,7 +126,14 @@ fn Filters(query: Memo<FleetQuery>) -> impl IntoView {
                 {select("Bundle", "bundle", as_options(facets.bundles))}
                 {select("Connection", "connection", as_options(facets.connection_states))}
                 {select("Protocol", "protocol", as_options(protocols))}
-                {select("Operating system", "os", as_options(facets.operating_systems))}
+                {select(
+                    "Operating system",
+                    "os",
+                    facets.operating_systems.into_iter().map(|os| {
+                        let label = crate::model::operating_system_label(&os);
+                        (os, label)
+                    }).collect(),
+                )}
                 {select("Standby", "standby", standby)}
             }
         })
@@ -337,7 +344,7 @@ fn FleetRow(ws: crate::model::Workspace, selectable: bool) -> impl IntoView {
             <td>{ws.compute_type}</td>
             <td>{ws.running_mode}</td>
             <td>{ws.protocols.join(", ")}</td>
-            <td class="small">{ws.operating_system}</td>
+            <td class="nowrap" title=ws.operating_system.clone()>{ws.operating_system.as_deref().map(crate::model::operating_system_label)}</td>
             <td>{ws.region}</td>
             <td class="mono">{ws.ip_address}</td>
             <td>{ws.connection_state}</td>

@@ -180,9 +180,8 @@ fn BundleTable(
                                         )}</td>
                                         <td class="mono">{bundle.image_id}</td>
                                         <td class="mono">{bundle.owner}</td>
-                                        <td class="nowrap">
-                                            {bundle.last_updated.as_deref().map(short_time)}
-                                            <div class="small muted">{bundle.created.as_deref().map(|c| format!("created {}", short_time(c)))}</div>
+                                        <td class="nowrap" title=bundle.created.as_deref().map(|c| format!("created {}", short_time(c)))>
+                                            {bundle.last_updated.clone().or(bundle.created.clone()).as_deref().map(short_time)}
                                         </td>
                                         <td><a href=fleet>{summary.workspaces}</a></td>
                                         <td>{bundle.region}</td>
