@@ -323,13 +323,40 @@ fn region_state(region: &str) -> Value {
         }
     }
 
+    // Every other resource carries the tags an organised account gives it.
+    let ip_groups = demo_ip_groups(region);
+    let owned = |map: &serde_json::Map<String, Value>, owner: &str| -> Vec<String> {
+        map.iter()
+            .filter(|(_, item)| {
+                item["owner"].as_str().or(item["owner_account_id"].as_str()) == Some(owner)
+            })
+            .map(|(id, _)| id.clone())
+            .collect()
+    };
+    let mut resources: Vec<(String, &str)> = Vec::new();
+    resources.extend(directories.keys().map(|id| (id.clone(), "Identity")));
+    resources.extend(owned(&images, account).into_iter().map(|id| (id, "Imaging")));
+    resources.extend(owned(&bundles, account).into_iter().map(|id| (id, "Imaging")));
+    if let Some(groups) = ip_groups.as_object() {
+        resources.extend(groups.keys().map(|id| (id.clone(), "Network")));
+    }
+    for (id, team) in resources {
+        tags.insert(
+            id,
+            json!([
+                {"key": "Owner", "value": format!("{team} team")},
+                {"key": "Environment", "value": "production"},
+            ]),
+        );
+    }
+
     json!({
         "workspaces": workspaces,
         "directories": directories,
         "tags": tags,
         "images": images,
         "bundles": bundles,
-        "ip_groups": demo_ip_groups(region),
+        "ip_groups": ip_groups,
     })
 }
 
