@@ -9,7 +9,7 @@ use leptos_router::{SsrMode, path};
 use crate::api::auth::{Logout, get_me};
 use crate::model::{Role, UserInfo};
 use crate::pages::{
-    audit::AuditPage, bulk::BulkPage, tags::TagsPage, connections::ConnectionsPage, directories::DirectoriesPage,
+    account::AccountPage, audit::AuditPage, bulk::BulkPage, tags::TagsPage, connections::ConnectionsPage, directories::DirectoriesPage,
     fleet::FleetPage, images::ImagesPage, ip_groups::IpGroupsPage, login::LoginPage,
     not_found::NotFound, rule_review::RuleReviewPage, users::UsersPage, workspace::WorkspacePage,
 };
@@ -80,6 +80,7 @@ fn Layout() -> impl IntoView {
                 <A href="/directories">"Directories"</A>
                 <A href="/images">"Images & bundles"</A>
                 <A href="/ip-groups">"IP groups"</A>
+                <A href="/account">"Account"</A>
                 <A href="/audit">"Audit"</A>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
@@ -99,6 +100,7 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/ip-groups") view=IpGroupsPage ssr=SsrMode::Async/>
                     <Route path=path!("/ip-groups/review") view=RuleReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/users") view=UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/bulk") view=BulkPage ssr=SsrMode::Async/>
                     <Route path=path!("/tags/:id") view=TagsPage ssr=SsrMode::Async/>

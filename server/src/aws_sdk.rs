@@ -6,12 +6,12 @@
 //! `AWS_ENDPOINT_URL_WORKSPACES`, SSO and instance roles work unchanged.
 
 use app::model::{
-    Access, AccessProperties, Bundle, ConnectionStatus, CreationProperties, Directory, Image,
+    AccountInfo, AccountModification, Access, AccessProperties, Bundle, ConnectionStatus, CreationProperties, Directory, Image,
     IpGroup, IpRule, RelatedWorkspace, StandbyRole, SelfService, Snapshot, Tag, Workspace, WorkspaceDetails,
     WorkspaceState,
 };
 use app::server::aws::{
-    Answer, BundleChange, BundleOwner, Change, ChangeOutcome, DescribedWorkspace, DirectoryChange,
+    AccountChange, Answer, BundleChange, BundleOwner, Change, ChangeOutcome, DescribedWorkspace, DirectoryChange,
     ErrorKind, FailedRequest, ImageChange, IpGroupChange, Page, Query, TagChange, WorkspaceChange,
     WorkspacesApi, WorkspacesError,
 };
@@ -93,6 +93,18 @@ impl WorkspacesApi for SdkWorkspaces {
             Query::Snapshots { workspace_id } => {
                 Answer::Snapshots(self.describe_snapshots(workspace_id).await?)
             }
+            Query::Account => Answer::Account(self.describe_account().await?),
+            Query::AccountModifications { next_token } => Answer::AccountModifications(
+                self.describe_account_modifications(next_token.clone())
+                    .await?,
+            ),
+            Query::ManagementCidrRanges {
+                constraint,
+                next_token,
+            } => Answer::CidrRanges(
+                self.list_management_cidr_ranges(constraint, next_token.clone())
+                    .await?,
+            ),
         })
     }
 
@@ -104,6 +116,17 @@ impl WorkspacesApi for SdkWorkspaces {
             Change::Directory(change) => self.change_directory(change).await,
             Change::Bundle(change) => self.change_bundle(change).await,
             Change::Tags(change) => self.change_tags(change).await,
+            Change::Account(AccountChange::EnableByol { management_cidr }) => {
+                let out = self
+                    .client
+                    .modify_account()
+                    .dedicated_tenancy_support(types::DedicatedTenancySupportEnum::Enabled)
+                    .dedicated_tenancy_management_cidr_range(management_cidr)
+                    .send()
+                    .await
+                    .map_err(error_from_sdk)?;
+                Ok(answered(out.request_id(), None))
+            }
         }
     }
 }
@@ -429,6 +452,30 @@ impl SdkWorkspaces {
                     .map_err(error_from_sdk)?;
                 Ok(answered(out.request_id(), None))
             }
+            ImageChange::Import(import) => {
+                let tags = sdk_tags(&import.tags)?;
+                let out = self
+                    .client
+                    .import_workspace_image()
+                    .ec2_image_id(&import.ec2_image_id)
+                    .ingestion_process(types::WorkspaceImageIngestionProcess::from(
+                        import.ingestion_process.as_str(),
+                    ))
+                    .image_name(&import.name)
+                    .image_description(&import.description)
+                    .set_tags((!tags.is_empty()).then_some(tags))
+                    .set_applications((!import.applications.is_empty()).then(|| {
+                        import
+                            .applications
+                            .iter()
+                            .map(|a| types::Application::from(a.as_str()))
+                            .collect()
+                    }))
+                    .send()
+                    .await
+                    .map_err(error_from_sdk)?;
+                Ok(answered(out.request_id(), owned(out.image_id())))
+            }
             ImageChange::Copy {
                 source_region,
                 source_image_id,
@@ -459,17 +506,7 @@ impl SdkWorkspaces {
                 directory_id,
                 registration,
             } => {
-                let tags = registration
-                    .tags
-                    .iter()
-                    .map(|tag| {
-                        types::Tag::builder()
-                            .key(&tag.key)
-                            .value(&tag.value)
-                            .build()
-                            .map_err(|e| invalid(e.to_string()))
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
+                let tags = sdk_tags(&registration.tags)?;
                 let enable_work_docs = registration.enable_work_docs;
                 let out = self
                     .client
@@ -654,16 +691,7 @@ impl SdkWorkspaces {
     async fn change_tags(&self, change: &TagChange) -> Result<ChangeOutcome, WorkspacesError> {
         let out = match change {
             TagChange::Create { resource_id, tags } => {
-                let tags = tags
-                    .iter()
-                    .map(|tag| {
-                        types::Tag::builder()
-                            .key(&tag.key)
-                            .value(&tag.value)
-                            .build()
-                            .map_err(|e| invalid(e.to_string()))
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
+                let tags = sdk_tags(tags)?;
                 self.client
                     .create_tags()
                     .resource_id(resource_id)
@@ -706,6 +734,70 @@ impl SdkWorkspaces {
             .collect())
     }
 
+    async fn describe_account(&self) -> Result<AccountInfo, WorkspacesError> {
+        let out = self
+            .client
+            .describe_account()
+            .send()
+            .await
+            .map_err(error_from_sdk)?;
+        Ok(AccountInfo {
+            dedicated_tenancy_support: out
+                .dedicated_tenancy_support()
+                .map(|s| s.as_str().to_string()),
+            management_cidr: owned(out.dedicated_tenancy_management_cidr_range()),
+        })
+    }
+
+    async fn describe_account_modifications(
+        &self,
+        next_token: Option<String>,
+    ) -> Result<Page<AccountModification>, WorkspacesError> {
+        let out = self
+            .client
+            .describe_account_modifications()
+            .set_next_token(next_token)
+            .send()
+            .await
+            .map_err(error_from_sdk)?;
+        Ok(Page {
+            items: out
+                .account_modifications()
+                .iter()
+                .map(|m| AccountModification {
+                    state: m.modification_state().map(|s| s.as_str().to_string()),
+                    dedicated_tenancy_support: m
+                        .dedicated_tenancy_support()
+                        .map(|s| s.as_str().to_string()),
+                    management_cidr: owned(m.dedicated_tenancy_management_cidr_range()),
+                    start_time: timestamp(m.start_time()),
+                    error_code: owned(m.error_code()),
+                    error_message: owned(m.error_message()),
+                })
+                .collect(),
+            next_token: owned(out.next_token()),
+        })
+    }
+
+    async fn list_management_cidr_ranges(
+        &self,
+        constraint: &str,
+        next_token: Option<String>,
+    ) -> Result<Page<String>, WorkspacesError> {
+        let out = self
+            .client
+            .list_available_management_cidr_ranges()
+            .management_cidr_range_constraint(constraint)
+            .set_next_token(next_token)
+            .send()
+            .await
+            .map_err(error_from_sdk)?;
+        Ok(Page {
+            items: out.management_cidr_ranges().to_vec(),
+            next_token: owned(out.next_token()),
+        })
+    }
+
     async fn describe_snapshots(
         &self,
         workspace_id: &str,
@@ -730,6 +822,19 @@ impl SdkWorkspaces {
         all.extend(snapshots("restore", out.restore_snapshots()));
         Ok(all)
     }
+}
+
+/// Tags in the SDK's type; a tag the SDK refuses (no key) is an invalid request.
+fn sdk_tags(tags: &[Tag]) -> Result<Vec<types::Tag>, WorkspacesError> {
+    tags.iter()
+        .map(|tag| {
+            types::Tag::builder()
+                .key(&tag.key)
+                .value(&tag.value)
+                .build()
+                .map_err(|e| invalid(e.to_string()))
+        })
+        .collect()
 }
 
 fn failed(list: &[types::FailedWorkspaceChangeRequest]) -> Vec<FailedRequest> {
@@ -914,17 +1019,7 @@ async fn send_change(
             primary_region,
             request,
         } => {
-            let tags = request
-                .tags
-                .iter()
-                .map(|tag| {
-                    types::Tag::builder()
-                        .key(&tag.key)
-                        .value(&tag.value)
-                        .build()
-                        .map_err(|e| invalid(e.to_string()))
-                })
-                .collect::<Result<Vec<_>, _>>()?;
+            let tags = sdk_tags(&request.tags)?;
             let standby = types::StandbyWorkspace::builder()
                 .primary_workspace_id(&request.primary_workspace_id)
                 .directory_id(&request.directory_id)

@@ -398,6 +398,15 @@ fn demo_images(region: &str, account: &str) -> serde_json::Map<String, Value> {
             "2026-09-02T15:40:00Z",
         ),
         (
+            "eu-west-1",
+            "wsi-0d9b71c3e",
+            "Win10-BYOL-2026-08",
+            "Windows 10 Enterprise 22H2 under the company's own licence",
+            "AVAILABLE",
+            "WINDOWS",
+            "2026-08-20T10:00:00Z",
+        ),
+        (
             "us-east-1",
             "wsi-0b7e3c912",
             "Win2022-Analytics-2026-11",
@@ -419,7 +428,8 @@ fn demo_images(region: &str, account: &str) -> serde_json::Map<String, Value> {
                     "state": state,
                     "operating_system_type": os,
                     "owner_account_id": account,
-                    "required_tenancy": "DEFAULT",
+                    // BYOL images run on dedicated hardware (003_73a90d7ae4a9d914.txt).
+                    "required_tenancy": if name.contains("BYOL") { "DEDICATED" } else { "DEFAULT" },
                     "created": created,
                 }),
             )

@@ -1,6 +1,7 @@
 //! What the demo's WorkSpaces have in AWS that the emulator does not model: streaming
-//! protocol, operating system, last user connection, and standby pairs across the two
-//! demo Regions (CreateStandbyWorkspaces and RelatedWorkspaces, 002_363a3ccb364b572d.txt).
+//! protocol, operating system, last user connection, standby pairs across the two demo
+//! Regions (CreateStandbyWorkspaces and RelatedWorkspaces, 002_363a3ccb364b572d.txt), and
+//! each Region's BYOL configuration with its history (003_73a90d7ae4a9d914.txt).
 //!
 //! One [`DemoExtras`] is shared by the overlays of both demo Regions, because a pair spans
 //! them: the primary's Region reports the standby as related and the standby's Region
@@ -10,10 +11,12 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 
+use std::time::{Duration, Instant};
+
 use app::model::{
-    ConnectionStatus, RelatedWorkspace, StandbyRole, Workspace, WorkspaceDetails, WorkspaceState,
+    AccountInfo, AccountModification, ConnectionStatus, RelatedWorkspace, StandbyRole, Workspace, WorkspaceDetails, WorkspaceState,
 };
-use app::server::aws::{ChangeOutcome, DescribedWorkspace, StandbyRequest};
+use app::server::aws::{ChangeOutcome, DescribedWorkspace, Page, StandbyRequest};
 use aws_smithy_types::date_time::{DateTime, Format as DateTimeFormat};
 
 /// A primary in one Region and its standby in the other.
@@ -40,7 +43,16 @@ struct State {
     pairs: Vec<Pair>,
     /// User names of the WorkSpaces seen so far, by id (a new standby takes its primary's).
     users: HashMap<String, String>,
+    /// Per Region: the BYOL configuration and its modifications, oldest first, each with
+    /// the moment a pending one completes.
+    accounts: HashMap<String, (AccountInfo, Vec<(AccountModification, Option<Instant>)>)>,
 }
+
+/// How long a BYOL modification stays PENDING in the demo.
+const MODIFICATION_TAKES: Duration = Duration::from_secs(20);
+
+/// /16 ranges the demo network already uses (its VPC subnets), never offered.
+const USED_RANGES: [&str; 4] = ["10.20.0.0/16", "10.21.0.0/16", "10.40.0.0/16", "10.200.0.0/16"];
 
 /// The demo fleet's extras, shared by the overlays of every demo Region.
 #[derive(Debug, Default)]
@@ -71,10 +83,49 @@ impl DemoExtras {
                 primary_region: p.primary_region,
             })
             .collect();
+        let modification = |state: &str, support: &str, cidr: &str, at: &str, error: Option<(&str, &str)>| {
+            AccountModification {
+                state: Some(state.into()),
+                dedicated_tenancy_support: Some(support.into()),
+                management_cidr: Some(cidr.into()),
+                start_time: Some(at.into()),
+                error_code: error.map(|e| e.0.into()),
+                error_message: error.map(|e| e.1.into()),
+            }
+        };
+        // eu-west-1 runs BYOL images: one failed attempt (an overlapping range), then the
+        // range that worked. us-east-1 has never used BYOL.
+        let eu = (
+            AccountInfo {
+                dedicated_tenancy_support: Some("ENABLED".into()),
+                management_cidr: Some("10.200.0.0/16".into()),
+            },
+            vec![
+                (
+                    modification("FAILED", "ENABLED", "10.20.0.0/16", "2026-02-10T09:14:00Z", Some((
+                        "InvalidParameterValuesException",
+                        "The management CIDR range 10.20.0.0/16 overlaps a subnet of directory d-93670c1e5a.",
+                    ))),
+                    None,
+                ),
+                (
+                    modification("COMPLETED", "ENABLED", "10.200.0.0/16", "2026-02-11T08:02:00Z", None),
+                    None,
+                ),
+            ],
+        );
+        let us = (
+            AccountInfo {
+                dedicated_tenancy_support: Some("DISABLED".into()),
+                management_cidr: None,
+            },
+            Vec::new(),
+        );
         DemoExtras {
             state: Mutex::new(State {
                 pairs,
                 users: HashMap::new(),
+                accounts: HashMap::from([("eu-west-1".to_string(), eu), ("us-east-1".to_string(), us)]),
             }),
         }
     }
@@ -186,10 +237,6 @@ impl DemoExtras {
     /// Lays a last user connection over connection statuses that have none: most demo
     /// users connected within the last weeks, some never (the idle report has work).
     pub fn fill_connections(&self, statuses: &mut [ConnectionStatus]) {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
         for status in statuses {
             if status.last_known_user_connection.is_some() {
                 continue;
@@ -199,10 +246,100 @@ impl DemoExtras {
                 continue; // never connected
             }
             let hours_ago = if h % 10 < 7 { h % 72 } else { 72 + h % (60 * 24) };
-            let at = DateTime::from_secs(i64::try_from(now.saturating_sub(hours_ago * 3600)).unwrap_or(0));
-            status.last_known_user_connection = at.fmt(DateTimeFormat::DateTime).ok();
+            status.last_known_user_connection = Some(aws_time(hours_ago * 3600));
         }
     }
+
+    /// DescribeAccount of `region`.
+    pub fn account(&self, region: &str) -> AccountInfo {
+        self.settle(region);
+        self.state()
+            .accounts
+            .get(region)
+            .map(|(info, _)| info.clone())
+            .unwrap_or_default()
+    }
+
+    /// DescribeAccountModifications of `region`, newest first, in one page.
+    pub fn account_modifications(&self, region: &str) -> Page<AccountModification> {
+        self.settle(region);
+        let items = self
+            .state()
+            .accounts
+            .get(region)
+            .map(|(_, list)| list.iter().rev().map(|(m, _)| m.clone()).collect())
+            .unwrap_or_default();
+        Page {
+            items,
+            next_token: None,
+        }
+    }
+
+    /// ModifyAccount: a PENDING modification that completes after a while, as in AWS.
+    pub fn enable_byol(&self, region: &str, cidr: &str) {
+        let mut state = self.state();
+        let (_, list) = state.accounts.entry(region.to_string()).or_default();
+        list.push((
+            AccountModification {
+                state: Some("PENDING".into()),
+                dedicated_tenancy_support: Some("ENABLED".into()),
+                management_cidr: Some(cidr.to_string()),
+                start_time: Some(aws_time(0)),
+                error_code: None,
+                error_message: None,
+            },
+            Some(Instant::now() + MODIFICATION_TAKES),
+        ));
+    }
+
+    /// Completes the modifications whose time has come, applying them to the account.
+    fn settle(&self, region: &str) {
+        let mut state = self.state();
+        let Some((info, list)) = state.accounts.get_mut(region) else {
+            return;
+        };
+        for (modification, done_at) in list.iter_mut() {
+            if done_at.is_some_and(|at| at <= Instant::now()) {
+                *done_at = None;
+                modification.state = Some("COMPLETED".into());
+                info.dedicated_tenancy_support = modification.dedicated_tenancy_support.clone();
+                info.management_cidr = modification.management_cidr.clone();
+            }
+        }
+    }
+
+    /// ListAvailableManagementCidrRanges: the /16 ranges within `constraint` the demo
+    /// network does not use, 25 a page (the token is the index of the next range).
+    pub fn management_cidr_ranges(&self, constraint: &str, next_token: Option<&str>) -> Page<String> {
+        let ranges: Vec<String> = match app::cidr::parse_rule(constraint) {
+            Ok(cidr) if cidr.prefix <= 16 => {
+                let first = cidr.network() >> 16;
+                let count = 1u32 << (16 - cidr.prefix);
+                (first..first + count)
+                    .map(|n| format!("{}.{}.0.0/16", n >> 8, n & 255))
+                    .filter(|range| !USED_RANGES.contains(&range.as_str()))
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        let start: usize = next_token.and_then(|t| t.parse().ok()).unwrap_or(0);
+        let end = (start + 25).min(ranges.len());
+        Page {
+            items: ranges.get(start..end).map(<[String]>::to_vec).unwrap_or_default(),
+            next_token: (end < ranges.len()).then(|| end.to_string()),
+        }
+    }
+}
+
+/// The time `seconds_ago` as AWS writes it (RFC 3339, whole seconds, UTC).
+fn aws_time(seconds_ago: u64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    DateTime::from_secs(i64::try_from(now.saturating_sub(seconds_ago)).unwrap_or(0))
+        .fmt(DateTimeFormat::DateTime)
+        .unwrap_or_default()
 }
 
 /// The related WorkSpaces of `id` in `region`: its standby, or its primary.

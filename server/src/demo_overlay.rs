@@ -12,12 +12,13 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use app::model::{
     AccessProperties, Bundle, CreationProperties, Directory, Image, SelfService, Snapshot,
 };
 use app::server::aws::{
-    Answer, BundleChange, Change, ChangeOutcome, DirectoryChange, ImageChange, IpGroupChange,
+    AccountChange, Answer, BundleChange, Change, ChangeOutcome, DirectoryChange, ImageChange, IpGroupChange,
     Query, WorkspaceChange, WorkspacesApi, WorkspacesError,
 };
 use async_trait::async_trait;
@@ -47,9 +48,14 @@ pub struct OverlaySeed {
 struct Kept {
     directories: HashMap<String, DirectoryExtras>,
     bundle_images: HashMap<String, String>,
-    /// Images "copied" into this Region.
+    /// Images "copied" or imported into this Region.
     copies: Vec<Image>,
+    /// When an imported image (PENDING) becomes AVAILABLE, by id.
+    ready_at: HashMap<String, Instant>,
 }
+
+/// How long an image import takes in the demo (hours in AWS).
+const IMPORT_TAKES: Duration = Duration::from_secs(30);
 
 /// One demo Region: the emulator behind the SDK, plus what it forgets.
 pub struct DemoOverlay {
@@ -65,12 +71,32 @@ impl DemoOverlay {
             directories: seed.directories,
             bundle_images: seed.bundle_images,
             copies: Vec::new(),
+            ready_at: HashMap::new(),
         };
         DemoOverlay {
             inner,
             kept: Mutex::new(kept),
             extras,
         }
+    }
+
+    /// The copied and imported images, imports AVAILABLE once their time has come.
+    fn copies(&self) -> Vec<Image> {
+        let mut kept = self.kept();
+        let now = Instant::now();
+        let ready: Vec<String> = kept
+            .ready_at
+            .iter()
+            .filter(|(_, at)| **at <= now)
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in ready {
+            kept.ready_at.remove(&id);
+            if let Some(image) = kept.copies.iter_mut().find(|i| i.id == id) {
+                image.state = Some("AVAILABLE".into());
+            }
+        }
+        kept.copies.clone()
     }
 
     fn kept(&self) -> MutexGuard<'_, Kept> {
@@ -93,12 +119,30 @@ impl WorkspacesApi for DemoOverlay {
                 return Ok(Answer::AccountIds(Vec::new()));
             }
         }
-        // The emulator lacks DescribeWorkspaceSnapshots.
-        if let Query::Snapshots { workspace_id } = query {
-            return Ok(Answer::Snapshots(demo_snapshots(workspace_id)));
+        // The emulator lacks DescribeWorkspaceSnapshots and the BYOL operations.
+        let region = self.inner.region();
+        match query {
+            Query::Snapshots { workspace_id } => {
+                return Ok(Answer::Snapshots(demo_snapshots(workspace_id)));
+            }
+            Query::Account => return Ok(Answer::Account(self.extras.account(region))),
+            Query::AccountModifications { .. } => {
+                return Ok(Answer::AccountModifications(
+                    self.extras.account_modifications(region),
+                ));
+            }
+            Query::ManagementCidrRanges {
+                constraint,
+                next_token,
+            } => {
+                return Ok(Answer::CidrRanges(
+                    self.extras
+                        .management_cidr_ranges(constraint, next_token.as_deref()),
+                ));
+            }
+            _ => {}
         }
         let mut answer = self.inner.describe(query).await?;
-        let region = self.inner.region();
         match (&mut answer, query) {
             (Answer::Workspaces(page), Query::Workspaces { .. }) if page.next_token.is_none() => {
                 page.items.extend(self.extras.standbys(region, None));
@@ -114,7 +158,7 @@ impl WorkspacesApi for DemoOverlay {
             Answer::Directories(page) => self.fill_directories(&mut page.items),
             Answer::Bundles(page) => self.fill_bundles(&mut page.items),
             Answer::Images(page) if page.next_token.is_none() => {
-                page.items.extend(self.kept().copies.iter().cloned());
+                page.items.extend(self.copies());
             }
             _ => {}
         }
@@ -147,6 +191,11 @@ impl WorkspacesApi for DemoOverlay {
                 Ok(outcome)
             }
             Change::Bundle(bundle_change) => self.change_bundle(change, bundle_change).await,
+            // The emulator lacks ModifyAccount.
+            Change::Account(AccountChange::EnableByol { management_cidr }) => {
+                self.extras.enable_byol(self.inner.region(), management_cidr);
+                Ok(ChangeOutcome::default())
+            }
         }
     }
 }
@@ -271,6 +320,31 @@ impl DemoOverlay {
                     owned: true,
                     permissions_error: None,
                 });
+                Ok(ChangeOutcome {
+                    created_id: Some(id),
+                    ..ChangeOutcome::default()
+                })
+            }
+            // The emulator lacks ImportWorkspaceImage.
+            ImageChange::Import(import) => {
+                let mut kept = self.kept();
+                let id = format!("wsi-b0{:07x}", kept.copies.len() + 1);
+                kept.copies.push(Image {
+                    id: id.clone(),
+                    region: self.inner.region().to_string(),
+                    name: import.name.clone(),
+                    description: Some(import.description.clone()),
+                    state: Some("PENDING".into()),
+                    operating_system: Some("WINDOWS".into()),
+                    owner_account_id: None,
+                    required_tenancy: Some("DEDICATED".into()),
+                    created: None,
+                    shared_with: Vec::new(),
+                    error: None,
+                    owned: true,
+                    permissions_error: None,
+                });
+                kept.ready_at.insert(id.clone(), Instant::now() + IMPORT_TAKES);
                 Ok(ChangeOutcome {
                     created_id: Some(id),
                     ..ChangeOutcome::default()

@@ -1,6 +1,7 @@
 //! Server functions, one file per area. Each is thin: it fetches the state and calls
 //! one service in [`crate::server`].
 
+pub mod account;
 pub mod actions;
 pub mod audit;
 pub mod auth;

@@ -47,6 +47,13 @@ pub struct Image {
     pub permissions_error: Option<String>,
 }
 
+impl Image {
+    /// A bring-your-own-license image: it needs dedicated tenancy.
+    pub fn is_byol(&self) -> bool {
+        self.required_tenancy.as_deref() == Some("DEDICATED")
+    }
+}
+
 /// An image with the bundles (`name (id)`) that use it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ImageSummary {

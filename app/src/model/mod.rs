@@ -7,6 +7,7 @@
 //! One file per area; everything is re-exported here, so `crate::model::Workspace` names
 //! a type wherever it lives.
 
+mod account;
 mod actions;
 mod audit;
 mod connections;
@@ -19,6 +20,7 @@ mod tags;
 mod users;
 mod workspaces;
 
+pub use account::*;
 pub use actions::*;
 pub use audit::*;
 pub use connections::*;

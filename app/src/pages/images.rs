@@ -5,19 +5,29 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::api::account::ImportImage;
 use crate::api::images::{ChangeBundle, ChangeImage, list_catalog};
 use crate::components::confirm::Confirm;
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
 use crate::components::sync_bar::{SyncBar, short_time};
-use crate::model::{BundleSummary, ImageSummary, encode_query_value};
+use crate::model::{
+    BYOL_APPLICATIONS, BundleSummary, INGESTION_PROCESSES, ImageSummary, encode_query_value,
+};
 
 #[component]
 pub fn ImagesPage() -> impl IntoView {
     let change = ServerAction::<ChangeImage>::new();
     let bundle_change = ServerAction::<ChangeBundle>::new();
+    let import = ServerAction::<ImportImage>::new();
     let catalog = Resource::new(
-        move || (change.version().get(), bundle_change.version().get()),
+        move || {
+            (
+                change.version().get(),
+                bundle_change.version().get(),
+                import.version().get(),
+            )
+        },
         |_| list_catalog(),
     );
     view! {
@@ -31,7 +41,7 @@ pub fn ImagesPage() -> impl IntoView {
             </span>
         </div>
         <SyncBar/>
-        {move || bundle_change.value().get().or_else(|| change.value().get()).map(|result| match result {
+        {move || import.value().get().or_else(|| bundle_change.value().get()).or_else(|| change.value().get()).map(|result| match result {
             Ok(message) => view! { <div class="card action-report" role="status"><strong>{message}</strong></div> }.into_any(),
             Err(error) => view! { <ErrorBox error/> }.into_any(),
         })}
@@ -45,9 +55,16 @@ pub fn ImagesPage() -> impl IntoView {
                     .filter(|i| i.state.as_deref() == Some("AVAILABLE"))
                     .map(|i| (i.id.clone(), format!("{} ({}, {})", i.name, i.id, i.region)))
                     .collect();
+                let byol_images: Vec<String> = images
+                    .iter()
+                    .filter(|s| s.image.is_byol())
+                    .map(|s| s.image.id.clone())
+                    .collect();
+                let import_regions = regions.clone();
                 view! {
                     <ImageTable images regions can_edit change/>
-                    <BundleTable bundles can_edit available=available.clone() change=bundle_change/>
+                    {can_edit.then(|| view! { <ImportByolImage regions=import_regions import/> })}
+                    <BundleTable bundles can_edit available=available.clone() byol_images change=bundle_change/>
                     {can_edit.then(|| view! { <NewBundle available change=bundle_change/> })}
                 }
             }
@@ -88,6 +105,7 @@ fn ImageTable(
                                     });
                                     let shared_with = image.shared_with.clone();
                                     let sharing_id = image.id.clone();
+                                    let byol = image.is_byol();
                                     view! {
                                     <tr>
                                         <td class="mono">
@@ -103,8 +121,9 @@ fn ImageTable(
                                             {image.error.map(|error| view! { <div class="small error-text">{error}</div> })}
                                         </td>
                                         <td>
-                                            {image.operating_system}
-                                            <div class="small muted">{image.required_tenancy.map(|t| format!("{} tenancy", t.to_lowercase()))}</div>
+                                            {image.operating_system.clone()}
+                                            {byol.then(|| view! { " " <span class="badge badge-pair" title="Bring your own license: runs on dedicated tenancy">"BYOL"</span> })}
+                                            <div class="small muted">{image.required_tenancy.clone().map(|t| format!("{} tenancy", t.to_lowercase()))}</div>
                                         </td>
                                         <td class="mono">{image.owner_account_id}</td>
                                         <td>{image.created.as_deref().map(short_time)}</td>
@@ -133,6 +152,8 @@ fn BundleTable(
     bundles: Vec<BundleSummary>,
     can_edit: bool,
     available: Vec<(String, String)>,
+    /// Images that need dedicated tenancy: bundles made from them are BYOL bundles.
+    byol_images: Vec<String>,
     change: ServerAction<ChangeBundle>,
 ) -> impl IntoView {
     view! {
@@ -171,6 +192,7 @@ fn BundleTable(
                                         <td>
                                             {bundle.state}
                                             {(bundle.bundle_type.as_deref() == Some("STANDBY")).then(|| view! { <div><span class="badge badge-pair">"standby"</span></div> })}
+                                            {bundle.image_id.as_ref().is_some_and(|id| byol_images.contains(id)).then(|| view! { <div><span class="badge badge-pair">"BYOL"</span></div> })}
                                         </td>
                                         <td>{bundle.compute_type}</td>
                                         <td class="nowrap">{format!(
@@ -338,6 +360,39 @@ fn NewBundle(
                 <label class="field">"Root GiB"<input type="number" name="root_gib" value="80" min="80" aria-label="Root volume GiB"/></label>
                 <label class="field">"User GiB"<input type="number" name="user_gib" value="50" min="10" aria-label="User volume GiB"/></label>
                 <button type="submit">"Create bundle"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The admin's form importing a licensed EC2 image as a BYOL image (ImportWorkspaceImage).
+#[component]
+fn ImportByolImage(regions: Vec<String>, import: ServerAction<ImportImage>) -> impl IntoView {
+    view! {
+        <section class="card">
+            <h2>"Import a BYOL image"</h2>
+            <p class="small muted">"Imports a licensed Windows EC2 image that this account owns. The Region must have BYOL enabled (see the Account page). AWS takes hours; the image stays PENDING until it is done and is followed here."</p>
+            <ActionForm action=import attr:class="inline-form wrap">
+                <label class="field"><span>"Region"</span>
+                    <select name="region">{regions.into_iter().map(|r| view! { <option value=r.clone()>{r.clone()}</option> }).collect_view()}</select>
+                </label>
+                <label class="field"><span>"EC2 image id"</span><input type="text" name="ec2_image_id" required placeholder="ami-0123456789abcdef0"/></label>
+                <label class="field"><span>"Ingestion process"</span>
+                    <select name="ingestion_process">
+                        {INGESTION_PROCESSES.iter().map(|(value, meaning)| view! { <option value=*value>{format!("{value}: {meaning}")}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label class="field"><span>"Image name"</span><input type="text" name="name" required maxlength="64" placeholder="Win10-BYOL-2026-12"/></label>
+                <label class="field"><span>"Description"</span><input type="text" name="description" required maxlength="256" placeholder="Windows 10 22H2, December patches"/></label>
+                <label class="field"><span>"Microsoft Office"</span>
+                    <select name="application">
+                        <option value="">"none"</option>
+                        {BYOL_APPLICATIONS.iter().map(|a| view! { <option value=*a>{a.replace('_', " ")}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label class="field"><span>"Tags (Key=Value lines)"</span><textarea name="tags" rows="1"></textarea></label>
+                <label class="field"><span>"Reason or ticket"</span><input type="text" name="reason" required placeholder="CHG-88"/></label>
+                <button type="submit">"Import image"</button>
             </ActionForm>
         </section>
     }

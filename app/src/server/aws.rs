@@ -9,7 +9,7 @@ use async_trait::async_trait;
 
 use crate::error::AppError;
 use crate::model::{
-    Bundle, ConnectionStatus, Directory, Image, IpGroup, IpRule, Snapshot, Tag, Workspace,
+    AccountInfo, AccountModification, Bundle, ConnectionStatus, Directory, Image, IpGroup, IpRule, Snapshot, Tag, Workspace,
     WorkspaceDetails,
 };
 
@@ -77,6 +77,17 @@ pub enum Query {
     Snapshots {
         workspace_id: String,
     },
+    /// DescribeAccount: the BYOL configuration of the account in this Region.
+    Account,
+    /// DescribeAccountModifications, one page.
+    AccountModifications {
+        next_token: Option<String>,
+    },
+    /// ListAvailableManagementCidrRanges within `constraint`, one page.
+    ManagementCidrRanges {
+        constraint: String,
+        next_token: Option<String>,
+    },
 }
 
 /// The API's answer to a [`Query`] of the same name.
@@ -91,6 +102,9 @@ pub enum Answer {
     AccountIds(Vec<String>),
     Tags(Vec<Tag>),
     Snapshots(Vec<Snapshot>),
+    Account(AccountInfo),
+    AccountModifications(Page<AccountModification>),
+    CidrRanges(Page<String>),
 }
 
 /// Every change Fleetdesk sends to AWS, by area. Each value is one API call.
@@ -102,6 +116,15 @@ pub enum Change {
     Directory(DirectoryChange),
     Bundle(BundleChange),
     Tags(TagChange),
+    Account(AccountChange),
+}
+
+/// Changes to the account's BYOL configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccountChange {
+    /// ModifyAccount with DedicatedTenancySupport ENABLED and a /16 management range
+    /// that ListAvailableManagementCidrRanges offers (000_694e23744a3a4a46.txt:5248).
+    EnableByol { management_cidr: String },
 }
 
 /// CreateTags / DeleteTags on any taggable resource: WorkSpaces, registered directories,
@@ -240,6 +263,9 @@ pub enum ImageChange {
         account_id: String,
         allow: bool,
     },
+    /// ImportWorkspaceImage: a licensed EC2 image becomes a BYOL WorkSpaces image
+    /// (000_694e23744a3a4a46.txt:4889); its id comes back as `created_id`.
+    Import(ImageImport),
     /// CopyWorkspaceImage, sent to the destination Region's client.
     Copy {
         source_region: String,
@@ -247,6 +273,19 @@ pub enum ImageChange {
         name: String,
         description: Option<String>,
     },
+}
+
+/// What ImportWorkspaceImage sends.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageImport {
+    pub ec2_image_id: String,
+    /// One of [`crate::model::INGESTION_PROCESSES`].
+    pub ingestion_process: String,
+    pub name: String,
+    pub description: String,
+    pub tags: Vec<Tag>,
+    /// At most one Microsoft Office version (000_694e23744a3a4a46.txt:4996).
+    pub applications: Vec<String>,
 }
 
 /// What registering a directory sends besides its id (RegisterWorkspaceDirectory,
@@ -492,6 +531,34 @@ impl<'a> dyn WorkspacesApi + 'a {
             resource_id: resource_id.to_string(),
         };
         ask!(self, query, Tags)
+    }
+
+    /// The account's BYOL configuration in this Region.
+    pub async fn describe_account(&self) -> Result<AccountInfo, WorkspacesError> {
+        ask!(self, Query::Account, Account)
+    }
+
+    pub async fn describe_account_modifications(
+        &self,
+        next_token: Option<String>,
+    ) -> Result<Page<AccountModification>, WorkspacesError> {
+        ask!(
+            self,
+            Query::AccountModifications { next_token },
+            AccountModifications
+        )
+    }
+
+    pub async fn list_management_cidr_ranges(
+        &self,
+        constraint: &str,
+        next_token: Option<String>,
+    ) -> Result<Page<String>, WorkspacesError> {
+        let query = Query::ManagementCidrRanges {
+            constraint: constraint.to_string(),
+            next_token,
+        };
+        ask!(self, query, CidrRanges)
     }
 
     /// The rebuild and restore snapshots of one WorkSpace.

@@ -1,6 +1,7 @@
 //! Server-only code: state, the AWS boundary and the services behind the server
 //! functions. Never compiled to wasm.
 
+pub mod account;
 pub mod actions;
 pub mod auth;
 pub mod authz;

@@ -10,11 +10,26 @@ use leptos::config::LeptosOptions;
 /// The state `fleetdesk serve --demo` runs with, on a database file inside `dir`,
 /// after one full sync of the demo fleet.
 pub async fn demo_state(dir: &tempfile::TempDir) -> AppState {
+    let regions = server::demo::demo_clients().await.expect("demo fleet");
+    state_over(dir, regions).await
+}
+
+/// The same over the demo overlay, which answers what the emulator lacks (BYOL,
+/// standby, snapshots), as `serve --demo` does.
+pub async fn demo_overlay_state(dir: &tempfile::TempDir) -> AppState {
+    let regions = server::demo::demo_fleet().await.expect("demo fleet");
+    state_over(dir, regions).await
+}
+
+async fn state_over(
+    dir: &tempfile::TempDir,
+    regions: Vec<Arc<dyn app::server::aws::WorkspacesApi>>,
+) -> AppState {
     let url = format!("sqlite://{}", dir.path().join("test.db").display());
     let pool = server::db::connect(&url).await.expect("database");
     // The key `serve` loads from its key file; one for the whole test process.
     app::server::repo::audit::set_chain_key(b"fleetdesk integration tests".to_vec(), 1);
-    let regions = Arc::new(server::demo::demo_clients().await.expect("demo fleet"));
+    let regions = Arc::new(regions);
     let sync = SyncHandle::default();
     sync_all(&pool, &regions, &sync, &SyncSettings::default())
         .await

@@ -92,7 +92,7 @@ async fn the_demo_fleet_is_served_through_the_sdk() {
             .len();
     }
     assert!(workspaces >= 250, "{workspaces} WorkSpaces");
-    assert_eq!((directories, groups, images), (3, 2, 3));
+    assert_eq!((directories, groups, images), (3, 2, 4));
 }
 
 pub(crate) fn aws_error(

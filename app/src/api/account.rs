@@ -1,0 +1,76 @@
+//! Server functions of the account page (BYOL) and the BYOL image import.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::AccountView;
+
+/// Every configured Region's BYOL configuration and history, read from AWS now; with
+/// `region` and `cidr`, also the management ranges AWS offers within `cidr` there.
+#[server(endpoint = "account/get")]
+pub async fn get_account(
+    #[server(default)] region: String,
+    #[server(default)] cidr: String,
+) -> Result<AccountView, AppError> {
+    let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
+    let state = crate::server::state::app_state()?;
+    let search = (!region.is_empty() && !cidr.trim().is_empty())
+        .then(|| (region.as_str(), cidr.trim()));
+    crate::server::account::account_view(&state.regions, &user, search).await
+}
+
+/// Enables BYOL in `region` with the management range `management_cidr` (admin).
+#[server(endpoint = "account/enable-byol")]
+pub async fn enable_byol(
+    #[server(default)] region: String,
+    #[server(default)] management_cidr: String,
+    #[server(default)] reason: String,
+) -> Result<String, AppError> {
+    let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
+    let state = crate::server::state::app_state()?;
+    let client = crate::server::authz::client().await;
+    crate::server::account::enable(
+        &state.pool,
+        &state.regions,
+        &user,
+        &client,
+        &region,
+        &management_cidr,
+        &reason,
+    )
+    .await
+}
+
+/// Imports a licensed EC2 image as a BYOL WorkSpaces image (admin).
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "images/import")]
+pub async fn import_image(
+    #[server(default)] region: String,
+    #[server(default)] ec2_image_id: String,
+    #[server(default)] ingestion_process: String,
+    #[server(default)] name: String,
+    #[server(default)] description: String,
+    #[server(default)] tags: String,
+    #[server(default)] application: String,
+    #[server(default)] reason: String,
+) -> Result<String, AppError> {
+    use crate::server::account::{ImportForm, import};
+    let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
+    let state = crate::server::state::app_state()?;
+    let client = crate::server::authz::client().await;
+    let tags = crate::model::parse_tag_lines(&tags).map_err(|message| AppError::Validation {
+        field: "tags".into(),
+        message,
+    })?;
+    let form = ImportForm {
+        region,
+        ec2_image_id,
+        ingestion_process,
+        name,
+        description,
+        tags,
+        application,
+        reason,
+    };
+    import(&state.pool, &state.regions, &user, &client, form).await
+}
