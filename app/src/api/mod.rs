@@ -9,4 +9,5 @@ pub mod directories;
 pub mod fleet;
 pub mod images;
 pub mod ip_groups;
+pub mod provision;
 pub mod users;

@@ -42,6 +42,10 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/ip-groups/change", Access::AtLeast(Role::Admin)),
     ("/api/ip-groups/preview", Access::AtLeast(Role::Admin)),
     ("/api/connections/list", Access::AtLeast(Role::Viewer)),
+    ("/api/provision/options", Access::AtLeast(Role::Admin)),
+    ("/api/provision/draft", Access::AtLeast(Role::Admin)),
+    ("/api/provision/review", Access::AtLeast(Role::Admin)),
+    ("/api/provision/create", Access::AtLeast(Role::Admin)),
     // Each action checks its own role too (terminate, modify, … need admin).
     ("/api/actions/run", Access::AtLeast(Role::Helpdesk)),
     ("/api/audit/list", Access::AtLeast(Role::Viewer)),

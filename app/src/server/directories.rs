@@ -46,26 +46,7 @@ pub fn validate_registration(registration: &Registration) -> Result<(), AppError
             return Err(invalid("tenancy", "choose DEDICATED or SHARED"));
         }
     }
-    if registration.tags.len() > 50 {
-        return Err(invalid("tags", "a resource takes at most 50 tags"));
-    }
-    for tag in &registration.tags {
-        if tag.key.is_empty() || tag.key.len() > 127 || tag.key.to_lowercase().starts_with("aws:") {
-            return Err(invalid(
-                "tags",
-                format!(
-                    "{:?} is not a tag key (1–127 characters, not starting with aws:)",
-                    tag.key
-                ),
-            ));
-        }
-        if tag.value.len() > 255 {
-            return Err(invalid(
-                "tags",
-                format!("the value of {} is over 255 characters", tag.key),
-            ));
-        }
-    }
+    crate::server::tags::check(&registration.tags).map_err(|message| invalid("tags", message))?;
     Ok(())
 }
 
@@ -388,18 +369,6 @@ pub fn registration_from(
     tags: &str,
 ) -> Result<Registration, AppError> {
     let on = |name: &str| checked.iter().any(|f| f == name);
-    let tags = tags
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty())
-        .map(|line| {
-            let (key, value) = line.split_once('=').unwrap_or((line, ""));
-            crate::model::Tag {
-                key: key.trim().to_string(),
-                value: value.trim().to_string(),
-            }
-        })
-        .collect();
     let registration = Registration {
         subnet_ids: subnet_ids
             .split(|c: char| c == ',' || c.is_whitespace())
@@ -409,7 +378,7 @@ pub fn registration_from(
         enable_work_docs: on("enable_work_docs"),
         enable_self_service: on("enable_self_service"),
         tenancy: Some(tenancy.trim().to_uppercase()).filter(|t| !t.is_empty()),
-        tags,
+        tags: crate::server::tags::parse(tags, '\n'),
     };
     validate_registration(&registration)?;
     Ok(registration)
