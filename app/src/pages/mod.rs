@@ -9,6 +9,7 @@ pub mod images;
 pub mod ip_groups;
 pub mod login;
 pub mod not_found;
+pub mod provision;
 pub mod rule_review;
 pub mod users;
 pub mod workspace;
