@@ -89,6 +89,7 @@ pub struct ProvisionReview {
     pub directory_name: Option<String>,
     pub region: String,
     pub kms_key: Option<String>,
+    /// Empty once the request has been sent: the report says what happened.
     pub rows: Vec<ProvisionRow>,
     /// Whether the request has been sent to AWS (it runs once).
     pub sent: bool,

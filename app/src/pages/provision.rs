@@ -88,17 +88,19 @@ fn ProvisionFormView(
     view! {
         <section class="card">
             <ActionForm action=save attr:class="register-form provision-form">
-                <label>"Directory"
-                    <select name="form[directory_id]" required on:change=on_directory>
+                <div class="field-box">
+                    <label for="new-directory">"Directory"</label>
+                    <select id="new-directory" name="form[directory_id]" required on:change=on_directory>
                         <option value="">"Choose a directory"</option>
                         {directories.iter().map(|d| {
                             let label = format!("{} ({}, {})", d.alias.clone().or(d.name.clone()).unwrap_or_else(|| d.id.clone()), d.id, d.region);
                             view! { <option value=d.id.clone() selected=d.id == form.directory_id>{label}</option> }
                         }).collect_view()}
                     </select>
-                </label>
-                <label>"Bundle"
-                    <select name="form[bundle_id]" required>
+                </div>
+                <div class="field-box">
+                    <label for="new-bundle">"Bundle"</label>
+                    <select id="new-bundle" name="form[bundle_id]" required>
                         <option value="">"Choose a bundle of the directory's Region"</option>
                         {regions.into_iter().map(|region| {
                             let shown = region.clone();
@@ -115,45 +117,52 @@ fn ProvisionFormView(
                             }
                         }).collect_view()}
                     </select>
-                </label>
-                <label>"Running mode"
-                    <select name="form[running_mode]">
+                </div>
+                <div class="field-box">
+                    <label for="new-running-mode">"Running mode"</label>
+                    <select id="new-running-mode" name="form[running_mode]">
                         {RUNNING_MODES.into_iter().map(|mode| view! { <option value=mode selected=mode == form.running_mode>{mode}</option> }).collect_view()}
                     </select>
-                </label>
-                <label>"Auto-stop after (minutes)"
-                    <input type="number" name="form[auto_stop_timeout]" min="60" step="60" placeholder="60" value=form.auto_stop_timeout.clone()/>
+                </div>
+                <div class="field-box">
+                    <label for="new-auto-stop">"Auto-stop after (minutes)"</label>
+                    <input id="new-auto-stop" type="number" name="form[auto_stop_timeout]" min="60" step="60" placeholder="60" value=form.auto_stop_timeout.clone()/>
                     <small class="muted">"AUTO_STOP only; in steps of 60."</small>
-                </label>
-                <label>"Protocol"
-                    <select name="form[protocol]">
+                </div>
+                <div class="field-box">
+                    <label for="new-protocol">"Protocol"</label>
+                    <select id="new-protocol" name="form[protocol]">
                         <option value="">"Bundle default"</option>
                         {PROTOCOLS.into_iter().map(|p| view! { <option value=p selected=p == form.protocol>{p}</option> }).collect_view()}
                     </select>
-                </label>
-                <label>"KMS key"
-                    <input type="text" name="form[kms_key]" placeholder="alias/workspaces or key ARN" value=form.kms_key.clone()/>
+                </div>
+                <div class="field-box">
+                    <label for="new-kms-key">"KMS key"</label>
+                    <input id="new-kms-key" type="text" name="form[kms_key]" placeholder="alias/workspaces or key ARN" value=form.kms_key.clone()/>
                     <small class="muted">"Required to encrypt a volume."</small>
-                </label>
+                </div>
                 <label class="check"><input type="checkbox" name="form[root_volume_encryption]" value="true" checked=form.root_volume_encryption/>" Encrypt the root volume"</label>
                 <label class="check"><input type="checkbox" name="form[user_volume_encryption]" value="true" checked=form.user_volume_encryption/>" Encrypt the user volume"</label>
-                <label class="wide">"Tags"
-                    <textarea name="form[tags]" rows="2" placeholder="CostCenter=1234">{form.tags.clone()}</textarea>
+                <div class="field-box wide">
+                    <label for="new-tags">"Tags"</label>
+                    <textarea id="new-tags" name="form[tags]" rows="2" placeholder="CostCenter=1234">{form.tags.clone()}</textarea>
                     <small class="muted">"One Key=Value per line; at most 50, keys of 1–127 characters not starting with aws:, values up to 255."</small>
-                </label>
-                <label class="wide">"User names"
-                    <textarea name="form[users]" rows="6" placeholder="jdoe\nasmith">{form.users.clone()}</textarea>
+                </div>
+                <div class="field-box wide">
+                    <label for="new-users">"User names"</label>
+                    <textarea id="new-users" name="form[users]" rows="6" placeholder="jdoe\nasmith">{form.users.clone()}</textarea>
                     <small class="muted">{format!("One directory user name per line; up to {MAX_PROVISION_ROWS} rows with the CSV.")}</small>
-                </label>
-                <label class="wide">"CSV"
-                    <textarea name="form[csv]" rows="6" placeholder=format!("{columns}\njdoe,,,,,,\nasmith,,ALWAYS_ON,,true,true,Team=sales") prop:value=move || csv_text.get()>{form.csv.clone()}</textarea>
+                </div>
+                <div class="field-box wide">
+                    <label for="new-csv">"CSV"</label>
+                    <textarea id="new-csv" name="form[csv]" rows="6" placeholder=format!("{columns}\njdoe,,,,,,\nasmith,,ALWAYS_ON,,true,true,Team=sales") prop:value=move || csv_text.get()>{form.csv.clone()}</textarea>
                     <small class="muted">
                         "A header row, then one row per WorkSpace. Columns: " <code>"user_name"</code> " (required), and to override the form for that row: "
                         <code>"bundle_id"</code> ", " <code>"running_mode"</code> ", " <code>"auto_stop_timeout_minutes"</code> ", "
                         <code>"root_volume_encryption"</code> " and " <code>"user_volume_encryption"</code> " (true or false), "
                         <code>"tags"</code> " (Key=Value;Key=Value, added to the form's tags). Empty cells keep the form's value."
                     </small>
-                </label>
+                </div>
                 {move || hydrated.get().then(|| view! { <CsvFile csv_text/> })}
                 <button type="submit">"Review…"</button>
             </ActionForm>
@@ -187,9 +196,10 @@ fn CsvFile(csv_text: RwSignal<String>) -> impl IntoView {
         let _ = (ev, csv_text);
     };
     view! {
-        <label class="wide">"Or read a CSV file into the box above"
-            <input type="file" accept=".csv,text/csv" on:change=on_change/>
-        </label>
+        <div class="field-box wide">
+            <label for="new-csv-file">"Or read a CSV file into the box above"</label>
+            <input id="new-csv-file" type="file" accept=".csv,text/csv" on:change=on_change/>
+        </div>
     }
 }
 
@@ -227,8 +237,8 @@ fn Review(review: ProvisionReview, create: ServerAction<CreateWorkspaces>) -> im
         |name| format!("{name} ({})", review.directory_id),
     );
     let fleet = format!("/?directory={}", encode_query_value(&review.directory_id));
-    let heading = if review.report.is_some() {
-        format!("Created from {total} rows")
+    let heading = if review.sent {
+        "New WorkSpaces sent to AWS".to_string()
     } else {
         format!("Create {accepted} of {total} WorkSpaces")
     };
@@ -260,15 +270,17 @@ fn Review(review: ProvisionReview, create: ServerAction<CreateWorkspaces>) -> im
     view! {
         <div class="page-head"><h1>{heading}</h1></div>
         <p class="muted">{format!("{directory} · {}", review.region)}{review.kms_key.clone().map(|key| format!(" · KMS key {key}"))}</p>
-        <div class="table-wrap">
-            <table class="data provision-review">
-                <thead><tr>
-                    <th>"Row"</th><th>"User"</th><th>"Bundle"</th><th>"Compute"</th><th>"Storage"</th>
-                    <th>"Running mode"</th><th>"Encryption"</th><th>"Tags"</th><th>"What happens"</th>
-                </tr></thead>
-                <tbody>{review.rows.into_iter().map(|row| view! { <RowView row/> }).collect_view()}</tbody>
-            </table>
-        </div>
+        {(!review.rows.is_empty()).then(|| view! {
+            <div class="table-wrap">
+                <table class="data provision-review">
+                    <thead><tr>
+                        <th>"Row"</th><th>"User"</th><th>"Bundle"</th><th>"Compute"</th><th>"Storage"</th>
+                        <th>"Running mode"</th><th>"Encryption"</th><th>"Tags"</th><th>"What happens"</th>
+                    </tr></thead>
+                    <tbody>{review.rows.into_iter().map(|row| view! { <RowView row/> }).collect_view()}</tbody>
+                </table>
+            </div>
+        })}
         {confirm}
     }
 }

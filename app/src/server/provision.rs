@@ -654,6 +654,22 @@ pub async fn review_draft(
     let found = drafts::load(pool, draft, user.id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("provisioning request {draft}")))?;
+    if found.sent {
+        // What was sent is in the report and the audit log; a review against today's
+        // cache would only find the new WorkSpaces in the way of themselves.
+        let directories: Vec<Directory> = inventory::items(pool, ItemKind::Directory).await?;
+        let directory = directories.iter().find(|d| d.id == found.form.directory_id);
+        return Ok(ProvisionReview {
+            draft,
+            directory_id: found.form.directory_id.clone(),
+            directory_name: directory.and_then(|d| d.alias.clone().or(d.name.clone())),
+            region: directory.map(|d| d.region.clone()).unwrap_or_default(),
+            kms_key: None,
+            rows: Vec::new(),
+            sent: true,
+            report: found.report,
+        });
+    }
     let (defaults, rows) = reviewed(pool, &found.form).await?;
     Ok(ProvisionReview {
         draft,
@@ -666,8 +682,8 @@ pub async fn review_draft(
         region: defaults.directory.region.clone(),
         kms_key: defaults.kms_key.clone(),
         rows,
-        sent: found.sent,
-        report: found.report,
+        sent: false,
+        report: None,
     })
 }
 

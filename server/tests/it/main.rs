@@ -12,6 +12,7 @@ mod http;
 mod images;
 mod ip_groups;
 mod migrations;
+mod provision;
 mod sdk_adapter;
 mod snapshots;
 mod sync;
