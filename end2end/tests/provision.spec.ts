@@ -62,3 +62,14 @@ test("a help-desk user gets no New WorkSpaces link and the page refuses them", a
   await page.goto("/workspaces/new");
   await expect(page.getByRole("alert")).toContainText("your role does not allow this");
 });
+
+test("encrypting without a KMS key is refused on the form, naming the field", async ({ page }, testInfo) => {
+  await login(page, "admin", testInfo, "/workspaces/new");
+  await page.getByLabel("Directory", { exact: true }).selectOption("d-93670c1e5a");
+  await page.getByLabel("Bundle", { exact: true }).selectOption("wsb-dev-power-eu");
+  await page.getByLabel("Encrypt the root volume").check();
+  await page.getByLabel("User names", { exact: true }).fill(`e2e-${testInfo.project.name}-key`);
+  await page.getByRole("button", { name: "Review…" }).click();
+  await expect(page.getByRole("alert")).toContainText("kms_key: encrypting a volume needs the KMS key");
+  await expect(page).toHaveURL(/\/workspaces\/new/);
+});
