@@ -2,7 +2,7 @@
 // which row is refused with the reason, the results per user, and the new WorkSpaces in
 // the fleet. Help-desk users get neither the link nor the page.
 import { test, expect } from "@playwright/test";
-import { login } from "./helpers";
+import { jsOff, login } from "./helpers";
 
 test("an admin creates two WorkSpaces through the review page; a refused row says why", async ({ page }, testInfo) => {
   // Each project creates its own users, so the two runs do not see each other's.
@@ -72,4 +72,19 @@ test("encrypting without a KMS key is refused on the form, naming the field", as
   await page.getByRole("button", { name: "Review…" }).click();
   await expect(page.getByRole("alert")).toContainText("kms_key: encrypting a volume needs the KMS key");
   await expect(page).toHaveURL(/\/workspaces\/new/);
+});
+
+test("with JavaScript a chosen CSV file fills the CSV box and bundles narrow to the directory's Region", async ({ page }, testInfo) => {
+  test.skip(jsOff(testInfo), "the file is read in the browser; without JavaScript the CSV is pasted");
+  await login(page, "admin", testInfo, "/workspaces/new");
+  await page.getByLabel("Directory", { exact: true }).selectOption("d-9067a3f4e2");
+  await expect(page.locator("#new-bundle optgroup:not([hidden])")).toHaveCount(1);
+  await expect(page.locator("#new-bundle optgroup:not([hidden])")).toHaveAttribute("label", "us-east-1");
+  const csv = "user_name,running_mode\nfile-amy,MANUAL\n";
+  await page.getByLabel("Or read a CSV file into the box above").setInputFiles({
+    name: "users.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from(csv),
+  });
+  await expect(page.getByLabel("CSV", { exact: true })).toHaveValue(csv);
 });

@@ -126,7 +126,8 @@ pub struct Executed {
     pub audit_id: i64,
     /// One outcome per target, sorted by target.
     pub targets: Vec<TargetOutcome>,
-    /// Ids AWS created, by target (a new group, image copy, bundle, migrated WorkSpace).
+    /// Ids AWS created, by target (a new group, image copy, bundle, migrated WorkSpace, or
+    /// the WorkSpace CreateWorkspaces started for a user).
     pub created: BTreeMap<String, String>,
 }
 

@@ -297,13 +297,13 @@ pub fn defaults(
         _ => return Err(invalid("protocol", "choose PCOIP or WSP")),
     };
     let kms_key = Some(form.kms_key.trim().to_string()).filter(|k| !k.is_empty());
-    if let Some(key) = &kms_key {
-        if key.len() > 2048 || key.chars().any(char::is_whitespace) {
-            return Err(invalid(
-                "kms_key",
-                "enter a KMS key id, alias or ARN without spaces",
-            ));
-        }
+    if let Some(key) = &kms_key
+        && (key.len() > 2048 || key.chars().any(char::is_whitespace))
+    {
+        return Err(invalid(
+            "kms_key",
+            "enter a KMS key id, alias or ARN without spaces",
+        ));
     }
     let encrypting = form.root_volume_encryption || form.user_volume_encryption;
     if encrypting && kms_key.is_none() {

@@ -9,7 +9,7 @@ pub const MAX_TAGS: usize = 50;
 /// Reads `key=value` pairs separated by new lines or by `separator` (`;` in a CSV
 /// cell); blank entries are skipped, a pair without `=` is a key with an empty value.
 pub fn parse(text: &str, separator: char) -> Vec<Tag> {
-    text.split(|c| c == '\n' || c == separator)
+    text.split(['\n', separator])
         .map(str::trim)
         .filter(|entry| !entry.is_empty())
         .map(|entry| {
