@@ -9,9 +9,21 @@ use leptos_router::{SsrMode, path};
 use crate::api::auth::{Logout, get_me};
 use crate::model::{Role, UserInfo};
 use crate::pages::{
-    account::AccountPage, audit::AuditPage, bulk::BulkPage, tags::TagsPage, connections::ConnectionsPage, directories::DirectoriesPage,
-    fleet::FleetPage, images::ImagesPage, ip_groups::IpGroupsPage, login::LoginPage,
-    not_found::NotFound, rule_review::RuleReviewPage, users::UsersPage, workspace::WorkspacePage,
+    account::AccountPage,
+    audit::AuditPage,
+    bulk::BulkPage,
+    connections::ConnectionsPage,
+    directories::DirectoriesPage,
+    fleet::FleetPage,
+    images::ImagesPage,
+    ip_groups::IpGroupsPage,
+    login::LoginPage,
+    not_found::NotFound,
+    provision::{NewWorkspacesPage, ProvisionReviewPage},
+    rule_review::RuleReviewPage,
+    tags::TagsPage,
+    users::UsersPage,
+    workspace::WorkspacePage,
 };
 use crate::session::{CurrentUser, current_role};
 
@@ -93,6 +105,8 @@ fn Layout() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=FleetPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/new") view=NewWorkspacesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspaces/new/review") view=ProvisionReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspaces/:id") view=WorkspacePage ssr=SsrMode::Async/>
                     <Route path=path!("/connections") view=ConnectionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/directories") view=DirectoriesPage ssr=SsrMode::Async/>

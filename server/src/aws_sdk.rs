@@ -11,9 +11,9 @@ use app::model::{
     WorkspaceState,
 };
 use app::server::aws::{
-    AccountChange, Answer, BundleChange, BundleOwner, Change, ChangeOutcome, DescribedWorkspace, DirectoryChange,
-    ErrorKind, FailedRequest, ImageChange, IpGroupChange, Page, Query, TagChange, WorkspaceChange,
-    WorkspacesApi, WorkspacesError,
+    AccountChange, Answer, BundleChange, BundleOwner, Change, ChangeOutcome, DescribedWorkspace,
+    DirectoryChange, ErrorKind, FailedRequest, ImageChange, IpGroupChange, NewWorkspace, Page,
+    Query, TagChange, WorkspaceChange, WorkspacesApi, WorkspacesError,
 };
 use async_trait::async_trait;
 use aws_config::SdkConfig;
@@ -840,7 +840,7 @@ fn sdk_tags(tags: &[Tag]) -> Result<Vec<types::Tag>, WorkspacesError> {
 fn failed(list: &[types::FailedWorkspaceChangeRequest]) -> Vec<FailedRequest> {
     list.iter()
         .map(|f| FailedRequest {
-            workspace_id: text(f.workspace_id()),
+            target: text(f.workspace_id()),
             code: text(f.error_code()),
             message: text(f.error_message()),
         })
@@ -880,9 +880,9 @@ fn add_json_field(
 /// The outcome of an accepted call that refused nothing.
 fn answered(request_id: Option<&str>, created_id: Option<String>) -> ChangeOutcome {
     ChangeOutcome {
-        failed: Vec::new(),
         request_id: owned(request_id),
         created_id,
+        ..ChangeOutcome::default()
     }
 }
 
@@ -894,7 +894,7 @@ async fn send_change(
     let outcome = |failed: Vec<FailedRequest>, request_id: Option<&str>| ChangeOutcome {
         failed,
         request_id: owned(request_id),
-        created_id: None,
+        ..ChangeOutcome::default()
     };
     match change {
         WorkspaceChange::Reboot(ids) => {
@@ -1038,7 +1038,7 @@ async fn send_change(
                 .failed_standby_requests()
                 .iter()
                 .map(|f| FailedRequest {
-                    workspace_id: f
+                    target: f
                         .standby_workspace_request()
                         .map(|r| r.primary_workspace_id().to_string())
                         .unwrap_or_else(|| request.primary_workspace_id.clone()),
@@ -1067,7 +1067,98 @@ async fn send_change(
                 ..outcome(Vec::new(), out.request_id())
             })
         }
+        WorkspaceChange::Create(workspaces) => create_workspaces(client, workspaces).await,
     }
+}
+
+/// CreateWorkspaces: one call for up to 25 WorkSpaces. Each user is answered by a
+/// PendingRequest (the new WorkSpace's id) or a FailedRequest (ErrorCode, ErrorMessage)
+/// (000_694e23744a3a4a46.txt:1505); a user AWS answers neither way is reported failed
+/// rather than taken as created.
+async fn create_workspaces(
+    client: &Client,
+    workspaces: &[NewWorkspace],
+) -> Result<ChangeOutcome, WorkspacesError> {
+    let requests = workspaces
+        .iter()
+        .map(workspace_request)
+        .collect::<Result<Vec<_>, _>>()?;
+    let out = client
+        .create_workspaces()
+        .set_workspaces(Some(requests))
+        .send()
+        .await
+        .map_err(error_from_sdk)?;
+    let created_per_target: Vec<(String, String)> = out
+        .pending_requests()
+        .iter()
+        .filter_map(|ws| Some((text(ws.user_name()), owned(ws.workspace_id())?)))
+        .collect();
+    let mut failed: Vec<FailedRequest> = out
+        .failed_requests()
+        .iter()
+        .map(|f| FailedRequest {
+            target: text(f.workspace_request().map(|r| r.user_name())),
+            code: text(f.error_code()),
+            message: text(f.error_message()),
+        })
+        .collect();
+    for requested in workspaces {
+        let answered = created_per_target
+            .iter()
+            .map(|(user, _)| user)
+            .chain(failed.iter().map(|f| &f.target))
+            .any(|user| user.eq_ignore_ascii_case(&requested.user_name));
+        if !answered {
+            failed.push(FailedRequest {
+                target: requested.user_name.clone(),
+                code: "NoAnswer".into(),
+                message: "AWS reported this WorkSpace neither pending nor failed".into(),
+            });
+        }
+    }
+    Ok(ChangeOutcome {
+        failed,
+        request_id: owned(out.request_id()),
+        created_id: None,
+        created_per_target,
+    })
+}
+
+/// The SDK's WorkspaceRequest for one [`NewWorkspace`].
+fn workspace_request(ws: &NewWorkspace) -> Result<types::WorkspaceRequest, WorkspacesError> {
+    let properties = types::WorkspaceProperties::builder()
+        .running_mode(types::RunningMode::from(ws.running_mode.as_str()))
+        .set_running_mode_auto_stop_timeout_in_minutes(ws.auto_stop_timeout_minutes)
+        .set_protocols((!ws.protocols.is_empty()).then(|| {
+            ws.protocols
+                .iter()
+                .map(|p| types::Protocol::from(p.as_str()))
+                .collect()
+        }))
+        .build();
+    let tags = ws
+        .tags
+        .iter()
+        .map(|tag| {
+            types::Tag::builder()
+                .key(&tag.key)
+                .value(&tag.value)
+                .build()
+                .map_err(|e| invalid(e.to_string()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    types::WorkspaceRequest::builder()
+        .directory_id(&ws.directory_id)
+        .user_name(&ws.user_name)
+        .bundle_id(&ws.bundle_id)
+        .set_volume_encryption_key(ws.volume_encryption_key.clone())
+        .root_volume_encryption_enabled(ws.root_volume_encrypted)
+        .user_volume_encryption_enabled(ws.user_volume_encrypted)
+        .workspace_properties(properties)
+        .set_tags((!tags.is_empty()).then_some(tags))
+        .build()
+        .map_err(|e| invalid(e.to_string()))
 }
 
 fn text(value: Option<&str>) -> String {

@@ -203,7 +203,7 @@ impl DemoExtras {
         {
             return ChangeOutcome {
                 failed: vec![app::server::aws::FailedRequest {
-                    workspace_id: request.primary_workspace_id.clone(),
+                    target: request.primary_workspace_id.clone(),
                     code: "ResourceAlreadyExistsException".into(),
                     message: "The WorkSpace already has a standby.".into(),
                 }],

@@ -11,4 +11,5 @@ pub mod fleet;
 pub mod images;
 pub mod ip_groups;
 pub mod tags;
+pub mod provision;
 pub mod users;

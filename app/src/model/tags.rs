@@ -52,27 +52,44 @@ fn shorten(text: &str) -> String {
     text.chars().take(40).collect()
 }
 
-/// Reads tags written one `Key=Value` per line (a line without `=` is a key with an empty
-/// value; blank lines are skipped) and checks each. A key given twice is refused.
-pub fn parse_tag_lines(text: &str) -> Result<Vec<Tag>, String> {
-    let mut tags: Vec<Tag> = Vec::new();
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let (key, value) = line.split_once('=').unwrap_or((line, ""));
-        let tag = Tag {
-            key: key.trim().to_string(),
-            value: value.trim().to_string(),
-        };
-        if let Some(problem) = tag.problem() {
-            return Err(problem);
-        }
-        if tags.iter().any(|t| t.key == tag.key) {
-            return Err(format!("the key {} is given twice", tag.key));
-        }
-        tags.push(tag);
-    }
+/// Reads `Key=Value` pairs separated by new lines or by `separator` (`;` in a CSV cell);
+/// blank entries are skipped, a pair without `=` is a key with an empty value. Nothing
+/// is checked: see [`check_tags`].
+pub fn parse_tags(text: &str, separator: char) -> Vec<Tag> {
+    text.split(['\n', separator])
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| {
+            let (key, value) = entry.split_once('=').unwrap_or((entry, ""));
+            Tag {
+                key: key.trim().to_string(),
+                value: value.trim().to_string(),
+            }
+        })
+        .collect()
+}
+
+/// Why AWS would refuse these tags on one resource, if it would: more than
+/// [`MAX_TAGS`], a tag with a [`Tag::problem`], or a key given twice.
+pub fn check_tags(tags: &[Tag]) -> Result<(), String> {
     if tags.len() > MAX_TAGS {
         return Err(format!("a resource takes at most {MAX_TAGS} tags"));
     }
+    for (n, tag) in tags.iter().enumerate() {
+        if let Some(problem) = tag.problem() {
+            return Err(problem);
+        }
+        if tags[..n].iter().any(|other| other.key == tag.key) {
+            return Err(format!("the key {} is given twice", tag.key));
+        }
+    }
+    Ok(())
+}
+
+/// Reads and checks tags written one `Key=Value` per line, as the pages take them.
+pub fn parse_tag_lines(text: &str) -> Result<Vec<Tag>, String> {
+    let tags = parse_tags(text, '\n');
+    check_tags(&tags)?;
     Ok(tags)
 }
 
@@ -204,6 +221,12 @@ mod tests {
             vec![tag("A", "1"), tag("B", "20"), tag("D", "4"), tag("Z", "new")]
         );
         assert!(TagEdit::between(&shown, &shown).is_empty());
+    }
+
+    #[test]
+    fn csv_cells_separate_tags_with_semicolons() {
+        assert_eq!(parse_tags("a=1; b=2;", ';'), vec![tag("a", "1"), tag("b", "2")]);
+        assert!(check_tags(&[tag(&"k".repeat(127), "v")]).is_ok());
     }
 
     #[test]

@@ -14,7 +14,10 @@ use crate::components::loaded::Loaded;
 use crate::components::pager::{PageSpan, Pager, PagerLabel};
 use crate::components::state_badge::StateBadge;
 use crate::components::sync_bar::SyncBar;
-use crate::model::{FLEET_PAGE_SIZE, FleetFacets, FleetPage as Page, FleetQuery, WorkspaceState};
+use crate::model::{
+    FLEET_PAGE_SIZE, FleetFacets, FleetPage as Page, FleetQuery, Role, WorkspaceState,
+};
+use crate::session::current_role;
 
 fn href(query: &FleetQuery) -> String {
     let qs = query.to_query_string();
@@ -43,7 +46,15 @@ pub fn FleetPage() -> impl IntoView {
         <Title text="Fleet"/>
         <div class="page-head">
             <h1>"Fleet"</h1>
-            <a class="button-secondary" href=csv download="fleet.csv">"Export CSV"</a>
+            <div class="inline-form">
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        (current_role().await == Some(Role::Admin))
+                            .then(|| view! { <a class="button-secondary" href="/workspaces/new">"New WorkSpaces"</a> })
+                    })}
+                </Transition>
+                <a class="button-secondary" href=csv download="fleet.csv">"Export CSV"</a>
+            </div>
         </div>
         <SyncBar/>
         <Filters query/>

@@ -10,6 +10,7 @@ pub mod images;
 pub mod ip_groups;
 pub mod login;
 pub mod not_found;
+pub mod provision;
 pub mod rule_review;
 pub mod tags;
 pub mod users;

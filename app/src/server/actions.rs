@@ -424,7 +424,7 @@ pub(crate) mod tests {
         }
     }
 
-    fn bundle(id: &str, region: &str) -> Bundle {
+    pub(crate) fn bundle(id: &str, region: &str) -> Bundle {
         Bundle {
             id: id.into(),
             region: region.into(),

@@ -49,6 +49,10 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     // WorkSpace tags are the help desk's; the service asks admin for other resources.
     ("/api/tags/edit", Access::AtLeast(Role::Helpdesk)),
     ("/api/tags/bulk", Access::AtLeast(Role::Helpdesk)),
+    ("/api/provision/options", Access::AtLeast(Role::Admin)),
+    ("/api/provision/draft", Access::AtLeast(Role::Admin)),
+    ("/api/provision/review", Access::AtLeast(Role::Admin)),
+    ("/api/provision/create", Access::AtLeast(Role::Admin)),
     // Each action checks its own role too (terminate, modify, … need admin).
     ("/api/actions/run", Access::AtLeast(Role::Helpdesk)),
     ("/api/actions/standby", Access::AtLeast(Role::Admin)),

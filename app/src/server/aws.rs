@@ -171,6 +171,11 @@ pub enum WorkspaceChange {
         primary_region: String,
         request: StandbyRequest,
     },
+    /// CreateWorkspaces: at most [`API_BATCH_LIMIT`] WorkSpaces per call
+    /// (000_694e23744a3a4a46.txt:1372 "You can specify up to 25 WorkSpaces"). AWS
+    /// answers per user name: [`ChangeOutcome::created_per_target`] for the
+    /// PendingRequests, [`ChangeOutcome::failed`] for the FailedRequests.
+    Create(Vec<NewWorkspace>),
 }
 
 /// One standby WorkSpace to create (StandbyWorkspace, 002_363a3ccb364b572d.txt:38).
@@ -179,6 +184,26 @@ pub struct StandbyRequest {
     pub primary_workspace_id: String,
     /// A directory registered in the standby's Region.
     pub directory_id: String,
+    pub volume_encryption_key: Option<String>,
+    pub tags: Vec<Tag>,
+}
+
+/// One WorkSpace to create (a WorkspaceRequest, 000_694e23744a3a4a46.txt:1342; running
+/// mode MANUAL and the protocols from 002_363a3ccb364b572d.txt:149).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewWorkspace {
+    pub directory_id: String,
+    pub user_name: String,
+    pub bundle_id: String,
+    /// `AUTO_STOP`, `ALWAYS_ON` or `MANUAL`.
+    pub running_mode: String,
+    /// Only with `AUTO_STOP`; a multiple of 60.
+    pub auto_stop_timeout_minutes: Option<i32>,
+    /// `PCOIP` or `WSP`; empty leaves the bundle's default.
+    pub protocols: Vec<String>,
+    pub root_volume_encrypted: bool,
+    pub user_volume_encrypted: bool,
+    /// The KMS key; required when a volume is encrypted.
     pub volume_encryption_key: Option<String>,
     pub tags: Vec<Tag>,
 }
@@ -195,10 +220,12 @@ pub struct PropertyChange {
     pub protocols: Option<Vec<String>>,
 }
 
-/// A WorkSpace the API refused within an accepted call (FailedRequests).
+/// A target the API refused within an accepted call (FailedRequests).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FailedRequest {
-    pub workspace_id: String,
+    /// The refused target as the plan names it: the WorkSpace id, or for
+    /// CreateWorkspaces the user name of the refused request.
+    pub target: String,
     pub code: String,
     pub message: String,
 }
@@ -212,6 +239,9 @@ pub struct ChangeOutcome {
     /// The id of what the call created: a new IP group, image copy or bundle, or the
     /// WorkSpace a migration creates.
     pub created_id: Option<String>,
+    /// For calls that create one resource per target (CreateWorkspaces): `(target, id)`,
+    /// e.g. the user name and the new WorkSpace's id of each PendingRequest.
+    pub created_per_target: Vec<(String, String)>,
 }
 
 /// Changes to IP access control groups.

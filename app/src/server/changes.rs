@@ -22,7 +22,9 @@ use sqlx::SqlitePool;
 use crate::error::AppError;
 use crate::model::{EntryOutcome, Role, TargetStatus, UserInfo, WorkspaceState};
 use crate::server::auth::Client;
-use crate::server::aws::{Change, ChangeOutcome, WorkspacesApi, WorkspacesError};
+use crate::server::aws::{
+    Change, ChangeOutcome, DescribedWorkspace, WorkspacesApi, WorkspacesError,
+};
 use crate::server::repo::audit::{self, Actor, NewEntry, TargetOutcome};
 use crate::server::repo::inventory::{self, ItemKind};
 
@@ -64,6 +66,9 @@ pub enum CacheOp {
         workspace_id: String,
         edit: crate::model::TagEdit,
     },
+    /// A WorkSpace AWS is creating: stored as PENDING under the id AWS created for the
+    /// target (the `id` of `workspace` is replaced by it).
+    NewWorkspace(Box<DescribedWorkspace>),
 }
 
 /// A change decided and validated, ready to be carried out by [`execute`].
@@ -128,7 +133,8 @@ pub struct Executed {
     pub action: String,
     /// One outcome per target, sorted by target.
     pub targets: Vec<TargetOutcome>,
-    /// Ids AWS created, by target (a new group, image copy, bundle, migrated WorkSpace).
+    /// Ids AWS created, by target (a new group, image copy, bundle, migrated WorkSpace, or
+    /// the WorkSpace CreateWorkspaces started for a user).
     pub created: BTreeMap<String, String>,
 }
 
@@ -221,13 +227,16 @@ async fn carry_out(
     let mut targets = plan.skipped.clone();
     let mut created = BTreeMap::new();
     for (call, answer) in plan.calls.iter().zip(&answers) {
-        if let Ok(ChangeOutcome {
-            created_id: Some(id),
-            ..
-        }) = answer
-        {
-            for target in &call.targets {
-                created.insert(target.clone(), id.clone());
+        if let Ok(outcome) = answer {
+            if let Some(id) = &outcome.created_id {
+                for target in &call.targets {
+                    created.insert(target.clone(), id.clone());
+                }
+            }
+            for (target, id) in &outcome.created_per_target {
+                if let Some(target) = call.targets.iter().find(|t| t.eq_ignore_ascii_case(target)) {
+                    created.insert(target.clone(), id.clone());
+                }
             }
         }
         targets.extend(outcomes(call, answer));
@@ -280,6 +289,14 @@ async fn carry_out(
             CacheOp::LinkMigration { source_id } => {
                 if let Some(target_id) = created.get(target) {
                     inventory::link_migration(&mut tx, source_id, target_id, audit_id, &now)
+                        .await?;
+                }
+            }
+            CacheOp::NewWorkspace(described) => {
+                if let Some(id) = created.get(target) {
+                    let mut described = (**described).clone();
+                    described.workspace.id = id.clone();
+                    inventory::upsert_workspace(&mut tx, &described, &Default::default(), &now)
                         .await?;
                 }
             }
@@ -378,7 +395,7 @@ fn outcomes(call: &Call, answer: &Result<ChangeOutcome, WorkspacesError>) -> Vec
         .iter()
         .map(|target| {
             let (status, code, message, request_id) = match answer {
-                Ok(outcome) => match outcome.failed.iter().find(|f| &f.workspace_id == target) {
+                Ok(outcome) => match outcome.failed.iter().find(|f| &f.target == target) {
                     Some(failed) => (
                         TargetStatus::Failed,
                         Some(failed.code.clone()),

@@ -46,12 +46,7 @@ pub fn validate_registration(registration: &Registration) -> Result<(), AppError
             return Err(invalid("tenancy", "choose DEDICATED or SHARED"));
         }
     }
-    if registration.tags.len() > crate::model::MAX_TAGS {
-        return Err(invalid("tags", "a resource takes at most 50 tags"));
-    }
-    if let Some(problem) = registration.tags.iter().find_map(|tag| tag.problem()) {
-        return Err(invalid("tags", problem));
-    }
+    crate::model::check_tags(&registration.tags).map_err(|message| invalid("tags", message))?;
     Ok(())
 }
 
@@ -374,7 +369,6 @@ pub fn registration_from(
     tags: &str,
 ) -> Result<Registration, AppError> {
     let on = |name: &str| checked.iter().any(|f| f == name);
-    let tags = crate::model::parse_tag_lines(tags).map_err(|problem| invalid("tags", problem))?;
     let registration = Registration {
         subnet_ids: subnet_ids
             .split(|c: char| c == ',' || c.is_whitespace())
@@ -384,7 +378,7 @@ pub fn registration_from(
         enable_work_docs: on("enable_work_docs"),
         enable_self_service: on("enable_self_service"),
         tenancy: Some(tenancy.trim().to_uppercase()).filter(|t| !t.is_empty()),
-        tags,
+        tags: crate::model::parse_tags(tags, '\n'),
     };
     validate_registration(&registration)?;
     Ok(registration)

@@ -221,7 +221,7 @@ async fn create_standby_sends_the_primary_region_and_reads_the_new_id() {
     assert!(outcome.failed.is_empty());
     let outcome = api.apply(&change).await.expect("answered");
     assert_eq!(outcome.failed.len(), 1);
-    assert_eq!(outcome.failed[0].workspace_id, "ws-primary1");
+    assert_eq!(outcome.failed[0].target, "ws-primary1");
     assert_eq!(outcome.failed[0].code, "InvalidResourceStateException");
 }
 

@@ -14,6 +14,7 @@ mod images;
 mod ip_groups;
 mod lifecycle;
 mod migrations;
+mod provision;
 mod sdk_adapter;
 mod snapshots;
 mod sync;

@@ -182,3 +182,59 @@ async fn the_demo_overlay_keeps_what_the_emulator_forgets() {
     let images = all_pages(|t| us.describe_images(t)).await.expect("images");
     assert!(images.iter().any(|i| i.id == id && i.region == "us-east-1"));
 }
+
+/// CreateWorkspaces through the SDK: running mode MANUAL and the protocol from the
+/// newer API (002_363a3ccb364b572d.txt:149) serialise, and each user comes back as a
+/// PendingRequest with the new WorkSpace's id (000_694e23744a3a4a46.txt:1505).
+#[tokio::test]
+async fn create_workspaces_answers_each_user_with_the_new_id() {
+    use app::server::aws::{Change, NewWorkspace, WorkspaceChange};
+    let mock = MockAws::builder()
+        .with_service(WorkSpacesService::new())
+        .build();
+    let config = mock.sdk_config("eu-west-1").await;
+    let api: Arc<dyn WorkspacesApi> = Arc::new(SdkWorkspaces::new(&config, "eu-west-1"));
+    let new = |user: &str| NewWorkspace {
+        directory_id: "d-1234567890".into(),
+        user_name: user.into(),
+        bundle_id: "wsb-12345".into(),
+        running_mode: "MANUAL".into(),
+        auto_stop_timeout_minutes: None,
+        protocols: vec!["WSP".into()],
+        root_volume_encrypted: true,
+        user_volume_encrypted: false,
+        volume_encryption_key: Some("alias/workspaces".into()),
+        tags: vec![app::model::Tag {
+            key: "Team".into(),
+            value: "it".into(),
+        }],
+    };
+    let outcome = api
+        .apply(&Change::Workspace(WorkspaceChange::Create(vec![
+            new("carol"),
+            new("dave"),
+        ])))
+        .await
+        .expect("create");
+    assert!(outcome.failed.is_empty(), "{outcome:?}");
+    let mut created = outcome.created_per_target.clone();
+    created.sort();
+    assert_eq!(
+        created
+            .iter()
+            .map(|(user, _)| user.as_str())
+            .collect::<Vec<_>>(),
+        vec!["carol", "dave"]
+    );
+    let ids: Vec<String> = created.iter().map(|(_, id)| id.clone()).collect();
+    assert!(ids.iter().all(|id| id.starts_with("ws-")));
+    let described = api.describe_workspaces_by_id(&ids).await.expect("describe");
+    assert_eq!(described.len(), 2);
+    let carol = described
+        .iter()
+        .find(|d| d.workspace.user_name == "carol")
+        .expect("carol");
+    assert_eq!(carol.workspace.running_mode.as_deref(), Some("MANUAL"));
+    assert!(carol.workspace.root_volume_encrypted);
+    assert!(!carol.workspace.user_volume_encrypted);
+}

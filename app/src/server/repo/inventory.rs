@@ -149,7 +149,9 @@ pub async fn store_workspaces(
     tx.commit().await
 }
 
-async fn upsert_workspace(
+/// Stores one WorkSpace as DescribeWorkspaces (or CreateWorkspaces' plan) describes it,
+/// recording a state change when its state is new.
+pub async fn upsert_workspace(
     conn: &mut SqliteConnection,
     item: &DescribedWorkspace,
     compute_by_bundle: &HashMap<String, String>,
