@@ -9,9 +9,10 @@ use leptos_router::{SsrMode, path};
 use crate::api::auth::{Logout, get_me};
 use crate::model::{Role, UserInfo};
 use crate::pages::{
-    audit::AuditPage, bulk::BulkPage, connections::ConnectionsPage, directories::DirectoriesPage,
-    fleet::FleetPage, images::ImagesPage, ip_groups::IpGroupsPage, login::LoginPage,
-    not_found::NotFound, rule_review::RuleReviewPage, users::UsersPage, workspace::WorkspacePage,
+    audit::AuditPage, bulk::BulkPage, connection_aliases::ConnectionAliasesPage,
+    connections::ConnectionsPage, directories::DirectoriesPage, fleet::FleetPage,
+    images::ImagesPage, ip_groups::IpGroupsPage, login::LoginPage, not_found::NotFound,
+    rule_review::RuleReviewPage, users::UsersPage, workspace::WorkspacePage,
 };
 use crate::session::{CurrentUser, current_role};
 
@@ -80,6 +81,7 @@ fn Layout() -> impl IntoView {
                 <A href="/directories">"Directories"</A>
                 <A href="/images">"Images & bundles"</A>
                 <A href="/ip-groups">"IP groups"</A>
+                <A href="/connection-aliases">"Connection aliases"</A>
                 <A href="/audit">"Audit"</A>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
@@ -98,6 +100,7 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/images") view=ImagesPage ssr=SsrMode::Async/>
                     <Route path=path!("/ip-groups") view=IpGroupsPage ssr=SsrMode::Async/>
                     <Route path=path!("/ip-groups/review") view=RuleReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/connection-aliases") view=ConnectionAliasesPage ssr=SsrMode::Async/>
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/users") view=UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/bulk") view=BulkPage ssr=SsrMode::Async/>

@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod audit;
 pub mod auth;
+pub mod connection_aliases;
 pub mod connections;
 pub mod directories;
 pub mod fleet;

@@ -9,6 +9,7 @@
 
 mod actions;
 mod audit;
+mod connection_aliases;
 mod connections;
 mod directories;
 mod fleet;
@@ -20,6 +21,7 @@ mod workspaces;
 
 pub use actions::*;
 pub use audit::*;
+pub use connection_aliases::*;
 pub use connections::*;
 pub use directories::*;
 pub use fleet::*;

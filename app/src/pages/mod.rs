@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod bulk;
+pub mod connection_aliases;
 pub mod connections;
 pub mod directories;
 pub mod fleet;

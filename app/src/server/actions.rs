@@ -39,13 +39,7 @@ pub fn confirmation_word(action: ActionKind) -> String {
 
 /// Refuses requests that cannot be run, saying why.
 fn validate(request: &mut ActionRequest) -> Result<(), AppError> {
-    request.reason = request.reason.trim().to_string();
-    if request.reason.is_empty() {
-        return Err(invalid("reason", "give a reason or ticket number"));
-    }
-    if request.reason.chars().count() > 500 {
-        return Err(invalid("reason", "keep the reason under 500 characters"));
-    }
+    request.reason = changes::reason(&request.reason)?;
     request.ids.retain(|id| !id.trim().is_empty());
     request.ids.sort();
     request.ids.dedup();

@@ -42,6 +42,14 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/ip-groups/change", Access::AtLeast(Role::Admin)),
     ("/api/ip-groups/preview", Access::AtLeast(Role::Admin)),
     ("/api/connections/list", Access::AtLeast(Role::Viewer)),
+    (
+        "/api/connection-aliases/list",
+        Access::AtLeast(Role::Viewer),
+    ),
+    (
+        "/api/connection-aliases/change",
+        Access::AtLeast(Role::Admin),
+    ),
     // Each action checks its own role too (terminate, modify, … need admin).
     ("/api/actions/run", Access::AtLeast(Role::Helpdesk)),
     ("/api/audit/list", Access::AtLeast(Role::Viewer)),

@@ -411,6 +411,18 @@ pub fn region_api(
         .ok_or_else(|| invalid("region", format!("{region} is not configured")))
 }
 
+/// The reason an admin gave for a change, trimmed: required, at most 500 characters.
+pub fn reason(text: &str) -> Result<String, AppError> {
+    let reason = text.trim();
+    if reason.is_empty() {
+        return Err(invalid("reason", "give a reason or ticket number"));
+    }
+    if reason.chars().count() > 500 {
+        return Err(invalid("reason", "keep the reason under 500 characters"));
+    }
+    Ok(reason.to_string())
+}
+
 /// A validation error on `field`: what every plan refuses with.
 pub fn invalid(field: &str, message: impl Into<String>) -> AppError {
     AppError::Validation {

@@ -1,6 +1,7 @@
 //! Changing directories (admin): register, deregister (refused while WorkSpaces use the
-//! directory), self-service permissions, WorkSpace creation properties and access
-//! properties (client platforms). Audited like every change, with before and after.
+//! directory), self-service permissions, WorkSpace creation properties, access
+//! properties (client platforms) and client settings (ModifyClientProperties, with a
+//! reason). Audited like every change, with before and after.
 
 use std::sync::Arc;
 
@@ -8,7 +9,7 @@ use serde_json::json;
 use sqlx::SqlitePool;
 
 use crate::error::AppError;
-use crate::model::{CreationProperties, Directory, SelfService, UserInfo};
+use crate::model::{ClientProperties, CreationProperties, Directory, SelfService, Tag, UserInfo};
 use crate::server::auth::Client;
 use crate::server::aws::{Change, DirectoryChange, Registration, WorkspacesApi};
 use crate::server::changes::{self, CacheOp, Plan, invalid, item};
@@ -46,10 +47,16 @@ pub fn validate_registration(registration: &Registration) -> Result<(), AppError
             return Err(invalid("tenancy", "choose DEDICATED or SHARED"));
         }
     }
-    if registration.tags.len() > 50 {
+    validate_tags(&registration.tags)
+}
+
+/// Checks tags: at most 50 (000_694e23744a3a4a46.txt:963), keys of 1–127 characters
+/// outside the reserved `aws:` prefix, values of at most 255.
+pub fn validate_tags(tags: &[Tag]) -> Result<(), AppError> {
+    if tags.len() > 50 {
         return Err(invalid("tags", "a resource takes at most 50 tags"));
     }
-    for tag in &registration.tags {
+    for tag in tags {
         if tag.key.is_empty() || tag.key.len() > 127 || tag.key.to_lowercase().starts_with("aws:") {
             return Err(invalid(
                 "tags",
@@ -120,6 +127,7 @@ pub fn plan(
                 tenancy: registration.tenancy.clone(),
                 creation: None,
                 access: None,
+                client: None,
             };
             let params = json!({
                 "directory": id,
@@ -232,6 +240,38 @@ pub fn plan(
                 },
             )
         }
+        DirectoryChange::SetClientProperties {
+            directory_id,
+            properties,
+        } => {
+            let mut directory = known(&directory_id)?;
+            if properties == ClientProperties::default() {
+                return Err(invalid(
+                    "client",
+                    "choose ENABLED or DISABLED for at least one setting",
+                ));
+            }
+            let before = directory.client;
+            let after = properties.sent_over(before.unwrap_or_default());
+            let params = json!({
+                "directory": directory.id,
+                "sent": properties,
+                "before": before,
+                "after": after,
+            });
+            directory.client = Some(after);
+            (
+                directory.id.clone(),
+                directory.region.clone(),
+                "directory.client_properties",
+                params,
+                put(&directory),
+                DirectoryChange::SetClientProperties {
+                    directory_id,
+                    properties,
+                },
+            )
+        }
     };
     let done = format!("Done: {action} {directory_id}");
     let plan = Plan::single(
@@ -245,7 +285,8 @@ pub fn plan(
     Ok((plan, done))
 }
 
-/// Applies one directory change; returns what was done.
+/// Applies one directory change with the admin's `reason` (required for client
+/// settings, recorded when given for the others); returns what was done.
 pub async fn apply(
     pool: &SqlitePool,
     regions: &[Arc<dyn WorkspacesApi>],
@@ -253,8 +294,14 @@ pub async fn apply(
     client: &Client,
     region: &str,
     change: DirectoryChange,
+    reason: &str,
 ) -> Result<String, AppError> {
     changes::require_admin(user)?;
+    let reason = match change {
+        DirectoryChange::SetClientProperties { .. } => Some(changes::reason(reason)?),
+        _ if reason.trim().is_empty() => None,
+        _ => Some(changes::reason(reason)?),
+    };
     let directories: Vec<Directory> = inventory::items(pool, ItemKind::Directory).await?;
     let in_use = match &change {
         DirectoryChange::Deregister { directory_id } => {
@@ -262,8 +309,9 @@ pub async fn apply(
         }
         _ => 0,
     };
-    let planned = plan(change, region, &directories, in_use)?;
-    changes::execute_single(pool, regions, user, client, planned).await
+    let (mut planned, done) = plan(change, region, &directories, in_use)?;
+    planned.reason = reason;
+    changes::execute_single(pool, regions, user, client, (planned, done)).await
 }
 
 /// Checks the text fields of new creation properties (`None` fields are not sent).
@@ -388,18 +436,6 @@ pub fn registration_from(
     tags: &str,
 ) -> Result<Registration, AppError> {
     let on = |name: &str| checked.iter().any(|f| f == name);
-    let tags = tags
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty())
-        .map(|line| {
-            let (key, value) = line.split_once('=').unwrap_or((line, ""));
-            crate::model::Tag {
-                key: key.trim().to_string(),
-                value: value.trim().to_string(),
-            }
-        })
-        .collect();
     let registration = Registration {
         subnet_ids: subnet_ids
             .split(|c: char| c == ',' || c.is_whitespace())
@@ -409,10 +445,26 @@ pub fn registration_from(
         enable_work_docs: on("enable_work_docs"),
         enable_self_service: on("enable_self_service"),
         tenancy: Some(tenancy.trim().to_uppercase()).filter(|t| !t.is_empty()),
-        tags,
+        tags: tags_from(tags),
     };
     validate_registration(&registration)?;
     Ok(registration)
+}
+
+/// Tags from a form's text: one `Key=Value` per line, blank lines ignored (not yet
+/// validated, see [`validate_tags`]).
+pub fn tags_from(text: &str) -> Vec<Tag> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(|line| {
+            let (key, value) = line.split_once('=').unwrap_or((line, ""));
+            Tag {
+                key: key.trim().to_string(),
+                value: value.trim().to_string(),
+            }
+        })
+        .collect()
 }
 
 /// Self-service permissions from a form: a box is on when its field is present.

@@ -34,6 +34,7 @@ pub enum ItemKind {
     Bundle,
     Image,
     IpGroup,
+    ConnectionAlias,
 }
 
 impl ItemKind {
@@ -43,6 +44,7 @@ impl ItemKind {
             ItemKind::Bundle => "bundle",
             ItemKind::Image => "image",
             ItemKind::IpGroup => "ip_group",
+            ItemKind::ConnectionAlias => "connection_alias",
         }
     }
 }
