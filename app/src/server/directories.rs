@@ -571,6 +571,47 @@ mod tests {
         );
     }
 
+    /// ModifyClientProperties (000_694e23744a3a4a46.txt:5316) sends the settings the admin
+    /// chose and nothing else; the audit entry has the values before and after.
+    #[test]
+    fn client_settings_send_what_was_chosen_with_before_and_after() {
+        let mut directory: Directory = serde_json::from_value(serde_json::json!({
+            "id": "d-1111111111", "region": "eu-west-1", "alias": null, "name": null,
+            "directory_type": null, "state": "REGISTERED", "registration_code": null,
+            "dns_ip_addresses": [], "subnet_ids": [], "ip_group_ids": [],
+        }))
+        .expect("directory");
+        directory.client = Some(ClientProperties {
+            reconnect: Some(true),
+            log_upload: Some(true),
+        });
+        let chosen = ClientProperties::from_form("DISABLED", "").expect("form");
+        let change = DirectoryChange::SetClientProperties {
+            directory_id: directory.id.clone(),
+            properties: chosen,
+        };
+        let (planned, _) =
+            plan(change.clone(), "", std::slice::from_ref(&directory), 0).expect("plan");
+        assert_eq!(planned.calls[0].change, Change::Directory(change));
+        assert_eq!(planned.params["before"]["reconnect"], true);
+        assert_eq!(planned.params["after"]["reconnect"], false);
+        assert_eq!(
+            planned.params["after"]["log_upload"], true,
+            "a setting not sent keeps its value"
+        );
+        let CacheOp::Put { item, .. } = &planned.cache[0].1 else {
+            panic!("not a put");
+        };
+        assert_eq!(item["client"]["reconnect"], false);
+
+        let nothing = DirectoryChange::SetClientProperties {
+            directory_id: directory.id.clone(),
+            properties: ClientProperties::from_form("", "").expect("blank form"),
+        };
+        assert!(plan(nothing, "", std::slice::from_ref(&directory), 0).is_err());
+        assert!(ClientProperties::from_form("yes", "").is_err());
+    }
+
     #[test]
     fn unchecked_boxes_are_off() {
         let permissions = self_service_from(&["restart".into(), "rebuild".into()]);

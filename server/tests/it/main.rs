@@ -6,6 +6,7 @@ mod common;
 mod actions;
 mod auth;
 mod bundles;
+mod connection_aliases;
 mod directories;
 mod fleet_query;
 mod http;
