@@ -77,9 +77,12 @@ impl ConnectionAlias {
             .collect()
     }
 
-    /// Whether the alias is in the state changes need.
+    /// Whether the alias may be in the state changes need: the reference names three
+    /// states (000_694e23744a3a4a46.txt:2806) and changes need `CREATED`, so an alias
+    /// `CREATING` or `DELETING` is not ready. A state the reference does not name (or
+    /// none) is left for AWS to judge rather than refused on a guess.
     pub fn is_ready(&self) -> bool {
-        self.state.as_deref() == Some(Self::READY)
+        !matches!(self.state.as_deref(), Some("CREATING" | "DELETING"))
     }
 }
 

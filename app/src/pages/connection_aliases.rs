@@ -119,7 +119,7 @@ fn AliasCard(
     let id = alias.id.clone();
     let name = alias.connection_string.clone();
     let state = alias.state.clone().unwrap_or_else(|| "unknown".into());
-    let badge = if alias.is_ready() {
+    let badge = if alias.state.as_deref() == Some(ConnectionAlias::READY) {
         "badge badge-ok"
     } else {
         "badge badge-busy"

@@ -65,7 +65,8 @@ fn own_association<'a>(
     })
 }
 
-/// Refuses a change on an alias that is not `CREATED`, as the reference asks.
+/// Refuses a change on an alias that is `CREATING` or `DELETING`: the reference asks for
+/// `CREATED` (see [`ConnectionAlias::is_ready`]).
 fn require_ready(alias: &ConnectionAlias) -> Result<(), AppError> {
     if alias.is_ready() {
         return Ok(());
@@ -362,16 +363,52 @@ pub async fn apply(
     let aliases: Vec<ConnectionAlias> = inventory::items(pool, ItemKind::ConnectionAlias).await?;
     let directories: Vec<Directory> = inventory::items(pool, ItemKind::Directory).await?;
     let (plan, done) = plan(&edit, &aliases, &directories)?;
+    let region = plan.calls[0].region.clone();
     let actor = client.actor(Some(user), &user.name);
     let created = changes::execute(pool, regions, &actor, plan)
         .await?
         .single_result()?;
+    // What AWS fills in (the owner of a new alias, the connection identifier and status
+    // of an association) is read back at once rather than at the next sync.
+    let refresh = match &edit {
+        AliasEdit::Create { .. } => created.clone(),
+        AliasEdit::Associate { alias_id, .. } => Some(alias_id.clone()),
+        _ => None,
+    };
+    if let Some(alias_id) = refresh {
+        if let Err(error) = follow(pool, regions, &region, &alias_id).await {
+            tracing::warn!(%alias_id, "cannot read the alias back: {error}");
+        }
+    }
     Ok(match (&edit, created) {
         (AliasEdit::Associate { .. }, Some(identifier)) => {
             format!("{done}; connection identifier {identifier}")
         }
         _ => done,
     })
+}
+
+/// Reads one alias from AWS and stores it over its cached copy, keeping the cached
+/// permissions (a create or an association does not change them).
+async fn follow(
+    pool: &SqlitePool,
+    regions: &[Arc<dyn WorkspacesApi>],
+    region: &str,
+    alias_id: &str,
+) -> Result<(), AppError> {
+    let api = changes::region_api(regions, region)?;
+    let Some(mut live) = api.describe_connection_alias(alias_id).await? else {
+        return Ok(());
+    };
+    let cached: Vec<ConnectionAlias> = inventory::items(pool, ItemKind::ConnectionAlias).await?;
+    if let Some(before) = cached.into_iter().find(|a| a.id == alias_id) {
+        live.permissions = before.permissions;
+        live.permissions_error = before.permissions_error;
+    }
+    let mut tx = pool.begin().await?;
+    inventory::put_item(&mut tx, region, ItemKind::ConnectionAlias, alias_id, &live).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -109,6 +109,10 @@ async fn an_admin_creates_associates_shares_and_deletes_an_alias() {
         .find(|a| a.connection_string == "failover.example.org")
         .expect("cached under the id AWS created");
     assert!(alias.id.starts_with("wsca-"), "{}", alias.id);
+    assert!(
+        alias.owner_account_id.is_some(),
+        "the new alias is read back from AWS"
+    );
     let api = state.region("eu-west-1").expect("region");
     let live = api
         .describe_connection_alias(&alias.id)
@@ -132,6 +136,23 @@ async fn an_admin_creates_associates_shares_and_deletes_an_alias() {
     assert_eq!(
         live.associations[0].resource_id.as_deref(),
         Some(CONTRACTORS)
+    );
+    let cached = cached_aliases(pool)
+        .await
+        .into_iter()
+        .find(|a| a.id == alias.id)
+        .expect("cached");
+    assert_eq!(
+        cached.associations[0].connection_identifier, live.associations[0].connection_identifier,
+        "the connection identifier is read back into the cache"
+    );
+    assert!(
+        done.contains(
+            live.associations[0]
+                .connection_identifier
+                .as_deref()
+                .expect("identifier")
+        )
     );
     // Already associated, and associated aliases are not deleted.
     let again = AliasEdit::Associate {
