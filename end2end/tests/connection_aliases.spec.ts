@@ -1,12 +1,29 @@
 // Admins manage connection aliases (cross-Region redirection) and the WorkSpaces client
 // settings of directories; viewers only read them. Both projects share one demo server,
 // so each works on its own alias and directory.
-import { test, expect } from "@playwright/test";
+import { test, expect, Page, TestInfo } from "@playwright/test";
 import { login, open } from "./helpers";
+
+/** Waits until the sync that starts with the server is done: a sync that listed the
+ * aliases before a change and stores them after it would hide the change until the next.
+ * Then opens `path` (hydrated, with JavaScript on). */
+async function syncDone(page: Page, path: string, testInfo: TestInfo) {
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return page.locator(".sync-running").count();
+      },
+      { timeout: 60_000, intervals: [1_000] },
+    )
+    .toBe(0);
+  await open(page, path, testInfo);
+}
 
 test("an admin creates, associates, shares and deletes a connection alias", async ({ page }, testInfo) => {
   const name = `${testInfo.project.name}.e2e.example.com`;
   await login(page, "admin", testInfo, "/connection-aliases");
+  await syncDone(page, "/connection-aliases", testInfo);
   // The demo's aliases: one associated, one shared, one not associated.
   await expect(page.getByRole("region", { name: "Connection alias partners.example.com" })).toContainText("Shared with: 210987654321");
   await expect(page.locator("section.card", { hasText: "d-93670c1e5a" }).first()).toContainText("desktop.example.com");
@@ -69,6 +86,7 @@ test("an admin changes a directory's client settings with a reason", async ({ pa
       : ["d-936a2b77c1", "disabled", "ENABLED", "enabled"];
   const label = "Reconnect without re-entering credentials";
   await login(page, "admin", testInfo, "/directories");
+  await syncDone(page, "/directories", testInfo);
   const card = page.locator(`.directory-card[data-directory='${directory}']`);
   const row = card.locator("table.props tr", { hasText: label });
   await expect(row).toContainText(before);
