@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::connection_aliases::{ChangeConnectionAlias, list_connection_aliases};
+use crate::components::change_form::ChangeForm;
 use crate::components::confirm::Confirm;
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
@@ -38,21 +39,6 @@ pub fn ConnectionAliasesPage() -> impl IntoView {
             Err(error) => view! { <ErrorBox error/> }.into_any(),
         })}
         <Loaded resource=aliases render=move |view| view! { <AliasList view change/> }/>
-    }
-}
-
-/// A form posting one change, with its fields as hidden inputs plus `children`.
-#[component]
-fn ChangeForm(
-    change: ServerAction<ChangeConnectionAlias>,
-    fields: Vec<(&'static str, String)>,
-    children: Children,
-) -> impl IntoView {
-    view! {
-        <ActionForm action=change attr:class="inline-form">
-            {fields.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
-            {children()}
-        </ActionForm>
     }
 }
 
