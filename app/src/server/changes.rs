@@ -1,8 +1,8 @@
 //! One path for every change Fleetdesk makes in AWS.
 //!
 //! Each area (WorkSpace actions, directories, images, bundles, IP groups, connection
-//! aliases) has a pure
-//! `plan(…)` that validates a request against the cached state and returns a [`Plan`]:
+//! aliases) has a pure `plan(…)` that validates a request against the cached state and
+//! returns a [`Plan`]:
 //! the AWS calls to make, what the audit entry says, and what the cache becomes for each
 //! target that succeeds. [`execute`] carries out any plan the same way:
 //!
