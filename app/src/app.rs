@@ -12,6 +12,7 @@ use crate::pages::{
     account::AccountPage,
     audit::AuditPage,
     bulk::BulkPage,
+    connection_aliases::ConnectionAliasesPage,
     connections::ConnectionsPage,
     directories::DirectoriesPage,
     fleet::FleetPage,
@@ -92,6 +93,7 @@ fn Layout() -> impl IntoView {
                 <A href="/directories">"Directories"</A>
                 <A href="/images">"Images & bundles"</A>
                 <A href="/ip-groups">"IP groups"</A>
+                <A href="/connection-aliases">"Connection aliases"</A>
                 <A href="/account">"Account"</A>
                 <A href="/audit">"Audit"</A>
                 <Transition fallback=|| ()>
@@ -113,6 +115,7 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/images") view=ImagesPage ssr=SsrMode::Async/>
                     <Route path=path!("/ip-groups") view=IpGroupsPage ssr=SsrMode::Async/>
                     <Route path=path!("/ip-groups/review") view=RuleReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/connection-aliases") view=ConnectionAliasesPage ssr=SsrMode::Async/>
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/users") view=UsersPage ssr=SsrMode::Async/>

@@ -6,14 +6,15 @@
 //! `AWS_ENDPOINT_URL_WORKSPACES`, SSO and instance roles work unchanged.
 
 use app::model::{
-    AccountInfo, AccountModification, Access, AccessProperties, Bundle, ConnectionStatus, CreationProperties, Directory, Image,
-    IpGroup, IpRule, RelatedWorkspace, StandbyRole, SelfService, Snapshot, Tag, Workspace, WorkspaceDetails,
-    WorkspaceState,
+    AccountInfo, AccountModification, Access, AccessProperties, AliasAssociation,
+    AliasPermission, Bundle, ClientProperties, ConnectionAlias, ConnectionStatus,
+    CreationProperties, Directory, Image, IpGroup, IpRule, RelatedWorkspace, SelfService,
+    Snapshot, StandbyRole, Tag, Workspace, WorkspaceDetails, WorkspaceState,
 };
 use app::server::aws::{
-    AccountChange, Answer, BundleChange, BundleOwner, Change, ChangeOutcome, DescribedWorkspace,
-    DirectoryChange, ErrorKind, FailedRequest, ImageChange, IpGroupChange, NewWorkspace, Page,
-    Query, TagChange, WorkspaceChange, WorkspacesApi, WorkspacesError,
+    AccountChange, AliasChange, Answer, BundleChange, BundleOwner, Change, ChangeOutcome,
+    DescribedWorkspace, DirectoryChange, ErrorKind, FailedRequest, ImageChange, IpGroupChange,
+    NewWorkspace, Page, Query, TagChange, WorkspaceChange, WorkspacesApi, WorkspacesError,
 };
 use async_trait::async_trait;
 use aws_config::SdkConfig;
@@ -105,6 +106,19 @@ impl WorkspacesApi for SdkWorkspaces {
                 self.list_management_cidr_ranges(constraint, next_token.clone())
                     .await?,
             ),
+            Query::ConnectionAliases {
+                alias_ids,
+                next_token,
+            } => Answer::ConnectionAliases(
+                self.describe_connection_aliases(alias_ids, next_token.clone())
+                    .await?,
+            ),
+            Query::ConnectionAliasPermissions { alias_id } => {
+                Answer::AliasPermissions(self.describe_alias_permissions(alias_id).await?)
+            }
+            Query::ClientProperties { directory_ids } => {
+                Answer::ClientProperties(self.describe_client_properties(directory_ids).await?)
+            }
         })
     }
 
@@ -127,6 +141,7 @@ impl WorkspacesApi for SdkWorkspaces {
                     .map_err(error_from_sdk)?;
                 Ok(answered(out.request_id(), None))
             }
+            Change::ConnectionAlias(change) => self.change_alias(change).await,
         }
     }
 }
@@ -618,6 +633,33 @@ impl SdkWorkspaces {
                     .map_err(error_from_sdk)?;
                 owned(out.request_id())
             }
+            DirectoryChange::SetClientProperties {
+                directory_id,
+                properties,
+            } => {
+                // Only the settings chosen are sent; the others keep their value.
+                let properties = types::ClientProperties::builder()
+                    .set_reconnect_enabled(
+                        properties
+                            .reconnect
+                            .map(|on| types::ReconnectEnum::from(app::model::enabled_word(on))),
+                    )
+                    .set_log_upload_enabled(
+                        properties
+                            .log_upload
+                            .map(|on| types::LogUploadEnum::from(app::model::enabled_word(on))),
+                    )
+                    .build();
+                let out = self
+                    .client
+                    .modify_client_properties()
+                    .resource_id(directory_id)
+                    .client_properties(properties)
+                    .send()
+                    .await
+                    .map_err(error_from_sdk)?;
+                owned(out.request_id())
+            }
         };
         Ok(answered(request_id.as_deref(), None))
     }
@@ -835,6 +877,201 @@ fn sdk_tags(tags: &[Tag]) -> Result<Vec<types::Tag>, WorkspacesError> {
                 .map_err(|e| invalid(e.to_string()))
         })
         .collect()
+}
+
+/// Connection aliases and client properties.
+impl SdkWorkspaces {
+    async fn describe_connection_aliases(
+        &self,
+        alias_ids: &[String],
+        next_token: Option<String>,
+    ) -> Result<Page<ConnectionAlias>, WorkspacesError> {
+        let out = self
+            .client
+            .describe_connection_aliases()
+            .set_alias_ids((!alias_ids.is_empty()).then(|| alias_ids.to_vec()))
+            .set_next_token(next_token)
+            .send()
+            .await
+            .map_err(error_from_sdk)?;
+        Ok(Page {
+            items: out
+                .connection_aliases()
+                .iter()
+                .map(|alias| connection_alias(alias, &self.region))
+                .collect(),
+            next_token: out.next_token().map(str::to_string),
+        })
+    }
+
+    async fn describe_alias_permissions(
+        &self,
+        alias_id: &str,
+    ) -> Result<Vec<AliasPermission>, WorkspacesError> {
+        let mut permissions = Vec::new();
+        let mut token = None;
+        loop {
+            let out = self
+                .client
+                .describe_connection_alias_permissions()
+                .alias_id(alias_id)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(error_from_sdk)?;
+            permissions.extend(out.connection_alias_permissions().iter().map(|p| {
+                AliasPermission {
+                    account_id: p.shared_account_id().to_string(),
+                    allow_association: p.allow_association(),
+                }
+            }));
+            match out.next_token() {
+                Some(next) if !next.is_empty() => token = Some(next.to_string()),
+                _ => return Ok(permissions),
+            }
+        }
+    }
+
+    async fn describe_client_properties(
+        &self,
+        directory_ids: &[String],
+    ) -> Result<Vec<(String, ClientProperties)>, WorkspacesError> {
+        let out = self
+            .client
+            .describe_client_properties()
+            .set_resource_ids(Some(directory_ids.to_vec()))
+            .send()
+            .await
+            .map_err(error_from_sdk)?;
+        Ok(out
+            .client_properties_list()
+            .iter()
+            .filter_map(|result| {
+                let id = owned(result.resource_id())?;
+                let properties = result.client_properties()?;
+                Some((
+                    id,
+                    ClientProperties {
+                        reconnect: properties
+                            .reconnect_enabled()
+                            .map(|v| v == &types::ReconnectEnum::Enabled),
+                        log_upload: properties
+                            .log_upload_enabled()
+                            .map(|v| v == &types::LogUploadEnum::Enabled),
+                    },
+                ))
+            })
+            .collect())
+    }
+
+    async fn change_alias(&self, change: &AliasChange) -> Result<ChangeOutcome, WorkspacesError> {
+        match change {
+            AliasChange::Create {
+                connection_string,
+                tags,
+            } => {
+                let tags = tags
+                    .iter()
+                    .map(|tag| {
+                        types::Tag::builder()
+                            .key(&tag.key)
+                            .value(&tag.value)
+                            .build()
+                            .map_err(|e| invalid(e.to_string()))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                let out = self
+                    .client
+                    .create_connection_alias()
+                    .connection_string(connection_string)
+                    .set_tags((!tags.is_empty()).then_some(tags))
+                    .send()
+                    .await
+                    .map_err(error_from_sdk)?;
+                Ok(answered(out.request_id(), owned(out.alias_id())))
+            }
+            AliasChange::Delete { alias_id } => {
+                let out = self
+                    .client
+                    .delete_connection_alias()
+                    .alias_id(alias_id)
+                    .send()
+                    .await
+                    .map_err(error_from_sdk)?;
+                Ok(answered(out.request_id(), None))
+            }
+            AliasChange::Associate {
+                alias_id,
+                directory_id,
+            } => {
+                let out = self
+                    .client
+                    .associate_connection_alias()
+                    .alias_id(alias_id)
+                    .resource_id(directory_id)
+                    .send()
+                    .await
+                    .map_err(error_from_sdk)?;
+                Ok(answered(
+                    out.request_id(),
+                    owned(out.connection_identifier()),
+                ))
+            }
+            AliasChange::Disassociate { alias_id } => {
+                let out = self
+                    .client
+                    .disassociate_connection_alias()
+                    .alias_id(alias_id)
+                    .send()
+                    .await
+                    .map_err(error_from_sdk)?;
+                Ok(answered(out.request_id(), None))
+            }
+            AliasChange::SetPermission {
+                alias_id,
+                account_id,
+                allow,
+            } => {
+                let permission = types::ConnectionAliasPermission::builder()
+                    .shared_account_id(account_id)
+                    .allow_association(*allow)
+                    .build()
+                    .map_err(|e| invalid(e.to_string()))?;
+                let out = self
+                    .client
+                    .update_connection_alias_permission()
+                    .alias_id(alias_id)
+                    .connection_alias_permission(permission)
+                    .send()
+                    .await
+                    .map_err(error_from_sdk)?;
+                Ok(answered(out.request_id(), None))
+            }
+        }
+    }
+}
+
+fn connection_alias(alias: &types::ConnectionAlias, region: &str) -> ConnectionAlias {
+    ConnectionAlias {
+        id: text(alias.alias_id()),
+        region: region.to_string(),
+        connection_string: text(alias.connection_string()),
+        state: alias.state().map(|s| s.as_str().to_string()),
+        owner_account_id: owned(alias.owner_account_id()),
+        associations: alias
+            .associations()
+            .iter()
+            .map(|a| AliasAssociation {
+                associated_account_id: owned(a.associated_account_id()),
+                resource_id: owned(a.resource_id()),
+                connection_identifier: owned(a.connection_identifier()),
+                status: a.association_status().map(|s| s.as_str().to_string()),
+            })
+            .collect(),
+        // Filled by the sync (DescribeConnectionAliasPermissions, one call per alias).
+        permissions: Vec::new(),
+        permissions_error: None,
+    }
 }
 
 fn failed(list: &[types::FailedWorkspaceChangeRequest]) -> Vec<FailedRequest> {
@@ -1311,6 +1548,8 @@ fn directory(dir: &types::WorkspaceDirectory, region: &str) -> Directory {
                 thin_client: allowed(p.device_type_work_spaces_thin_client()),
             }
         }),
+        // Filled by the sync (DescribeClientProperties).
+        client: None,
     }
 }
 

@@ -197,6 +197,7 @@ fn overlay_seed(region: &str) -> OverlaySeed {
                     }
                 }),
                 tenancy: Some("SHARED".into()),
+                log_upload: None,
             };
             (d.id.to_string(), extras)
         })
@@ -357,6 +358,80 @@ fn region_state(region: &str) -> Value {
         "images": images,
         "bundles": bundles,
         "ip_groups": ip_groups,
+        "client_properties": demo_client_properties(region),
+        "connection_aliases": demo_aliases(region, account),
+        "connection_alias_permissions": demo_alias_permissions(region),
+    })
+}
+
+/// The WorkSpaces client settings: the corporate directories let users reconnect
+/// without their password, the contractors' directory does not; only the corporate EU
+/// directory uploads client logs.
+fn demo_client_properties(region: &str) -> Value {
+    let word = |on: bool| app::model::enabled_word(on);
+    DIRECTORIES
+        .iter()
+        .filter(|d| d.region == region)
+        .map(|d| {
+            let corporate = d.directory_type == "AD_CONNECTOR";
+            (
+                d.id.to_string(),
+                json!({
+                    "reconnect_enabled": word(corporate),
+                    "log_upload_enabled": word(corporate && region == "eu-west-1"),
+                }),
+            )
+        })
+        .collect::<serde_json::Map<_, _>>()
+        .into()
+}
+
+/// The id of the EU alias that is shared with a partner account.
+const SHARED_ALIAS: &str = "wsca-7c41e09b2d5f4a8e91c3b6d20";
+
+/// Connection aliases for cross-Region redirection: `desktop.example.com` in both
+/// Regions (associated with the corporate directory in the EU, not yet in the US), and
+/// `partners.example.com` in the EU, shared with a partner account.
+fn demo_aliases(region: &str, account: &str) -> Value {
+    let alias = |id: &str, connection_string: &str, associations: Value| {
+        json!({
+            "alias_id": id,
+            "connection_string": connection_string,
+            "owner_account_id": account,
+            "state": "CREATED",
+            "associations": associations,
+        })
+    };
+    if region == "eu-west-1" {
+        json!({
+            "wsca-3f9a1c0d7e2b4c6a85d1e0f47": alias(
+                "wsca-3f9a1c0d7e2b4c6a85d1e0f47",
+                "desktop.example.com",
+                json!([{
+                    "connection_identifier": "6e0a5f3c2b1d",
+                    "resource_id": "d-93670c1e5a",
+                    "associated_account_id": account,
+                }]),
+            ),
+            SHARED_ALIAS: alias(SHARED_ALIAS, "partners.example.com", json!([])),
+        })
+    } else {
+        json!({
+            "wsca-9b2e4d6f8a0c1e3f5a7b9d1c3": alias(
+                "wsca-9b2e4d6f8a0c1e3f5a7b9d1c3",
+                "desktop.example.com",
+                json!([]),
+            ),
+        })
+    }
+}
+
+fn demo_alias_permissions(region: &str) -> Value {
+    if region != "eu-west-1" {
+        return json!({});
+    }
+    json!({
+        SHARED_ALIAS: [{"shared_account_id": "210987654321", "allow_association": true}],
     })
 }
 

@@ -2,7 +2,8 @@
 //!
 //! `winterbaume-workspaces` accepts IP group associations, self-service and creation
 //! property changes but does not return them from DescribeWorkspaceDirectories (nor DNS
-//! addresses, subnets, a bundle's image or state), and it lacks ModifyWorkspaceAccessProperties,
+//! addresses, subnets, a bundle's image or state, a client's LogUploadEnabled, a connection
+//! alias's association status), and it lacks ModifyWorkspaceAccessProperties,
 //! CopyWorkspaceImage, UpdateWorkspaceBundle and DescribeWorkspaceSnapshots. Without help the demo's
 //! directories page would show "not reported" everywhere and those buttons would fail.
 //! [`DemoOverlay`] wraps one demo Region's SDK client: every call still goes through the
@@ -15,7 +16,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use app::model::{
-    AccessProperties, Bundle, CreationProperties, Directory, Image, SelfService, Snapshot,
+    AccessProperties, Bundle, ClientProperties, ConnectionAlias, CreationProperties, Directory,
+    Image, SelfService, Snapshot,
 };
 use app::server::aws::{
     AccountChange, Answer, BundleChange, Change, ChangeOutcome, DirectoryChange, ImageChange, IpGroupChange,
@@ -35,6 +37,8 @@ pub struct DirectoryExtras {
     pub creation: Option<CreationProperties>,
     pub access: Option<AccessProperties>,
     pub tenancy: Option<String>,
+    /// LogUploadEnabled as last set: the emulator keeps ReconnectEnabled only.
+    pub log_upload: Option<bool>,
 }
 
 /// What the overlay starts with: per directory id its extras, per bundle id its image.
@@ -160,6 +164,8 @@ impl WorkspacesApi for DemoOverlay {
             Answer::Images(page) if page.next_token.is_none() => {
                 page.items.extend(self.copies());
             }
+            Answer::ClientProperties(found) => self.fill_client_properties(found),
+            Answer::ConnectionAliases(page) => fill_aliases(&mut page.items),
             _ => {}
         }
         Ok(answer)
@@ -195,6 +201,27 @@ impl WorkspacesApi for DemoOverlay {
             Change::Account(AccountChange::EnableByol { management_cidr }) => {
                 self.extras.enable_byol(self.inner.region(), management_cidr);
                 Ok(ChangeOutcome::default())
+            }
+            Change::ConnectionAlias(_) => self.inner.apply(change).await,
+        }
+    }
+}
+
+/// Aliases as AWS reports them: the emulator turns an associated alias's state into
+/// `ASSOCIATED`, which is not one of the API's states (the state stays `CREATED`,
+/// 000_694e23744a3a4a46.txt:2806), and reports no association status.
+fn fill_aliases(aliases: &mut [ConnectionAlias]) {
+    for alias in aliases {
+        if alias.state.as_deref() == Some("ASSOCIATED") {
+            alias.state = Some(ConnectionAlias::READY.into());
+        }
+        for association in &mut alias.associations {
+            if association.status.is_none() && association.resource_id.is_some() {
+                association.status = Some("ASSOCIATED_WITH_OWNER_ACCOUNT".into());
+                association.associated_account_id = association
+                    .associated_account_id
+                    .take()
+                    .or_else(|| alias.owner_account_id.clone());
             }
         }
     }
@@ -239,6 +266,15 @@ impl DemoOverlay {
                 directory.creation = directory.creation.take().or(extras.creation);
                 directory.access = directory.access.or(extras.access);
                 directory.tenancy = directory.tenancy.take().or(extras.tenancy);
+            }
+        }
+    }
+
+    fn fill_client_properties(&self, found: &mut [(String, ClientProperties)]) {
+        let kept = self.kept();
+        for (id, properties) in found {
+            if let Some(log_upload) = kept.directories.get(id).and_then(|e| e.log_upload) {
+                properties.log_upload = Some(log_upload);
             }
         }
     }
@@ -393,6 +429,17 @@ impl DemoOverlay {
                     .entry(directory_id.clone())
                     .or_default()
                     .access = Some(*access);
+            }
+            DirectoryChange::SetClientProperties {
+                directory_id,
+                properties,
+            } => {
+                if properties.log_upload.is_some() {
+                    kept.directories
+                        .entry(directory_id.clone())
+                        .or_default()
+                        .log_upload = properties.log_upload;
+                }
             }
         }
     }

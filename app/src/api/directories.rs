@@ -19,9 +19,12 @@ pub async fn list_directories() -> Result<DirectoriesView, AppError> {
 /// Registers (`register`, with subnets, tenancy, tags and the WorkDocs and self-service
 /// boxes) or deregisters (`deregister`) a directory, or sets its
 /// self-service permissions (`self_service`), WorkSpace creation properties (`creation`,
-/// with the three text fields) or access properties (`access`) (admin). `checked` holds
+/// with the three text fields), access properties (`access`) or client settings
+/// (`client`) (admin). `checked` holds
 /// the names of the checked boxes of the form; `access` the access form's choice per
-/// platform (`access[windows]=TRUST`), every platform once.
+/// platform (`access[windows]=TRUST`), every platform once. Client settings (`client`)
+/// take `reconnect` and `log_upload` (`ENABLED`, `DISABLED`, or blank: not sent) and a
+/// `reason`, which any change may carry.
 #[allow(clippy::too_many_arguments)]
 #[server(endpoint = "directories/change")]
 pub async fn change_directory(
@@ -36,8 +39,11 @@ pub async fn change_directory(
     #[server(default)] tenancy: String,
     #[server(default)] tags: String,
     #[server(default)] access: std::collections::BTreeMap<String, String>,
+    #[server(default)] reconnect: String,
+    #[server(default)] log_upload: String,
+    #[server(default)] reason: String,
 ) -> Result<String, AppError> {
-    use crate::model::AccessProperties;
+    use crate::model::{AccessProperties, ClientProperties};
     use crate::server::aws::DirectoryChange;
     use crate::server::directories::{apply, creation_from, registration_from, self_service_from};
     let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
@@ -65,6 +71,19 @@ pub async fn change_directory(
                     .map(|(key, value)| (key.as_str(), value.as_str())),
             )?,
         },
+        DirectoryOp::Client => DirectoryChange::SetClientProperties {
+            directory_id,
+            properties: ClientProperties::from_form(&reconnect, &log_upload)?,
+        },
     };
-    apply(&state.pool, &state.regions, &user, &client, &region, change).await
+    apply(
+        &state.pool,
+        &state.regions,
+        &user,
+        &client,
+        &region,
+        change,
+        &reason,
+    )
+    .await
 }

@@ -5,6 +5,7 @@ pub mod account;
 pub mod actions;
 pub mod audit;
 pub mod auth;
+pub mod connection_aliases;
 pub mod connections;
 pub mod directories;
 pub mod fleet;

@@ -1,6 +1,7 @@
 //! Reusable views shared by the pages.
 
 pub mod actions;
+pub mod change_form;
 pub mod confirm;
 pub mod error_box;
 pub mod loaded;

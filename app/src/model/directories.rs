@@ -45,6 +45,71 @@ pub struct Directory {
     /// Which client platforms may connect; `None` when AWS did not say.
     #[serde(default)]
     pub access: Option<AccessProperties>,
+    /// What the WorkSpaces client may do (DescribeClientProperties); `None` when AWS
+    /// did not report it.
+    #[serde(default)]
+    pub client: Option<ClientProperties>,
+}
+
+/// The WorkSpaces client settings of a directory (ClientProperties). Each field is
+/// `None` when AWS did not report it; in a change, `None` is not sent and keeps its value.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientProperties {
+    /// ReconnectEnabled: users may cache their credentials in the client and reconnect
+    /// without entering them again (000_694e23744a3a4a46.txt:2586, :5352).
+    pub reconnect: Option<bool>,
+    /// LogUploadEnabled: the client may upload its diagnostic logs to WorkSpaces (in the
+    /// API model of the SDK; this edition of the reference lists ReconnectEnabled only).
+    pub log_upload: Option<bool>,
+}
+
+impl ClientProperties {
+    /// Each setting with its form key and label, in the page's order.
+    pub fn labelled(self) -> [(&'static str, &'static str, Option<bool>); 2] {
+        [
+            (
+                "reconnect",
+                "Reconnect without re-entering credentials",
+                self.reconnect,
+            ),
+            (
+                "log_upload",
+                "Upload client diagnostic logs",
+                self.log_upload,
+            ),
+        ]
+    }
+
+    /// What AWS holds once `self` is sent over `before`: fields left `None` are not sent.
+    pub fn sent_over(self, before: ClientProperties) -> ClientProperties {
+        ClientProperties {
+            reconnect: self.reconnect.or(before.reconnect),
+            log_upload: self.log_upload.or(before.log_upload),
+        }
+    }
+
+    /// `ENABLED`, `DISABLED` or blank (not sent) from a form, per setting; the directory
+    /// plan refuses a change that sends nothing.
+    pub fn from_form(reconnect: &str, log_upload: &str) -> Result<Self, crate::error::AppError> {
+        let read = |field: &str, value: &str| match value.trim() {
+            "" => Ok(None),
+            "ENABLED" => Ok(Some(true)),
+            "DISABLED" => Ok(Some(false)),
+            other => Err(crate::error::AppError::Validation {
+                field: field.into(),
+                message: format!("{other:?} is not ENABLED or DISABLED"),
+            }),
+        };
+        Ok(ClientProperties {
+            reconnect: read("reconnect", reconnect)?,
+            log_upload: read("log_upload", log_upload)?,
+        })
+    }
+}
+
+/// `ENABLED` or `DISABLED`, the API's word for a client setting.
+pub fn enabled_word(on: bool) -> &'static str {
+    if on { "ENABLED" } else { "DISABLED" }
 }
 
 /// The defaults a directory gives the WorkSpaces launched in it
@@ -400,4 +465,5 @@ pub enum DirectoryOp {
     SelfService,
     Creation,
     Access,
+    Client,
 }

@@ -10,6 +10,7 @@
 mod account;
 mod actions;
 mod audit;
+mod connection_aliases;
 mod connections;
 mod directories;
 mod fleet;
@@ -24,6 +25,7 @@ mod workspaces;
 pub use account::*;
 pub use actions::*;
 pub use audit::*;
+pub use connection_aliases::*;
 pub use connections::*;
 pub use directories::*;
 pub use fleet::*;

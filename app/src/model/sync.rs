@@ -15,18 +15,20 @@ pub enum SyncStep {
     IpGroups,
     Workspaces,
     Connections,
+    ConnectionAliases,
 }
 
 impl SyncStep {
     /// The steps of a Region's sync, in order: bundles first, because WorkSpaces take
     /// their compute type from their bundle when the API leaves it out.
-    pub const ALL: [SyncStep; 6] = [
+    pub const ALL: [SyncStep; 7] = [
         SyncStep::Bundles,
         SyncStep::Directories,
         SyncStep::Images,
         SyncStep::IpGroups,
         SyncStep::Workspaces,
         SyncStep::Connections,
+        SyncStep::ConnectionAliases,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -37,6 +39,7 @@ impl SyncStep {
             SyncStep::IpGroups => "ip_groups",
             SyncStep::Workspaces => "workspaces",
             SyncStep::Connections => "connections",
+            SyncStep::ConnectionAliases => "connection_aliases",
         }
     }
 }
@@ -106,7 +109,8 @@ mod tests {
                 "images",
                 "ip_groups",
                 "workspaces",
-                "connections"
+                "connections",
+                "connection_aliases"
             ]
         );
     }

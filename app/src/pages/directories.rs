@@ -1,8 +1,9 @@
 //! The directories page (`/directories`): one card per directory registered with
 //! WorkSpaces, with what the console shows for it: registration, network, IP groups,
-//! self-service permissions, WorkSpace creation properties and access properties (which
-//! client platforms may connect), and its WorkSpaces (link to the filtered fleet).
-//! Admins register and deregister directories and change the three property sets.
+//! self-service permissions, WorkSpace creation properties, access properties (which
+//! client platforms may connect), WorkSpaces client settings, and its WorkSpaces (link to
+//! the filtered fleet). Admins register and deregister directories and change the four
+//! property sets.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,8 +15,8 @@ use crate::components::loaded::Loaded;
 use crate::components::props::{row, yes_no};
 use crate::components::sync_bar::SyncBar;
 use crate::model::{
-    Access, AccessProperties, CreationProperties, DirectoriesView, DirectorySummary, SelfService,
-    encode_query_value,
+    Access, AccessProperties, ClientProperties, CreationProperties, DirectoriesView,
+    DirectorySummary, SelfService, encode_query_value,
 };
 
 #[component]
@@ -150,6 +151,7 @@ fn DirectoryCard(
                 />
                 <CreationSection directory_id=dir.id.clone() current=dir.creation.clone() can_edit change/>
                 <AccessSection directory_id=dir.id.clone() current=dir.access can_edit change/>
+                <ClientSection directory_id=dir.id.clone() current=dir.client can_edit change/>
             </div>
         </section>
     }
@@ -255,6 +257,65 @@ fn AccessSection(
         }
     });
     view! { <div><h3>"Access (client platforms)"</h3>{shown}{form}</div> }
+}
+
+/// The WorkSpaces client settings (ReconnectEnabled, LogUploadEnabled). Each select
+/// starts at "unchanged", which is not sent: the cache may be minutes old, and sending a
+/// value nobody chose would undo a change made elsewhere since. A change needs a reason.
+#[component]
+fn ClientSection(
+    directory_id: String,
+    /// `None` when AWS did not report the client properties.
+    current: Option<ClientProperties>,
+    can_edit: bool,
+    change: ServerAction<ChangeDirectory>,
+) -> impl IntoView {
+    let word = |value: Option<bool>| match value {
+        Some(true) => "enabled",
+        Some(false) => "disabled",
+        None => "not reported",
+    };
+    let shown = match current {
+        None => not_reported().into_any(),
+        Some(client) => view! {
+            <table class="props"><tbody>
+                {client.labelled().into_iter().map(|(_, label, value)| row(label, Some(word(value).to_string()))).collect_view()}
+            </tbody></table>
+        }
+        .into_any(),
+    };
+    let form = can_edit.then(|| {
+        let selects = current
+            .unwrap_or_default()
+            .labelled()
+            .into_iter()
+            .map(|(key, label, value)| {
+                let keep = format!("unchanged ({})", word(value));
+                view! {
+                    <label>{label}
+                        <select name=key aria-label=label>
+                            <option value="" selected=true>{keep}</option>
+                            <option value="ENABLED">"enabled"</option>
+                            <option value="DISABLED">"disabled"</option>
+                        </select>
+                    </label>
+                }
+            })
+            .collect_view();
+        view! {
+            <details class="manage"><summary class="button-secondary">"Change client settings"</summary>
+                <ActionForm action=change attr:class="stack">
+                    <input type="hidden" name="op" value="client"/>
+                    <input type="hidden" name="directory_id" value=directory_id/>
+                    {selects}
+                    <label>"Reason"<input type="text" name="reason" placeholder="Ticket or reason" required/></label>
+                    <p class="small muted">"Only the settings you set to enabled or disabled are sent."</p>
+                    <button type="submit" class="button-secondary">"Save client settings"</button>
+                </ActionForm>
+            </details>
+        }
+    });
+    view! { <div><h3>"WorkSpaces client"</h3>{shown}{form}</div> }
 }
 
 /// A property set made of on/off switches (self-service permissions): shown as a

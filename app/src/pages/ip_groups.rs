@@ -8,6 +8,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::ip_groups::{ChangeIpGroup, list_ip_groups};
+use crate::components::change_form::ChangeForm;
 use crate::components::confirm::Confirm;
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
@@ -48,21 +49,6 @@ fn RuleForm(fields: Vec<(&'static str, String)>, children: Children) -> impl Int
             {fields.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
             {children()}
         </form>
-    }
-}
-
-/// A form posting one change, with its fields as hidden inputs plus `children`.
-#[component]
-fn ChangeForm(
-    change: ServerAction<ChangeIpGroup>,
-    fields: Vec<(&'static str, String)>,
-    children: Children,
-) -> impl IntoView {
-    view! {
-        <ActionForm action=change attr:class="inline-form">
-            {fields.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
-            {children()}
-        </ActionForm>
     }
 }
 

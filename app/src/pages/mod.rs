@@ -3,6 +3,7 @@
 pub mod account;
 pub mod audit;
 pub mod bulk;
+pub mod connection_aliases;
 pub mod connections;
 pub mod directories;
 pub mod fleet;

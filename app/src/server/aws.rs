@@ -9,8 +9,9 @@ use async_trait::async_trait;
 
 use crate::error::AppError;
 use crate::model::{
-    AccountInfo, AccountModification, Bundle, ConnectionStatus, Directory, Image, IpGroup, IpRule, Snapshot, Tag, Workspace,
-    WorkspaceDetails,
+    AccountInfo, AccountModification, AliasPermission, Bundle, ClientProperties,
+    ConnectionAlias, ConnectionStatus, Directory, Image, IpGroup, IpRule, Snapshot, Tag,
+    Workspace, WorkspaceDetails,
 };
 
 /// The most items the WorkSpaces API returns per Describe call.
@@ -88,6 +89,21 @@ pub enum Query {
         constraint: String,
         next_token: Option<String>,
     },
+    /// DescribeConnectionAliases (000_694e23744a3a4a46.txt:2734); `alias_ids` empty for
+    /// every alias of the Region.
+    ConnectionAliases {
+        alias_ids: Vec<String>,
+        next_token: Option<String>,
+    },
+    /// DescribeConnectionAliasPermissions (000_694e23744a3a4a46.txt:2607), every page.
+    ConnectionAliasPermissions {
+        alias_id: String,
+    },
+    /// DescribeClientProperties (000_694e23744a3a4a46.txt:2501) of up to
+    /// [`API_BATCH_LIMIT`] directories.
+    ClientProperties {
+        directory_ids: Vec<String>,
+    },
 }
 
 /// The API's answer to a [`Query`] of the same name.
@@ -105,6 +121,10 @@ pub enum Answer {
     Account(AccountInfo),
     AccountModifications(Page<AccountModification>),
     CidrRanges(Page<String>),
+    ConnectionAliases(Page<ConnectionAlias>),
+    AliasPermissions(Vec<AliasPermission>),
+    /// Client properties by directory id; directories AWS did not answer for are absent.
+    ClientProperties(Vec<(String, ClientProperties)>),
 }
 
 /// Every change Fleetdesk sends to AWS, by area. Each value is one API call.
@@ -117,13 +137,14 @@ pub enum Change {
     Bundle(BundleChange),
     Tags(TagChange),
     Account(AccountChange),
+    ConnectionAlias(AliasChange),
 }
 
 /// Changes to the account's BYOL configuration.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccountChange {
     /// ModifyAccount with DedicatedTenancySupport ENABLED and a /16 management range
-    /// that ListAvailableManagementCidrRanges offers (000_694e23744a3a4a46.txt:5248).
+    /// that ListAvailableManagementCidrRanges offers (000_694e23744a3a4a46.txt:5277).
     EnableByol { management_cidr: String },
 }
 
@@ -356,6 +377,40 @@ pub enum DirectoryChange {
     SetAccessProperties {
         directory_id: String,
         access: crate::model::AccessProperties,
+    },
+    /// ModifyClientProperties (000_694e23744a3a4a46.txt:5316): the settings that are
+    /// `Some` are sent, the others are left out and keep their value.
+    SetClientProperties {
+        directory_id: String,
+        properties: ClientProperties,
+    },
+}
+
+/// Changes to connection aliases (cross-Region redirection).
+#[derive(Debug, Clone, PartialEq)]
+pub enum AliasChange {
+    /// CreateConnectionAlias (000_694e23744a3a4a46.txt:652): AWS answers the AliasId,
+    /// returned as [`ChangeOutcome::created_id`].
+    Create {
+        connection_string: String,
+        tags: Vec<Tag>,
+    },
+    /// DeleteConnectionAlias (000_694e23744a3a4a46.txt:1929).
+    Delete { alias_id: String },
+    /// AssociateConnectionAlias (000_694e23744a3a4a46.txt:206): AWS answers the
+    /// connection identifier, returned as [`ChangeOutcome::created_id`].
+    Associate {
+        alias_id: String,
+        directory_id: String,
+    },
+    /// DisassociateConnectionAlias (000_694e23744a3a4a46.txt:4692): takes the alias only.
+    Disassociate { alias_id: String },
+    /// UpdateConnectionAliasPermission (000_694e23744a3a4a46.txt:6820): share with
+    /// (`allow`) or unshare from one account.
+    SetPermission {
+        alias_id: String,
+        account_id: String,
+        allow: bool,
     },
 }
 
@@ -600,6 +655,52 @@ impl<'a> dyn WorkspacesApi + 'a {
             workspace_id: workspace_id.to_string(),
         };
         ask!(self, query, Snapshots)
+    }
+
+    pub async fn describe_connection_aliases(
+        &self,
+        next_token: Option<String>,
+    ) -> Result<Page<ConnectionAlias>, WorkspacesError> {
+        let query = Query::ConnectionAliases {
+            alias_ids: Vec::new(),
+            next_token,
+        };
+        ask!(self, query, ConnectionAliases)
+    }
+
+    /// One alias as AWS holds it now; `None` when it does not exist.
+    pub async fn describe_connection_alias(
+        &self,
+        alias_id: &str,
+    ) -> Result<Option<ConnectionAlias>, WorkspacesError> {
+        let query = Query::ConnectionAliases {
+            alias_ids: vec![alias_id.to_string()],
+            next_token: None,
+        };
+        let page: Page<ConnectionAlias> = ask!(self, query, ConnectionAliases)?;
+        Ok(page.items.into_iter().find(|alias| alias.id == alias_id))
+    }
+
+    /// The accounts an alias is shared with (and those it no longer is).
+    pub async fn describe_alias_permissions(
+        &self,
+        alias_id: &str,
+    ) -> Result<Vec<AliasPermission>, WorkspacesError> {
+        let query = Query::ConnectionAliasPermissions {
+            alias_id: alias_id.to_string(),
+        };
+        ask!(self, query, AliasPermissions)
+    }
+
+    /// The client properties of up to [`API_BATCH_LIMIT`] directories.
+    pub async fn describe_client_properties(
+        &self,
+        directory_ids: &[String],
+    ) -> Result<Vec<(String, ClientProperties)>, WorkspacesError> {
+        let query = Query::ClientProperties {
+            directory_ids: directory_ids.to_vec(),
+        };
+        ask!(self, query, ClientProperties)
     }
 }
 

@@ -1,7 +1,8 @@
 //! One path for every change Fleetdesk makes in AWS.
 //!
-//! Each area (WorkSpace actions, directories, images, bundles, IP groups) has a pure
-//! `plan(…)` that validates a request against the cached state and returns a [`Plan`]:
+//! Each area (WorkSpace actions, directories, images, bundles, IP groups, connection
+//! aliases) has a pure `plan(…)` that validates a request against the cached state and
+//! returns a [`Plan`]:
 //! the AWS calls to make, what the audit entry says, and what the cache becomes for each
 //! target that succeeds. [`execute`] carries out any plan the same way:
 //!
@@ -207,8 +208,8 @@ pub async fn execute_single(
     Ok(done)
 }
 
-/// Refuses anyone but an admin: changes to directories, images, bundles and IP groups
-/// are theirs alone.
+/// Refuses anyone but an admin: changes to directories, images, bundles, IP groups and
+/// connection aliases are theirs alone.
 pub fn require_admin(user: &UserInfo) -> Result<(), AppError> {
     if user.role < Role::Admin {
         return Err(AppError::Forbidden);

@@ -1,6 +1,7 @@
 //! Changing directories (admin): register, deregister (refused while WorkSpaces use the
-//! directory), self-service permissions, WorkSpace creation properties and access
-//! properties (client platforms). Audited like every change, with before and after.
+//! directory), self-service permissions, WorkSpace creation properties, access
+//! properties (client platforms) and client settings (ModifyClientProperties, with a
+//! reason). Audited like every change, with before and after.
 
 use std::sync::Arc;
 
@@ -8,7 +9,7 @@ use serde_json::json;
 use sqlx::SqlitePool;
 
 use crate::error::AppError;
-use crate::model::{CreationProperties, Directory, SelfService, UserInfo};
+use crate::model::{ClientProperties, CreationProperties, Directory, SelfService, UserInfo};
 use crate::server::auth::Client;
 use crate::server::aws::{Change, DirectoryChange, Registration, WorkspacesApi};
 use crate::server::changes::{self, CacheOp, Plan, invalid, item};
@@ -101,6 +102,7 @@ pub fn plan(
                 tenancy: registration.tenancy.clone(),
                 creation: None,
                 access: None,
+                client: None,
             };
             let params = json!({
                 "directory": id,
@@ -213,6 +215,38 @@ pub fn plan(
                 },
             )
         }
+        DirectoryChange::SetClientProperties {
+            directory_id,
+            properties,
+        } => {
+            let mut directory = known(&directory_id)?;
+            if properties == ClientProperties::default() {
+                return Err(invalid(
+                    "client",
+                    "choose ENABLED or DISABLED for at least one setting",
+                ));
+            }
+            let before = directory.client;
+            let after = properties.sent_over(before.unwrap_or_default());
+            let params = json!({
+                "directory": directory.id,
+                "sent": properties,
+                "before": before,
+                "after": after,
+            });
+            directory.client = Some(after);
+            (
+                directory.id.clone(),
+                directory.region.clone(),
+                "directory.client_properties",
+                params,
+                put(&directory),
+                DirectoryChange::SetClientProperties {
+                    directory_id,
+                    properties,
+                },
+            )
+        }
     };
     let done = format!("Done: {action} {directory_id}");
     let plan = Plan::single(
@@ -226,7 +260,8 @@ pub fn plan(
     Ok((plan, done))
 }
 
-/// Applies one directory change; returns what was done.
+/// Applies one directory change with the admin's `reason` (required for client
+/// settings, recorded when given for the others); returns what was done.
 pub async fn apply(
     pool: &SqlitePool,
     regions: &[Arc<dyn WorkspacesApi>],
@@ -234,8 +269,14 @@ pub async fn apply(
     client: &Client,
     region: &str,
     change: DirectoryChange,
+    reason: &str,
 ) -> Result<String, AppError> {
     changes::require_admin(user)?;
+    let reason = match change {
+        DirectoryChange::SetClientProperties { .. } => Some(changes::reason(reason)?),
+        _ if reason.trim().is_empty() => None,
+        _ => Some(changes::reason(reason)?),
+    };
     let directories: Vec<Directory> = inventory::items(pool, ItemKind::Directory).await?;
     let in_use = match &change {
         DirectoryChange::Deregister { directory_id } => {
@@ -243,8 +284,9 @@ pub async fn apply(
         }
         _ => 0,
     };
-    let planned = plan(change, region, &directories, in_use)?;
-    changes::execute_single(pool, regions, user, client, planned).await
+    let (mut planned, done) = plan(change, region, &directories, in_use)?;
+    planned.reason = reason;
+    changes::execute_single(pool, regions, user, client, (planned, done)).await
 }
 
 /// Checks the text fields of new creation properties (`None` fields are not sent).
@@ -486,6 +528,47 @@ mod tests {
             registration_from(&[], "", "", &many).is_err(),
             "over 50 tags"
         );
+    }
+
+    /// ModifyClientProperties (000_694e23744a3a4a46.txt:5316) sends the settings the admin
+    /// chose and nothing else; the audit entry has the values before and after.
+    #[test]
+    fn client_settings_send_what_was_chosen_with_before_and_after() {
+        let mut directory: Directory = serde_json::from_value(serde_json::json!({
+            "id": "d-1111111111", "region": "eu-west-1", "alias": null, "name": null,
+            "directory_type": null, "state": "REGISTERED", "registration_code": null,
+            "dns_ip_addresses": [], "subnet_ids": [], "ip_group_ids": [],
+        }))
+        .expect("directory");
+        directory.client = Some(ClientProperties {
+            reconnect: Some(true),
+            log_upload: Some(true),
+        });
+        let chosen = ClientProperties::from_form("DISABLED", "").expect("form");
+        let change = DirectoryChange::SetClientProperties {
+            directory_id: directory.id.clone(),
+            properties: chosen,
+        };
+        let (planned, _) =
+            plan(change.clone(), "", std::slice::from_ref(&directory), 0).expect("plan");
+        assert_eq!(planned.calls[0].change, Change::Directory(change));
+        assert_eq!(planned.params["before"]["reconnect"], true);
+        assert_eq!(planned.params["after"]["reconnect"], false);
+        assert_eq!(
+            planned.params["after"]["log_upload"], true,
+            "a setting not sent keeps its value"
+        );
+        let CacheOp::Put { item, .. } = &planned.cache[0].1 else {
+            panic!("not a put");
+        };
+        assert_eq!(item["client"]["reconnect"], false);
+
+        let nothing = DirectoryChange::SetClientProperties {
+            directory_id: directory.id.clone(),
+            properties: ClientProperties::from_form("", "").expect("blank form"),
+        };
+        assert!(plan(nothing, "", std::slice::from_ref(&directory), 0).is_err());
+        assert!(ClientProperties::from_form("yes", "").is_err());
     }
 
     #[test]

@@ -103,6 +103,8 @@ pub fn directories_csv(rows: &[DirectorySummary]) -> String {
         "allowed_platforms",
         "trusted_devices_only_platforms",
         "denied_platforms",
+        "client_reconnect",
+        "client_log_upload",
         "workspaces",
     ]);
     let yes_no = |value: Option<bool>| match value {
@@ -144,6 +146,8 @@ pub fn directories_csv(rows: &[DirectorySummary]) -> String {
             &d.access
                 .map(|a| a.text_for(Access::Deny))
                 .unwrap_or_default(),
+            yes_no(d.client.and_then(|c| c.reconnect)),
+            yes_no(d.client.and_then(|c| c.log_upload)),
             &row.workspaces.to_string(),
         ]));
     }

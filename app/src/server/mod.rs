@@ -8,6 +8,7 @@ pub mod authz;
 pub mod aws;
 pub mod bundles;
 pub mod changes;
+pub mod connection_aliases;
 pub mod csp;
 pub mod directories;
 pub mod export;

@@ -752,21 +752,8 @@ mod tests {
 
     fn directory(id: &str, region: &str) -> Directory {
         Directory {
-            id: id.into(),
-            region: region.into(),
             alias: Some("corp".into()),
-            name: None,
-            directory_type: None,
-            state: Some("REGISTERED".into()),
-            registration_code: None,
-            dns_ip_addresses: Vec::new(),
-            subnet_ids: Vec::new(),
-            ip_group_ids: Vec::new(),
-            self_service: None,
-            security_group_id: None,
-            tenancy: None,
-            creation: None,
-            access: None,
+            ..crate::server::standby::tests::directory(id, region, "REGISTERED")
         }
     }
 

@@ -166,12 +166,12 @@ pub async fn create(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::WorkspaceState;
     use crate::server::actions::tests::workspace;
 
-    fn directory(id: &str, region: &str, state: &str) -> Directory {
+    pub(crate) fn directory(id: &str, region: &str, state: &str) -> Directory {
         serde_json::from_value(json!({
             "id": id, "region": region, "state": state,
             "dns_ip_addresses": [], "subnet_ids": [], "ip_group_ids": [],

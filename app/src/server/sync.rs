@@ -1,7 +1,8 @@
 //! The inventory sync: fills the SQLite cache from the WorkSpaces API of every Region.
 //!
-//! Per Region it lists bundles, directories, images, IP groups, every page of
-//! WorkSpaces, and connection status, each step on its own: a step that fails (no
+//! Per Region it lists bundles, directories (with their client properties), images, IP
+//! groups, every page of WorkSpaces, connection status and connection aliases (with
+//! their permissions), each step on its own: a step that fails (no
 //! access, an endpoint that does not implement the operation, an unreachable Region)
 //! is recorded as stale with its error and the other steps still run. Calls pass the
 //! Region's rate limit ([`crate::server::rate_limit`]); a throttled call is retried
@@ -15,8 +16,12 @@ use std::time::Duration;
 use sqlx::SqlitePool;
 use tokio::sync::Notify;
 
-use crate::model::{Directory, Image, IpGroup, RegionProgress, SyncProgress, SyncStep};
-use crate::server::aws::{BundleOwner, ErrorKind, Page, WorkspacesApi, WorkspacesError};
+use crate::model::{
+    ConnectionAlias, Directory, Image, IpGroup, RegionProgress, SyncProgress, SyncStep,
+};
+use crate::server::aws::{
+    API_BATCH_LIMIT, BundleOwner, ErrorKind, Page, WorkspacesApi, WorkspacesError,
+};
 use crate::server::repo::inventory::{self, ItemKind};
 
 /// How the sync paces itself.
@@ -163,18 +168,7 @@ async fn sync_region(
         let outcome = match step {
             SyncStep::Bundles => sync_bundles(pool, api, handle, settings, &attempt_at).await,
             SyncStep::Directories => {
-                let fetch = |t| api.describe_directories(t);
-                sync_items(
-                    pool,
-                    api,
-                    handle,
-                    settings,
-                    &attempt_at,
-                    ItemKind::Directory,
-                    fetch,
-                    |d: &Directory| d.id.clone(),
-                )
-                .await
+                sync_directories(pool, api, handle, settings, &attempt_at).await
             }
             SyncStep::Images => sync_images(pool, api, handle, settings, &attempt_at).await,
             SyncStep::IpGroups => {
@@ -193,6 +187,9 @@ async fn sync_region(
             }
             SyncStep::Workspaces => sync_workspaces(pool, api, handle, settings, &attempt_at).await,
             SyncStep::Connections => sync_connections(pool, api, handle, settings).await,
+            SyncStep::ConnectionAliases => {
+                sync_aliases(pool, api, handle, settings, &attempt_at).await
+            }
         };
         if step == SyncStep::Workspaces {
             report.workspaces = *outcome.as_ref().unwrap_or(&0);
@@ -367,6 +364,70 @@ async fn sync_images(
     }
     let keyed: Vec<_> = images.into_iter().map(|i| (i.id.clone(), i)).collect();
     inventory::replace_items(pool, api.region(), ItemKind::Image, &keyed, at).await?;
+    Ok(keyed.len())
+}
+
+/// Lists directories and their client properties (DescribeClientProperties,
+/// [`API_BATCH_LIMIT`] directories a call). Client properties that cannot be read are
+/// logged and left unreported; the directories are stored either way.
+async fn sync_directories(
+    pool: &SqlitePool,
+    api: &dyn WorkspacesApi,
+    handle: &SyncHandle,
+    settings: &SyncSettings,
+    at: &str,
+) -> Result<usize, SyncError> {
+    let mut directories: Vec<Directory> =
+        collect(api, handle, settings, |t| api.describe_directories(t)).await?;
+    let ids: Vec<String> = directories.iter().map(|d| d.id.clone()).collect();
+    for batch in ids.chunks(API_BATCH_LIMIT) {
+        match retry_throttled(settings, || api.describe_client_properties(batch)).await {
+            Ok(found) => {
+                for (id, properties) in found {
+                    if let Some(directory) = directories.iter_mut().find(|d| d.id == id) {
+                        directory.client = Some(properties);
+                    }
+                }
+            }
+            Err(error) => {
+                tracing::warn!(
+                    region = api.region(),
+                    "cannot read client properties: {error}"
+                )
+            }
+        }
+    }
+    let keyed: Vec<_> = directories.into_iter().map(|d| (d.id.clone(), d)).collect();
+    inventory::replace_items(pool, api.region(), ItemKind::Directory, &keyed, at).await?;
+    Ok(keyed.len())
+}
+
+/// Lists connection aliases and, one call each, the accounts they are shared with. An
+/// alias whose permissions cannot be read (AWS answers them to the owner only) keeps
+/// the error; the others are stored. Stored with their permissions so that the page and
+/// the checks before a delete or an unshare read the cache like every other resource.
+async fn sync_aliases(
+    pool: &SqlitePool,
+    api: &dyn WorkspacesApi,
+    handle: &SyncHandle,
+    settings: &SyncSettings,
+    at: &str,
+) -> Result<usize, SyncError> {
+    let mut aliases: Vec<ConnectionAlias> = collect(api, handle, settings, |t| {
+        api.describe_connection_aliases(t)
+    })
+    .await?;
+    for alias in &mut aliases {
+        match retry_throttled(settings, || api.describe_alias_permissions(&alias.id)).await {
+            Ok(permissions) => alias.permissions = permissions,
+            Err(error) => {
+                tracing::warn!(alias = %alias.id, "cannot read the alias's permissions: {error}");
+                alias.permissions_error = Some(error.to_string());
+            }
+        }
+    }
+    let keyed: Vec<_> = aliases.into_iter().map(|a| (a.id.clone(), a)).collect();
+    inventory::replace_items(pool, api.region(), ItemKind::ConnectionAlias, &keyed, at).await?;
     Ok(keyed.len())
 }
 

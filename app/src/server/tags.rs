@@ -1,4 +1,5 @@
-//! Tags on WorkSpaces, directories, images, custom bundles and IP groups: reading them
+//! Tags on WorkSpaces, directories, images, custom bundles, IP groups and connection
+//! aliases: reading them
 //! live for the tags page, and planning edits (one resource, or many WorkSpaces at once)
 //! for [`changes::execute`].
 //!
@@ -13,7 +14,7 @@ use sqlx::SqlitePool;
 
 use crate::error::AppError;
 use crate::model::{
-    Bundle, Directory, Image, IpGroup, MAX_TAGS, ResourceTags, Role, Tag, TagEdit, UserInfo,
+    Bundle, ConnectionAlias, Directory, Image, IpGroup, MAX_TAGS, ResourceTags, Role, Tag, TagEdit, UserInfo,
     Workspace,
 };
 use crate::server::auth::Client;
@@ -29,13 +30,15 @@ pub enum TagKind {
     Image,
     Bundle,
     IpGroup,
+    ConnectionAlias,
 }
 
 impl TagKind {
-    /// The kind of resource `id` names (`ws-`, `d-`, `wsi-`, `wsb-`, `wsipg-`).
+    /// The kind of resource `id` names (`ws-`, `d-`, `wsi-`, `wsb-`, `wsipg-`, `wsca-`).
     pub fn of(id: &str) -> Option<TagKind> {
         [
             ("wsipg-", TagKind::IpGroup),
+            ("wsca-", TagKind::ConnectionAlias),
             ("wsi-", TagKind::Image),
             ("wsb-", TagKind::Bundle),
             ("ws-", TagKind::Workspace),
@@ -54,6 +57,7 @@ impl TagKind {
             TagKind::Image => "image",
             TagKind::Bundle => "bundle",
             TagKind::IpGroup => "IP group",
+            TagKind::ConnectionAlias => "connection alias",
         }
     }
 
@@ -65,6 +69,7 @@ impl TagKind {
             TagKind::Image => "image",
             TagKind::Bundle => "bundle",
             TagKind::IpGroup => "ip_group",
+            TagKind::ConnectionAlias => "connection_alias",
         }
     }
 
@@ -144,6 +149,13 @@ pub async fn find(pool: &SqlitePool, id: &str) -> Result<Taggable, AppError> {
                 .await?
                 .ok_or_else(missing)?;
             (g.region, Some(g.name), "/ip-groups".to_string())
+        }
+        TagKind::ConnectionAlias => {
+            let a: ConnectionAlias =
+                cached(pool, ItemKind::ConnectionAlias, |a: &ConnectionAlias| a.id == id)
+                    .await?
+                    .ok_or_else(missing)?;
+            (a.region, Some(a.connection_string), "/connection-aliases".to_string())
         }
     };
     Ok(Taggable {
@@ -408,6 +420,7 @@ mod tests {
         assert_eq!(TagKind::of("wsb-abc"), Some(TagKind::Bundle));
         assert_eq!(TagKind::of("wsi-abc"), Some(TagKind::Image));
         assert_eq!(TagKind::of("wsipg-abc"), Some(TagKind::IpGroup));
+        assert_eq!(TagKind::of("wsca-abc"), Some(TagKind::ConnectionAlias));
         assert_eq!(TagKind::of("d-1234567890"), Some(TagKind::Directory));
         assert_eq!(TagKind::of("i-123"), None);
         assert_eq!(TagKind::Workspace.required_role(), Role::Helpdesk);

@@ -155,6 +155,7 @@ async fn pages_send_anonymous_visitors_to_login_and_back() {
         "/directories",
         "/images",
         "/ip-groups",
+        "/connection-aliases",
         "/audit",
         "/users",
         "/workspaces/ws-1",

@@ -29,7 +29,7 @@ async fn an_admin_registers_configures_and_deregisters_a_directory() {
         registration: Default::default(),
     };
     assert!(matches!(
-        apply(pool, regions, &admin, &client, "eu-west-1", bad).await,
+        apply(pool, regions, &admin, &client, "eu-west-1", bad, "").await,
         Err(AppError::Validation { .. })
     ));
     apply(
@@ -46,6 +46,7 @@ async fn an_admin_registers_configures_and_deregisters_a_directory() {
                 ..Default::default()
             },
         },
+        "",
     )
     .await
     .expect("register");
@@ -67,7 +68,7 @@ async fn an_admin_registers_configures_and_deregisters_a_directory() {
         directory_id: id.clone(),
         permissions,
     };
-    apply(pool, regions, &admin, &client, "", set)
+    apply(pool, regions, &admin, &client, "", set, "")
         .await
         .expect("self-service");
     let cached: Vec<Directory> = inventory::items(pool, inventory::ItemKind::Directory)
@@ -85,7 +86,7 @@ async fn an_admin_registers_configures_and_deregisters_a_directory() {
         directory_id: "d-93670c1e5a".into(),
     };
     assert!(matches!(
-        apply(pool, regions, &admin, &client, "", in_use).await,
+        apply(pool, regions, &admin, &client, "", in_use, "").await,
         Err(AppError::Validation { .. })
     ));
     apply(
@@ -97,6 +98,7 @@ async fn an_admin_registers_configures_and_deregisters_a_directory() {
         DirectoryChange::Deregister {
             directory_id: id.clone(),
         },
+        "",
     )
     .await
     .expect("deregister");
@@ -132,7 +134,7 @@ async fn creation_properties_are_validated_sent_cached_and_audited() {
         ..CreationProperties::default()
     };
     assert!(matches!(
-        apply(pool, regions, &user(Role::Admin), &client, "", set(bad)).await,
+        apply(pool, regions, &user(Role::Admin), &client, "", set(bad), "").await,
         Err(AppError::Validation { .. })
     ));
     let properties = CreationProperties {
@@ -148,6 +150,7 @@ async fn creation_properties_are_validated_sent_cached_and_audited() {
         &client,
         "",
         set(properties.clone()),
+        "",
     )
     .await
     .expect("accepted by the emulator");
@@ -161,9 +164,17 @@ async fn creation_properties_are_validated_sent_cached_and_audited() {
         enable_internet_access: false,
         ..CreationProperties::default()
     };
-    apply(pool, regions, &user(Role::Admin), &client, "", set(toggled))
-        .await
-        .expect("second change");
+    apply(
+        pool,
+        regions,
+        &user(Role::Admin),
+        &client,
+        "",
+        set(toggled),
+        "",
+    )
+    .await
+    .expect("second change");
     let creation = cached_directory(pool, id).await.creation.expect("creation");
     assert!(!creation.enable_internet_access);
     assert_eq!(creation.default_ou, properties.default_ou);
@@ -224,7 +235,8 @@ async fn access_properties_are_sent_for_every_platform() {
                 &user(Role::Admin),
                 &client,
                 "",
-                set(AccessProperties::default())
+                set(AccessProperties::default()),
+                ""
             )
             .await,
             Err(AppError::Validation { .. })
@@ -239,6 +251,7 @@ async fn access_properties_are_sent_for_every_platform() {
         &client,
         "",
         set(access),
+        "",
     )
     .await
     .expect("access");

@@ -84,6 +84,7 @@ async fn every_navigation_page_renders_and_unknown_paths_are_404() {
         ("/directories", "corp.example.com"),
         ("/images", "Win2022-Office-2026-10"),
         ("/ip-groups", "203.0.113.0/24"),
+        ("/connection-aliases", "partners.example.com"),
         ("/connections", "Never connected"),
         ("/audit", "Audit log"),
     ] {

@@ -7,6 +7,7 @@ mod actions;
 mod auth;
 mod bundles;
 mod byol;
+mod connection_aliases;
 mod directories;
 mod fleet_query;
 mod http;

@@ -203,6 +203,7 @@ async fn cache_with_directory() -> (tempfile::TempDir, sqlx::SqlitePool) {
         tenancy: None,
         creation: None,
         access: None,
+        client: None,
     };
     let bundle = Bundle {
         id: "wsb-std".into(),

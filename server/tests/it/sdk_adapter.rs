@@ -181,6 +181,52 @@ async fn the_demo_overlay_keeps_what_the_emulator_forgets() {
         .expect("new id");
     let images = all_pages(|t| us.describe_images(t)).await.expect("images");
     assert!(images.iter().any(|i| i.id == id && i.region == "us-east-1"));
+
+    // The emulator keeps ReconnectEnabled only; the overlay keeps LogUploadEnabled.
+    eu.apply(&Change::Directory(DirectoryChange::SetClientProperties {
+        directory_id: "d-93670c1e5a".into(),
+        properties: app::model::ClientProperties {
+            reconnect: None,
+            log_upload: Some(false),
+        },
+    }))
+    .await
+    .expect("client properties");
+    let client = eu
+        .describe_client_properties(&["d-93670c1e5a".to_string()])
+        .await
+        .expect("client properties");
+    assert_eq!(
+        client[0].1,
+        app::model::ClientProperties {
+            reconnect: Some(true),
+            log_upload: Some(false),
+        }
+    );
+
+    // An associated alias stays CREATED with an association status, as in AWS.
+    let us_alias = all_pages(|t| us.describe_connection_aliases(t))
+        .await
+        .expect("aliases")
+        .remove(0);
+    us.apply(&Change::ConnectionAlias(
+        app::server::aws::AliasChange::Associate {
+            alias_id: us_alias.id.clone(),
+            directory_id: "d-9067a3f4e2".into(),
+        },
+    ))
+    .await
+    .expect("associate");
+    let associated = us
+        .describe_connection_alias(&us_alias.id)
+        .await
+        .expect("describe")
+        .expect("alias");
+    assert_eq!(associated.state.as_deref(), Some("CREATED"));
+    assert_eq!(
+        associated.associations[0].status.as_deref(),
+        Some("ASSOCIATED_WITH_OWNER_ACCOUNT")
+    );
 }
 
 /// CreateWorkspaces through the SDK: running mode MANUAL and the protocol from the

@@ -58,7 +58,7 @@ async fn the_demo_fleet_lands_in_the_cache_in_one_sync() {
     let statuses = inventory::sync_statuses(&state.pool)
         .await
         .expect("statuses");
-    assert_eq!(statuses.len(), 12, "6 steps in 2 Regions");
+    assert_eq!(statuses.len(), 14, "7 steps in 2 Regions");
     assert!(
         statuses
             .iter()
@@ -199,6 +199,9 @@ macro_rules! empty_rules {
             mock!(aws_sdk_workspaces::Client::describe_workspaces_connection_status).then_output(|| {
                 aws_sdk_workspaces::operation::describe_workspaces_connection_status::DescribeWorkspacesConnectionStatusOutput::builder().build()
             }),
+            mock!(aws_sdk_workspaces::Client::describe_connection_aliases).then_output(|| {
+                aws_sdk_workspaces::operation::describe_connection_aliases::DescribeConnectionAliasesOutput::builder().build()
+            }),
         )
     };
 }
@@ -226,7 +229,7 @@ async fn every_page_of_25_is_fetched_exactly_once_and_stored() {
     let groups = mock!(aws_sdk_workspaces::Client::describe_ip_groups).then_output(|| {
         aws_sdk_workspaces::operation::describe_ip_groups::DescribeIpGroupsOutput::builder().build()
     });
-    let (bundles, directories, images, connections) = empty_rules!();
+    let (bundles, directories, images, connections, aliases) = empty_rules!();
     let client = mock_client!(
         aws_sdk_workspaces,
         RuleMode::MatchAny,
@@ -236,7 +239,8 @@ async fn every_page_of_25_is_fetched_exactly_once_and_stored() {
             &bundles,
             &directories,
             &images,
-            &connections
+            &connections,
+            &aliases
         ]
     );
     let regions: Vec<Arc<dyn WorkspacesApi>> =
@@ -287,7 +291,7 @@ async fn a_throttled_call_is_retried_and_a_failing_operation_only_marks_its_part
     // Like moto for operations it lacks: HTTP 500 with an HTML body.
     let not_implemented = mock!(aws_sdk_workspaces::Client::describe_ip_groups)
         .then_http_response(|| http_error(500, "<html><body>Not implemented</body></html>"));
-    let (bundles, directories, images, connections) = empty_rules!();
+    let (bundles, directories, images, connections, aliases) = empty_rules!();
     let client = mock_client!(
         aws_sdk_workspaces,
         RuleMode::MatchAny,
@@ -297,7 +301,8 @@ async fn a_throttled_call_is_retried_and_a_failing_operation_only_marks_its_part
             &bundles,
             &directories,
             &images,
-            &connections
+            &connections,
+            &aliases
         ]
     );
     let regions: Vec<Arc<dyn WorkspacesApi>> =
@@ -383,7 +388,7 @@ async fn image_permissions_are_read_for_owned_images_and_one_failure_stays_with_
     let groups = mock!(aws_sdk_workspaces::Client::describe_ip_groups).then_output(|| {
         aws_sdk_workspaces::operation::describe_ip_groups::DescribeIpGroupsOutput::builder().build()
     });
-    let (bundles, directories, _, connections) = empty_rules!();
+    let (bundles, directories, _, connections, aliases) = empty_rules!();
     let client = mock_client!(
         aws_sdk_workspaces,
         RuleMode::MatchAny,
@@ -396,7 +401,8 @@ async fn image_permissions_are_read_for_owned_images_and_one_failure_stays_with_
             &groups,
             &bundles,
             &directories,
-            &connections
+            &connections,
+            &aliases
         ]
     );
     let regions: Vec<Arc<dyn WorkspacesApi>> =

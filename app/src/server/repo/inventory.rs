@@ -35,6 +35,7 @@ pub enum ItemKind {
     Bundle,
     Image,
     IpGroup,
+    ConnectionAlias,
 }
 
 impl ItemKind {
@@ -44,6 +45,7 @@ impl ItemKind {
             ItemKind::Bundle => "bundle",
             ItemKind::Image => "image",
             ItemKind::IpGroup => "ip_group",
+            ItemKind::ConnectionAlias => "connection_alias",
         }
     }
 }

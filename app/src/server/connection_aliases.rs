@@ -1,0 +1,616 @@
+//! Changing connection aliases (admin): create, delete, associate with and disassociate
+//! from a directory, share with and unshare from other AWS accounts.
+//!
+//! The reference's rules are checked against the cache before AWS is called, so what
+//! cannot work is refused with the reason: associating, disassociating and changing
+//! permissions need the alias `CREATED` (000_694e23744a3a4a46.txt:218, :4704, :6833); a
+//! shared or associated alias cannot be deleted (:1951, :6835); an alias is associated
+//! with one directory of the account at a time (DisassociateConnectionAlias takes the
+//! alias alone, :4717).
+
+use std::sync::Arc;
+
+use serde_json::json;
+use sqlx::SqlitePool;
+
+use crate::error::AppError;
+use crate::model::{
+    AliasAssociation, AliasPermission, ConnectionAlias, Directory, UserInfo,
+    check_connection_string,
+};
+use crate::server::auth::Client;
+use crate::server::aws::{AliasChange, Change, WorkspacesApi};
+use crate::server::changes::{self, CacheOp, Plan, invalid, item};
+use crate::server::images::validate_account;
+use crate::server::repo::inventory::{self, ItemKind};
+
+/// One change an admin asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AliasEdit {
+    /// `tags`: one `Key=Value` per line.
+    Create {
+        region: String,
+        connection_string: String,
+        tags: String,
+    },
+    Delete {
+        alias_id: String,
+    },
+    Associate {
+        alias_id: String,
+        directory_id: String,
+    },
+    Disassociate {
+        alias_id: String,
+    },
+    /// Allow (`allow`) or stop `account` associating the alias.
+    Share {
+        alias_id: String,
+        account: String,
+        allow: bool,
+    },
+}
+
+/// The association of `alias` with one of `directories` (the account's own), if it has
+/// one that holds.
+fn own_association<'a>(
+    alias: &'a ConnectionAlias,
+    directories: &[Directory],
+) -> Option<&'a AliasAssociation> {
+    alias.active_associations().find(|a| {
+        directories
+            .iter()
+            .any(|d| Some(d.id.as_str()) == a.resource_id.as_deref())
+    })
+}
+
+/// Refuses a change on an alias that is `CREATING` or `DELETING`: the reference asks for
+/// `CREATED` (see [`ConnectionAlias::is_ready`]).
+fn require_ready(alias: &ConnectionAlias) -> Result<(), AppError> {
+    if alias.is_ready() {
+        return Ok(());
+    }
+    Err(invalid(
+        "alias",
+        format!(
+            "{} is {}; AWS accepts this change only while it is {}",
+            alias.connection_string,
+            alias.state.as_deref().unwrap_or("in an unknown state"),
+            ConnectionAlias::READY
+        ),
+    ))
+}
+
+/// Decides one change from the cached aliases and directories: the call, the audit
+/// parameters, the cache afterwards and a sentence for the admin. Pure: no database,
+/// no AWS.
+pub fn plan(
+    edit: &AliasEdit,
+    aliases: &[ConnectionAlias],
+    directories: &[Directory],
+) -> Result<(Plan, String), AppError> {
+    let alias = |id: &str| {
+        aliases
+            .iter()
+            .find(|a| a.id == id)
+            .cloned()
+            .ok_or_else(|| AppError::NotFound(format!("connection alias {id}")))
+    };
+    let put = |alias: &ConnectionAlias, id: Option<String>| CacheOp::Put {
+        region: alias.region.clone(),
+        kind: ItemKind::ConnectionAlias,
+        id,
+        item: item(alias),
+    };
+    let change = Change::ConnectionAlias;
+    match edit {
+        AliasEdit::Create {
+            region,
+            connection_string,
+            tags,
+        } => {
+            let connection_string = check_connection_string(connection_string)
+                .map_err(|m| invalid("connection_string", m))?;
+            let tags = crate::model::parse_tag_lines(tags).map_err(|m| invalid("tags", m))?;
+            if aliases
+                .iter()
+                .any(|a| a.region == *region && a.connection_string == connection_string)
+            {
+                return Err(invalid(
+                    "connection_string",
+                    format!("{region} already has an alias for {connection_string}"),
+                ));
+            }
+            let created = ConnectionAlias {
+                id: String::new(),
+                region: region.clone(),
+                connection_string: connection_string.clone(),
+                state: Some(ConnectionAlias::READY.into()),
+                owner_account_id: None,
+                associations: Vec::new(),
+                permissions: Vec::new(),
+                permissions_error: None,
+            };
+            let plan = Plan::single(
+                "connection_alias.create",
+                json!({
+                    "connection_string": connection_string,
+                    "region": region,
+                    "tags": tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect::<Vec<_>>(),
+                }),
+                region,
+                &connection_string,
+                change(AliasChange::Create {
+                    connection_string: connection_string.clone(),
+                    tags,
+                }),
+                vec![put(&created, None)],
+            );
+            Ok((plan, format!("Created {connection_string} in {region}")))
+        }
+        AliasEdit::Delete { alias_id } => {
+            let alias = alias(alias_id)?;
+            let associated: Vec<&str> = alias
+                .active_associations()
+                .filter_map(|a| a.resource_id.as_deref())
+                .collect();
+            if !associated.is_empty() {
+                return Err(invalid(
+                    "alias",
+                    format!(
+                        "{} is associated with {}; disassociate it first (accounts it is shared with must disassociate theirs)",
+                        alias.connection_string,
+                        associated.join(", ")
+                    ),
+                ));
+            }
+            let shared = alias.shared_with();
+            if !shared.is_empty() {
+                return Err(invalid(
+                    "alias",
+                    format!(
+                        "{} is shared with {}; unshare it first",
+                        alias.connection_string,
+                        shared.join(", ")
+                    ),
+                ));
+            }
+            let plan = Plan::single(
+                "connection_alias.delete",
+                json!({ "connection_string": alias.connection_string }),
+                &alias.region,
+                alias_id,
+                change(AliasChange::Delete {
+                    alias_id: alias_id.clone(),
+                }),
+                vec![CacheOp::Delete {
+                    region: alias.region.clone(),
+                    kind: ItemKind::ConnectionAlias,
+                    id: alias_id.clone(),
+                }],
+            );
+            Ok((plan, format!("Deleted {}", alias.connection_string)))
+        }
+        AliasEdit::Associate {
+            alias_id,
+            directory_id,
+        } => {
+            let mut alias = alias(alias_id)?;
+            require_ready(&alias)?;
+            let directory = directories
+                .iter()
+                .find(|d| d.id == *directory_id)
+                .ok_or_else(|| AppError::NotFound(format!("directory {directory_id}")))?;
+            if directory.region != alias.region {
+                return Err(invalid(
+                    "directory_id",
+                    format!(
+                        "{directory_id} is in {}, the alias in {}: associate each Region's alias with a directory of its own Region",
+                        directory.region, alias.region
+                    ),
+                ));
+            }
+            if let Some(existing) = own_association(&alias, directories) {
+                return Err(invalid(
+                    "alias",
+                    format!(
+                        "{} is already associated with {}; disassociate it first",
+                        alias.connection_string,
+                        existing.resource_id.as_deref().unwrap_or("a directory")
+                    ),
+                ));
+            }
+            alias.associations.push(AliasAssociation {
+                associated_account_id: None,
+                resource_id: Some(directory_id.clone()),
+                // AWS answers the identifier (recorded in the audit entry); the sync
+                // brings it and the final status into the cache.
+                connection_identifier: None,
+                status: Some("PENDING_ASSOCIATION".into()),
+            });
+            let plan = Plan::single(
+                "connection_alias.associate",
+                json!({ "connection_string": alias.connection_string, "directory": directory_id }),
+                &alias.region,
+                alias_id,
+                change(AliasChange::Associate {
+                    alias_id: alias_id.clone(),
+                    directory_id: directory_id.clone(),
+                }),
+                vec![put(&alias, Some(alias_id.clone()))],
+            );
+            Ok((
+                plan,
+                format!("Associated {} with {directory_id}", alias.connection_string),
+            ))
+        }
+        AliasEdit::Disassociate { alias_id } => {
+            let mut alias = alias(alias_id)?;
+            require_ready(&alias)?;
+            let directory_id = own_association(&alias, directories)
+                .and_then(|a| a.resource_id.clone())
+                .ok_or_else(|| {
+                    invalid(
+                        "alias",
+                        format!(
+                            "{} is not associated with a directory of this account",
+                            alias.connection_string
+                        ),
+                    )
+                })?;
+            alias
+                .associations
+                .retain(|a| a.resource_id.as_deref() != Some(directory_id.as_str()));
+            let plan = Plan::single(
+                "connection_alias.disassociate",
+                json!({ "connection_string": alias.connection_string, "directory": directory_id }),
+                &alias.region,
+                alias_id,
+                change(AliasChange::Disassociate {
+                    alias_id: alias_id.clone(),
+                }),
+                vec![put(&alias, Some(alias_id.clone()))],
+            );
+            Ok((
+                plan,
+                format!(
+                    "Disassociated {} from {directory_id}",
+                    alias.connection_string
+                ),
+            ))
+        }
+        AliasEdit::Share {
+            alias_id,
+            account,
+            allow,
+        } => {
+            let mut alias = alias(alias_id)?;
+            let account = validate_account(account)?;
+            require_ready(&alias)?;
+            if alias.owner_account_id.as_deref() == Some(account.as_str()) {
+                return Err(invalid(
+                    "account",
+                    format!("{account} owns {}", alias.connection_string),
+                ));
+            }
+            let shared = alias.shared_with().contains(&account.as_str());
+            if *allow && shared {
+                return Err(invalid(
+                    "account",
+                    format!(
+                        "{} is already shared with {account}",
+                        alias.connection_string
+                    ),
+                ));
+            }
+            if !*allow && !shared {
+                return Err(invalid(
+                    "account",
+                    format!("{} is not shared with {account}", alias.connection_string),
+                ));
+            }
+            alias.permissions.retain(|p| p.account_id != account);
+            if *allow {
+                alias.permissions.push(AliasPermission {
+                    account_id: account.clone(),
+                    allow_association: true,
+                });
+            }
+            let (action, done) = if *allow {
+                (
+                    "connection_alias.share",
+                    format!("Shared {} with {account}", alias.connection_string),
+                )
+            } else {
+                (
+                    "connection_alias.unshare",
+                    format!("Unshared {} from {account}", alias.connection_string),
+                )
+            };
+            let plan = Plan::single(
+                action,
+                json!({
+                    "connection_string": alias.connection_string,
+                    "account": account,
+                    "allow_association": allow,
+                }),
+                &alias.region,
+                alias_id,
+                change(AliasChange::SetPermission {
+                    alias_id: alias_id.clone(),
+                    account_id: account.clone(),
+                    allow: *allow,
+                }),
+                vec![put(&alias, Some(alias_id.clone()))],
+            );
+            Ok((plan, done))
+        }
+    }
+}
+
+/// Applies one change and returns a sentence saying what was done (for an association,
+/// with the connection identifier AWS answered, which goes into the DNS TXT record).
+pub async fn apply(
+    pool: &SqlitePool,
+    regions: &[Arc<dyn WorkspacesApi>],
+    user: &UserInfo,
+    client: &Client,
+    edit: AliasEdit,
+) -> Result<String, AppError> {
+    changes::require_admin(user)?;
+    let aliases: Vec<ConnectionAlias> = inventory::items(pool, ItemKind::ConnectionAlias).await?;
+    let directories: Vec<Directory> = inventory::items(pool, ItemKind::Directory).await?;
+    let (plan, done) = plan(&edit, &aliases, &directories)?;
+    let region = plan.calls[0].region.clone();
+    let actor = client.actor(Some(user), &user.name);
+    let created = changes::execute(pool, regions, &actor, plan)
+        .await?
+        .single_result()?;
+    // What AWS fills in (the owner of a new alias, the connection identifier and status
+    // of an association) is read back at once rather than at the next sync.
+    let refresh = match &edit {
+        AliasEdit::Create { .. } => created.clone(),
+        AliasEdit::Associate { alias_id, .. } => Some(alias_id.clone()),
+        _ => None,
+    };
+    if let Some(alias_id) = refresh {
+        if let Err(error) = follow(pool, regions, &region, &alias_id).await {
+            tracing::warn!(%alias_id, "cannot read the alias back: {error}");
+        }
+    }
+    Ok(match (&edit, created) {
+        (AliasEdit::Associate { .. }, Some(identifier)) => {
+            format!("{done}; connection identifier {identifier}")
+        }
+        _ => done,
+    })
+}
+
+/// Reads one alias from AWS and stores it over its cached copy, keeping the cached
+/// permissions (a create or an association does not change them).
+async fn follow(
+    pool: &SqlitePool,
+    regions: &[Arc<dyn WorkspacesApi>],
+    region: &str,
+    alias_id: &str,
+) -> Result<(), AppError> {
+    let api = changes::region_api(regions, region)?;
+    let Some(mut live) = api.describe_connection_alias(alias_id).await? else {
+        return Ok(());
+    };
+    let cached: Vec<ConnectionAlias> = inventory::items(pool, ItemKind::ConnectionAlias).await?;
+    if let Some(before) = cached.into_iter().find(|a| a.id == alias_id) {
+        live.permissions = before.permissions;
+        live.permissions_error = before.permissions_error;
+    }
+    let mut tx = pool.begin().await?;
+    inventory::put_item(&mut tx, region, ItemKind::ConnectionAlias, alias_id, &live).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn directory(id: &str, region: &str) -> Directory {
+        Directory {
+            id: id.into(),
+            region: region.into(),
+            alias: None,
+            name: None,
+            directory_type: None,
+            state: Some("REGISTERED".into()),
+            registration_code: None,
+            dns_ip_addresses: Vec::new(),
+            subnet_ids: Vec::new(),
+            ip_group_ids: Vec::new(),
+            self_service: None,
+            security_group_id: None,
+            tenancy: None,
+            creation: None,
+            access: None,
+            client: None,
+        }
+    }
+
+    fn alias(state: &str) -> ConnectionAlias {
+        ConnectionAlias {
+            id: "wsca-1".into(),
+            region: "eu-west-1".into(),
+            connection_string: "desktop.example.com".into(),
+            state: Some(state.into()),
+            owner_account_id: Some("123456789012".into()),
+            associations: Vec::new(),
+            permissions: Vec::new(),
+            permissions_error: None,
+        }
+    }
+
+    fn associated(mut alias: ConnectionAlias, directory: &str) -> ConnectionAlias {
+        alias.associations.push(AliasAssociation {
+            associated_account_id: Some("123456789012".into()),
+            resource_id: Some(directory.into()),
+            connection_identifier: Some("abc".into()),
+            status: Some("ASSOCIATED_WITH_OWNER_ACCOUNT".into()),
+        });
+        alias
+    }
+
+    fn refused(edit: &AliasEdit, aliases: &[ConnectionAlias], dirs: &[Directory]) -> String {
+        match plan(edit, aliases, dirs) {
+            Err(AppError::Validation { message, .. }) => message,
+            other => panic!("{edit:?} was not refused: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn create_checks_the_connection_string_and_sends_it_with_the_tags() {
+        let create = |connection_string: &str, tags: &str| AliasEdit::Create {
+            region: "eu-west-1".into(),
+            connection_string: connection_string.into(),
+            tags: tags.into(),
+        };
+        let (planned, _) =
+            plan(&create("Desktop.Example.com", "Team=IT"), &[], &[]).expect("valid");
+        assert_eq!(
+            planned.calls[0].change,
+            Change::ConnectionAlias(AliasChange::Create {
+                connection_string: "desktop.example.com".into(),
+                tags: vec![crate::model::Tag {
+                    key: "Team".into(),
+                    value: "IT".into()
+                }],
+            })
+        );
+        assert!(refused(&create("desktop", ""), &[], &[]).contains("fully qualified"));
+        assert!(refused(&create("desk_top.example.com", ""), &[], &[]).contains("'_'"));
+        assert!(refused(&create("d.example.com", "aws:x=1"), &[], &[]).contains("reserved for AWS"));
+        let existing = alias("CREATED");
+        assert!(
+            refused(&create("desktop.example.com", ""), &[existing.clone()], &[])
+                .contains("already has")
+        );
+        // The same FQDN in another Region is what cross-Region redirection is for.
+        let other_region = AliasEdit::Create {
+            region: "us-east-1".into(),
+            connection_string: "desktop.example.com".into(),
+            tags: String::new(),
+        };
+        assert!(plan(&other_region, &[existing], &[]).is_ok());
+    }
+
+    /// 000_694e23744a3a4a46.txt:1951: an alias is deleted only once it is neither
+    /// associated nor shared.
+    #[test]
+    fn delete_is_refused_while_associated_or_shared() {
+        let dirs = [directory("d-1111111111", "eu-west-1")];
+        let delete = AliasEdit::Delete {
+            alias_id: "wsca-1".into(),
+        };
+        let busy = associated(alias("CREATED"), "d-1111111111");
+        assert!(refused(&delete, &[busy], &dirs).contains("disassociate it first"));
+        let mut shared = alias("CREATED");
+        shared.permissions.push(AliasPermission {
+            account_id: "210987654321".into(),
+            allow_association: true,
+        });
+        assert!(refused(&delete, &[shared], &dirs).contains("unshare it first"));
+        let mut no_longer = alias("CREATED");
+        no_longer.permissions.push(AliasPermission {
+            account_id: "210987654321".into(),
+            allow_association: false,
+        });
+        let (planned, _) = plan(&delete, &[no_longer], &dirs).expect("deletable");
+        assert!(matches!(planned.cache[0].1, CacheOp::Delete { .. }));
+    }
+
+    #[test]
+    fn associate_needs_a_created_alias_a_directory_of_its_region_and_no_association() {
+        let dirs = [
+            directory("d-1111111111", "eu-west-1"),
+            directory("d-2222222222", "us-east-1"),
+        ];
+        let associate = |directory_id: &str| AliasEdit::Associate {
+            alias_id: "wsca-1".into(),
+            directory_id: directory_id.into(),
+        };
+        assert!(
+            refused(&associate("d-1111111111"), &[alias("CREATING")], &dirs).contains("CREATED")
+        );
+        assert!(refused(&associate("d-2222222222"), &[alias("CREATED")], &dirs).contains("Region"));
+        let busy = associated(alias("CREATED"), "d-1111111111");
+        assert!(refused(&associate("d-1111111111"), &[busy], &dirs).contains("already associated"));
+        assert!(matches!(
+            plan(&associate("d-9999999999"), &[alias("CREATED")], &dirs),
+            Err(AppError::NotFound(_))
+        ));
+        let (planned, _) =
+            plan(&associate("d-1111111111"), &[alias("CREATED")], &dirs).expect("ok");
+        assert_eq!(
+            planned.calls[0].change,
+            Change::ConnectionAlias(AliasChange::Associate {
+                alias_id: "wsca-1".into(),
+                directory_id: "d-1111111111".into(),
+            })
+        );
+        let CacheOp::Put { item, .. } = &planned.cache[0].1 else {
+            panic!("not a put");
+        };
+        let cached: ConnectionAlias = serde_json::from_value(item.clone()).expect("alias");
+        assert!(own_association(&cached, &dirs).is_some());
+    }
+
+    #[test]
+    fn disassociate_needs_an_association_and_removes_it_from_the_cache() {
+        let dirs = [directory("d-1111111111", "eu-west-1")];
+        let disassociate = AliasEdit::Disassociate {
+            alias_id: "wsca-1".into(),
+        };
+        assert!(refused(&disassociate, &[alias("CREATED")], &dirs).contains("not associated"));
+        let busy = associated(alias("CREATED"), "d-1111111111");
+        let (planned, done) = plan(&disassociate, &[busy], &dirs).expect("ok");
+        assert!(done.contains("d-1111111111"));
+        let CacheOp::Put { item, .. } = &planned.cache[0].1 else {
+            panic!("not a put");
+        };
+        let cached: ConnectionAlias = serde_json::from_value(item.clone()).expect("alias");
+        assert!(cached.associations.is_empty());
+    }
+
+    #[test]
+    fn sharing_takes_a_twelve_digit_account_other_than_the_owner_once() {
+        let share = |account: &str, allow: bool| AliasEdit::Share {
+            alias_id: "wsca-1".into(),
+            account: account.into(),
+            allow,
+        };
+        let created = [alias("CREATED")];
+        assert!(refused(&share("12345", true), &created, &[]).contains("12 digits"));
+        assert!(refused(&share("123456789012", true), &created, &[]).contains("owns"));
+        assert!(refused(&share("210987654321", false), &created, &[]).contains("not shared"));
+        assert!(
+            refused(&share("210987654321", true), &[alias("DELETING")], &[]).contains("CREATED")
+        );
+        let (planned, _) = plan(&share(" 210987654321 ", true), &created, &[]).expect("share");
+        assert_eq!(
+            planned.calls[0].change,
+            Change::ConnectionAlias(AliasChange::SetPermission {
+                alias_id: "wsca-1".into(),
+                account_id: "210987654321".into(),
+                allow: true,
+            })
+        );
+        let CacheOp::Put { item, .. } = &planned.cache[0].1 else {
+            panic!("not a put");
+        };
+        let cached: ConnectionAlias = serde_json::from_value(item.clone()).expect("alias");
+        assert_eq!(cached.shared_with(), vec!["210987654321"]);
+        assert!(
+            refused(&share("210987654321", true), &[cached.clone()], &[])
+                .contains("already shared")
+        );
+        let (unshare, _) = plan(&share("210987654321", false), &[cached], &[]).expect("unshare");
+        assert_eq!(unshare.action, "connection_alias.unshare");
+    }
+}
