@@ -20,6 +20,7 @@ use async_trait::async_trait;
 use aws_config::SdkConfig;
 use aws_sdk_workspaces::Client;
 use aws_sdk_workspaces::config::Region;
+use aws_sdk_workspaces::config::http::HttpResponse;
 use aws_sdk_workspaces::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_workspaces::operation::RequestId;
 use aws_sdk_workspaces::primitives::{DateTime, DateTimeFormat};
@@ -56,6 +57,21 @@ impl WorkspacesApi for SdkWorkspaces {
     }
 
     async fn describe(&self, query: &Query) -> Result<Answer, WorkspacesError> {
+        self.read(query)
+            .await
+            .map_err(|error| error.in_region(&self.region))
+    }
+
+    async fn apply(&self, change: &Change) -> Result<ChangeOutcome, WorkspacesError> {
+        self.send(change)
+            .await
+            .map_err(|error| error.in_region(&self.region))
+    }
+}
+
+/// One SDK call per [`Query`] and [`Change`] variant.
+impl SdkWorkspaces {
+    async fn read(&self, query: &Query) -> Result<Answer, WorkspacesError> {
         Ok(match query {
             Query::Workspaces { next_token } => {
                 Answer::Workspaces(self.describe_workspaces(next_token.clone()).await?)
@@ -122,7 +138,7 @@ impl WorkspacesApi for SdkWorkspaces {
         })
     }
 
-    async fn apply(&self, change: &Change) -> Result<ChangeOutcome, WorkspacesError> {
+    async fn send(&self, change: &Change) -> Result<ChangeOutcome, WorkspacesError> {
         match change {
             Change::Workspace(change) => send_change(&self.client, change).await,
             Change::IpGroup(change) => self.change_ip_group(change).await,
@@ -146,8 +162,7 @@ impl WorkspacesApi for SdkWorkspaces {
     }
 }
 
-/// One SDK call per method; [`WorkspacesApi::describe`] and [`WorkspacesApi::apply`]
-/// pick the method.
+/// One SDK call per method; `read` and `send` pick the method.
 impl SdkWorkspaces {
     async fn describe_workspaces(
         &self,
@@ -1631,40 +1646,70 @@ fn connection_status(status: &types::WorkspaceConnectionStatus, region: &str) ->
 }
 
 /// Reduces any SDK error to its AWS error code, a readable message and a kind.
-pub fn error_from_sdk<E, R>(error: SdkError<E, R>) -> WorkspacesError
+pub fn error_from_sdk<E>(error: SdkError<E, HttpResponse>) -> WorkspacesError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug,
 {
+    let failed = |kind: ErrorKind, code: String, message: String| {
+        // What the SDK saw in full (headers, body excerpts) goes to the log, not the page.
+        tracing::warn!(%code, "WorkSpaces call failed: {}", DisplayErrorContext(&error));
+        WorkspacesError {
+            kind,
+            code,
+            message,
+        }
+    };
     match &error {
         SdkError::ServiceError(service) => {
-            let code = service.err().code().unwrap_or("UnknownError").to_string();
-            let message = service
-                .err()
-                .message()
-                .map(str::to_string)
-                .unwrap_or_else(|| DisplayErrorContext(&error).to_string());
-            WorkspacesError {
-                kind: kind_of(&code),
-                code,
-                message,
+            let status = service.raw().status().as_u16();
+            match service.err().code() {
+                Some(code) => {
+                    let message = service
+                        .err()
+                        .message()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| format!("{code} (HTTP {status})"));
+                    failed(kind_of(code), code.to_string(), message)
+                }
+                // Not an AWS error document: a proxy's or load balancer's page.
+                None => failed(
+                    if status >= 500 {
+                        ErrorKind::Unavailable
+                    } else {
+                        ErrorKind::Other
+                    },
+                    format!("HTTP{status}"),
+                    format!("HTTP {status} from the WorkSpaces endpoint"),
+                ),
             }
         }
-        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) => WorkspacesError {
-            kind: ErrorKind::Unavailable,
-            code: "EndpointUnreachable".into(),
-            message: DisplayErrorContext(&error).to_string(),
-        },
-        SdkError::ResponseError(_) => WorkspacesError {
-            kind: ErrorKind::Unavailable,
-            code: "InvalidResponse".into(),
-            message: DisplayErrorContext(&error).to_string(),
-        },
-        _ => WorkspacesError {
-            kind: kind_of(error.code().unwrap_or_default()),
-            code: error.code().unwrap_or("RequestFailed").to_string(),
-            message: DisplayErrorContext(&error).to_string(),
-        },
+        SdkError::ResponseError(response) => failed(
+            ErrorKind::Unavailable,
+            "InvalidResponse".into(),
+            format!(
+                "an answer the AWS SDK could not read (HTTP {}) from the WorkSpaces endpoint",
+                response.raw().status().as_u16()
+            ),
+        ),
+        SdkError::TimeoutError(_) => failed(
+            ErrorKind::Unavailable,
+            "EndpointTimeout".into(),
+            "no answer in time from the WorkSpaces endpoint".into(),
+        ),
+        SdkError::DispatchFailure(dispatch) => failed(
+            ErrorKind::Unavailable,
+            "EndpointUnreachable".into(),
+            if dispatch.is_timeout() {
+                "no answer in time from the WorkSpaces endpoint".into()
+            } else {
+                "cannot connect to the WorkSpaces endpoint".into()
+            },
+        ),
+        _ => failed(
+            kind_of(error.code().unwrap_or_default()),
+            error.code().unwrap_or("RequestFailed").to_string(),
+            format!("the request could not be sent: {error}"),
+        ),
     }
 }
 

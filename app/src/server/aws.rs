@@ -464,6 +464,18 @@ pub struct WorkspacesError {
     pub message: String,
 }
 
+impl WorkspacesError {
+    /// Names the Region in an error that came from the endpoint rather than from a
+    /// WorkSpaces rule (unreachable, HTTP errors, unreadable or internal-error answers):
+    /// "HTTP 500 from the WorkSpaces endpoint in us-east-1".
+    pub fn in_region(mut self, region: &str) -> Self {
+        if self.kind == ErrorKind::Unavailable && !self.message.contains(region) {
+            self.message = format!("{} in {region}", self.message);
+        }
+        self
+    }
+}
+
 impl From<WorkspacesError> for AppError {
     fn from(error: WorkspacesError) -> Self {
         AppError::Upstream {

@@ -284,3 +284,28 @@ async fn create_workspaces_answers_each_user_with_the_new_id() {
     assert!(carol.workspace.root_volume_encrypted);
     assert!(!carol.workspace.user_volume_encrypted);
 }
+
+#[tokio::test]
+async fn an_answer_that_is_not_aws_reads_as_the_http_status_and_region() {
+    let html = mock!(aws_sdk_workspaces::Client::describe_workspaces).then_http_response(|| {
+        aws_smithy_runtime_api::http::Response::new(
+            aws_smithy_runtime_api::http::StatusCode::try_from(502).expect("status"),
+            aws_smithy_types::body::SdkBody::from(
+                "<html><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>",
+            ),
+        )
+    });
+    let refused = mock!(aws_sdk_workspaces::Client::describe_workspace_directories)
+        .then_http_response(|| aws_error(400, "ValidationException", "1 validation error"));
+    let client = mock_client!(aws_sdk_workspaces, [&html, &refused]);
+    let api: Arc<dyn WorkspacesApi> = Arc::new(SdkWorkspaces::from_client(client, "us-east-1"));
+    let error = api.describe_workspaces(None).await.expect_err("502");
+    assert_eq!(error.kind, ErrorKind::Unavailable);
+    assert_eq!(error.code, "HTTP502");
+    assert_eq!(error.message, "HTTP 502 from the WorkSpaces endpoint in us-east-1");
+    assert!(!error.message.contains("nginx"), "the page itself goes to the log only");
+    // AWS's own errors keep AWS's words and get no Region suffix.
+    let error = api.describe_directories(None).await.expect_err("refused");
+    assert_eq!(error.kind, ErrorKind::InvalidInput);
+    assert_eq!(error.message, "1 validation error");
+}
