@@ -6,10 +6,10 @@
 //! `AWS_ENDPOINT_URL_WORKSPACES`, SSO and instance roles work unchanged.
 
 use app::model::{
-    AccountInfo, AccountModification, Access, AccessProperties, AliasAssociation,
-    AliasPermission, Bundle, ClientProperties, ConnectionAlias, ConnectionStatus,
-    CreationProperties, Directory, Image, IpGroup, IpRule, RelatedWorkspace, SelfService,
-    Snapshot, StandbyRole, Tag, Workspace, WorkspaceDetails, WorkspaceState,
+    Access, AccessProperties, AccountInfo, AccountModification, AliasAssociation, AliasPermission,
+    Bundle, ClientProperties, ConnectionAlias, ConnectionStatus, CreationProperties, Directory,
+    Image, IpGroup, IpRule, RelatedWorkspace, SelfService, Snapshot, StandbyRole, Tag, Workspace,
+    WorkspaceDetails, WorkspaceState,
 };
 use app::server::aws::{
     AccountChange, AliasChange, Answer, BundleChange, BundleOwner, Change, ChangeOutcome,
@@ -1683,14 +1683,25 @@ where
                 ),
             }
         }
-        SdkError::ResponseError(response) => failed(
-            ErrorKind::Unavailable,
-            "InvalidResponse".into(),
-            format!(
-                "an answer the AWS SDK could not read (HTTP {}) from the WorkSpaces endpoint",
-                response.raw().status().as_u16()
-            ),
-        ),
+        // An error page (HTML from a proxy, say) is not JSON, so the SDK cannot parse it.
+        SdkError::ResponseError(response) => {
+            let status = response.raw().status().as_u16();
+            if (200..300).contains(&status) {
+                failed(
+                    ErrorKind::Unavailable,
+                    "InvalidResponse".into(),
+                    format!(
+                        "an answer the AWS SDK could not read (HTTP {status}) from the WorkSpaces endpoint"
+                    ),
+                )
+            } else {
+                failed(
+                    ErrorKind::Unavailable,
+                    format!("HTTP{status}"),
+                    format!("HTTP {status} from the WorkSpaces endpoint"),
+                )
+            }
+        }
         SdkError::TimeoutError(_) => failed(
             ErrorKind::Unavailable,
             "EndpointTimeout".into(),

@@ -336,8 +336,16 @@ fn region_state(region: &str) -> Value {
     };
     let mut resources: Vec<(String, &str)> = Vec::new();
     resources.extend(directories.keys().map(|id| (id.clone(), "Identity")));
-    resources.extend(owned(&images, account).into_iter().map(|id| (id, "Imaging")));
-    resources.extend(owned(&bundles, account).into_iter().map(|id| (id, "Imaging")));
+    resources.extend(
+        owned(&images, account)
+            .into_iter()
+            .map(|id| (id, "Imaging")),
+    );
+    resources.extend(
+        owned(&bundles, account)
+            .into_iter()
+            .map(|id| (id, "Imaging")),
+    );
     if let Some(groups) = ip_groups.as_object() {
         resources.extend(groups.keys().map(|id| (id.clone(), "Network")));
     }

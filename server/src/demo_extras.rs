@@ -14,7 +14,8 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use app::model::{
-    AccountInfo, AccountModification, ConnectionStatus, RelatedWorkspace, StandbyRole, Workspace, WorkspaceDetails, WorkspaceState,
+    AccountInfo, AccountModification, ConnectionStatus, RelatedWorkspace, StandbyRole, Workspace,
+    WorkspaceDetails, WorkspaceState,
 };
 use app::server::aws::{ChangeOutcome, DescribedWorkspace, Page, StandbyRequest};
 use aws_smithy_types::date_time::{DateTime, Format as DateTimeFormat};
@@ -52,7 +53,12 @@ struct State {
 const MODIFICATION_TAKES: Duration = Duration::from_secs(20);
 
 /// /16 ranges the demo network already uses (its VPC subnets), never offered.
-const USED_RANGES: [&str; 4] = ["10.20.0.0/16", "10.21.0.0/16", "10.40.0.0/16", "10.200.0.0/16"];
+const USED_RANGES: [&str; 4] = [
+    "10.20.0.0/16",
+    "10.21.0.0/16",
+    "10.40.0.0/16",
+    "10.200.0.0/16",
+];
 
 /// The demo fleet's extras, shared by the overlays of every demo Region.
 #[derive(Debug, Default)]
@@ -62,8 +68,9 @@ pub struct DemoExtras {
 
 /// A number from a WorkSpace id, the same at every start.
 fn hash(id: &str) -> u64 {
-    id.bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 impl DemoExtras {
@@ -83,16 +90,17 @@ impl DemoExtras {
                 primary_region: p.primary_region,
             })
             .collect();
-        let modification = |state: &str, support: &str, cidr: &str, at: &str, error: Option<(&str, &str)>| {
-            AccountModification {
-                state: Some(state.into()),
-                dedicated_tenancy_support: Some(support.into()),
-                management_cidr: Some(cidr.into()),
-                start_time: Some(at.into()),
-                error_code: error.map(|e| e.0.into()),
-                error_message: error.map(|e| e.1.into()),
-            }
-        };
+        let modification =
+            |state: &str, support: &str, cidr: &str, at: &str, error: Option<(&str, &str)>| {
+                AccountModification {
+                    state: Some(state.into()),
+                    dedicated_tenancy_support: Some(support.into()),
+                    management_cidr: Some(cidr.into()),
+                    start_time: Some(at.into()),
+                    error_code: error.map(|e| e.0.into()),
+                    error_message: error.map(|e| e.1.into()),
+                }
+            };
         // eu-west-1 runs BYOL images: one failed attempt (an overlapping range), then the
         // range that worked. us-east-1 has never used BYOL.
         let eu = (
@@ -102,14 +110,26 @@ impl DemoExtras {
             },
             vec![
                 (
-                    modification("FAILED", "ENABLED", "10.20.0.0/16", "2026-02-10T09:14:00Z", Some((
-                        "InvalidParameterValuesException",
-                        "The management CIDR range 10.20.0.0/16 overlaps a subnet of directory d-93670c1e5a.",
-                    ))),
+                    modification(
+                        "FAILED",
+                        "ENABLED",
+                        "10.20.0.0/16",
+                        "2026-02-10T09:14:00Z",
+                        Some((
+                            "InvalidParameterValuesException",
+                            "The management CIDR range 10.20.0.0/16 overlaps a subnet of directory d-93670c1e5a.",
+                        )),
+                    ),
                     None,
                 ),
                 (
-                    modification("COMPLETED", "ENABLED", "10.200.0.0/16", "2026-02-11T08:02:00Z", None),
+                    modification(
+                        "COMPLETED",
+                        "ENABLED",
+                        "10.200.0.0/16",
+                        "2026-02-11T08:02:00Z",
+                        None,
+                    ),
                     None,
                 ),
             ],
@@ -125,7 +145,10 @@ impl DemoExtras {
             state: Mutex::new(State {
                 pairs,
                 users: HashMap::new(),
-                accounts: HashMap::from([("eu-west-1".to_string(), eu), ("us-east-1".to_string(), us)]),
+                accounts: HashMap::from([
+                    ("eu-west-1".to_string(), eu),
+                    ("us-east-1".to_string(), us),
+                ]),
             }),
         }
     }
@@ -245,7 +268,11 @@ impl DemoExtras {
             if h % 10 == 0 {
                 continue; // never connected
             }
-            let hours_ago = if h % 10 < 7 { h % 72 } else { 72 + h % (60 * 24) };
+            let hours_ago = if h % 10 < 7 {
+                h % 72
+            } else {
+                72 + h % (60 * 24)
+            };
             status.last_known_user_connection = Some(aws_time(hours_ago * 3600));
         }
     }
@@ -310,7 +337,11 @@ impl DemoExtras {
 
     /// ListAvailableManagementCidrRanges: the /16 ranges within `constraint` the demo
     /// network does not use, 25 a page (the token is the index of the next range).
-    pub fn management_cidr_ranges(&self, constraint: &str, next_token: Option<&str>) -> Page<String> {
+    pub fn management_cidr_ranges(
+        &self,
+        constraint: &str,
+        next_token: Option<&str>,
+    ) -> Page<String> {
         let ranges: Vec<String> = match app::cidr::parse_rule(constraint) {
             Ok(cidr) if cidr.prefix <= 16 => {
                 let first = cidr.network() >> 16;
@@ -325,7 +356,10 @@ impl DemoExtras {
         let start: usize = next_token.and_then(|t| t.parse().ok()).unwrap_or(0);
         let end = (start + 25).min(ranges.len());
         Page {
-            items: ranges.get(start..end).map(<[String]>::to_vec).unwrap_or_default(),
+            items: ranges
+                .get(start..end)
+                .map(<[String]>::to_vec)
+                .unwrap_or_default(),
             next_token: (end < ranges.len()).then(|| end.to_string()),
         }
     }

@@ -20,8 +20,8 @@ use app::model::{
     Image, SelfService, Snapshot,
 };
 use app::server::aws::{
-    AccountChange, Answer, BundleChange, Change, ChangeOutcome, DirectoryChange, ImageChange, IpGroupChange,
-    Query, WorkspaceChange, WorkspacesApi, WorkspacesError,
+    AccountChange, Answer, BundleChange, Change, ChangeOutcome, DirectoryChange, ImageChange,
+    IpGroupChange, Query, WorkspaceChange, WorkspacesApi, WorkspacesError,
 };
 use async_trait::async_trait;
 
@@ -199,7 +199,8 @@ impl WorkspacesApi for DemoOverlay {
             Change::Bundle(bundle_change) => self.change_bundle(change, bundle_change).await,
             // The emulator lacks ModifyAccount.
             Change::Account(AccountChange::EnableByol { management_cidr }) => {
-                self.extras.enable_byol(self.inner.region(), management_cidr);
+                self.extras
+                    .enable_byol(self.inner.region(), management_cidr);
                 Ok(ChangeOutcome::default())
             }
             Change::ConnectionAlias(_) => self.inner.apply(change).await,
@@ -380,7 +381,8 @@ impl DemoOverlay {
                     owned: true,
                     permissions_error: None,
                 });
-                kept.ready_at.insert(id.clone(), Instant::now() + IMPORT_TAKES);
+                kept.ready_at
+                    .insert(id.clone(), Instant::now() + IMPORT_TAKES);
                 Ok(ChangeOutcome {
                     created_id: Some(id),
                     ..ChangeOutcome::default()

@@ -14,8 +14,8 @@ pub async fn get_account(
 ) -> Result<AccountView, AppError> {
     let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
     let state = crate::server::state::app_state()?;
-    let search = (!region.is_empty() && !cidr.trim().is_empty())
-        .then(|| (region.as_str(), cidr.trim()));
+    let search =
+        (!region.is_empty() && !cidr.trim().is_empty()).then(|| (region.as_str(), cidr.trim()));
     crate::server::account::account_view(&state.regions, &user, search).await
 }
 

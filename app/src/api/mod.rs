@@ -11,6 +11,6 @@ pub mod directories;
 pub mod fleet;
 pub mod images;
 pub mod ip_groups;
-pub mod tags;
 pub mod provision;
+pub mod tags;
 pub mod users;

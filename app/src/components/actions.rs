@@ -275,7 +275,11 @@ mod tests {
     #[test]
     fn destroying_actions_on_a_primary_warn_about_its_standby() {
         let primary = Some(StandbyRole::Primary);
-        for kind in [ActionKind::Rebuild, ActionKind::Restore, ActionKind::Terminate] {
+        for kind in [
+            ActionKind::Rebuild,
+            ActionKind::Restore,
+            ActionKind::Terminate,
+        ] {
             assert!(standby_note(kind, primary).is_some_and(|n| n.contains("standby")));
             assert_eq!(standby_note(kind, None), None);
             assert_eq!(standby_note(kind, Some(StandbyRole::Standby)), None);

@@ -75,8 +75,14 @@ pub const MAX_CIDR_RANGES_SHOWN: usize = 100;
 /// The ingestion processes of ImportWorkspaceImage (000_694e23744a3a4a46.txt:4905, :4933) and
 /// what each is for.
 pub const INGESTION_PROCESSES: [(&str, &str); 4] = [
-    ("BYOL_REGULAR", "regular bundles (not Graphics or GraphicsPro), PCoIP"),
-    ("BYOL_REGULAR_WSP", "regular bundles, WorkSpaces Streaming Protocol (WSP)"),
+    (
+        "BYOL_REGULAR",
+        "regular bundles (not Graphics or GraphicsPro), PCoIP",
+    ),
+    (
+        "BYOL_REGULAR_WSP",
+        "regular bundles, WorkSpaces Streaming Protocol (WSP)",
+    ),
     ("BYOL_GRAPHICS", "Graphics bundles, PCoIP"),
     ("BYOL_GRAPHICSPRO", "GraphicsPro bundles, PCoIP"),
 ];

@@ -193,9 +193,17 @@ mod tests {
         let tags = parse_tag_lines("CostCenter = 1234\n\nOwner=it\nTemp").expect("valid");
         assert_eq!(
             tags,
-            vec![tag("CostCenter", "1234"), tag("Owner", "it"), tag("Temp", "")]
+            vec![
+                tag("CostCenter", "1234"),
+                tag("Owner", "it"),
+                tag("Temp", "")
+            ]
         );
-        assert!(parse_tag_lines("aws:createdBy=me").unwrap_err().contains("reserved"));
+        assert!(
+            parse_tag_lines("aws:createdBy=me")
+                .unwrap_err()
+                .contains("reserved")
+        );
         assert!(parse_tag_lines("AWS:x=1").unwrap_err().contains("reserved"));
         assert!(parse_tag_lines("=value").unwrap_err().contains("1 to 127"));
         assert!(parse_tag_lines(&format!("{}=1", "k".repeat(128))).is_err());
@@ -204,7 +212,11 @@ mod tests {
         assert!(parse_tag_lines("a=1\na=2").unwrap_err().contains("twice"));
         let fifty_one: String = (0..51).map(|n| format!("k{n}=v\n")).collect();
         // 000_694e23744a3a4a46.txt:963: at most 50 tags per resource.
-        assert!(parse_tag_lines(&fifty_one).unwrap_err().contains("at most 50"));
+        assert!(
+            parse_tag_lines(&fifty_one)
+                .unwrap_err()
+                .contains("at most 50")
+        );
     }
 
     #[test]
@@ -218,14 +230,22 @@ mod tests {
         let in_aws = vec![tag("A", "1"), tag("B", "2"), tag("C", "3"), tag("Z", "new")];
         assert_eq!(
             edit.apply(&in_aws),
-            vec![tag("A", "1"), tag("B", "20"), tag("D", "4"), tag("Z", "new")]
+            vec![
+                tag("A", "1"),
+                tag("B", "20"),
+                tag("D", "4"),
+                tag("Z", "new")
+            ]
         );
         assert!(TagEdit::between(&shown, &shown).is_empty());
     }
 
     #[test]
     fn csv_cells_separate_tags_with_semicolons() {
-        assert_eq!(parse_tags("a=1; b=2;", ';'), vec![tag("a", "1"), tag("b", "2")]);
+        assert_eq!(
+            parse_tags("a=1; b=2;", ';'),
+            vec![tag("a", "1"), tag("b", "2")]
+        );
         assert!(check_tags(&[tag(&"k".repeat(127), "v")]).is_ok());
     }
 

@@ -181,10 +181,13 @@ pub fn operating_system_label(name: &str) -> String {
     let mut label = String::new();
     for (i, word) in words.iter().enumerate() {
         let numeric = word.chars().all(|c| c.is_ascii_digit());
-        let previous_numeric =
-            i > 0 && words[i - 1].chars().all(|c| c.is_ascii_digit());
+        let previous_numeric = i > 0 && words[i - 1].chars().all(|c| c.is_ascii_digit());
         if i > 0 {
-            label.push(if numeric && previous_numeric { '.' } else { ' ' });
+            label.push(if numeric && previous_numeric {
+                '.'
+            } else {
+                ' '
+            });
         }
         label.push_str(word);
     }
@@ -221,7 +224,11 @@ impl StandbyRole {
     /// The role RelatedWorkspaces give a WorkSpace: a related WorkSpace of type STANDBY
     /// makes it a primary, one of type PRIMARY makes it a standby.
     pub fn from_related(related: &[RelatedWorkspace]) -> Option<StandbyRole> {
-        let has = |relation: &str| related.iter().any(|r| r.relation.as_deref() == Some(relation));
+        let has = |relation: &str| {
+            related
+                .iter()
+                .any(|r| r.relation.as_deref() == Some(relation))
+        };
         if has("PRIMARY") {
             Some(StandbyRole::Standby)
         } else if has("STANDBY") {
@@ -347,7 +354,10 @@ mod tests {
 
     #[test]
     fn operating_system_names_read_like_people_write_them() {
-        assert_eq!(operating_system_label("WINDOWS_SERVER_2022"), "Windows Server 2022");
+        assert_eq!(
+            operating_system_label("WINDOWS_SERVER_2022"),
+            "Windows Server 2022"
+        );
         assert_eq!(operating_system_label("UBUNTU_22_04"), "Ubuntu 22.04");
         assert_eq!(operating_system_label("AMAZON_LINUX_2"), "Amazon Linux 2");
         assert_eq!(operating_system_label("RHEL_8"), "RHEL 8");

@@ -60,7 +60,11 @@ fn Regions(view: AccountView, enable: ServerAction<EnableByol>) -> impl IntoView
 }
 
 #[component]
-fn RegionCard(region: RegionAccount, can_edit: bool, enable: ServerAction<EnableByol>) -> impl IntoView {
+fn RegionCard(
+    region: RegionAccount,
+    can_edit: bool,
+    enable: ServerAction<EnableByol>,
+) -> impl IntoView {
     let name = region.region.clone();
     let status = match &region.account {
         Some(account) => {
@@ -142,7 +146,12 @@ fn Modifications(region: RegionAccount) -> impl IntoView {
 
 /// The ranges a search found; admins pick one to enable BYOL with.
 #[component]
-fn Ranges(region: String, search: CidrSearch, can_edit: bool, enable: ServerAction<EnableByol>) -> impl IntoView {
+fn Ranges(
+    region: String,
+    search: CidrSearch,
+    can_edit: bool,
+    enable: ServerAction<EnableByol>,
+) -> impl IntoView {
     if let Some(error) = search.error {
         return view! {
             <div class="error-box" role="alert">
@@ -160,7 +169,11 @@ fn Ranges(region: String, search: CidrSearch, can_edit: bool, enable: ServerActi
         "{} ranges within {}{}",
         search.ranges.len(),
         search.constraint,
-        if search.truncated { " (the first ones; search a smaller range for others)" } else { "" }
+        if search.truncated {
+            " (the first ones; search a smaller range for others)"
+        } else {
+            ""
+        }
     );
     if !can_edit {
         return view! {

@@ -8,8 +8,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::actions::RunAction;
-use crate::api::tags::BulkTags;
 use crate::api::fleet::get_selection;
+use crate::api::tags::BulkTags;
 use crate::components::actions::{
     ActionResults, ConfirmFields, ReportView, TargetFields, standby_note,
 };

@@ -18,7 +18,10 @@ pub fn TagsPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let save = ServerAction::<EditTags>::new();
-    let tags = Resource::new(move || (id(), save.version().get()), |(id, _)| get_resource_tags(id));
+    let tags = Resource::new(
+        move || (id(), save.version().get()),
+        |(id, _)| get_resource_tags(id),
+    );
     view! {
         <Title text=move || format!("Tags of {}", id())/>
         {move || save.value().get().map(|result| match result {

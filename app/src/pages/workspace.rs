@@ -5,15 +5,15 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use crate::api::actions::CreateStandby;
 use crate::api::actions::RunAction;
 use crate::api::fleet::get_workspace;
 use crate::components::actions::WorkspaceActions;
+use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
 use crate::components::props::{row, yes_no};
 use crate::components::state_badge::StateBadge;
 use crate::components::sync_bar::short_time;
-use crate::api::actions::CreateStandby;
-use crate::components::error_box::ErrorBox;
 use crate::model::{RelatedWorkspace, Role, Snapshot, StandbyRegion, StandbyRole, WorkspaceDetail};
 
 #[component]
@@ -206,7 +206,9 @@ fn StandbyCard(
 ) -> impl IntoView {
     let create = ServerAction::<CreateStandby>::new();
     let summary = match role {
-        Some(StandbyRole::Primary) => "This is a primary WorkSpace with a standby in another Region.",
+        Some(StandbyRole::Primary) => {
+            "This is a primary WorkSpace with a standby in another Region."
+        }
         Some(StandbyRole::Standby) => "This is a standby WorkSpace of a primary in another Region.",
         None => "This WorkSpace has no standby.",
     };
@@ -256,7 +258,11 @@ fn StandbyCard(
 
 /// The admin's form creating a standby: Region and directory there, KMS key, tags, reason.
 #[component]
-fn StandbyForm(id: String, regions: Vec<StandbyRegion>, create: ServerAction<CreateStandby>) -> impl IntoView {
+fn StandbyForm(
+    id: String,
+    regions: Vec<StandbyRegion>,
+    create: ServerAction<CreateStandby>,
+) -> impl IntoView {
     view! {
         <details class="action-confirm">
             <summary class="button-secondary">"Create standby…"</summary>

@@ -119,7 +119,10 @@ pub fn management_cidr(text: &str) -> Result<String, AppError> {
     if cidr.prefix != 16 {
         return Err(invalid(
             "management_cidr",
-            format!("{} is not a /16; the management range must be one", text.trim()),
+            format!(
+                "{} is not a /16; the management range must be one",
+                text.trim()
+            ),
         ));
     }
     Ok(cidr.canonical())
@@ -147,7 +150,9 @@ pub fn plan_enable(
     if !available.contains(&cidr) {
         return Err(invalid(
             "management_cidr",
-            format!("AWS does not offer {cidr} as a management range in {region} now; search again"),
+            format!(
+                "AWS does not offer {cidr} as a management range in {region} now; search again"
+            ),
         ));
     }
     let mut plan = Plan::single(
@@ -397,8 +402,7 @@ pub async fn follow_image(
         };
         let stored = async {
             let mut tx = pool.begin().await?;
-            inventory::put_item(&mut tx, &image.region, ItemKind::Image, &image.id, &image)
-                .await?;
+            inventory::put_item(&mut tx, &image.region, ItemKind::Image, &image.id, &image).await?;
             tx.commit().await
         };
         if let Err(error) = stored.await {
@@ -445,8 +449,8 @@ mod tests {
     fn byol_is_enabled_only_with_an_offered_slash_16() {
         let available = vec!["10.1.0.0/16".to_string(), "10.2.0.0/16".to_string()];
         let off = AccountInfo::default();
-        let (plan, _) = plan_enable("eu-west-1", "10.2.0.0/16", &available, &off, "CHG-1")
-            .expect("plan");
+        let (plan, _) =
+            plan_enable("eu-west-1", "10.2.0.0/16", &available, &off, "CHG-1").expect("plan");
         assert_eq!(
             plan.calls[0].change,
             Change::Account(AccountChange::EnableByol {
@@ -455,18 +459,36 @@ mod tests {
         );
         assert_eq!(plan.action, "account.enable_byol");
         // 000_694e23744a3a4a46.txt:5277: "The CIDR block size must be /16".
-        assert!(refusal(plan_enable("eu-west-1", "10.2.0.0/24", &available, &off, "CHG-1"))
-            .contains("not a /16"));
-        assert!(refusal(plan_enable("eu-west-1", "10.9.0.0/16", &available, &off, "CHG-1"))
-            .contains("does not offer"));
-        assert!(refusal(plan_enable(
-            "eu-west-1",
-            "10.2.0.0/16",
-            &available,
-            &enabled("10.2.0.0/16"),
-            "CHG-1"
-        ))
-        .contains("already enabled"));
+        assert!(
+            refusal(plan_enable(
+                "eu-west-1",
+                "10.2.0.0/24",
+                &available,
+                &off,
+                "CHG-1"
+            ))
+            .contains("not a /16")
+        );
+        assert!(
+            refusal(plan_enable(
+                "eu-west-1",
+                "10.9.0.0/16",
+                &available,
+                &off,
+                "CHG-1"
+            ))
+            .contains("does not offer")
+        );
+        assert!(
+            refusal(plan_enable(
+                "eu-west-1",
+                "10.2.0.0/16",
+                &available,
+                &enabled("10.2.0.0/16"),
+                "CHG-1"
+            ))
+            .contains("already enabled")
+        );
         assert!(plan_enable("eu-west-1", "10.2.0.0/16", &available, &off, " ").is_err());
         assert!(management_search_range("10.0.0.0/8").is_ok());
         assert!(management_search_range("10.0.0.0/20").is_err());
@@ -479,7 +501,10 @@ mod tests {
         let Change::Image(ImageChange::Import(import)) = &plan.calls[0].change else {
             panic!("an import");
         };
-        assert_eq!(import.applications, vec!["Microsoft_Office_2019".to_string()]);
+        assert_eq!(
+            import.applications,
+            vec!["Microsoft_Office_2019".to_string()]
+        );
         assert!(matches!(plan.cache[0].1, CacheOp::Put { id: None, .. }));
 
         let with = |change: &dyn Fn(&mut ImportForm)| {

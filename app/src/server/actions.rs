@@ -82,8 +82,7 @@ fn validate(request: &mut ActionRequest) -> Result<(), AppError> {
             }
         }
         // 002_363a3ccb364b572d.txt:179: Protocols takes PCOIP and WSP.
-        if p
-            .protocols
+        if p.protocols
             .iter()
             .flatten()
             .any(|protocol| !["PCOIP", "WSP"].contains(&protocol.as_str()))

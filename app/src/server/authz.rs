@@ -53,8 +53,14 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/provision/draft", Access::AtLeast(Role::Admin)),
     ("/api/provision/review", Access::AtLeast(Role::Admin)),
     ("/api/provision/create", Access::AtLeast(Role::Admin)),
-    ("/api/connection-aliases/list", Access::AtLeast(Role::Viewer)),
-    ("/api/connection-aliases/change", Access::AtLeast(Role::Admin)),
+    (
+        "/api/connection-aliases/list",
+        Access::AtLeast(Role::Viewer),
+    ),
+    (
+        "/api/connection-aliases/change",
+        Access::AtLeast(Role::Admin),
+    ),
     // Each action checks its own role too (terminate, modify, … need admin).
     ("/api/actions/run", Access::AtLeast(Role::Helpdesk)),
     ("/api/actions/standby", Access::AtLeast(Role::Admin)),

@@ -9,9 +9,9 @@ use async_trait::async_trait;
 
 use crate::error::AppError;
 use crate::model::{
-    AccountInfo, AccountModification, AliasPermission, Bundle, ClientProperties,
-    ConnectionAlias, ConnectionStatus, Directory, Image, IpGroup, IpRule, Snapshot, Tag,
-    Workspace, WorkspaceDetails,
+    AccountInfo, AccountModification, AliasPermission, Bundle, ClientProperties, ConnectionAlias,
+    ConnectionStatus, Directory, Image, IpGroup, IpRule, Snapshot, Tag, Workspace,
+    WorkspaceDetails,
 };
 
 /// The most items the WorkSpaces API returns per Describe call.

@@ -382,9 +382,9 @@ async fn call_all(
 /// first failure stands for it.
 fn one_outcome_per_target(mut outcomes: Vec<TargetOutcome>) -> Vec<TargetOutcome> {
     outcomes.sort_by(|a, b| {
-        a.target
-            .cmp(&b.target)
-            .then((a.outcome == TargetStatus::Succeeded).cmp(&(b.outcome == TargetStatus::Succeeded)))
+        a.target.cmp(&b.target).then(
+            (a.outcome == TargetStatus::Succeeded).cmp(&(b.outcome == TargetStatus::Succeeded)),
+        )
     });
     outcomes.dedup_by(|later, first| later.target == first.target);
     outcomes

@@ -485,7 +485,9 @@ mod tests {
         );
         assert!(refused(&create("desktop", ""), &[], &[]).contains("fully qualified"));
         assert!(refused(&create("desk_top.example.com", ""), &[], &[]).contains("'_'"));
-        assert!(refused(&create("d.example.com", "aws:x=1"), &[], &[]).contains("reserved for AWS"));
+        assert!(
+            refused(&create("d.example.com", "aws:x=1"), &[], &[]).contains("reserved for AWS")
+        );
         let existing = alias("CREATED");
         assert!(
             refused(&create("desktop.example.com", ""), &[existing.clone()], &[])

@@ -4,7 +4,8 @@
 
 use crate::error::AppError;
 use crate::model::{
-    Bundle, Directory, FleetFacets, FleetPage, FleetQuery, Migration, Workspace, WorkspaceDetail, check_search,
+    Bundle, Directory, FleetFacets, FleetPage, FleetQuery, Migration, Workspace, WorkspaceDetail,
+    check_search,
 };
 use crate::server::repo::inventory::{self, ItemKind};
 use crate::server::state::AppState;
@@ -72,8 +73,11 @@ pub async fn workspace_detail(state: &AppState, id: &str) -> Result<WorkspaceDet
         .collect();
     let configured_regions = state.region_names();
     let directories: Vec<Directory> = inventory::items(&state.pool, ItemKind::Directory).await?;
-    let standby_regions =
-        crate::server::standby::standby_regions(&record.workspace, &configured_regions, &directories);
+    let standby_regions = crate::server::standby::standby_regions(
+        &record.workspace,
+        &configured_regions,
+        &directories,
+    );
     Ok(WorkspaceDetail {
         configured_regions,
         standby_regions,

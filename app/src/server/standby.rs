@@ -198,7 +198,10 @@ pub(crate) mod tests {
             directory("d-1111111111", "eu-west-1", "REGISTERED"),
         ];
         let (plan, _) = plan(&form(), &primary, &directories).expect("plan");
-        assert_eq!(plan.calls[0].region, "us-east-1", "sent to the standby's Region");
+        assert_eq!(
+            plan.calls[0].region, "us-east-1",
+            "sent to the standby's Region"
+        );
         assert_eq!(
             plan.calls[0].change,
             Change::Workspace(WorkspaceChange::CreateStandby {

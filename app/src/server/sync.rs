@@ -495,8 +495,8 @@ pub async fn load_missing_tags(
     settings: &SyncSettings,
 ) -> Result<usize, SyncError> {
     let refresh = chrono::Duration::from_std(settings.tag_refresh).unwrap_or(chrono::Duration::MAX);
-    let loaded_before = (chrono::Utc::now() - refresh)
-        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let loaded_before =
+        (chrono::Utc::now() - refresh).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let pending =
         inventory::workspaces_needing_tags(pool, &loaded_before, settings.tag_batch).await?;
     let mut loaded = 0;

@@ -14,8 +14,8 @@ use sqlx::SqlitePool;
 
 use crate::error::AppError;
 use crate::model::{
-    Bundle, ConnectionAlias, Directory, Image, IpGroup, MAX_TAGS, ResourceTags, Role, Tag, TagEdit, UserInfo,
-    Workspace,
+    Bundle, ConnectionAlias, Directory, Image, IpGroup, MAX_TAGS, ResourceTags, Role, Tag, TagEdit,
+    UserInfo, Workspace,
 };
 use crate::server::auth::Client;
 use crate::server::aws::{Change, TagChange, WorkspacesApi};
@@ -110,9 +110,7 @@ pub async fn find(pool: &SqlitePool, id: &str) -> Result<Taggable, AppError> {
     }
     let (region, name, back) = match kind {
         TagKind::Workspace => {
-            let record = inventory::workspace(pool, id)
-                .await?
-                .ok_or_else(missing)?;
+            let record = inventory::workspace(pool, id).await?.ok_or_else(missing)?;
             if record.workspace.removed_at.is_some() {
                 return Err(invalid("id", "this WorkSpace is gone from AWS"));
             }
@@ -152,10 +150,16 @@ pub async fn find(pool: &SqlitePool, id: &str) -> Result<Taggable, AppError> {
         }
         TagKind::ConnectionAlias => {
             let a: ConnectionAlias =
-                cached(pool, ItemKind::ConnectionAlias, |a: &ConnectionAlias| a.id == id)
-                    .await?
-                    .ok_or_else(missing)?;
-            (a.region, Some(a.connection_string), "/connection-aliases".to_string())
+                cached(pool, ItemKind::ConnectionAlias, |a: &ConnectionAlias| {
+                    a.id == id
+                })
+                .await?
+                .ok_or_else(missing)?;
+            (
+                a.region,
+                Some(a.connection_string),
+                "/connection-aliases".to_string(),
+            )
         }
     };
     Ok(Taggable {
@@ -239,11 +243,17 @@ pub fn plan_edit(
 ) -> Result<(Plan, String), AppError> {
     let reason = changes::reason(reason)?;
     if wanted.len() > MAX_TAGS {
-        return Err(invalid("tags", format!("a resource takes at most {MAX_TAGS} tags")));
+        return Err(invalid(
+            "tags",
+            format!("a resource takes at most {MAX_TAGS} tags"),
+        ));
     }
     let edit = TagEdit::between(shown, wanted);
     if edit.is_empty() {
-        return Err(invalid("tags", "the tags are as they were; nothing to change"));
+        return Err(invalid(
+            "tags",
+            "the tags are as they were; nothing to change",
+        ));
     }
     let cache = match resource.kind {
         TagKind::Workspace => vec![(
@@ -431,8 +441,8 @@ mod tests {
     fn an_edit_creates_and_deletes_only_what_changed_and_is_audited_with_before_and_after() {
         let shown = [tag("A", "1"), tag("B", "2")];
         let wanted = [tag("A", "1"), tag("C", "3")];
-        let (plan, _) = plan_edit(&resource("d-1234567890"), &shown, &wanted, " INC-1 ")
-            .expect("plan");
+        let (plan, _) =
+            plan_edit(&resource("d-1234567890"), &shown, &wanted, " INC-1 ").expect("plan");
         assert_eq!(plan.action, "directory.tags");
         assert_eq!(plan.reason.as_deref(), Some("INC-1"));
         let changes: Vec<&Change> = plan.calls.iter().map(|c| &c.change).collect();
@@ -453,8 +463,7 @@ mod tests {
         assert_eq!(plan.params["after"], json!(["A=1", "C=3"]));
         assert!(plan.cache.is_empty(), "only WorkSpace tags are cached");
 
-        let (ws_plan, _) =
-            plan_edit(&resource("ws-1"), &shown, &wanted, "INC-1").expect("plan");
+        let (ws_plan, _) = plan_edit(&resource("ws-1"), &shown, &wanted, "INC-1").expect("plan");
         assert_eq!(ws_plan.action, "workspace.tags");
         assert_eq!(ws_plan.cache.len(), 1);
     }
@@ -490,11 +499,7 @@ mod tests {
             .map(String::from)
             .collect();
         let plan = plan_bulk(&ids, &cached, &edit, "CHG-7").expect("plan");
-        let called: Vec<&str> = plan
-            .calls
-            .iter()
-            .map(|c| c.targets[0].as_str())
-            .collect();
+        let called: Vec<&str> = plan.calls.iter().map(|c| c.targets[0].as_str()).collect();
         assert_eq!(called, vec!["ws-a", "ws-a", "ws-b", "ws-b"]);
         let skipped: Vec<&str> = plan.skipped.iter().map(|s| s.target.as_str()).collect();
         assert_eq!(skipped, vec!["ws-full", "ws-gone", "ws-unknown"]);

@@ -58,7 +58,9 @@ async fn the_sdk_adapter_reads_every_modification_page_and_sends_byol_changes() 
                 == Some(&aws_sdk_workspaces::types::DedicatedTenancySupportEnum::Enabled)
                 && req.dedicated_tenancy_management_cidr_range() == Some("10.2.0.0/16")
         })
-        .then_output(|| aws_sdk_workspaces::operation::modify_account::ModifyAccountOutput::builder().build());
+        .then_output(|| {
+            aws_sdk_workspaces::operation::modify_account::ModifyAccountOutput::builder().build()
+        });
     let import = mock!(aws_sdk_workspaces::Client::import_workspace_image)
         .match_requests(|req| {
             req.ec2_image_id() == Some("ami-0123456789abcdef0")
@@ -73,7 +75,10 @@ async fn the_sdk_adapter_reads_every_modification_page_and_sends_byol_changes() 
                 .image_id("wsi-imported1")
                 .build()
         });
-    let client = mock_client!(aws_sdk_workspaces, [&first, &second, &ranges, &modify, &import]);
+    let client = mock_client!(
+        aws_sdk_workspaces,
+        [&first, &second, &ranges, &modify, &import]
+    );
     let api = SdkWorkspaces::from_client(client, "eu-west-1");
     let api: &dyn WorkspacesApi = &api;
 
@@ -82,11 +87,17 @@ async fn the_sdk_adapter_reads_every_modification_page_and_sends_byol_changes() 
         .expect("modifications");
     assert_eq!(modifications.len(), 2, "both pages");
     assert_eq!(modifications[0].state.as_deref(), Some("FAILED"));
-    assert_eq!(modifications[0].error_code.as_deref(), Some("InvalidParameterValuesException"));
+    assert_eq!(
+        modifications[0].error_code.as_deref(),
+        Some("InvalidParameterValuesException")
+    );
     let offered = all_pages(|t| api.list_management_cidr_ranges("10.0.0.0/8", t))
         .await
         .expect("ranges");
-    assert_eq!(offered, vec!["10.1.0.0/16".to_string(), "10.2.0.0/16".to_string()]);
+    assert_eq!(
+        offered,
+        vec!["10.1.0.0/16".to_string(), "10.2.0.0/16".to_string()]
+    );
     api.apply(&Change::Account(AccountChange::EnableByol {
         management_cidr: "10.2.0.0/16".into(),
     }))
@@ -117,37 +128,79 @@ async fn an_admin_finds_a_range_enables_byol_and_the_modification_is_audited() {
         .await
         .expect("account");
     let eu = &view.regions[0];
-    assert_eq!(eu.account.as_ref().and_then(|a| a.dedicated_tenancy_support.as_deref()), Some("ENABLED"));
+    assert_eq!(
+        eu.account
+            .as_ref()
+            .and_then(|a| a.dedicated_tenancy_support.as_deref()),
+        Some("ENABLED")
+    );
     assert_eq!(eu.modifications.len(), 2);
-    assert_eq!(eu.modifications[0].state.as_deref(), Some("COMPLETED"), "newest first");
+    assert_eq!(
+        eu.modifications[0].state.as_deref(),
+        Some("COMPLETED"),
+        "newest first"
+    );
     let us = &view.regions[1];
     let search = us.cidr_search.as_ref().expect("searched in us-east-1");
     assert_eq!(search.ranges.len(), 100, "capped at the page's maximum");
     assert!(search.truncated);
-    assert!(!search.ranges.contains(&"10.20.0.0/16".to_string()), "ranges in use are not offered");
+    assert!(
+        !search.ranges.contains(&"10.20.0.0/16".to_string()),
+        "ranges in use are not offered"
+    );
     assert!(matches!(
         account::account_view(regions, &admin, Some(("us-east-1", "10.0.0.0/24"))).await,
         Err(AppError::Validation { .. })
     ));
 
     assert!(matches!(
-        account::enable(pool, regions, &user(Role::Helpdesk), &client, "us-east-1", "10.7.0.0/16", "CHG-1").await,
+        account::enable(
+            pool,
+            regions,
+            &user(Role::Helpdesk),
+            &client,
+            "us-east-1",
+            "10.7.0.0/16",
+            "CHG-1"
+        )
+        .await,
         Err(AppError::Forbidden)
     ));
     assert!(matches!(
-        account::enable(pool, regions, &admin, &client, "us-east-1", "10.20.0.0/16", "CHG-1").await,
+        account::enable(
+            pool,
+            regions,
+            &admin,
+            &client,
+            "us-east-1",
+            "10.20.0.0/16",
+            "CHG-1"
+        )
+        .await,
         Err(AppError::Validation { .. })
     ));
-    account::enable(pool, regions, &admin, &client, "us-east-1", "10.7.0.0/16", "CHG-1")
+    account::enable(
+        pool,
+        regions,
+        &admin,
+        &client,
+        "us-east-1",
+        "10.7.0.0/16",
+        "CHG-1",
+    )
+    .await
+    .expect("enable");
+    let view = account::account_view(regions, &admin, None)
         .await
-        .expect("enable");
-    let view = account::account_view(regions, &admin, None).await.expect("account");
+        .expect("account");
     assert!(view.regions[1].has_pending(), "followed while PENDING");
     let query = app::model::AuditQuery {
         action: "account.enable_byol".into(),
         ..Default::default()
     };
-    let (entries, _) = app::server::repo::audit::list(pool, &query, Some(0)).await.expect("audit");
+    let (entries, _) = app::server::repo::audit::list(pool, &query, Some(0))
+        .await
+        .expect("audit");
     assert_eq!(entries[0].outcome, "succeeded");
     assert!(entries[0].params.contains("10.7.0.0/16"));
 }
@@ -169,18 +222,36 @@ async fn an_imported_image_is_pending_in_the_cache_at_once() {
     };
     // us-east-1 has no BYOL in the demo.
     assert!(matches!(
-        account::import(pool, regions, &user(Role::Admin), &client, form("us-east-1")).await,
+        account::import(
+            pool,
+            regions,
+            &user(Role::Admin),
+            &client,
+            form("us-east-1")
+        )
+        .await,
         Err(AppError::Validation { .. })
     ));
-    account::import(pool, regions, &user(Role::Admin), &client, form("eu-west-1"))
+    account::import(
+        pool,
+        regions,
+        &user(Role::Admin),
+        &client,
+        form("eu-west-1"),
+    )
+    .await
+    .expect("import");
+    let images: Vec<Image> = inventory::items(pool, ItemKind::Image)
         .await
-        .expect("import");
-    let images: Vec<Image> = inventory::items(pool, ItemKind::Image).await.expect("images");
+        .expect("images");
     let imported = images
         .iter()
         .find(|i| i.name == "Win10-BYOL-2026-12")
         .expect("cached at once");
     assert_eq!(imported.state.as_deref(), Some("PENDING"));
     assert!(imported.is_byol());
-    assert!(imported.id.starts_with("wsi-"), "stored under the id AWS answered");
+    assert!(
+        imported.id.starts_with("wsi-"),
+        "stored under the id AWS answered"
+    );
 }

@@ -59,12 +59,17 @@ async fn the_help_desk_edits_a_workspaces_tags_in_aws_the_cache_and_the_audit_lo
 
     let viewer = user(Role::Viewer);
     assert!(matches!(
-        tags::edit(pool, regions, &viewer, &client, &ws.id, &shown, &wanted, "INC-1").await,
+        tags::edit(
+            pool, regions, &viewer, &client, &ws.id, &shown, &wanted, "INC-1"
+        )
+        .await,
         Err(AppError::Forbidden)
     ));
-    tags::edit(pool, regions, &helpdesk, &client, &ws.id, &shown, &wanted, "INC-1")
-        .await
-        .expect("edit");
+    tags::edit(
+        pool, regions, &helpdesk, &client, &ws.id, &shown, &wanted, "INC-1",
+    )
+    .await
+    .expect("edit");
 
     let api = state.region(&ws.region).expect("region");
     let mut in_aws = api.describe_tags(&ws.id).await.expect("tags");
@@ -100,14 +105,32 @@ async fn other_resources_tags_are_for_admins() {
     let directory = "d-93670c1e5a";
     let wanted = vec![tag("Owner", "platform-team")];
     assert!(matches!(
-        tags::edit(pool, regions, &user(Role::Helpdesk), &client, directory, &[], &wanted, "CHG-1")
-            .await,
+        tags::edit(
+            pool,
+            regions,
+            &user(Role::Helpdesk),
+            &client,
+            directory,
+            &[],
+            &wanted,
+            "CHG-1"
+        )
+        .await,
         Err(AppError::Forbidden)
     ));
     let admin = user(Role::Admin);
-    tags::edit(pool, regions, &admin, &client, directory, &[], &wanted, "CHG-1")
-        .await
-        .expect("edit");
+    tags::edit(
+        pool,
+        regions,
+        &admin,
+        &client,
+        directory,
+        &[],
+        &wanted,
+        "CHG-1",
+    )
+    .await
+    .expect("edit");
     let seen = tags::resource_tags(pool, regions, &admin, directory)
         .await
         .expect("tags");
@@ -115,10 +138,16 @@ async fn other_resources_tags_are_for_admins() {
     // Owner is overwritten and Environment, not shown, is left as AWS holds it.
     assert_eq!(
         seen.tags,
-        Some(vec![tag("Environment", "production"), tag("Owner", "platform-team")])
+        Some(vec![
+            tag("Environment", "production"),
+            tag("Owner", "platform-team")
+        ])
     );
     assert_eq!(seen.kind, "directory");
-    assert_eq!(last_entry(pool, "directory.tags").await.outcome, "succeeded");
+    assert_eq!(
+        last_entry(pool, "directory.tags").await.outcome,
+        "succeeded"
+    );
     assert!(matches!(
         tags::resource_tags(pool, regions, &admin, "d-0000000000").await,
         Err(AppError::NotFound(_))
@@ -139,16 +168,28 @@ async fn a_bulk_tag_edit_tags_every_workspace_and_the_tag_filter_finds_them() {
         set: vec![tag("Project", "apollo")],
         remove: vec!["Department".into()],
     };
-    let report = tags::edit_many(pool, regions, &user(Role::Helpdesk), &client, &ids, &edit, "CHG-9")
-        .await
-        .expect("bulk");
+    let report = tags::edit_many(
+        pool,
+        regions,
+        &user(Role::Helpdesk),
+        &client,
+        &ids,
+        &edit,
+        "CHG-9",
+    )
+    .await
+    .expect("bulk");
     let succeeded = report
         .results
         .iter()
         .filter(|r| r.outcome == app::model::TargetStatus::Succeeded)
         .count();
     assert_eq!(succeeded, 30, "{report:?}");
-    assert_eq!(report.results.len(), 31, "one outcome per WorkSpace, not per call");
+    assert_eq!(
+        report.results.len(),
+        31,
+        "one outcome per WorkSpace, not per call"
+    );
     let tagged = inventory::fleet_page(
         pool,
         &FleetQuery {
@@ -250,8 +291,11 @@ async fn the_demo_shows_standby_pairs_across_its_regions_and_creates_new_ones() 
         .find(|d| d.workspace.id == related.id)
         .expect("the standby is listed in its Region");
     assert_eq!(standby.workspace.user_name, primary.workspace.user_name);
-    assert!(eu_listed.iter().all(|d| !d.workspace.protocols.is_empty()
-        && d.workspace.operating_system.is_some()));
+    assert!(
+        eu_listed
+            .iter()
+            .all(|d| !d.workspace.protocols.is_empty() && d.workspace.operating_system.is_some())
+    );
 
     let single = eu_listed
         .iter()

@@ -302,8 +302,14 @@ async fn an_answer_that_is_not_aws_reads_as_the_http_status_and_region() {
     let error = api.describe_workspaces(None).await.expect_err("502");
     assert_eq!(error.kind, ErrorKind::Unavailable);
     assert_eq!(error.code, "HTTP502");
-    assert_eq!(error.message, "HTTP 502 from the WorkSpaces endpoint in us-east-1");
-    assert!(!error.message.contains("nginx"), "the page itself goes to the log only");
+    assert_eq!(
+        error.message,
+        "HTTP 502 from the WorkSpaces endpoint in us-east-1"
+    );
+    assert!(
+        !error.message.contains("nginx"),
+        "the page itself goes to the log only"
+    );
     // AWS's own errors keep AWS's words and get no Region suffix.
     let error = api.describe_directories(None).await.expect_err("refused");
     assert_eq!(error.kind, ErrorKind::InvalidInput);
