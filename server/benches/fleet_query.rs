@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use app::model::{ConnectionStatus, FleetQuery, Tag, Workspace, WorkspaceDetails, WorkspaceState};
 use app::server::aws::DescribedWorkspace;
-use app::server::export::fleet_csv;
+use app::server::export::fleet_csv_stream;
 use app::server::repo::inventory;
 
 const STATES: [WorkspaceState; 4] = [
@@ -170,10 +170,9 @@ async fn main() {
         .await;
         println!("| {size} | filter menus (facets) | {} |", ms(facets));
         let export = median(5, || async {
-            let rows = inventory::fleet_rows(&pool, &FleetQuery::default(), None)
-                .await
-                .expect("rows");
-            std::hint::black_box(fleet_csv(&rows));
+            let body = fleet_csv_stream(pool.clone(), FleetQuery::default()).expect("export");
+            let bytes = axum::body::to_bytes(body, usize::MAX).await.expect("body");
+            std::hint::black_box(bytes);
         })
         .await;
         csv_lines.push(format!("| {size} | full CSV export | {} |", ms(export)));

@@ -357,10 +357,10 @@ async fn fleet_export(
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     let query = FleetQuery::from_params(|key| params.get(key).cloned());
-    csv_response(
-        app::server::fleet::fleet_export(&state, &query).await,
-        "fleet.csv",
-    )
+    match export::fleet_csv_stream(state.pool.clone(), query) {
+        Ok(body) => csv_body(body, "fleet.csv"),
+        Err(error) => export_error(error),
+    }
 }
 
 /// `GET /connections.csv` with the connections page's query parameters.
@@ -425,7 +425,7 @@ async fn ip_groups_export(State(state): State<AppState>) -> Response {
     }
 }
 
-fn csv_body(body: String, name: &str) -> Response {
+fn csv_body(body: impl Into<axum::body::Body>, name: &str) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
@@ -434,7 +434,7 @@ fn csv_body(body: String, name: &str) -> Response {
                 format!("attachment; filename=\"{name}\""),
             ),
         ],
-        body,
+        body.into(),
     )
         .into_response()
 }

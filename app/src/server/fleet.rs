@@ -1,11 +1,10 @@
-//! The fleet services: the fleet page, the CSV export and a WorkSpace's detail, all
+//! The fleet services: the fleet page and a WorkSpace's detail, both
 //! answered from the inventory cache. Only snapshots are fetched live (the cache does not
 //! keep them), and tags when the background sync has not loaded them yet.
 
 use crate::error::AppError;
 use crate::model::{
-    Bundle, Directory, FleetFacets, FleetPage, FleetQuery, Migration, Workspace, WorkspaceDetail,
-    check_search,
+    Bundle, Directory, FleetFacets, FleetPage, FleetQuery, Migration, WorkspaceDetail, check_search,
 };
 use crate::server::repo::inventory::{self, ItemKind};
 use crate::server::state::AppState;
@@ -19,15 +18,6 @@ pub async fn fleet_page(state: &AppState, query: &FleetQuery) -> Result<FleetPag
 /// The values each fleet filter can take.
 pub async fn fleet_facets(state: &AppState) -> Result<FleetFacets, AppError> {
     Ok(inventory::facets(&state.pool).await?)
-}
-
-/// Every WorkSpace matching `query`, sorted, for the CSV export.
-pub async fn fleet_export(
-    state: &AppState,
-    query: &FleetQuery,
-) -> Result<Vec<Workspace>, AppError> {
-    check_search(&query.q)?;
-    Ok(inventory::fleet_rows(&state.pool, query, None).await?)
 }
 
 /// Everything about one WorkSpace. Tags not yet loaded are fetched now and cached;

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use app::model::{
-    ConnectionStatus, ConnectionsQuery, FleetQuery, Tag, Workspace, WorkspaceDetails,
+    ConnectionStatus, ConnectionsQuery, FleetQuery, StandbyRole, Tag, Workspace, WorkspaceDetails,
     WorkspaceState,
 };
 use app::server::aws::DescribedWorkspace;
@@ -106,6 +106,18 @@ async fn cache() -> (tempfile::TempDir, sqlx::SqlitePool) {
             details: WorkspaceDetails::default(),
         })
         .collect();
+    let mut items = items;
+    // Protocols, operating systems and a standby pair (002_363a3ccb364b572d.txt:179, :294).
+    for (item, protocol, os, role) in [
+        (0, "WSP", "WINDOWS_SERVER_2022", Some(StandbyRole::Primary)),
+        (1, "PCOIP", "UBUNTU_22_04", Some(StandbyRole::Standby)),
+        (2, "WSP", "WINDOWS_SERVER_2022", None),
+    ] {
+        let ws = &mut items[item].workspace;
+        ws.protocols = vec![protocol.to_string()];
+        ws.operating_system = Some(os.to_string());
+        ws.standby_role = role;
+    }
     let compute_by_bundle = HashMap::from([("wsb-pow".to_string(), "POWER".to_string())]);
     inventory::store_workspaces(&pool, &items, &compute_by_bundle, &inventory::now())
         .await
@@ -232,6 +244,68 @@ async fn each_filter_narrows_the_fleet() {
         .await,
         ["ws-ddd"]
     );
+    assert_eq!(
+        ids(&pool, q(|q| q.protocol = "WSP".into())).await,
+        ["ws-ccc", "ws-aaa"]
+    );
+    assert_eq!(
+        ids(&pool, q(|q| q.os = "UBUNTU_22_04".into())).await,
+        ["ws-bbb"]
+    );
+    assert_eq!(
+        ids(&pool, q(|q| q.standby = "primary".into())).await,
+        ["ws-aaa"]
+    );
+    assert_eq!(
+        ids(&pool, q(|q| q.standby = "standby".into())).await,
+        ["ws-bbb"]
+    );
+    assert_eq!(
+        ids(&pool, q(|q| q.standby = "none".into())).await,
+        ["ws-ccc", "ws-ddd"]
+    );
+}
+
+#[tokio::test]
+async fn the_csv_export_streams_every_row_in_order_past_one_chunk() {
+    let (_dir, pool) = cache().await;
+    let template = inventory::workspaces_by_id(&pool, &["ws-aaa".to_string()])
+        .await
+        .expect("cached")
+        .remove(0);
+    // More rows than one chunk of the stream (500), in users that sort after the four.
+    let many: Vec<DescribedWorkspace> = (0..1234)
+        .map(|n| DescribedWorkspace {
+            workspace: Workspace {
+                id: format!("ws-bulk{n:05}"),
+                user_name: format!("zz-user{n:05}"),
+                ..template.clone()
+            },
+            details: WorkspaceDetails::default(),
+        })
+        .collect();
+    inventory::store_workspaces(&pool, &many, &HashMap::new(), &inventory::now())
+        .await
+        .expect("store");
+    let body =
+        app::server::export::fleet_csv_stream(pool.clone(), FleetQuery::default()).expect("export");
+    let bytes = axum::body::to_bytes(body, usize::MAX).await.expect("body");
+    let text = String::from_utf8(bytes.to_vec()).expect("utf-8");
+    let lines: Vec<&str> = text.split_terminator("\r\n").collect();
+    assert_eq!(lines.len(), 1 + 4 + 1234, "header, the four, the bulk rows");
+    assert!(lines[0].starts_with("\"workspace_id\",\"user_name\""));
+    assert!(
+        lines[5].starts_with("\"ws-bulk00000\""),
+        "sorted by user: {}",
+        lines[5]
+    );
+    assert!(lines[1238].starts_with("\"ws-bulk01233\""));
+    // A search the fleet page refuses is refused before anything streams.
+    let long = FleetQuery {
+        q: "x".repeat(300),
+        ..FleetQuery::default()
+    };
+    assert!(app::server::export::fleet_csv_stream(pool, long).is_err());
 }
 
 #[tokio::test]

@@ -867,16 +867,41 @@ pub async fn fleet_rows(
 ) -> Result<Vec<Workspace>, sqlx::Error> {
     let mut sql = QueryBuilder::new(format!("SELECT {WORKSPACE_COLUMNS} FROM workspaces"));
     push_filters(&mut sql, query, true);
-    let direction = if query.desc { "DESC" } else { "ASC" };
-    sql.push(format!(
-        " ORDER BY {} {direction}, id {direction}",
-        order_column(&query.sort)
-    ));
+    push_order(&mut sql, query);
     if let Some(page) = page {
         push_page(&mut sql, page);
     }
     let rows: Vec<WorkspaceRow> = sql.build_query_as().fetch_all(pool).await?;
     Ok(rows.into_iter().map(Workspace::from).collect())
+}
+
+/// Sends every WorkSpace matching `query`, sorted, into `rows` as SQLite yields them
+/// (the CSV export streams them). Stops early when the receiver is gone.
+pub async fn send_fleet_rows(
+    pool: &SqlitePool,
+    query: &FleetQuery,
+    rows: tokio::sync::mpsc::Sender<Workspace>,
+) -> Result<(), sqlx::Error> {
+    use futures_util::TryStreamExt;
+    let mut sql = QueryBuilder::new(format!("SELECT {WORKSPACE_COLUMNS} FROM workspaces"));
+    push_filters(&mut sql, query, true);
+    push_order(&mut sql, query);
+    let mut found = sql.build_query_as::<WorkspaceRow>().fetch(pool);
+    while let Some(row) = found.try_next().await? {
+        if rows.send(Workspace::from(row)).await.is_err() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Appends the ORDER BY of the fleet's sort column and direction, id breaking ties.
+fn push_order(sql: &mut QueryBuilder<'_, Sqlite>, query: &FleetQuery) {
+    let direction = if query.desc { "DESC" } else { "ASC" };
+    sql.push(format!(
+        " ORDER BY {} {direction}, id {direction}",
+        order_column(&query.sort)
+    ));
 }
 
 /// WorkSpaces per state among those matching every filter of `query` but the state.
