@@ -267,6 +267,35 @@ async fn each_filter_narrows_the_fleet() {
 }
 
 #[tokio::test]
+async fn search_uses_the_trigram_index_and_follows_renames() {
+    let (_dir, pool) = cache().await;
+    assert_eq!(
+        ids(&pool, q(|q| q.q = "Ws-AaA".into())).await,
+        ["ws-aaa"],
+        "any case"
+    );
+    assert!(
+        ids(&pool, q(|q| q.q = "x\"y OR z".into())).await.is_empty(),
+        "quotes and FTS words are literal text"
+    );
+    // A sync that renames a user (or a computer) updates the index through the trigger.
+    let mut renamed = inventory::workspaces_by_id(&pool, &["ws-ddd".to_string()])
+        .await
+        .expect("cached")
+        .remove(0);
+    renamed.user_name = "marguerite".into();
+    let item = DescribedWorkspace {
+        workspace: renamed,
+        details: WorkspaceDetails::default(),
+    };
+    inventory::store_workspaces(&pool, &[item], &HashMap::new(), &inventory::now())
+        .await
+        .expect("store");
+    assert_eq!(ids(&pool, q(|q| q.q = "guer".into())).await, ["ws-ddd"]);
+    assert!(ids(&pool, q(|q| q.q = "dave".into())).await.is_empty());
+}
+
+#[tokio::test]
 async fn the_csv_export_streams_every_row_in_order_past_one_chunk() {
     let (_dir, pool) = cache().await;
     let template = inventory::workspaces_by_id(&pool, &["ws-aaa".to_string()])

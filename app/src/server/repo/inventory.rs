@@ -751,6 +751,12 @@ pub(crate) fn offset(page: usize, page_size: usize) -> i64 {
     i64::try_from(page.saturating_mul(page_size)).unwrap_or(i64::MAX)
 }
 
+/// `text` as one FTS5 phrase (quoted, inner quotes doubled), so every character is
+/// matched literally by the trigram index.
+fn fts_phrase(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
 /// Escapes `%`, `_` and `\` for a LIKE pattern used with `ESCAPE '\'`.
 pub(crate) fn like_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -811,17 +817,27 @@ fn push_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &FleetQuery, with_sta
     }
     let needle = query.q.trim();
     if !needle.is_empty() {
-        let anywhere = format!("%{}%", like_escape(needle));
         let prefix = format!("{}%", like_escape(needle));
-        sql.push(" AND (id LIKE ")
-            .push_bind(anywhere.clone())
-            .push(" ESCAPE '\\' OR user_name LIKE ")
-            .push_bind(anywhere.clone())
-            .push(" ESCAPE '\\' OR computer_name LIKE ")
-            .push_bind(anywhere)
-            .push(" ESCAPE '\\' OR ip_address LIKE ")
-            .push_bind(prefix)
-            .push(" ESCAPE '\\')");
+        if needle.chars().count() >= 3 {
+            // The trigram index finds every 3+ character substring (case-insensitive)
+            // without reading each row.
+            sql.push(" AND (rowid IN (SELECT rowid FROM workspaces_search WHERE workspaces_search MATCH ")
+                .push_bind(fts_phrase(needle))
+                .push(") OR ip_address LIKE ")
+                .push_bind(prefix)
+                .push(" ESCAPE '\\')");
+        } else {
+            let anywhere = format!("%{}%", like_escape(needle));
+            sql.push(" AND (id LIKE ")
+                .push_bind(anywhere.clone())
+                .push(" ESCAPE '\\' OR user_name LIKE ")
+                .push_bind(anywhere.clone())
+                .push(" ESCAPE '\\' OR computer_name LIKE ")
+                .push_bind(anywhere)
+                .push(" ESCAPE '\\' OR ip_address LIKE ")
+                .push_bind(prefix)
+                .push(" ESCAPE '\\')");
+        }
     }
     if !query.tag.trim().is_empty() {
         sql.push(" AND id IN (SELECT workspace_id FROM workspace_tags WHERE key = ");
