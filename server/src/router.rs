@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use app::app::{App, shell};
 use app::error::AppError;
-use app::model::{AuditQuery, ConnectionsQuery, FleetQuery, UserInfo, encode_query_value};
+use app::model::{AuditQuery, ConnectionsQuery, FleetQuery, Role, UserInfo, encode_query_value};
 use app::server::auth::{allows, session_user};
 use app::server::authz::{Access, endpoint_access};
 use app::server::export::{self, fleet_csv};
@@ -90,7 +90,37 @@ pub fn build_router(state: AppState) -> Router {
         ))
         .layer(middleware::from_fn_with_state(state.clone(), time_limit))
         .layer(middleware::from_fn(limit_body))
+        .layer(middleware::from_fn(access_log))
         .with_state(state)
+}
+
+/// The signed-in user of a request, left on its response by the login gate for the
+/// access log.
+#[derive(Clone)]
+struct LoggedUser(String);
+
+/// One line per request: method, path (never the query string, which can carry search
+/// text or sign-in codes), status, time to the response head, and the user. Cookies,
+/// passwords and bodies are never logged.
+async fn access_log(request: Request, next: Next) -> Response {
+    let started = std::time::Instant::now();
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let response = next.run(request).await;
+    let user = response
+        .extensions()
+        .get::<LoggedUser>()
+        .map_or("-", |u| u.0.as_str());
+    tracing::info!(
+        target: "fleetdesk::access",
+        %method,
+        %path,
+        status = response.status().as_u16(),
+        ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        user,
+        "request"
+    );
+    response
 }
 
 /// The largest request body accepted. The largest form, a bulk action on 500
@@ -115,21 +145,20 @@ async fn limit_body(request: Request, next: Next) -> Response {
 }
 
 /// How long a change may take: it waits for AWS, 25 WorkSpaces per call at the
-/// configured request rate (500 rebuilds, one per call, take minutes).
-const CHANGE_TIME_LIMIT: Duration = Duration::from_secs(600);
+/// configured request rate (500 rebuilds, one per call, or a tag edit on 500 WorkSpaces,
+/// take minutes).
+const CHANGE_TIME_LIMIT: Duration = Duration::from_secs(900);
 
 /// Ends a request that takes longer than its limit with 503 Service Unavailable, so a
 /// stuck render or a hanging upstream never holds a connection forever. Server functions
-/// that change something (`…/change`, `…/run`) get [`CHANGE_TIME_LIMIT`]; everything else
-/// the configured request timeout.
+/// that only the help desk or admins may call (every change is one) get
+/// [`CHANGE_TIME_LIMIT`]; everything else the configured request timeout.
 async fn time_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_string();
-    let limit =
-        if path.starts_with("/api/") && (path.ends_with("/change") || path.ends_with("/run")) {
-            CHANGE_TIME_LIMIT
-        } else {
-            state.request_timeout
-        };
+    let limit = match endpoint_access(&path) {
+        Some(Access::AtLeast(role)) if role >= Role::Helpdesk => CHANGE_TIME_LIMIT,
+        _ => state.request_timeout,
+    };
     match tokio::time::timeout(limit, next.run(request)).await {
         Ok(response) => response,
         Err(_) => {
@@ -186,12 +215,17 @@ async fn login_gate(
             Redirect::to(&format!("/login?next={}", encode_query_value(target))).into_response()
         }
         (Some(user), Some(role)) if !allows(user.role, role) => {
-            (StatusCode::FORBIDDEN, Json(AppError::Forbidden)).into_response()
+            let mut response = (StatusCode::FORBIDDEN, Json(AppError::Forbidden)).into_response();
+            response.extensions_mut().insert(LoggedUser(user.name));
+            response
         }
         (Some(user), _) => {
+            let name = user.name.clone();
             // Handlers behind the gate read the user from here instead of loading it again.
             request.extensions_mut().insert(user);
-            next.run(request).await
+            let mut response = next.run(request).await;
+            response.extensions_mut().insert(LoggedUser(name));
+            response
         }
     }
 }

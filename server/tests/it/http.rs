@@ -388,3 +388,57 @@ async fn pages_allow_only_inline_scripts_with_their_nonce() {
         "the hydration script carries it"
     );
 }
+
+/// A `MakeWriter` that keeps what the log wrote, for the access log test.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if let Ok(mut kept) = self.0.lock() {
+            kept.extend_from_slice(bytes);
+        }
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn every_request_gets_one_access_log_line_without_query_or_cookie() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = crate::common::demo_state(&dir).await;
+    let cookie = viewer(&state).await;
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .with_env_filter("fleetdesk::access=info")
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let response = crate::auth::send(
+        &state,
+        crate::auth::get("/fleet.csv?q=secret-search", Some(&cookie)),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let anonymous = crate::auth::send(&state, crate::auth::get("/audit", None)).await;
+    assert_eq!(anonymous.status(), StatusCode::SEE_OTHER);
+    let log = String::from_utf8(captured.0.lock().expect("log").clone()).expect("utf-8");
+    let lines: Vec<&str> = log.lines().collect();
+    assert_eq!(lines.len(), 2, "{log}");
+    assert!(lines[0].contains("method=GET") && lines[0].contains("path=/fleet.csv"));
+    assert!(
+        lines[0].contains("status=200") && lines[0].contains("user=\"viewer"),
+        "{log}"
+    );
+    assert!(lines[1].contains("path=/audit") && lines[1].contains("status=303"));
+    assert!(lines[1].contains("user=\"-\""), "{log}");
+    assert!(
+        !log.contains("secret-search"),
+        "the query string is never logged"
+    );
+    assert!(!log.contains("fleetdesk_session"), "nor the cookie");
+}
