@@ -73,7 +73,7 @@ fn RegionCard(
                 <span class=if on { "badge badge-ok" } else { "badge badge-off" }>
                     {if on { "BYOL enabled" } else { "BYOL disabled" }}
                 </span>
-                {account.management_cidr.clone().map(|cidr| view! { <span class="mono">"management range " {cidr}</span> })}
+                {account.management_cidr.clone().map(|cidr| view! { " " <span class="muted">"management range "</span> <span class="mono">{cidr}</span> })}
             }
             .into_any()
         }
@@ -115,6 +115,7 @@ fn Modifications(region: RegionAccount) -> impl IntoView {
         return view! { <p class="muted">"No BYOL modification in this Region."</p> }.into_any();
     }
     view! {
+        <div class="table-wrap">
         <table class="data compact">
             <thead><tr><th>"Started"</th><th>"State"</th><th>"BYOL"</th><th>"Management range"</th><th>"Error"</th></tr></thead>
             <tbody>
@@ -140,6 +141,7 @@ fn Modifications(region: RegionAccount) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+        </div>
     }
     .into_any()
 }
