@@ -138,9 +138,34 @@ pub struct ServeArgs {
     pub site_root: Option<PathBuf>,
 
     /// Seconds a page, export or read request may take before it is ended with
-    /// 503 Service Unavailable. Changes sent to AWS may take up to ten minutes.
+    /// 503 Service Unavailable. Changes sent to AWS may take up to fifteen minutes.
     #[arg(long, env = "FLEETDESK_REQUEST_TIMEOUT_SECONDS", default_value_t = 30)]
     pub request_timeout_seconds: u64,
+
+    /// Serve Prometheus metrics at `/metrics` to scrapers sending
+    /// `Authorization: Bearer <token>`. Without it there is no `/metrics`.
+    #[arg(long, env = "FLEETDESK_METRICS_TOKEN")]
+    pub metrics_token: Option<MetricsToken>,
+}
+
+/// The bearer token of `/metrics`; never printed.
+#[derive(Clone)]
+pub struct MetricsToken(pub String);
+
+impl std::fmt::Debug for MetricsToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MetricsToken(…)")
+    }
+}
+
+impl std::str::FromStr for MetricsToken {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if text.chars().count() < 16 {
+            return Err("use a metrics token of at least 16 characters".into());
+        }
+        Ok(MetricsToken(text.to_string()))
+    }
 }
 
 impl CommonArgs {

@@ -12,12 +12,13 @@ use app::model::{AuditQuery, ConnectionsQuery, FleetQuery, Role, UserInfo, encod
 use app::server::auth::{allows, session_user};
 use app::server::authz::{Access, endpoint_access};
 use app::server::export::{self, fleet_csv};
+use app::server::metrics::metrics;
 use app::server::repo::inventory;
 use app::server::state::AppState;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Extension, Query, Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Json, Redirect, Response};
 use axum::routing::get;
@@ -40,7 +41,12 @@ fn is_public(path: &str) -> bool {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || "._-/".contains(c))
     });
-    path == "/login" || path == "/healthz" || path == "/favicon.svg" || static_file
+    // `/metrics` checks its own bearer token.
+    path == "/login"
+        || path == "/healthz"
+        || path == "/metrics"
+        || path == "/favicon.svg"
+        || static_file
 }
 
 /// The page routes, generated once per process.
@@ -71,6 +77,7 @@ pub fn build_router(state: AppState) -> Router {
         .with_expiry(Expiry::OnInactivity(idle));
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics_export))
         .route("/fleet.csv", get(fleet_export))
         .route("/connections.csv", get(connections_export))
         .route("/audit.csv", get(audit_export))
@@ -94,6 +101,58 @@ pub fn build_router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// A request's route for the metrics, from a bounded set: the matched route pattern
+/// (`/workspaces/{id}`), a server function's path, `/pkg` for static files, or `other`.
+fn route_label(request: &Request) -> String {
+    let path = request.uri().path();
+    if let Some(matched) = request.extensions().get::<axum::extract::MatchedPath>() {
+        return matched.as_str().to_string();
+    }
+    if endpoint_access(path).is_some() {
+        path.to_string()
+    } else if path.starts_with("/pkg/") {
+        "/pkg".to_string()
+    } else {
+        "other".to_string()
+    }
+}
+
+/// `GET /metrics`: the Prometheus exposition, to callers with the configured bearer
+/// token (404 when none is configured, 401 for a wrong one).
+async fn metrics_export(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let Some(token) = state.metrics_token.as_deref() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let sent = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "));
+    if !sent.is_some_and(|sent| constant_time_eq(sent.as_bytes(), token.as_bytes())) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            "send Authorization: Bearer <metrics token>",
+        )
+            .into_response();
+    }
+    let statuses = inventory::sync_statuses(&state.pool)
+        .await
+        .unwrap_or_default();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0);
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        metrics().render(&statuses, now),
+    )
+        .into_response()
+}
+
+/// Compares two secrets in time independent of where they differ.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 /// The signed-in user of a request, left on its response by the login gate for the
 /// access log.
 #[derive(Clone)]
@@ -106,7 +165,13 @@ async fn access_log(request: Request, next: Next) -> Response {
     let started = std::time::Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_string();
+    let route = route_label(&request);
     let response = next.run(request).await;
+    metrics().record_request(
+        &route,
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64(),
+    );
     let user = response
         .extensions()
         .get::<LoggedUser>()

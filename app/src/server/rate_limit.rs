@@ -11,7 +11,10 @@ use async_trait::async_trait;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-use crate::server::aws::{Answer, Change, ChangeOutcome, Query, WorkspacesApi, WorkspacesError};
+use crate::server::aws::{
+    Answer, Change, ChangeOutcome, ErrorKind, Query, WorkspacesApi, WorkspacesError,
+};
+use crate::server::metrics::{CallOutcome, metrics, operation_name};
 
 /// Spaces calls at least `interval` apart, in arrival order.
 pub struct RateLimiter {
@@ -65,12 +68,28 @@ impl WorkspacesApi for RateLimited {
 
     async fn describe(&self, query: &Query) -> Result<Answer, WorkspacesError> {
         self.limiter.acquire().await;
-        self.inner.describe(query).await
+        let answer = self.inner.describe(query).await;
+        self.count(&format!("{query:?}"), answer.as_ref().err());
+        answer
     }
 
     async fn apply(&self, change: &Change) -> Result<ChangeOutcome, WorkspacesError> {
         self.limiter.acquire().await;
-        self.inner.apply(change).await
+        let outcome = self.inner.apply(change).await;
+        self.count(&format!("{change:?}"), outcome.as_ref().err());
+        outcome
+    }
+}
+
+impl RateLimited {
+    /// Every call passes here: it is counted for the metrics by operation and outcome.
+    fn count(&self, debug: &str, error: Option<&WorkspacesError>) {
+        let outcome = match error {
+            None => CallOutcome::Ok,
+            Some(e) if e.kind == ErrorKind::Throttled => CallOutcome::Throttled,
+            Some(_) => CallOutcome::Error,
+        };
+        metrics().record_aws_call(self.region(), &operation_name(debug), outcome);
     }
 }
 
@@ -87,5 +106,43 @@ mod tests {
         }
         // The first call goes at once, the next four wait 0.5 s each.
         assert_eq!(start.elapsed(), Duration::from_millis(2000));
+    }
+
+    /// Answers every read with throttling and accepts every change.
+    struct Throttling;
+
+    #[async_trait]
+    impl WorkspacesApi for Throttling {
+        fn region(&self) -> &str {
+            "xx-metrics-1"
+        }
+        async fn describe(&self, _: &Query) -> Result<Answer, WorkspacesError> {
+            Err(WorkspacesError {
+                kind: ErrorKind::Throttled,
+                code: "ThrottlingException".into(),
+                message: "Rate exceeded".into(),
+            })
+        }
+        async fn apply(&self, _: &Change) -> Result<ChangeOutcome, WorkspacesError> {
+            Ok(ChangeOutcome::default())
+        }
+    }
+
+    #[tokio::test]
+    async fn every_call_is_counted_by_operation_and_outcome() {
+        let api = RateLimited::new(Arc::new(Throttling), 1000.0);
+        let api: &dyn WorkspacesApi = &api;
+        assert!(api.describe_account().await.is_err());
+        let reboot = Change::Workspace(crate::server::aws::WorkspaceChange::Reboot(vec![
+            "ws-1".into(),
+        ]));
+        assert!(api.apply(&reboot).await.is_ok());
+        let text = metrics().render(&[], 0);
+        assert!(text.contains(
+            "fleetdesk_aws_calls_total{region=\"xx-metrics-1\",operation=\"Account\",outcome=\"throttled\"} 1"
+        ), "{text}");
+        assert!(text.contains(
+            "fleetdesk_aws_calls_total{region=\"xx-metrics-1\",operation=\"Workspace.Reboot\",outcome=\"ok\"} 1"
+        ));
     }
 }

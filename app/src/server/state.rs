@@ -45,6 +45,8 @@ pub struct AppState {
     /// How far the audit chain verified at the last audit page load (see
     /// `repo::audit::verify_from`).
     pub audit_verified: Arc<tokio::sync::Mutex<crate::server::repo::audit::ChainPoint>>,
+    /// The bearer token Prometheus sends for `/metrics`; `None`: no metrics endpoint.
+    pub metrics_token: Option<String>,
     pub leptos_options: LeptosOptions,
 }
 

@@ -62,6 +62,7 @@ pub async fn run(args: ServeArgs) -> Result<(), ServerError> {
         request_timeout: Duration::from_secs(args.request_timeout_seconds.max(1)),
         trusted_proxies: args.session.trusted_proxies.clone(),
         audit_verified: Default::default(),
+        metrics_token: args.metrics_token.as_ref().map(|t| t.0.clone()),
         leptos_options,
     };
     if args.common.demo {

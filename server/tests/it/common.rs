@@ -46,6 +46,7 @@ async fn state_over(
         request_timeout: Duration::from_secs(30),
         trusted_proxies: Vec::new(),
         audit_verified: Default::default(),
+        metrics_token: Some(crate::http::METRICS_TOKEN.into()),
         leptos_options: LeptosOptions::builder().output_name("fleetdesk").build(),
     }
 }

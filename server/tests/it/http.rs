@@ -442,3 +442,50 @@ async fn every_request_gets_one_access_log_line_without_query_or_cookie() {
     );
     assert!(!log.contains("fleetdesk_session"), "nor the cookie");
 }
+
+/// The bearer token of `/metrics` in the integration tests' state.
+pub(crate) const METRICS_TOKEN: &str = "integration-metrics-token";
+
+#[tokio::test]
+async fn metrics_need_their_token_and_count_requests_by_route_and_sync_age() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = crate::common::demo_state(&dir).await;
+    let cookie = viewer(&state).await;
+    get(&state, "/workspaces/ws-nonexistent").await;
+    let page = crate::auth::send(&state, crate::auth::get("/", Some(&cookie))).await;
+    assert_eq!(page.status(), StatusCode::OK);
+
+    let scrape = |token: Option<&str>| {
+        let mut request = crate::auth::get("/metrics", None);
+        if let Some(token) = token {
+            request.headers_mut().insert(
+                axum::http::header::AUTHORIZATION,
+                format!("Bearer {token}").parse().expect("header"),
+            );
+        }
+        request
+    };
+    let anonymous = crate::auth::send(&state, scrape(None)).await;
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let wrong = crate::auth::send(&state, scrape(Some("not-the-metrics-token"))).await;
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    let (status, text) = crate::auth::status_and_body(&state, scrape(Some(METRICS_TOKEN))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        text.contains("fleetdesk_http_requests_total{route=\"/\",status=\"200\"}"),
+        "{text}"
+    );
+    assert!(
+        text.contains("route=\"/workspaces/{id}\""),
+        "matched route, not the id"
+    );
+    assert!(!text.contains("ws-nonexistent"));
+    assert!(
+        text.contains("fleetdesk_sync_age_seconds{region=\"eu-west-1\",resource=\"workspaces\"}")
+    );
+
+    let mut without = state.clone();
+    without.metrics_token = None;
+    let off = crate::auth::send(&without, scrape(Some(METRICS_TOKEN))).await;
+    assert_eq!(off.status(), StatusCode::NOT_FOUND);
+}
