@@ -222,15 +222,24 @@ fn overlay_seed(region: &str) -> OverlaySeed {
 
 /// Starts the emulator, seeds the demo fleet and returns one SDK client per Region.
 pub async fn demo_clients() -> Result<Vec<Arc<dyn WorkspacesApi>>, ServerError> {
-    let service = Arc::new(WorkSpacesService::new());
-    let mock = MockAws::builder().with_service(service.clone()).build();
+    let mock = demo_emulator().await?;
     let mut clients: Vec<Arc<dyn WorkspacesApi>> = Vec::new();
     for region in DEMO_REGIONS {
-        seed_region(&service, region).await?;
         let config = mock.sdk_config(region).await;
         clients.push(Arc::new(SdkWorkspaces::new(&config, region)));
     }
     Ok(clients)
+}
+
+/// The emulator with the demo fleet seeded in every demo Region, for callers that build
+/// their own SDK configuration over its HTTP client (the fault tests put faults there).
+pub async fn demo_emulator() -> Result<MockAws, ServerError> {
+    let service = Arc::new(WorkSpacesService::new());
+    let mock = MockAws::builder().with_service(service.clone()).build();
+    for region in DEMO_REGIONS {
+        seed_region(&service, region).await?;
+    }
+    Ok(mock)
 }
 
 async fn seed_region(service: &WorkSpacesService, region: &str) -> Result<(), ServerError> {

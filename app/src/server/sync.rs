@@ -216,8 +216,13 @@ async fn sync_region(
     report
 }
 
-/// Calls `call` again after a throttling error, waiting longer each time.
-pub async fn retry_throttled<T, F, Fut>(
+/// Tries of a call whose endpoint failed or could not be reached, after the SDK's own:
+/// an unreachable Region is marked stale within seconds, not minutes.
+const UNAVAILABLE_RETRIES: u32 = 2;
+
+/// Calls `call` again after a throttling error (up to `settings.throttle_retries` times)
+/// or an endpoint error (up to [`UNAVAILABLE_RETRIES`] times), waiting longer each time.
+pub async fn retry_transient<T, F, Fut>(
     settings: &SyncSettings,
     mut call: F,
 ) -> Result<T, WorkspacesError>
@@ -226,17 +231,29 @@ where
     Fut: std::future::Future<Output = Result<T, WorkspacesError>>,
 {
     let mut wait = settings.throttle_backoff;
-    for _ in 0..settings.throttle_retries {
-        match call().await {
+    let (mut throttled, mut unavailable) = (0, 0);
+    loop {
+        let error = match call().await {
             Err(error) if error.kind == ErrorKind::Throttled => {
-                tracing::info!("throttled ({}), retrying in {wait:?}", error.message);
-                tokio::time::sleep(wait).await;
-                wait = (wait * 2).min(Duration::from_secs(30));
+                throttled += 1;
+                if throttled > settings.throttle_retries {
+                    return Err(error);
+                }
+                error
+            }
+            Err(error) if error.kind == ErrorKind::Unavailable => {
+                unavailable += 1;
+                if unavailable > UNAVAILABLE_RETRIES {
+                    return Err(error);
+                }
+                error
             }
             other => return other,
-        }
+        };
+        tracing::info!("{}: {}; retrying in {wait:?}", error.code, error.message);
+        tokio::time::sleep(wait).await;
+        wait = (wait * 2).min(Duration::from_secs(30));
     }
-    call().await
 }
 
 /// Fetches every page of one Describe call, retrying throttled pages and counting pages
@@ -257,7 +274,7 @@ where
     let mut token: Option<String> = None;
     let mut count = 0;
     loop {
-        let page = retry_throttled(settings, || fetch(token.clone())).await?;
+        let page = retry_transient(settings, || fetch(token.clone())).await?;
         count += page.items.len();
         handle.update_region(api.region(), |r| {
             r.pages += 1;
@@ -354,7 +371,7 @@ async fn sync_images(
         if !image.owned {
             continue;
         }
-        match retry_throttled(settings, || api.describe_image_permissions(&image.id)).await {
+        match retry_transient(settings, || api.describe_image_permissions(&image.id)).await {
             Ok(accounts) => image.shared_with = accounts,
             Err(error) => {
                 tracing::warn!(image = %image.id, "cannot read the image's permissions: {error}");
@@ -381,7 +398,7 @@ async fn sync_directories(
         collect(api, handle, settings, |t| api.describe_directories(t)).await?;
     let ids: Vec<String> = directories.iter().map(|d| d.id.clone()).collect();
     for batch in ids.chunks(API_BATCH_LIMIT) {
-        match retry_throttled(settings, || api.describe_client_properties(batch)).await {
+        match retry_transient(settings, || api.describe_client_properties(batch)).await {
             Ok(found) => {
                 for (id, properties) in found {
                     if let Some(directory) = directories.iter_mut().find(|d| d.id == id) {
@@ -418,7 +435,7 @@ async fn sync_aliases(
     })
     .await?;
     for alias in &mut aliases {
-        match retry_throttled(settings, || api.describe_alias_permissions(&alias.id)).await {
+        match retry_transient(settings, || api.describe_alias_permissions(&alias.id)).await {
             Ok(permissions) => alias.permissions = permissions,
             Err(error) => {
                 tracing::warn!(alias = %alias.id, "cannot read the alias's permissions: {error}");
@@ -504,7 +521,7 @@ pub async fn load_missing_tags(
         let Some(api) = regions.iter().find(|api| api.region() == region) else {
             continue;
         };
-        match retry_throttled(settings, || api.describe_tags(&id)).await {
+        match retry_transient(settings, || api.describe_tags(&id)).await {
             Ok(tags) => {
                 inventory::store_tags(pool, &id, &tags, &inventory::now()).await?;
                 loaded += 1;

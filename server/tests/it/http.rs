@@ -418,6 +418,9 @@ async fn every_request_gets_one_access_log_line_without_query_or_cookie() {
         .with_env_filter("fleetdesk::access=info")
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
+    // Other tests' threads may have cached "nobody listens" for the access log's callsite
+    // before this subscriber existed.
+    tracing::callsite::rebuild_interest_cache();
     let response = crate::auth::send(
         &state,
         crate::auth::get("/fleet.csv?q=secret-search", Some(&cookie)),

@@ -9,6 +9,7 @@ mod bundles;
 mod byol;
 mod connection_aliases;
 mod directories;
+mod faults;
 mod fleet_query;
 mod http;
 mod images;
