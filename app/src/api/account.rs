@@ -58,10 +58,7 @@ pub async fn import_image(
     let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
     let state = crate::server::state::app_state()?;
     let client = crate::server::authz::client().await;
-    let tags = crate::model::parse_tag_lines(&tags).map_err(|message| AppError::Validation {
-        field: "tags".into(),
-        message,
-    })?;
+    let tags = crate::model::form_tags("tags", &tags)?;
     let form = ImportForm {
         region,
         ec2_image_id,

@@ -77,10 +77,7 @@ pub async fn create_standby(
     let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
     let state = crate::server::state::app_state()?;
     let client = crate::server::authz::client().await;
-    let tags = crate::model::parse_tag_lines(&tags).map_err(|message| AppError::Validation {
-        field: "tags".into(),
-        message,
-    })?;
+    let tags = crate::model::form_tags("tags", &tags)?;
     let form = StandbyForm {
         workspace_id: id,
         directory_id,

@@ -26,14 +26,8 @@ pub async fn edit_tags(
     let user = crate::server::authz::require_role(crate::model::Role::Helpdesk).await?;
     let state = crate::server::state::app_state()?;
     let client = crate::server::authz::client().await;
-    let parse = |field: &str, text: &str| {
-        crate::model::parse_tag_lines(text).map_err(|message| AppError::Validation {
-            field: field.into(),
-            message,
-        })
-    };
-    let shown = parse("shown", &shown)?;
-    let wanted = parse("tags", &tags)?;
+    let shown = crate::model::form_tags("shown", &shown)?;
+    let wanted = crate::model::form_tags("tags", &tags)?;
     crate::server::tags::edit(
         &state.pool,
         &state.regions,
@@ -60,10 +54,7 @@ pub async fn bulk_tags(
     let state = crate::server::state::app_state()?;
     let client = crate::server::authz::client().await;
     let edit = crate::model::TagEdit {
-        set: crate::model::parse_tag_lines(&set).map_err(|message| AppError::Validation {
-            field: "set".into(),
-            message,
-        })?,
+        set: crate::model::form_tags("set", &set)?,
         remove: crate::model::parse_tag_keys(&remove),
     };
     crate::server::tags::edit_many(

@@ -93,6 +93,14 @@ pub fn parse_tag_lines(text: &str) -> Result<Vec<Tag>, String> {
     Ok(tags)
 }
 
+/// The tags of form field `field` (one `Key=Value` per line), or a 400 naming the field.
+pub fn form_tags(field: &str, text: &str) -> Result<Vec<Tag>, crate::error::AppError> {
+    parse_tag_lines(text).map_err(|message| crate::error::AppError::Validation {
+        field: field.into(),
+        message,
+    })
+}
+
 /// Reads tag keys, one per line or separated by commas; blank entries are skipped.
 pub fn parse_tag_keys(text: &str) -> Vec<String> {
     let mut keys: Vec<String> = Vec::new();
