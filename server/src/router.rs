@@ -482,14 +482,10 @@ async fn audit_export(
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     let query = AuditQuery::from_params(|key| params.get(key).cloned());
-    let role = user.role;
-    match app::server::repo::audit::list(&state.pool, &query, None).await {
-        Ok((entries, _)) => {
-            let entries: Vec<_> = entries.into_iter().map(|e| e.as_seen_by(role)).collect();
-            csv_body(export::audit_csv(&entries), "audit.csv")
-        }
-        Err(error) => export_error(AppError::from(error)),
-    }
+    csv_body(
+        export::audit_csv_stream(state.pool.clone(), query, user.role),
+        "audit.csv",
+    )
 }
 
 /// `GET /directories.csv`

@@ -90,40 +90,69 @@ pub fn fleet_csv(rows: &[Workspace]) -> String {
     out
 }
 
-/// Rows per chunk of a streamed export, and chunks waiting for the client at most:
-/// memory stays at a few hundred rows whatever the fleet's size.
+/// Rows per chunk of a streamed export, and rows waiting for the client at most:
+/// memory stays at a few hundred rows whatever the size of the export.
 const ROWS_PER_CHUNK: usize = 500;
 const ROWS_IN_FLIGHT: usize = 1000;
 
+/// A CSV body streamed from `read`, a task that sends rows into the channel it is given
+/// as it reads them: `header`, then the rows' lines in chunks. A read failure ends the
+/// body early (logged); a client that goes away closes the channel and stops the read.
+fn csv_stream<T, R, Read, L>(header: String, read: R, to_line: L) -> axum::body::Body
+where
+    T: Send + 'static,
+    R: FnOnce(tokio::sync::mpsc::Sender<T>) -> Read + Send + 'static,
+    Read: std::future::Future<Output = Result<(), sqlx::Error>> + Send + 'static,
+    L: Fn(&T) -> String + Clone + Send + Sync + 'static,
+{
+    let (tx, rx) = tokio::sync::mpsc::channel(ROWS_IN_FLIGHT);
+    tokio::spawn(async move {
+        if let Err(error) = read(tx).await {
+            tracing::error!("a CSV export stopped early: {error}");
+        }
+    });
+    let header = futures_util::stream::once(async { Ok::<_, std::io::Error>(header) });
+    let chunks = futures_util::stream::unfold(rx, move |mut rx| {
+        let to_line = to_line.clone();
+        async move {
+            let mut rows = Vec::with_capacity(ROWS_PER_CHUNK);
+            if rx.recv_many(&mut rows, ROWS_PER_CHUNK).await == 0 {
+                return None;
+            }
+            Some((Ok(rows.iter().map(&to_line).collect::<String>()), rx))
+        }
+    });
+    axum::body::Body::from_stream(futures_util::StreamExt::chain(header, chunks))
+}
+
 /// The fleet matching `query` as a streamed CSV body: rows go from SQLite to the client
-/// in chunks as they are read, never all in memory. A read failure ends the body early
-/// (logged); a client that goes away stops the query.
+/// in chunks as they are read, never all in memory.
 pub fn fleet_csv_stream(
     pool: sqlx::SqlitePool,
     query: crate::model::FleetQuery,
 ) -> Result<axum::body::Body, crate::error::AppError> {
     crate::model::check_search(&query.q)?;
-    let (tx, rx) = tokio::sync::mpsc::channel(ROWS_IN_FLIGHT);
-    tokio::spawn(async move {
-        if let Err(error) = crate::server::repo::inventory::send_fleet_rows(&pool, &query, tx).await
-        {
-            tracing::error!("the fleet CSV export stopped early: {error}");
-        }
-    });
-    let header = futures_util::stream::once(async { Ok::<_, std::io::Error>(fleet_header()) });
-    let chunks = futures_util::stream::unfold(rx, |mut rx| async move {
-        let first = rx.recv().await?;
-        let mut chunk = fleet_line(&first);
-        let mut more = Vec::with_capacity(ROWS_PER_CHUNK);
-        rx.recv_many(&mut more, ROWS_PER_CHUNK - 1).await;
-        for ws in &more {
-            chunk.push_str(&fleet_line(ws));
-        }
-        Some((Ok(chunk), rx))
-    });
-    Ok(axum::body::Body::from_stream(
-        futures_util::StreamExt::chain(header, chunks),
+    Ok(csv_stream(
+        fleet_header(),
+        move |tx| async move {
+            crate::server::repo::inventory::send_fleet_rows(&pool, &query, tx).await
+        },
+        fleet_line,
     ))
+}
+
+/// The audit entries matching `query` as a streamed CSV body, each as `role` may read
+/// it (see [`AuditEntry::as_seen_by`]).
+pub fn audit_csv_stream(
+    pool: sqlx::SqlitePool,
+    query: crate::model::AuditQuery,
+    role: crate::model::Role,
+) -> axum::body::Body {
+    csv_stream(
+        audit_header(),
+        move |tx| async move { crate::server::repo::audit::send_entries(&pool, &query, tx).await },
+        move |entry: &AuditEntry| audit_line(&entry.clone().as_seen_by(role)),
+    )
 }
 
 /// Directories with their WorkSpace counts.
@@ -303,9 +332,9 @@ pub fn ip_groups_csv(rows: &[IpGroup]) -> String {
     out
 }
 
-/// The audit log as CSV, one row per entry; targets as `id:outcome[:error]` joined by `; `.
-pub fn audit_csv(entries: &[AuditEntry]) -> String {
-    let mut out = line(&[
+/// The header line of the audit CSV.
+fn audit_header() -> String {
+    line(&[
         "id",
         "at",
         "actor",
@@ -319,34 +348,35 @@ pub fn audit_csv(entries: &[AuditEntry]) -> String {
         "detail",
         "finished_at",
         "targets",
-    ]);
-    for entry in entries {
-        let targets = entry
-            .targets
-            .iter()
-            .map(|t| match &t.error {
-                Some(error) => format!("{}:{}:{error}", t.target, t.outcome),
-                None => format!("{}:{}", t.target, t.outcome),
-            })
-            .collect::<Vec<_>>()
-            .join("; ");
-        out.push_str(&line(&[
-            &entry.id.to_string(),
-            &entry.at,
-            &entry.actor_name,
-            entry.actor_role.as_deref().unwrap_or(""),
-            entry.client_addr.as_deref().unwrap_or(""),
-            entry.user_agent.as_deref().unwrap_or(""),
-            &entry.action,
-            &entry.params,
-            entry.reason.as_deref().unwrap_or(""),
-            &entry.outcome,
-            entry.detail.as_deref().unwrap_or(""),
-            entry.finished_at.as_deref().unwrap_or(""),
-            &targets,
-        ]));
-    }
-    out
+    ])
+}
+
+/// One audit entry as a line of the audit CSV, its targets as `target:outcome[:error]`.
+fn audit_line(entry: &AuditEntry) -> String {
+    let targets = entry
+        .targets
+        .iter()
+        .map(|t| match &t.error {
+            Some(error) => format!("{}:{}:{error}", t.target, t.outcome),
+            None => format!("{}:{}", t.target, t.outcome),
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    line(&[
+        &entry.id.to_string(),
+        &entry.at,
+        &entry.actor_name,
+        entry.actor_role.as_deref().unwrap_or(""),
+        entry.client_addr.as_deref().unwrap_or(""),
+        entry.user_agent.as_deref().unwrap_or(""),
+        &entry.action,
+        &entry.params,
+        entry.reason.as_deref().unwrap_or(""),
+        &entry.outcome,
+        entry.detail.as_deref().unwrap_or(""),
+        entry.finished_at.as_deref().unwrap_or(""),
+        &targets,
+    ])
 }
 
 #[cfg(test)]

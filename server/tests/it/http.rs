@@ -492,3 +492,47 @@ async fn metrics_need_their_token_and_count_requests_by_route_and_sync_age() {
     let off = crate::auth::send(&without, scrape(Some(METRICS_TOKEN))).await;
     assert_eq!(off.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_audit_csv_streams_every_entry_newest_first_past_one_batch() {
+    use app::server::repo::audit::{self, Actor, NewEntry};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = crate::common::demo_state(&dir).await;
+    let actor = Actor {
+        id: None,
+        name: "bulk-writer".into(),
+        role: Some(app::model::Role::Admin),
+        client_addr: None,
+        user_agent: None,
+    };
+    for n in 0..1200 {
+        let entry = NewEntry {
+            action: "test.entry".into(),
+            params: serde_json::json!({ "n": n }),
+            reason: Some(format!("entry {n}")),
+        };
+        audit::record(
+            &state.pool,
+            &actor,
+            &entry,
+            app::model::EntryOutcome::Succeeded,
+            None,
+        )
+        .await
+        .expect("record");
+    }
+    let (status, text) = get(&state, "/audit.csv?action=test.entry").await;
+    assert_eq!(status, StatusCode::OK);
+    let lines: Vec<&str> = text.split_terminator("\r\n").collect();
+    assert_eq!(
+        lines.len(),
+        1 + 1200,
+        "header and every entry, across batches of 500"
+    );
+    assert!(
+        lines[1].contains("entry 1199"),
+        "newest first: {}",
+        lines[1]
+    );
+    assert!(lines[1200].contains("entry 0"));
+}

@@ -474,6 +474,93 @@ fn push_audit_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &AuditQuery) {
     }
 }
 
+/// Entries read for a streamed export per query: a few hundred in memory at a time.
+const EXPORT_BATCH: i64 = 500;
+
+/// Sends every entry matching `query` into `entries`, newest first, reading them in
+/// batches (each batch's targets in one query). Stops early when the receiver is gone.
+pub async fn send_entries(
+    pool: &SqlitePool,
+    query: &AuditQuery,
+    entries: tokio::sync::mpsc::Sender<AuditEntry>,
+) -> Result<(), sqlx::Error> {
+    let mut before: Option<i64> = None;
+    loop {
+        let mut sql = QueryBuilder::new(format!("SELECT {CHAIN_COLUMNS} FROM audit_entries"));
+        push_audit_filters(&mut sql, query);
+        if let Some(id) = before {
+            sql.push(" AND id < ").push_bind(id);
+        }
+        sql.push(" ORDER BY id DESC LIMIT ").push_bind(EXPORT_BATCH);
+        let rows: Vec<ChainRow> = sql.build_query_as().fetch_all(pool).await?;
+        let Some(last) = rows.last().map(|row| row.id) else {
+            return Ok(());
+        };
+        before = Some(last);
+        for entry in with_targets(pool, rows).await? {
+            if entries.send(entry).await.is_err() {
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// The entries of `rows` with their targets, read in one query.
+async fn with_targets(
+    pool: &SqlitePool,
+    rows: Vec<ChainRow>,
+) -> Result<Vec<AuditEntry>, sqlx::Error> {
+    let mut targets: std::collections::HashMap<i64, Vec<AuditTarget>> = Default::default();
+    if !rows.is_empty() {
+        let mut sql = QueryBuilder::new(
+            "SELECT entry_id, target, outcome, error_code, error_message, request_id \
+             FROM audit_targets WHERE entry_id IN (",
+        );
+        let mut ids = sql.separated(", ");
+        for row in &rows {
+            ids.push_bind(row.id);
+        }
+        sql.push(") ORDER BY entry_id, target");
+        let found: Vec<(
+            i64,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        )> = sql.build_query_as().fetch_all(pool).await?;
+        for (entry_id, target, outcome, code, message, request_id) in found {
+            targets.entry(entry_id).or_default().push(AuditTarget {
+                target,
+                outcome,
+                error: match (code, message) {
+                    (Some(code), Some(message)) => Some(format!("{code}: {message}")),
+                    (code, message) => code.or(message),
+                },
+                request_id,
+            });
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .map(|row| AuditEntry {
+            targets: targets.remove(&row.id).unwrap_or_default(),
+            id: row.id,
+            at: row.at,
+            actor_name: row.actor_name,
+            actor_role: row.actor_role,
+            client_addr: row.client_addr,
+            user_agent: row.user_agent,
+            action: row.action,
+            params: row.params,
+            reason: row.reason,
+            outcome: row.outcome,
+            detail: row.detail,
+            finished_at: row.finished_at,
+        })
+        .collect())
+}
+
 /// Entries matching `query`, newest first; one page when `page` is set. Returns the
 /// entries and the number of all matching ones.
 pub async fn list(
@@ -497,47 +584,6 @@ pub async fn list(
             ));
     }
     let rows: Vec<ChainRow> = sql.build_query_as().fetch_all(pool).await?;
-    let mut entries = Vec::with_capacity(rows.len());
-    for row in rows {
-        let targets: Vec<(
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-        )> = sqlx::query_as(
-            "SELECT target, outcome, error_code, error_message, request_id FROM audit_targets \
-             WHERE entry_id = ? ORDER BY target",
-        )
-        .bind(row.id)
-        .fetch_all(pool)
-        .await?;
-        entries.push(AuditEntry {
-            id: row.id,
-            at: row.at,
-            actor_name: row.actor_name,
-            actor_role: row.actor_role,
-            client_addr: row.client_addr,
-            user_agent: row.user_agent,
-            action: row.action,
-            params: row.params,
-            reason: row.reason,
-            outcome: row.outcome,
-            detail: row.detail,
-            finished_at: row.finished_at,
-            targets: targets
-                .into_iter()
-                .map(|(target, outcome, code, message, request_id)| AuditTarget {
-                    target,
-                    outcome,
-                    error: match (code, message) {
-                        (Some(code), Some(message)) => Some(format!("{code}: {message}")),
-                        (code, message) => code.or(message),
-                    },
-                    request_id,
-                })
-                .collect(),
-        });
-    }
+    let entries = with_targets(pool, rows).await?;
     Ok((entries, usize::try_from(total).unwrap_or(0)))
 }
