@@ -27,8 +27,8 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
 use tower_sessions_sqlx_store::SqliteStore;
 
-/// Paths anyone may open without logging in: the login page, the health check and the
-/// static files. A static path must be a plain file name under `/pkg/`: no dot segments,
+/// Paths anyone may open without logging in: the login page, the two single sign-on
+/// endpoints, the health check and the static files. A static path must be a plain file name under `/pkg/`: no dot segments,
 /// encoded or not, so `/pkg/%2e%2e/users` is not a way past the gate.
 fn is_public(path: &str) -> bool {
     let static_file = path.strip_prefix("/pkg/").is_some_and(|file| {
@@ -40,7 +40,12 @@ fn is_public(path: &str) -> bool {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || "._-/".contains(c))
     });
-    path == "/login" || path == "/healthz" || path == "/favicon.svg" || static_file
+    path == "/login"
+        || path == "/healthz"
+        || path == "/favicon.svg"
+        || path == "/auth/oidc/login"
+        || path == "/auth/oidc/callback"
+        || static_file
 }
 
 /// The page routes, generated once per process.
@@ -71,6 +76,8 @@ pub fn build_router(state: AppState) -> Router {
         .with_expiry(Expiry::OnInactivity(idle));
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/auth/oidc/login", get(crate::sso::login))
+        .route("/auth/oidc/callback", get(crate::sso::callback))
         .route("/fleet.csv", get(fleet_export))
         .route("/connections.csv", get(connections_export))
         .route("/audit.csv", get(audit_export))

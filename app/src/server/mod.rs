@@ -15,6 +15,7 @@ pub mod export;
 pub mod fleet;
 pub mod images;
 pub mod ip_groups;
+pub mod oidc;
 pub mod provision;
 pub mod rate_limit;
 pub mod repo;

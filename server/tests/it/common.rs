@@ -38,6 +38,8 @@ async fn state_over(
         pool,
         regions,
         sync,
+        oidc: None,
+        local_login: true,
         login_guard: Default::default(),
         absolute_timeout: Duration::from_secs(3600),
         idle_timeout: Duration::from_secs(1800),
@@ -57,5 +59,6 @@ pub fn user(role: app::model::Role) -> app::model::UserInfo {
         name: format!("{role}-user"),
         role,
         disabled: false,
+        source: app::model::UserSource::Local,
     }
 }
