@@ -159,7 +159,11 @@ pub struct SsoArgs {
     pub oidc_viewer_groups: Vec<String>,
 
     /// The provider's name on the login page's button ("Sign in with NAME").
-    #[arg(long, env = "FLEETDESK_OIDC_PROVIDER_NAME", default_value = "single sign-on")]
+    #[arg(
+        long,
+        env = "FLEETDESK_OIDC_PROVIDER_NAME",
+        default_value = "single sign-on"
+    )]
     pub oidc_provider_name: String,
 
     /// Password sign-in on or off (`FLEETDESK_LOCAL_LOGIN=0`: single sign-on only; the
@@ -178,7 +182,11 @@ impl SsoArgs {
     /// The single sign-on settings, or `None` without an issuer. `default_redirect` is
     /// this server's callback URL from its listen address.
     pub fn settings(&self, default_redirect: String) -> Result<Option<OidcSettings>, ServerError> {
-        let Some(issuer) = self.oidc_issuer.as_deref().map(str::trim).filter(|i| !i.is_empty())
+        let Some(issuer) = self
+            .oidc_issuer
+            .as_deref()
+            .map(str::trim)
+            .filter(|i| !i.is_empty())
         else {
             if !self.local_login {
                 return Err(ServerError::Config(
@@ -420,6 +428,52 @@ mod tests {
             .database_url()
             .expect("url");
         assert_eq!(url, "sqlite::memory:");
+    }
+
+    fn sso(issuer: Option<&str>, local_login: bool, admin_groups: &[&str]) -> SsoArgs {
+        SsoArgs {
+            oidc_issuer: issuer.map(str::to_string),
+            oidc_client_id: Some("fleetdesk".into()),
+            oidc_client_secret: Some(Secret::new("s3cret")),
+            oidc_redirect_url: None,
+            oidc_groups_claim: "groups".into(),
+            oidc_admin_groups: admin_groups.iter().map(|g| g.to_string()).collect(),
+            oidc_helpdesk_groups: vec![],
+            oidc_viewer_groups: vec![" ".into()],
+            oidc_provider_name: "Okta".into(),
+            local_login,
+        }
+    }
+
+    #[test]
+    fn single_sign_on_needs_an_issuer_a_client_and_a_group() {
+        let redirect = || "http://127.0.0.1:3000/auth/oidc/callback".to_string();
+        assert!(
+            sso(None, true, &[])
+                .settings(redirect())
+                .expect("ok")
+                .is_none()
+        );
+        assert!(
+            sso(None, false, &["a"]).settings(redirect()).is_err(),
+            "nobody could sign in"
+        );
+        assert!(
+            sso(Some("https://idp"), true, &[])
+                .settings(redirect())
+                .is_err()
+        );
+        let settings = sso(Some("https://idp"), false, &["fd-admins"])
+            .settings(redirect())
+            .expect("ok")
+            .expect("on");
+        assert_eq!(settings.redirect_url, redirect());
+        assert_eq!(settings.admin_groups, vec!["fd-admins"]);
+        assert!(
+            settings.viewer_groups.is_empty(),
+            "blank groups are dropped"
+        );
+        assert!(!format!("{settings:?}").contains("s3cret"));
     }
 
     #[test]

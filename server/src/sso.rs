@@ -191,7 +191,10 @@ fn internal_error(error: &dyn std::fmt::Display) -> Response {
         StatusCode::INTERNAL_SERVER_ERROR,
         "",
         "Sign-in failed",
-        &format!("<p>Fleetdesk could not finish the sign-in.</p>{}", back_link()),
+        &format!(
+            "<p>Fleetdesk could not finish the sign-in.</p>{}",
+            back_link()
+        ),
     )
 }
 
@@ -234,12 +237,18 @@ mod tests {
             header::COOKIE,
             HeaderValue::from_static("fleetdesk_session=abc; fleetdesk_oidc=flow-1"),
         );
-        assert_eq!(cookie_value(&headers, FLOW_COOKIE).as_deref(), Some("flow-1"));
+        assert_eq!(
+            cookie_value(&headers, FLOW_COOKIE).as_deref(),
+            Some("flow-1")
+        );
         assert_eq!(cookie_value(&HeaderMap::new(), FLOW_COOKIE), None);
     }
 
     #[test]
     fn pages_escape_what_they_show() {
-        assert_eq!(html_escape(r#"<a href="x">"#), "&lt;a href=&quot;x&quot;&gt;");
+        assert_eq!(
+            html_escape(r#"<a href="x">"#),
+            "&lt;a href=&quot;x&quot;&gt;"
+        );
     }
 }

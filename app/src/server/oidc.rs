@@ -29,8 +29,9 @@ use openidconnect::core::{
 };
 use openidconnect::{
     AdditionalClaims, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EmptyExtraTokenFields,
-    EndpointMaybeSet, EndpointNotSet, EndpointSet, IdTokenFields, IssuerUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier,
-    RedirectUrl, Scope, StandardErrorResponse, StandardTokenResponse, TokenResponse,
+    EndpointMaybeSet, EndpointNotSet, EndpointSet, IdTokenFields, IssuerUrl, Nonce,
+    PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, StandardErrorResponse,
+    StandardTokenResponse, TokenResponse,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -435,7 +436,12 @@ pub async fn sign_in(
     settings: &OidcSettings,
     identity: &Identity,
 ) -> Result<Result<UserInfo, SsoRefusal>, AppError> {
-    let name: String = identity.name.trim().chars().take(MAX_USER_NAME_CHARS).collect();
+    let name: String = identity
+        .name
+        .trim()
+        .chars()
+        .take(MAX_USER_NAME_CHARS)
+        .collect();
     let role = settings.role_for(&identity.groups);
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let existing = users::by_oidc_identity(&mut *tx, &identity.issuer, &identity.subject).await?;

@@ -19,6 +19,18 @@ use crate::router;
 
 /// Serves the web console until Ctrl-C or SIGTERM.
 pub async fn run(args: ServeArgs) -> Result<(), ServerError> {
+    let insecure =
+        args.session.insecure_cookies || (args.common.demo && args.addr.ip().is_loopback());
+    let scheme = if insecure { "http" } else { "https" };
+    let oidc = args
+        .sso
+        .settings(format!("{scheme}://{}/auth/oidc/callback", args.addr))?
+        .map(|settings| {
+            Oidc::new(settings)
+                .map(Arc::new)
+                .map_err(|error| ServerError::Config(format!("single sign-on: {error}")))
+        })
+        .transpose()?;
     let database_url = args.common.database_url()?;
     let pool = args.common.connect().await?;
     let interrupted = audit::mark_interrupted(&pool).await?;
@@ -49,18 +61,6 @@ pub async fn run(args: ServeArgs) -> Result<(), ServerError> {
         .site_addr(args.addr)
         .env(Env::PROD)
         .build();
-    let insecure =
-        args.session.insecure_cookies || (args.common.demo && args.addr.ip().is_loopback());
-    let scheme = if insecure { "http" } else { "https" };
-    let oidc = args
-        .sso
-        .settings(format!("{scheme}://{}/auth/oidc/callback", args.addr))?
-        .map(|settings| {
-            Oidc::new(settings)
-                .map(Arc::new)
-                .map_err(|error| ServerError::Config(format!("single sign-on: {error}")))
-        })
-        .transpose()?;
     let state = AppState {
         pool: pool.clone(),
         regions: regions.clone(),
@@ -88,7 +88,10 @@ pub async fn run(args: ServeArgs) -> Result<(), ServerError> {
         args.sync.settings(),
     ));
     let region_list = state.region_names().join(", ");
-    let sso_issuer = state.oidc.as_ref().map(|oidc| oidc.settings().issuer.clone());
+    let sso_issuer = state
+        .oidc
+        .as_ref()
+        .map(|oidc| oidc.settings().issuer.clone());
     let pool_for_cleanup = state.pool.clone();
     let app = router::build_router(state);
     let listener = tokio::net::TcpListener::bind(args.addr)

@@ -25,7 +25,8 @@ fn keys() -> &'static (RsaPrivateKey, RsaPrivateKey) {
     static KEYS: OnceLock<(RsaPrivateKey, RsaPrivateKey)> = OnceLock::new();
     KEYS.get_or_init(|| {
         let mut rng = rsa::rand_core::OsRng;
-        let make = |rng: &mut rsa::rand_core::OsRng| RsaPrivateKey::new(rng, 2048).expect("RSA key");
+        let make =
+            |rng: &mut rsa::rand_core::OsRng| RsaPrivateKey::new(rng, 2048).expect("RSA key");
         (make(&mut rng), make(&mut rng))
     })
 }

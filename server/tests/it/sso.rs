@@ -64,7 +64,9 @@ async fn a_valid_id_token_signs_in_with_pkce_and_the_groups() {
     let oidc = Oidc::new(settings(&provider)).expect("settings");
     let started = begin(&oidc).await;
     assert!(
-        started.url.starts_with(&format!("{}/authorize?", provider.issuer)),
+        started
+            .url
+            .starts_with(&format!("{}/authorize?", provider.issuer)),
         "{}",
         started.url
     );
@@ -80,7 +82,9 @@ async fn a_valid_id_token_signs_in_with_pkce_and_the_groups() {
     assert_eq!(identity.issuer, provider.issuer);
     assert_eq!(identity.groups, vec!["fd-helpdesk"]);
     // PKCE: the verifier sent with the code hashes to the challenge sent to the browser.
-    let verifier = provider.last_token_request("code_verifier").expect("verifier");
+    let verifier = provider
+        .last_token_request("code_verifier")
+        .expect("verifier");
     let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .encode(sha2::Sha256::digest(verifier.as_bytes()));
     assert_eq!(challenge, query_param(&started.url, "code_challenge"));
@@ -142,7 +146,9 @@ async fn id_tokens_that_fail_a_check_are_refused() {
     for (case, why, token) in cases {
         let started = begin(&oidc).await;
         provider.answer_with(token(&started.nonce));
-        let outcome = oidc.finish(Some(&started.flow), &answer(&started.state)).await;
+        let outcome = oidc
+            .finish(Some(&started.flow), &answer(&started.state))
+            .await;
         assert!(
             matches!(&outcome, Err(OidcError::InvalidIdToken(error)) if error.contains(why)),
             "{case}: {outcome:?}"
@@ -155,10 +161,14 @@ async fn a_flow_is_used_once_and_only_with_its_state() {
     let provider = Provider::start().await;
     let oidc = Oidc::new(settings(&provider)).expect("settings");
     let started = begin(&oidc).await;
-    let wrong = oidc.finish(Some(&started.flow), &answer("forged-state")).await;
+    let wrong = oidc
+        .finish(Some(&started.flow), &answer("forged-state"))
+        .await;
     assert!(matches!(wrong, Err(OidcError::StateMismatch)), "{wrong:?}");
     // A wrong state used the flow up: the right one cannot follow.
-    let after = oidc.finish(Some(&started.flow), &answer(&started.state)).await;
+    let after = oidc
+        .finish(Some(&started.flow), &answer(&started.state))
+        .await;
     assert!(matches!(after, Err(OidcError::UnknownFlow)), "{after:?}");
 
     let started = begin(&oidc).await;
@@ -167,7 +177,9 @@ async fn a_flow_is_used_once_and_only_with_its_state() {
         .await
         .expect("first use");
     provider.answer_with(provider.sign(&provider.claims("ann", &["fd-viewers"], &started.nonce)));
-    let replay = oidc.finish(Some(&started.flow), &answer(&started.state)).await;
+    let replay = oidc
+        .finish(Some(&started.flow), &answer(&started.state))
+        .await;
     assert!(matches!(replay, Err(OidcError::UnknownFlow)), "{replay:?}");
 
     // The provider's "access denied" is a refusal, not a sign-in.
@@ -178,7 +190,10 @@ async fn a_flow_is_used_once_and_only_with_its_state() {
         ..Callback::default()
     };
     let outcome = oidc.finish(Some(&started.flow), &denied).await;
-    assert!(matches!(outcome, Err(OidcError::Provider(_))), "{outcome:?}");
+    assert!(
+        matches!(outcome, Err(OidcError::Provider(_))),
+        "{outcome:?}"
+    );
 }
 
 /// The value of `Set-Cookie` named `name`, as `name=value`.
@@ -229,7 +244,11 @@ async fn sign_in_over_http(
         .await
         .expect("body")
         .to_bytes();
-    (status, String::from_utf8_lossy(&bytes).into_owned(), session)
+    (
+        status,
+        String::from_utf8_lossy(&bytes).into_owned(),
+        session,
+    )
 }
 
 fn get_with(path: &str, cookie: Option<&str>) -> Request<Body> {
@@ -262,7 +281,11 @@ async fn last_login(state: &AppState) -> (String, Option<String>, serde_json::Va
     .fetch_one(&state.pool)
     .await
     .expect("login entry");
-    (outcome, detail, serde_json::from_str(&params).expect("params"))
+    (
+        outcome,
+        detail,
+        serde_json::from_str(&params).expect("params"),
+    )
 }
 
 #[tokio::test]
@@ -289,7 +312,9 @@ async fn the_role_comes_from_the_groups_at_every_sign_in() {
         assert_eq!(params["method"], "sso");
     }
     // One account for the one identity, listed with its source.
-    let users = app::server::repo::users::list(&state.pool).await.expect("users");
+    let users = app::server::repo::users::list(&state.pool)
+        .await
+        .expect("users");
     let bea: Vec<_> = users.iter().filter(|u| u.name == "bea").collect();
     assert_eq!(bea.len(), 1);
     assert_eq!(bea[0].source, UserSource::Oidc);
@@ -310,7 +335,9 @@ async fn a_user_in_no_group_is_refused_and_audited() {
     assert_eq!(detail.as_deref(), Some("in none of the Fleetdesk groups"));
     assert_eq!(params["username"], "carl");
     assert_eq!(params["groups"], json!(["sales", "marketing"]));
-    let users = app::server::repo::users::list(&state.pool).await.expect("users");
+    let users = app::server::repo::users::list(&state.pool)
+        .await
+        .expect("users");
     assert!(users.iter().all(|u| u.name != "carl"), "no account made");
 }
 
@@ -329,7 +356,10 @@ async fn a_disabled_sso_user_is_refused_and_their_sessions_end() {
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(body.contains("disabled"), "{body}");
     let (outcome, detail, _) = last_login(&state).await;
-    assert_eq!((outcome.as_str(), detail.as_deref()), ("failed", Some("account disabled")));
+    assert_eq!(
+        (outcome.as_str(), detail.as_deref()),
+        ("failed", Some("account disabled"))
+    );
     // An SSO user's role and password are the provider's business.
     let role = app::server::users::set_role(&state.pool, &Actor::default(), dora.id, "admin").await;
     assert!(role.is_err(), "{role:?}");
@@ -341,7 +371,9 @@ async fn a_provider_user_cannot_take_a_local_name() {
     // "admin" is a local user of with_users(); the provider's "admin" is someone else.
     let (status, _, session) = sign_in_over_http(&state, &provider, "admin", &["fd-viewers"]).await;
     assert_eq!(status, StatusCode::OK);
-    let user = me(&state, &session.expect("session")).await.expect("signed in");
+    let user = me(&state, &session.expect("session"))
+        .await
+        .expect("signed in");
     assert_ne!(user.name, "admin");
     assert!(user.name.starts_with("admin (sso "), "{}", user.name);
     assert_eq!(user.role, Role::Viewer);
@@ -350,15 +382,15 @@ async fn a_provider_user_cannot_take_a_local_name() {
 #[tokio::test]
 async fn callbacks_without_their_flow_are_refused_and_audited() {
     let (_dir, state, _provider) = with_sso(true).await;
-    let (status, body) = status_and_body(
-        &state,
-        get_with("/auth/oidc/callback?code=c&state=s", None),
-    )
-    .await;
+    let (status, body) =
+        status_and_body(&state, get_with("/auth/oidc/callback?code=c&state=s", None)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(body.contains("Sign-in failed"), "{body}");
     let (outcome, _, params) = last_login(&state).await;
-    assert_eq!((outcome.as_str(), &params["method"]), ("failed", &json!("sso")));
+    assert_eq!(
+        (outcome.as_str(), &params["method"]),
+        ("failed", &json!("sso"))
+    );
 }
 
 #[tokio::test]
