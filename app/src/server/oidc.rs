@@ -426,9 +426,10 @@ pub enum SsoRefusal {
 }
 
 /// Signs in the user the provider vouched for: their role from the groups (refused if
-/// none), their Fleetdesk account found by (issuer, subject) or created, refused if an
-/// admin disabled it, then a session started as for a password login. Every refusal,
-/// account creation and role change is audited.
+/// none, which also ends the open sessions of a known user), their Fleetdesk account
+/// found by (issuer, subject) or created, refused if an admin disabled it, then a session
+/// started as for a password login. Every refusal, account creation and role change is
+/// audited.
 pub async fn sign_in(
     pool: &SqlitePool,
     session: &Session,
@@ -453,7 +454,11 @@ pub async fn sign_in(
     let role = match decision {
         Ok(role) => role,
         Err((refusal, detail)) => {
-            tx.rollback().await?;
+            // Someone who left every Fleetdesk group loses their open sessions too.
+            if let (SsoRefusal::NoGroup, Some(user)) = (refusal, &existing) {
+                users::end_sessions(&mut *tx, user.id).await?;
+            }
+            tx.commit().await?;
             let mut entry = login_entry(&name, SignInMethod::Sso);
             entry.params["groups"] = json!(identity.groups.iter().take(50).collect::<Vec<_>>());
             audit::record(

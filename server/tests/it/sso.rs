@@ -216,7 +216,19 @@ async fn sign_in_over_http(
     subject: &str,
     groups: &[&str],
 ) -> (StatusCode, String, Option<String>) {
-    let response = send(state, get_with("/auth/oidc/login?next=%2Fimages", None)).await;
+    sign_in_to(state, provider, subject, groups, "%2Fimages").await
+}
+
+/// The same, asking to go on to `next` (URL-encoded) after the sign-in.
+async fn sign_in_to(
+    state: &AppState,
+    provider: &Provider,
+    subject: &str,
+    groups: &[&str],
+    next: &str,
+) -> (StatusCode, String, Option<String>) {
+    let login = format!("/auth/oidc/login?next={next}");
+    let response = send(state, get_with(&login, None)).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let location = response
         .headers()
@@ -339,6 +351,32 @@ async fn a_user_in_no_group_is_refused_and_audited() {
         .await
         .expect("users");
     assert!(users.iter().all(|u| u.name != "carl"), "no account made");
+}
+
+#[tokio::test]
+async fn leaving_every_group_ends_the_open_sessions() {
+    let (_dir, state, provider) = with_sso(true).await;
+    let (_, _, session) = sign_in_over_http(&state, &provider, "eve", &["fd-admins"]).await;
+    let session = session.expect("session");
+    assert!(me(&state, &session).await.is_some());
+    let (status, _, _) = sign_in_over_http(&state, &provider, "eve", &["sales"]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(me(&state, &session).await, None, "the admin session ended");
+}
+
+#[tokio::test]
+async fn only_a_local_next_is_followed() {
+    let (_dir, state, provider) = with_sso(true).await;
+    let (status, body, _) = sign_in_to(
+        &state,
+        &provider,
+        "fay",
+        &["fd-viewers"],
+        "https%3A%2F%2Fevil.example%2F",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains(r#"content="0;url=/""#), "{body}");
 }
 
 #[tokio::test]

@@ -213,6 +213,16 @@ pub async fn set_password(
     Ok(done.rows_affected() == 1)
 }
 
+/// Ends the user's sessions (bumps their credential version) without another change:
+/// a single sign-on user who left every Fleetdesk group.
+pub async fn end_sessions(db: impl SqliteExecutor<'_>, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET credential_version = credential_version + 1 WHERE id = ?")
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
 /// A session's user with their credential version (see the `credential_version`
 /// migration), in one query; `None` for an unknown id.
 pub async fn with_credential_version(
