@@ -39,7 +39,7 @@ use sqlx::SqlitePool;
 use tower_sessions::Session;
 
 use crate::error::AppError;
-use crate::model::{EntryOutcome, Role, UserInfo};
+use crate::model::{EntryOutcome, Role, UserInfo, UserSource};
 use crate::server::auth::{Client, MAX_USER_NAME_CHARS, SignInMethod, login_entry, start_session};
 use crate::server::repo::audit::{self, NewEntry};
 use crate::server::repo::users;
@@ -495,7 +495,7 @@ pub async fn sign_in(
             let user = create_user(&mut tx, &name, role, identity).await?;
             let entry = NewEntry {
                 action: "user.create".into(),
-                params: json!({ "user": user.name, "role": role.as_str(), "source": "oidc" }),
+                params: json!({ "user": user.name, "role": role.as_str(), "source": UserSource::Oidc.as_str() }),
                 reason: None,
             };
             audit::record_in(

@@ -28,7 +28,7 @@ impl UserRow {
             role: Role::parse(&self.role).unwrap_or(Role::Viewer),
             name: self.name,
             disabled: self.disabled,
-            source: if self.source == "oidc" {
+            source: if self.source == UserSource::Oidc.as_str() {
                 UserSource::Oidc
             } else {
                 UserSource::Local
