@@ -364,11 +364,14 @@ impl Oidc {
             }
         };
         let subject = claims.subject().to_string();
-        let name = claims
-            .preferred_username()
-            .map(|name| name.to_string())
-            .or_else(|| claims.email().map(|email| email.to_string()))
-            .unwrap_or_else(|| subject.clone());
+        let name = [
+            claims.preferred_username().map(|name| name.to_string()),
+            claims.email().map(|email| email.to_string()),
+        ]
+        .into_iter()
+        .flatten()
+        .find(|name| !name.trim().is_empty())
+        .unwrap_or_else(|| subject.clone());
         let groups = groups_of(
             claims
                 .additional_claims()
@@ -458,17 +461,17 @@ pub async fn sign_in(
             if let (SsoRefusal::NoGroup, Some(user)) = (refusal, &existing) {
                 users::end_sessions(&mut *tx, user.id).await?;
             }
-            tx.commit().await?;
             let mut entry = login_entry(&name, SignInMethod::Sso);
             entry.params["groups"] = json!(identity.groups.iter().take(50).collect::<Vec<_>>());
-            audit::record(
-                pool,
+            audit::record_in(
+                &mut tx,
                 &client.actor(existing.as_ref(), &name),
                 &entry,
                 EntryOutcome::Failed,
                 Some(detail),
             )
             .await?;
+            tx.commit().await?;
             return Ok(Err(refusal));
         }
     };
