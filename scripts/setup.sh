@@ -2,7 +2,8 @@
 # Installs what building and testing Fleetdesk needs, skipping whatever is already there:
 # the wasm target, cargo-leptos, the wasm-bindgen CLI matching Cargo.lock, and with
 #   --release   binaryen's wasm-opt from npm (Debian's wasm-opt breaks release wasm)
-#   --e2e       Debian's Chromium and the end2end node packages.
+#   --e2e       Debian's Chromium, the end2end node packages and, in a Python venv under
+#               .tools/, the OpenID provider the single sign-on spec signs in through.
 # Safe to run again; each step checks first. See docs/toolchain.md for why.
 set -euo pipefail
 
@@ -70,5 +71,19 @@ if $want_e2e; then
   if [ ! -x "$ROOT/end2end/node_modules/.bin/playwright" ]; then
     say "installing the end2end node packages"
     (cd "$ROOT/end2end" && npm ci --no-audit --no-fund)
+  fi
+  # A real OpenID provider on 127.0.0.1 for end2end/tests/sso.spec.ts: it lets the test
+  # pick the user (and so the groups) on its authorization page. Pinned: the spec relies
+  # on that page.
+  oidc_version=0.3.4
+  oidc_venv="$TOOLS/oidc-provider-mock"
+  if [ "$("$oidc_venv/bin/python" -c 'import importlib.metadata as m; print(m.version("oidc-provider-mock"))' 2>/dev/null)" != "$oidc_version" ]; then
+    say "installing oidc-provider-mock $oidc_version (PyPI) into .tools/"
+    if ! python3 -m venv "$oidc_venv"; then
+      as_root apt-get update
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y python3-venv
+      python3 -m venv "$oidc_venv"
+    fi
+    "$oidc_venv/bin/pip" install --quiet --disable-pip-version-check "oidc-provider-mock==$oidc_version"
   fi
 fi

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use app::server::aws::WorkspacesApi;
+use app::server::oidc::{OidcSettings, Secret};
 use app::server::rate_limit::RateLimited;
 use app::server::sync::SyncSettings;
 use aws_config::BehaviorVersion;
@@ -115,6 +116,126 @@ pub struct SessionArgs {
     pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
+/// Single sign-on through an OpenID Connect provider, and whether passwords still work.
+/// Without an issuer nothing changes: password sign-in only.
+#[derive(clap::Args, Debug, Clone)]
+pub struct SsoArgs {
+    /// The OpenID Connect issuer URL, exactly as the provider's
+    /// `.well-known/openid-configuration` states it, e.g.
+    /// `https://login.microsoftonline.com/TENANT/v2.0`. Turns single sign-on on.
+    #[arg(long, env = "FLEETDESK_OIDC_ISSUER")]
+    pub oidc_issuer: Option<String>,
+
+    /// The client (application) id registered at the provider.
+    #[arg(long, env = "FLEETDESK_OIDC_CLIENT_ID")]
+    pub oidc_client_id: Option<String>,
+
+    /// The client secret; leave unset for a public client (PKCE only).
+    #[arg(long, env = "FLEETDESK_OIDC_CLIENT_SECRET", hide_env_values = true,
+          value_parser = |value: &str| Ok::<_, std::convert::Infallible>(Secret::new(value)))]
+    pub oidc_client_secret: Option<Secret>,
+
+    /// The callback URL registered at the provider.
+    /// [default: `https://ADDR/auth/oidc/callback` from `--addr`, `http://` with insecure
+    /// cookies; set it when Fleetdesk is behind a reverse proxy]
+    #[arg(long, env = "FLEETDESK_OIDC_REDIRECT_URL")]
+    pub oidc_redirect_url: Option<String>,
+
+    /// The ID token claim that lists the user's groups.
+    #[arg(long, env = "FLEETDESK_OIDC_GROUPS_CLAIM", default_value = "groups")]
+    pub oidc_groups_claim: String,
+
+    /// Comma-separated groups whose members are admins.
+    #[arg(long, env = "FLEETDESK_OIDC_ADMIN_GROUPS", value_delimiter = ',')]
+    pub oidc_admin_groups: Vec<String>,
+
+    /// Comma-separated groups whose members are help desk users.
+    #[arg(long, env = "FLEETDESK_OIDC_HELPDESK_GROUPS", value_delimiter = ',')]
+    pub oidc_helpdesk_groups: Vec<String>,
+
+    /// Comma-separated groups whose members are viewers. Someone in none of the three
+    /// lists is refused; someone in several gets the highest role.
+    #[arg(long, env = "FLEETDESK_OIDC_VIEWER_GROUPS", value_delimiter = ',')]
+    pub oidc_viewer_groups: Vec<String>,
+
+    /// The provider's name on the login page's button ("Sign in with NAME").
+    #[arg(
+        long,
+        env = "FLEETDESK_OIDC_PROVIDER_NAME",
+        default_value = "single sign-on"
+    )]
+    pub oidc_provider_name: String,
+
+    /// Password sign-in on or off (`FLEETDESK_LOCAL_LOGIN=0`: single sign-on only; the
+    /// server then refuses password logins). Needs an issuer when off.
+    #[arg(
+        long,
+        env = "FLEETDESK_LOCAL_LOGIN",
+        default_value_t = true,
+        action = clap::ArgAction::Set,
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
+    pub local_login: bool,
+}
+
+impl SsoArgs {
+    /// The single sign-on settings, or `None` without an issuer. `default_redirect` is
+    /// this server's callback URL from its listen address.
+    pub fn settings(&self, default_redirect: String) -> Result<Option<OidcSettings>, ServerError> {
+        let Some(issuer) = self
+            .oidc_issuer
+            .as_deref()
+            .map(str::trim)
+            .filter(|i| !i.is_empty())
+        else {
+            if !self.local_login {
+                return Err(ServerError::Config(
+                    "FLEETDESK_LOCAL_LOGIN=0 needs single sign-on (FLEETDESK_OIDC_ISSUER), \
+                     or nobody could sign in"
+                        .into(),
+                ));
+            }
+            return Ok(None);
+        };
+        let client_id = self
+            .oidc_client_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|id| !id.is_empty())
+            .ok_or_else(|| {
+                ServerError::Config("FLEETDESK_OIDC_ISSUER needs FLEETDESK_OIDC_CLIENT_ID".into())
+            })?;
+        let groups = |list: &[String]| -> Vec<String> {
+            list.iter()
+                .map(|group| group.trim().to_string())
+                .filter(|group| !group.is_empty())
+                .collect()
+        };
+        let settings = OidcSettings {
+            issuer: issuer.to_string(),
+            client_id: client_id.to_string(),
+            client_secret: self.oidc_client_secret.clone(),
+            redirect_url: self.oidc_redirect_url.clone().unwrap_or(default_redirect),
+            groups_claim: self.oidc_groups_claim.trim().to_string(),
+            admin_groups: groups(&self.oidc_admin_groups),
+            helpdesk_groups: groups(&self.oidc_helpdesk_groups),
+            viewer_groups: groups(&self.oidc_viewer_groups),
+            provider_name: self.oidc_provider_name.trim().to_string(),
+        };
+        if settings.admin_groups.is_empty()
+            && settings.helpdesk_groups.is_empty()
+            && settings.viewer_groups.is_empty()
+        {
+            return Err(ServerError::Config(
+                "single sign-on needs at least one of FLEETDESK_OIDC_ADMIN_GROUPS, \
+                 FLEETDESK_OIDC_HELPDESK_GROUPS or FLEETDESK_OIDC_VIEWER_GROUPS"
+                    .into(),
+            ));
+        }
+        Ok(Some(settings))
+    }
+}
+
 /// Options of `fleetdesk serve`.
 #[derive(clap::Args, Debug, Clone)]
 pub struct ServeArgs {
@@ -126,6 +247,9 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub session: SessionArgs,
+
+    #[command(flatten)]
+    pub sso: SsoArgs,
 
     /// Address and port to listen on.
     #[arg(long, env = "FLEETDESK_ADDR", default_value = "127.0.0.1:3000")]
@@ -329,6 +453,52 @@ mod tests {
             .database_url()
             .expect("url");
         assert_eq!(url, "sqlite::memory:");
+    }
+
+    fn sso(issuer: Option<&str>, local_login: bool, admin_groups: &[&str]) -> SsoArgs {
+        SsoArgs {
+            oidc_issuer: issuer.map(str::to_string),
+            oidc_client_id: Some("fleetdesk".into()),
+            oidc_client_secret: Some(Secret::new("s3cret")),
+            oidc_redirect_url: None,
+            oidc_groups_claim: "groups".into(),
+            oidc_admin_groups: admin_groups.iter().map(|g| g.to_string()).collect(),
+            oidc_helpdesk_groups: vec![],
+            oidc_viewer_groups: vec![" ".into()],
+            oidc_provider_name: "Okta".into(),
+            local_login,
+        }
+    }
+
+    #[test]
+    fn single_sign_on_needs_an_issuer_a_client_and_a_group() {
+        let redirect = || "http://127.0.0.1:3000/auth/oidc/callback".to_string();
+        assert!(
+            sso(None, true, &[])
+                .settings(redirect())
+                .expect("ok")
+                .is_none()
+        );
+        assert!(
+            sso(None, false, &["a"]).settings(redirect()).is_err(),
+            "nobody could sign in"
+        );
+        assert!(
+            sso(Some("https://idp"), true, &[])
+                .settings(redirect())
+                .is_err()
+        );
+        let settings = sso(Some("https://idp"), false, &["fd-admins"])
+            .settings(redirect())
+            .expect("ok")
+            .expect("on");
+        assert_eq!(settings.redirect_url, redirect());
+        assert_eq!(settings.admin_groups, vec!["fd-admins"]);
+        assert!(
+            settings.viewer_groups.is_empty(),
+            "blank groups are dropped"
+        );
+        assert!(!format!("{settings:?}").contains("s3cret"));
     }
 
     #[test]

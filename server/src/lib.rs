@@ -12,3 +12,4 @@ pub mod demo_extras;
 pub mod demo_overlay;
 pub mod error;
 pub mod router;
+pub mod sso;

@@ -28,8 +28,8 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
 use tower_sessions_sqlx_store::SqliteStore;
 
-/// Paths anyone may open without logging in: the login page, the health check and the
-/// static files. A static path must be a plain file name under `/pkg/`: no dot segments,
+/// Paths anyone may open without logging in: the login page, the two single sign-on
+/// endpoints, the health check and the static files. A static path must be a plain file name under `/pkg/`: no dot segments,
 /// encoded or not, so `/pkg/%2e%2e/users` is not a way past the gate.
 fn is_public(path: &str) -> bool {
     let static_file = path.strip_prefix("/pkg/").is_some_and(|file| {
@@ -46,6 +46,8 @@ fn is_public(path: &str) -> bool {
         || path == "/healthz"
         || path == "/metrics"
         || path == "/favicon.svg"
+        || path == "/auth/oidc/login"
+        || path == "/auth/oidc/callback"
         || static_file
 }
 
@@ -78,6 +80,8 @@ pub fn build_router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_export))
+        .route("/auth/oidc/login", get(crate::sso::login))
+        .route("/auth/oidc/callback", get(crate::sso::callback))
         .route("/fleet.csv", get(fleet_export))
         .route("/connections.csv", get(connections_export))
         .route("/audit.csv", get(audit_export))

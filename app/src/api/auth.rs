@@ -3,12 +3,26 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::UserInfo;
+use crate::model::{LoginOptions, UserInfo};
 
 /// The logged-in user, or `None`; pages use it to show what the role may do.
 #[server(endpoint = "auth/me")]
 pub async fn get_me() -> Result<Option<UserInfo>, AppError> {
     crate::server::authz::current_user().await
+}
+
+/// What the login page offers: single sign-on (with the provider's name) and whether
+/// password sign-in is on.
+#[server(endpoint = "auth/options")]
+pub async fn get_login_options() -> Result<LoginOptions, AppError> {
+    let state = crate::server::state::app_state()?;
+    Ok(LoginOptions {
+        sso_provider: state
+            .oidc
+            .as_ref()
+            .map(|oidc| oidc.settings().provider_name.clone()),
+        password: state.local_login,
+    })
 }
 
 /// Logs in and redirects to `next` (a local path); on failure, back to the login page
@@ -18,6 +32,13 @@ pub async fn login(username: String, password: String, next: String) -> Result<(
     use crate::model::encode_query_value;
     use crate::server::auth::LoginRefusal;
     let state = crate::server::state::app_state()?;
+    if !state.local_login {
+        // Password sign-in is off (FLEETDESK_LOCAL_LOGIN=0): single sign-on only.
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(axum::http::StatusCode::FORBIDDEN);
+        }
+        return Err(AppError::Forbidden);
+    }
     let session = leptos_axum::extract::<tower_sessions::Session>()
         .await
         .map_err(|_| AppError::Internal)?;

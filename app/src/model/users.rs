@@ -44,4 +44,34 @@ pub struct UserInfo {
     pub name: String,
     pub role: Role,
     pub disabled: bool,
+    /// Where the user signs in: a Fleetdesk password or the single sign-on provider.
+    pub source: UserSource,
+}
+
+/// How a user signs in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UserSource {
+    /// A Fleetdesk user name and password (also the break-glass accounts under SSO).
+    #[default]
+    Local,
+    /// The OpenID Connect provider; the role follows the provider's groups.
+    Oidc,
+}
+
+impl UserSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserSource::Local => "local",
+            UserSource::Oidc => "oidc",
+        }
+    }
+}
+
+/// What the login page offers.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginOptions {
+    /// The single sign-on provider's name for the "Sign in with …" link, when configured.
+    pub sso_provider: Option<String>,
+    /// Whether user name and password sign-in is on.
+    pub password: bool,
 }

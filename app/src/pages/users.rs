@@ -1,5 +1,7 @@
 //! The users page (`/users`, admin only): create users, change roles, disable and
 //! enable accounts, reset passwords. The server refuses removing the last admin.
+//! Single sign-on users are listed with their source; their role follows the provider's
+//! groups and they have no password, so only disabling applies to them.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -8,7 +10,7 @@ use crate::api::users::{CreateUser, ResetUserPassword, SetUserDisabled, SetUserR
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
 use crate::error::AppError;
-use crate::model::{Role, UserInfo};
+use crate::model::{Role, UserInfo, UserSource};
 
 /// The error of the last run of an action, if it failed.
 fn action_error<I, O>(action: ServerAction<I>) -> impl Fn() -> Option<AppError>
@@ -78,7 +80,7 @@ fn UserTable(
         <div class="table-wrap">
             <table class="data">
                 <thead>
-                    <tr><th>"User"</th><th>"Role"</th><th>"Status"</th><th>"Password"</th></tr>
+                    <tr><th>"User"</th><th>"Source"</th><th>"Role"</th><th>"Status"</th><th>"Password"</th></tr>
                 </thead>
                 <tbody>
                     {users.into_iter().map(|user| {
@@ -86,10 +88,16 @@ fn UserTable(
                         let role_label = format!("Role of {}", user.name);
                         let password_label = format!("New password for {}", user.name);
                         let (role, disabled) = (user.role, user.disabled);
+                        let sso = user.source == UserSource::Oidc;
+                        let source = if sso { "single sign-on" } else { "local" };
                         view! {
                             <tr>
                                 <td class="strong">{user.name.clone()}</td>
+                                <td>{source}</td>
                                 <td>
+                                    {if sso {
+                                        view! { <span title="Set from the provider's groups at each sign-in">{role.as_str()}" (from groups)"</span> }.into_any()
+                                    } else { view! {
                                     <ActionForm action=set_role attr:class="inline-form">
                                         <input type="hidden" name="id" value=id_role/>
                                         <select name="role" aria-label=role_label>
@@ -99,6 +107,7 @@ fn UserTable(
                                         </select>
                                         <button type="submit" class="button-secondary">"Change"</button>
                                     </ActionForm>
+                                    }.into_any() }}
                                 </td>
                                 <td>
                                     <ActionForm action=set_disabled attr:class="inline-form">
@@ -113,11 +122,15 @@ fn UserTable(
                                     </ActionForm>
                                 </td>
                                 <td>
+                                    {if sso {
+                                        view! { <span class="muted">"none (single sign-on)"</span> }.into_any()
+                                    } else { view! {
                                     <ActionForm action=reset attr:class="inline-form">
                                         <input type="hidden" name="id" value=id_reset/>
                                         <input type="password" name="password" placeholder="New password" aria-label=password_label required/>
                                         <button type="submit" class="button-secondary">"Reset"</button>
                                     </ActionForm>
+                                    }.into_any() }}
                                 </td>
                             </tr>
                         }

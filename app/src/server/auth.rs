@@ -278,11 +278,6 @@ pub async fn login(
     let kept: String = name.chars().take(MAX_USER_NAME_CHARS).collect();
     let name = kept.as_str();
     let keys = LoginKeys::new(name, client.addr.as_deref());
-    let event = |action: &str| NewEntry {
-        action: action.into(),
-        params: json!({ "username": name }),
-        reason: None,
-    };
     let delay = match guard.attempt(&keys) {
         Throttle::Allowed(delay) => delay,
         Throttle::Locked { refused } => {
@@ -295,7 +290,7 @@ pub async fn login(
                 audit::record(
                     pool,
                     &client.actor(None, name),
-                    &event("login"),
+                    &login_entry(name, SignInMethod::Password),
                     crate::model::EntryOutcome::Failed,
                     Some(&detail),
                 )
@@ -308,7 +303,7 @@ pub async fn login(
         audit::record(
             pool,
             &client.actor(None, name),
-            &event("login"),
+            &login_entry(name, SignInMethod::Password),
             crate::model::EntryOutcome::Failed,
             Some("user name or password over the length limit"),
         )
@@ -339,7 +334,7 @@ pub async fn login(
             audit::record(
                 pool,
                 &client.actor(user.as_ref(), name),
-                &event("login"),
+                &login_entry(name, SignInMethod::Password),
                 crate::model::EntryOutcome::Failed,
                 Some(detail),
             )
@@ -349,32 +344,71 @@ pub async fn login(
         }
     };
     guard.succeeded(&keys);
+    start_session(pool, session, client, &user, SignInMethod::Password).await?;
+    Ok(Ok(user))
+}
+
+/// How a user signed in, as the `method` of their `login` audit entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInMethod {
+    /// User name and password.
+    Password,
+    /// The OpenID Connect provider (see [`crate::server::oidc`]).
+    Sso,
+}
+
+impl SignInMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignInMethod::Password => "password",
+            SignInMethod::Sso => "sso",
+        }
+    }
+}
+
+/// The `login` audit entry of a sign-in attempt as `name`.
+pub fn login_entry(name: &str, method: SignInMethod) -> NewEntry {
+    NewEntry {
+        action: "login".into(),
+        params: json!({ "username": name, "method": method.as_str() }),
+        reason: None,
+    }
+}
+
+/// Starts a fresh session for `user`, whichever way they signed in: a new session id (so
+/// a session id planted before the login is worthless), the user id, the login time for
+/// the absolute timeout and the user's credential version; then the `login` audit entry.
+pub async fn start_session(
+    pool: &SqlitePool,
+    session: &Session,
+    client: &Client,
+    user: &UserInfo,
+    method: SignInMethod,
+) -> Result<(), AppError> {
+    let write = |error: tower_sessions::session::Error| internal("cannot write the session", error);
     session
         .cycle_id()
         .await
         .map_err(|error| internal("cannot cycle the session id", error))?;
-    session
-        .insert(USER_ID, user.id)
-        .await
-        .map_err(|error| internal("cannot write the session", error))?;
+    session.insert(USER_ID, user.id).await.map_err(write)?;
     session
         .insert(LOGGED_IN_AT, chrono::Utc::now().timestamp())
         .await
-        .map_err(|error| internal("cannot write the session", error))?;
+        .map_err(write)?;
     let version = users::credential_version(pool, user.id).await?.unwrap_or(0);
     session
         .insert(CREDENTIAL_VERSION, version)
         .await
-        .map_err(|error| internal("cannot write the session", error))?;
+        .map_err(write)?;
     audit::record(
         pool,
-        &client.actor(Some(&user), name),
-        &event("login"),
+        &client.actor(Some(user), &user.name),
+        &login_entry(&user.name, method),
         crate::model::EntryOutcome::Succeeded,
         None,
     )
     .await?;
-    Ok(Ok(user))
+    Ok(())
 }
 
 /// Ends the session and records the logout.

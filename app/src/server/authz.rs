@@ -26,6 +26,7 @@ pub enum Access {
 pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/auth/login", Access::Public),
     ("/api/auth/me", Access::Public),
+    ("/api/auth/options", Access::Public),
     ("/api/auth/logout", Access::AtLeast(Role::Viewer)),
     ("/api/fleet/list", Access::AtLeast(Role::Viewer)),
     ("/api/fleet/facets", Access::AtLeast(Role::Viewer)),
@@ -124,12 +125,22 @@ pub async fn client() -> Client {
     let trusted = app_state()
         .map(|state| state.trusted_proxies)
         .unwrap_or_default();
+    client_from(peer, &headers, &trusted)
+}
+
+/// The client of a request with this peer address and these headers, for handlers
+/// outside the server functions (the single sign-on callback).
+pub fn client_from(
+    peer: Option<std::net::IpAddr>,
+    headers: &axum::http::HeaderMap,
+    trusted: &[std::net::IpAddr],
+) -> Client {
     let user_agent = headers
         .get(axum::http::header::USER_AGENT)
         .and_then(|value| value.to_str().ok())
         .map(|value| value.chars().take(300).collect());
     Client {
-        addr: client_addr(peer, &headers, &trusted).map(|ip| ip.to_string()),
+        addr: client_addr(peer, headers, trusted).map(|ip| ip.to_string()),
         user_agent,
     }
 }

@@ -16,6 +16,7 @@ pub mod fleet;
 pub mod images;
 pub mod ip_groups;
 pub mod metrics;
+pub mod oidc;
 pub mod provision;
 pub mod rate_limit;
 pub mod repo;

@@ -25,6 +25,10 @@ pub struct AppState {
     pub regions: Arc<Vec<Arc<dyn WorkspacesApi>>>,
     /// The background inventory sync: its progress, and the way to ask for a run.
     pub sync: SyncHandle,
+    /// Single sign-on through an OpenID Connect provider, when configured.
+    pub oidc: Option<Arc<crate::server::oidc::Oidc>>,
+    /// Whether user name and password sign-in is on (`FLEETDESK_LOCAL_LOGIN`).
+    pub local_login: bool,
     /// Failed-login counters for the throttle.
     pub login_guard: Arc<LoginGuard>,
     /// A login ends after this long, however active the session.

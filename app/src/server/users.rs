@@ -6,7 +6,7 @@ use serde_json::json;
 use sqlx::{SqliteConnection, SqliteExecutor, SqlitePool};
 
 use crate::error::AppError;
-use crate::model::{Role, UserInfo};
+use crate::model::{Role, UserInfo, UserSource};
 use crate::server::auth::{hash_password, validate_new_user, validate_password};
 use crate::server::repo::audit::{self, Actor, NewEntry};
 use crate::server::repo::users;
@@ -44,6 +44,21 @@ async fn existing(db: impl SqliteExecutor<'_>, id: i64) -> Result<UserInfo, AppE
     users::by_id(db, id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("user {id}")))
+}
+
+/// Refuses a role or password change of a single sign-on user: their role follows the
+/// provider's groups at every sign-in, and they have no password.
+fn local_only(user: &UserInfo, what: &str) -> Result<(), AppError> {
+    if user.source == UserSource::Oidc {
+        return Err(AppError::Validation {
+            field: "user".into(),
+            message: format!(
+                "{} signs in through single sign-on: their {what} comes from the provider",
+                user.name
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// Refuses a change that would leave no active admin.
@@ -103,6 +118,7 @@ pub async fn set_role(
     let role = parse_role(role)?;
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let user = existing(&mut *tx, id).await?;
+    local_only(&user, "role")?;
     keep_an_admin(&mut tx, &user, role == Role::Admin).await?;
     users::set_role(&mut tx, id, role).await?;
     audit_change(
@@ -145,6 +161,7 @@ pub async fn reset_password(
     password: String,
 ) -> Result<(), AppError> {
     let user = existing(pool, id).await?;
+    local_only(&user, "password")?;
     validate_password(&password)?;
     let hash = hash_password(password).await?;
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use app::model::Role;
 use app::server::auth::{LoginGuard, generate_password};
+use app::server::oidc::Oidc;
 use app::server::repo::{audit, users};
 use app::server::state::AppState;
 use app::server::sync::{SyncHandle, run_background, sync_all};
@@ -18,6 +19,18 @@ use crate::router;
 
 /// Serves the web console until Ctrl-C or SIGTERM.
 pub async fn run(args: ServeArgs) -> Result<(), ServerError> {
+    let insecure =
+        args.session.insecure_cookies || (args.common.demo && args.addr.ip().is_loopback());
+    let scheme = if insecure { "http" } else { "https" };
+    let oidc = args
+        .sso
+        .settings(format!("{scheme}://{}/auth/oidc/callback", args.addr))?
+        .map(|settings| {
+            Oidc::new(settings)
+                .map(Arc::new)
+                .map_err(|error| ServerError::Config(format!("single sign-on: {error}")))
+        })
+        .transpose()?;
     let database_url = args.common.database_url()?;
     let pool = args.common.connect().await?;
     let interrupted = audit::mark_interrupted(&pool).await?;
@@ -48,12 +61,12 @@ pub async fn run(args: ServeArgs) -> Result<(), ServerError> {
         .site_addr(args.addr)
         .env(Env::PROD)
         .build();
-    let insecure =
-        args.session.insecure_cookies || (args.common.demo && args.addr.ip().is_loopback());
     let state = AppState {
         pool: pool.clone(),
         regions: regions.clone(),
         sync: SyncHandle::default(),
+        oidc,
+        local_login: args.sso.local_login,
         login_guard: Arc::new(LoginGuard::default()),
         absolute_timeout: Duration::from_secs(args.session.session_max_hours.max(1) * 3600),
         idle_timeout: Duration::from_secs(args.session.session_idle_minutes.max(1) * 60),
@@ -76,6 +89,10 @@ pub async fn run(args: ServeArgs) -> Result<(), ServerError> {
         args.sync.settings(),
     ));
     let region_list = state.region_names().join(", ");
+    let sso_issuer = state
+        .oidc
+        .as_ref()
+        .map(|oidc| oidc.settings().issuer.clone());
     let pool_for_cleanup = state.pool.clone();
     let app = router::build_router(state);
     let listener = tokio::net::TcpListener::bind(args.addr)
@@ -91,6 +108,9 @@ pub async fn run(args: ServeArgs) -> Result<(), ServerError> {
         args.addr
     );
     tracing::info!(database = %database_url, "ready");
+    if let Some(oidc) = &sso_issuer {
+        tracing::info!(issuer = %oidc, password_sign_in = args.sso.local_login, "single sign-on on");
+    }
     tokio::spawn(delete_expired_sessions(pool_for_cleanup));
     axum::serve(
         listener,

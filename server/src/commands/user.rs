@@ -133,7 +133,13 @@ pub async fn run(command: UserCommand) -> Result<(), ServerError> {
         UserCommand::List { .. } => {
             for user in users::list(&pool).await? {
                 let status = if user.disabled { "disabled" } else { "active" };
-                println!("{:<24} {:<9} {status}", user.name, user.role.as_str());
+                println!(
+                    "{:<24} {:<9} {:<8} {}",
+                    user.name,
+                    user.role.as_str(),
+                    status,
+                    user.source.as_str()
+                );
             }
             Ok(())
         }

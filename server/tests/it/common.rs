@@ -27,8 +27,7 @@ async fn state_over(
 ) -> AppState {
     let url = format!("sqlite://{}", dir.path().join("test.db").display());
     let pool = server::db::connect(&url).await.expect("database");
-    // The key `serve` loads from its key file; one for the whole test process.
-    app::server::repo::audit::set_chain_key(b"fleetdesk integration tests".to_vec(), 1);
+    load_chain_key();
     let regions = Arc::new(regions);
     let sync = SyncHandle::default();
     sync_all(&pool, &regions, &sync, &SyncSettings::default())
@@ -38,6 +37,8 @@ async fn state_over(
         pool,
         regions,
         sync,
+        oidc: None,
+        local_login: true,
         login_guard: Default::default(),
         absolute_timeout: Duration::from_secs(3600),
         idle_timeout: Duration::from_secs(1800),
@@ -51,6 +52,14 @@ async fn state_over(
     }
 }
 
+/// Loads the audit chain key, as `serve` does from its key file; one for the whole test
+/// process. The key is process-wide: a test that writes audit entries and verifies the
+/// chain loads it before its first entry, or its entries are unkeyed when no other test
+/// happened to load it first, and its check fails once another test has.
+pub fn load_chain_key() {
+    app::server::repo::audit::set_chain_key(b"fleetdesk integration tests".to_vec(), 1);
+}
+
 /// A signed-in user with `role`, named after it (`admin-user`, …).
 pub fn user(role: app::model::Role) -> app::model::UserInfo {
     app::model::UserInfo {
@@ -58,5 +67,6 @@ pub fn user(role: app::model::Role) -> app::model::UserInfo {
         name: format!("{role}-user"),
         role,
         disabled: false,
+        source: app::model::UserSource::Local,
     }
 }

@@ -1,10 +1,11 @@
-//! SQL of the `users` table. Password hashes are read here and by the login check only.
+//! SQL of the `users` table. Password hashes are read here and by the login check only;
+//! single sign-on users are found by their provider identity (issuer, subject).
 //! Changes take a connection, not the pool: they run in the transaction that also
 //! records their audit entry ([`crate::server::users`]).
 
 use sqlx::{FromRow, SqliteConnection, SqliteExecutor, SqlitePool};
 
-use crate::model::{Role, UserInfo};
+use crate::model::{Role, UserInfo, UserSource};
 use crate::server::repo::inventory::now;
 
 #[derive(FromRow)]
@@ -13,7 +14,11 @@ struct UserRow {
     name: String,
     role: String,
     disabled: bool,
+    source: String,
 }
+
+/// The columns of [`UserRow`], for every query that reads one.
+const USER_COLUMNS: &str = "id, name, role, disabled, source";
 
 impl UserRow {
     /// Rows with a role this version does not know are treated as viewers, the least.
@@ -23,6 +28,11 @@ impl UserRow {
             role: Role::parse(&self.role).unwrap_or(Role::Viewer),
             name: self.name,
             disabled: self.disabled,
+            source: if self.source == UserSource::Oidc.as_str() {
+                UserSource::Oidc
+            } else {
+                UserSource::Local
+            },
         }
     }
 }
@@ -38,7 +48,7 @@ pub async fn create(
     let row: Option<UserRow> = sqlx::query_as(
         "INSERT INTO users (name, password_hash, role, disabled, created_at, updated_at) \
          VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT (name) DO NOTHING \
-         RETURNING id, name, role, disabled",
+         RETURNING id, name, role, disabled, source",
     )
     .bind(name)
     .bind(password_hash)
@@ -52,7 +62,7 @@ pub async fn create(
 
 pub async fn by_id(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<UserInfo>, sqlx::Error> {
     let row: Option<UserRow> =
-        sqlx::query_as("SELECT id, name, role, disabled FROM users WHERE id = ?")
+        sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?"))
             .bind(id)
             .fetch_optional(db)
             .await?;
@@ -61,42 +71,84 @@ pub async fn by_id(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<UserIn
 
 pub async fn by_name(pool: &SqlitePool, name: &str) -> Result<Option<UserInfo>, sqlx::Error> {
     let row: Option<UserRow> =
-        sqlx::query_as("SELECT id, name, role, disabled FROM users WHERE name = ?")
+        sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE name = ?"))
             .bind(name)
             .fetch_optional(pool)
             .await?;
     Ok(row.map(UserRow::into_info))
 }
 
-/// The user and their password hash, for the login check.
+/// A local user and their password hash, for the login check. Single sign-on users have
+/// no password: for the password form they do not exist.
 pub async fn credentials(
     pool: &SqlitePool,
     name: &str,
 ) -> Result<Option<(UserInfo, String)>, sqlx::Error> {
-    let row: Option<(i64, String, String, bool, String)> =
-        sqlx::query_as("SELECT id, name, role, disabled, password_hash FROM users WHERE name = ?")
-            .bind(name)
-            .fetch_optional(pool)
-            .await?;
-    Ok(row.map(|(id, name, role, disabled, hash)| {
-        (
-            UserRow {
-                id,
-                name,
-                role,
-                disabled,
-            }
-            .into_info(),
-            hash,
-        )
-    }))
+    #[derive(FromRow)]
+    struct CredentialRow {
+        #[sqlx(flatten)]
+        user: UserRow,
+        password_hash: String,
+    }
+    let row: Option<CredentialRow> = sqlx::query_as(&format!(
+        "SELECT {USER_COLUMNS}, password_hash FROM users WHERE name = ? AND source = 'local'"
+    ))
+    .bind(name)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|row| (row.user.into_info(), row.password_hash)))
+}
+
+/// The single sign-on user with this provider identity.
+pub async fn by_oidc_identity(
+    db: impl SqliteExecutor<'_>,
+    issuer: &str,
+    subject: &str,
+) -> Result<Option<UserInfo>, sqlx::Error> {
+    let row: Option<UserRow> = sqlx::query_as(&format!(
+        "SELECT {USER_COLUMNS} FROM users \
+         WHERE source = 'oidc' AND oidc_issuer = ? AND oidc_subject = ?"
+    ))
+    .bind(issuer)
+    .bind(subject)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(UserRow::into_info))
+}
+
+/// Stores a new single sign-on user; `Ok(None)` when the name is taken. The password
+/// hash is a placeholder that no password verifies.
+pub async fn create_oidc(
+    conn: &mut SqliteConnection,
+    name: &str,
+    role: Role,
+    issuer: &str,
+    subject: &str,
+) -> Result<Option<UserInfo>, sqlx::Error> {
+    let at = now();
+    let row: Option<UserRow> = sqlx::query_as(
+        "INSERT INTO users (name, password_hash, role, disabled, created_at, updated_at, \
+         source, oidc_issuer, oidc_subject) \
+         VALUES (?, '!sso', ?, 0, ?, ?, 'oidc', ?, ?) ON CONFLICT (name) DO NOTHING \
+         RETURNING id, name, role, disabled, source",
+    )
+    .bind(name)
+    .bind(role.as_str())
+    .bind(&at)
+    .bind(&at)
+    .bind(issuer)
+    .bind(subject)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(UserRow::into_info))
 }
 
 pub async fn list(pool: &SqlitePool) -> Result<Vec<UserInfo>, sqlx::Error> {
-    let rows: Vec<UserRow> =
-        sqlx::query_as("SELECT id, name, role, disabled FROM users ORDER BY name COLLATE NOCASE")
-            .fetch_all(pool)
-            .await?;
+    let rows: Vec<UserRow> = sqlx::query_as(&format!(
+        "SELECT {USER_COLUMNS} FROM users ORDER BY name COLLATE NOCASE"
+    ))
+    .fetch_all(pool)
+    .await?;
     Ok(rows.into_iter().map(UserRow::into_info).collect())
 }
 
@@ -161,6 +213,16 @@ pub async fn set_password(
     Ok(done.rows_affected() == 1)
 }
 
+/// Ends the user's sessions (bumps their credential version) without another change:
+/// a single sign-on user who left every Fleetdesk group.
+pub async fn end_sessions(db: impl SqliteExecutor<'_>, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET credential_version = credential_version + 1 WHERE id = ?")
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
 /// A session's user with their credential version (see the `credential_version`
 /// migration), in one query; `None` for an unknown id.
 pub async fn with_credential_version(
@@ -173,9 +235,9 @@ pub async fn with_credential_version(
         user: UserRow,
         credential_version: i64,
     }
-    let row: Option<SessionRow> = sqlx::query_as(
-        "SELECT id, name, role, disabled, credential_version FROM users WHERE id = ?",
-    )
+    let row: Option<SessionRow> = sqlx::query_as(&format!(
+        "SELECT {USER_COLUMNS}, credential_version FROM users WHERE id = ?"
+    ))
     .bind(id)
     .fetch_optional(pool)
     .await?;
