@@ -173,7 +173,7 @@ async fn main() {
             let rows = inventory::fleet_rows(&pool, &FleetQuery::default(), None)
                 .await
                 .expect("rows");
-            std::hint::black_box(fleet_csv(&rows));
+            std::hint::black_box(fleet_csv(&rows, &Default::default()));
         })
         .await;
         csv_lines.push(format!("| {size} | full CSV export | {} |", ms(export)));

@@ -358,9 +358,11 @@ async fn fleet_export(
 ) -> Response {
     let query = FleetQuery::from_params(|key| params.get(key).cloned());
     csv_response(
+        &state,
         app::server::fleet::fleet_export(&state, &query).await,
         "fleet.csv",
     )
+    .await
 }
 
 /// `GET /connections.csv` with the connections page's query parameters.
@@ -370,9 +372,11 @@ async fn connections_export(
 ) -> Response {
     let query = ConnectionsQuery::from_params(|key| params.get(key).cloned());
     csv_response(
+        &state,
         app::server::resources::connections_export(&state, &query).await,
         "connections.csv",
     )
+    .await
 }
 
 /// `GET /audit.csv` with the audit page's filters: every matching entry, as the caller's
@@ -439,9 +443,17 @@ fn csv_body(body: String, name: &str) -> Response {
         .into_response()
 }
 
-fn csv_response(rows: Result<Vec<app::model::Workspace>, AppError>, name: &str) -> Response {
-    match rows {
-        Ok(rows) => csv_body(fleet_csv(&rows), name),
+/// WorkSpace rows as the fleet CSV, with the cached applications of each.
+async fn csv_response(
+    state: &AppState,
+    rows: Result<Vec<app::model::Workspace>, AppError>,
+    name: &str,
+) -> Response {
+    let applications = app::server::repo::inventory::application_names(&state.pool)
+        .await
+        .map_err(AppError::from);
+    match rows.and_then(|rows| Ok((rows, applications?))) {
+        Ok((rows, applications)) => csv_body(fleet_csv(&rows, &applications), name),
         Err(error) => export_error(error),
     }
 }

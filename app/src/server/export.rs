@@ -1,6 +1,8 @@
 //! CSV exports of the fleet and connections listings (RFC 4180: quoted where needed,
 //! CRLF line ends), so admins can take a filtered view into a spreadsheet.
 
+use std::collections::HashMap;
+
 use crate::model::{
     Access, AuditEntry, BundleSummary, DirectorySummary, ImageSummary, IpGroup, Workspace,
 };
@@ -37,8 +39,9 @@ fn line(fields: &[&str]) -> String {
     out
 }
 
-/// The fleet table as CSV, one row per WorkSpace.
-pub fn fleet_csv(rows: &[Workspace]) -> String {
+/// The fleet table as CSV, one row per WorkSpace; `applications` holds the names of
+/// each WorkSpace's applications, `;`-separated, by WorkSpace id.
+pub fn fleet_csv(rows: &[Workspace], applications: &HashMap<String, String>) -> String {
     let mut out = line(&[
         "workspace_id",
         "user_name",
@@ -56,6 +59,7 @@ pub fn fleet_csv(rows: &[Workspace]) -> String {
         "connection_state",
         "last_user_connection",
         "removed_at",
+        "applications",
     ]);
     for ws in rows {
         out.push_str(&line(&[
@@ -75,6 +79,7 @@ pub fn fleet_csv(rows: &[Workspace]) -> String {
             ws.connection_state.as_deref().unwrap_or(""),
             ws.last_user_connection.as_deref().unwrap_or(""),
             ws.removed_at.as_deref().unwrap_or(""),
+            applications.get(&ws.id).map_or("", String::as_str),
         ]));
     }
     out
