@@ -26,6 +26,15 @@ pub struct Application {
 }
 
 impl Application {
+    /// This application in `region`'s catalog: the same id, or the same name (two
+    /// Regions' catalogs name the same application).
+    pub fn in_region<'a>(&self, catalog: &'a [Application], region: &str) -> Option<&'a Application> {
+        catalog
+            .iter()
+            .find(|a| a.region == region && a.id == self.id)
+            .or_else(|| catalog.iter().find(|a| a.region == region && a.name == self.name))
+    }
+
     /// Why this application cannot be associated with a WorkSpace running
     /// `operating_system` on `compute_type`, if it cannot: it must list both among its
     /// supported names (004_989ae404788726c9.txt:158-162), and be installable (an

@@ -1,5 +1,5 @@
 //! The WorkSpace detail page (`/workspaces/{id}`): every property from the cache, tags,
-//! connection status, the state timeline and (live) snapshots.
+//! connection status, the state timeline, and (live) snapshots and applications.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -134,6 +134,7 @@ fn Detail(detail: WorkspaceDetail, action: ServerAction<RunAction>) -> impl Into
                 configured=detail.configured_regions.clone()
                 regions=detail.standby_regions.clone()
             />
+            <crate::pages::applications::ApplicationsCard id=this_id.clone()/>
             <section class="card">
                 <h2>"Tags " <a class="small" href=format!("/tags/{}", this_id)>"View and edit"</a></h2>
                 {match (detail.tags, detail.tags_error) {

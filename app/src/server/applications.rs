@@ -395,15 +395,6 @@ pub fn plan_deploy(
 /// Most WorkSpaces one bulk association takes (one call each).
 pub const MAX_BULK_APPLICATION_TARGETS: usize = 500;
 
-/// The application of `catalog` in `region` that is `chosen` (same id, or the same name:
-/// the catalogs of two Regions name the same application).
-pub fn in_region<'a>(catalog: &'a [Application], chosen: &Application, region: &str) -> Option<&'a Application> {
-    catalog
-        .iter()
-        .find(|a| a.region == region && a.id == chosen.id)
-        .or_else(|| catalog.iter().find(|a| a.region == region && a.name == chosen.name))
-}
-
 /// Plans associating `chosen` with many WorkSpaces. `cached` holds the cached WorkSpaces,
 /// `associated` the cached (WorkSpace, application, state) rows. A WorkSpace is skipped
 /// with the reason when it is not cached or gone, when its Region's catalog lacks the
@@ -448,7 +439,7 @@ pub fn plan_bulk(
             plan.skipped.push(skipped(id, region, "gone from AWS"));
             continue;
         }
-        let Some(app) = in_region(catalog, chosen, &ws.region) else {
+        let Some(app) = chosen.in_region(catalog, &ws.region) else {
             plan.skipped.push(skipped(
                 id,
                 region,
