@@ -114,7 +114,8 @@ mod tests {
                 "ip_groups",
                 "workspaces",
                 "connections",
-                "connection_aliases"
+                "connection_aliases",
+                "applications"
             ]
         );
     }

@@ -608,3 +608,192 @@ pub async fn image_and_bundle_applications(
     }
     Ok((found, errors))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{TargetStatus, WorkspaceState};
+
+    /// A WorkSpace in eu-west-1 running `os` on `compute`.
+    fn workspace(id: &str, os: &str, compute: &str) -> Workspace {
+        let mut ws = crate::server::actions::tests::workspace(id, WorkspaceState::Available, "AUTO_STOP");
+        ws.operating_system = Some(os.into());
+        ws.compute_type = Some(compute.into());
+        ws
+    }
+
+    fn app(id: &str, region: &str, name: &str, systems: &[&str], compute: &[&str]) -> Application {
+        Application {
+            id: id.into(),
+            region: region.into(),
+            name: name.into(),
+            state: Some("AVAILABLE".into()),
+            operating_systems: systems.iter().map(|s| s.to_string()).collect(),
+            compute_types: compute.iter().map(|c| c.to_string()).collect(),
+            ..Application::default()
+        }
+    }
+
+    fn visio() -> Application {
+        app("wsa-visio-eu", "eu-west-1", "Visio", &["WINDOWS_SERVER_2022"], &["STANDARD", "POWER"])
+    }
+
+    fn on(ws: &str, app: &str, state: &str) -> AppAssociation {
+        AppAssociation {
+            application_id: app.into(),
+            resource_type: "WORKSPACE".into(),
+            resource_id: ws.into(),
+            state: Some(state.into()),
+            ..AppAssociation::default()
+        }
+    }
+
+    fn refusal<T: std::fmt::Debug>(result: Result<T, AppError>) -> String {
+        match result {
+            Err(AppError::Validation { message, .. }) => message,
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn associating_checks_system_compute_type_and_what_the_workspace_has() {
+        let ws = workspace("ws-1", "WINDOWS_SERVER_2022", "STANDARD");
+        let (plan, _) = plan_associate(&ws, &visio(), &[], " REQ-1 ").expect("plan");
+        assert_eq!(plan.action, "workspace.associate_application");
+        assert_eq!(plan.reason.as_deref(), Some("REQ-1"));
+        assert_eq!(
+            plan.calls[0].change,
+            Change::Application(ApplicationChange::Associate {
+                workspace_id: "ws-1".into(),
+                application_id: "wsa-visio-eu".into(),
+            })
+        );
+        assert!(matches!(
+            &plan.cache[0].1,
+            CacheOp::SetApplication { state, .. } if state == "PENDING_INSTALL_DEPLOYMENT"
+        ));
+        // 004_989ae404788726c9.txt:158-162: supported compute types and systems.
+        let linux = workspace("ws-2", "UBUNTU_22_04", "STANDARD");
+        assert!(refusal(plan_associate(&linux, &visio(), &[], "REQ-1")).contains("does not support Ubuntu 22.04"));
+        let kiosk = workspace("ws-3", "WINDOWS_SERVER_2022", "VALUE");
+        assert!(refusal(plan_associate(&kiosk, &visio(), &[], "REQ-1")).contains("VALUE"));
+        let has = [on("ws-1", "wsa-visio-eu", "COMPLETED")];
+        assert!(refusal(plan_associate(&ws, &visio(), &has, "REQ-1")).contains("already associated"));
+        // Being uninstalled: it may be associated again.
+        let leaving = [on("ws-1", "wsa-visio-eu", "PENDING_UNINSTALL_DEPLOYMENT")];
+        assert!(plan_associate(&ws, &visio(), &leaving, "REQ-1").is_ok());
+        let us = Application { region: "us-east-1".into(), ..visio() };
+        assert!(refusal(plan_associate(&ws, &us, &[], "REQ-1")).contains("catalog of us-east-1"));
+        assert!(plan_associate(&ws, &visio(), &[], "  ").is_err());
+    }
+
+    #[test]
+    fn disassociating_needs_an_association() {
+        let ws = workspace("ws-1", "WINDOWS_SERVER_2022", "STANDARD");
+        let has = [on("ws-1", "wsa-visio-eu", "ERROR")];
+        let (plan, _) = plan_disassociate(&ws, "wsa-visio-eu", "Visio", &has, "REQ-2").expect("plan");
+        assert_eq!(plan.action, "workspace.disassociate_application");
+        assert!(matches!(
+            &plan.cache[0].1,
+            CacheOp::SetApplication { state, .. } if state == "PENDING_UNINSTALL_DEPLOYMENT"
+        ));
+        assert!(refusal(plan_disassociate(&ws, "wsa-other", "Other", &has, "REQ-2")).contains("not associated"));
+    }
+
+    #[test]
+    fn deploying_needs_something_pending_or_force_and_a_failure() {
+        let ws = workspace("ws-1", "WINDOWS_SERVER_2022", "STANDARD");
+        let pending = [on("ws-1", "a", "PENDING_INSTALL_DEPLOYMENT"), on("ws-1", "b", "COMPLETED")];
+        let (plan, done) = plan_deploy(&ws, &pending, false, "INC-1").expect("plan");
+        assert_eq!(
+            plan.calls[0].change,
+            Change::Application(ApplicationChange::Deploy {
+                workspace_id: "ws-1".into(),
+                force: false
+            })
+        );
+        assert!(done.contains("1 pending"));
+        let failed = [on("ws-1", "a", "ERROR")];
+        // 004_989ae404788726c9.txt:549: only force retries failed deployments.
+        assert!(refusal(plan_deploy(&ws, &failed, false, "INC-1")).contains("check Force"));
+        let (forced, _) = plan_deploy(&ws, &failed, true, "INC-1").expect("forced");
+        assert_eq!(forced.params["force"], json!(true));
+        let settled = [on("ws-1", "a", "COMPLETED")];
+        assert!(refusal(plan_deploy(&ws, &settled, true, "INC-1")).contains("nothing awaits"));
+    }
+
+    #[test]
+    fn a_bulk_association_skips_what_cannot_take_the_application() {
+        let mut gone = workspace("ws-gone", "WINDOWS_SERVER_2022", "STANDARD");
+        gone.removed_at = Some("2026-01-01T00:00:00Z".into());
+        let mut us = workspace("ws-us", "WINDOWS_SERVER_2022", "POWER");
+        us.region = "us-east-1".into();
+        let mut tokyo = workspace("ws-tokyo", "WINDOWS_SERVER_2022", "POWER");
+        tokyo.region = "ap-northeast-1".into();
+        let cached = vec![
+            workspace("ws-a", "WINDOWS_SERVER_2022", "STANDARD"),
+            workspace("ws-linux", "UBUNTU_22_04", "STANDARD"),
+            workspace("ws-kiosk", "WINDOWS_SERVER_2022", "VALUE"),
+            workspace("ws-has", "WINDOWS_SERVER_2022", "STANDARD"),
+            gone,
+            us,
+            tokyo,
+        ];
+        let catalog = vec![
+            visio(),
+            app("wsa-visio-us", "us-east-1", "Visio", &["WINDOWS_SERVER_2022"], &["POWER"]),
+        ];
+        let associated = vec![("ws-has".to_string(), "wsa-visio-eu".to_string(), "COMPLETED".to_string())];
+        let ids: Vec<String> = ["ws-a", "ws-linux", "ws-kiosk", "ws-has", "ws-gone", "ws-us", "ws-tokyo", "ws-unknown", "ws-a"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let plan = plan_bulk(&ids, &cached, &associated, &catalog, &visio(), "CHG-9").expect("plan");
+        let called: Vec<(&str, &Change)> = plan
+            .calls
+            .iter()
+            .map(|c| (c.targets[0].as_str(), &c.change))
+            .collect();
+        assert_eq!(called.len(), 2, "{called:?}");
+        assert_eq!(called[0].0, "ws-a");
+        // The us-east-1 WorkSpace gets that Region's Visio (same name, its own id).
+        assert_eq!(
+            called[1].1,
+            &Change::Application(ApplicationChange::Associate {
+                workspace_id: "ws-us".into(),
+                application_id: "wsa-visio-us".into(),
+            })
+        );
+        let why = |id: &str| {
+            plan.skipped
+                .iter()
+                .find(|s| s.target == id)
+                .and_then(|s| s.error_message.clone())
+                .unwrap_or_else(|| panic!("{id} not skipped"))
+        };
+        assert!(plan.skipped.iter().all(|s| s.outcome == TargetStatus::Skipped));
+        assert!(why("ws-linux").contains("does not support Ubuntu 22.04"));
+        assert!(why("ws-kiosk").contains("VALUE compute type"));
+        assert!(why("ws-has").contains("already has Visio"));
+        assert!(why("ws-gone").contains("gone"));
+        assert!(why("ws-tokyo").contains("not in the catalog of ap-northeast-1"));
+        assert!(why("ws-unknown").contains("not in the inventory"));
+        assert!(plan_bulk(&[], &cached, &associated, &catalog, &visio(), "CHG-9").is_err());
+    }
+
+    #[test]
+    fn catalog_filters_take_the_reference_values_only() {
+        let mut filter = ApplicationFilter {
+            compute: vec!["POWER".into()],
+            os: vec!["WINDOWS_11".into()],
+            license: "LICENSED".into(),
+            owner: "Amazon".into(),
+        };
+        assert!(check_filter(&filter).is_ok());
+        filter.compute = vec!["HUGE".into()];
+        assert!(check_filter(&filter).is_err());
+        filter.compute.clear();
+        filter.license = "FREE".into();
+        assert!(check_filter(&filter).is_err());
+    }
+}
