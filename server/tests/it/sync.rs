@@ -202,6 +202,9 @@ macro_rules! empty_rules {
             mock!(aws_sdk_workspaces::Client::describe_connection_aliases).then_output(|| {
                 aws_sdk_workspaces::operation::describe_connection_aliases::DescribeConnectionAliasesOutput::builder().build()
             }),
+            mock!(aws_sdk_workspaces::Client::describe_applications).then_output(|| {
+                aws_sdk_workspaces::operation::describe_applications::DescribeApplicationsOutput::builder().build()
+            }),
         )
     };
 }
@@ -229,7 +232,7 @@ async fn every_page_of_25_is_fetched_exactly_once_and_stored() {
     let groups = mock!(aws_sdk_workspaces::Client::describe_ip_groups).then_output(|| {
         aws_sdk_workspaces::operation::describe_ip_groups::DescribeIpGroupsOutput::builder().build()
     });
-    let (bundles, directories, images, connections, aliases) = empty_rules!();
+    let (bundles, directories, images, connections, aliases, applications) = empty_rules!();
     let client = mock_client!(
         aws_sdk_workspaces,
         RuleMode::MatchAny,
@@ -240,7 +243,8 @@ async fn every_page_of_25_is_fetched_exactly_once_and_stored() {
             &directories,
             &images,
             &connections,
-            &aliases
+            &aliases,
+            &applications
         ]
     );
     let regions: Vec<Arc<dyn WorkspacesApi>> =
@@ -291,7 +295,7 @@ async fn a_throttled_call_is_retried_and_a_failing_operation_only_marks_its_part
     // Like moto for operations it lacks: HTTP 500 with an HTML body.
     let not_implemented = mock!(aws_sdk_workspaces::Client::describe_ip_groups)
         .then_http_response(|| http_error(500, "<html><body>Not implemented</body></html>"));
-    let (bundles, directories, images, connections, aliases) = empty_rules!();
+    let (bundles, directories, images, connections, aliases, applications) = empty_rules!();
     let client = mock_client!(
         aws_sdk_workspaces,
         RuleMode::MatchAny,
@@ -302,7 +306,8 @@ async fn a_throttled_call_is_retried_and_a_failing_operation_only_marks_its_part
             &directories,
             &images,
             &connections,
-            &aliases
+            &aliases,
+            &applications
         ]
     );
     let regions: Vec<Arc<dyn WorkspacesApi>> =
@@ -388,7 +393,7 @@ async fn image_permissions_are_read_for_owned_images_and_one_failure_stays_with_
     let groups = mock!(aws_sdk_workspaces::Client::describe_ip_groups).then_output(|| {
         aws_sdk_workspaces::operation::describe_ip_groups::DescribeIpGroupsOutput::builder().build()
     });
-    let (bundles, directories, _, connections, aliases) = empty_rules!();
+    let (bundles, directories, _, connections, aliases, applications) = empty_rules!();
     let client = mock_client!(
         aws_sdk_workspaces,
         RuleMode::MatchAny,
@@ -402,7 +407,8 @@ async fn image_permissions_are_read_for_owned_images_and_one_failure_stays_with_
             &bundles,
             &directories,
             &connections,
-            &aliases
+            &aliases,
+            &applications
         ]
     );
     let regions: Vec<Arc<dyn WorkspacesApi>> =
