@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::{
-    ActionReport, Application, ApplicationsQuery, ApplicationsView, NamedAssociation,
+    ActionReport, ApplicationsQuery, BulkApplicationReview, ApplicationsView, NamedAssociation,
     WorkspaceApplications,
 };
 
@@ -18,12 +18,16 @@ pub async fn get_applications(query: ApplicationsQuery) -> Result<ApplicationsVi
     crate::server::applications::applications_view(&state.pool, &state.regions, &query).await
 }
 
-/// The applications catalog as the last sync cached it (the bulk review's choice).
-#[server(endpoint = "applications/catalog")]
-pub async fn get_application_catalog() -> Result<Vec<Application>, AppError> {
-    crate::server::authz::require_role(crate::model::Role::Viewer).await?;
+/// The bulk association review of the WorkSpaces `ids` with the application `app`
+/// (empty: none chosen yet), decided from the cache as the association will be (admin).
+#[server(endpoint = "applications/review")]
+pub async fn review_bulk_application(
+    ids: Vec<String>,
+    #[server(default)] app: String,
+) -> Result<BulkApplicationReview, AppError> {
+    let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
     let state = crate::server::state::app_state()?;
-    crate::server::applications::cached_catalog(&state.pool).await
+    crate::server::applications::review_bulk(&state.pool, &user, &ids, &app).await
 }
 
 /// A WorkSpace's applications, read from AWS now.

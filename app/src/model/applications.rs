@@ -239,6 +239,15 @@ impl WorkspaceApplications {
     }
 }
 
+/// The bulk association review: the catalog to choose from, the chosen application, and
+/// each checked WorkSpace with why it would be skipped (`None`: it will be associated).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BulkApplicationReview {
+    pub catalog: Vec<Application>,
+    pub chosen: Option<Application>,
+    pub rows: Vec<(super::Workspace, Option<String>)>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -280,7 +280,7 @@ pub fn ApplicationsCard(id: String) -> impl IntoView {
             .or_else(|| disassociate.value().get())
     };
     view! {
-        <section class="card" id="applications">
+        <section class="card span-all" id="applications">
             <h2>"Applications"</h2>
             {move || outcome().map(|result| match result {
                 Ok(message) => view! { <div class="action-report" role="status"><strong>{message}</strong></div> }.into_any(),
@@ -305,7 +305,7 @@ fn CardBody(
         (Some(error), _) => view! { <p class="muted">"Applications could not be read: " {error.clone()}</p> }.into_any(),
         (None, true) => view! { <p class="muted">"No application is associated."</p> }.into_any(),
         (None, false) => view! {
-            <table class="data compact">
+            <div class="table-wrap"><table class="data compact wrap">
                 <thead><tr><th>"Application"</th><th>"State"</th>{can_manage.then(|| view! { <th></th> })}</tr></thead>
                 <tbody>
                     {card.applications.iter().map(|a| {
@@ -337,7 +337,7 @@ fn CardBody(
                         }
                     }).collect_view()}
                 </tbody>
-            </table>
+            </table></div>
         }.into_any(),
     };
     let deploy_form = (card.can_deploy && (has_pending || has_failed)).then(|| {

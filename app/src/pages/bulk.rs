@@ -10,7 +10,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::actions::RunAction;
-use crate::api::applications::{BulkAssociate, get_application_catalog};
+use crate::api::applications::{BulkAssociate, review_bulk_application};
 use crate::api::tags::BulkTags;
 use crate::api::fleet::get_selection;
 use crate::components::actions::{
@@ -19,7 +19,7 @@ use crate::components::actions::{
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
 use crate::components::state_badge::StateBadge;
-use crate::model::{ActionKind, Application, Workspace, operating_system_label};
+use crate::model::{ActionKind, BulkApplicationReview, Workspace, operating_system_label};
 
 #[component]
 pub fn BulkPage() -> impl IntoView {
@@ -31,8 +31,8 @@ pub fn BulkPage() -> impl IntoView {
     let run = ServerAction::<RunAction>::new();
     let tag = ServerAction::<BulkTags>::new();
     let associate = ServerAction::<BulkAssociate>::new();
-    let catalog = Resource::new(|| (), |_| get_application_catalog());
     let chosen = move || params.with(|p| p.get("app").unwrap_or_default());
+    let review = Resource::new(move || (ids(), chosen()), |(ids, app)| review_bulk_application(ids, app));
     view! {
         <Title text="Confirm bulk action"/>
         <p class="breadcrumb"><a href="/">"Fleet"</a> " / bulk action"</p>
@@ -41,17 +41,7 @@ pub fn BulkPage() -> impl IntoView {
                 <Loaded resource=selection render=move |workspaces| view! { <ConfirmTags workspaces tag/> }/>
             }.into_any(),
             None if action() == APPLICATION => view! {
-                <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                    {move || {
-                        let chosen = chosen();
-                        Suspend::new(async move {
-                            match (selection.await, catalog.await) {
-                                (Ok(workspaces), Ok(catalog)) => view! { <ConfirmApplication workspaces catalog chosen associate/> }.into_any(),
-                                (Err(error), _) | (_, Err(error)) => view! { <ErrorBox error/> }.into_any(),
-                            }
-                        })
-                    }}
-                </Transition>
+                <Loaded resource=review render=move |review| view! { <ConfirmApplication review associate/> }/>
             }.into_any(),
             None => view! { <div class="empty"><p>"Choose an action on the fleet page."</p></div> }.into_any(),
             Some(kind) => view! {
@@ -178,26 +168,22 @@ pub const APPLICATION: &str = "application";
 /// the choice works without JavaScript), then what happens to each checked WorkSpace (or
 /// why it is skipped: its system or compute type), the reason, and the results.
 #[component]
-fn ConfirmApplication(
-    workspaces: Vec<Workspace>,
-    catalog: Vec<Application>,
-    chosen: String,
-    associate: ServerAction<BulkAssociate>,
-) -> impl IntoView {
-    if workspaces.is_empty() {
+fn ConfirmApplication(review: BulkApplicationReview, associate: ServerAction<BulkAssociate>) -> impl IntoView {
+    let BulkApplicationReview { catalog, chosen, rows } = review;
+    if rows.is_empty() {
         return view! { <div class="empty"><p>"No WorkSpace was checked. "<a href="/">"Back to the fleet"</a></p></div> }.into_any();
     }
-    let count = workspaces.len();
-    let picked = catalog.iter().find(|a| a.id == chosen).cloned();
+    let count = rows.len();
+    let chosen_id = chosen.as_ref().map(|a| a.id.clone()).unwrap_or_default();
     let chooser = view! {
         <form method="get" action="/bulk" class="card stack">
             <input type="hidden" name="action" value=APPLICATION/>
-            {workspaces.iter().map(|ws| view! { <input type="hidden" name="ids" value=ws.id.clone()/> }).collect_view()}
+            {rows.iter().map(|(ws, _)| view! { <input type="hidden" name="ids" value=ws.id.clone()/> }).collect_view()}
             <label>
                 <span>"Application to associate"</span>
                 <select name="app" required>
                     {catalog.iter().map(|a| {
-                        let selected = a.id == chosen;
+                        let selected = a.id == chosen_id;
                         view! { <option value=a.id.clone() selected=selected>{format!("{} ({})", a.name, a.region)}</option> }
                     }).collect_view()}
                 </select>
@@ -206,22 +192,14 @@ fn ConfirmApplication(
             <button type="submit" class="button-secondary">"Review"</button>
         </form>
     };
-    let Some(app) = picked else {
+    let Some(app) = chosen else {
         return view! {
             <div class="page-head"><h1>{format!("Associate an application: {count} WorkSpaces")}</h1></div>
             {chooser}
         }.into_any();
     };
-    let outcome = |ws: &Workspace| -> Result<(), String> {
-        let regional = app
-            .in_region(&catalog, &ws.region)
-            .ok_or_else(|| format!("{} is not in the catalog of {}", app.name, ws.region))?;
-        match regional.refusal(ws.operating_system.as_deref(), ws.compute_type.as_deref()) {
-            Some(why) => Err(why),
-            None => Ok(()),
-        }
-    };
-    let eligible = workspaces.iter().filter(|ws| outcome(ws).is_ok()).count();
+    let eligible = rows.iter().filter(|(_, skip)| skip.is_none()).count();
+    let ids: Vec<String> = rows.iter().map(|(ws, _)| ws.id.clone()).collect();
     view! {
         <div class="page-head"><h1>{format!("Associate {}: {eligible} of {count} WorkSpaces", app.name)}</h1></div>
         {chooser}
@@ -230,10 +208,10 @@ fn ConfirmApplication(
             <table class="data">
                 <thead><tr><th>"User"</th><th>"WorkSpace"</th><th>"Operating system"</th><th>"Compute"</th><th>"What happens"</th></tr></thead>
                 <tbody>
-                    {workspaces.iter().map(|ws| {
-                        let plan = match outcome(ws) {
-                            Ok(()) => "will be associated".to_string(),
-                            Err(why) => format!("skipped: {why}"),
+                    {rows.into_iter().map(|(ws, skip)| {
+                        let plan = match skip {
+                            None => "will be associated".to_string(),
+                            Some(why) => format!("skipped: {why}"),
                         };
                         view! {
                             <tr>
@@ -250,7 +228,7 @@ fn ConfirmApplication(
         </div>
         <section class="card bulk-confirm">
             <ActionForm action=associate attr:class="stack">
-                {workspaces.into_iter().enumerate().map(|(i, ws)| view! { <input type="hidden" name=format!("ids[{i}]") value=ws.id/> }).collect_view()}
+                {ids.into_iter().enumerate().map(|(i, id)| view! { <input type="hidden" name=format!("ids[{i}]") value=id/> }).collect_view()}
                 <input type="hidden" name="application_id" value=app.id.clone()/>
                 <label>
                     <span>"Reason or ticket"</span>

@@ -19,7 +19,7 @@ use sqlx::SqlitePool;
 
 use crate::error::AppError;
 use crate::model::{
-    ActionReport, AppAssociation, Application, ApplicationDetail, ApplicationFilter,
+    ActionReport, AppAssociation, Application, BulkApplicationReview, ApplicationDetail, ApplicationFilter,
     ApplicationsQuery, ApplicationsView, Bundle, COMPUTE_TYPE_NAMES, Image, NamedAssociation,
     OPERATING_SYSTEM_NAMES, RegionApplications, Role, UserInfo, Workspace,
     WorkspaceApplications,
@@ -130,8 +130,8 @@ async fn catalog(pool: &SqlitePool, api: &dyn WorkspacesApi) -> Result<Vec<Appli
     Ok(all_pages(|t| api.describe_applications(&any, t)).await?)
 }
 
-/// The cached catalog of every Region, for the bulk review's choice.
-pub async fn cached_catalog(pool: &SqlitePool) -> Result<Vec<Application>, AppError> {
+/// The cached catalog of every Region, by name: the bulk association's choice.
+async fn cached_catalog(pool: &SqlitePool) -> Result<Vec<Application>, AppError> {
     let mut applications: Vec<Application> = inventory::items(pool, ItemKind::Application).await?;
     applications.sort_by(|a, b| a.name.cmp(&b.name).then(a.region.cmp(&b.region)));
     Ok(applications)
@@ -395,11 +395,43 @@ pub fn plan_deploy(
 /// Most WorkSpaces one bulk association takes (one call each).
 pub const MAX_BULK_APPLICATION_TARGETS: usize = 500;
 
-/// Plans associating `chosen` with many WorkSpaces. `cached` holds the cached WorkSpaces,
-/// `associated` the cached (WorkSpace, application, state) rows. A WorkSpace is skipped
-/// with the reason when it is not cached or gone, when its Region's catalog lacks the
-/// application, when the application does not support its operating system or compute
-/// type, or when it already has it. Pure: no database, no AWS.
+/// What a bulk association of `chosen` does with the WorkSpace `id`: the WorkSpace and
+/// its Region's application, or why it is skipped (with the WorkSpace's Region when
+/// known): it is not cached or gone, its Region's catalog lacks the application, the
+/// application does not support its operating system or compute type, or it already has
+/// it (`associated`: the cached WorkSpace, application, state rows).
+fn bulk_target<'a>(
+    id: &str,
+    cached: &'a [Workspace],
+    associated: &[(String, String, String)],
+    catalog: &'a [Application],
+    chosen: &Application,
+) -> Result<(&'a Workspace, &'a Application), (Option<&'a str>, String)> {
+    let ws = cached
+        .iter()
+        .find(|ws| ws.id == id)
+        .ok_or((None, "not in the inventory (run a sync)".to_string()))?;
+    let region = Some(ws.region.as_str());
+    if ws.removed_at.is_some() {
+        return Err((region, "gone from AWS".into()));
+    }
+    let app = chosen.in_region(catalog, &ws.region).ok_or_else(|| {
+        (region, format!("{} is not in the catalog of {}", chosen.name, ws.region))
+    })?;
+    if let Some(why) = app.refusal(ws.operating_system.as_deref(), ws.compute_type.as_deref()) {
+        return Err((region, why));
+    }
+    let already = associated.iter().any(|(ws_id, app_id, state)| {
+        ws_id == id && *app_id == app.id && AppAssociation::counts_as_installed(state)
+    });
+    if already {
+        return Err((region, format!("already has {}", app.name)));
+    }
+    Ok((ws, app))
+}
+
+/// Plans associating `chosen` with many WorkSpaces, skipping those [`bulk_target`]
+/// refuses, with the reason. Pure: no database, no AWS.
 pub fn plan_bulk(
     ids: &[String],
     cached: &[Workspace],
@@ -430,37 +462,14 @@ pub fn plan_bulk(
         cache: Vec::new(),
     };
     for id in ids {
-        let Some(ws) = cached.iter().find(|ws| &ws.id == id) else {
-            plan.skipped.push(skipped(id, None, "not in the inventory (run a sync)"));
-            continue;
-        };
-        let region = Some(ws.region.as_str());
-        if ws.removed_at.is_some() {
-            plan.skipped.push(skipped(id, region, "gone from AWS"));
-            continue;
+        match bulk_target(id, cached, associated, catalog, chosen) {
+            Ok((ws, app)) => {
+                let (call, cache) = associate_call(ws, app);
+                plan.calls.push(call);
+                plan.cache.push((id.clone(), cache));
+            }
+            Err((region, why)) => plan.skipped.push(skipped(id, region, why)),
         }
-        let Some(app) = chosen.in_region(catalog, &ws.region) else {
-            plan.skipped.push(skipped(
-                id,
-                region,
-                format!("{} is not in the catalog of {}", chosen.name, ws.region),
-            ));
-            continue;
-        };
-        if let Some(why) = app.refusal(ws.operating_system.as_deref(), ws.compute_type.as_deref()) {
-            plan.skipped.push(skipped(id, region, why));
-            continue;
-        }
-        let already = associated.iter().any(|(ws_id, app_id, state)| {
-            ws_id == id && *app_id == app.id && AppAssociation::counts_as_installed(state)
-        });
-        if already {
-            plan.skipped.push(skipped(id, region, format!("already has {}", app.name)));
-            continue;
-        }
-        let (call, cache) = associate_call(ws, app);
-        plan.calls.push(call);
-        plan.cache.push((id.clone(), cache));
     }
     Ok(plan)
 }
@@ -537,6 +546,39 @@ pub async fn deploy(
     let (ws, _, associations) = current(pool, regions, workspace_id).await?;
     let planned = plan_deploy(&ws, &associations, force, reason)?;
     changes::execute_single(pool, regions, user, client, planned).await
+}
+
+/// The bulk association review: the cached catalog, the chosen application (if any), and
+/// each checked WorkSpace with the reason it would be skipped, decided as
+/// [`associate_many`] will (admin).
+pub async fn review_bulk(
+    pool: &SqlitePool,
+    user: &UserInfo,
+    ids: &[String],
+    application_id: &str,
+) -> Result<BulkApplicationReview, AppError> {
+    require_admin(user)?;
+    let ids: Vec<String> = ids.iter().take(MAX_BULK_APPLICATION_TARGETS).cloned().collect();
+    let catalog = cached_catalog(pool).await?;
+    let workspaces = inventory::workspaces_by_id(pool, &ids).await?;
+    let chosen = catalog.iter().find(|a| a.id == application_id).cloned();
+    let associated = inventory::applications_of(pool, &ids).await?;
+    let rows = workspaces
+        .iter()
+        .map(|ws| {
+            let skip = chosen.as_ref().and_then(|chosen| {
+                bulk_target(&ws.id, &workspaces, &associated, &catalog, chosen)
+                    .err()
+                    .map(|(_, why)| why)
+            });
+            (ws.clone(), skip)
+        })
+        .collect();
+    Ok(BulkApplicationReview {
+        catalog,
+        chosen,
+        rows,
+    })
 }
 
 /// Associates one application with many WorkSpaces (admin; the bulk review page).

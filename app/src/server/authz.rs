@@ -59,7 +59,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/actions/run", Access::AtLeast(Role::Helpdesk)),
     ("/api/actions/standby", Access::AtLeast(Role::Admin)),
     ("/api/applications/list", Access::AtLeast(Role::Viewer)),
-    ("/api/applications/catalog", Access::AtLeast(Role::Viewer)),
+    ("/api/applications/review", Access::AtLeast(Role::Admin)),
     ("/api/applications/workspace", Access::AtLeast(Role::Viewer)),
     ("/api/applications/images", Access::AtLeast(Role::Viewer)),
     ("/api/applications/deploy", Access::AtLeast(Role::Helpdesk)),

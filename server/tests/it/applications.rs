@@ -423,6 +423,19 @@ async fn a_bulk_association_skips_unsupported_workspaces_before_calling_aws() {
         .find(|ws| !before.iter().any(|b| b.id == ws.id))
         .expect("a Windows WorkSpace without Project");
     let ids = vec![linux.id.clone(), kiosk.id.clone(), fresh.id.clone()];
+    let admin = user(Role::Admin);
+    // The review decides as the association will: nothing is sent to AWS yet.
+    let review = applications::review_bulk(pool, &admin, &ids, "wsa-project21-eu").await.expect("review");
+    let skip = |review: &app::model::BulkApplicationReview, id: &str| {
+        review.rows.iter().find(|(ws, _)| ws.id == id).and_then(|(_, skip)| skip.clone())
+    };
+    assert!(skip(&review, &linux.id).is_some_and(|why| why.contains("Ubuntu 22.04")));
+    assert_eq!(skip(&review, &fresh.id), None);
+    assert_eq!(review.chosen.as_ref().map(|a| a.name.as_str()), Some("Microsoft Project 2021"));
+    assert!(matches!(
+        applications::review_bulk(pool, &user(Role::Helpdesk), &ids, "").await,
+        Err(AppError::Forbidden)
+    ));
     assert!(matches!(
         applications::associate_many(pool, regions, &user(Role::Helpdesk), &client, &ids, "wsa-project21-eu", "CHG-1").await,
         Err(AppError::Forbidden)
@@ -438,6 +451,8 @@ async fn a_bulk_association_skips_unsupported_workspaces_before_calling_aws() {
     assert_eq!(result(&fresh.id).outcome, TargetStatus::Succeeded);
     let with_project = project().await;
     assert_eq!(with_project.len(), before.len() + 1);
+    let review = applications::review_bulk(pool, &admin, &ids, "wsa-project21-eu").await.expect("review");
+    assert!(skip(&review, &fresh.id).is_some_and(|why| why.contains("already has")));
     assert!(with_project.iter().any(|ws| ws.id == fresh.id));
     assert!(!with_project.iter().any(|ws| ws.id == linux.id || ws.id == kiosk.id));
 }
