@@ -234,7 +234,7 @@ fn ConfirmApplication(review: BulkApplicationReview, associate: ServerAction<Bul
                     <span>"Reason or ticket"</span>
                     <input type="text" name="reason" required placeholder="CHG-1234: Visio for the design team"/>
                 </label>
-                <button type="submit">{format!("Associate {} with {eligible} WorkSpaces", app.name)}</button>
+                <button type="submit">{format!("Associate {} with {eligible} WorkSpace{}", app.name, if eligible == 1 { "" } else { "s" })}</button>
             </ActionForm>
         </section>
         {move || associate.value().get().map(|result| match result {
