@@ -127,6 +127,7 @@ fn Detail(detail: WorkspaceDetail, action: ServerAction<RunAction>) -> impl Into
                     {row("Last user connection", Some(ws.last_user_connection.as_deref().map(short_time).unwrap_or_else(|| "never".into())))}
                 </tbody></table>
             </section>
+            <crate::pages::applications::ApplicationsCard id=this_id.clone()/>
             <StandbyCard
                 id=ws.id.clone()
                 role=ws.standby_role
@@ -134,7 +135,6 @@ fn Detail(detail: WorkspaceDetail, action: ServerAction<RunAction>) -> impl Into
                 configured=detail.configured_regions.clone()
                 regions=detail.standby_regions.clone()
             />
-            <crate::pages::applications::ApplicationsCard id=this_id.clone()/>
             <section class="card">
                 <h2>"Tags " <a class="small" href=format!("/tags/{}", this_id)>"View and edit"</a></h2>
                 {match (detail.tags, detail.tags_error) {
