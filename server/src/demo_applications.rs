@@ -49,14 +49,36 @@ const ANY_COMPUTE: [&str; 7] = [
     "GRAPHICSPRO_G4DN",
 ];
 
-/// The demo catalog: (id code, name, description, licence, systems, compute types).
-const CATALOG: [(&str, &str, &str, &str, &[&str], &[&str]); 6] = [
-    ("office21", "Microsoft Office 2021", "Microsoft Office LTSC Professional Plus 2021", "LICENSED", &WINDOWS, &NOT_VALUE),
-    ("visio21", "Microsoft Visio 2021", "Microsoft Visio LTSC Professional 2021", "LICENSED", &WINDOWS, &NOT_VALUE),
-    ("project21", "Microsoft Project 2021", "Microsoft Project Professional 2021", "LICENSED", &WINDOWS, &NOT_VALUE),
-    ("acrobat", "Adobe Acrobat Reader", "Adobe Acrobat Reader DC", "UNLICENSED", &WINDOWS, &ANY_COMPUTE),
-    ("notepadpp", "Notepad++", "Notepad++ text editor", "UNLICENSED", &WINDOWS, &ANY_COMPUTE),
-    ("remmina", "Remmina", "Remmina remote desktop client (Linux)", "UNLICENSED", &LINUX, &ANY_COMPUTE),
+/// One application of the demo catalog.
+struct Entry {
+    /// The middle of its id: `wsa-<code>-eu`.
+    code: &'static str,
+    name: &'static str,
+    description: &'static str,
+    licence: &'static str,
+    systems: &'static [&'static str],
+    compute: &'static [&'static str],
+}
+
+const fn entry(
+    code: &'static str,
+    name: &'static str,
+    description: &'static str,
+    licence: &'static str,
+    systems: &'static [&'static str],
+    compute: &'static [&'static str],
+) -> Entry {
+    Entry { code, name, description, licence, systems, compute }
+}
+
+/// The demo catalog, the same in every Region.
+const CATALOG: [Entry; 6] = [
+    entry("office21", "Microsoft Office 2021", "Microsoft Office LTSC Professional Plus 2021", "LICENSED", &WINDOWS, &NOT_VALUE),
+    entry("visio21", "Microsoft Visio 2021", "Microsoft Visio LTSC Professional 2021", "LICENSED", &WINDOWS, &NOT_VALUE),
+    entry("project21", "Microsoft Project 2021", "Microsoft Project Professional 2021", "LICENSED", &WINDOWS, &NOT_VALUE),
+    entry("acrobat", "Adobe Acrobat Reader", "Adobe Acrobat Reader DC", "UNLICENSED", &WINDOWS, &ANY_COMPUTE),
+    entry("notepadpp", "Notepad++", "Notepad++ text editor", "UNLICENSED", &WINDOWS, &ANY_COMPUTE),
+    entry("remmina", "Remmina", "Remmina remote desktop client (Linux)", "UNLICENSED", &LINUX, &ANY_COMPUTE),
 ];
 
 /// The id of the demo application `code` in `region`: `wsa-office21-eu`.
@@ -113,16 +135,16 @@ impl DemoApplications {
         let catalog: Vec<Application> = regions
             .iter()
             .flat_map(|region| {
-                CATALOG.iter().map(move |(code, name, description, licence, systems, compute)| Application {
-                    id: application_id(code, region),
+                CATALOG.iter().map(move |e| Application {
+                    id: application_id(e.code, region),
                     region: region.to_string(),
-                    name: name.to_string(),
-                    description: Some(description.to_string()),
-                    license_type: Some(licence.to_string()),
+                    name: e.name.to_string(),
+                    description: Some(e.description.to_string()),
+                    license_type: Some(e.licence.to_string()),
                     owner: Some("Amazon".into()),
                     state: Some("AVAILABLE".into()),
-                    compute_types: compute.iter().map(|c| c.to_string()).collect(),
-                    operating_systems: systems.iter().map(|s| s.to_string()).collect(),
+                    compute_types: e.compute.iter().map(|c| c.to_string()).collect(),
+                    operating_systems: e.systems.iter().map(|s| s.to_string()).collect(),
                     created: Some("2026-06-01T08:00:00Z".into()),
                 })
             })
@@ -141,7 +163,7 @@ impl DemoApplications {
             let id = |code: &str| application_id(code, &ws.region);
             let windows = WINDOWS.contains(&ws.operating_system.as_str());
             let value = ws.compute_type == "VALUE";
-            if windows && !value && h % 4 == 0 {
+            if windows && !value && h.is_multiple_of(4) {
                 keep(&ws.region, association(&id("office21"), "WORKSPACE", &ws.id, "COMPLETED"));
             }
             if windows && !value && h % 9 == 1 {
@@ -164,7 +186,7 @@ impl DemoApplications {
             if windows && h % 6 == 3 {
                 keep(&ws.region, association(&id("acrobat"), "WORKSPACE", &ws.id, "COMPLETED"));
             }
-            if !windows && h % 3 == 0 {
+            if !windows && h.is_multiple_of(3) {
                 keep(&ws.region, association(&id("remmina"), "WORKSPACE", &ws.id, "COMPLETED"));
             }
         }

@@ -76,14 +76,21 @@ pub async fn applications_view(
     if query.app.is_empty() {
         return Ok(view);
     }
-    // The chosen application may be filtered out of the list: look it up by id.
-    let mut chosen = None;
+    // The chosen application is in a listed catalog, or filtered out: then look it up.
+    let listed = view.regions.iter().find_map(|region| {
+        let app = region.applications.iter().find(|a| a.id == query.app)?;
+        let api = regions.iter().find(|api| api.region() == region.region)?;
+        Some((api.clone(), app.clone()))
+    });
+    let mut chosen = listed;
     let any = ApplicationFilter::default();
     for api in regions {
+        if chosen.is_some() {
+            break;
+        }
         let by_id = all_pages(|t| api.describe_applications(&any, t)).await;
         if let Some(app) = by_id.ok().and_then(|all| all.into_iter().find(|a| a.id == query.app)) {
             chosen = Some((api.clone(), app));
-            break;
         }
     }
     let (api, application) =
