@@ -46,6 +46,7 @@ struct Emulated {
 /// Four AutoStop WorkSpaces in the emulator, synced into a fresh cache.
 async fn emulated() -> Emulated {
     let dir = tempfile::tempdir().expect("tempdir");
+    crate::common::key_audit_chain();
     let pool = server::db::connect(&format!("sqlite://{}", dir.path().join("a.db").display()))
         .await
         .expect("db");
@@ -299,6 +300,7 @@ fn mocked_regions(client: aws_sdk_workspaces::Client) -> Vec<Arc<dyn WorkspacesA
 /// A cache with `count` AVAILABLE WorkSpaces in eu-west-1.
 async fn cache_with(count: usize) -> (tempfile::TempDir, sqlx::SqlitePool, Vec<String>) {
     let dir = tempfile::tempdir().expect("tempdir");
+    crate::common::key_audit_chain();
     let pool = server::db::connect(&format!("sqlite://{}", dir.path().join("m.db").display()))
         .await
         .expect("db");
@@ -524,6 +526,7 @@ async fn the_audit_log_is_append_only_and_a_crash_leaves_an_interrupted_entry() 
 async fn the_chain_is_verified_incrementally_from_the_last_point() {
     use app::server::repo::audit::{ChainPoint, verify_from};
     let dir = tempfile::tempdir().expect("tempdir");
+    crate::common::key_audit_chain();
     let pool = server::db::connect(&format!("sqlite://{}", dir.path().join("c.db").display()))
         .await
         .expect("db");

@@ -265,6 +265,16 @@ async fn the_catalog_is_filtered_and_an_application_lists_every_association() {
     let names: Vec<&str> = view.regions[0].applications.iter().map(|a| a.name.as_str()).collect();
     assert_eq!(names, vec!["Remmina"]);
     assert!(view.selected.is_none());
+    // An application the filters hide can still be chosen (looked up without them).
+    let hidden = ApplicationsQuery {
+        app: "wsa-office21-eu".into(),
+        ..linux_only.clone()
+    };
+    let view = applications::applications_view(pool, regions, &hidden).await.expect("view");
+    assert_eq!(
+        view.selected.map(|d| d.application.name),
+        Some("Microsoft Office 2021".to_string())
+    );
 
     let office = ApplicationsQuery {
         filter: ApplicationFilter::default(),

@@ -27,8 +27,7 @@ async fn state_over(
 ) -> AppState {
     let url = format!("sqlite://{}", dir.path().join("test.db").display());
     let pool = server::db::connect(&url).await.expect("database");
-    // The key `serve` loads from its key file; one for the whole test process.
-    app::server::repo::audit::set_chain_key(b"fleetdesk integration tests".to_vec(), 1);
+    key_audit_chain();
     let regions = Arc::new(regions);
     let sync = SyncHandle::default();
     sync_all(&pool, &regions, &sync, &SyncSettings::default())
@@ -48,6 +47,13 @@ async fn state_over(
         audit_verified: Default::default(),
         leptos_options: LeptosOptions::builder().output_name("fleetdesk").build(),
     }
+}
+
+/// Keys the audit chain as `serve` does from its key file. The key is one for the whole
+/// test process: every test that writes audit entries sets it before its first entry, so
+/// no chain is left half plain, half keyed when tests run side by side.
+pub fn key_audit_chain() {
+    app::server::repo::audit::set_chain_key(b"fleetdesk integration tests".to_vec(), 1);
 }
 
 /// A signed-in user with `role`, named after it (`admin-user`, …).
