@@ -348,9 +348,9 @@ fn CardBody(
                 <ActionForm action=deploy attr:class="stack">
                     <input type="hidden" name="id" value=id/>
                     <p class="confirm-text">"Installs the applications waiting for deployment and removes those disassociated. The WorkSpace must be running and reachable."</p>
-                    <label class="checkbox">
+                    <label class="check">
                         <input type="checkbox" name="force" value="on" checked=!has_pending && has_failed/>
-                        <span>"Force: also retry deployments that failed before"</span>
+                        "Force: also retry deployments that failed before"
                     </label>
                     <label><span>"Reason or ticket"</span><input type="text" name="reason" required placeholder="INC-1234: user needs Visio"/></label>
                     <button type="submit">"Deploy"</button>
