@@ -324,4 +324,21 @@ mod tests {
         assert_eq!(field("a\t@cmd"), "\"a\t'@cmd\"");
         assert_eq!(field("x,-2"), "\"x,'-2\"");
     }
+
+    #[test]
+    fn the_fleet_export_ends_with_each_workspace_s_applications() {
+        use crate::model::WorkspaceState;
+        let ws = |id: &str| {
+            crate::server::actions::tests::workspace(id, WorkspaceState::Available, "AUTO_STOP")
+        };
+        let names = HashMap::from([(
+            "ws-1".to_string(),
+            "Microsoft Visio 2021;Notepad++".to_string(),
+        )]);
+        let csv = fleet_csv(&[ws("ws-1"), ws("ws-2")], &names);
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert!(lines[0].ends_with(",\"applications\""));
+        assert!(lines[1].ends_with(",\"Microsoft Visio 2021;Notepad++\""), "{}", lines[1]);
+        assert!(lines[2].ends_with(",\"\""), "no applications: an empty field");
+    }
 }
