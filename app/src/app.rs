@@ -10,6 +10,7 @@ use crate::api::auth::{Logout, get_me};
 use crate::model::{Role, UserInfo};
 use crate::pages::{
     account::AccountPage,
+    applications::ApplicationsPage,
     audit::AuditPage,
     bulk::BulkPage,
     connection_aliases::ConnectionAliasesPage,
@@ -92,6 +93,7 @@ fn Layout() -> impl IntoView {
                 <A href="/connections">"Connections"</A>
                 <A href="/directories">"Directories"</A>
                 <A href="/images">"Images & bundles"</A>
+                <A href="/applications">"Applications"</A>
                 <A href="/ip-groups">"IP groups"</A>
                 <A href="/connection-aliases">"Connection aliases"</A>
                 <A href="/account">"Account"</A>
@@ -113,6 +115,7 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/connections") view=ConnectionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/directories") view=DirectoriesPage ssr=SsrMode::Async/>
                     <Route path=path!("/images") view=ImagesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/applications") view=ApplicationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/ip-groups") view=IpGroupsPage ssr=SsrMode::Async/>
                     <Route path=path!("/ip-groups/review") view=RuleReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/connection-aliases") view=ConnectionAliasesPage ssr=SsrMode::Async/>

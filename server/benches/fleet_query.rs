@@ -170,7 +170,9 @@ async fn main() {
         .await;
         println!("| {size} | filter menus (facets) | {} |", ms(facets));
         let export = median(5, || async {
-            let body = fleet_csv_stream(pool.clone(), FleetQuery::default()).expect("export");
+            let body = fleet_csv_stream(pool.clone(), FleetQuery::default())
+                .await
+                .expect("export");
             let bytes = axum::body::to_bytes(body, usize::MAX).await.expect("body");
             std::hint::black_box(bytes);
         })

@@ -7,14 +7,15 @@
 
 use app::model::{
     Access, AccessProperties, AccountInfo, AccountModification, AliasAssociation, AliasPermission,
-    Bundle, ClientProperties, ConnectionAlias, ConnectionStatus, CreationProperties, Directory,
-    Image, IpGroup, IpRule, RelatedWorkspace, SelfService, Snapshot, StandbyRole, Tag, Workspace,
-    WorkspaceDetails, WorkspaceState,
+    AppAssociation, Application, ApplicationFilter, Bundle, ClientProperties, ConnectionAlias,
+    ConnectionStatus, CreationProperties, Directory, Image, IpGroup, IpRule, RelatedWorkspace,
+    SelfService, Snapshot, StandbyRole, Tag, Workspace, WorkspaceDetails, WorkspaceState,
 };
 use app::server::aws::{
-    AccountChange, AliasChange, Answer, BundleChange, BundleOwner, Change, ChangeOutcome,
-    DescribedWorkspace, DirectoryChange, ErrorKind, FailedRequest, ImageChange, IpGroupChange,
-    NewWorkspace, Page, Query, TagChange, WorkspaceChange, WorkspacesApi, WorkspacesError,
+    AccountChange, AliasChange, Answer, ApplicationChange, AssociatedResource, BundleChange,
+    BundleOwner, Change, ChangeOutcome, DescribedWorkspace, DirectoryChange, ErrorKind,
+    FailedRequest, ImageChange, IpGroupChange, NewWorkspace, Page, Query, TagChange,
+    WorkspaceChange, WorkspacesApi, WorkspacesError,
 };
 use async_trait::async_trait;
 use aws_config::SdkConfig;
@@ -135,6 +136,26 @@ impl SdkWorkspaces {
             Query::ClientProperties { directory_ids } => {
                 Answer::ClientProperties(self.describe_client_properties(directory_ids).await?)
             }
+            Query::Applications { filter, next_token } => Answer::Applications(
+                self.describe_applications(filter, next_token.clone())
+                    .await?,
+            ),
+            Query::ApplicationAssociations {
+                application_id,
+                resource_types,
+                next_token,
+            } => Answer::Associations(
+                self.describe_application_associations(
+                    application_id,
+                    resource_types,
+                    next_token.clone(),
+                )
+                .await?,
+            ),
+            Query::ResourceAssociations { resource } => Answer::Associations(Page {
+                items: self.describe_resource_associations(resource).await?,
+                next_token: None,
+            }),
         })
     }
 
@@ -158,6 +179,7 @@ impl SdkWorkspaces {
                 Ok(answered(out.request_id(), None))
             }
             Change::ConnectionAlias(change) => self.change_alias(change).await,
+            Change::Application(change) => self.change_application(change).await,
         }
     }
 }
@@ -1747,4 +1769,273 @@ fn kind_of(code: &str) -> ErrorKind {
         }
         _ => ErrorKind::Other,
     }
+}
+
+/// Application management (release note 2023-10, 004_989ae404788726c9.txt).
+impl SdkWorkspaces {
+    async fn describe_applications(
+        &self,
+        filter: &ApplicationFilter,
+        next_token: Option<String>,
+    ) -> Result<Page<Application>, WorkspacesError> {
+        let some = |values: &[String]| (!values.is_empty()).then(|| values.to_vec());
+        let out = self
+            .client
+            .describe_applications()
+            .set_compute_type_names(some(&filter.compute).map(|names| {
+                names
+                    .iter()
+                    .map(|n| types::Compute::from(n.as_str()))
+                    .collect()
+            }))
+            .set_operating_system_names(some(&filter.os).map(|names| {
+                names
+                    .iter()
+                    .map(|n| types::OperatingSystemName::from(n.as_str()))
+                    .collect()
+            }))
+            .set_license_type(
+                (!filter.license.is_empty())
+                    .then(|| types::WorkSpaceApplicationLicenseType::from(filter.license.as_str())),
+            )
+            .set_owner((!filter.owner.is_empty()).then(|| filter.owner.clone()))
+            .set_next_token(next_token)
+            .send()
+            .await
+            .map_err(error_from_sdk)?;
+        Ok(Page {
+            items: out
+                .applications()
+                .iter()
+                .map(|a| Application {
+                    id: text(a.application_id()),
+                    region: self.region.clone(),
+                    name: text(a.name()),
+                    description: owned(a.description()),
+                    license_type: a.license_type().map(|l| l.as_str().to_string()),
+                    owner: owned(a.owner()),
+                    state: a.state().map(|s| s.as_str().to_string()),
+                    compute_types: a
+                        .supported_compute_type_names()
+                        .iter()
+                        .map(|c| c.as_str().to_string())
+                        .collect(),
+                    operating_systems: a
+                        .supported_operating_system_names()
+                        .iter()
+                        .map(|o| o.as_str().to_string())
+                        .collect(),
+                    created: timestamp(a.created()),
+                })
+                .collect(),
+            next_token: owned(out.next_token()),
+        })
+    }
+
+    async fn describe_application_associations(
+        &self,
+        application_id: &str,
+        resource_types: &[String],
+        next_token: Option<String>,
+    ) -> Result<Page<AppAssociation>, WorkspacesError> {
+        let out = self
+            .client
+            .describe_application_associations()
+            .application_id(application_id)
+            .set_associated_resource_types(Some(
+                resource_types
+                    .iter()
+                    .map(|t| types::ApplicationAssociatedResourceType::from(t.as_str()))
+                    .collect(),
+            ))
+            .set_next_token(next_token)
+            .send()
+            .await
+            .map_err(error_from_sdk)?;
+        Ok(Page {
+            items: out
+                .associations()
+                .iter()
+                .map(|a| {
+                    association(
+                        text(a.application_id()),
+                        a.associated_resource_type().map_or("", |t| t.as_str()),
+                        text(a.associated_resource_id()),
+                        (
+                            a.state(),
+                            a.state_reason(),
+                            a.created(),
+                            a.last_updated_time(),
+                        ),
+                    )
+                })
+                .collect(),
+            next_token: owned(out.next_token()),
+        })
+    }
+
+    /// DescribeWorkspaceAssociations, DescribeBundleAssociations or
+    /// DescribeImageAssociations, each asked for APPLICATION associations (the one type
+    /// they take, 004_989ae404788726c9.txt:745).
+    async fn describe_resource_associations(
+        &self,
+        resource: &AssociatedResource,
+    ) -> Result<Vec<AppAssociation>, WorkspacesError> {
+        Ok(match resource {
+            AssociatedResource::Workspace(id) => self
+                .client
+                .describe_workspace_associations()
+                .workspace_id(id)
+                .associated_resource_types(types::WorkSpaceAssociatedResourceType::Application)
+                .send()
+                .await
+                .map_err(error_from_sdk)?
+                .associations()
+                .iter()
+                .map(|a| workspace_association(a, id))
+                .collect(),
+            AssociatedResource::Bundle(id) => self
+                .client
+                .describe_bundle_associations()
+                .bundle_id(id)
+                .associated_resource_types(types::BundleAssociatedResourceType::Application)
+                .send()
+                .await
+                .map_err(error_from_sdk)?
+                .associations()
+                .iter()
+                .map(|a| {
+                    association(
+                        text(a.associated_resource_id()),
+                        "BUNDLE",
+                        a.bundle_id().unwrap_or(id).to_string(),
+                        (
+                            a.state(),
+                            a.state_reason(),
+                            a.created(),
+                            a.last_updated_time(),
+                        ),
+                    )
+                })
+                .collect(),
+            AssociatedResource::Image(id) => self
+                .client
+                .describe_image_associations()
+                .image_id(id)
+                .associated_resource_types(types::ImageAssociatedResourceType::Application)
+                .send()
+                .await
+                .map_err(error_from_sdk)?
+                .associations()
+                .iter()
+                .map(|a| {
+                    association(
+                        text(a.associated_resource_id()),
+                        "IMAGE",
+                        a.image_id().unwrap_or(id).to_string(),
+                        (
+                            a.state(),
+                            a.state_reason(),
+                            a.created(),
+                            a.last_updated_time(),
+                        ),
+                    )
+                })
+                .collect(),
+        })
+    }
+
+    async fn change_application(
+        &self,
+        change: &ApplicationChange,
+    ) -> Result<ChangeOutcome, WorkspacesError> {
+        match change {
+            ApplicationChange::Associate {
+                workspace_id,
+                application_id,
+            } => {
+                let out = self
+                    .client
+                    .associate_workspace_application()
+                    .workspace_id(workspace_id)
+                    .application_id(application_id)
+                    .send()
+                    .await
+                    .map_err(error_from_sdk)?;
+                Ok(answered(out.request_id(), None))
+            }
+            ApplicationChange::Disassociate {
+                workspace_id,
+                application_id,
+            } => {
+                let out = self
+                    .client
+                    .disassociate_workspace_application()
+                    .workspace_id(workspace_id)
+                    .application_id(application_id)
+                    .send()
+                    .await
+                    .map_err(error_from_sdk)?;
+                Ok(answered(out.request_id(), None))
+            }
+            ApplicationChange::Deploy {
+                workspace_id,
+                force,
+            } => {
+                let out = self
+                    .client
+                    .deploy_workspace_applications()
+                    .workspace_id(workspace_id)
+                    .force(*force)
+                    .send()
+                    .await
+                    .map_err(error_from_sdk)?;
+                Ok(answered(out.request_id(), None))
+            }
+        }
+    }
+}
+
+/// The state, state reason, creation and update time every association type carries.
+type AssociationFields<'a> = (
+    Option<&'a types::AssociationState>,
+    Option<&'a types::AssociationStateReason>,
+    Option<&'a DateTime>,
+    Option<&'a DateTime>,
+);
+
+fn association(
+    application_id: String,
+    resource_type: &str,
+    resource_id: String,
+    (state, reason, created, updated): AssociationFields<'_>,
+) -> AppAssociation {
+    AppAssociation {
+        application_id,
+        resource_type: resource_type.to_string(),
+        resource_id,
+        state: state.map(|s| s.as_str().to_string()),
+        error_code: reason
+            .and_then(|r| r.error_code())
+            .map(|c| c.as_str().to_string()),
+        error_message: reason.and_then(|r| owned(r.error_message())),
+        created: timestamp(created),
+        updated: timestamp(updated),
+    }
+}
+
+/// A WorkSpace's association: AssociatedResourceId is the application
+/// (004_989ae404788726c9.txt:52).
+fn workspace_association(a: &types::WorkspaceResourceAssociation, id: &str) -> AppAssociation {
+    association(
+        text(a.associated_resource_id()),
+        "WORKSPACE",
+        a.workspace_id().unwrap_or(id).to_string(),
+        (
+            a.state(),
+            a.state_reason(),
+            a.created(),
+            a.last_updated_time(),
+        ),
+    )
 }

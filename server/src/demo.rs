@@ -16,6 +16,7 @@ use winterbaume_core::{MockAws, StatefulService, default_account_id};
 use winterbaume_workspaces::{WorkSpacesService, WorkSpacesStateView};
 
 use crate::aws_sdk::SdkWorkspaces;
+use crate::demo_applications::{DemoApplications, SeedWorkspace};
 use crate::demo_extras::{DemoExtras, SeedPair};
 use crate::demo_overlay::{DemoOverlay, DirectoryExtras, OverlaySeed};
 use crate::error::ServerError;
@@ -104,7 +105,7 @@ impl Rng {
 /// The demo fleet `serve --demo` runs on: [`demo_clients`], each wrapped in a
 /// [`DemoOverlay`] that keeps what the emulator forgets.
 pub async fn demo_fleet() -> Result<Vec<Arc<dyn WorkspacesApi>>, ServerError> {
-    let extras = Arc::new(DemoExtras::new(standby_pairs()));
+    let extras = Arc::new(DemoExtras::new(standby_pairs(), demo_applications()));
     Ok(demo_clients()
         .await?
         .into_iter()
@@ -113,6 +114,42 @@ pub async fn demo_fleet() -> Result<Vec<Arc<dyn WorkspacesApi>>, ServerError> {
             Arc::new(DemoOverlay::new(client, seed, extras.clone())) as Arc<dyn WorkspacesApi>
         })
         .collect())
+}
+
+/// The demo's application catalogs and associations, for the WorkSpaces the emulator is
+/// seeded with (their system as the overlay reports it, their bundle's compute type).
+fn demo_applications() -> DemoApplications {
+    let mut seeded = Vec::new();
+    for region in DEMO_REGIONS {
+        let state = region_state(region);
+        let (Some(workspaces), Some(bundles)) = (
+            state["workspaces"].as_object(),
+            state["bundles"].as_object(),
+        ) else {
+            continue;
+        };
+        let mut ids: Vec<&String> = workspaces.keys().collect();
+        ids.sort();
+        for id in ids {
+            let ws = &workspaces[id];
+            let compute = ws["bundle_id"]
+                .as_str()
+                .and_then(|bundle| bundles.get(bundle))
+                .and_then(|bundle| bundle["compute_type_name"].as_str())
+                .unwrap_or("STANDARD");
+            seeded.push(SeedWorkspace {
+                id: id.clone(),
+                region: region.to_string(),
+                operating_system: crate::demo_extras::operating_system(
+                    id,
+                    ws["directory_id"].as_str().unwrap_or_default(),
+                )
+                .to_string(),
+                compute_type: compute.to_string(),
+            });
+        }
+    }
+    DemoApplications::new(&DEMO_REGIONS, &seeded)
 }
 
 /// Every 20th running or stopped office WorkSpace of eu-west-1 has a standby in the

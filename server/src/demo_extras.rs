@@ -64,18 +64,23 @@ const USED_RANGES: [&str; 4] = [
 #[derive(Debug, Default)]
 pub struct DemoExtras {
     state: Mutex<State>,
+    /// Application catalogs and associations (no emulator has them).
+    pub applications: crate::demo_applications::DemoApplications,
 }
 
 /// A number from a WorkSpace id, the same at every start.
-fn hash(id: &str) -> u64 {
+pub(crate) fn hash(id: &str) -> u64 {
     id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
 }
 
 impl DemoExtras {
-    /// Extras with the seeded standby pairs.
-    pub fn new(seed: Vec<SeedPair>) -> Self {
+    /// Extras with the seeded standby pairs and applications.
+    pub fn new(
+        seed: Vec<SeedPair>,
+        applications: crate::demo_applications::DemoApplications,
+    ) -> Self {
         let pairs = seed
             .into_iter()
             .map(|p| Pair {
@@ -150,6 +155,7 @@ impl DemoExtras {
                     ("us-east-1".to_string(), us),
                 ]),
             }),
+            applications,
         }
     }
 
@@ -170,16 +176,7 @@ impl DemoExtras {
                 ws.protocols = vec![if h % 10 < 7 { "WSP" } else { "PCOIP" }.to_string()];
             }
             if ws.operating_system.is_none() {
-                let contractors = ws.directory_id == "d-936a2b77c1";
-                ws.operating_system = Some(
-                    match (contractors, h % 5) {
-                        (true, 0) => "AMAZON_LINUX_2",
-                        (true, _) => "UBUNTU_22_04",
-                        (false, 0) => "WINDOWS_SERVER_2019",
-                        (false, _) => "WINDOWS_SERVER_2022",
-                    }
-                    .to_string(),
-                );
+                ws.operating_system = Some(operating_system(&ws.id, &ws.directory_id).to_string());
             }
             item.details.related_workspaces = related(&state.pairs, region, &ws.id);
             ws.standby_role = StandbyRole::from_related(&item.details.related_workspaces);
@@ -362,6 +359,18 @@ impl DemoExtras {
                 .unwrap_or_default(),
             next_token: (end < ranges.len()).then(|| end.to_string()),
         }
+    }
+}
+
+/// The operating system of a demo WorkSpace: the contractors' directory runs Linux,
+/// the others Windows Server.
+pub fn operating_system(id: &str, directory_id: &str) -> &'static str {
+    let contractors = directory_id == "d-936a2b77c1";
+    match (contractors, hash(id) % 5) {
+        (true, 0) => "AMAZON_LINUX_2",
+        (true, _) => "UBUNTU_22_04",
+        (false, 0) => "WINDOWS_SERVER_2019",
+        (false, _) => "WINDOWS_SERVER_2022",
     }
 }
 

@@ -4,7 +4,8 @@
 //! property changes but does not return them from DescribeWorkspaceDirectories (nor DNS
 //! addresses, subnets, a bundle's image or state, a client's LogUploadEnabled, a connection
 //! alias's association status), and it lacks ModifyWorkspaceAccessProperties,
-//! CopyWorkspaceImage, UpdateWorkspaceBundle and DescribeWorkspaceSnapshots. Without help the demo's
+//! CopyWorkspaceImage, UpdateWorkspaceBundle, DescribeWorkspaceSnapshots and application
+//! management (answered by [`crate::demo_applications`]). Without help the demo's
 //! directories page would show "not reported" everywhere and those buttons would fail.
 //! [`DemoOverlay`] wraps one demo Region's SDK client: every call still goes through the
 //! SDK to the emulator, except the operations it lacks, and what the emulator forgets
@@ -21,7 +22,7 @@ use app::model::{
 };
 use app::server::aws::{
     AccountChange, Answer, BundleChange, Change, ChangeOutcome, DirectoryChange, ImageChange,
-    IpGroupChange, Query, WorkspaceChange, WorkspacesApi, WorkspacesError,
+    IpGroupChange, Page, Query, WorkspaceChange, WorkspacesApi, WorkspacesError,
 };
 use async_trait::async_trait;
 
@@ -144,6 +145,35 @@ impl WorkspacesApi for DemoOverlay {
                         .management_cidr_ranges(constraint, next_token.as_deref()),
                 ));
             }
+            // The emulator lacks application management.
+            Query::Applications { filter, .. } => {
+                return Ok(Answer::Applications(
+                    self.extras.applications.applications(region, filter),
+                ));
+            }
+            Query::ApplicationAssociations {
+                application_id,
+                resource_types,
+                next_token,
+            } => {
+                return Ok(Answer::Associations(
+                    self.extras.applications.application_associations(
+                        region,
+                        application_id,
+                        resource_types,
+                        next_token.as_deref(),
+                    ),
+                ));
+            }
+            Query::ResourceAssociations { resource } => {
+                return Ok(Answer::Associations(Page {
+                    items: self
+                        .extras
+                        .applications
+                        .resource_associations(region, resource),
+                    next_token: None,
+                }));
+            }
             _ => {}
         }
         let mut answer = self.inner.describe(query).await?;
@@ -204,6 +234,10 @@ impl WorkspacesApi for DemoOverlay {
                 Ok(ChangeOutcome::default())
             }
             Change::ConnectionAlias(_) => self.inner.apply(change).await,
+            Change::Application(application_change) => self
+                .extras
+                .applications
+                .apply(self.inner.region(), application_change),
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod commands;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod demo_applications;
 pub mod demo_extras;
 pub mod demo_overlay;
 pub mod error;

@@ -460,7 +460,7 @@ async fn fleet_export(
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     let query = FleetQuery::from_params(|key| params.get(key).cloned());
-    match export::fleet_csv_stream(state.pool.clone(), query) {
+    match export::fleet_csv_stream(state.pool.clone(), query).await {
         Ok(body) => csv_body(body, "fleet.csv"),
         Err(error) => export_error(error),
     }
@@ -473,9 +473,11 @@ async fn connections_export(
 ) -> Response {
     let query = ConnectionsQuery::from_params(|key| params.get(key).cloned());
     csv_response(
+        &state,
         app::server::resources::connections_export(&state, &query).await,
         "connections.csv",
     )
+    .await
 }
 
 /// `GET /audit.csv` with the audit page's filters: every matching entry, as the caller's
@@ -538,9 +540,17 @@ fn csv_body(body: impl Into<axum::body::Body>, name: &str) -> Response {
         .into_response()
 }
 
-fn csv_response(rows: Result<Vec<app::model::Workspace>, AppError>, name: &str) -> Response {
-    match rows {
-        Ok(rows) => csv_body(fleet_csv(&rows), name),
+/// WorkSpace rows as the fleet CSV, with the cached applications of each.
+async fn csv_response(
+    state: &AppState,
+    rows: Result<Vec<app::model::Workspace>, AppError>,
+    name: &str,
+) -> Response {
+    let applications = app::server::repo::inventory::application_names(&state.pool)
+        .await
+        .map_err(AppError::from);
+    match rows.and_then(|rows| Ok((rows, applications?))) {
+        Ok((rows, applications)) => csv_body(fleet_csv(&rows, &applications), name),
         Err(error) => export_error(error),
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod actions;
+pub mod applications;
 pub mod audit;
 pub mod auth;
 pub mod connection_aliases;

@@ -62,6 +62,8 @@ pub struct FleetQuery {
     pub os: String,
     /// `primary` (has a standby), `standby`, or `none` (in no pair).
     pub standby: String,
+    /// An application id: WorkSpaces that have it or are getting it.
+    pub app: String,
     /// One of [`FLEET_SORT_COLUMNS`]; user name when empty or unknown.
     pub sort: String,
     pub desc: bool,
@@ -73,7 +75,7 @@ pub struct FleetQuery {
 
 impl FleetQuery {
     /// The text filters with their URL names, in URL order.
-    pub fn text_params(&self) -> [(&'static str, &String); 13] {
+    pub fn text_params(&self) -> [(&'static str, &String); 14] {
         [
             ("q", &self.q),
             ("region", &self.region),
@@ -87,6 +89,7 @@ impl FleetQuery {
             ("protocol", &self.protocol),
             ("os", &self.os),
             ("standby", &self.standby),
+            ("app", &self.app),
             ("sort", &self.sort),
         ]
     }
@@ -109,6 +112,7 @@ impl FleetQuery {
             protocol: text("protocol"),
             os: text("os"),
             standby: text("standby"),
+            app: text("app"),
             sort: text("sort"),
             desc: flag("desc"),
             removed: flag("removed"),
@@ -140,6 +144,7 @@ impl FleetQuery {
             "protocol" => self.protocol = value,
             "os" => self.os = value,
             "standby" => self.standby = value,
+            "app" => self.app = value,
             "sort" => self.sort = value,
             _ => return,
         }
@@ -195,6 +200,8 @@ pub struct FleetFacets {
     pub bundles: Vec<String>,
     pub connection_states: Vec<String>,
     pub operating_systems: Vec<String>,
+    /// The cached application catalog: (application id, name with its Region).
+    pub applications: Vec<(String, String)>,
 }
 
 /// One page of the fleet with the numbers around it.

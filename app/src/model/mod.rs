@@ -9,6 +9,7 @@
 
 mod account;
 mod actions;
+mod applications;
 mod audit;
 mod connection_aliases;
 mod connections;
@@ -24,6 +25,7 @@ mod workspaces;
 
 pub use account::*;
 pub use actions::*;
+pub use applications::*;
 pub use audit::*;
 pub use connection_aliases::*;
 pub use connections::*;

@@ -16,12 +16,14 @@ pub enum SyncStep {
     Workspaces,
     Connections,
     ConnectionAliases,
+    /// The application catalog and which WorkSpace has which application.
+    Applications,
 }
 
 impl SyncStep {
     /// The steps of a Region's sync, in order: bundles first, because WorkSpaces take
     /// their compute type from their bundle when the API leaves it out.
-    pub const ALL: [SyncStep; 7] = [
+    pub const ALL: [SyncStep; 8] = [
         SyncStep::Bundles,
         SyncStep::Directories,
         SyncStep::Images,
@@ -29,6 +31,7 @@ impl SyncStep {
         SyncStep::Workspaces,
         SyncStep::Connections,
         SyncStep::ConnectionAliases,
+        SyncStep::Applications,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -40,6 +43,7 @@ impl SyncStep {
             SyncStep::Workspaces => "workspaces",
             SyncStep::Connections => "connections",
             SyncStep::ConnectionAliases => "connection_aliases",
+            SyncStep::Applications => "applications",
         }
     }
 }
@@ -110,7 +114,8 @@ mod tests {
                 "ip_groups",
                 "workspaces",
                 "connections",
-                "connection_aliases"
+                "connection_aliases",
+                "applications"
             ]
         );
     }

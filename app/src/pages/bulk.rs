@@ -1,13 +1,16 @@
 //! The bulk confirmation page (`/bulk?action=…&ids=…`): lists what the chosen action
 //! will do to each checked WorkSpace (or why it will be skipped), asks for the reason and,
 //! where data is destroyed, the typed confirmation, then runs it and shows the results.
-//! `action=tags` asks for tags to set and keys to remove instead.
+//! `action=tags` asks for tags to set and keys to remove instead; `action=application`
+//! for the application to associate (`app=`), then shows which WorkSpaces it cannot go
+//! on and why.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::actions::RunAction;
+use crate::api::applications::{BulkAssociate, review_bulk_application};
 use crate::api::fleet::get_selection;
 use crate::api::tags::BulkTags;
 use crate::components::actions::{
@@ -16,7 +19,7 @@ use crate::components::actions::{
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
 use crate::components::state_badge::StateBadge;
-use crate::model::{ActionKind, Workspace};
+use crate::model::{ActionKind, BulkApplicationReview, Workspace, operating_system_label};
 
 #[component]
 pub fn BulkPage() -> impl IntoView {
@@ -27,12 +30,21 @@ pub fn BulkPage() -> impl IntoView {
     let selection = Resource::new(ids, get_selection);
     let run = ServerAction::<RunAction>::new();
     let tag = ServerAction::<BulkTags>::new();
+    let associate = ServerAction::<BulkAssociate>::new();
+    let chosen = move || params.with(|p| p.get("app").unwrap_or_default());
+    let review = Resource::new(
+        move || (ids(), chosen()),
+        |(ids, app)| review_bulk_application(ids, app),
+    );
     view! {
         <Title text="Confirm bulk action"/>
         <p class="breadcrumb"><a href="/">"Fleet"</a> " / bulk action"</p>
         {move || match kind() {
             None if action() == TAGS => view! {
                 <Loaded resource=selection render=move |workspaces| view! { <ConfirmTags workspaces tag/> }/>
+            }.into_any(),
+            None if action() == APPLICATION => view! {
+                <Loaded resource=review render=move |review| view! { <ConfirmApplication review associate/> }/>
             }.into_any(),
             None => view! { <div class="empty"><p>"Choose an action on the fleet page."</p></div> }.into_any(),
             Some(kind) => view! {
@@ -146,6 +158,96 @@ fn ConfirmTags(workspaces: Vec<Workspace>, tag: ServerAction<BulkTags>) -> impl 
             </ActionForm>
         </section>
         {move || tag.value().get().map(|result| match result {
+            Ok(report) => view! { <ReportView report/> }.into_any(),
+            Err(error) => view! { <ErrorBox error/> }.into_any(),
+        })}
+    }.into_any()
+}
+
+/// The bulk action value of an application association.
+pub const APPLICATION: &str = "application";
+
+/// The review of a bulk application association: first the application (a GET form, so
+/// the choice works without JavaScript), then what happens to each checked WorkSpace (or
+/// why it is skipped: its system or compute type), the reason, and the results.
+#[component]
+fn ConfirmApplication(
+    review: BulkApplicationReview,
+    associate: ServerAction<BulkAssociate>,
+) -> impl IntoView {
+    let BulkApplicationReview {
+        catalog,
+        chosen,
+        rows,
+    } = review;
+    if rows.is_empty() {
+        return view! { <div class="empty"><p>"No WorkSpace was checked. "<a href="/">"Back to the fleet"</a></p></div> }.into_any();
+    }
+    let count = rows.len();
+    let chosen_id = chosen.as_ref().map(|a| a.id.clone()).unwrap_or_default();
+    let chooser = view! {
+        <form method="get" action="/bulk" class="card stack">
+            <input type="hidden" name="action" value=APPLICATION/>
+            {rows.iter().map(|(ws, _)| view! { <input type="hidden" name="ids" value=ws.id.clone()/> }).collect_view()}
+            <label>
+                <span>"Application to associate"</span>
+                <select name="app" required>
+                    {catalog.iter().map(|a| {
+                        let selected = a.id == chosen_id;
+                        view! { <option value=a.id.clone() selected=selected>{format!("{} ({})", a.name, a.region)}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            {catalog.is_empty().then(|| view! { <p class="muted">"The application catalog is not loaded yet: wait for the sync."</p> })}
+            <button type="submit" class="button-secondary">"Review"</button>
+        </form>
+    };
+    let Some(app) = chosen else {
+        return view! {
+            <div class="page-head"><h1>{format!("Associate an application: {count} WorkSpaces")}</h1></div>
+            {chooser}
+        }.into_any();
+    };
+    let eligible = rows.iter().filter(|(_, skip)| skip.is_none()).count();
+    let ids: Vec<String> = rows.iter().map(|(ws, _)| ws.id.clone()).collect();
+    view! {
+        <div class="page-head"><h1>{format!("Associate {}: {eligible} of {count} WorkSpaces", app.name)}</h1></div>
+        {chooser}
+        <p class="confirm-text">{format!("{} is installed on each WorkSpace at its next deployment. WorkSpaces whose operating system or compute type it does not support are skipped, as are those that already have it.", app.name)}</p>
+        <div class="table-wrap">
+            <table class="data">
+                <thead><tr><th>"User"</th><th>"WorkSpace"</th><th>"Operating system"</th><th>"Compute"</th><th>"What happens"</th></tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|(ws, skip)| {
+                        let plan = match skip {
+                            None => "will be associated".to_string(),
+                            Some(why) => format!("skipped: {why}"),
+                        };
+                        view! {
+                            <tr>
+                                <td class="strong">{ws.user_name.clone()}</td>
+                                <td class="mono"><a href=format!("/workspaces/{}", ws.id)>{ws.id.clone()}</a></td>
+                                <td>{ws.operating_system.as_deref().map(operating_system_label)}</td>
+                                <td>{ws.compute_type.clone()}</td>
+                                <td>{plan}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <section class="card bulk-confirm">
+            <ActionForm action=associate attr:class="stack">
+                {ids.into_iter().enumerate().map(|(i, id)| view! { <input type="hidden" name=format!("ids[{i}]") value=id/> }).collect_view()}
+                <input type="hidden" name="application_id" value=app.id.clone()/>
+                <label>
+                    <span>"Reason or ticket"</span>
+                    <input type="text" name="reason" required placeholder="CHG-1234: Visio for the design team"/>
+                </label>
+                <button type="submit">{format!("Associate {} with {eligible} WorkSpace{}", app.name, if eligible == 1 { "" } else { "s" })}</button>
+            </ActionForm>
+        </section>
+        {move || associate.value().get().map(|result| match result {
             Ok(report) => view! { <ReportView report/> }.into_any(),
             Err(error) => view! { <ErrorBox error/> }.into_any(),
         })}

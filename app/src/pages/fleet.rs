@@ -146,6 +146,7 @@ fn Filters(query: Memo<FleetQuery>) -> impl IntoView {
                     }).collect(),
                 )}
                 {select("Standby", "standby", standby)}
+                {select("Application", "app", facets.applications)}
             }
         })
     };
@@ -318,12 +319,17 @@ fn FleetTable(
 /// review them on the confirmation page before anything is sent to AWS.
 #[component]
 fn BulkBar(actions: Vec<crate::model::ActionKind>) -> impl IntoView {
+    // Associating applications is an admin's, as are the admin-only actions offered.
+    let admin = actions
+        .iter()
+        .any(|a| a.required_role() >= crate::model::Role::Admin);
     view! {
         <div class="bulk-bar">
             <span class="strong">"With the checked WorkSpaces:"</span>
             <select name="action" aria-label="Bulk action">
                 {actions.into_iter().map(|a| view! { <option value=a.as_str()>{a.label()}</option> }).collect_view()}
                 <option value=crate::pages::bulk::TAGS>"Edit tags"</option>
+                {admin.then(|| view! { <option value=crate::pages::bulk::APPLICATION>"Associate an application"</option> })}
             </select>
             <button type="submit">"Review…"</button>
             <span class="muted small">"The next page lists what will happen to each WorkSpace and asks for the reason."</span>

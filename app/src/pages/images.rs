@@ -1,19 +1,22 @@
 //! The images and bundles page (`/images`): the account's images (with the bundles that
 //! use them and the accounts they are shared with) and bundles. Admins share, copy and
-//! delete images, and create, update and delete custom bundles.
+//! delete images, and create, update and delete custom bundles. Each image and custom
+//! bundle lists its applications (read live, folded under its name).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::account::ImportImage;
+use crate::api::applications::get_image_applications;
 use crate::api::images::{ChangeBundle, ChangeImage, list_catalog};
 use crate::components::confirm::Confirm;
 use crate::components::error_box::ErrorBox;
-use crate::components::loaded::Loaded;
 use crate::components::sync_bar::{SyncBar, short_time};
 use crate::model::{
-    BYOL_APPLICATIONS, BundleSummary, INGESTION_PROCESSES, ImageSummary, encode_query_value,
+    BYOL_APPLICATIONS, BundleSummary, INGESTION_PROCESSES, ImageSummary, NamedAssociation,
+    encode_query_value,
 };
+use crate::pages::applications::AssociationList;
 
 #[component]
 pub fn ImagesPage() -> impl IntoView {
@@ -30,6 +33,7 @@ pub fn ImagesPage() -> impl IntoView {
         },
         |_| list_catalog(),
     );
+    let applications = Resource::new(|| (), |_| get_image_applications());
     view! {
         <Title text="Images and bundles"/>
         <div class="page-head">
@@ -45,9 +49,15 @@ pub fn ImagesPage() -> impl IntoView {
             Ok(message) => view! { <div class="card action-report" role="status"><strong>{message}</strong></div> }.into_any(),
             Err(error) => view! { <ErrorBox error/> }.into_any(),
         })}
-        <Loaded
-            resource=catalog
-            render=move |catalog| {
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let catalog = match catalog.await {
+                    Ok(catalog) => catalog,
+                    Err(error) => return view! { <ErrorBox error/> }.into_any(),
+                };
+                // Applications are read live; the images and bundles show without them
+                // when AWS does not answer.
+                let (apps, app_errors) = applications.await.unwrap_or_else(|error| (Vec::new(), vec![error.to_string()]));
                 let (images, bundles, regions, can_edit) = (catalog.images, catalog.bundles, catalog.regions, catalog.can_edit);
                 let available: Vec<(String, String)> = images
                     .iter()
@@ -61,14 +71,17 @@ pub fn ImagesPage() -> impl IntoView {
                     .map(|s| s.image.id.clone())
                     .collect();
                 let import_regions = regions.clone();
+                let bundle_apps = apps.clone();
                 view! {
-                    <ImageTable images regions can_edit change/>
+                    {app_errors.into_iter().map(|e| view! { <p class="small muted">"Applications of images and bundles could not be read: " {e}</p> }).collect_view()}
+                    <ImageTable images regions can_edit change apps/>
                     {can_edit.then(|| view! { <ImportByolImage regions=import_regions import/> })}
-                    <BundleTable bundles can_edit available=available.clone() byol_images change=bundle_change/>
+                    <BundleTable bundles can_edit available=available.clone() byol_images change=bundle_change apps=bundle_apps/>
                     {can_edit.then(|| view! { <NewBundle available change=bundle_change/> })}
                 }
-            }
-        />
+                .into_any()
+            })}
+        </Transition>
     }
 }
 
@@ -78,6 +91,7 @@ fn ImageTable(
     regions: Vec<String>,
     can_edit: bool,
     change: ServerAction<ChangeImage>,
+    apps: Vec<(String, Vec<NamedAssociation>)>,
 ) -> impl IntoView {
     view! {
         <h2>"Images"</h2>
@@ -115,6 +129,7 @@ fn ImageTable(
                                         <td>
                                             <div class="strong">{image.name}</div>
                                             <div class="small muted desc">{image.description}</div>
+                                            <AssociationList associations=applications_of(&apps, &sharing_id)/>
                                         </td>
                                         <td>
                                             {image.state}
@@ -155,6 +170,8 @@ fn BundleTable(
     /// Images that need dedicated tenancy: bundles made from them are BYOL bundles.
     byol_images: Vec<String>,
     change: ServerAction<ChangeBundle>,
+    /// The applications associated with each bundle.
+    apps: Vec<(String, Vec<NamedAssociation>)>,
 ) -> impl IntoView {
     view! {
         <h2>"Bundles"</h2>
@@ -188,6 +205,7 @@ fn BundleTable(
                                         <td>
                                             <div class="strong">{bundle.name}</div>
                                             <div class="small muted desc">{bundle.description}</div>
+                                            <AssociationList associations=applications_of(&apps, &bundle.id)/>
                                         </td>
                                         <td>
                                             {bundle.state}
@@ -396,4 +414,12 @@ fn ImportByolImage(regions: Vec<String>, import: ServerAction<ImportImage>) -> i
             </ActionForm>
         </section>
     }
+}
+
+/// The applications of one image or bundle.
+fn applications_of(apps: &[(String, Vec<NamedAssociation>)], id: &str) -> Vec<NamedAssociation> {
+    apps.iter()
+        .find(|(resource, _)| resource == id)
+        .map(|(_, list)| list.clone())
+        .unwrap_or_default()
 }

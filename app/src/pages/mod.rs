@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod account;
+pub mod applications;
 pub mod audit;
 pub mod bulk;
 pub mod connection_aliases;

@@ -1,5 +1,5 @@
 //! The WorkSpace detail page (`/workspaces/{id}`): every property from the cache, tags,
-//! connection status, the state timeline and (live) snapshots.
+//! connection status, the state timeline, and (live) snapshots and applications.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -127,6 +127,7 @@ fn Detail(detail: WorkspaceDetail, action: ServerAction<RunAction>) -> impl Into
                     {row("Last user connection", Some(ws.last_user_connection.as_deref().map(short_time).unwrap_or_else(|| "never".into())))}
                 </tbody></table>
             </section>
+            <crate::pages::applications::ApplicationsCard id=this_id.clone()/>
             <StandbyCard
                 id=ws.id.clone()
                 role=ws.standby_role

@@ -65,6 +65,17 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     // Each action checks its own role too (terminate, modify, … need admin).
     ("/api/actions/run", Access::AtLeast(Role::Helpdesk)),
     ("/api/actions/standby", Access::AtLeast(Role::Admin)),
+    ("/api/applications/list", Access::AtLeast(Role::Viewer)),
+    ("/api/applications/review", Access::AtLeast(Role::Admin)),
+    ("/api/applications/workspace", Access::AtLeast(Role::Viewer)),
+    ("/api/applications/images", Access::AtLeast(Role::Viewer)),
+    ("/api/applications/deploy", Access::AtLeast(Role::Helpdesk)),
+    ("/api/applications/associate", Access::AtLeast(Role::Admin)),
+    (
+        "/api/applications/disassociate",
+        Access::AtLeast(Role::Admin),
+    ),
+    ("/api/applications/bulk", Access::AtLeast(Role::Admin)),
     ("/api/audit/list", Access::AtLeast(Role::Viewer)),
     ("/api/users/list", Access::AtLeast(Role::Admin)),
     ("/api/users/create", Access::AtLeast(Role::Admin)),

@@ -9,9 +9,9 @@ use async_trait::async_trait;
 
 use crate::error::AppError;
 use crate::model::{
-    AccountInfo, AccountModification, AliasPermission, Bundle, ClientProperties, ConnectionAlias,
-    ConnectionStatus, Directory, Image, IpGroup, IpRule, Snapshot, Tag, Workspace,
-    WorkspaceDetails,
+    AccountInfo, AccountModification, AliasPermission, AppAssociation, Application,
+    ApplicationFilter, Bundle, ClientProperties, ConnectionAlias, ConnectionStatus, Directory,
+    Image, IpGroup, IpRule, Snapshot, Tag, Workspace, WorkspaceDetails,
 };
 
 /// The most items the WorkSpaces API returns per Describe call.
@@ -104,6 +104,33 @@ pub enum Query {
     ClientProperties {
         directory_ids: Vec<String>,
     },
+    /// DescribeApplications (004_989ae404788726c9.txt:106) with the catalog filters, one
+    /// page.
+    Applications {
+        filter: ApplicationFilter,
+        next_token: Option<String>,
+    },
+    /// DescribeApplicationAssociations (004_989ae404788726c9.txt:385) of one application
+    /// with the resource types asked for (`WORKSPACE`, `BUNDLE`, `IMAGE`), one page.
+    ApplicationAssociations {
+        application_id: String,
+        resource_types: Vec<String>,
+        next_token: Option<String>,
+    },
+    /// The applications associated with one WorkSpace, bundle or image
+    /// (DescribeWorkspaceAssociations :735, DescribeBundleAssociations :626,
+    /// DescribeImageAssociations :276 of 004_989ae404788726c9.txt; none of them pages).
+    ResourceAssociations {
+        resource: AssociatedResource,
+    },
+}
+
+/// The resource whose application associations to read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AssociatedResource {
+    Workspace(String),
+    Bundle(String),
+    Image(String),
 }
 
 /// The API's answer to a [`Query`] of the same name.
@@ -125,6 +152,8 @@ pub enum Answer {
     AliasPermissions(Vec<AliasPermission>),
     /// Client properties by directory id; directories AWS did not answer for are absent.
     ClientProperties(Vec<(String, ClientProperties)>),
+    Applications(Page<Application>),
+    Associations(Page<AppAssociation>),
 }
 
 /// Every change Fleetdesk sends to AWS, by area. Each value is one API call.
@@ -138,6 +167,25 @@ pub enum Change {
     Tags(TagChange),
     Account(AccountChange),
     ConnectionAlias(AliasChange),
+    Application(ApplicationChange),
+}
+
+/// Changes to the applications of one WorkSpace (release note 2023-10).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApplicationChange {
+    /// AssociateWorkspaceApplication (004_989ae404788726c9.txt:7).
+    Associate {
+        workspace_id: String,
+        application_id: String,
+    },
+    /// DisassociateWorkspaceApplication (004_989ae404788726c9.txt:844).
+    Disassociate {
+        workspace_id: String,
+        application_id: String,
+    },
+    /// DeployWorkspaceApplications (004_989ae404788726c9.txt:517); `force` retries
+    /// previously failed deployments (:549).
+    Deploy { workspace_id: String, force: bool },
 }
 
 /// Changes to the account's BYOL configuration.
@@ -713,6 +761,45 @@ impl<'a> dyn WorkspacesApi + 'a {
             directory_ids: directory_ids.to_vec(),
         };
         ask!(self, query, ClientProperties)
+    }
+}
+
+impl<'a> dyn WorkspacesApi + 'a {
+    /// One page of the application catalog matching `filter`.
+    pub async fn describe_applications(
+        &self,
+        filter: &ApplicationFilter,
+        next_token: Option<String>,
+    ) -> Result<Page<Application>, WorkspacesError> {
+        let query = Query::Applications {
+            filter: filter.clone(),
+            next_token,
+        };
+        ask!(self, query, Applications)
+    }
+
+    /// One page of the associations of `application_id` with resources of `resource_types`.
+    pub async fn describe_application_associations(
+        &self,
+        application_id: &str,
+        resource_types: &[&str],
+        next_token: Option<String>,
+    ) -> Result<Page<AppAssociation>, WorkspacesError> {
+        let query = Query::ApplicationAssociations {
+            application_id: application_id.to_string(),
+            resource_types: resource_types.iter().map(|t| t.to_string()).collect(),
+            next_token,
+        };
+        ask!(self, query, Associations)
+    }
+
+    /// The applications associated with one WorkSpace, bundle or image.
+    pub async fn describe_resource_associations(
+        &self,
+        resource: AssociatedResource,
+    ) -> Result<Vec<AppAssociation>, WorkspacesError> {
+        let query = Query::ResourceAssociations { resource };
+        ask!(self, query, Associations).map(|page: Page<AppAssociation>| page.items)
     }
 }
 

@@ -1,7 +1,7 @@
 //! One path for every change Fleetdesk makes in AWS.
 //!
 //! Each area (WorkSpace actions, directories, images, bundles, IP groups, connection
-//! aliases) has a pure `plan(…)` that validates a request against the cached state and
+//! aliases, applications) has a pure `plan(…)` that validates a request against the cached state and
 //! returns a [`Plan`]:
 //! the AWS calls to make, what the audit entry says, and what the cache becomes for each
 //! target that succeeds. [`execute`] carries out any plan the same way:
@@ -66,6 +66,14 @@ pub enum CacheOp {
     EditTags {
         workspace_id: String,
         edit: crate::model::TagEdit,
+    },
+    /// A WorkSpace's association with an application enters `state` (associate:
+    /// PENDING_INSTALL_DEPLOYMENT, disassociate: PENDING_UNINSTALL_DEPLOYMENT).
+    SetApplication {
+        workspace_id: String,
+        application_id: String,
+        region: String,
+        state: String,
     },
     /// A WorkSpace AWS is creating: stored as PENDING under the id AWS created for the
     /// target (the `id` of `workspace` is replaced by it).
@@ -286,6 +294,22 @@ async fn carry_out(
             }
             CacheOp::EditTags { workspace_id, edit } => {
                 inventory::edit_tags(&mut tx, workspace_id, edit).await?;
+            }
+            CacheOp::SetApplication {
+                workspace_id,
+                application_id,
+                region,
+                state,
+            } => {
+                inventory::set_workspace_application(
+                    &mut tx,
+                    workspace_id,
+                    application_id,
+                    region,
+                    state,
+                    &now,
+                )
+                .await?;
             }
             CacheOp::LinkMigration { source_id } => {
                 if let Some(target_id) = created.get(target) {

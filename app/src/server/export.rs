@@ -1,6 +1,8 @@
 //! CSV exports of the fleet and connections listings (RFC 4180: quoted where needed,
 //! CRLF line ends), so admins can take a filtered view into a spreadsheet.
 
+use std::collections::HashMap;
+
 use crate::model::{
     Access, AuditEntry, BundleSummary, DirectorySummary, ImageSummary, IpGroup, Workspace,
 };
@@ -56,11 +58,13 @@ fn fleet_header() -> String {
         "connection_state",
         "last_user_connection",
         "removed_at",
+        "applications",
     ])
 }
 
-/// One WorkSpace as a line of the fleet CSV.
-fn fleet_line(ws: &Workspace) -> String {
+/// One WorkSpace as a line of the fleet CSV; `applications` holds the names of each
+/// WorkSpace's applications, `;`-separated, by WorkSpace id.
+fn fleet_line(ws: &Workspace, applications: &HashMap<String, String>) -> String {
     line(&[
         &ws.id,
         &ws.user_name,
@@ -78,14 +82,15 @@ fn fleet_line(ws: &Workspace) -> String {
         ws.connection_state.as_deref().unwrap_or(""),
         ws.last_user_connection.as_deref().unwrap_or(""),
         ws.removed_at.as_deref().unwrap_or(""),
+        applications.get(&ws.id).map_or("", String::as_str),
     ])
 }
 
 /// WorkSpaces as the fleet CSV (the connections export, whose rows are already loaded).
-pub fn fleet_csv(rows: &[Workspace]) -> String {
+pub fn fleet_csv(rows: &[Workspace], applications: &HashMap<String, String>) -> String {
     let mut out = fleet_header();
     for ws in rows {
-        out.push_str(&fleet_line(ws));
+        out.push_str(&fleet_line(ws, applications));
     }
     out
 }
@@ -126,18 +131,21 @@ where
 }
 
 /// The fleet matching `query` as a streamed CSV body: rows go from SQLite to the client
-/// in chunks as they are read, never all in memory.
-pub fn fleet_csv_stream(
+/// in chunks as they are read, never all in memory (only the application names of the
+/// WorkSpaces that have applications are loaded first).
+pub async fn fleet_csv_stream(
     pool: sqlx::SqlitePool,
     query: crate::model::FleetQuery,
 ) -> Result<axum::body::Body, crate::error::AppError> {
     crate::model::check_search(&query.q)?;
+    let applications =
+        std::sync::Arc::new(crate::server::repo::inventory::application_names(&pool).await?);
     Ok(csv_stream(
         fleet_header(),
         move |tx| async move {
             crate::server::repo::inventory::send_fleet_rows(&pool, &query, tx).await
         },
-        fleet_line,
+        move |ws: &Workspace| fleet_line(ws, &applications),
     ))
 }
 
@@ -394,5 +402,29 @@ mod tests {
         assert_eq!(field("csv;=1+1"), "\"csv;'=1+1\"");
         assert_eq!(field("a\t@cmd"), "\"a\t'@cmd\"");
         assert_eq!(field("x,-2"), "\"x,'-2\"");
+    }
+
+    #[test]
+    fn the_fleet_export_ends_with_each_workspace_s_applications() {
+        use crate::model::WorkspaceState;
+        let ws = |id: &str| {
+            crate::server::actions::tests::workspace(id, WorkspaceState::Available, "AUTO_STOP")
+        };
+        let names = HashMap::from([(
+            "ws-1".to_string(),
+            "Microsoft Visio 2021;Notepad++".to_string(),
+        )]);
+        let csv = fleet_csv(&[ws("ws-1"), ws("ws-2")], &names);
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert!(lines[0].ends_with(",\"applications\""));
+        assert!(
+            lines[1].ends_with(",\"Microsoft Visio 2021;Notepad++\""),
+            "{}",
+            lines[1]
+        );
+        assert!(
+            lines[2].ends_with(",\"\""),
+            "no applications: an empty field"
+        );
     }
 }

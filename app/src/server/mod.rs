@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod actions;
+pub mod applications;
 pub mod auth;
 pub mod authz;
 pub mod aws;

@@ -1,8 +1,9 @@
 //! The inventory sync: fills the SQLite cache from the WorkSpaces API of every Region.
 //!
 //! Per Region it lists bundles, directories (with their client properties), images, IP
-//! groups, every page of WorkSpaces, connection status and connection aliases (with
-//! their permissions), each step on its own: a step that fails (no
+//! groups, every page of WorkSpaces, connection status, connection aliases (with
+//! their permissions) and the application catalog with its WorkSpace associations,
+//! each step on its own: a step that fails (no
 //! access, an endpoint that does not implement the operation, an unreachable Region)
 //! is recorded as stale with its error and the other steps still run. Calls pass the
 //! Region's rate limit ([`crate::server::rate_limit`]); a throttled call is retried
@@ -189,6 +190,9 @@ async fn sync_region(
             SyncStep::Connections => sync_connections(pool, api, handle, settings).await,
             SyncStep::ConnectionAliases => {
                 sync_aliases(pool, api, handle, settings, &attempt_at).await
+            }
+            SyncStep::Applications => {
+                sync_applications(pool, api, handle, settings, &attempt_at).await
             }
         };
         if step == SyncStep::Workspaces {
@@ -446,6 +450,41 @@ async fn sync_aliases(
     let keyed: Vec<_> = aliases.into_iter().map(|a| (a.id.clone(), a)).collect();
     inventory::replace_items(pool, api.region(), ItemKind::ConnectionAlias, &keyed, at).await?;
     Ok(keyed.len())
+}
+
+/// Lists the application catalog (DescribeApplications, every page) and, one
+/// application at a time, its WorkSpace associations (DescribeApplicationAssociations
+/// with the WORKSPACE type, every page), then replaces the Region's cached catalog and
+/// associations (release note 2023-10, 004_989ae404788726c9.txt:106, :385). Returns how
+/// many associations were stored. A failure leaves the previous cache, marked stale.
+async fn sync_applications(
+    pool: &SqlitePool,
+    api: &dyn WorkspacesApi,
+    handle: &SyncHandle,
+    settings: &SyncSettings,
+    at: &str,
+) -> Result<usize, SyncError> {
+    let any = crate::model::ApplicationFilter::default();
+    let applications: Vec<crate::model::Application> = collect(api, handle, settings, |t| {
+        api.describe_applications(&any, t)
+    })
+    .await?;
+    let mut associations = Vec::new();
+    for app in &applications {
+        associations.extend(
+            collect(api, handle, settings, |t| {
+                api.describe_application_associations(&app.id, &["WORKSPACE"], t)
+            })
+            .await?,
+        );
+    }
+    let keyed: Vec<_> = applications
+        .into_iter()
+        .map(|a| (a.id.clone(), a))
+        .collect();
+    inventory::replace_items(pool, api.region(), ItemKind::Application, &keyed, at).await?;
+    inventory::replace_workspace_applications(pool, api.region(), None, &associations, at).await?;
+    Ok(associations.len())
 }
 
 /// Stores every page of WorkSpaces as it arrives, then marks the ones AWS no longer

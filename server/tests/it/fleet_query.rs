@@ -316,8 +316,9 @@ async fn the_csv_export_streams_every_row_in_order_past_one_chunk() {
     inventory::store_workspaces(&pool, &many, &HashMap::new(), &inventory::now())
         .await
         .expect("store");
-    let body =
-        app::server::export::fleet_csv_stream(pool.clone(), FleetQuery::default()).expect("export");
+    let body = app::server::export::fleet_csv_stream(pool.clone(), FleetQuery::default())
+        .await
+        .expect("export");
     let bytes = axum::body::to_bytes(body, usize::MAX).await.expect("body");
     let text = String::from_utf8(bytes.to_vec()).expect("utf-8");
     let lines: Vec<&str> = text.split_terminator("\r\n").collect();
@@ -334,7 +335,11 @@ async fn the_csv_export_streams_every_row_in_order_past_one_chunk() {
         q: "x".repeat(300),
         ..FleetQuery::default()
     };
-    assert!(app::server::export::fleet_csv_stream(pool, long).is_err());
+    assert!(
+        app::server::export::fleet_csv_stream(pool, long)
+            .await
+            .is_err()
+    );
 }
 
 #[tokio::test]

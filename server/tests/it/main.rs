@@ -4,6 +4,7 @@
 mod common;
 
 mod actions;
+mod applications;
 mod auth;
 mod bundles;
 mod byol;

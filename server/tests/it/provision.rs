@@ -186,7 +186,7 @@ async fn cache_with_directory() -> (tempfile::TempDir, sqlx::SqlitePool) {
     let pool = server::db::connect(&format!("sqlite://{}", dir.path().join("p.db").display()))
         .await
         .expect("db");
-    app::server::repo::audit::set_chain_key(b"fleetdesk integration tests".to_vec(), 1);
+    crate::common::load_chain_key();
     let directory = Directory {
         id: DIRECTORY.into(),
         region: "eu-west-1".into(),

@@ -55,8 +55,19 @@ async fn rebuild_and_restore_snapshot_times_reach_the_detail_page() {
     let tags = mock!(aws_sdk_workspaces::Client::describe_tags).then_output(|| {
         aws_sdk_workspaces::operation::describe_tags::DescribeTagsOutput::builder().build()
     });
+    // The page's applications card reads these too.
+    let associations = mock!(aws_sdk_workspaces::Client::describe_workspace_associations).then_output(|| {
+        aws_sdk_workspaces::operation::describe_workspace_associations::DescribeWorkspaceAssociationsOutput::builder().build()
+    });
+    let catalog = mock!(aws_sdk_workspaces::Client::describe_applications).then_output(|| {
+        aws_sdk_workspaces::operation::describe_applications::DescribeApplicationsOutput::builder().build()
+    });
     let eu: Arc<dyn WorkspacesApi> = Arc::new(SdkWorkspaces::from_client(
-        mock_client!(aws_sdk_workspaces, RuleMode::MatchAny, [&snapshots, &tags]),
+        mock_client!(
+            aws_sdk_workspaces,
+            RuleMode::MatchAny,
+            [&snapshots, &tags, &associations, &catalog]
+        ),
         "eu-west-1",
     ));
     let mocked = AppState {

@@ -58,11 +58,21 @@ async fn the_demo_fleet_lands_in_the_cache_in_one_sync() {
     let statuses = inventory::sync_statuses(&state.pool)
         .await
         .expect("statuses");
-    assert_eq!(statuses.len(), 14, "7 steps in 2 Regions");
+    assert_eq!(statuses.len(), 16, "8 steps in 2 Regions");
+    // The emulator lacks application management (the demo overlay answers it): that step
+    // alone is stale, with its error, and the others are stored.
+    let (applications, others): (Vec<_>, Vec<_>) =
+        statuses.iter().partition(|s| s.resource == "applications");
     assert!(
-        statuses
+        others
             .iter()
             .all(|s| s.last_error.is_none() && s.last_success_at.is_some())
+    );
+    assert!(
+        applications
+            .iter()
+            .all(|s| s.last_error.is_some() && s.last_success_at.is_none()),
+        "{applications:?}"
     );
     let directories: Vec<app::model::Directory> =
         inventory::items(&state.pool, inventory::ItemKind::Directory)
@@ -202,6 +212,9 @@ macro_rules! empty_rules {
             mock!(aws_sdk_workspaces::Client::describe_connection_aliases).then_output(|| {
                 aws_sdk_workspaces::operation::describe_connection_aliases::DescribeConnectionAliasesOutput::builder().build()
             }),
+            mock!(aws_sdk_workspaces::Client::describe_applications).then_output(|| {
+                aws_sdk_workspaces::operation::describe_applications::DescribeApplicationsOutput::builder().build()
+            }),
         )
     };
 }
@@ -229,7 +242,7 @@ async fn every_page_of_25_is_fetched_exactly_once_and_stored() {
     let groups = mock!(aws_sdk_workspaces::Client::describe_ip_groups).then_output(|| {
         aws_sdk_workspaces::operation::describe_ip_groups::DescribeIpGroupsOutput::builder().build()
     });
-    let (bundles, directories, images, connections, aliases) = empty_rules!();
+    let (bundles, directories, images, connections, aliases, applications) = empty_rules!();
     let client = mock_client!(
         aws_sdk_workspaces,
         RuleMode::MatchAny,
@@ -240,7 +253,8 @@ async fn every_page_of_25_is_fetched_exactly_once_and_stored() {
             &directories,
             &images,
             &connections,
-            &aliases
+            &aliases,
+            &applications
         ]
     );
     let regions: Vec<Arc<dyn WorkspacesApi>> =
@@ -291,7 +305,7 @@ async fn a_throttled_call_is_retried_and_a_failing_operation_only_marks_its_part
     // Like moto for operations it lacks: HTTP 500 with an HTML body.
     let not_implemented = mock!(aws_sdk_workspaces::Client::describe_ip_groups)
         .then_http_response(|| http_error(500, "<html><body>Not implemented</body></html>"));
-    let (bundles, directories, images, connections, aliases) = empty_rules!();
+    let (bundles, directories, images, connections, aliases, applications) = empty_rules!();
     let client = mock_client!(
         aws_sdk_workspaces,
         RuleMode::MatchAny,
@@ -302,7 +316,8 @@ async fn a_throttled_call_is_retried_and_a_failing_operation_only_marks_its_part
             &directories,
             &images,
             &connections,
-            &aliases
+            &aliases,
+            &applications
         ]
     );
     let regions: Vec<Arc<dyn WorkspacesApi>> =
@@ -388,7 +403,7 @@ async fn image_permissions_are_read_for_owned_images_and_one_failure_stays_with_
     let groups = mock!(aws_sdk_workspaces::Client::describe_ip_groups).then_output(|| {
         aws_sdk_workspaces::operation::describe_ip_groups::DescribeIpGroupsOutput::builder().build()
     });
-    let (bundles, directories, _, connections, aliases) = empty_rules!();
+    let (bundles, directories, _, connections, aliases, applications) = empty_rules!();
     let client = mock_client!(
         aws_sdk_workspaces,
         RuleMode::MatchAny,
@@ -402,7 +417,8 @@ async fn image_permissions_are_read_for_owned_images_and_one_failure_stays_with_
             &bundles,
             &directories,
             &connections,
-            &aliases
+            &aliases,
+            &applications
         ]
     );
     let regions: Vec<Arc<dyn WorkspacesApi>> =

@@ -1,0 +1,936 @@
+//! Application management (release note 2023-10, 004_989ae404788726c9.txt): the
+//! applications page's live reads (DescribeApplications and
+//! DescribeApplicationAssociations, every page), a WorkSpace's applications card
+//! (DescribeWorkspaceAssociations, read live like snapshots), the applications of bundles
+//! and images, and the changes: associate and disassociate (admin), deploy (help desk),
+//! and associate on many WorkSpaces at once.
+//!
+//! AWS decides compatibility when it installs; Fleetdesk refuses an application the
+//! WorkSpace's operating system or compute type does not support before calling AWS, so
+//! a bulk association skips those WorkSpaces with the reason instead of leaving ERROR
+//! associations behind. Which WorkSpace has which application is cached
+//! (`workspace_applications`) for the fleet filter and export: the sync fills it, the
+//! changes here and each card read keep it current.
+
+use std::sync::Arc;
+
+use serde_json::json;
+use sqlx::SqlitePool;
+
+use crate::error::AppError;
+use crate::model::{
+    ActionReport, AppAssociation, Application, ApplicationDetail, ApplicationFilter,
+    ApplicationsQuery, ApplicationsView, BulkApplicationReview, Bundle, COMPUTE_TYPE_NAMES, Image,
+    NamedAssociation, OPERATING_SYSTEM_NAMES, RegionApplications, Role, UserInfo, Workspace,
+    WorkspaceApplications,
+};
+use crate::server::auth::Client;
+use crate::server::aws::{ApplicationChange, AssociatedResource, Change, WorkspacesApi, all_pages};
+use crate::server::changes::{self, CacheOp, Call, Plan, invalid, require_admin, skipped};
+use crate::server::repo::inventory::{self, ItemKind};
+
+/// The resource types DescribeApplicationAssociations takes (004_989ae404788726c9.txt:395).
+const ALL_RESOURCE_TYPES: [&str; 3] = ["WORKSPACE", "BUNDLE", "IMAGE"];
+
+/// Refuses filter values the reference does not name (004_989ae404788726c9.txt:112-126).
+pub fn check_filter(filter: &ApplicationFilter) -> Result<(), AppError> {
+    if let Some(bad) = filter
+        .compute
+        .iter()
+        .find(|c| !COMPUTE_TYPE_NAMES.contains(&c.as_str()))
+    {
+        return Err(invalid("compute", format!("{bad} is not a compute type")));
+    }
+    if let Some(bad) = filter
+        .os
+        .iter()
+        .find(|o| !OPERATING_SYSTEM_NAMES.contains(&o.as_str()))
+    {
+        return Err(invalid(
+            "os",
+            format!("{bad} is not an operating system name"),
+        ));
+    }
+    if !matches!(filter.license.as_str(), "" | "LICENSED" | "UNLICENSED") {
+        return Err(invalid("license", "choose LICENSED or UNLICENSED"));
+    }
+    if filter.owner.chars().count() > 128 {
+        return Err(invalid("owner", "keep the owner under 128 characters"));
+    }
+    Ok(())
+}
+
+/// The applications page: every configured Region's catalog matching the filters, and the
+/// associations of the chosen application (every page, every resource type).
+pub async fn applications_view(
+    pool: &SqlitePool,
+    regions: &[Arc<dyn WorkspacesApi>],
+    query: &ApplicationsQuery,
+) -> Result<ApplicationsView, AppError> {
+    check_filter(&query.filter)?;
+    let mut view = ApplicationsView::default();
+    for api in regions {
+        let found = all_pages(|t| api.describe_applications(&query.filter, t)).await;
+        let (mut applications, error) = match found {
+            Ok(applications) => (applications, None),
+            Err(error) => (Vec::new(), Some(error.to_string())),
+        };
+        applications.sort_by(|a, b| a.name.cmp(&b.name));
+        view.regions.push(RegionApplications {
+            region: api.region().to_string(),
+            applications,
+            error,
+        });
+    }
+    if query.app.is_empty() {
+        return Ok(view);
+    }
+    // The chosen application is in a listed catalog, or filtered out: then look it up.
+    let listed = view.regions.iter().find_map(|region| {
+        let app = region.applications.iter().find(|a| a.id == query.app)?;
+        let api = regions.iter().find(|api| api.region() == region.region)?;
+        Some((api.clone(), app.clone()))
+    });
+    let mut chosen = listed;
+    let any = ApplicationFilter::default();
+    for api in regions {
+        if chosen.is_some() {
+            break;
+        }
+        let by_id = all_pages(|t| api.describe_applications(&any, t)).await;
+        if let Some(app) = by_id
+            .ok()
+            .and_then(|all| all.into_iter().find(|a| a.id == query.app))
+        {
+            chosen = Some((api.clone(), app));
+        }
+    }
+    let (api, application) =
+        chosen.ok_or_else(|| AppError::NotFound(format!("application {}", query.app)))?;
+    let found = all_pages(|t| {
+        api.describe_application_associations(&application.id, &ALL_RESOURCE_TYPES, t)
+    })
+    .await;
+    let (associations, error) = match found {
+        Ok(associations) => (associations, None),
+        Err(error) => (Vec::new(), Some(error.to_string())),
+    };
+    let ids: Vec<String> = associations
+        .iter()
+        .filter(|a| a.resource_type == "WORKSPACE")
+        .map(|a| a.resource_id.clone())
+        .collect();
+    let workspace_users = inventory::workspaces_by_id(pool, &ids)
+        .await?
+        .into_iter()
+        .map(|ws| (ws.id, ws.user_name))
+        .collect();
+    view.selected = Some(ApplicationDetail {
+        application,
+        associations,
+        workspace_users,
+        error,
+    });
+    Ok(view)
+}
+
+/// The catalog of `api`'s Region: as the sync cached it, or read live when the cache has
+/// none yet.
+async fn catalog(pool: &SqlitePool, api: &dyn WorkspacesApi) -> Result<Vec<Application>, AppError> {
+    let cached: Vec<Application> = inventory::items::<Application>(pool, ItemKind::Application)
+        .await?
+        .into_iter()
+        .filter(|a| a.region == api.region())
+        .collect();
+    if !cached.is_empty() {
+        return Ok(cached);
+    }
+    let any = ApplicationFilter::default();
+    Ok(all_pages(|t| api.describe_applications(&any, t)).await?)
+}
+
+/// The cached catalog of every Region, by name: the bulk association's choice.
+async fn cached_catalog(pool: &SqlitePool) -> Result<Vec<Application>, AppError> {
+    let mut applications: Vec<Application> = inventory::items(pool, ItemKind::Application).await?;
+    applications.sort_by(|a, b| a.name.cmp(&b.name).then(a.region.cmp(&b.region)));
+    Ok(applications)
+}
+
+/// Associations with the names of their applications, by name.
+fn named(associations: Vec<AppAssociation>, catalog: &[Application]) -> Vec<NamedAssociation> {
+    let mut named: Vec<NamedAssociation> = associations
+        .into_iter()
+        .map(|association| NamedAssociation {
+            name: catalog
+                .iter()
+                .find(|a| a.id == association.application_id)
+                .map_or_else(|| association.application_id.clone(), |a| a.name.clone()),
+            association,
+        })
+        .collect();
+    named.sort_by(|a, b| a.name.cmp(&b.name));
+    named
+}
+
+/// A cached WorkSpace that is still in AWS.
+async fn live_workspace(pool: &SqlitePool, id: &str) -> Result<Workspace, AppError> {
+    let record = inventory::workspace(pool, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("WorkSpace {id}")))?;
+    if record.workspace.removed_at.is_some() {
+        return Err(invalid("id", "this WorkSpace is gone from AWS"));
+    }
+    Ok(record.workspace)
+}
+
+/// A WorkSpace's applications card: its associations read live (and stored in the cache
+/// on the way), and the catalog's applications that fit it and it does not have.
+pub async fn workspace_applications(
+    pool: &SqlitePool,
+    regions: &[Arc<dyn WorkspacesApi>],
+    user: &UserInfo,
+    id: &str,
+) -> Result<WorkspaceApplications, AppError> {
+    let record = inventory::workspace(pool, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("WorkSpace {id}")))?;
+    let ws = record.workspace;
+    let api = changes::region_api(regions, &ws.region)?;
+    let mut card = WorkspaceApplications {
+        workspace_id: ws.id.clone(),
+        can_deploy: user.role >= Role::Helpdesk && ws.removed_at.is_none(),
+        can_manage: user.role >= Role::Admin && ws.removed_at.is_none(),
+        ..WorkspaceApplications::default()
+    };
+    let catalog = match catalog(pool, api.as_ref()).await {
+        Ok(catalog) => catalog,
+        Err(error) => {
+            tracing::warn!(region = %ws.region, "cannot read the application catalog: {error:?}");
+            Vec::new()
+        }
+    };
+    match api
+        .describe_resource_associations(AssociatedResource::Workspace(ws.id.clone()))
+        .await
+    {
+        Ok(associations) => {
+            inventory::replace_workspace_applications(
+                pool,
+                &ws.region,
+                Some(&ws.id),
+                &associations,
+                &inventory::now(),
+            )
+            .await?;
+            card.compatible = catalog
+                .iter()
+                .filter(|app| !has(&associations, &app.id))
+                .filter(|app| {
+                    app.refusal(ws.operating_system.as_deref(), ws.compute_type.as_deref())
+                        .is_none()
+                })
+                .map(|app| (app.id.clone(), app.name.clone()))
+                .collect();
+            card.applications = named(associations, &catalog);
+        }
+        Err(error) => card.error = Some(error.to_string()),
+    }
+    Ok(card)
+}
+
+/// Whether `associations` hold `application_id` installed or on its way in.
+fn has(associations: &[AppAssociation], application_id: &str) -> bool {
+    associations.iter().any(|a| {
+        a.application_id == application_id
+            && a.state
+                .as_deref()
+                .is_none_or(AppAssociation::counts_as_installed)
+    })
+}
+
+/// The audit params naming a WorkSpace's application.
+fn params(ws: &Workspace, app_id: &str, app_name: &str) -> serde_json::Value {
+    json!({
+        "workspace_id": ws.id,
+        "region": ws.region,
+        "application_id": app_id,
+        "application": app_name,
+    })
+}
+
+/// The call and cache change associating `app` with `ws`.
+fn associate_call(ws: &Workspace, app: &Application) -> (Call, CacheOp) {
+    (
+        Call {
+            region: ws.region.clone(),
+            change: Change::Application(ApplicationChange::Associate {
+                workspace_id: ws.id.clone(),
+                application_id: app.id.clone(),
+            }),
+            targets: vec![ws.id.clone()],
+        },
+        CacheOp::SetApplication {
+            workspace_id: ws.id.clone(),
+            application_id: app.id.clone(),
+            region: ws.region.clone(),
+            // A new association waits for a deployment (004_989ae404788726c9.txt:53).
+            state: "PENDING_INSTALL_DEPLOYMENT".into(),
+        },
+    )
+}
+
+/// Plans associating `app` with `ws`, whose associations AWS reported as `current`.
+/// Pure: no database, no AWS.
+pub fn plan_associate(
+    ws: &Workspace,
+    app: &Application,
+    current: &[AppAssociation],
+    reason: &str,
+) -> Result<(Plan, String), AppError> {
+    let reason = changes::reason(reason)?;
+    if app.region != ws.region {
+        return Err(invalid(
+            "application_id",
+            format!(
+                "{} is in the catalog of {}, the WorkSpace in {}",
+                app.name, app.region, ws.region
+            ),
+        ));
+    }
+    if let Some(why) = app.refusal(ws.operating_system.as_deref(), ws.compute_type.as_deref()) {
+        return Err(invalid("application_id", why));
+    }
+    if has(current, &app.id) {
+        return Err(invalid(
+            "application_id",
+            format!("{} is already associated with {}", app.name, ws.id),
+        ));
+    }
+    let (call, cache) = associate_call(ws, app);
+    let plan = Plan {
+        action: "workspace.associate_application".into(),
+        params: params(ws, &app.id, &app.name),
+        reason: Some(reason),
+        calls: vec![call],
+        skipped: Vec::new(),
+        cache: vec![(ws.id.clone(), cache)],
+    };
+    let done = format!(
+        "{} associated with {}; it is installed at the next deployment (deploy now below).",
+        app.name, ws.id
+    );
+    Ok((plan, done))
+}
+
+/// Plans disassociating `application_id` (named `name`) from `ws`. Pure.
+pub fn plan_disassociate(
+    ws: &Workspace,
+    application_id: &str,
+    name: &str,
+    current: &[AppAssociation],
+    reason: &str,
+) -> Result<(Plan, String), AppError> {
+    let reason = changes::reason(reason)?;
+    if !has(current, application_id) {
+        return Err(invalid(
+            "application_id",
+            format!(
+                "{name} is not associated with {} (or is already being removed)",
+                ws.id
+            ),
+        ));
+    }
+    let plan = Plan {
+        action: "workspace.disassociate_application".into(),
+        params: params(ws, application_id, name),
+        reason: Some(reason),
+        calls: vec![Call {
+            region: ws.region.clone(),
+            change: Change::Application(ApplicationChange::Disassociate {
+                workspace_id: ws.id.clone(),
+                application_id: application_id.to_string(),
+            }),
+            targets: vec![ws.id.clone()],
+        }],
+        skipped: Vec::new(),
+        cache: vec![(
+            ws.id.clone(),
+            CacheOp::SetApplication {
+                workspace_id: ws.id.clone(),
+                application_id: application_id.to_string(),
+                region: ws.region.clone(),
+                state: "PENDING_UNINSTALL_DEPLOYMENT".into(),
+            },
+        )],
+    };
+    let done = format!(
+        "{name} disassociated from {}; it is uninstalled at the next deployment.",
+        ws.id
+    );
+    Ok((plan, done))
+}
+
+/// Plans deploying the associated applications of `ws`: something must await a
+/// deployment, or with `force` have failed one ("allows previously failed deployments
+/// to be retried", 004_989ae404788726c9.txt:549). Pure.
+pub fn plan_deploy(
+    ws: &Workspace,
+    current: &[AppAssociation],
+    force: bool,
+    reason: &str,
+) -> Result<(Plan, String), AppError> {
+    let reason = changes::reason(reason)?;
+    let pending = current.iter().filter(|a| a.awaits_deployment()).count();
+    let failed = current.iter().filter(|a| a.failed()).count();
+    if pending == 0 && !(force && failed > 0) {
+        let why = if failed > 0 {
+            "nothing awaits deployment; check Force to retry the failed deployments"
+        } else {
+            "nothing awaits deployment"
+        };
+        return Err(invalid("force", why));
+    }
+    let plan = Plan::single(
+        "workspace.deploy_applications",
+        json!({
+            "workspace_id": ws.id,
+            "region": ws.region,
+            "force": force,
+            "pending": pending,
+            "failed": failed,
+        }),
+        &ws.region,
+        &ws.id,
+        Change::Application(ApplicationChange::Deploy {
+            workspace_id: ws.id.clone(),
+            force,
+        }),
+        Vec::new(),
+    );
+    let plan = Plan {
+        reason: Some(reason),
+        ..plan
+    };
+    let retried = if force && failed > 0 {
+        format!(", {failed} failed retried")
+    } else {
+        String::new()
+    };
+    Ok((
+        plan,
+        format!(
+            "Deployment started on {}: {pending} pending{retried}.",
+            ws.id
+        ),
+    ))
+}
+
+/// Most WorkSpaces one bulk association takes (one call each).
+pub const MAX_BULK_APPLICATION_TARGETS: usize = 500;
+
+/// What a bulk association of `chosen` does with the WorkSpace `id`: the WorkSpace and
+/// its Region's application, or why it is skipped (with the WorkSpace's Region when
+/// known): it is not cached or gone, its Region's catalog lacks the application, the
+/// application does not support its operating system or compute type, or it already has
+/// it (`associated`: the cached WorkSpace, application, state rows).
+fn bulk_target<'a>(
+    id: &str,
+    cached: &'a [Workspace],
+    associated: &[(String, String, String)],
+    catalog: &'a [Application],
+    chosen: &Application,
+) -> Result<(&'a Workspace, &'a Application), (Option<&'a str>, String)> {
+    let ws = cached
+        .iter()
+        .find(|ws| ws.id == id)
+        .ok_or((None, "not in the inventory (run a sync)".to_string()))?;
+    let region = Some(ws.region.as_str());
+    if ws.removed_at.is_some() {
+        return Err((region, "gone from AWS".into()));
+    }
+    let app = chosen.in_region(catalog, &ws.region).ok_or_else(|| {
+        (
+            region,
+            format!("{} is not in the catalog of {}", chosen.name, ws.region),
+        )
+    })?;
+    if let Some(why) = app.refusal(ws.operating_system.as_deref(), ws.compute_type.as_deref()) {
+        return Err((region, why));
+    }
+    let already = associated.iter().any(|(ws_id, app_id, state)| {
+        ws_id == id && *app_id == app.id && AppAssociation::counts_as_installed(state)
+    });
+    if already {
+        return Err((region, format!("already has {}", app.name)));
+    }
+    Ok((ws, app))
+}
+
+/// Plans associating `chosen` with many WorkSpaces, skipping those [`bulk_target`]
+/// refuses, with the reason. Pure: no database, no AWS.
+pub fn plan_bulk(
+    ids: &[String],
+    cached: &[Workspace],
+    associated: &[(String, String, String)],
+    catalog: &[Application],
+    chosen: &Application,
+    reason: &str,
+) -> Result<Plan, AppError> {
+    let reason = changes::reason(reason)?;
+    let mut ids: Vec<&String> = ids.iter().filter(|id| !id.trim().is_empty()).collect();
+    ids.sort();
+    ids.dedup();
+    if ids.is_empty() {
+        return Err(invalid("ids", "select at least one WorkSpace"));
+    }
+    if ids.len() > MAX_BULK_APPLICATION_TARGETS {
+        return Err(invalid(
+            "ids",
+            format!("select at most {MAX_BULK_APPLICATION_TARGETS} WorkSpaces"),
+        ));
+    }
+    let mut plan = Plan {
+        action: "workspace.associate_application".into(),
+        params: json!({ "application_id": chosen.id, "application": chosen.name }),
+        reason: Some(reason),
+        calls: Vec::new(),
+        skipped: Vec::new(),
+        cache: Vec::new(),
+    };
+    for id in ids {
+        match bulk_target(id, cached, associated, catalog, chosen) {
+            Ok((ws, app)) => {
+                let (call, cache) = associate_call(ws, app);
+                plan.calls.push(call);
+                plan.cache.push((id.clone(), cache));
+            }
+            Err((region, why)) => plan.skipped.push(skipped(id, region, why)),
+        }
+    }
+    Ok(plan)
+}
+
+/// The associations of a WorkSpace as AWS holds them now, and the WorkSpace.
+async fn current(
+    pool: &SqlitePool,
+    regions: &[Arc<dyn WorkspacesApi>],
+    workspace_id: &str,
+) -> Result<(Workspace, Arc<dyn WorkspacesApi>, Vec<AppAssociation>), AppError> {
+    let ws = live_workspace(pool, workspace_id).await?;
+    let api = changes::region_api(regions, &ws.region)?;
+    let associations = api
+        .describe_resource_associations(AssociatedResource::Workspace(ws.id.clone()))
+        .await?;
+    Ok((ws, api, associations))
+}
+
+/// Associates an application with one WorkSpace (admin).
+pub async fn associate(
+    pool: &SqlitePool,
+    regions: &[Arc<dyn WorkspacesApi>],
+    user: &UserInfo,
+    client: &Client,
+    workspace_id: &str,
+    application_id: &str,
+    reason: &str,
+) -> Result<String, AppError> {
+    require_admin(user)?;
+    let (ws, api, associations) = current(pool, regions, workspace_id).await?;
+    let catalog = catalog(pool, api.as_ref()).await?;
+    let app = catalog
+        .iter()
+        .find(|a| a.id == application_id)
+        .ok_or_else(|| {
+            invalid(
+                "application_id",
+                format!("{application_id} is not in the catalog of {}", ws.region),
+            )
+        })?;
+    let planned = plan_associate(&ws, app, &associations, reason)?;
+    changes::execute_single(pool, regions, user, client, planned).await
+}
+
+/// Disassociates an application from one WorkSpace (admin).
+pub async fn disassociate(
+    pool: &SqlitePool,
+    regions: &[Arc<dyn WorkspacesApi>],
+    user: &UserInfo,
+    client: &Client,
+    workspace_id: &str,
+    application_id: &str,
+    reason: &str,
+) -> Result<String, AppError> {
+    require_admin(user)?;
+    let (ws, api, associations) = current(pool, regions, workspace_id).await?;
+    let catalog = catalog(pool, api.as_ref()).await.unwrap_or_default();
+    let name = catalog
+        .iter()
+        .find(|a| a.id == application_id)
+        .map_or(application_id, |a| a.name.as_str());
+    let planned = plan_disassociate(&ws, application_id, name, &associations, reason)?;
+    changes::execute_single(pool, regions, user, client, planned).await
+}
+
+/// Deploys the pending applications of one WorkSpace (help desk).
+pub async fn deploy(
+    pool: &SqlitePool,
+    regions: &[Arc<dyn WorkspacesApi>],
+    user: &UserInfo,
+    client: &Client,
+    workspace_id: &str,
+    force: bool,
+    reason: &str,
+) -> Result<String, AppError> {
+    if user.role < Role::Helpdesk {
+        return Err(AppError::Forbidden);
+    }
+    let (ws, _, associations) = current(pool, regions, workspace_id).await?;
+    let planned = plan_deploy(&ws, &associations, force, reason)?;
+    changes::execute_single(pool, regions, user, client, planned).await
+}
+
+/// The bulk association review: the cached catalog, the chosen application (if any), and
+/// each checked WorkSpace with the reason it would be skipped, decided as
+/// [`associate_many`] will (admin).
+pub async fn review_bulk(
+    pool: &SqlitePool,
+    user: &UserInfo,
+    ids: &[String],
+    application_id: &str,
+) -> Result<BulkApplicationReview, AppError> {
+    require_admin(user)?;
+    let ids: Vec<String> = ids
+        .iter()
+        .take(MAX_BULK_APPLICATION_TARGETS)
+        .cloned()
+        .collect();
+    let catalog = cached_catalog(pool).await?;
+    let workspaces = inventory::workspaces_by_id(pool, &ids).await?;
+    let chosen = catalog.iter().find(|a| a.id == application_id).cloned();
+    let associated = inventory::applications_of(pool, &ids).await?;
+    let rows = workspaces
+        .iter()
+        .map(|ws| {
+            let skip = chosen.as_ref().and_then(|chosen| {
+                bulk_target(&ws.id, &workspaces, &associated, &catalog, chosen)
+                    .err()
+                    .map(|(_, why)| why)
+            });
+            (ws.clone(), skip)
+        })
+        .collect();
+    Ok(BulkApplicationReview {
+        catalog,
+        chosen,
+        rows,
+    })
+}
+
+/// Associates one application with many WorkSpaces (admin; the bulk review page).
+pub async fn associate_many(
+    pool: &SqlitePool,
+    regions: &[Arc<dyn WorkspacesApi>],
+    user: &UserInfo,
+    client: &Client,
+    ids: &[String],
+    application_id: &str,
+    reason: &str,
+) -> Result<ActionReport, AppError> {
+    require_admin(user)?;
+    let catalog = cached_catalog(pool).await?;
+    let chosen = catalog
+        .iter()
+        .find(|a| a.id == application_id)
+        .ok_or_else(|| invalid("application_id", "choose an application of the catalog"))?;
+    let cached = inventory::workspaces_by_id(pool, ids).await?;
+    let associated = inventory::applications_of(pool, ids).await?;
+    let plan = plan_bulk(ids, &cached, &associated, &catalog, chosen, reason)?;
+    let actor = client.actor(Some(user), &user.name);
+    let executed = changes::execute(pool, regions, &actor, plan).await?;
+    Ok(crate::server::actions::report(
+        "Associate application",
+        executed,
+    ))
+}
+
+/// The applications of the account's images and custom bundles in every configured
+/// Region, by resource id (DescribeImageAssociations / DescribeBundleAssociations, one
+/// call each), and the errors of the calls that failed.
+pub async fn image_and_bundle_applications(
+    pool: &SqlitePool,
+    regions: &[Arc<dyn WorkspacesApi>],
+) -> Result<(Vec<(String, Vec<NamedAssociation>)>, Vec<String>), AppError> {
+    let images: Vec<Image> = inventory::items(pool, ItemKind::Image).await?;
+    let bundles: Vec<Bundle> = inventory::items(pool, ItemKind::Bundle).await?;
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    for api in regions {
+        let region = api.region();
+        let resources = images
+            .iter()
+            .filter(|i| i.region == region && i.owned)
+            .map(|i| AssociatedResource::Image(i.id.clone()))
+            .chain(
+                bundles
+                    .iter()
+                    .filter(|b| b.region == region && b.owner.as_deref() != Some("AMAZON"))
+                    .map(|b| AssociatedResource::Bundle(b.id.clone())),
+            );
+        let catalog = catalog(pool, api.as_ref()).await.unwrap_or_default();
+        for resource in resources {
+            let id = match &resource {
+                AssociatedResource::Image(id)
+                | AssociatedResource::Bundle(id)
+                | AssociatedResource::Workspace(id) => id.clone(),
+            };
+            match api.describe_resource_associations(resource).await {
+                Ok(associations) if associations.is_empty() => {}
+                Ok(associations) => found.push((id, named(associations, &catalog))),
+                Err(error) => {
+                    // One failure usually means all fail (no permission): say it once.
+                    let text = format!("{region}: {error}");
+                    if !errors.contains(&text) {
+                        errors.push(text);
+                    }
+                }
+            }
+        }
+    }
+    Ok((found, errors))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{TargetStatus, WorkspaceState};
+
+    /// A WorkSpace in eu-west-1 running `os` on `compute`.
+    fn workspace(id: &str, os: &str, compute: &str) -> Workspace {
+        let mut ws =
+            crate::server::actions::tests::workspace(id, WorkspaceState::Available, "AUTO_STOP");
+        ws.operating_system = Some(os.into());
+        ws.compute_type = Some(compute.into());
+        ws
+    }
+
+    fn app(id: &str, region: &str, name: &str, systems: &[&str], compute: &[&str]) -> Application {
+        Application {
+            id: id.into(),
+            region: region.into(),
+            name: name.into(),
+            state: Some("AVAILABLE".into()),
+            operating_systems: systems.iter().map(|s| s.to_string()).collect(),
+            compute_types: compute.iter().map(|c| c.to_string()).collect(),
+            ..Application::default()
+        }
+    }
+
+    fn visio() -> Application {
+        app(
+            "wsa-visio-eu",
+            "eu-west-1",
+            "Visio",
+            &["WINDOWS_SERVER_2022"],
+            &["STANDARD", "POWER"],
+        )
+    }
+
+    fn on(ws: &str, app: &str, state: &str) -> AppAssociation {
+        AppAssociation {
+            application_id: app.into(),
+            resource_type: "WORKSPACE".into(),
+            resource_id: ws.into(),
+            state: Some(state.into()),
+            ..AppAssociation::default()
+        }
+    }
+
+    fn refusal<T: std::fmt::Debug>(result: Result<T, AppError>) -> String {
+        match result {
+            Err(AppError::Validation { message, .. }) => message,
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn associating_checks_system_compute_type_and_what_the_workspace_has() {
+        let ws = workspace("ws-1", "WINDOWS_SERVER_2022", "STANDARD");
+        let (plan, _) = plan_associate(&ws, &visio(), &[], " REQ-1 ").expect("plan");
+        assert_eq!(plan.action, "workspace.associate_application");
+        assert_eq!(plan.reason.as_deref(), Some("REQ-1"));
+        assert_eq!(
+            plan.calls[0].change,
+            Change::Application(ApplicationChange::Associate {
+                workspace_id: "ws-1".into(),
+                application_id: "wsa-visio-eu".into(),
+            })
+        );
+        assert!(matches!(
+            &plan.cache[0].1,
+            CacheOp::SetApplication { state, .. } if state == "PENDING_INSTALL_DEPLOYMENT"
+        ));
+        // 004_989ae404788726c9.txt:158-162: supported compute types and systems.
+        let linux = workspace("ws-2", "UBUNTU_22_04", "STANDARD");
+        assert!(
+            refusal(plan_associate(&linux, &visio(), &[], "REQ-1"))
+                .contains("does not support Ubuntu 22.04")
+        );
+        let kiosk = workspace("ws-3", "WINDOWS_SERVER_2022", "VALUE");
+        assert!(refusal(plan_associate(&kiosk, &visio(), &[], "REQ-1")).contains("VALUE"));
+        let has = [on("ws-1", "wsa-visio-eu", "COMPLETED")];
+        assert!(
+            refusal(plan_associate(&ws, &visio(), &has, "REQ-1")).contains("already associated")
+        );
+        // Being uninstalled: it may be associated again.
+        let leaving = [on("ws-1", "wsa-visio-eu", "PENDING_UNINSTALL_DEPLOYMENT")];
+        assert!(plan_associate(&ws, &visio(), &leaving, "REQ-1").is_ok());
+        let us = Application {
+            region: "us-east-1".into(),
+            ..visio()
+        };
+        assert!(refusal(plan_associate(&ws, &us, &[], "REQ-1")).contains("catalog of us-east-1"));
+        assert!(plan_associate(&ws, &visio(), &[], "  ").is_err());
+    }
+
+    #[test]
+    fn disassociating_needs_an_association() {
+        let ws = workspace("ws-1", "WINDOWS_SERVER_2022", "STANDARD");
+        let has = [on("ws-1", "wsa-visio-eu", "ERROR")];
+        let (plan, _) =
+            plan_disassociate(&ws, "wsa-visio-eu", "Visio", &has, "REQ-2").expect("plan");
+        assert_eq!(plan.action, "workspace.disassociate_application");
+        assert!(matches!(
+            &plan.cache[0].1,
+            CacheOp::SetApplication { state, .. } if state == "PENDING_UNINSTALL_DEPLOYMENT"
+        ));
+        assert!(
+            refusal(plan_disassociate(&ws, "wsa-other", "Other", &has, "REQ-2"))
+                .contains("not associated")
+        );
+    }
+
+    #[test]
+    fn deploying_needs_something_pending_or_force_and_a_failure() {
+        let ws = workspace("ws-1", "WINDOWS_SERVER_2022", "STANDARD");
+        let pending = [
+            on("ws-1", "a", "PENDING_INSTALL_DEPLOYMENT"),
+            on("ws-1", "b", "COMPLETED"),
+        ];
+        let (plan, done) = plan_deploy(&ws, &pending, false, "INC-1").expect("plan");
+        assert_eq!(
+            plan.calls[0].change,
+            Change::Application(ApplicationChange::Deploy {
+                workspace_id: "ws-1".into(),
+                force: false
+            })
+        );
+        assert!(done.contains("1 pending"));
+        let failed = [on("ws-1", "a", "ERROR")];
+        // 004_989ae404788726c9.txt:549: only force retries failed deployments.
+        assert!(refusal(plan_deploy(&ws, &failed, false, "INC-1")).contains("check Force"));
+        let (forced, _) = plan_deploy(&ws, &failed, true, "INC-1").expect("forced");
+        assert_eq!(forced.params["force"], json!(true));
+        let settled = [on("ws-1", "a", "COMPLETED")];
+        assert!(refusal(plan_deploy(&ws, &settled, true, "INC-1")).contains("nothing awaits"));
+    }
+
+    #[test]
+    fn a_bulk_association_skips_what_cannot_take_the_application() {
+        let mut gone = workspace("ws-gone", "WINDOWS_SERVER_2022", "STANDARD");
+        gone.removed_at = Some("2026-01-01T00:00:00Z".into());
+        let mut us = workspace("ws-us", "WINDOWS_SERVER_2022", "POWER");
+        us.region = "us-east-1".into();
+        let mut tokyo = workspace("ws-tokyo", "WINDOWS_SERVER_2022", "POWER");
+        tokyo.region = "ap-northeast-1".into();
+        let cached = vec![
+            workspace("ws-a", "WINDOWS_SERVER_2022", "STANDARD"),
+            workspace("ws-linux", "UBUNTU_22_04", "STANDARD"),
+            workspace("ws-kiosk", "WINDOWS_SERVER_2022", "VALUE"),
+            workspace("ws-has", "WINDOWS_SERVER_2022", "STANDARD"),
+            gone,
+            us,
+            tokyo,
+        ];
+        let catalog = vec![
+            visio(),
+            app(
+                "wsa-visio-us",
+                "us-east-1",
+                "Visio",
+                &["WINDOWS_SERVER_2022"],
+                &["POWER"],
+            ),
+        ];
+        let associated = vec![(
+            "ws-has".to_string(),
+            "wsa-visio-eu".to_string(),
+            "COMPLETED".to_string(),
+        )];
+        let ids: Vec<String> = [
+            "ws-a",
+            "ws-linux",
+            "ws-kiosk",
+            "ws-has",
+            "ws-gone",
+            "ws-us",
+            "ws-tokyo",
+            "ws-unknown",
+            "ws-a",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect();
+        let plan =
+            plan_bulk(&ids, &cached, &associated, &catalog, &visio(), "CHG-9").expect("plan");
+        let called: Vec<(&str, &Change)> = plan
+            .calls
+            .iter()
+            .map(|c| (c.targets[0].as_str(), &c.change))
+            .collect();
+        assert_eq!(called.len(), 2, "{called:?}");
+        assert_eq!(called[0].0, "ws-a");
+        // The us-east-1 WorkSpace gets that Region's Visio (same name, its own id).
+        assert_eq!(
+            called[1].1,
+            &Change::Application(ApplicationChange::Associate {
+                workspace_id: "ws-us".into(),
+                application_id: "wsa-visio-us".into(),
+            })
+        );
+        let why = |id: &str| {
+            plan.skipped
+                .iter()
+                .find(|s| s.target == id)
+                .and_then(|s| s.error_message.clone())
+                .unwrap_or_else(|| panic!("{id} not skipped"))
+        };
+        assert!(
+            plan.skipped
+                .iter()
+                .all(|s| s.outcome == TargetStatus::Skipped)
+        );
+        assert!(why("ws-linux").contains("does not support Ubuntu 22.04"));
+        assert!(why("ws-kiosk").contains("VALUE compute type"));
+        assert!(why("ws-has").contains("already has Visio"));
+        assert!(why("ws-gone").contains("gone"));
+        assert!(why("ws-tokyo").contains("not in the catalog of ap-northeast-1"));
+        assert!(why("ws-unknown").contains("not in the inventory"));
+        assert!(plan_bulk(&[], &cached, &associated, &catalog, &visio(), "CHG-9").is_err());
+    }
+
+    #[test]
+    fn catalog_filters_take_the_reference_values_only() {
+        let mut filter = ApplicationFilter {
+            compute: vec!["POWER".into()],
+            os: vec!["WINDOWS_11".into()],
+            license: "LICENSED".into(),
+            owner: "Amazon".into(),
+        };
+        assert!(check_filter(&filter).is_ok());
+        filter.compute = vec!["HUGE".into()];
+        assert!(check_filter(&filter).is_err());
+        filter.compute.clear();
+        filter.license = "FREE".into();
+        assert!(check_filter(&filter).is_err());
+    }
+}
