@@ -39,14 +39,13 @@ pub async fn get_workspace_applications(id: String) -> Result<WorkspaceApplicati
         .await
 }
 
-/// The applications of the account's images and custom bundles, by resource id, and the
-/// errors of the reads that failed.
+/// The applications of the account's images and custom bundles, by resource id, from
+/// the inventory cache.
 #[server(endpoint = "applications/images")]
-pub async fn get_image_applications()
--> Result<(Vec<(String, Vec<NamedAssociation>)>, Vec<String>), AppError> {
+pub async fn get_image_applications() -> Result<Vec<(String, Vec<NamedAssociation>)>, AppError> {
     crate::server::authz::require_role(crate::model::Role::Viewer).await?;
     let state = crate::server::state::app_state()?;
-    crate::server::applications::image_and_bundle_applications(&state.pool, &state.regions).await
+    crate::server::applications::image_and_bundle_applications(&state.pool).await
 }
 
 /// Associates `application_id` with the WorkSpace `id` (admin).

@@ -1,7 +1,7 @@
 //! The images and bundles page (`/images`): the account's images (with the bundles that
 //! use them and the accounts they are shared with) and bundles. Admins share, copy and
 //! delete images, and create, update and delete custom bundles. Each image and custom
-//! bundle lists its applications (read live, folded under its name).
+//! bundle lists its applications (from the cache, folded under its name).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -55,9 +55,9 @@ pub fn ImagesPage() -> impl IntoView {
                     Ok(catalog) => catalog,
                     Err(error) => return view! { <ErrorBox error/> }.into_any(),
                 };
-                // Applications are read live; the images and bundles show without them
-                // when AWS does not answer.
-                let (apps, app_errors) = applications.await.unwrap_or_else(|error| (Vec::new(), vec![error.to_string()]));
+                // From the cache (the sync reads them); the images and bundles show
+                // without them if that read fails.
+                let apps = applications.await.unwrap_or_default();
                 let (images, bundles, regions, can_edit) = (catalog.images, catalog.bundles, catalog.regions, catalog.can_edit);
                 let available: Vec<(String, String)> = images
                     .iter()
@@ -73,7 +73,6 @@ pub fn ImagesPage() -> impl IntoView {
                 let import_regions = regions.clone();
                 let bundle_apps = apps.clone();
                 view! {
-                    {app_errors.into_iter().map(|e| view! { <p class="small muted">"Applications of images and bundles could not be read: " {e}</p> }).collect_view()}
                     <ImageTable images regions can_edit change apps/>
                     {can_edit.then(|| view! { <ImportByolImage regions=import_regions import/> })}
                     <BundleTable bundles can_edit available=available.clone() byol_images change=bundle_change apps=bundle_apps/>

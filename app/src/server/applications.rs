@@ -20,7 +20,7 @@ use sqlx::SqlitePool;
 use crate::error::AppError;
 use crate::model::{
     ActionReport, AppAssociation, Application, ApplicationDetail, ApplicationFilter,
-    ApplicationsQuery, ApplicationsView, BulkApplicationReview, Bundle, COMPUTE_TYPE_NAMES, Image,
+    ApplicationsQuery, ApplicationsView, BulkApplicationReview, COMPUTE_TYPE_NAMES,
     NamedAssociation, OPERATING_SYSTEM_NAMES, RegionApplications, Role, UserInfo, Workspace,
     WorkspaceApplications,
 };
@@ -653,50 +653,22 @@ pub async fn associate_many(
     ))
 }
 
-/// The applications of the account's images and custom bundles in every configured
-/// Region, by resource id (DescribeImageAssociations / DescribeBundleAssociations, one
-/// call each), and the errors of the calls that failed.
+/// The applications of every cached bundle and image, by their id, as the last sync
+/// read them (one DescribeApplicationAssociations listing per application covers them
+/// all, 004_989ae404788726c9.txt:385): the images page opens without AWS calls.
 pub async fn image_and_bundle_applications(
     pool: &SqlitePool,
-    regions: &[Arc<dyn WorkspacesApi>],
-) -> Result<(Vec<(String, Vec<NamedAssociation>)>, Vec<String>), AppError> {
-    let images: Vec<Image> = inventory::items(pool, ItemKind::Image).await?;
-    let bundles: Vec<Bundle> = inventory::items(pool, ItemKind::Bundle).await?;
-    let mut found = Vec::new();
-    let mut errors = Vec::new();
-    for api in regions {
-        let region = api.region();
-        let resources = images
-            .iter()
-            .filter(|i| i.region == region && i.owned)
-            .map(|i| AssociatedResource::Image(i.id.clone()))
-            .chain(
-                bundles
-                    .iter()
-                    .filter(|b| b.region == region && b.owner.as_deref() != Some("AMAZON"))
-                    .map(|b| AssociatedResource::Bundle(b.id.clone())),
-            );
-        let catalog = catalog(pool, api.as_ref()).await.unwrap_or_default();
-        for resource in resources {
-            let id = match &resource {
-                AssociatedResource::Image(id)
-                | AssociatedResource::Bundle(id)
-                | AssociatedResource::Workspace(id) => id.clone(),
-            };
-            match api.describe_resource_associations(resource).await {
-                Ok(associations) if associations.is_empty() => {}
-                Ok(associations) => found.push((id, named(associations, &catalog))),
-                Err(error) => {
-                    // One failure usually means all fail (no permission): say it once.
-                    let text = format!("{region}: {error}");
-                    if !errors.contains(&text) {
-                        errors.push(text);
-                    }
-                }
-            }
-        }
-    }
-    Ok((found, errors))
+) -> Result<Vec<(String, Vec<NamedAssociation>)>, AppError> {
+    let catalog: Vec<Application> = inventory::items(pool, ItemKind::Application).await?;
+    let cached: Vec<Vec<AppAssociation>> =
+        inventory::items(pool, ItemKind::ResourceApplications).await?;
+    Ok(cached
+        .into_iter()
+        .filter_map(|associations| {
+            let id = associations.first()?.resource_id.clone();
+            Some((id, named(associations, &catalog)))
+        })
+        .collect())
 }
 
 #[cfg(test)]

@@ -469,20 +469,41 @@ async fn sync_applications(
         api.describe_applications(&any, t)
     })
     .await?;
+    // One listing per application covers WorkSpaces, bundles and images alike, instead of
+    // one call per bundle and image when the images page opens.
     let mut associations = Vec::new();
     for app in &applications {
         associations.extend(
             collect(api, handle, settings, |t| {
-                api.describe_application_associations(&app.id, &["WORKSPACE"], t)
+                api.describe_application_associations(&app.id, &["WORKSPACE", "BUNDLE", "IMAGE"], t)
             })
             .await?,
         );
+    }
+    let mut by_resource: HashMap<String, Vec<crate::model::AppAssociation>> = HashMap::new();
+    for association in associations
+        .iter()
+        .filter(|a| a.resource_type != "WORKSPACE")
+    {
+        by_resource
+            .entry(association.resource_id.clone())
+            .or_default()
+            .push(association.clone());
     }
     let keyed: Vec<_> = applications
         .into_iter()
         .map(|a| (a.id.clone(), a))
         .collect();
+    let by_resource: Vec<_> = by_resource.into_iter().collect();
     inventory::replace_items(pool, api.region(), ItemKind::Application, &keyed, at).await?;
+    inventory::replace_items(
+        pool,
+        api.region(),
+        ItemKind::ResourceApplications,
+        &by_resource,
+        at,
+    )
+    .await?;
     inventory::replace_workspace_applications(pool, api.region(), None, &associations, at).await?;
     Ok(associations.len())
 }

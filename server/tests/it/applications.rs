@@ -653,3 +653,31 @@ async fn a_bulk_association_skips_unsupported_workspaces_before_calling_aws() {
             .any(|ws| ws.id == linux.id || ws.id == kiosk.id)
     );
 }
+
+#[tokio::test]
+async fn bundle_and_image_applications_come_from_the_sync_not_from_page_loads() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = demo_overlay_state(&dir).await;
+    let cached = applications::image_and_bundle_applications(&state.pool)
+        .await
+        .expect("cached");
+    assert!(
+        cached
+            .iter()
+            .any(|(id, apps)| id.starts_with("wsb-") && !apps.is_empty()),
+        "a bundle's applications: {cached:?}"
+    );
+    assert!(
+        cached
+            .iter()
+            .any(|(id, apps)| id.starts_with("wsi-") && !apps.is_empty()),
+        "an image's applications: {cached:?}"
+    );
+    assert!(
+        cached
+            .iter()
+            .flat_map(|(_, apps)| apps)
+            .all(|a| a.association.resource_type != "WORKSPACE" && !a.name.starts_with("wsa-")),
+        "named from the catalog, bundles and images only"
+    );
+}

@@ -38,6 +38,8 @@ pub enum ItemKind {
     ConnectionAlias,
     /// The application catalog (DescribeApplications).
     Application,
+    /// The applications of one bundle or image (its associations, keyed by its id).
+    ResourceApplications,
 }
 
 impl ItemKind {
@@ -49,6 +51,7 @@ impl ItemKind {
             ItemKind::IpGroup => "ip_group",
             ItemKind::ConnectionAlias => "connection_alias",
             ItemKind::Application => "application",
+            ItemKind::ResourceApplications => "resource_applications",
         }
     }
 }
