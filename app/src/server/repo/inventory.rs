@@ -826,12 +826,15 @@ fn push_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &FleetQuery, with_sta
         let prefix = format!("{}%", like_escape(needle));
         if needle.chars().count() >= 3 {
             // The trigram index finds every 3+ character substring (case-insensitive)
-            // without reading each row.
-            sql.push(" AND (rowid IN (SELECT rowid FROM workspaces_search WHERE workspaces_search MATCH ")
-                .push_bind(fts_phrase(needle))
-                .push(") OR ip_address LIKE ")
-                .push_bind(prefix)
-                .push(" ESCAPE '\\')");
+            // without reading each row. The IP prefix joins as a second row set rather
+            // than an OR, which would make SQLite read every row to test both.
+            sql.push(
+                " AND rowid IN (SELECT rowid FROM workspaces_search WHERE workspaces_search MATCH ",
+            )
+            .push_bind(fts_phrase(needle))
+            .push(" UNION SELECT rowid FROM workspaces WHERE ip_address LIKE ")
+            .push_bind(prefix)
+            .push(" ESCAPE '\\')");
         } else {
             let anywhere = format!("%{}%", like_escape(needle));
             sql.push(" AND (id LIKE ")
