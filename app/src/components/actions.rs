@@ -45,11 +45,7 @@ pub fn ReportView(report: ActionReport) -> impl IntoView {
             <a href=format!("/audit?action={}", report.audit_action)>"audit entry #" {report.audit_id}</a>
             <ul>
                 {report.results.into_iter().map(|r| {
-                    let class = match r.outcome {
-                        TargetStatus::Succeeded => "badge badge-ok",
-                        TargetStatus::Skipped => "badge badge-busy",
-                        TargetStatus::Failed => "badge badge-bad",
-                    };
+                    let class = r.outcome.badge_class();
                     let created = r.created_id.map(|id| view! {
                         " → now " <a class="mono" href=format!("/workspaces/{id}")>{id.clone()}</a>
                     });

@@ -203,6 +203,15 @@ pub enum TargetStatus {
 
 impl TargetStatus {
     /// The word stored in the audit log and shown on pages.
+    /// The badge classes a page shows the outcome with.
+    pub fn badge_class(self) -> &'static str {
+        match self {
+            TargetStatus::Succeeded => "badge badge-ok",
+            TargetStatus::Skipped => "badge badge-busy",
+            TargetStatus::Failed => "badge badge-bad",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             TargetStatus::Succeeded => "succeeded",

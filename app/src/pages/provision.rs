@@ -352,11 +352,7 @@ fn ReportView(report: ProvisionReport, fleet: String) -> impl IntoView {
             " · " <a href=fleet>"see them in the fleet"</a>
             <ul>
                 {report.results.into_iter().map(|r| {
-                    let class = match r.outcome {
-                        TargetStatus::Succeeded => "badge badge-ok",
-                        TargetStatus::Skipped => "badge badge-busy",
-                        TargetStatus::Failed => "badge badge-bad",
-                    };
+                    let class = r.outcome.badge_class();
                     let created = r.workspace_id.map(|id| view! {
                         " → " <a class="mono" href=format!("/workspaces/{id}")>{id.clone()}</a>
                     });

@@ -453,9 +453,9 @@ async fn sync_aliases(
 }
 
 /// Lists the application catalog (DescribeApplications, every page) and, one
-/// application at a time, its WorkSpace associations (DescribeApplicationAssociations
-/// with the WORKSPACE type, every page), then replaces the Region's cached catalog and
-/// associations (release note 2023-10, 004_989ae404788726c9.txt:106, :385). Returns how
+/// application at a time, its WorkSpace, bundle and image associations
+/// (DescribeApplicationAssociations, every page), then replaces the Region's cached
+/// catalog and associations (release note 2023-10, 004_989ae404788726c9.txt:106, :385). Returns how
 /// many associations were stored. A failure leaves the previous cache, marked stale.
 async fn sync_applications(
     pool: &SqlitePool,
