@@ -2,8 +2,9 @@
 # Installs what building and testing Fleetdesk needs, skipping whatever is already there:
 # the wasm target, cargo-leptos, the wasm-bindgen CLI matching Cargo.lock, and with
 #   --release   binaryen's wasm-opt from npm (Debian's wasm-opt breaks release wasm)
-#   --e2e       Debian's Chromium, the end2end node packages and, in a Python venv under
-#               .tools/, the OpenID provider the single sign-on spec signs in through.
+#   --e2e       Debian's Chromium, the end2end node packages and, in Python venvs under
+#               .tools/, the OpenID provider the single sign-on spec signs in through and
+#               moto, the AWS mock the Rust multi-account tests run against.
 # Safe to run again; each step checks first. See docs/toolchain.md for why.
 set -euo pipefail
 
@@ -25,6 +26,21 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Installs PyPI package $1 at version $2 (with extras $3, if given) into the venv
+# .tools/$1, unless that version is there already.
+python_tool() {
+  local venv="$TOOLS/$1" requirement="$1${3:+[$3]}==$2"
+  if [ "$("$venv/bin/python" -c "import importlib.metadata as m; print(m.version('$1'))" 2>/dev/null)" != "$2" ]; then
+    say "installing $requirement (PyPI) into .tools/"
+    if ! python3 -m venv "$venv"; then
+      as_root apt-get update
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y python3-venv
+      python3 -m venv "$venv"
+    fi
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "$requirement"
+  fi
 }
 
 # 1. The wasm target.
@@ -61,7 +77,8 @@ if $want_release && [ ! -x "$TOOLS/binaryen/node_modules/.bin/wasm-opt" ]; then
   npm install --prefix "$TOOLS/binaryen" --no-audit --no-fund binaryen@132.0.0
 fi
 
-# 5. Browser tests: Debian's Chromium and the Playwright package.
+# 5. Browser and mock-AWS tests: Debian's Chromium, the Playwright package and two
+#    Python tools.
 if $want_e2e; then
   if [ ! -x /usr/bin/chromium ]; then
     say "installing Chromium from Debian"
@@ -75,15 +92,9 @@ if $want_e2e; then
   # A real OpenID provider on 127.0.0.1 for end2end/tests/sso.spec.ts: it lets the test
   # pick the user (and so the groups) on its authorization page. Pinned: the spec relies
   # on that page.
-  oidc_version=0.3.4
-  oidc_venv="$TOOLS/oidc-provider-mock"
-  if [ "$("$oidc_venv/bin/python" -c 'import importlib.metadata as m; print(m.version("oidc-provider-mock"))' 2>/dev/null)" != "$oidc_version" ]; then
-    say "installing oidc-provider-mock $oidc_version (PyPI) into .tools/"
-    if ! python3 -m venv "$oidc_venv"; then
-      as_root apt-get update
-      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y python3-venv
-      python3 -m venv "$oidc_venv"
-    fi
-    "$oidc_venv/bin/pip" install --quiet --disable-pip-version-check "oidc-provider-mock==$oidc_version"
-  fi
+  python_tool oidc-provider-mock 0.3.4
+  # moto's server on 127.0.0.1 for the Rust tests that reach WorkSpaces in two accounts
+  # through STS AssumeRole (seeded by server/tests/it/moto_seed.py). Pinned: the tests
+  # rely on what this release implements.
+  python_tool moto 5.2.5 server
 fi

@@ -22,6 +22,7 @@ fn workspace(n: usize) -> DescribedWorkspace {
     DescribedWorkspace {
         workspace: Workspace {
             id: format!("ws-{n:09x}"),
+            account: String::new(),
             region: if n % 3 == 0 { "us-east-1" } else { "eu-west-1" }.into(),
             directory_id: format!("d-{:010}", n % 7),
             user_name: format!("user{:06}", (n * 7919) % 1_000_003),
@@ -165,7 +166,7 @@ async fn main() {
             println!("| {size} | {name} | {} |", ms(time));
         }
         let facets = median(15, || async {
-            std::hint::black_box(inventory::facets(&pool).await.expect("facets"));
+            std::hint::black_box(inventory::facets(&pool, None).await.expect("facets"));
         })
         .await;
         println!("| {size} | filter menus (facets) | {} |", ms(facets));

@@ -10,6 +10,7 @@ use app::model::{
     AppAssociation, Application, ApplicationFilter, Bundle, ClientProperties, ConnectionAlias,
     ConnectionStatus, CreationProperties, Directory, Image, IpGroup, IpRule, RelatedWorkspace,
     SelfService, Snapshot, StandbyRole, Tag, Workspace, WorkspaceDetails, WorkspaceState,
+    place_name,
 };
 use app::server::aws::{
     AccountChange, AliasChange, Answer, ApplicationChange, AssociatedResource, BundleChange,
@@ -27,14 +28,16 @@ use aws_sdk_workspaces::operation::RequestId;
 use aws_sdk_workspaces::primitives::{DateTime, DateTimeFormat};
 use aws_sdk_workspaces::types;
 
-/// The WorkSpaces API of one Region through the AWS SDK.
+/// The WorkSpaces API of one account and Region through the AWS SDK.
 pub struct SdkWorkspaces {
     client: Client,
     region: String,
+    account: String,
 }
 
 impl SdkWorkspaces {
-    /// A client for `region` built from an already loaded shared configuration.
+    /// A client for `region` built from an already loaded shared configuration (whose
+    /// credentials decide the AWS account).
     pub fn new(shared: &SdkConfig, region: &str) -> Self {
         let config = aws_sdk_workspaces::config::Builder::from(shared)
             .region(Region::new(region.to_string()))
@@ -47,7 +50,15 @@ impl SdkWorkspaces {
         SdkWorkspaces {
             client,
             region: region.to_string(),
+            account: String::new(),
         }
+    }
+
+    /// Names the configured account this client acts in (see
+    /// [`WorkspacesApi::account`]).
+    pub fn in_account(mut self, account: &str) -> Self {
+        self.account = account.to_string();
+        self
     }
 }
 
@@ -57,16 +68,20 @@ impl WorkspacesApi for SdkWorkspaces {
         &self.region
     }
 
+    fn account(&self) -> &str {
+        &self.account
+    }
+
     async fn describe(&self, query: &Query) -> Result<Answer, WorkspacesError> {
         self.read(query)
             .await
-            .map_err(|error| error.in_region(&self.region))
+            .map_err(|error| error.in_region(&place_name(&self.account, &self.region)))
     }
 
     async fn apply(&self, change: &Change) -> Result<ChangeOutcome, WorkspacesError> {
         self.send(change)
             .await
-            .map_err(|error| error.in_region(&self.region))
+            .map_err(|error| error.in_region(&place_name(&self.account, &self.region)))
     }
 }
 
@@ -1091,6 +1106,7 @@ impl SdkWorkspaces {
 fn connection_alias(alias: &types::ConnectionAlias, region: &str) -> ConnectionAlias {
     ConnectionAlias {
         id: text(alias.alias_id()),
+        account: String::new(),
         region: region.to_string(),
         connection_string: text(alias.connection_string()),
         state: alias.state().map(|s| s.as_str().to_string()),
@@ -1451,6 +1467,7 @@ fn workspace(ws: &types::Workspace, region: &str) -> Workspace {
     let props = ws.workspace_properties();
     Workspace {
         id: text(ws.workspace_id()),
+        account: String::new(),
         region: region.to_string(),
         directory_id: text(ws.directory_id()),
         user_name: text(ws.user_name()),
@@ -1530,6 +1547,7 @@ fn details(ws: &types::Workspace) -> WorkspaceDetails {
 fn directory(dir: &types::WorkspaceDirectory, region: &str) -> Directory {
     Directory {
         id: text(dir.directory_id()),
+        account: String::new(),
         region: region.to_string(),
         alias: owned(dir.alias()),
         name: owned(dir.directory_name()),
@@ -1593,6 +1611,7 @@ fn directory(dir: &types::WorkspaceDirectory, region: &str) -> Directory {
 fn bundle(b: &types::WorkspaceBundle, region: &str) -> Bundle {
     Bundle {
         id: text(b.bundle_id()),
+        account: String::new(),
         region: region.to_string(),
         name: text(b.name()),
         owner: owned(b.owner()),
@@ -1614,6 +1633,7 @@ fn bundle(b: &types::WorkspaceBundle, region: &str) -> Bundle {
 fn image(img: &types::WorkspaceImage, region: &str) -> Image {
     Image {
         id: text(img.image_id()),
+        account: String::new(),
         region: region.to_string(),
         name: text(img.name()),
         description: owned(img.description()),
@@ -1643,6 +1663,7 @@ fn image(img: &types::WorkspaceImage, region: &str) -> Image {
 fn ip_group(group: &types::WorkspacesIpGroup, region: &str) -> IpGroup {
     IpGroup {
         id: text(group.group_id()),
+        account: String::new(),
         region: region.to_string(),
         name: text(group.group_name()),
         description: owned(group.group_desc()),
@@ -1681,6 +1702,21 @@ where
             message,
         }
     };
+    // No credentials, before any WorkSpaces call left: for an account of the accounts
+    // file, a role that could not be assumed (STS's own message is at the chain's end).
+    if !matches!(
+        error,
+        SdkError::ServiceError(_) | SdkError::ResponseError(_)
+    ) {
+        let chain = DisplayErrorContext(&error).to_string();
+        if chain.to_lowercase().contains("credentials") {
+            return failed(
+                ErrorKind::AccessDenied,
+                WorkspacesError::NO_CREDENTIALS.into(),
+                format!("could not get AWS credentials: {}", root_cause(&error)),
+            );
+        }
+    }
     match &error {
         SdkError::ServiceError(service) => {
             let status = service.raw().status().as_u16();
@@ -1746,6 +1782,16 @@ where
     }
 }
 
+/// The innermost error of a chain: the most specific text (STS's AccessDenied message
+/// under a credentials failure, say).
+fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut current = error;
+    while let Some(source) = current.source() {
+        current = source;
+    }
+    current.to_string()
+}
+
 /// Sorts AWS error codes into the kinds the rest of Fleetdesk acts on.
 fn kind_of(code: &str) -> ErrorKind {
     match code {
@@ -1809,6 +1855,7 @@ impl SdkWorkspaces {
                 .iter()
                 .map(|a| Application {
                     id: text(a.application_id()),
+                    account: String::new(),
                     region: self.region.clone(),
                     name: text(a.name()),
                     description: owned(a.description()),

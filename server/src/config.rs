@@ -37,6 +37,14 @@ pub struct CommonArgs {
     #[arg(long, env = "FLEETDESK_REGIONS", value_delimiter = ',')]
     pub regions: Vec<String>,
 
+    /// TOML file naming several AWS accounts, one `[[account]]` table each: `name`,
+    /// `role_arn` (assumed through STS; absent: the base credentials), `external_id`,
+    /// `session_name`, `regions` (default: --regions). Without it Fleetdesk manages the
+    /// one account of the AWS configuration. See the README for an example and the IAM
+    /// policies.
+    #[arg(long, env = "FLEETDESK_ACCOUNTS")]
+    pub accounts: Option<PathBuf>,
+
     /// Serve a built-in emulated fleet (2 Regions, about 280 WorkSpaces) instead of
     /// AWS. Needs no AWS credentials; keeps its data in a separate database file.
     #[arg(
@@ -158,6 +166,12 @@ pub struct SsoArgs {
     #[arg(long, env = "FLEETDESK_OIDC_VIEWER_GROUPS", value_delimiter = ',')]
     pub oidc_viewer_groups: Vec<String>,
 
+    /// Comma-separated `group=account` pairs: a single sign-on user may use the accounts
+    /// of the groups they are in (and no other). Unset: SSO users are not limited by
+    /// groups. Needs --accounts.
+    #[arg(long, env = "FLEETDESK_OIDC_ACCOUNT_GROUPS", value_delimiter = ',')]
+    pub oidc_account_groups: Vec<String>,
+
     /// The provider's name on the login page's button ("Sign in with NAME").
     #[arg(
         long,
@@ -179,6 +193,25 @@ pub struct SsoArgs {
 }
 
 impl SsoArgs {
+    /// `FLEETDESK_OIDC_ACCOUNT_GROUPS` as (group, account) pairs.
+    fn account_groups(&self) -> Result<Vec<(String, String)>, ServerError> {
+        self.oidc_account_groups
+            .iter()
+            .map(|pair| pair.trim())
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| match pair.split_once('=') {
+                Some((group, account))
+                    if !group.trim().is_empty() && !account.trim().is_empty() =>
+                {
+                    Ok((group.trim().to_string(), account.trim().to_string()))
+                }
+                _ => Err(ServerError::Config(format!(
+                    "FLEETDESK_OIDC_ACCOUNT_GROUPS: {pair:?} is not group=account"
+                ))),
+            })
+            .collect()
+    }
+
     /// The single sign-on settings, or `None` without an issuer. `default_redirect` is
     /// this server's callback URL from its listen address.
     pub fn settings(&self, default_redirect: String) -> Result<Option<OidcSettings>, ServerError> {
@@ -221,6 +254,7 @@ impl SsoArgs {
             helpdesk_groups: groups(&self.oidc_helpdesk_groups),
             viewer_groups: groups(&self.oidc_viewer_groups),
             provider_name: self.oidc_provider_name.trim().to_string(),
+            account_groups: self.account_groups()?,
         };
         if settings.admin_groups.is_empty()
             && settings.helpdesk_groups.is_empty()
@@ -349,6 +383,18 @@ impl CommonArgs {
         Ok(format!("sqlite://{}", dir.join(file).display()))
     }
 
+    /// The account names of the accounts file; empty without one.
+    pub fn account_names(&self) -> Result<Vec<String>, ServerError> {
+        Ok(match &self.accounts {
+            Some(path) => crate::accounts::AccountsFile::load(path)?
+                .accounts
+                .into_iter()
+                .map(|account| account.name)
+                .collect(),
+            None => Vec::new(),
+        })
+    }
+
     /// The fleet's clients: the demo emulator's, or AWS's from the configuration chain.
     pub async fn clients(&self) -> Result<Vec<Arc<dyn WorkspacesApi>>, ServerError> {
         if self.demo {
@@ -358,9 +404,15 @@ impl CommonArgs {
         }
     }
 
-    /// One SDK client per configured Region, from the standard AWS configuration chain.
+    /// One SDK client per configured Region (and account, with an accounts file), from
+    /// the standard AWS configuration chain.
     pub async fn aws_clients(&self) -> Result<Vec<Arc<dyn WorkspacesApi>>, ServerError> {
         let shared = aws_config::defaults(BehaviorVersion::latest()).load().await;
+        let accounts = self
+            .accounts
+            .as_deref()
+            .map(crate::accounts::AccountsFile::load)
+            .transpose()?;
         let regions: Vec<String> = if self.regions.is_empty() {
             shared
                 .region()
@@ -373,6 +425,9 @@ impl CommonArgs {
                 .filter(|r| !r.is_empty())
                 .collect()
         };
+        if let Some(accounts) = accounts {
+            return accounts.clients(&shared, &regions).await;
+        }
         if regions.is_empty() {
             return Err(ServerError::Config(
                 "no AWS Region configured: set FLEETDESK_REGIONS, AWS_REGION or a profile \
@@ -430,6 +485,7 @@ mod tests {
             database_url: database_url.map(str::to_string),
             data_dir: Some(data_dir.to_path_buf()),
             regions: vec![],
+            accounts: None,
             demo,
             audit_key_file: None,
         }
@@ -465,6 +521,7 @@ mod tests {
             oidc_admin_groups: admin_groups.iter().map(|g| g.to_string()).collect(),
             oidc_helpdesk_groups: vec![],
             oidc_viewer_groups: vec![" ".into()],
+            oidc_account_groups: vec![],
             oidc_provider_name: "Okta".into(),
             local_login,
         }

@@ -186,6 +186,7 @@ impl DemoApplications {
             .flat_map(|region| {
                 CATALOG.iter().map(move |e| Application {
                     id: application_id(e.code, region),
+                    account: String::new(),
                     region: region.to_string(),
                     name: e.name.to_string(),
                     description: Some(e.description.to_string()),

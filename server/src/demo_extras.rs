@@ -422,6 +422,7 @@ fn standby_workspace(
     let h = hash(primary_id);
     Workspace {
         id: format!("ws-5b{:07x}", h % 0x1000_0000),
+        account: String::new(),
         region: region.to_string(),
         directory_id: directory_id.to_string(),
         user_name: user_name.to_string(),

@@ -118,6 +118,10 @@ impl WorkspacesApi for DemoOverlay {
         self.inner.region()
     }
 
+    fn account(&self) -> &str {
+        self.inner.account()
+    }
+
     async fn describe(&self, query: &Query) -> Result<Answer, WorkspacesError> {
         if let Query::ImagePermissions { image_id } = query {
             if self.kept().copies.iter().any(|image| image.id == *image_id) {
@@ -376,6 +380,7 @@ impl DemoOverlay {
                 let id = format!("wsi-c0{:07x}", kept.copies.len() + 1);
                 kept.copies.push(Image {
                     id: id.clone(),
+                    account: String::new(),
                     region: self.inner.region().to_string(),
                     name: name.clone(),
                     description: description.clone().or_else(|| {
@@ -402,6 +407,7 @@ impl DemoOverlay {
                 let id = format!("wsi-b0{:07x}", kept.copies.len() + 1);
                 kept.copies.push(Image {
                     id: id.clone(),
+                    account: String::new(),
                     region: self.inner.region().to_string(),
                     name: import.name.clone(),
                     description: Some(import.description.clone()),

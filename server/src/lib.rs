@@ -2,6 +2,7 @@
 //! the HTTP router. `main.rs` is only the command line on top of this library, so tests
 //! can build the same router without a socket.
 
+pub mod accounts;
 pub mod audit_key;
 pub mod aws_sdk;
 pub mod commands;

@@ -433,6 +433,7 @@ async fn healthz(State(state): State<AppState>, session: Session) -> impl IntoRe
         .into_iter()
         .map(|s| {
             json!({
+                "account": s.account,
                 "region": s.region,
                 "resource": s.resource,
                 "last_success_at": s.last_success_at,
@@ -457,9 +458,11 @@ async fn healthz(State(state): State<AppState>, session: Session) -> impl IntoRe
 /// `GET /fleet.csv` with the fleet page's query parameters: the full filtered list.
 async fn fleet_export(
     State(state): State<AppState>,
+    Extension(user): Extension<UserInfo>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     let query = FleetQuery::from_params(|key| params.get(key).cloned());
+    let query = app::server::fleet::visible_to(&user, &query);
     match export::fleet_csv_stream(state.pool.clone(), query).await {
         Ok(body) => csv_body(body, "fleet.csv"),
         Err(error) => export_error(error),
@@ -469,12 +472,13 @@ async fn fleet_export(
 /// `GET /connections.csv` with the connections page's query parameters.
 async fn connections_export(
     State(state): State<AppState>,
+    Extension(user): Extension<UserInfo>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     let query = ConnectionsQuery::from_params(|key| params.get(key).cloned());
     csv_response(
         &state,
-        app::server::resources::connections_export(&state, &query).await,
+        app::server::resources::connections_export(&state, &user, &query).await,
         "connections.csv",
     )
     .await
@@ -487,7 +491,10 @@ async fn audit_export(
     Extension(user): Extension<UserInfo>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    let query = AuditQuery::from_params(|key| params.get(key).cloned());
+    let query = AuditQuery {
+        visible_accounts: user.accounts.clone(),
+        ..AuditQuery::from_params(|key| params.get(key).cloned())
+    };
     csv_body(
         export::audit_csv_stream(state.pool.clone(), query, user.role),
         "audit.csv",
@@ -495,32 +502,44 @@ async fn audit_export(
 }
 
 /// `GET /directories.csv`
-async fn directories_export(State(state): State<AppState>) -> Response {
-    match app::server::resources::directories(&state).await {
+async fn directories_export(
+    State(state): State<AppState>,
+    Extension(user): Extension<UserInfo>,
+) -> Response {
+    match app::server::resources::directories(&state, &user).await {
         Ok(rows) => csv_body(export::directories_csv(&rows), "directories.csv"),
         Err(error) => export_error(error),
     }
 }
 
 /// `GET /images.csv`
-async fn images_export(State(state): State<AppState>) -> Response {
-    match app::server::resources::catalog(&state).await {
+async fn images_export(
+    State(state): State<AppState>,
+    Extension(user): Extension<UserInfo>,
+) -> Response {
+    match app::server::resources::catalog(&state, &user).await {
         Ok(catalog) => csv_body(export::images_csv(&catalog.images), "images.csv"),
         Err(error) => export_error(error),
     }
 }
 
 /// `GET /bundles.csv`
-async fn bundles_export(State(state): State<AppState>) -> Response {
-    match app::server::resources::catalog(&state).await {
+async fn bundles_export(
+    State(state): State<AppState>,
+    Extension(user): Extension<UserInfo>,
+) -> Response {
+    match app::server::resources::catalog(&state, &user).await {
         Ok(catalog) => csv_body(export::bundles_csv(&catalog.bundles), "bundles.csv"),
         Err(error) => export_error(error),
     }
 }
 
 /// `GET /ip-groups.csv`
-async fn ip_groups_export(State(state): State<AppState>) -> Response {
-    match app::server::resources::ip_groups(&state).await {
+async fn ip_groups_export(
+    State(state): State<AppState>,
+    Extension(user): Extension<UserInfo>,
+) -> Response {
+    match app::server::resources::ip_groups(&state, &user).await {
         Ok(groups) => csv_body(export::ip_groups_csv(&groups), "ip-groups.csv"),
         Err(error) => export_error(error),
     }

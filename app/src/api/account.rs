@@ -16,7 +16,7 @@ pub async fn get_account(
     let state = crate::server::state::app_state()?;
     let search =
         (!region.is_empty() && !cidr.trim().is_empty()).then(|| (region.as_str(), cidr.trim()));
-    crate::server::account::account_view(&state.regions, &user, search).await
+    crate::server::account::account_view(&state.clients_for(&user), &user, search).await
 }
 
 /// Enables BYOL in `region` with the management range `management_cidr` (admin).
@@ -31,7 +31,7 @@ pub async fn enable_byol(
     let client = crate::server::authz::client().await;
     crate::server::account::enable(
         &state.pool,
-        &state.regions,
+        &state.clients_for(&user),
         &user,
         &client,
         &region,
@@ -59,8 +59,10 @@ pub async fn import_image(
     let state = crate::server::state::app_state()?;
     let client = crate::server::authz::client().await;
     let tags = crate::model::form_tags("tags", &tags)?;
+    let (account, region) = crate::model::split_place(&region);
     let form = ImportForm {
-        region,
+        account: account.to_string(),
+        region: region.to_string(),
         ec2_image_id,
         ingestion_process,
         name,
@@ -69,5 +71,5 @@ pub async fn import_image(
         application,
         reason,
     };
-    import(&state.pool, &state.regions, &user, &client, form).await
+    import(&state.pool, &state.clients_for(&user), &user, &client, form).await
 }

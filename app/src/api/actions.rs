@@ -60,7 +60,14 @@ pub async fn run_action(
         },
         bundle_id: text(bundle_id),
     };
-    run(&state.pool, &state.regions, &user, &client, request).await
+    run(
+        &state.pool,
+        &state.clients_for(&user),
+        &user,
+        &client,
+        request,
+    )
+    .await
 }
 
 /// Creates a standby of WorkSpace `id` (admin) in a directory registered in another
@@ -85,5 +92,5 @@ pub async fn create_standby(
         tags,
         reason,
     };
-    create(&state.pool, &state.regions, &user, &client, form).await
+    create(&state.pool, &state.clients_for(&user), &user, &client, form).await
 }

@@ -13,9 +13,10 @@ use crate::model::{
 /// and the associations of the chosen application.
 #[server(endpoint = "applications/list")]
 pub async fn get_applications(query: ApplicationsQuery) -> Result<ApplicationsView, AppError> {
-    crate::server::authz::require_role(crate::model::Role::Viewer).await?;
+    let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
     let state = crate::server::state::app_state()?;
-    crate::server::applications::applications_view(&state.pool, &state.regions, &query).await
+    let clients = state.clients_for(&user);
+    crate::server::applications::applications_view(&state.pool, &clients, &query).await
 }
 
 /// The bulk association review of the WorkSpaces `ids` with the application `app`
@@ -35,8 +36,13 @@ pub async fn review_bulk_application(
 pub async fn get_workspace_applications(id: String) -> Result<WorkspaceApplications, AppError> {
     let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
     let state = crate::server::state::app_state()?;
-    crate::server::applications::workspace_applications(&state.pool, &state.regions, &user, &id)
-        .await
+    crate::server::applications::workspace_applications(
+        &state.pool,
+        &state.clients_for(&user),
+        &user,
+        &id,
+    )
+    .await
 }
 
 /// The applications of the account's images and custom bundles, by resource id, from
@@ -60,7 +66,7 @@ pub async fn associate_application(
     let client = crate::server::authz::client().await;
     crate::server::applications::associate(
         &state.pool,
-        &state.regions,
+        &state.clients_for(&user),
         &user,
         &client,
         &id,
@@ -82,7 +88,7 @@ pub async fn disassociate_application(
     let client = crate::server::authz::client().await;
     crate::server::applications::disassociate(
         &state.pool,
-        &state.regions,
+        &state.clients_for(&user),
         &user,
         &client,
         &id,
@@ -106,7 +112,7 @@ pub async fn deploy_applications(
     let force = force.is_some_and(|value| matches!(value.as_str(), "on" | "true" | "1"));
     crate::server::applications::deploy(
         &state.pool,
-        &state.regions,
+        &state.clients_for(&user),
         &user,
         &client,
         &id,
@@ -128,7 +134,7 @@ pub async fn bulk_associate(
     let client = crate::server::authz::client().await;
     crate::server::applications::associate_many(
         &state.pool,
-        &state.regions,
+        &state.clients_for(&user),
         &user,
         &client,
         &ids,

@@ -11,6 +11,10 @@ pub async fn list_audit(query: AuditQuery) -> Result<AuditPage, AppError> {
     use crate::server::repo::audit;
     let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
     let state = crate::server::state::app_state()?;
+    let query = AuditQuery {
+        visible_accounts: user.accounts.clone(),
+        ..query
+    };
     let (entries, total) = audit::list(&state.pool, &query, Some(query.page)).await?;
     let entries = entries
         .into_iter()
@@ -29,10 +33,16 @@ pub async fn list_audit(query: AuditQuery) -> Result<AuditPage, AppError> {
             (Some(format!("entry {entry_id} fails: {reason}")), 0)
         }
     };
+    let accounts = state
+        .account_names()
+        .into_iter()
+        .filter(|account| user.may_use(account))
+        .collect();
     Ok(AuditPage {
         entries,
         total,
         chain_problem,
         chain_entries,
+        accounts,
     })
 }

@@ -7,13 +7,14 @@ use crate::model::{AliasOp, ConnectionAliasesView};
 
 #[server(endpoint = "connection-aliases/list")]
 pub async fn list_connection_aliases() -> Result<ConnectionAliasesView, AppError> {
-    use crate::server::repo::inventory::{ItemKind, items};
+    use crate::server::repo::inventory::ItemKind;
+    use crate::server::resources::visible_items;
     let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
     let state = crate::server::state::app_state()?;
     Ok(ConnectionAliasesView {
-        aliases: items(&state.pool, ItemKind::ConnectionAlias).await?,
-        directories: items(&state.pool, ItemKind::Directory).await?,
-        regions: state.region_names(),
+        aliases: visible_items(&state, &user, ItemKind::ConnectionAlias).await?,
+        directories: visible_items(&state, &user, ItemKind::Directory).await?,
+        regions: state.places_for(&user),
         can_edit: user.role == crate::model::Role::Admin,
     })
 }
@@ -37,7 +38,7 @@ pub async fn change_connection_alias(
     let client = crate::server::authz::client().await;
     let edit = match op {
         AliasOp::Create => AliasEdit::Create {
-            region,
+            place: region,
             connection_string,
             tags,
         },
@@ -53,5 +54,5 @@ pub async fn change_connection_alias(
             allow: op == AliasOp::Share,
         },
     };
-    apply(&state.pool, &state.regions, &user, &client, edit).await
+    apply(&state.pool, &state.clients_for(&user), &user, &client, edit).await
 }

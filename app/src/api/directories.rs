@@ -10,8 +10,8 @@ pub async fn list_directories() -> Result<DirectoriesView, AppError> {
     let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
     let state = crate::server::state::app_state()?;
     Ok(DirectoriesView {
-        directories: crate::server::resources::directories(&state).await?,
-        regions: state.region_names(),
+        directories: crate::server::resources::directories(&state, &user).await?,
+        regions: state.places_for(&user),
         can_edit: user.role == crate::model::Role::Admin,
     })
 }
@@ -78,7 +78,7 @@ pub async fn change_directory(
     };
     apply(
         &state.pool,
-        &state.regions,
+        &state.clients_for(&user),
         &user,
         &client,
         &region,

@@ -11,49 +11,52 @@ pub async fn list_fleet(query: FleetQuery) -> Result<FleetPage, AppError> {
     use crate::model::ActionKind;
     let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
     let state = crate::server::state::app_state()?;
-    let mut page = crate::server::fleet::fleet_page(&state, &query).await?;
+    let mut page = crate::server::fleet::fleet_page(&state, &user, &query).await?;
     page.actions = ActionKind::ALL
         .into_iter()
         .filter(|action| !matches!(action, ActionKind::Modify | ActionKind::Migrate))
         .filter(|action| user.role >= action.required_role())
         .collect();
+    page.show_accounts = !state.account_names().is_empty();
     Ok(page)
 }
 
 /// The cached WorkSpaces with these ids (at most 500), for the bulk confirmation.
 #[server(endpoint = "fleet/selection")]
 pub async fn get_selection(ids: Vec<String>) -> Result<Vec<crate::model::Workspace>, AppError> {
-    crate::server::authz::require_role(crate::model::Role::Helpdesk).await?;
+    let user = crate::server::authz::require_role(crate::model::Role::Helpdesk).await?;
     let state = crate::server::state::app_state()?;
     let ids: Vec<String> = ids
         .into_iter()
         .take(crate::server::actions::MAX_TARGETS)
         .collect();
-    Ok(crate::server::repo::inventory::workspaces_by_id(&state.pool, &ids).await?)
+    let mut found = crate::server::repo::inventory::workspaces_by_id(&state.pool, &ids).await?;
+    found.retain(|ws| user.may_use(&ws.account));
+    Ok(found)
 }
 
 /// The values each fleet filter can take, for the filter menus.
 #[server(endpoint = "fleet/facets")]
 pub async fn get_fleet_facets() -> Result<FleetFacets, AppError> {
-    crate::server::authz::require_role(crate::model::Role::Viewer).await?;
+    let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
     let state = crate::server::state::app_state()?;
-    crate::server::fleet::fleet_facets(&state).await
+    crate::server::fleet::fleet_facets(&state, &user).await
 }
 
 /// Everything about one WorkSpace, for its detail page.
 #[server(endpoint = "fleet/workspace")]
 pub async fn get_workspace(id: String) -> Result<WorkspaceDetail, AppError> {
-    crate::server::authz::require_role(crate::model::Role::Viewer).await?;
+    let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
     let state = crate::server::state::app_state()?;
-    crate::server::fleet::workspace_detail(&state, &id).await
+    crate::server::fleet::workspace_detail(&state, &user, &id).await
 }
 
 /// How fresh the inventory is and what a running sync is doing.
 #[server(endpoint = "sync/status")]
 pub async fn get_sync_overview() -> Result<SyncOverview, AppError> {
-    crate::server::authz::require_role(crate::model::Role::Viewer).await?;
+    let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
     let state = crate::server::state::app_state()?;
-    crate::server::resources::sync_overview(&state).await
+    crate::server::resources::sync_overview(&state, &user).await
 }
 
 /// Asks the background sync to run now.

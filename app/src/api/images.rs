@@ -10,7 +10,7 @@ use crate::model::{BundleOp, Catalog, ImageOp};
 pub async fn list_catalog() -> Result<Catalog, AppError> {
     let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
     let state = crate::server::state::app_state()?;
-    let mut catalog = crate::server::resources::catalog(&state).await?;
+    let mut catalog = crate::server::resources::catalog(&state, &user).await?;
     catalog.can_edit = user.role == crate::model::Role::Admin;
     Ok(catalog)
 }
@@ -41,7 +41,7 @@ pub async fn change_image(
             description,
         },
     };
-    apply(&state.pool, &state.regions, &user, &client, edit).await
+    apply(&state.pool, &state.clients_for(&user), &user, &client, edit).await
 }
 
 /// Creates (`create`), updates (`update`: new image) or deletes (`delete`) a custom bundle
@@ -87,5 +87,5 @@ pub async fn change_bundle(
         },
         BundleOp::Delete => BundleChange::Delete { bundle_id },
     };
-    apply(&state.pool, &state.regions, &user, &client, edit).await
+    apply(&state.pool, &state.clients_for(&user), &user, &client, edit).await
 }

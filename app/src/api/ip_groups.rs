@@ -7,13 +7,14 @@ use crate::model::{IpGroupOp, IpGroupsView, RuleDiff};
 
 #[server(endpoint = "ip-groups/list")]
 pub async fn list_ip_groups() -> Result<IpGroupsView, AppError> {
-    use crate::server::repo::inventory::{ItemKind, items};
+    use crate::server::repo::inventory::ItemKind;
     let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
     let state = crate::server::state::app_state()?;
     Ok(IpGroupsView {
-        groups: crate::server::resources::ip_groups(&state).await?,
-        directories: items(&state.pool, ItemKind::Directory).await?,
-        regions: state.region_names(),
+        groups: crate::server::resources::ip_groups(&state, &user).await?,
+        directories: crate::server::resources::visible_items(&state, &user, ItemKind::Directory)
+            .await?,
+        regions: state.places_for(&user),
         can_edit: user.role == crate::model::Role::Admin,
     })
 }
@@ -34,7 +35,7 @@ fn ip_group_edit(
     use crate::server::ip_groups::IpGroupEdit;
     match op {
         IpGroupOp::Create => IpGroupEdit::Create {
-            region,
+            place: region,
             name,
             description,
         },
@@ -97,7 +98,7 @@ pub async fn change_ip_group(
     );
     let done = crate::server::ip_groups::apply(
         &state.pool,
-        &state.regions,
+        &state.clients_for(&user),
         &user,
         &client,
         edit,
@@ -132,5 +133,5 @@ pub async fn preview_rule_change(
         old_cidr,
         String::new(),
     );
-    crate::server::ip_groups::preview(&state.pool, &state.regions, &user, &edit).await
+    crate::server::ip_groups::preview(&state.pool, &state.clients_for(&user), &user, &edit).await
 }

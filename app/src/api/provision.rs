@@ -54,5 +54,13 @@ pub async fn create_workspaces(draft: i64, reason: String) -> Result<ProvisionRe
     let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
     let state = crate::server::state::app_state()?;
     let client = crate::server::authz::client().await;
-    crate::server::provision::run(&state.pool, &state.regions, &user, &client, draft, &reason).await
+    crate::server::provision::run(
+        &state.pool,
+        &state.clients_for(&user),
+        &user,
+        &client,
+        draft,
+        &reason,
+    )
+    .await
 }

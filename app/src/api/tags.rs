@@ -10,7 +10,7 @@ use crate::model::{ActionReport, ResourceTags};
 pub async fn get_resource_tags(id: String) -> Result<ResourceTags, AppError> {
     let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
     let state = crate::server::state::app_state()?;
-    crate::server::tags::resource_tags(&state.pool, &state.regions, &user, &id).await
+    crate::server::tags::resource_tags(&state.pool, &state.clients_for(&user), &user, &id).await
 }
 
 /// Saves the tags of one resource: `shown` are the tags the page showed and `tags` those
@@ -30,7 +30,7 @@ pub async fn edit_tags(
     let wanted = crate::model::form_tags("tags", &tags)?;
     crate::server::tags::edit(
         &state.pool,
-        &state.regions,
+        &state.clients_for(&user),
         &user,
         &client,
         &id,
@@ -59,7 +59,7 @@ pub async fn bulk_tags(
     };
     crate::server::tags::edit_many(
         &state.pool,
-        &state.regions,
+        &state.clients_for(&user),
         &user,
         &client,
         &ids,

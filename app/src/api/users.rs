@@ -3,13 +3,32 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::UserInfo;
+use crate::model::UsersView;
 
 #[server(endpoint = "users/list")]
-pub async fn list_users() -> Result<Vec<UserInfo>, AppError> {
+pub async fn list_users() -> Result<UsersView, AppError> {
     crate::server::authz::require_role(crate::model::Role::Admin).await?;
     let state = crate::server::state::app_state()?;
-    Ok(crate::server::repo::users::list(&state.pool).await?)
+    Ok(UsersView {
+        users: crate::server::repo::users::list(&state.pool).await?,
+        accounts: state.account_names(),
+    })
+}
+
+/// Limits a user to some accounts (`prod,dev`), or lifts the limit (`all`).
+#[server(endpoint = "users/set-accounts")]
+pub async fn set_user_accounts(id: i64, accounts: String) -> Result<(), AppError> {
+    let admin = crate::server::authz::require_role(crate::model::Role::Admin).await?;
+    let state = crate::server::state::app_state()?;
+    let client = crate::server::authz::client().await;
+    let limit = crate::server::users::parse_accounts(&accounts, &state.account_names())?;
+    crate::server::users::set_accounts(
+        &state.pool,
+        &client.actor(Some(&admin), &admin.name),
+        id,
+        limit,
+    )
+    .await
 }
 
 #[server(endpoint = "users/create")]

@@ -6,6 +6,7 @@ pub mod confirm;
 pub mod error_box;
 pub mod loaded;
 pub mod pager;
+pub mod place_options;
 pub mod props;
 pub mod state_badge;
 pub mod sync_bar;

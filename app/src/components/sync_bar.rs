@@ -74,13 +74,11 @@ fn SyncSummary(current: SyncOverview) -> impl IntoView {
             .regions
             .iter()
             .map(|r| {
+                let place = crate::model::place_name(&r.account, &r.region);
                 if r.done {
-                    format!("{}: done", r.region)
+                    format!("{place}: done")
                 } else {
-                    format!(
-                        "{}: {} ({} pages, {} items)",
-                        r.region, r.step, r.pages, r.items
-                    )
+                    format!("{place}: {} ({} pages, {} items)", r.step, r.pages, r.items)
                 }
             })
             .collect();
@@ -108,7 +106,7 @@ fn SyncSummary(current: SyncOverview) -> impl IntoView {
                             .map(|s| {
                                 view! {
                                     <li>
-                                        <strong>{format!("{} {}", s.region, s.resource)}</strong>
+                                        <strong>{format!("{} {}", crate::model::place_name(&s.account, &s.region), s.resource)}</strong>
                                         " is stale"
                                         {s.last_success_at.map(|t| format!(" (last good {})", short_time(&t)))}
                                         ": "

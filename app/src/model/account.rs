@@ -43,6 +43,9 @@ pub struct CidrSearch {
 /// The BYOL state of one Region, read live from AWS.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RegionAccount {
+    /// The configured account's name (`""`: the only one); `account` below is what
+    /// DescribeAccount says about it.
+    pub aws_account: String,
     pub region: String,
     pub account: Option<AccountInfo>,
     pub account_error: Option<String>,

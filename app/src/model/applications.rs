@@ -11,6 +11,10 @@ use serde::{Deserialize, Serialize};
 pub struct Application {
     pub id: String,
     pub region: String,
+    /// The configured account it belongs to (`""`: the one account of a setup
+    /// without an accounts file).
+    #[serde(default)]
+    pub account: String,
     pub name: String,
     pub description: Option<String>,
     /// `LICENSED` (AWS provides the licence) or `UNLICENSED` (bring your own).
@@ -202,6 +206,9 @@ pub const OPERATING_SYSTEM_NAMES: [&str; 11] = [
 /// One Region's catalog, read live.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RegionApplications {
+    /// The configured account (`""`: the only one).
+    #[serde(default)]
+    pub account: String,
     pub region: String,
     pub applications: Vec<Application>,
     pub error: Option<String>,

@@ -18,7 +18,13 @@ pub struct AuditQuery {
     /// RFC 3339 or `YYYY-MM-DD` bounds, inclusive.
     pub from: String,
     pub to: String,
+    /// A configured account: changes made in it.
+    pub account: String,
     pub page: usize,
+    /// The accounts of a user limited to some: changes in other accounts are hidden.
+    /// Set on the server from the signed-in user, never from the URL.
+    #[serde(skip)]
+    pub visible_accounts: Option<Vec<String>>,
 }
 
 impl AuditQuery {
@@ -31,7 +37,9 @@ impl AuditQuery {
             outcome: text("outcome"),
             from: text("from"),
             to: text("to"),
+            account: text("account"),
             page: text("page").parse().unwrap_or(0),
+            visible_accounts: None,
         }
     }
 
@@ -43,6 +51,7 @@ impl AuditQuery {
             ("outcome", &self.outcome),
             ("from", &self.from),
             ("to", &self.to),
+            ("account", &self.account),
         ]
         .iter()
         .filter(|(_, value)| !value.is_empty())
@@ -90,6 +99,9 @@ pub struct AuditPage {
     /// `None` when the chain verifies, else which entry fails and why.
     pub chain_problem: Option<String>,
     pub chain_entries: usize,
+    /// The configured accounts the user may see, for the account filter; empty without
+    /// an accounts file.
+    pub accounts: Vec<String>,
 }
 
 impl AuditEntry {

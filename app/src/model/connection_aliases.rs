@@ -14,6 +14,10 @@ pub struct ConnectionAlias {
     /// The AliasId, `wsca-…`.
     pub id: String,
     pub region: String,
+    /// The configured account it belongs to (`""`: the one account of a setup
+    /// without an accounts file).
+    #[serde(default)]
+    pub account: String,
     /// The FQDN, e.g. `desktop.example.com`.
     pub connection_string: String,
     /// `CREATING`, `CREATED` or `DELETING`.

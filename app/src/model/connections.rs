@@ -12,9 +12,14 @@ pub struct ConnectionsQuery {
     /// `all`, `connected`, `idle` (no user connection for `days`) or `never`.
     pub view: String,
     pub days: u32,
+    /// A configured account by name; empty for all.
+    pub account: String,
     pub region: String,
     pub q: String,
     pub page: usize,
+    /// The accounts of a user limited to some; set on the server, never from the URL.
+    #[serde(skip)]
+    pub visible_accounts: Option<Vec<String>>,
 }
 
 impl Default for ConnectionsQuery {
@@ -22,9 +27,11 @@ impl Default for ConnectionsQuery {
         ConnectionsQuery {
             view: "all".into(),
             days: DEFAULT_IDLE_DAYS,
+            account: String::new(),
             region: String::new(),
             q: String::new(),
             page: 0,
+            visible_accounts: None,
         }
     }
 }
@@ -39,9 +46,11 @@ impl ConnectionsQuery {
         ConnectionsQuery {
             view,
             days: text("days").parse().unwrap_or(DEFAULT_IDLE_DAYS),
+            account: text("account"),
             region: text("region"),
             q: text("q"),
             page: text("page").parse().unwrap_or(0),
+            visible_accounts: None,
         }
     }
 
@@ -50,7 +59,11 @@ impl ConnectionsQuery {
         if self.days != DEFAULT_IDLE_DAYS {
             pairs.push(("days", self.days.to_string()));
         }
-        for (key, value) in [("region", &self.region), ("q", &self.q)] {
+        for (key, value) in [
+            ("account", &self.account),
+            ("region", &self.region),
+            ("q", &self.q),
+        ] {
             if !value.is_empty() {
                 pairs.push((key, value.clone()));
             }
@@ -73,6 +86,9 @@ pub struct ConnectionsPage {
     pub total: usize,
     /// (view, count) for `all`, `connected`, `idle` and `never`.
     pub counts: Vec<(String, usize)>,
+    /// The configured accounts the user may see, for the account menu; empty without an
+    /// accounts file.
+    pub accounts: Vec<String>,
 }
 
 /// The connection status of one WorkSpace.

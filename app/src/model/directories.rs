@@ -22,6 +22,10 @@ pub struct DirectoriesView {
 pub struct Directory {
     pub id: String,
     pub region: String,
+    /// The configured account it belongs to (`""`: the one account of a setup
+    /// without an accounts file).
+    #[serde(default)]
+    pub account: String,
     pub alias: Option<String>,
     pub name: Option<String>,
     pub directory_type: Option<String>,

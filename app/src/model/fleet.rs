@@ -4,7 +4,7 @@ use super::*;
 use serde::{Deserialize, Serialize};
 
 /// Columns the fleet table can be sorted by, as they appear in the URL.
-pub const FLEET_SORT_COLUMNS: [&str; 14] = [
+pub const FLEET_SORT_COLUMNS: [&str; 15] = [
     "user",
     "id",
     "computer",
@@ -13,6 +13,7 @@ pub const FLEET_SORT_COLUMNS: [&str; 14] = [
     "bundle",
     "compute",
     "mode",
+    "account",
     "region",
     "ip",
     "connection",
@@ -45,6 +46,8 @@ pub const FLEET_PAGE_SIZE: usize = 50;
 pub struct FleetQuery {
     /// Matches WorkSpace id, user name or computer name anywhere, or an IP prefix.
     pub q: String,
+    /// A configured account by name (see [`Workspace::account`]).
+    pub account: String,
     pub region: String,
     pub directory: String,
     /// A state in the API's spelling.
@@ -71,13 +74,18 @@ pub struct FleetQuery {
     pub removed: bool,
     /// Zero-based page number.
     pub page: usize,
+    /// The accounts of a user limited to some (see [`UserInfo::accounts`]); set on the
+    /// server from the signed-in user, never from the URL.
+    #[serde(skip)]
+    pub visible_accounts: Option<Vec<String>>,
 }
 
 impl FleetQuery {
     /// The text filters with their URL names, in URL order.
-    pub fn text_params(&self) -> [(&'static str, &String); 14] {
+    pub fn text_params(&self) -> [(&'static str, &String); 15] {
         [
             ("q", &self.q),
+            ("account", &self.account),
             ("region", &self.region),
             ("directory", &self.directory),
             ("state", &self.state),
@@ -101,6 +109,7 @@ impl FleetQuery {
         let flag = |key: &str| matches!(text(key).as_str(), "1" | "true" | "on");
         FleetQuery {
             q: text("q"),
+            account: text("account"),
             region: text("region"),
             directory: text("directory"),
             state: text("state"),
@@ -117,6 +126,7 @@ impl FleetQuery {
             desc: flag("desc"),
             removed: flag("removed"),
             page: text("page").parse().unwrap_or(0),
+            visible_accounts: None,
         }
     }
 
@@ -133,6 +143,7 @@ impl FleetQuery {
     pub fn set(&mut self, key: &str, value: String) {
         match key {
             "q" => self.q = value,
+            "account" => self.account = value,
             "region" => self.region = value,
             "directory" => self.directory = value,
             "state" => self.state = value,
@@ -193,6 +204,9 @@ pub fn encode_query_value(value: &str) -> String {
 /// The values each fleet filter can take, for the filter menus.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FleetFacets {
+    /// The configured account names; empty without an accounts file (no account
+    /// column or filter is shown then).
+    pub accounts: Vec<String>,
     pub regions: Vec<String>,
     pub directories: Vec<String>,
     pub compute_types: Vec<String>,
@@ -215,4 +229,6 @@ pub struct FleetPage {
     pub state_counts: Vec<(String, usize)>,
     /// The bulk actions the caller's role may run on selected rows (none for viewers).
     pub actions: Vec<ActionKind>,
+    /// Whether accounts are configured (an accounts file): the Account column shows.
+    pub show_accounts: bool,
 }

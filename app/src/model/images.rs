@@ -25,6 +25,10 @@ pub struct Catalog {
 pub struct Image {
     pub id: String,
     pub region: String,
+    /// The configured account it belongs to (`""`: the one account of a setup
+    /// without an accounts file).
+    #[serde(default)]
+    pub account: String,
     pub name: String,
     pub description: Option<String>,
     pub state: Option<String>,
@@ -66,6 +70,10 @@ pub struct ImageSummary {
 pub struct Bundle {
     pub id: String,
     pub region: String,
+    /// The configured account it belongs to (`""`: the one account of a setup
+    /// without an accounts file).
+    #[serde(default)]
+    pub account: String,
     pub name: String,
     pub owner: Option<String>,
     pub description: Option<String>,

@@ -15,6 +15,10 @@ pub struct IpRule {
 pub struct IpGroup {
     pub id: String,
     pub region: String,
+    /// The configured account it belongs to (`""`: the one account of a setup
+    /// without an accounts file).
+    #[serde(default)]
+    pub account: String,
     pub name: String,
     pub description: Option<String>,
     pub rules: Vec<IpRule>,

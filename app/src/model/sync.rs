@@ -58,6 +58,10 @@ impl fmt::Display for SyncStep {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SyncStatus {
     pub region: String,
+    /// The configured account it belongs to (`""`: the one account of a setup
+    /// without an accounts file).
+    #[serde(default)]
+    pub account: String,
     /// The [`SyncStep`] it comes from, by name.
     pub resource: String,
     pub last_attempt_at: Option<String>,
@@ -80,6 +84,10 @@ pub struct SyncProgress {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RegionProgress {
     pub region: String,
+    /// The configured account it belongs to (`""`: the one account of a setup
+    /// without an accounts file).
+    #[serde(default)]
+    pub account: String,
     /// The [`SyncStep`] running now, by name, or `done`.
     pub step: String,
     pub pages: usize,
@@ -93,6 +101,8 @@ pub struct RegionProgress {
 pub struct SyncOverview {
     pub progress: SyncProgress,
     pub statuses: Vec<SyncStatus>,
+    /// The configured Regions the user may see (with their account, when accounts are
+    /// configured: "prod eu-west-1").
     pub regions: Vec<String>,
 }
 

@@ -46,6 +46,36 @@ pub struct UserInfo {
     pub disabled: bool,
     /// Where the user signs in: a Fleetdesk password or the single sign-on provider.
     pub source: UserSource,
+    /// The accounts (by configured name) the user may see and act on; `None`: every
+    /// account. Set with `fleetdesk user set-accounts` or on the Users page; for SSO
+    /// users from their groups at each sign-in.
+    #[serde(default)]
+    pub accounts: Option<Vec<String>>,
+}
+
+impl UserInfo {
+    /// Whether the user may see and act on `account`.
+    pub fn may_use(&self, account: &str) -> bool {
+        may_use(self.accounts.as_deref(), account)
+    }
+}
+
+/// Whether an account limit (`None`: no limit) lets one use `account`. The one account
+/// of a setup without an accounts file (`""`) is open to everyone: limits name
+/// configured accounts only.
+pub fn may_use(limit: Option<&[String]>, account: &str) -> bool {
+    match limit {
+        None => true,
+        Some(allowed) => account.is_empty() || allowed.iter().any(|a| a == account),
+    }
+}
+
+/// The users page: every user, and the configured accounts (empty without an accounts
+/// file: no Accounts column then).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UsersView {
+    pub users: Vec<UserInfo>,
+    pub accounts: Vec<String>,
 }
 
 /// How a user signs in.

@@ -125,6 +125,10 @@ impl std::fmt::Display for WorkspaceState {
 pub struct Workspace {
     pub id: String,
     pub region: String,
+    /// The configured account it belongs to (`""`: the one account of a setup
+    /// without an accounts file).
+    #[serde(default)]
+    pub account: String,
     pub directory_id: String,
     pub user_name: String,
     pub computer_name: Option<String>,

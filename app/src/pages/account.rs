@@ -65,7 +65,9 @@ fn RegionCard(
     can_edit: bool,
     enable: ServerAction<EnableByol>,
 ) -> impl IntoView {
-    let name = region.region.clone();
+    // Forms name the card's account and Region as one value (see `place_value`).
+    let name = crate::model::place_value(&region.aws_account, &region.region);
+    let title = crate::model::place_name(&region.aws_account, &region.region);
     let status = match &region.account {
         Some(account) => {
             let on = account.dedicated_tenancy_support.as_deref() == Some("ENABLED");
@@ -87,7 +89,7 @@ fn RegionCard(
     view! {
         <section class="card" data-region=name.clone()>
             <div class="card-head">
-                <h2>{name.clone()}</h2>
+                <h2>{title.clone()}</h2>
                 {status}
             </div>
             <h3>"Modifications"</h3>
@@ -97,7 +99,7 @@ fn RegionCard(
                 <input type="hidden" name="region" value=name.clone()/>
                 <label class="filter">
                     <span>"Search within"</span>
-                    <input type="text" name="cidr" value=searched placeholder="10.0.0.0/8" aria-label=format!("Range to search in {name}")/>
+                    <input type="text" name="cidr" value=searched placeholder="10.0.0.0/8" aria-label=format!("Range to search in {title}")/>
                 </label>
                 <button type="submit" class="button-secondary">"Find available /16 ranges"</button>
             </form>

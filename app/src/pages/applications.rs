@@ -170,7 +170,7 @@ fn Catalog(region: RegionApplications, filter: ApplicationFilter, chosen: String
     let count = region.applications.len();
     view! {
         <section class="card" data-region=region.region.clone()>
-            <h2>{region.region.clone()} <span class="muted small">{format!(" {count} applications")}</span></h2>
+            <h2>{crate::model::place_name(&region.account, &region.region)} <span class="muted small">{format!(" {count} applications")}</span></h2>
             {region.error.map(|error| view! { <p class="error-text">"The catalog could not be read: " {error}</p> })}
             {(count == 0).then(|| view! { <p class="muted">"No application matches the filters."</p> })}
             {(count > 0).then(|| view! {

@@ -10,6 +10,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::audit::list_audit;
 use crate::components::loaded::Loaded;
 use crate::components::pager::{PageSpan, Pager};
+use crate::components::place_options::AccountMenu;
 use crate::components::sync_bar::short_time;
 use crate::model::{AUDIT_PAGE_SIZE, AuditPage as Page, AuditQuery};
 
@@ -27,6 +28,12 @@ pub fn AuditPage() -> impl IntoView {
     let query = Memo::new(move |_| params.with(|p| AuditQuery::from_params(|key| p.get(key))));
     let audit = Resource::new(move || query.get(), list_audit);
     let current = query.get_untracked();
+    let account_menu = move || {
+        Suspend::new(async move {
+            let accounts = audit.await.map(|page| page.accounts).unwrap_or_default();
+            view! { <AccountMenu accounts chosen=query.get_untracked().account/> }
+        })
+    };
     view! {
         <Title text="Audit"/>
         <div class="page-head">
@@ -48,6 +55,7 @@ pub fn AuditPage() -> impl IntoView {
                 </label>
                 <label class="filter"><span>"From"</span><input type="date" name="from" value=current.from/></label>
                 <label class="filter"><span>"To"</span><input type="date" name="to" value=current.to/></label>
+                <Transition fallback=|| ()>{account_menu}</Transition>
                 <button type="submit">"Filter"</button>
             </div>
         </Form>

@@ -12,6 +12,7 @@ use crate::components::change_form::ChangeForm;
 use crate::components::confirm::Confirm;
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
+use crate::components::place_options::PlaceOptions;
 use crate::components::sync_bar::SyncBar;
 use crate::model::{ConnectionAlias, ConnectionAliasesView, Directory};
 
@@ -57,7 +58,7 @@ fn AliasList(
                     <input type="hidden" name="op" value="create"/>
                     <label>"Region"
                         <select name="region">
-                            {regions.into_iter().map(|r| view! { <option value=r.clone()>{r.clone()}</option> }).collect_view()}
+                            <PlaceOptions places=regions/>
                         </select>
                     </label>
                     <label>"Connection string"
@@ -83,7 +84,7 @@ fn AliasList(
                 let directories: Vec<Directory> = view
                     .directories
                     .iter()
-                    .filter(|d| d.region == alias.region)
+                    .filter(|d| d.account == alias.account && d.region == alias.region)
                     .cloned()
                     .collect();
                 view! { <AliasCard alias directories can_edit change/> }
@@ -217,7 +218,7 @@ fn AliasCard(
         <section class="card" aria-label=format!("Connection alias {}", alias.connection_string)>
             <h2>{alias.connection_string.clone()} " " <span class="mono muted">{alias.id.clone()}</span> " " <a class="small" href=format!("/tags/{}", alias.id)>"Tags"</a></h2>
             <p class="muted">
-                {alias.region.clone()} " · " <span class=badge>{state}</span> " · owner "
+                {crate::model::place_name(&alias.account, &alias.region)} " · " <span class=badge>{state}</span> " · owner "
                 <span class="mono">{alias.owner_account_id.clone().unwrap_or_else(|| "not reported".into())}</span>
             </p>
             {associations}

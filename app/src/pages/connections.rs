@@ -10,6 +10,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::connections::list_connections;
 use crate::components::loaded::Loaded;
 use crate::components::pager::{PageSpan, Pager, PagerLabel};
+use crate::components::place_options::AccountMenu;
 use crate::components::state_badge::StateBadge;
 use crate::components::sync_bar::{SyncBar, short_time};
 use crate::model::{ConnectionsPage as Page, ConnectionsQuery, FLEET_PAGE_SIZE};
@@ -24,6 +25,16 @@ pub fn ConnectionsPage() -> impl IntoView {
     let query =
         Memo::new(move |_| params.with(|p| ConnectionsQuery::from_params(|key| p.get(key))));
     let connections = Resource::new(move || query.get(), list_connections);
+    // The account menu, when accounts are configured (the page's answer lists them).
+    let account_menu = move || {
+        Suspend::new(async move {
+            let accounts = connections
+                .await
+                .map(|page| page.accounts)
+                .unwrap_or_default();
+            view! { <AccountMenu accounts chosen=query.get_untracked().account/> }
+        })
+    };
     view! {
         <Title text="Connections"/>
         <div class="page-head">
@@ -48,6 +59,7 @@ pub fn ConnectionsPage() -> impl IntoView {
                     <span>"days"</span>
                 </label>
                 <input type="hidden" name="view" value=move || query.get().view/>
+                <Transition fallback=|| ()>{account_menu}</Transition>
                 <button type="submit">"Apply"</button>
             </div>
         </Form>
@@ -111,7 +123,7 @@ fn ConnectionResults(page: Page, query: Memo<ConnectionsQuery>) -> impl IntoView
                                         <td>{ws.connection_state.unwrap_or_else(|| "UNKNOWN".into())}</td>
                                         <td>{ws.last_user_connection.as_deref().map(short_time).unwrap_or_else(|| "never".into())}</td>
                                         <td>{ws.running_mode}</td>
-                                        <td>{ws.region}</td>
+                                        <td>{crate::model::place_name(&ws.account, &ws.region)}</td>
                                     </tr>
                                 }
                             }).collect_view()}

@@ -12,6 +12,7 @@ use crate::api::directories::{ChangeDirectory, list_directories};
 use crate::components::confirm::Confirm;
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
+use crate::components::place_options::PlaceOptions;
 use crate::components::props::{row, yes_no};
 use crate::components::sync_bar::SyncBar;
 use crate::model::{
@@ -47,7 +48,7 @@ fn Directories(view: DirectoriesView, change: ServerAction<ChangeDirectory>) -> 
                     <input type="hidden" name="op" value="register"/>
                     <label>"Region"
                         <select name="region">
-                            {regions.into_iter().map(|r| view! { <option value=r.clone()>{r.clone()}</option> }).collect_view()}
+                            <PlaceOptions places=regions/>
                         </select>
                     </label>
                     <label>"Directory id"
@@ -123,7 +124,7 @@ fn DirectoryCard(
                 <h2>{title}</h2>
                 <span class="mono">{dir.id.clone()}</span>
                 <span class="badge badge-off">{dir.state.clone()}</span>
-                <span class="muted">{dir.region.clone()}</span>
+                <span class="muted">{crate::model::place_name(&dir.account, &dir.region)}</span>
                 <a href=fleet>{format!("{} WorkSpaces", summary.workspaces)}</a>
                 <a href=format!("/tags/{}", dir.id)>"Tags"</a>
                 <span class="card-head-end">{deregister}</span>

@@ -128,7 +128,10 @@ fn Filters(query: Memo<FleetQuery>) -> impl IntoView {
                 ("standby".to_string(), "Standby".to_string()),
                 ("none".to_string(), "Neither".to_string()),
             ];
+            let accounts = (!facets.accounts.is_empty())
+                .then(|| select("Account", "account", as_options(facets.accounts)));
             view! {
+                {accounts}
                 {select("Region", "region", as_options(facets.regions))}
                 {select("Directory", "directory", as_options(facets.directories))}
                 {select("State", "state", as_options(states))}
@@ -220,7 +223,8 @@ fn FleetResults(page: Page, query: Memo<FleetQuery>) -> impl IntoView {
         }
     };
     let all_count: usize = page.state_counts.iter().map(|(_, count)| count).sum();
-    let table = view! { <FleetTable rows=page.rows.clone() current=current.clone() selectable/> };
+    let show_accounts = page.show_accounts;
+    let table = view! { <FleetTable rows=page.rows.clone() current=current.clone() selectable show_accounts/> };
 
     let chip = |label: String, count: usize, link: String, active: bool| {
         view! {
@@ -275,12 +279,14 @@ fn FleetResults(page: Page, query: Memo<FleetQuery>) -> impl IntoView {
     }
 }
 
-/// The fleet table; with `selectable`, a checkbox per row for the bulk actions.
+/// The fleet table; with `selectable`, a checkbox per row for the bulk actions; with
+/// `show_accounts`, an Account column.
 #[component]
 fn FleetTable(
     rows: Vec<crate::model::Workspace>,
     current: FleetQuery,
     selectable: bool,
+    show_accounts: bool,
 ) -> impl IntoView {
     view! {
                 <div class="table-wrap">
@@ -298,6 +304,7 @@ fn FleetTable(
                                 <SortHeader label="Running mode" column="mode" current=current.clone()/>
                                 <SortHeader label="Protocol" column="protocol" current=current.clone()/>
                                 <SortHeader label="OS" column="os" current=current.clone()/>
+                                {show_accounts.then(|| view! { <SortHeader label="Account" column="account" current=current.clone()/> })}
                                 <SortHeader label="Region" column="region" current=current.clone()/>
                                 <SortHeader label="IP address" column="ip" current=current.clone()/>
                                 <SortHeader label="Connection" column="connection" current=current.clone()/>
@@ -307,7 +314,7 @@ fn FleetTable(
                         <tbody>
                             {rows
                                 .into_iter()
-                                .map(|ws| view! { <FleetRow ws selectable/> })
+                                .map(|ws| view! { <FleetRow ws selectable show_accounts/> })
                                 .collect_view()}
                         </tbody>
                     </table>
@@ -338,7 +345,7 @@ fn BulkBar(actions: Vec<crate::model::ActionKind>) -> impl IntoView {
 }
 
 #[component]
-fn FleetRow(ws: crate::model::Workspace, selectable: bool) -> impl IntoView {
+fn FleetRow(ws: crate::model::Workspace, selectable: bool, show_accounts: bool) -> impl IntoView {
     let detail = format!("/workspaces/{}", ws.id);
     let removed = ws.removed_at.is_some();
     let checkbox = selectable.then(|| {
@@ -362,6 +369,7 @@ fn FleetRow(ws: crate::model::Workspace, selectable: bool) -> impl IntoView {
             <td>{ws.running_mode}</td>
             <td>{ws.protocols.join(", ")}</td>
             <td class="nowrap" title=ws.operating_system.clone()>{ws.operating_system.as_deref().map(crate::model::operating_system_label)}</td>
+            {show_accounts.then(|| view! { <td>{ws.account.clone()}</td> })}
             <td>{ws.region}</td>
             <td class="mono">{ws.ip_address}</td>
             <td>{ws.connection_state}</td>

@@ -11,6 +11,7 @@ use crate::api::applications::get_image_applications;
 use crate::api::images::{ChangeBundle, ChangeImage, list_catalog};
 use crate::components::confirm::Confirm;
 use crate::components::error_box::ErrorBox;
+use crate::components::place_options::PlaceOptions;
 use crate::components::sync_bar::{SyncBar, short_time};
 use crate::model::{
     BYOL_APPLICATIONS, BundleSummary, INGESTION_PROCESSES, ImageSummary, NamedAssociation,
@@ -113,7 +114,14 @@ fn ImageTable(
                                 .map(|summary| {
                                     let image = summary.image;
                                     let manage = can_edit.then(|| {
-                                        let destinations: Vec<String> = regions.iter().filter(|r| **r != image.region).cloned().collect();
+                                        let destinations: Vec<String> = regions
+                                            .iter()
+                                            .filter(|place| {
+                                                let (account, region) = crate::model::split_place(place);
+                                                account == image.account && region != image.region
+                                            })
+                                            .cloned()
+                                            .collect();
                                         view! { <td><ImageControls image_id=image.id.clone() name=image.name.clone() destinations change/></td> }
                                     });
                                     let shared_with = image.shared_with.clone();
@@ -141,7 +149,7 @@ fn ImageTable(
                                         </td>
                                         <td class="mono">{image.owner_account_id}</td>
                                         <td>{image.created.as_deref().map(short_time)}</td>
-                                        <td class="nowrap">{image.region}</td>
+                                        <td class="nowrap">{crate::model::place_name(&image.account, &image.region)}</td>
                                         <td>{if summary.bundles.is_empty() {
                                             view! { <span class="muted">"none"</span> }.into_any()
                                         } else {
@@ -223,7 +231,7 @@ fn BundleTable(
                                             {bundle.last_updated.clone().or(bundle.created.clone()).as_deref().map(short_time)}
                                         </td>
                                         <td><a href=fleet>{summary.workspaces}</a></td>
-                                        <td>{bundle.region}</td>
+                                        <td>{crate::model::place_name(&bundle.account, &bundle.region)}</td>
                                         {controls}
                                     </tr>
                                 }})
@@ -283,7 +291,7 @@ fn ImageControls(
                 <input type="hidden" name="op" value="copy"/>
                 <input type="hidden" name="image_id" value=copy_id/>
                 <select name="destination" aria-label=label>
-                    {destinations.into_iter().map(|r| view! { <option value=r.clone()>{r.clone()}</option> }).collect_view()}
+                    <PlaceOptions places=destinations/>
                 </select>
                 <input type="text" name="name" value=name aria-label="Name of the copy" required/>
                 <input type="text" name="description" placeholder="Description of the copy" aria-label="Description of the copy"/>
@@ -391,7 +399,7 @@ fn ImportByolImage(regions: Vec<String>, import: ServerAction<ImportImage>) -> i
             <p class="small muted">"Imports a licensed Windows EC2 image that this account owns. The Region must have BYOL enabled (see the Account page). AWS takes hours; the image stays PENDING until it is done and is followed here."</p>
             <ActionForm action=import attr:class="inline-form wrap">
                 <label class="field"><span>"Region"</span>
-                    <select name="region">{regions.into_iter().map(|r| view! { <option value=r.clone()>{r.clone()}</option> }).collect_view()}</select>
+                    <select name="region"><PlaceOptions places=regions/></select>
                 </label>
                 <label class="field"><span>"EC2 image id"</span><input type="text" name="ec2_image_id" required placeholder="ami-0123456789abcdef0"/></label>
                 <label class="field"><span>"Ingestion process"</span>

@@ -12,6 +12,7 @@ use crate::components::change_form::ChangeForm;
 use crate::components::confirm::Confirm;
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
+use crate::components::place_options::PlaceOptions;
 use crate::components::sync_bar::SyncBar;
 use crate::model::{IpGroup, IpGroupsView, MAX_RULES_PER_GROUP, encode_query_value};
 
@@ -62,7 +63,7 @@ fn IpGroupList(view: IpGroupsView, change: ServerAction<ChangeIpGroup>) -> impl 
                 <h2>"New group"</h2>
                 <ChangeForm change fields=vec![("op", "create".to_string())]>
                     <select name="region" aria-label="Region">
-                        {regions.into_iter().map(|r| view! { <option value=r.clone()>{r.clone()}</option> }).collect_view()}
+                        <PlaceOptions places=regions/>
                     </select>
                     <input type="text" name="name" placeholder="Group name" aria-label="Group name" required/>
                     <input type="text" name="description" placeholder="Description" aria-label="Group description"/>
@@ -100,7 +101,11 @@ fn GroupCard(
         .collect();
     let candidates: Vec<String> = directories
         .iter()
-        .filter(|d| d.region == group.region && !d.ip_group_ids.contains(&group.id))
+        .filter(|d| {
+            d.account == group.account
+                && d.region == group.region
+                && !d.ip_group_ids.contains(&group.id)
+        })
         .map(|d| d.id.clone())
         .collect();
     let id = group.id.clone();
@@ -112,7 +117,7 @@ fn GroupCard(
     view! {
         <section class="card" aria-label=card_label>
             <h2>{group.name.clone()} " " <span class="mono muted">{group.id.clone()}</span> " " <a class="small" href=format!("/tags/{}", group.id)>"Tags"</a></h2>
-            <p class="muted">{group.description.clone()} " · " {group.region.clone()} " · "
+            <p class="muted">{group.description.clone()} " · " {crate::model::place_name(&group.account, &group.region)} " · "
                 {format!("{} of {MAX_RULES_PER_GROUP} rules", rules.len())}</p>
             <table class="data compact">
                 <thead><tr><th>"Source (CIDR)"</th><th>"Description"</th>{can_edit.then(|| view! { <th></th> })}</tr></thead>

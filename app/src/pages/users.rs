@@ -1,16 +1,19 @@
 //! The users page (`/users`, admin only): create users, change roles, disable and
-//! enable accounts, reset passwords. The server refuses removing the last admin.
+//! enable users, reset passwords and, when several AWS accounts are configured, limit a
+//! user to some of them. The server refuses removing the last admin.
 //! Single sign-on users are listed with their source; their role follows the provider's
 //! groups and they have no password, so only disabling applies to them.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::users::{CreateUser, ResetUserPassword, SetUserDisabled, SetUserRole, list_users};
+use crate::api::users::{
+    CreateUser, ResetUserPassword, SetUserAccounts, SetUserDisabled, SetUserRole, list_users,
+};
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
 use crate::error::AppError;
-use crate::model::{Role, UserInfo, UserSource};
+use crate::model::{Role, UserInfo, UserSource, UsersView};
 
 /// The error of the last run of an action, if it failed.
 fn action_error<I, O>(action: ServerAction<I>) -> impl Fn() -> Option<AppError>
@@ -27,6 +30,7 @@ pub fn UsersPage() -> impl IntoView {
     let set_role = ServerAction::<SetUserRole>::new();
     let set_disabled = ServerAction::<SetUserDisabled>::new();
     let reset = ServerAction::<ResetUserPassword>::new();
+    let set_accounts = ServerAction::<SetUserAccounts>::new();
     let users = Resource::new(
         move || {
             (
@@ -34,18 +38,20 @@ pub fn UsersPage() -> impl IntoView {
                 set_role.version().get(),
                 set_disabled.version().get(),
                 reset.version().get(),
+                set_accounts.version().get(),
             )
         },
         |_| list_users(),
     );
     let errors = {
-        let (a, b, c, d) = (
+        let (a, b, c, d, e) = (
             action_error(create),
             action_error(set_role),
             action_error(set_disabled),
             action_error(reset),
+            action_error(set_accounts),
         );
-        move || a().or_else(&b).or_else(&c).or_else(&d)
+        move || a().or_else(&b).or_else(&c).or_else(&d).or_else(&e)
     };
     view! {
         <Title text="Users"/>
@@ -64,7 +70,10 @@ pub fn UsersPage() -> impl IntoView {
         </section>
         <Loaded
             resource=users
-            render=move |users| view! { <UserTable users set_role set_disabled reset/> }
+            render=move |view: UsersView| {
+                let show_accounts = !view.accounts.is_empty();
+                view! { <UserTable users=view.users set_role set_disabled reset set_accounts show_accounts/> }
+            }
         />
     }
 }
@@ -75,12 +84,19 @@ fn UserTable(
     set_role: ServerAction<SetUserRole>,
     set_disabled: ServerAction<SetUserDisabled>,
     reset: ServerAction<ResetUserPassword>,
+    set_accounts: ServerAction<SetUserAccounts>,
+    /// Accounts are configured: each user's account limit can be set.
+    show_accounts: bool,
 ) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="data">
                 <thead>
-                    <tr><th>"User"</th><th>"Source"</th><th>"Role"</th><th>"Status"</th><th>"Password"</th></tr>
+                    <tr>
+                        <th>"User"</th><th>"Source"</th><th>"Role"</th>
+                        {show_accounts.then(|| view! { <th>"Accounts"</th> })}
+                        <th>"Status"</th><th>"Password"</th>
+                    </tr>
                 </thead>
                 <tbody>
                     {users.into_iter().map(|user| {
@@ -89,6 +105,19 @@ fn UserTable(
                         let password_label = format!("New password for {}", user.name);
                         let (role, disabled) = (user.role, user.disabled);
                         let sso = user.source == UserSource::Oidc;
+                        let accounts_cell = show_accounts.then(|| {
+                            let label = format!("Accounts of {}", user.name);
+                            let current = user.accounts.clone().map(|names| names.join(",")).unwrap_or_else(|| "all".into());
+                            view! {
+                                <td>
+                                    <ActionForm action=set_accounts attr:class="inline-form">
+                                        <input type="hidden" name="id" value=user.id.to_string()/>
+                                        <input type="text" name="accounts" value=current aria-label=label size="14" title="Account names separated by commas, or all"/>
+                                        <button type="submit" class="button-secondary">"Set"</button>
+                                    </ActionForm>
+                                </td>
+                            }
+                        });
                         let source = if sso { "single sign-on" } else { "local" };
                         view! {
                             <tr>
@@ -109,6 +138,7 @@ fn UserTable(
                                     </ActionForm>
                                     }.into_any() }}
                                 </td>
+                                {accounts_cell}
                                 <td>
                                     <ActionForm action=set_disabled attr:class="inline-form">
                                         <input type="hidden" name="id" value=id_status/>

@@ -96,6 +96,7 @@ fn Detail(detail: WorkspaceDetail, action: ServerAction<RunAction>) -> impl Into
                     {row("Name", d.workspace_name.clone())}
                     {row("Computer name", ws.computer_name.clone())}
                     {row("IP address", ws.ip_address.clone())}
+                    {(!ws.account.is_empty()).then(|| row("Account", Some(ws.account.clone())))}
                     {row("Region", Some(ws.region.clone()))}
                     {row("Directory", Some(ws.directory_id.clone()))}
                     {row("Subnet", ws.subnet_id.clone())}

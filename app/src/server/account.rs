@@ -16,7 +16,8 @@ use sqlx::SqlitePool;
 use crate::error::AppError;
 use crate::model::{
     AccountInfo, AccountView, BYOL_APPLICATIONS, CidrSearch, INGESTION_PROCESSES, Image,
-    MAX_CIDR_RANGES_SHOWN, MAX_TAGS, RegionAccount, Role, Tag, UserInfo,
+    MAX_CIDR_RANGES_SHOWN, MAX_TAGS, RegionAccount, Role, Tag, UserInfo, place_name, place_value,
+    split_place,
 };
 use crate::server::auth::Client;
 use crate::server::aws::{
@@ -25,8 +26,9 @@ use crate::server::aws::{
 use crate::server::changes::{self, CacheOp, Plan, invalid, require_admin};
 use crate::server::repo::inventory::{self, ItemKind};
 
-/// The account page: every configured Region's BYOL state and history, and the CIDR
-/// search asked for (`search`: Region and range to search).
+/// The account page: the BYOL state and history of every configured account and Region
+/// the user may see, and the CIDR search asked for (`search`: place value, see
+/// [`place_value`], and range to search).
 pub async fn account_view(
     regions: &[Arc<dyn WorkspacesApi>],
     user: &UserInfo,
@@ -39,18 +41,20 @@ pub async fn account_view(
         regions: Vec::new(),
         can_edit: user.role >= Role::Admin,
     };
-    for api in regions {
+    for api in regions.iter().filter(|api| user.may_use(api.account())) {
         let region = api.region();
+        let place = place_value(api.account(), region);
         let (account, account_error) = split(api.describe_account().await);
         let (modifications, modifications_error) =
             split(all_pages(|t| api.describe_account_modifications(t)).await);
         let cidr_search = match search {
-            Some((wanted, constraint)) if wanted == region => {
+            Some((wanted, constraint)) if wanted == place => {
                 Some(cidr_search(api.as_ref(), constraint).await)
             }
             _ => None,
         };
         view.regions.push(RegionAccount {
+            aws_account: api.account().to_string(),
             region: region.to_string(),
             account,
             account_error,
@@ -131,7 +135,7 @@ pub fn management_cidr(text: &str) -> Result<String, AppError> {
 /// Plans enabling BYOL in `region` with `cidr`, which must be among the `available`
 /// ranges AWS offers now (000_694e23744a3a4a46.txt:5277). Pure: no database, no AWS.
 pub fn plan_enable(
-    region: &str,
+    (account, region): (&str, &str),
     cidr: &str,
     available: &[String],
     current: &AccountInfo,
@@ -159,14 +163,15 @@ pub fn plan_enable(
         "account.enable_byol",
         json!({
             "region": region,
+            "account": account,
             "management_cidr": cidr,
             "before": {
                 "dedicated_tenancy_support": current.dedicated_tenancy_support,
                 "management_cidr": current.management_cidr,
             },
         }),
-        region,
-        &format!("account {region}"),
+        (account, region),
+        &format!("account {}", place_name(account, region)),
         Change::Account(AccountChange::EnableByol {
             management_cidr: cidr.clone(),
         }),
@@ -186,22 +191,25 @@ pub async fn enable(
     regions: &[Arc<dyn WorkspacesApi>],
     user: &UserInfo,
     client: &Client,
-    region: &str,
+    place: &str,
     cidr: &str,
     reason: &str,
 ) -> Result<String, AppError> {
     require_admin(user)?;
-    let api = changes::region_api(regions, region)?;
+    let (account, region) = split_place(place);
+    let api = changes::region_api(regions, account, region)?;
     let wanted = management_cidr(cidr)?;
     let current = api.describe_account().await?;
     let available = all_pages(|t| api.list_management_cidr_ranges(&wanted, t)).await?;
-    let planned = plan_enable(region, &wanted, &available, &current, reason)?;
+    let planned = plan_enable((account, region), &wanted, &available, &current, reason)?;
     changes::execute_single(pool, regions, user, client, planned).await
 }
 
 /// What the import form asks for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportForm {
+    /// The configured account to import into (`""`: the only one).
+    pub account: String,
     pub region: String,
     pub ec2_image_id: String,
     pub ingestion_process: String,
@@ -312,6 +320,7 @@ pub fn plan_import(
     let import = check_import(form, images)?;
     let pending = Image {
         id: String::new(),
+        account: form.account.clone(),
         region: form.region.clone(),
         name: import.name.clone(),
         description: Some(import.description.clone()),
@@ -330,6 +339,7 @@ pub fn plan_import(
         "image.import",
         json!({
             "region": form.region,
+            "account": form.account,
             "ec2_image_id": import.ec2_image_id,
             "ingestion_process": import.ingestion_process,
             "name": import.name,
@@ -337,10 +347,11 @@ pub fn plan_import(
             "applications": import.applications,
             "tags": import.tags.iter().map(Tag::as_line).collect::<Vec<_>>(),
         }),
-        &form.region,
+        (&form.account, &form.region),
         &import.ec2_image_id,
         Change::Image(ImageChange::Import(import.clone())),
         vec![CacheOp::Put {
+            account: form.account.clone(),
             region: form.region.clone(),
             kind: ItemKind::Image,
             id: None,
@@ -364,7 +375,7 @@ pub async fn import(
     form: ImportForm,
 ) -> Result<String, AppError> {
     require_admin(user)?;
-    let api = changes::region_api(regions, &form.region)?;
+    let api = changes::region_api(regions, &form.account, &form.region)?;
     let images: Vec<Image> = inventory::items(pool, ItemKind::Image).await?;
     let account = api.describe_account().await?;
     let (plan, done) = plan_import(&form, &images, &account)?;
@@ -402,7 +413,15 @@ pub async fn follow_image(
         };
         let stored = async {
             let mut tx = pool.begin().await?;
-            inventory::put_item(&mut tx, &image.region, ItemKind::Image, &image.id, &image).await?;
+            inventory::put_item(
+                &mut tx,
+                api.account(),
+                &image.region,
+                ItemKind::Image,
+                &image.id,
+                &image,
+            )
+            .await?;
             tx.commit().await
         };
         if let Err(error) = stored.await {
@@ -427,6 +446,7 @@ mod tests {
 
     fn form() -> ImportForm {
         ImportForm {
+            account: String::new(),
             region: "eu-west-1".into(),
             ec2_image_id: "ami-0123456789abcdef0".into(),
             ingestion_process: "BYOL_REGULAR_WSP".into(),
@@ -450,7 +470,7 @@ mod tests {
         let available = vec!["10.1.0.0/16".to_string(), "10.2.0.0/16".to_string()];
         let off = AccountInfo::default();
         let (plan, _) =
-            plan_enable("eu-west-1", "10.2.0.0/16", &available, &off, "CHG-1").expect("plan");
+            plan_enable(("", "eu-west-1"), "10.2.0.0/16", &available, &off, "CHG-1").expect("plan");
         assert_eq!(
             plan.calls[0].change,
             Change::Account(AccountChange::EnableByol {
@@ -461,7 +481,7 @@ mod tests {
         // 000_694e23744a3a4a46.txt:5277: "The CIDR block size must be /16".
         assert!(
             refusal(plan_enable(
-                "eu-west-1",
+                ("", "eu-west-1"),
                 "10.2.0.0/24",
                 &available,
                 &off,
@@ -471,7 +491,7 @@ mod tests {
         );
         assert!(
             refusal(plan_enable(
-                "eu-west-1",
+                ("", "eu-west-1"),
                 "10.9.0.0/16",
                 &available,
                 &off,
@@ -481,7 +501,7 @@ mod tests {
         );
         assert!(
             refusal(plan_enable(
-                "eu-west-1",
+                ("", "eu-west-1"),
                 "10.2.0.0/16",
                 &available,
                 &enabled("10.2.0.0/16"),
@@ -489,7 +509,7 @@ mod tests {
             ))
             .contains("already enabled")
         );
-        assert!(plan_enable("eu-west-1", "10.2.0.0/16", &available, &off, " ").is_err());
+        assert!(plan_enable(("", "eu-west-1"), "10.2.0.0/16", &available, &off, " ").is_err());
         assert!(management_search_range("10.0.0.0/8").is_ok());
         assert!(management_search_range("10.0.0.0/20").is_err());
     }

@@ -111,14 +111,15 @@ fn validate(request: &mut ActionRequest) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The changes of one Region's targets: batches of 25, or one call each.
+/// The changes of one account and Region's targets: batches of 25, or one call each.
 pub fn calls(
     action: ActionKind,
-    region: &str,
+    (account, region): (&str, &str),
     ids: &[String],
     request: &ActionRequest,
 ) -> Vec<Call> {
     let call = |change: WorkspaceChange, targets: Vec<String>| Call {
+        account: account.to_string(),
         region: region.to_string(),
         change: Change::Workspace(change),
         targets,
@@ -168,7 +169,9 @@ pub fn plan(
     validate(&mut request)?;
     let action = request.action;
     let mut skipped_targets = Vec::new();
-    let mut by_region: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    // Calls go per account and Region: each has its own credentials and limits.
+    let mut by_place: std::collections::BTreeMap<(String, String), Vec<String>> =
+        Default::default();
     for id in &request.ids {
         match cached.iter().find(|ws| &ws.id == id) {
             None => skipped_targets.push(skipped(id, None, "not in the inventory")),
@@ -181,8 +184,8 @@ pub fn plan(
                     .or_else(|| migrate_refusal(&request, ws, bundles));
                 match refusal {
                     Some(reason) => skipped_targets.push(skipped(id, Some(&ws.region), reason)),
-                    None => by_region
-                        .entry(ws.region.clone())
+                    None => by_place
+                        .entry((ws.account.clone(), ws.region.clone()))
                         .or_default()
                         .push(ws.id.clone()),
                 }
@@ -202,7 +205,7 @@ pub fn plan(
     }
     let mut cache = Vec::new();
     let mut all_calls = Vec::new();
-    for (region, ids) in &by_region {
+    for ((account, region), ids) in &by_place {
         for id in ids {
             if let Some(state) = action.state_after() {
                 cache.push((
@@ -222,7 +225,7 @@ pub fn plan(
                 ));
             }
         }
-        all_calls.extend(calls(action, region, ids, &request));
+        all_calls.extend(calls(action, (account, region), ids, &request));
     }
     Ok(Plan {
         action: format!("workspace.{}", action.as_str()),
@@ -243,10 +246,12 @@ fn migrate_refusal(request: &ActionRequest, ws: &Workspace, bundles: &[Bundle]) 
     let wanted = request.bundle_id.as_deref().unwrap_or_default();
     match bundles.iter().find(|b| b.id == wanted) {
         None => Some(format!("bundle {wanted} is not in the inventory")),
-        Some(bundle) if bundle.region != ws.region => Some(format!(
-            "bundle {wanted} is in {}, the WorkSpace in {}",
-            bundle.region, ws.region
-        )),
+        Some(bundle) if bundle.region != ws.region || bundle.account != ws.account => {
+            Some(format!(
+                "bundle {wanted} is in {}, the WorkSpace in {}",
+                bundle.region, ws.region
+            ))
+        }
         Some(_) if ws.bundle_id == wanted => Some(format!("the WorkSpace already uses {wanted}")),
         Some(_) => None,
     }
@@ -284,7 +289,12 @@ pub async fn run(
         return Err(AppError::Forbidden);
     }
     let action = request.action;
-    let cached = inventory::workspaces_by_id(pool, &request.ids).await?;
+    // WorkSpaces in accounts the user may not use are not in their inventory.
+    let cached: Vec<Workspace> = inventory::workspaces_by_id(pool, &request.ids)
+        .await?
+        .into_iter()
+        .filter(|ws| user.may_use(&ws.account))
+        .collect();
     let bundles: Vec<Bundle> = if action == ActionKind::Migrate {
         inventory::items(pool, ItemKind::Bundle).await?
     } else {
@@ -294,11 +304,12 @@ pub async fn run(
     let executed = changes::execute(pool, regions, &actor, plan).await?;
 
     // Follow what AWS is now changing: the targets, or the WorkSpaces a migration made.
-    let followed: Vec<(String, String)> = executed
+    let followed: Vec<(String, String, String)> = executed
         .succeeded()
-        .map(|t| {
+        .filter_map(|t| {
+            let ws = cached.iter().find(|ws| ws.id == t.target)?;
             let id = executed.created.get(&t.target).unwrap_or(&t.target);
-            (t.region.clone().unwrap_or_default(), id.clone())
+            Some((ws.account.clone(), ws.region.clone(), id.clone()))
         })
         .collect();
     if !followed.is_empty() {
@@ -332,12 +343,12 @@ pub fn report(label: &str, executed: changes::Executed) -> ActionReport {
 /// How long the cache follows WorkSpaces after an action.
 pub const FOLLOW_FOR: Duration = Duration::from_secs(15 * 60);
 
-/// Refreshes the `(region, id)` WorkSpaces in the cache every few seconds until none is
+/// Refreshes the `(account, region, id)` WorkSpaces in the cache every few seconds until none is
 /// in a transitional state (REBOOTING, STARTING, …) or `limit` has passed.
 pub async fn follow(
     pool: SqlitePool,
     regions: Vec<Arc<dyn WorkspacesApi>>,
-    targets: Vec<(String, String)>,
+    targets: Vec<(String, String, String)>,
     limit: Duration,
 ) {
     let deadline = tokio::time::Instant::now() + limit;
@@ -347,8 +358,8 @@ pub async fn follow(
         for api in &regions {
             let region_ids: Vec<String> = targets
                 .iter()
-                .filter(|(region, _)| region == api.region())
-                .map(|(_, id)| id.clone())
+                .filter(|(account, region, _)| (account.as_str(), region.as_str()) == api.place())
+                .map(|(_, _, id)| id.clone())
                 .collect();
             for chunk in region_ids.chunks(API_BATCH_LIMIT) {
                 match api.describe_workspaces_by_id(chunk).await {
@@ -397,6 +408,7 @@ pub(crate) mod tests {
     pub(crate) fn workspace(id: &str, state: WorkspaceState, running_mode: &str) -> Workspace {
         Workspace {
             id: id.into(),
+            account: String::new(),
             region: "eu-west-1".into(),
             directory_id: "d-1".into(),
             user_name: "alice".into(),
@@ -426,6 +438,7 @@ pub(crate) mod tests {
     pub(crate) fn bundle(id: &str, region: &str) -> Bundle {
         Bundle {
             id: id.into(),
+            account: String::new(),
             region: region.into(),
             name: id.into(),
             owner: None,
@@ -460,7 +473,7 @@ pub(crate) mod tests {
     #[test]
     fn batched_actions_take_25_ids_per_call_and_rebuilds_one() {
         let reboot = request(ActionKind::Reboot, 500);
-        let calls_made = calls(ActionKind::Reboot, "eu-west-1", &reboot.ids, &reboot);
+        let calls_made = calls(ActionKind::Reboot, ("", "eu-west-1"), &reboot.ids, &reboot);
         assert_eq!(calls_made.len(), 20, "500 reboots are exactly 20 calls");
         assert!(calls_made.iter().all(|c| matches!(
             &c.change,
@@ -468,12 +481,18 @@ pub(crate) mod tests {
         )));
         let rebuild = request(ActionKind::Rebuild, 3);
         assert_eq!(
-            calls(ActionKind::Rebuild, "eu-west-1", &rebuild.ids, &rebuild).len(),
+            calls(
+                ActionKind::Rebuild,
+                ("", "eu-west-1"),
+                &rebuild.ids,
+                &rebuild
+            )
+            .len(),
             3
         );
         let stop = request(ActionKind::Stop, 26);
         assert_eq!(
-            calls(ActionKind::Stop, "eu-west-1", &stop.ids, &stop).len(),
+            calls(ActionKind::Stop, ("", "eu-west-1"), &stop.ids, &stop).len(),
             2
         );
     }

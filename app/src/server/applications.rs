@@ -77,6 +77,7 @@ pub async fn applications_view(
         };
         applications.sort_by(|a, b| a.name.cmp(&b.name));
         view.regions.push(RegionApplications {
+            account: api.account().to_string(),
             region: api.region().to_string(),
             applications,
             error,
@@ -88,7 +89,7 @@ pub async fn applications_view(
     // The chosen application is in a listed catalog, or filtered out: then look it up.
     let listed = view.regions.iter().find_map(|region| {
         let app = region.applications.iter().find(|a| a.id == query.app)?;
-        let api = regions.iter().find(|api| api.region() == region.region)?;
+        let api = changes::find_client(regions, &region.account, &region.region)?;
         Some((api.clone(), app.clone()))
     });
     let mut chosen = listed;
@@ -140,7 +141,7 @@ async fn catalog(pool: &SqlitePool, api: &dyn WorkspacesApi) -> Result<Vec<Appli
     let cached: Vec<Application> = inventory::items::<Application>(pool, ItemKind::Application)
         .await?
         .into_iter()
-        .filter(|a| a.region == api.region())
+        .filter(|a| (a.account.as_str(), a.region.as_str()) == api.place())
         .collect();
     if !cached.is_empty() {
         return Ok(cached);
@@ -195,7 +196,7 @@ pub async fn workspace_applications(
         .await?
         .ok_or_else(|| AppError::NotFound(format!("WorkSpace {id}")))?;
     let ws = record.workspace;
-    let api = changes::region_api(regions, &ws.region)?;
+    let api = changes::region_api(regions, &ws.account, &ws.region)?;
     let mut card = WorkspaceApplications {
         workspace_id: ws.id.clone(),
         can_deploy: user.role >= Role::Helpdesk && ws.removed_at.is_none(),
@@ -216,7 +217,7 @@ pub async fn workspace_applications(
         Ok(associations) => {
             inventory::replace_workspace_applications(
                 pool,
-                &ws.region,
+                (&ws.account, &ws.region),
                 Some(&ws.id),
                 &associations,
                 &inventory::now(),
@@ -262,6 +263,7 @@ fn params(ws: &Workspace, app_id: &str, app_name: &str) -> serde_json::Value {
 fn associate_call(ws: &Workspace, app: &Application) -> (Call, CacheOp) {
     (
         Call {
+            account: ws.account.clone(),
             region: ws.region.clone(),
             change: Change::Application(ApplicationChange::Associate {
                 workspace_id: ws.id.clone(),
@@ -272,6 +274,7 @@ fn associate_call(ws: &Workspace, app: &Application) -> (Call, CacheOp) {
         CacheOp::SetApplication {
             workspace_id: ws.id.clone(),
             application_id: app.id.clone(),
+            account: ws.account.clone(),
             region: ws.region.clone(),
             // A new association waits for a deployment (004_989ae404788726c9.txt:53).
             state: "PENDING_INSTALL_DEPLOYMENT".into(),
@@ -345,6 +348,7 @@ pub fn plan_disassociate(
         params: params(ws, application_id, name),
         reason: Some(reason),
         calls: vec![Call {
+            account: ws.account.clone(),
             region: ws.region.clone(),
             change: Change::Application(ApplicationChange::Disassociate {
                 workspace_id: ws.id.clone(),
@@ -358,6 +362,7 @@ pub fn plan_disassociate(
             CacheOp::SetApplication {
                 workspace_id: ws.id.clone(),
                 application_id: application_id.to_string(),
+                account: ws.account.clone(),
                 region: ws.region.clone(),
                 state: "PENDING_UNINSTALL_DEPLOYMENT".into(),
             },
@@ -399,7 +404,7 @@ pub fn plan_deploy(
             "pending": pending,
             "failed": failed,
         }),
-        &ws.region,
+        (&ws.account, &ws.region),
         &ws.id,
         Change::Application(ApplicationChange::Deploy {
             workspace_id: ws.id.clone(),
@@ -517,7 +522,7 @@ async fn current(
     workspace_id: &str,
 ) -> Result<(Workspace, Arc<dyn WorkspacesApi>, Vec<AppAssociation>), AppError> {
     let ws = live_workspace(pool, workspace_id).await?;
-    let api = changes::region_api(regions, &ws.region)?;
+    let api = changes::region_api(regions, &ws.account, &ws.region)?;
     let associations = api
         .describe_resource_associations(AssociatedResource::Workspace(ws.id.clone()))
         .await?;

@@ -250,6 +250,7 @@ impl Client {
             role: user.map(|u| u.role),
             client_addr: self.addr.clone(),
             user_agent: self.user_agent.clone(),
+            accounts: user.and_then(|u| u.accounts.clone()),
         }
     }
 }

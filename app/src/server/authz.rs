@@ -81,6 +81,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/users/create", Access::AtLeast(Role::Admin)),
     ("/api/users/set-role", Access::AtLeast(Role::Admin)),
     ("/api/users/set-disabled", Access::AtLeast(Role::Admin)),
+    ("/api/users/set-accounts", Access::AtLeast(Role::Admin)),
     ("/api/users/reset-password", Access::AtLeast(Role::Admin)),
 ];
 

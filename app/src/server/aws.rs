@@ -513,11 +513,18 @@ pub struct WorkspacesError {
 }
 
 impl WorkspacesError {
-    /// Names the Region in an error that came from the endpoint rather than from a
-    /// WorkSpaces rule (unreachable, HTTP errors, unreadable or internal-error answers):
+    /// The code of a call that never left for lack of credentials (for an account of the
+    /// accounts file: its role could not be assumed).
+    pub const NO_CREDENTIALS: &str = "CredentialsUnavailable";
+
+    /// Names the Region (with its account, see `model::place_name`) in an error that
+    /// came from the endpoint or the credentials rather than from a WorkSpaces rule
+    /// (unreachable, HTTP errors, unreadable or internal-error answers, no credentials):
     /// "HTTP 500 from the WorkSpaces endpoint in us-east-1".
     pub fn in_region(mut self, region: &str) -> Self {
-        if self.kind == ErrorKind::Unavailable && !self.message.contains(region) {
+        let about_the_place =
+            self.kind == ErrorKind::Unavailable || self.code == Self::NO_CREDENTIALS;
+        if about_the_place && !self.message.contains(region) {
             self.message = format!("{} in {region}", self.message);
         }
         self
@@ -540,6 +547,17 @@ impl From<WorkspacesError> for AppError {
 pub trait WorkspacesApi: Send + Sync {
     /// The Region this client talks to.
     fn region(&self) -> &str;
+
+    /// The configured account this client acts in, by its name in the accounts file;
+    /// `""` for the one account of a setup without one.
+    fn account(&self) -> &str {
+        ""
+    }
+
+    /// The (account, Region) pair the cache keys this client's resources by.
+    fn place(&self) -> (&str, &str) {
+        (self.account(), self.region())
+    }
 
     /// Sends one read.
     async fn describe(&self, query: &Query) -> Result<Answer, WorkspacesError>;
@@ -569,20 +587,34 @@ macro_rules! ask {
 }
 
 impl<'a> dyn WorkspacesApi + 'a {
+    /// One page of DescribeWorkspaces, each WorkSpace named with this client's account.
     pub async fn describe_workspaces(
         &self,
         next_token: Option<String>,
     ) -> Result<Page<DescribedWorkspace>, WorkspacesError> {
-        ask!(self, Query::Workspaces { next_token }, Workspaces)
+        let mut page: Page<DescribedWorkspace> =
+            ask!(self, Query::Workspaces { next_token }, Workspaces)?;
+        self.name_account(&mut page.items);
+        Ok(page)
     }
 
-    /// Up to [`API_BATCH_LIMIT`] WorkSpaces by id.
+    /// Up to [`API_BATCH_LIMIT`] WorkSpaces by id, named with this client's account.
     pub async fn describe_workspaces_by_id(
         &self,
         ids: &[String],
     ) -> Result<Vec<DescribedWorkspace>, WorkspacesError> {
         let query = Query::WorkspacesById { ids: ids.to_vec() };
-        ask!(self, query, Workspaces).map(|page: Page<DescribedWorkspace>| page.items)
+        let mut found =
+            ask!(self, query, Workspaces).map(|page: Page<DescribedWorkspace>| page.items)?;
+        self.name_account(&mut found);
+        Ok(found)
+    }
+
+    /// The API does not know our account names: the client says which it acts in.
+    fn name_account(&self, found: &mut [DescribedWorkspace]) {
+        for described in found {
+            described.workspace.account = self.account().to_string();
+        }
     }
 
     pub async fn describe_directories(

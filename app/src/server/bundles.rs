@@ -38,12 +38,13 @@ pub fn plan(
             .ok_or_else(|| AppError::NotFound(format!("custom bundle {id}")))
     };
     let put = |bundle: &Bundle, id: Option<String>| CacheOp::Put {
+        account: bundle.account.clone(),
         region: bundle.region.clone(),
         kind: ItemKind::Bundle,
         id,
         item: item(bundle),
     };
-    let (region, target, change, action, params, cache) = match edit {
+    let ((account, region), target, change, action, params, cache) = match edit {
         BundleChange::Create {
             name,
             description,
@@ -92,6 +93,7 @@ pub fn plan(
             }
             let new = Bundle {
                 id: String::new(),
+                account: image.account.clone(),
                 region: image.region.clone(),
                 name: name.clone(),
                 owner: image.owner_account_id.clone(),
@@ -107,7 +109,7 @@ pub fn plan(
             };
             let params = json!({ "name": name, "description": description, "image": image.id, "compute_type": compute_type, "root_gib": root_gib, "user_gib": user_gib });
             (
-                image.region,
+                (image.account, image.region),
                 name.clone(),
                 BundleChange::Create {
                     name,
@@ -137,7 +139,7 @@ pub fn plan(
             let params = json!({ "bundle": bundle.name, "image_before": bundle.image_id, "image_after": image.id });
             bundle.image_id = Some(image.id);
             (
-                bundle.region.clone(),
+                (bundle.account.clone(), bundle.region.clone()),
                 bundle_id.clone(),
                 BundleChange::Update {
                     bundle_id: bundle_id.clone(),
@@ -160,7 +162,7 @@ pub fn plan(
                 ));
             }
             (
-                bundle.region.clone(),
+                (bundle.account.clone(), bundle.region.clone()),
                 bundle_id.clone(),
                 BundleChange::Delete {
                     bundle_id: bundle_id.clone(),
@@ -168,6 +170,7 @@ pub fn plan(
                 "bundle.delete",
                 json!({ "bundle": bundle.name }),
                 CacheOp::Delete {
+                    account: bundle.account.clone(),
                     region: bundle.region.clone(),
                     kind: ItemKind::Bundle,
                     id: bundle_id,
@@ -179,7 +182,7 @@ pub fn plan(
     let plan = Plan::single(
         action,
         params,
-        &region,
+        (&account, &region),
         &target,
         Change::Bundle(change),
         vec![cache],
@@ -217,6 +220,7 @@ mod tests {
     fn a_bundle_needs_a_description() {
         let image = Image {
             id: "wsi-1".into(),
+            account: String::new(),
             region: "eu-west-1".into(),
             name: "base".into(),
             description: None,

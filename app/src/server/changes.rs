@@ -21,7 +21,7 @@ use serde_json::{Value, json};
 use sqlx::SqlitePool;
 
 use crate::error::AppError;
-use crate::model::{EntryOutcome, Role, TargetStatus, UserInfo, WorkspaceState};
+use crate::model::{EntryOutcome, Role, TargetStatus, UserInfo, WorkspaceState, place_name};
 use crate::server::auth::Client;
 use crate::server::aws::{
     Change, ChangeOutcome, DescribedWorkspace, WorkspacesApi, WorkspacesError,
@@ -35,6 +35,8 @@ const CALLS_AT_ONCE: usize = 4;
 /// One AWS call of a plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Call {
+    /// The configured account the call acts in (`""`: the only one).
+    pub account: String,
     pub region: String,
     pub change: Change,
     /// What the call acts on, as the audit log names it: the WorkSpace ids of a WorkSpace
@@ -48,12 +50,14 @@ pub enum CacheOp {
     /// Stores `item` under `id`; with `id` `None`, under the id AWS created (which is
     /// also written into the item's `id` field).
     Put {
+        account: String,
         region: String,
         kind: ItemKind,
         id: Option<String>,
         item: Value,
     },
     Delete {
+        account: String,
         region: String,
         kind: ItemKind,
         id: String,
@@ -72,6 +76,7 @@ pub enum CacheOp {
     SetApplication {
         workspace_id: String,
         application_id: String,
+        account: String,
         region: String,
         state: String,
     },
@@ -100,7 +105,7 @@ impl Plan {
     pub fn single(
         action: &str,
         params: Value,
-        region: &str,
+        (account, region): (&str, &str),
         target: &str,
         change: Change,
         cache: Vec<CacheOp>,
@@ -110,6 +115,7 @@ impl Plan {
             params,
             reason: None,
             calls: vec![Call {
+                account: account.to_string(),
                 region: region.to_string(),
                 change,
                 targets: vec![target.to_string()],
@@ -177,9 +183,24 @@ pub async fn execute(
     actor: &Actor,
     plan: Plan,
 ) -> Result<Executed, AppError> {
+    if let Some(call) = plan.calls.iter().find(|call| !actor.may_use(&call.account)) {
+        tracing::warn!(account = %call.account, "a change in an account the user may not use");
+        return Err(AppError::Forbidden);
+    }
     let mut params = plan.params.clone();
     if let Value::Object(map) = &mut params {
         map.insert("targets".into(), json!(plan.targets()));
+        let mut accounts: Vec<&str> = plan
+            .calls
+            .iter()
+            .map(|call| call.account.as_str())
+            .filter(|account| !account.is_empty())
+            .collect();
+        accounts.sort_unstable();
+        accounts.dedup();
+        if !accounts.is_empty() {
+            map.insert("accounts".into(), json!(accounts));
+        }
     }
     let entry = NewEntry {
         action: plan.action.clone(),
@@ -272,6 +293,7 @@ async fn carry_out(
         }
         match op {
             CacheOp::Put {
+                account,
                 region,
                 kind,
                 id,
@@ -283,11 +305,16 @@ async fn carry_out(
                     if let Value::Object(map) = &mut item {
                         map.insert("id".into(), json!(id));
                     }
-                    inventory::put_item(&mut tx, region, *kind, &id, &item).await?;
+                    inventory::put_item(&mut tx, account, region, *kind, &id, &item).await?;
                 }
             }
-            CacheOp::Delete { region, kind, id } => {
-                inventory::delete_item(&mut tx, region, *kind, id).await?;
+            CacheOp::Delete {
+                account,
+                region,
+                kind,
+                id,
+            } => {
+                inventory::delete_item(&mut tx, account, region, *kind, id).await?;
             }
             CacheOp::SetState { id, state } => {
                 inventory::set_state(&mut tx, id, state, &now).await?;
@@ -298,6 +325,7 @@ async fn carry_out(
             CacheOp::SetApplication {
                 workspace_id,
                 application_id,
+                account,
                 region,
                 state,
             } => {
@@ -305,7 +333,7 @@ async fn carry_out(
                     &mut tx,
                     workspace_id,
                     application_id,
-                    region,
+                    (account, region),
                     state,
                     &now,
                 )
@@ -344,23 +372,20 @@ async fn carry_out(
     })
 }
 
-/// Sends every call, a few at a time per Region; the answers in the calls' order.
+/// Sends every call, a few at a time per account and Region; the answers in the calls'
+/// order.
 async fn call_all(
     regions: &[Arc<dyn WorkspacesApi>],
     calls: &[Call],
 ) -> Vec<Result<ChangeOutcome, WorkspacesError>> {
-    let mut limits: BTreeMap<&str, Arc<tokio::sync::Semaphore>> = BTreeMap::new();
+    let mut limits: BTreeMap<(&str, &str), Arc<tokio::sync::Semaphore>> = BTreeMap::new();
     let mut tasks = tokio::task::JoinSet::new();
     for (index, call) in calls.iter().enumerate() {
-        let Some(api) = regions
-            .iter()
-            .find(|api| api.region() == call.region)
-            .cloned()
-        else {
+        let Some(api) = find_client(regions, &call.account, &call.region).cloned() else {
             continue;
         };
         let limit = limits
-            .entry(call.region.as_str())
+            .entry((call.account.as_str(), call.region.as_str()))
             .or_insert_with(|| Arc::new(tokio::sync::Semaphore::new(CALLS_AT_ONCE)))
             .clone();
         let change = call.change.clone();
@@ -382,7 +407,7 @@ async fn call_all(
         .zip(answers)
         .map(|(call, answer)| {
             answer.unwrap_or_else(|| {
-                let configured = regions.iter().any(|api| api.region() == call.region);
+                let configured = find_client(regions, &call.account, &call.region).is_some();
                 Err(WorkspacesError {
                     kind: crate::server::aws::ErrorKind::Other,
                     code: if configured {
@@ -393,7 +418,10 @@ async fn call_all(
                     message: if configured {
                         "the call did not complete; check the resource's state".into()
                     } else {
-                        format!("{} is not configured", call.region)
+                        format!(
+                            "{} is not configured",
+                            place_name(&call.account, &call.region)
+                        )
                     },
                 })
             })
@@ -465,16 +493,31 @@ pub fn skipped(target: &str, region: Option<&str>, reason: impl Into<String>) ->
     }
 }
 
-/// The client of a configured Region, or a validation error naming the Region.
-pub fn region_api(
-    regions: &[Arc<dyn WorkspacesApi>],
+/// The client of a configured account and Region.
+pub fn find_client<'a>(
+    regions: &'a [Arc<dyn WorkspacesApi>],
+    account: &str,
     region: &str,
-) -> Result<Arc<dyn WorkspacesApi>, AppError> {
+) -> Option<&'a Arc<dyn WorkspacesApi>> {
     regions
         .iter()
-        .find(|api| api.region() == region)
+        .find(|api| api.account() == account && api.region() == region)
+}
+
+/// The client of a configured account and Region, or a validation error naming them.
+pub fn region_api(
+    regions: &[Arc<dyn WorkspacesApi>],
+    account: &str,
+    region: &str,
+) -> Result<Arc<dyn WorkspacesApi>, AppError> {
+    find_client(regions, account, region)
         .cloned()
-        .ok_or_else(|| invalid("region", format!("{region} is not configured")))
+        .ok_or_else(|| {
+            invalid(
+                "region",
+                format!("{} is not configured", place_name(account, region)),
+            )
+        })
 }
 
 /// The longest reason a change accepts.

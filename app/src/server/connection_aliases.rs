@@ -27,9 +27,10 @@ use crate::server::repo::inventory::{self, ItemKind};
 /// One change an admin asks for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AliasEdit {
-    /// `tags`: one `Key=Value` per line.
+    /// `place`: the account and Region (see [`crate::model::place_value`]); `tags`: one
+    /// `Key=Value` per line.
     Create {
-        region: String,
+        place: String,
         connection_string: String,
         tags: String,
     },
@@ -97,6 +98,7 @@ pub fn plan(
             .ok_or_else(|| AppError::NotFound(format!("connection alias {id}")))
     };
     let put = |alias: &ConnectionAlias, id: Option<String>| CacheOp::Put {
+        account: alias.account.clone(),
         region: alias.region.clone(),
         kind: ItemKind::ConnectionAlias,
         id,
@@ -105,17 +107,19 @@ pub fn plan(
     let change = Change::ConnectionAlias;
     match edit {
         AliasEdit::Create {
-            region,
+            place,
             connection_string,
             tags,
         } => {
+            let (account, region) = crate::model::split_place(place);
             let connection_string = check_connection_string(connection_string)
                 .map_err(|m| invalid("connection_string", m))?;
             let tags = crate::model::parse_tag_lines(tags).map_err(|m| invalid("tags", m))?;
-            if aliases
-                .iter()
-                .any(|a| a.region == *region && a.connection_string == connection_string)
-            {
+            if aliases.iter().any(|a| {
+                a.account == account
+                    && a.region == region
+                    && a.connection_string == connection_string
+            }) {
                 return Err(invalid(
                     "connection_string",
                     format!("{region} already has an alias for {connection_string}"),
@@ -123,7 +127,8 @@ pub fn plan(
             }
             let created = ConnectionAlias {
                 id: String::new(),
-                region: region.clone(),
+                account: account.to_string(),
+                region: region.to_string(),
                 connection_string: connection_string.clone(),
                 state: Some(ConnectionAlias::READY.into()),
                 owner_account_id: None,
@@ -136,9 +141,10 @@ pub fn plan(
                 json!({
                     "connection_string": connection_string,
                     "region": region,
+                    "account": account,
                     "tags": tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect::<Vec<_>>(),
                 }),
-                region,
+                (account, region),
                 &connection_string,
                 change(AliasChange::Create {
                     connection_string: connection_string.clone(),
@@ -178,12 +184,13 @@ pub fn plan(
             let plan = Plan::single(
                 "connection_alias.delete",
                 json!({ "connection_string": alias.connection_string }),
-                &alias.region,
+                (&alias.account, &alias.region),
                 alias_id,
                 change(AliasChange::Delete {
                     alias_id: alias_id.clone(),
                 }),
                 vec![CacheOp::Delete {
+                    account: alias.account.clone(),
                     region: alias.region.clone(),
                     kind: ItemKind::ConnectionAlias,
                     id: alias_id.clone(),
@@ -231,7 +238,7 @@ pub fn plan(
             let plan = Plan::single(
                 "connection_alias.associate",
                 json!({ "connection_string": alias.connection_string, "directory": directory_id }),
-                &alias.region,
+                (&alias.account, &alias.region),
                 alias_id,
                 change(AliasChange::Associate {
                     alias_id: alias_id.clone(),
@@ -264,7 +271,7 @@ pub fn plan(
             let plan = Plan::single(
                 "connection_alias.disassociate",
                 json!({ "connection_string": alias.connection_string, "directory": directory_id }),
-                &alias.region,
+                (&alias.account, &alias.region),
                 alias_id,
                 change(AliasChange::Disassociate {
                     alias_id: alias_id.clone(),
@@ -334,7 +341,7 @@ pub fn plan(
                     "account": account,
                     "allow_association": allow,
                 }),
-                &alias.region,
+                (&alias.account, &alias.region),
                 alias_id,
                 change(AliasChange::SetPermission {
                     alias_id: alias_id.clone(),
@@ -361,7 +368,7 @@ pub async fn apply(
     let aliases: Vec<ConnectionAlias> = inventory::items(pool, ItemKind::ConnectionAlias).await?;
     let directories: Vec<Directory> = inventory::items(pool, ItemKind::Directory).await?;
     let (plan, done) = plan(&edit, &aliases, &directories)?;
-    let region = plan.calls[0].region.clone();
+    let place = (plan.calls[0].account.clone(), plan.calls[0].region.clone());
     let actor = client.actor(Some(user), &user.name);
     let created = changes::execute(pool, regions, &actor, plan)
         .await?
@@ -374,7 +381,7 @@ pub async fn apply(
         _ => None,
     };
     if let Some(alias_id) = refresh {
-        if let Err(error) = follow(pool, regions, &region, &alias_id).await {
+        if let Err(error) = follow(pool, regions, (&place.0, &place.1), &alias_id).await {
             tracing::warn!(%alias_id, "cannot read the alias back: {error}");
         }
     }
@@ -391,20 +398,31 @@ pub async fn apply(
 async fn follow(
     pool: &SqlitePool,
     regions: &[Arc<dyn WorkspacesApi>],
-    region: &str,
+    (account, region): (&str, &str),
     alias_id: &str,
 ) -> Result<(), AppError> {
-    let api = changes::region_api(regions, region)?;
+    let api = changes::region_api(regions, account, region)?;
     let Some(mut live) = api.describe_connection_alias(alias_id).await? else {
         return Ok(());
     };
     let cached: Vec<ConnectionAlias> = inventory::items(pool, ItemKind::ConnectionAlias).await?;
-    if let Some(before) = cached.into_iter().find(|a| a.id == alias_id) {
+    if let Some(before) = cached
+        .into_iter()
+        .find(|a| a.id == alias_id && a.account == account)
+    {
         live.permissions = before.permissions;
         live.permissions_error = before.permissions_error;
     }
     let mut tx = pool.begin().await?;
-    inventory::put_item(&mut tx, region, ItemKind::ConnectionAlias, alias_id, &live).await?;
+    inventory::put_item(
+        &mut tx,
+        account,
+        region,
+        ItemKind::ConnectionAlias,
+        alias_id,
+        &live,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -416,6 +434,7 @@ mod tests {
     fn directory(id: &str, region: &str) -> Directory {
         Directory {
             id: id.into(),
+            account: String::new(),
             region: region.into(),
             alias: None,
             name: None,
@@ -437,6 +456,7 @@ mod tests {
     fn alias(state: &str) -> ConnectionAlias {
         ConnectionAlias {
             id: "wsca-1".into(),
+            account: String::new(),
             region: "eu-west-1".into(),
             connection_string: "desktop.example.com".into(),
             state: Some(state.into()),
@@ -467,7 +487,7 @@ mod tests {
     #[test]
     fn create_checks_the_connection_string_and_sends_it_with_the_tags() {
         let create = |connection_string: &str, tags: &str| AliasEdit::Create {
-            region: "eu-west-1".into(),
+            place: "eu-west-1".into(),
             connection_string: connection_string.into(),
             tags: tags.into(),
         };
@@ -495,7 +515,7 @@ mod tests {
         );
         // The same FQDN in another Region is what cross-Region redirection is for.
         let other_region = AliasEdit::Create {
-            region: "us-east-1".into(),
+            place: "us-east-1".into(),
             connection_string: "desktop.example.com".into(),
             tags: String::new(),
         };

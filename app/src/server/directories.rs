@@ -53,10 +53,11 @@ pub fn validate_registration(registration: &Registration) -> Result<(), AppError
 
 /// Decides one directory change from the cached directories and the number of cached
 /// WorkSpaces in the directory: the call, the audit parameters, the cache afterwards.
-/// `region` is where a directory is registered. Pure: no database, no AWS.
+/// `place` is the account and Region where a directory is registered (see
+/// [`crate::model::place_value`]). Pure: no database, no AWS.
 pub fn plan(
     change: DirectoryChange,
-    region: &str,
+    place: &str,
     directories: &[Directory],
     workspaces_in_directory: usize,
 ) -> Result<(Plan, String), AppError> {
@@ -68,12 +69,14 @@ pub fn plan(
             .ok_or_else(|| AppError::NotFound(format!("directory {id}")))
     };
     let put = |directory: &Directory| CacheOp::Put {
+        account: directory.account.clone(),
         region: directory.region.clone(),
         kind: ItemKind::Directory,
         id: Some(directory.id.clone()),
         item: item(directory),
     };
-    let (directory_id, region, action, params, cache, change) = match change {
+    let (new_account, new_region) = crate::model::split_place(place);
+    let (directory_id, (account, region), action, params, cache, change) = match change {
         DirectoryChange::Register {
             directory_id,
             registration,
@@ -88,7 +91,8 @@ pub fn plan(
             }
             let directory = Directory {
                 id: id.clone(),
-                region: region.to_string(),
+                account: new_account.to_string(),
+                region: new_region.to_string(),
                 alias: None,
                 name: None,
                 directory_type: None,
@@ -106,7 +110,8 @@ pub fn plan(
             };
             let params = json!({
                 "directory": id,
-                "region": region,
+                "region": new_region,
+                "account": new_account,
                 "subnet_ids": registration.subnet_ids,
                 "enable_work_docs": registration.enable_work_docs,
                 "enable_self_service": registration.enable_self_service,
@@ -115,7 +120,7 @@ pub fn plan(
             });
             (
                 id.clone(),
-                region.to_string(),
+                (new_account.to_string(), new_region.to_string()),
                 "directory.register",
                 params,
                 put(&directory),
@@ -137,10 +142,11 @@ pub fn plan(
             }
             (
                 directory.id.clone(),
-                directory.region.clone(),
+                (directory.account.clone(), directory.region.clone()),
                 "directory.deregister",
                 json!({ "directory": directory.id }),
                 CacheOp::Delete {
+                    account: directory.account.clone(),
                     region: directory.region.clone(),
                     kind: ItemKind::Directory,
                     id: directory.id.clone(),
@@ -157,7 +163,7 @@ pub fn plan(
             directory.self_service = Some(permissions);
             (
                 directory.id.clone(),
-                directory.region.clone(),
+                (directory.account.clone(), directory.region.clone()),
                 "directory.self_service",
                 params,
                 put(&directory),
@@ -179,7 +185,7 @@ pub fn plan(
             directory.creation = Some(after);
             (
                 directory.id.clone(),
-                directory.region.clone(),
+                (directory.account.clone(), directory.region.clone()),
                 "directory.creation_properties",
                 params,
                 put(&directory),
@@ -205,7 +211,7 @@ pub fn plan(
             directory.access = Some(access);
             (
                 directory.id.clone(),
-                directory.region.clone(),
+                (directory.account.clone(), directory.region.clone()),
                 "directory.access_properties",
                 params,
                 put(&directory),
@@ -237,7 +243,7 @@ pub fn plan(
             directory.client = Some(after);
             (
                 directory.id.clone(),
-                directory.region.clone(),
+                (directory.account.clone(), directory.region.clone()),
                 "directory.client_properties",
                 params,
                 put(&directory),
@@ -252,7 +258,7 @@ pub fn plan(
     let plan = Plan::single(
         action,
         params,
-        &region,
+        (&account, &region),
         &directory_id,
         Change::Directory(change),
         vec![cache],

@@ -53,6 +53,7 @@ fn fleet_header() -> String {
         "protocols",
         "operating_system",
         "standby_role",
+        "account",
         "region",
         "ip_address",
         "connection_state",
@@ -77,6 +78,7 @@ fn fleet_line(ws: &Workspace, applications: &HashMap<String, String>) -> String 
         &ws.protocols.join(" "),
         ws.operating_system.as_deref().unwrap_or(""),
         ws.standby_role.map(|r| r.as_str()).unwrap_or(""),
+        &ws.account,
         &ws.region,
         ws.ip_address.as_deref().unwrap_or(""),
         ws.connection_state.as_deref().unwrap_or(""),
@@ -167,6 +169,7 @@ pub fn audit_csv_stream(
 pub fn directories_csv(rows: &[DirectorySummary]) -> String {
     let mut out = line(&[
         "directory_id",
+        "account",
         "region",
         "name",
         "alias",
@@ -200,6 +203,7 @@ pub fn directories_csv(rows: &[DirectorySummary]) -> String {
         let creation = d.creation.as_ref();
         out.push_str(&line(&[
             &d.id,
+            &d.account,
             &d.region,
             d.name.as_deref().unwrap_or(""),
             d.alias.as_deref().unwrap_or(""),
@@ -241,6 +245,7 @@ pub fn directories_csv(rows: &[DirectorySummary]) -> String {
 pub fn images_csv(rows: &[ImageSummary]) -> String {
     let mut out = line(&[
         "image_id",
+        "account",
         "region",
         "name",
         "description",
@@ -257,6 +262,7 @@ pub fn images_csv(rows: &[ImageSummary]) -> String {
         let i = &row.image;
         out.push_str(&line(&[
             &i.id,
+            &i.account,
             &i.region,
             &i.name,
             i.description.as_deref().unwrap_or(""),
@@ -277,6 +283,7 @@ pub fn images_csv(rows: &[ImageSummary]) -> String {
 pub fn bundles_csv(rows: &[BundleSummary]) -> String {
     let mut out = line(&[
         "bundle_id",
+        "account",
         "region",
         "name",
         "state",
@@ -294,6 +301,7 @@ pub fn bundles_csv(rows: &[BundleSummary]) -> String {
         let b = &row.bundle;
         out.push_str(&line(&[
             &b.id,
+            &b.account,
             &b.region,
             &b.name,
             b.state.as_deref().unwrap_or(""),
@@ -315,6 +323,7 @@ pub fn bundles_csv(rows: &[BundleSummary]) -> String {
 pub fn ip_groups_csv(rows: &[IpGroup]) -> String {
     let mut out = line(&[
         "group_id",
+        "account",
         "region",
         "name",
         "description",
@@ -324,11 +333,20 @@ pub fn ip_groups_csv(rows: &[IpGroup]) -> String {
     for g in rows {
         let description = g.description.as_deref().unwrap_or("");
         if g.rules.is_empty() {
-            out.push_str(&line(&[&g.id, &g.region, &g.name, description, "", ""]));
+            out.push_str(&line(&[
+                &g.id,
+                &g.account,
+                &g.region,
+                &g.name,
+                description,
+                "",
+                "",
+            ]));
         }
         for rule in &g.rules {
             out.push_str(&line(&[
                 &g.id,
+                &g.account,
                 &g.region,
                 &g.name,
                 description,

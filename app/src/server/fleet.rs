@@ -4,29 +4,53 @@
 
 use crate::error::AppError;
 use crate::model::{
-    Bundle, Directory, FleetFacets, FleetPage, FleetQuery, Migration, WorkspaceDetail, check_search,
+    Bundle, Directory, FleetFacets, FleetPage, FleetQuery, Migration, UserInfo, WorkspaceDetail,
+    check_search,
 };
 use crate::server::repo::inventory::{self, ItemKind};
 use crate::server::state::AppState;
 
-/// One page of the fleet for `query`.
-pub async fn fleet_page(state: &AppState, query: &FleetQuery) -> Result<FleetPage, AppError> {
+/// One page of the fleet for `query`, within the accounts `user` may see.
+pub async fn fleet_page(
+    state: &AppState,
+    user: &UserInfo,
+    query: &FleetQuery,
+) -> Result<FleetPage, AppError> {
     check_search(&query.q)?;
-    Ok(inventory::fleet_page(&state.pool, query).await?)
+    Ok(inventory::fleet_page(&state.pool, &visible_to(user, query)).await?)
 }
 
-/// The values each fleet filter can take.
-pub async fn fleet_facets(state: &AppState) -> Result<FleetFacets, AppError> {
-    Ok(inventory::facets(&state.pool).await?)
+/// `query` limited to the accounts `user` may see.
+pub fn visible_to(user: &UserInfo, query: &FleetQuery) -> FleetQuery {
+    FleetQuery {
+        visible_accounts: user.accounts.clone(),
+        ..query.clone()
+    }
+}
+
+/// The values each fleet filter can take; the accounts are those `user` may see.
+pub async fn fleet_facets(state: &AppState, user: &UserInfo) -> Result<FleetFacets, AppError> {
+    let mut facets = inventory::facets(&state.pool, user.accounts.as_deref()).await?;
+    facets.accounts = state
+        .account_names()
+        .into_iter()
+        .filter(|account| user.may_use(account))
+        .collect();
+    Ok(facets)
 }
 
 /// Everything about one WorkSpace. Tags not yet loaded are fetched now and cached;
 /// snapshots are always fetched live. A failing live call is shown, not fatal.
-pub async fn workspace_detail(state: &AppState, id: &str) -> Result<WorkspaceDetail, AppError> {
+pub async fn workspace_detail(
+    state: &AppState,
+    user: &UserInfo,
+    id: &str,
+) -> Result<WorkspaceDetail, AppError> {
     let record = inventory::workspace(&state.pool, id)
         .await?
+        .filter(|record| user.may_use(&record.workspace.account))
         .ok_or_else(|| AppError::NotFound(format!("WorkSpace {id}")))?;
-    let api = state.region(&record.workspace.region);
+    let api = state.client(&record.workspace.account, &record.workspace.region);
 
     let (tags, tags_error) = match (record.tags, api) {
         (Some(tags), _) => (Some(tags), None),
@@ -58,11 +82,19 @@ pub async fn workspace_detail(state: &AppState, id: &str) -> Result<WorkspaceDet
     let bundles: Vec<Bundle> = inventory::items(&state.pool, ItemKind::Bundle).await?;
     let migration_bundles = bundles
         .into_iter()
-        .filter(|b| b.region == record.workspace.region && b.id != record.workspace.bundle_id)
+        .filter(|b| {
+            b.account == record.workspace.account
+                && b.region == record.workspace.region
+                && b.id != record.workspace.bundle_id
+        })
         .map(|b| (b.id, b.name))
         .collect();
     let configured_regions = state.region_names();
-    let directories: Vec<Directory> = inventory::items(&state.pool, ItemKind::Directory).await?;
+    let directories: Vec<Directory> = inventory::items(&state.pool, ItemKind::Directory)
+        .await?
+        .into_iter()
+        .filter(|d: &Directory| d.account == record.workspace.account)
+        .collect();
     let standby_regions = crate::server::standby::standby_regions(
         &record.workspace,
         &configured_regions,

@@ -103,6 +103,7 @@ pub fn plan(
         .cloned()
         .ok_or_else(|| AppError::NotFound(format!("image {image_id}")))?;
     let put = |image: &Image, id: Option<String>| CacheOp::Put {
+        account: image.account.clone(),
         region: image.region.clone(),
         kind: ItemKind::Image,
         id,
@@ -160,7 +161,7 @@ pub fn plan(
             let plan = Plan::single(
                 action,
                 json!({ "image": image.name, "account": account }),
-                &image.region,
+                (&image.account, &image.region),
                 image_id,
                 Change::Image(ImageChange::Share {
                     image_id: image_id.clone(),
@@ -203,12 +204,13 @@ pub fn plan(
             let plan = Plan::single(
                 "image.delete",
                 json!({ "image": image.name }),
-                &image.region,
+                (&image.account, &image.region),
                 image_id,
                 Change::Image(ImageChange::Delete {
                     image_id: image_id.clone(),
                 }),
                 vec![CacheOp::Delete {
+                    account: image.account.clone(),
                     region: image.region.clone(),
                     kind: ItemKind::Image,
                     id: image_id.clone(),
@@ -224,13 +226,26 @@ pub fn plan(
         } => {
             let name = validate_image_name(name)?;
             let description = validate_image_description(description)?;
-            if !regions.contains(destination) {
+            // CopyWorkspaceImage copies into the account that calls it: the copy stays
+            // in the image's account.
+            let (destination_account, destination) = crate::model::split_place(destination);
+            if destination_account != image.account {
+                return Err(invalid(
+                    "destination",
+                    format!(
+                        "{} is copied within its own account; choose one of its Regions",
+                        image.name
+                    ),
+                ));
+            }
+            let place = crate::model::place_value(destination_account, destination);
+            if !regions.contains(&place) {
                 return Err(invalid(
                     "region",
                     format!("{destination} is not configured"),
                 ));
             }
-            if *destination == image.region {
+            if destination == image.region {
                 return Err(invalid(
                     "destination",
                     format!(
@@ -251,7 +266,7 @@ pub fn plan(
             }
             if images
                 .iter()
-                .any(|i| i.region == *destination && i.name == name)
+                .any(|i| i.account == image.account && i.region == destination && i.name == name)
             {
                 return Err(invalid(
                     "name",
@@ -272,7 +287,7 @@ pub fn plan(
             // Cached under the id AWS gives the copy.
             let copy = Image {
                 id: String::new(),
-                region: destination.clone(),
+                region: destination.to_string(),
                 name: name.clone(),
                 description: description.clone(),
                 state: Some("PENDING".into()),
@@ -287,7 +302,7 @@ pub fn plan(
             let plan = Plan::single(
                 "image.copy",
                 params,
-                destination,
+                (&image.account, destination),
                 image_id,
                 Change::Image(ImageChange::Copy {
                     source_region: image.region.clone(),
@@ -313,8 +328,11 @@ pub async fn apply(
     changes::require_admin(user)?;
     let images: Vec<Image> = inventory::items(pool, ItemKind::Image).await?;
     let bundles: Vec<Bundle> = inventory::items(pool, ItemKind::Bundle).await?;
-    let names: Vec<String> = regions.iter().map(|api| api.region().to_string()).collect();
-    let planned = plan(&edit, &images, &bundles, &names)?;
+    let places: Vec<String> = regions
+        .iter()
+        .map(|api| crate::model::place_value(api.account(), api.region()))
+        .collect();
+    let planned = plan(&edit, &images, &bundles, &places)?;
     changes::execute_single(pool, regions, user, client, planned).await
 }
 
@@ -325,6 +343,7 @@ mod tests {
     fn image(id: &str, shared_with: &[&str]) -> Image {
         Image {
             id: id.into(),
+            account: String::new(),
             region: "eu-west-1".into(),
             name: id.into(),
             description: None,

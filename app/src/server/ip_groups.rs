@@ -27,8 +27,9 @@ use crate::server::repo::inventory::{self, ItemKind};
 /// One change an admin asks for.
 #[derive(Debug, Clone)]
 pub enum IpGroupEdit {
+    /// `place`: the account and Region (see [`crate::model::place_value`]).
     Create {
-        region: String,
+        place: String,
         name: String,
         description: String,
     },
@@ -151,21 +152,21 @@ fn rule_group(edit: &IpGroupEdit) -> Option<&str> {
     }
 }
 
-/// The group as AWS holds it now (its Region from the `cached` groups).
+/// The group as AWS holds it now (its account and Region from the `cached` groups).
 async fn live_group(
     regions: &[Arc<dyn WorkspacesApi>],
     cached: &[IpGroup],
     group_id: &str,
 ) -> Result<IpGroup, AppError> {
-    let region = cached
+    let missing = || AppError::NotFound(format!("IP group {group_id}"));
+    let known = cached
         .iter()
         .find(|g| g.id == group_id)
-        .map(|g| g.region.clone())
-        .ok_or_else(|| AppError::NotFound(format!("IP group {group_id}")))?;
-    let api = region_api(regions, &region)?;
-    api.describe_ip_group(group_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("IP group {group_id}")))
+        .ok_or_else(missing)?;
+    let api = region_api(regions, &known.account, &known.region)?;
+    let mut live = api.describe_ip_group(group_id).await?.ok_or_else(missing)?;
+    live.account = known.account.clone();
+    Ok(live)
 }
 
 /// The rules of a group before and after a rule edit, for the confirmation page: the
@@ -222,6 +223,7 @@ pub fn plan(
             .ok_or_else(|| AppError::NotFound(format!("directory {id}")))
     };
     let put_group = |group: &IpGroup, id: Option<String>| CacheOp::Put {
+        account: group.account.clone(),
         region: group.region.clone(),
         kind: ItemKind::IpGroup,
         id,
@@ -230,10 +232,11 @@ pub fn plan(
     let change = |change: IpGroupChange| Change::IpGroup(change);
     match edit {
         IpGroupEdit::Create {
-            region,
+            place,
             name,
             description,
         } => {
+            let (account, region) = crate::model::split_place(place);
             let name = name.trim();
             if name.is_empty() || name.len() > 100 {
                 return Err(invalid(
@@ -241,7 +244,10 @@ pub fn plan(
                     "give the group a name of up to 100 characters",
                 ));
             }
-            if groups.iter().any(|g| g.region == *region && g.name == name) {
+            if groups
+                .iter()
+                .any(|g| g.account == account && g.region == region && g.name == name)
+            {
                 return Err(invalid(
                     "name",
                     format!("{region} already has a group named {name}"),
@@ -250,15 +256,16 @@ pub fn plan(
             let description = Some(description.trim().to_string()).filter(|d| !d.is_empty());
             let group = IpGroup {
                 id: String::new(),
-                region: region.clone(),
+                account: account.to_string(),
+                region: region.to_string(),
                 name: name.into(),
                 description: description.clone(),
                 rules: Vec::new(),
             };
             let plan = Plan::single(
                 "ip_group.create",
-                json!({ "name": name, "region": region }),
-                region,
+                json!({ "name": name, "region": region, "account": account }),
+                (account, region),
                 name,
                 change(IpGroupChange::Create {
                     name: name.into(),
@@ -289,12 +296,13 @@ pub fn plan(
             let plan = Plan::single(
                 "ip_group.delete",
                 json!({ "group": group.name, "rules_before": describe_rules(&group.rules) }),
-                &group.region,
+                (&group.account, &group.region),
                 group_id,
                 change(IpGroupChange::Delete {
                     group_id: group_id.clone(),
                 }),
                 vec![CacheOp::Delete {
+                    account: group.account.clone(),
                     region: group.region.clone(),
                     kind: ItemKind::IpGroup,
                     id: group_id.clone(),
@@ -344,7 +352,7 @@ pub fn plan(
             let plan = Plan::single(
                 action,
                 params,
-                &before.region,
+                (&before.account, &before.region),
                 group_id,
                 change(call),
                 vec![put_group(&changed, Some(group_id.clone()))],
@@ -407,10 +415,11 @@ pub fn plan(
             let plan = Plan::single(
                 action,
                 json!({ "group": group.name, "directory": directory_id }),
-                &group.region,
+                (&group.account, &group.region),
                 group_id,
                 change(call),
                 vec![CacheOp::Put {
+                    account: dir.account.clone(),
                     region: dir.region.clone(),
                     kind: ItemKind::Directory,
                     id: Some(dir.id.clone()),
@@ -455,6 +464,7 @@ mod tests {
     fn group(cidrs: &[&str]) -> IpGroup {
         IpGroup {
             id: "wsipg-1".into(),
+            account: String::new(),
             region: "eu-west-1".into(),
             name: "Offices".into(),
             description: None,

@@ -223,6 +223,7 @@ mod tests {
         metrics.record_aws_call("eu-west-1", "Workspaces", CallOutcome::Throttled);
         metrics.record_aws_call("eu-west-1", "Workspaces", CallOutcome::Ok);
         let sync = [SyncStatus {
+            account: String::new(),
             region: "eu-west-1".into(),
             resource: "workspaces".into(),
             last_attempt_at: None,

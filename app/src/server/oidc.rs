@@ -84,6 +84,9 @@ pub struct OidcSettings {
     pub viewer_groups: Vec<String>,
     /// Shown on the login page: "Sign in with <provider name>".
     pub provider_name: String,
+    /// Group → account pairs (`FLEETDESK_OIDC_ACCOUNT_GROUPS`); empty: SSO users are not
+    /// limited by their groups (an admin may still limit them on the Users page).
+    pub account_groups: Vec<(String, String)>,
 }
 
 impl OidcSettings {
@@ -97,6 +100,21 @@ impl OidcSettings {
         .into_iter()
         .find(|(_, wanted)| groups.iter().any(|group| wanted.contains(group)))
         .map(|(role, _)| role)
+    }
+
+    /// The accounts `groups` open, when a group → account mapping is configured: the
+    /// union of every group's accounts (possibly none); `None` without a mapping.
+    pub fn accounts_for(&self, groups: &[String]) -> Option<Vec<String>> {
+        if self.account_groups.is_empty() {
+            return None;
+        }
+        let mut accounts: Vec<String> = Vec::new();
+        for (group, account) in &self.account_groups {
+            if groups.contains(group) && !accounts.contains(account) {
+                accounts.push(account.clone());
+            }
+        }
+        Some(accounts)
     }
 }
 
@@ -512,6 +530,29 @@ pub async fn sign_in(
             user
         }
     };
+    let user = match settings.accounts_for(&identity.groups) {
+        Some(accounts) if user.accounts.as_ref() != Some(&accounts) => {
+            users::set_accounts(&mut tx, user.id, Some(&accounts)).await?;
+            let entry = NewEntry {
+                action: "user.set_accounts".into(),
+                params: json!({ "user": user.name, "from": user.accounts, "to": accounts, "by": "sso groups" }),
+                reason: None,
+            };
+            audit::record_in(
+                &mut tx,
+                &client.actor(Some(&user), &user.name),
+                &entry,
+                EntryOutcome::Succeeded,
+                None,
+            )
+            .await?;
+            UserInfo {
+                accounts: Some(accounts),
+                ..user
+            }
+        }
+        _ => user,
+    };
     tx.commit().await?;
     start_session(pool, session, client, &user, SignInMethod::Sso).await?;
     Ok(Ok(user))
@@ -559,7 +600,40 @@ mod tests {
             helpdesk_groups: vec!["fd-helpdesk".into(), "it-support".into()],
             viewer_groups: vec!["fd-viewers".into()],
             provider_name: "Example".into(),
+            account_groups: Vec::new(),
         }
+    }
+
+    #[test]
+    fn groups_open_the_accounts_mapped_to_them() {
+        let groups = |names: &[&str]| names.iter().map(|g| g.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            settings().accounts_for(&groups(&["fd-admins"])),
+            None,
+            "no mapping: no limit"
+        );
+        let mapped = OidcSettings {
+            account_groups: vec![
+                ("fd-prod".into(), "prod".into()),
+                ("fd-dev".into(), "dev".into()),
+                ("fd-all".into(), "prod".into()),
+                ("fd-all".into(), "dev".into()),
+            ],
+            ..settings()
+        };
+        assert_eq!(
+            mapped.accounts_for(&groups(&["fd-dev"])),
+            Some(vec!["dev".into()])
+        );
+        assert_eq!(
+            mapped.accounts_for(&groups(&["fd-all", "fd-prod"])),
+            Some(vec!["prod".into(), "dev".into()])
+        );
+        assert_eq!(
+            mapped.accounts_for(&groups(&["fd-admins"])),
+            Some(vec![]),
+            "mapped, none: no account"
+        );
     }
 
     #[test]

@@ -331,10 +331,14 @@ fn bundle_problem(bundle_id: &str, directory: &Directory, bundles: &[Bundle]) ->
     match bundles.iter().find(|b| b.id == bundle_id) {
         _ if bundle_id.is_empty() => Some("choose a bundle".into()),
         None => Some(format!("bundle {bundle_id} is not in the inventory")),
-        Some(bundle) if bundle.region != directory.region => Some(format!(
-            "bundle {bundle_id} is in {}, the directory in {}",
-            bundle.region, directory.region
-        )),
+        Some(bundle)
+            if bundle.region != directory.region || bundle.account != directory.account =>
+        {
+            Some(format!(
+                "bundle {bundle_id} is in {}, the directory in {}",
+                bundle.region, directory.region
+            ))
+        }
         Some(_) => None,
     }
 }
@@ -509,6 +513,7 @@ pub fn plan(rows: &[ProvisionRow], defaults: &Defaults, reason: &str) -> Result<
         }
         let workspace = Workspace {
             id: String::new(),
+            account: directory.account.clone(),
             region: directory.region.clone(),
             directory_id: directory.id.clone(),
             user_name: row.user_name.clone(),
@@ -563,6 +568,7 @@ pub fn plan(rows: &[ProvisionRow], defaults: &Defaults, reason: &str) -> Result<
     let calls = accepted
         .chunks(API_BATCH_LIMIT)
         .map(|chunk| Call {
+            account: directory.account.clone(),
             region: directory.region.clone(),
             change: Change::Workspace(WorkspaceChange::Create(
                 chunk.iter().map(|(_, ws)| ws.clone()).collect(),
@@ -717,10 +723,17 @@ pub async fn run(
     }
     let actor = client.actor(Some(user), &user.name);
     let executed = changes::execute(pool, regions, &actor, plan).await?;
-    let followed: Vec<(String, String)> = executed
+    let directory = &defaults.directory;
+    let followed: Vec<(String, String, String)> = executed
         .created
         .values()
-        .map(|id| (defaults.directory.region.clone(), id.clone()))
+        .map(|id| {
+            (
+                directory.account.clone(),
+                directory.region.clone(),
+                id.clone(),
+            )
+        })
         .collect();
     if !followed.is_empty() {
         tokio::spawn(follow(pool.clone(), regions.to_vec(), followed, FOLLOW_FOR));

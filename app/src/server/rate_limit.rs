@@ -66,6 +66,10 @@ impl WorkspacesApi for RateLimited {
         self.inner.region()
     }
 
+    fn account(&self) -> &str {
+        self.inner.account()
+    }
+
     async fn describe(&self, query: &Query) -> Result<Answer, WorkspacesError> {
         self.limiter.acquire().await;
         let answer = self.inner.describe(query).await;

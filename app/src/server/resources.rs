@@ -1,25 +1,63 @@
 //! The directories, images and bundles, IP groups and connections listings, answered
-//! from the inventory cache across every configured Region.
+//! from the inventory cache across every configured account and Region, each limited to
+//! the accounts the signed-in user may see.
 
 use std::collections::HashMap;
 
 use crate::error::AppError;
 use crate::model::{
     BundleSummary, Catalog, ConnectionsPage, ConnectionsQuery, DirectorySummary, Image,
-    ImageSummary, IpGroup, SyncOverview,
+    ImageSummary, IpGroup, SyncOverview, UserInfo,
 };
 use crate::server::repo::inventory::{self, ItemKind};
 use crate::server::state::AppState;
 
+/// The cached items of `kind` in the accounts `user` may see.
+pub async fn visible_items<T: serde::de::DeserializeOwned + HasAccount>(
+    state: &AppState,
+    user: &UserInfo,
+    kind: ItemKind,
+) -> Result<Vec<T>, AppError> {
+    let mut items: Vec<T> = inventory::items(&state.pool, kind).await?;
+    items.retain(|item| user.may_use(item.account()));
+    Ok(items)
+}
+
+/// A cached item that names its account.
+pub trait HasAccount {
+    fn account(&self) -> &str;
+}
+
+macro_rules! has_account {
+    ($($model:ty),*) => {
+        $(impl HasAccount for $model {
+            fn account(&self) -> &str {
+                &self.account
+            }
+        })*
+    };
+}
+
+has_account!(
+    crate::model::Directory,
+    Image,
+    crate::model::Bundle,
+    IpGroup,
+    crate::model::ConnectionAlias
+);
+
 /// Directories with how many WorkSpaces each holds.
-pub async fn directories(state: &AppState) -> Result<Vec<DirectorySummary>, AppError> {
+pub async fn directories(
+    state: &AppState,
+    user: &UserInfo,
+) -> Result<Vec<DirectorySummary>, AppError> {
     let counts = inventory::count_by(&state.pool, "directory_id").await?;
     let directories: Vec<crate::model::Directory> =
-        inventory::items(&state.pool, ItemKind::Directory).await?;
+        visible_items(state, user, ItemKind::Directory).await?;
     Ok(directories
         .into_iter()
         .map(|directory| DirectorySummary {
-            workspaces: counts.get(&directory.id).copied().unwrap_or(0),
+            workspaces: count_of(&counts, &directory.account, &directory.id),
             directory,
         })
         .collect())
@@ -27,17 +65,18 @@ pub async fn directories(state: &AppState) -> Result<Vec<DirectorySummary>, AppE
 
 /// Images with the bundles that use them, and the bundles the account owns or its
 /// WorkSpaces use, with usage counts.
-pub async fn catalog(state: &AppState) -> Result<Catalog, AppError> {
-    let images: Vec<Image> = inventory::items(&state.pool, ItemKind::Image).await?;
-    let counts: HashMap<String, usize> = inventory::count_by(&state.pool, "bundle_id").await?;
-    let bundles: Vec<crate::model::Bundle> =
-        inventory::items(&state.pool, ItemKind::Bundle).await?;
+pub async fn catalog(state: &AppState, user: &UserInfo) -> Result<Catalog, AppError> {
+    let images: Vec<Image> = visible_items(state, user, ItemKind::Image).await?;
+    let counts = inventory::count_by(&state.pool, "bundle_id").await?;
+    let bundles: Vec<crate::model::Bundle> = visible_items(state, user, ItemKind::Bundle).await?;
     let images = images
         .into_iter()
         .map(|image| ImageSummary {
             bundles: bundles
                 .iter()
-                .filter(|b| b.image_id.as_deref() == Some(image.id.as_str()))
+                .filter(|b| {
+                    b.account == image.account && b.image_id.as_deref() == Some(image.id.as_str())
+                })
                 .map(|b| format!("{} ({})", b.name, b.id))
                 .collect(),
             image,
@@ -46,7 +85,7 @@ pub async fn catalog(state: &AppState) -> Result<Catalog, AppError> {
     let bundles = bundles
         .into_iter()
         .map(|bundle| BundleSummary {
-            workspaces: counts.get(&bundle.id).copied().unwrap_or(0),
+            workspaces: count_of(&counts, &bundle.account, &bundle.id),
             bundle,
         })
         .filter(|summary| {
@@ -56,37 +95,73 @@ pub async fn catalog(state: &AppState) -> Result<Catalog, AppError> {
     Ok(Catalog {
         images,
         bundles,
-        regions: state.region_names(),
+        regions: state.places_for(user),
         can_edit: false,
     })
 }
 
-pub async fn ip_groups(state: &AppState) -> Result<Vec<IpGroup>, AppError> {
-    Ok(inventory::items(&state.pool, ItemKind::IpGroup).await?)
+/// The count of `counts` (see [`inventory::count_by`]) for an account's `id`.
+fn count_of(counts: &HashMap<(String, String), usize>, account: &str, id: &str) -> usize {
+    counts
+        .get(&(account.to_string(), id.to_string()))
+        .copied()
+        .unwrap_or(0)
+}
+
+pub async fn ip_groups(state: &AppState, user: &UserInfo) -> Result<Vec<IpGroup>, AppError> {
+    visible_items(state, user, ItemKind::IpGroup).await
+}
+
+/// `query` limited to the accounts `user` may see.
+fn visible_connections(user: &UserInfo, query: &ConnectionsQuery) -> ConnectionsQuery {
+    ConnectionsQuery {
+        visible_accounts: user.accounts.clone(),
+        ..query.clone()
+    }
 }
 
 pub async fn connections(
     state: &AppState,
+    user: &UserInfo,
     query: &ConnectionsQuery,
 ) -> Result<ConnectionsPage, AppError> {
     crate::model::check_search(&query.q)?;
-    Ok(inventory::connections_page(&state.pool, query).await?)
+    let query = visible_connections(user, query);
+    let mut page = inventory::connections_page(&state.pool, &query).await?;
+    page.accounts = state
+        .account_names()
+        .into_iter()
+        .filter(|account| user.may_use(account))
+        .collect();
+    Ok(page)
 }
 
 /// Every WorkSpace of a connections view, for the CSV export.
 pub async fn connections_export(
     state: &AppState,
+    user: &UserInfo,
     query: &ConnectionsQuery,
 ) -> Result<Vec<crate::model::Workspace>, AppError> {
     crate::model::check_search(&query.q)?;
-    Ok(inventory::connection_rows(&state.pool, query, None).await?)
+    let query = visible_connections(user, query);
+    Ok(inventory::connection_rows(&state.pool, &query, None).await?)
 }
 
-/// How fresh the cache is, and what a running sync is doing.
-pub async fn sync_overview(state: &AppState) -> Result<SyncOverview, AppError> {
+/// How fresh the cache is, and what a running sync is doing, for the accounts `user`
+/// may see.
+pub async fn sync_overview(state: &AppState, user: &UserInfo) -> Result<SyncOverview, AppError> {
+    let mut progress = state.sync.progress();
+    progress.regions.retain(|r| user.may_use(&r.account));
+    let mut statuses = inventory::sync_statuses(&state.pool).await?;
+    statuses.retain(|s| user.may_use(&s.account));
+    let regions = state
+        .clients_for(user)
+        .iter()
+        .map(|api| crate::model::place_name(api.account(), api.region()))
+        .collect();
     Ok(SyncOverview {
-        progress: state.sync.progress(),
-        statuses: inventory::sync_statuses(&state.pool).await?,
-        regions: state.region_names(),
+        progress,
+        statuses,
+        regions,
     })
 }

@@ -121,7 +121,7 @@ pub fn plan(
             "volume_encryption_key": key,
             "tags": form.tags.iter().map(Tag::as_line).collect::<Vec<_>>(),
         }),
-        &directory.region,
+        (&directory.account, &directory.region),
         &primary.id,
         change,
         Vec::new(),
@@ -159,8 +159,10 @@ pub async fn create(
         .and_then(|t| t.region.clone())
         .unwrap_or_default();
     let standby_id = executed.single_result()?;
-    let mut followed = vec![(primary.region.clone(), primary.id.clone())];
-    followed.extend(standby_id.map(|id| (standby_region, id)));
+    // A standby lives in the primary's account, in another Region.
+    let account = &primary.account;
+    let mut followed = vec![(account.clone(), primary.region.clone(), primary.id.clone())];
+    followed.extend(standby_id.map(|id| (account.clone(), standby_region, id)));
     tokio::spawn(follow(pool.clone(), regions.to_vec(), followed, FOLLOW_FOR));
     Ok(done)
 }

@@ -21,7 +21,8 @@ use crate::server::sync::SyncHandle;
 #[derive(Clone)]
 pub struct AppState {
     pub pool: SqlitePool,
-    /// One client per configured Region, in the configured order.
+    /// One client per configured account and Region, in the configured order (one
+    /// per Region without an accounts file).
     pub regions: Arc<Vec<Arc<dyn WorkspacesApi>>>,
     /// The background inventory sync: its progress, and the way to ask for a run.
     pub sync: SyncHandle,
@@ -55,21 +56,56 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// The configured Region names, in order.
+    /// The configured Region names, in order, each once.
     pub fn region_names(&self) -> Vec<String> {
+        distinct(self.regions.iter().map(|api| api.region()))
+    }
+
+    /// The configured account names, in order; empty without an accounts file.
+    pub fn account_names(&self) -> Vec<String> {
+        distinct(
+            self.regions
+                .iter()
+                .map(|api| api.account())
+                .filter(|account| !account.is_empty()),
+        )
+    }
+
+    /// The menu values (see [`crate::model::place_value`]) of the configured accounts and
+    /// Regions `user` may use, for forms that create something somewhere.
+    pub fn places_for(&self, user: &crate::model::UserInfo) -> Vec<String> {
         self.regions
             .iter()
-            .map(|api| api.region().to_string())
+            .filter(|api| user.may_use(api.account()))
+            .map(|api| crate::model::place_value(api.account(), api.region()))
             .collect()
     }
 
-    /// The client of one configured Region.
-    pub fn region(&self, name: &str) -> Option<&dyn WorkspacesApi> {
+    /// The clients of the accounts `user` may use (pages that read AWS live go through
+    /// these only).
+    pub fn clients_for(&self, user: &crate::model::UserInfo) -> Vec<Arc<dyn WorkspacesApi>> {
         self.regions
             .iter()
-            .find(|api| api.region() == name)
-            .map(|api| api.as_ref())
+            .filter(|api| user.may_use(api.account()))
+            .cloned()
+            .collect()
     }
+
+    /// The client of one configured account and Region.
+    pub fn client(&self, account: &str, region: &str) -> Option<&dyn WorkspacesApi> {
+        crate::server::changes::find_client(&self.regions, account, region).map(|api| api.as_ref())
+    }
+}
+
+/// The names in their first order, each once.
+fn distinct<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for name in names {
+        if !out.iter().any(|seen| seen == name) {
+            out.push(name.to_string());
+        }
+    }
+    out
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -23,6 +23,7 @@ use crate::model::{
 use crate::server::aws::{
     API_BATCH_LIMIT, BundleOwner, ErrorKind, Page, WorkspacesApi, WorkspacesError,
 };
+use crate::server::changes;
 use crate::server::repo::inventory::{self, ItemKind};
 
 /// How the sync paces itself.
@@ -86,9 +87,13 @@ impl SyncHandle {
         }
     }
 
-    fn update_region(&self, region: &str, change: impl FnOnce(&mut RegionProgress)) {
+    fn update_region(&self, api: &dyn WorkspacesApi, change: impl FnOnce(&mut RegionProgress)) {
         self.update(|progress| {
-            if let Some(entry) = progress.regions.iter_mut().find(|r| r.region == region) {
+            if let Some(entry) = progress
+                .regions
+                .iter_mut()
+                .find(|r| r.account == api.account() && r.region == api.region())
+            {
                 change(entry);
             }
         });
@@ -126,6 +131,7 @@ pub async fn sync_all(
             regions: regions
                 .iter()
                 .map(|api| RegionProgress {
+                    account: api.account().to_string(),
                     region: api.region().to_string(),
                     ..Default::default()
                 })
@@ -161,10 +167,10 @@ async fn sync_region(
     handle: &SyncHandle,
     settings: &SyncSettings,
 ) -> SyncReport {
-    let region = api.region().to_string();
+    let region = crate::model::place_name(api.account(), api.region());
     let mut report = SyncReport::default();
     for step in SyncStep::ALL {
-        handle.update_region(&region, |r| r.step = step.as_str().to_string());
+        handle.update_region(api, |r| r.step = step.as_str().to_string());
         let attempt_at = inventory::now();
         let outcome = match step {
             SyncStep::Bundles => sync_bundles(pool, api, handle, settings, &attempt_at).await,
@@ -205,15 +211,15 @@ async fn sync_region(
         if let Err(error) = &recorded {
             tracing::warn!(%region, %step, "sync step failed: {error}");
             report.failures.push((region.clone(), step, error.clone()));
-            handle.update_region(&region, |r| r.errors += 1);
+            handle.update_region(api, |r| r.errors += 1);
         }
         if let Err(error) =
-            inventory::record_sync(pool, &region, step.as_str(), &attempt_at, recorded).await
+            inventory::record_sync(pool, api.place(), step.as_str(), &attempt_at, recorded).await
         {
             tracing::error!(%region, %step, "cannot record the sync status: {error}");
         }
     }
-    handle.update_region(&region, |r| {
+    handle.update_region(api, |r| {
         r.step = "done".into();
         r.done = true;
     });
@@ -280,7 +286,7 @@ where
     loop {
         let page = retry_transient(settings, || fetch(token.clone())).await?;
         count += page.items.len();
-        handle.update_region(api.region(), |r| {
+        handle.update_region(api, |r| {
             r.pages += 1;
             r.items += page.items.len();
         });
@@ -331,7 +337,7 @@ async fn sync_bundles(
         .await?,
     );
     let keyed: Vec<_> = bundles.into_iter().map(|b| (b.id.clone(), b)).collect();
-    inventory::replace_items(pool, api.region(), ItemKind::Bundle, &keyed, at).await?;
+    inventory::replace_items(pool, api.place(), ItemKind::Bundle, &keyed, at).await?;
     Ok(keyed.len())
 }
 
@@ -353,7 +359,7 @@ where
 {
     let items = collect(api, handle, settings, fetch).await?;
     let keyed: Vec<_> = items.into_iter().map(|item| (id_of(&item), item)).collect();
-    inventory::replace_items(pool, api.region(), kind, &keyed, at).await?;
+    inventory::replace_items(pool, api.place(), kind, &keyed, at).await?;
     Ok(keyed.len())
 }
 
@@ -384,7 +390,7 @@ async fn sync_images(
         }
     }
     let keyed: Vec<_> = images.into_iter().map(|i| (i.id.clone(), i)).collect();
-    inventory::replace_items(pool, api.region(), ItemKind::Image, &keyed, at).await?;
+    inventory::replace_items(pool, api.place(), ItemKind::Image, &keyed, at).await?;
     Ok(keyed.len())
 }
 
@@ -419,7 +425,7 @@ async fn sync_directories(
         }
     }
     let keyed: Vec<_> = directories.into_iter().map(|d| (d.id.clone(), d)).collect();
-    inventory::replace_items(pool, api.region(), ItemKind::Directory, &keyed, at).await?;
+    inventory::replace_items(pool, api.place(), ItemKind::Directory, &keyed, at).await?;
     Ok(keyed.len())
 }
 
@@ -448,7 +454,7 @@ async fn sync_aliases(
         }
     }
     let keyed: Vec<_> = aliases.into_iter().map(|a| (a.id.clone(), a)).collect();
-    inventory::replace_items(pool, api.region(), ItemKind::ConnectionAlias, &keyed, at).await?;
+    inventory::replace_items(pool, api.place(), ItemKind::ConnectionAlias, &keyed, at).await?;
     Ok(keyed.len())
 }
 
@@ -495,16 +501,16 @@ async fn sync_applications(
         .map(|a| (a.id.clone(), a))
         .collect();
     let by_resource: Vec<_> = by_resource.into_iter().collect();
-    inventory::replace_items(pool, api.region(), ItemKind::Application, &keyed, at).await?;
+    inventory::replace_items(pool, api.place(), ItemKind::Application, &keyed, at).await?;
     inventory::replace_items(
         pool,
-        api.region(),
+        api.place(),
         ItemKind::ResourceApplications,
         &by_resource,
         at,
     )
     .await?;
-    inventory::replace_workspace_applications(pool, api.region(), None, &associations, at).await?;
+    inventory::replace_workspace_applications(pool, api.place(), None, &associations, at).await?;
     Ok(associations.len())
 }
 
@@ -520,7 +526,7 @@ async fn sync_workspaces(
     let bundles: Vec<crate::model::Bundle> = inventory::items(pool, ItemKind::Bundle).await?;
     let compute_by_bundle: HashMap<String, String> = bundles
         .into_iter()
-        .filter(|b| b.region == api.region())
+        .filter(|b| b.account == api.account() && b.region == api.region())
         .filter_map(|b| b.compute_type.map(|compute| (b.id, compute)))
         .collect();
     let mut seen = HashSet::new();
@@ -540,7 +546,7 @@ async fn sync_workspaces(
         },
     )
     .await?;
-    inventory::mark_removed(pool, api.region(), &seen, at).await?;
+    inventory::mark_removed(pool, api.place(), &seen, at).await?;
     Ok(count)
 }
 
@@ -577,8 +583,8 @@ pub async fn load_missing_tags(
     let pending =
         inventory::workspaces_needing_tags(pool, &loaded_before, settings.tag_batch).await?;
     let mut loaded = 0;
-    for (id, region) in pending {
-        let Some(api) = regions.iter().find(|api| api.region() == region) else {
+    for (id, account, region) in pending {
+        let Some(api) = changes::find_client(regions, &account, &region) else {
             continue;
         };
         match retry_transient(settings, || api.describe_tags(&id)).await {

@@ -87,15 +87,17 @@ impl TagKind {
 pub struct Taggable {
     pub id: String,
     pub kind: TagKind,
+    pub account: String,
     pub region: String,
     pub name: Option<String>,
     /// The page that lists it.
     pub back: String,
 }
 
-/// Finds the resource `id` in the cache; 404 when it is not there, 400 when it cannot be
-/// tagged (an Amazon bundle, a WorkSpace that is gone).
-pub async fn find(pool: &SqlitePool, id: &str) -> Result<Taggable, AppError> {
+/// Finds the resource `id` in the cache among the accounts `user` may use; 404 when it
+/// is not there, 400 when it cannot be tagged (an Amazon bundle, a WorkSpace that is
+/// gone).
+pub async fn find(pool: &SqlitePool, user: &UserInfo, id: &str) -> Result<Taggable, AppError> {
     let missing = || AppError::NotFound(format!("resource {id}"));
     let kind = TagKind::of(id).ok_or_else(missing)?;
     async fn cached<T: serde::de::DeserializeOwned>(
@@ -108,54 +110,77 @@ pub async fn find(pool: &SqlitePool, id: &str) -> Result<Taggable, AppError> {
             .into_iter()
             .find(|item| find(item)))
     }
-    let (region, name, back) = match kind {
+    let visible = |account: &str| user.may_use(account);
+    let (account, region, name, back) = match kind {
         TagKind::Workspace => {
-            let record = inventory::workspace(pool, id).await?.ok_or_else(missing)?;
+            let record = inventory::workspace(pool, id)
+                .await?
+                .filter(|record| visible(&record.workspace.account))
+                .ok_or_else(missing)?;
             if record.workspace.removed_at.is_some() {
                 return Err(invalid("id", "this WorkSpace is gone from AWS"));
             }
             let ws: Workspace = record.workspace;
-            (ws.region, Some(ws.user_name), format!("/workspaces/{id}"))
+            (
+                ws.account,
+                ws.region,
+                Some(ws.user_name),
+                format!("/workspaces/{id}"),
+            )
         }
         TagKind::Directory => {
-            let d: Directory = cached(pool, ItemKind::Directory, |d: &Directory| d.id == id)
-                .await?
-                .ok_or_else(missing)?;
-            (d.region, d.name.or(d.alias), "/directories".to_string())
+            let d: Directory = cached(pool, ItemKind::Directory, |d: &Directory| {
+                d.id == id && visible(&d.account)
+            })
+            .await?
+            .ok_or_else(missing)?;
+            (
+                d.account,
+                d.region,
+                d.name.or(d.alias),
+                "/directories".to_string(),
+            )
         }
         TagKind::Image => {
-            let i: Image = cached(pool, ItemKind::Image, |i: &Image| i.id == id)
-                .await?
-                .ok_or_else(missing)?;
+            let i: Image = cached(pool, ItemKind::Image, |i: &Image| {
+                i.id == id && visible(&i.account)
+            })
+            .await?
+            .ok_or_else(missing)?;
             if !i.owned {
                 return Err(invalid("id", "only the owner of a shared image can tag it"));
             }
-            (i.region, Some(i.name), "/images".to_string())
+            (i.account, i.region, Some(i.name), "/images".to_string())
         }
         TagKind::Bundle => {
-            let b: Bundle = cached(pool, ItemKind::Bundle, |b: &Bundle| b.id == id)
-                .await?
-                .ok_or_else(missing)?;
+            let b: Bundle = cached(pool, ItemKind::Bundle, |b: &Bundle| {
+                b.id == id && visible(&b.account)
+            })
+            .await?
+            .ok_or_else(missing)?;
             // CreateTags takes custom bundles only (000_694e23744a3a4a46.txt:953).
             if b.owner.as_deref() == Some("AMAZON") {
                 return Err(invalid("id", "Amazon's public bundles cannot be tagged"));
             }
-            (b.region, Some(b.name), "/images".to_string())
+            (b.account, b.region, Some(b.name), "/images".to_string())
         }
         TagKind::IpGroup => {
-            let g: IpGroup = cached(pool, ItemKind::IpGroup, |g: &IpGroup| g.id == id)
-                .await?
-                .ok_or_else(missing)?;
-            (g.region, Some(g.name), "/ip-groups".to_string())
+            let g: IpGroup = cached(pool, ItemKind::IpGroup, |g: &IpGroup| {
+                g.id == id && visible(&g.account)
+            })
+            .await?
+            .ok_or_else(missing)?;
+            (g.account, g.region, Some(g.name), "/ip-groups".to_string())
         }
         TagKind::ConnectionAlias => {
             let a: ConnectionAlias =
                 cached(pool, ItemKind::ConnectionAlias, |a: &ConnectionAlias| {
-                    a.id == id
+                    a.id == id && visible(&a.account)
                 })
                 .await?
                 .ok_or_else(missing)?;
             (
+                a.account,
                 a.region,
                 Some(a.connection_string),
                 "/connection-aliases".to_string(),
@@ -165,6 +190,7 @@ pub async fn find(pool: &SqlitePool, id: &str) -> Result<Taggable, AppError> {
     Ok(Taggable {
         id: id.to_string(),
         kind,
+        account,
         region,
         name,
         back,
@@ -179,8 +205,8 @@ pub async fn resource_tags(
     user: &UserInfo,
     id: &str,
 ) -> Result<ResourceTags, AppError> {
-    let resource = find(pool, id).await?;
-    let api = changes::region_api(regions, &resource.region)?;
+    let resource = find(pool, user, id).await?;
+    let api = changes::region_api(regions, &resource.account, &resource.region)?;
     let (tags, error) = match api.describe_tags(id).await {
         Ok(mut tags) => {
             tags.sort_by(|a, b| a.key.cmp(&b.key));
@@ -205,7 +231,7 @@ pub async fn resource_tags(
 
 /// The calls of one resource's edit: CreateTags for what is set, DeleteTags for what is
 /// removed, both naming the resource as their target.
-fn tag_calls(region: &str, id: &str, edit: &TagEdit) -> Vec<Call> {
+fn tag_calls((account, region): (&str, &str), id: &str, edit: &TagEdit) -> Vec<Call> {
     let mut changes = Vec::new();
     if !edit.set.is_empty() {
         changes.push(TagChange::Create {
@@ -222,6 +248,7 @@ fn tag_calls(region: &str, id: &str, edit: &TagEdit) -> Vec<Call> {
     changes
         .into_iter()
         .map(|change| Call {
+            account: account.to_string(),
             region: region.to_string(),
             change: Change::Tags(change),
             targets: vec![id.to_string()],
@@ -282,7 +309,7 @@ pub fn plan_edit(
             "remove": edit.remove,
         }),
         reason: Some(reason),
-        calls: tag_calls(&resource.region, &resource.id, &edit),
+        calls: tag_calls((&resource.account, &resource.region), &resource.id, &edit),
         skipped: Vec::new(),
         cache,
     };
@@ -350,7 +377,8 @@ pub fn plan_bulk(
                 continue;
             }
         }
-        plan.calls.extend(tag_calls(&ws.region, id, edit));
+        plan.calls
+            .extend(tag_calls((&ws.account, &ws.region), id, edit));
         plan.cache.push((
             id.clone(),
             CacheOp::EditTags {
@@ -373,7 +401,7 @@ pub async fn edit(
     wanted: &[Tag],
     reason: &str,
 ) -> Result<String, AppError> {
-    let resource = find(pool, id).await?;
+    let resource = find(pool, user, id).await?;
     if user.role < resource.kind.required_role() {
         return Err(AppError::Forbidden);
     }
@@ -391,7 +419,9 @@ pub async fn edit_many(
     edit: &TagEdit,
     reason: &str,
 ) -> Result<crate::model::ActionReport, AppError> {
-    let cached = inventory::workspaces_with_tags(pool, ids).await?;
+    let mut cached = inventory::workspaces_with_tags(pool, ids).await?;
+    // WorkSpaces in accounts the user may not use are not in their inventory.
+    cached.retain(|(ws, _)| user.may_use(&ws.account));
     let plan = plan_bulk(ids, &cached, edit, reason)?;
     let actor = client.actor(Some(user), &user.name);
     let executed = changes::execute(pool, regions, &actor, plan).await?;
@@ -414,6 +444,7 @@ mod tests {
         Taggable {
             id: id.into(),
             kind: TagKind::of(id).expect("kind"),
+            account: String::new(),
             region: "eu-west-1".into(),
             name: None,
             back: "/".into(),

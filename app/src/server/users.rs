@@ -132,6 +132,52 @@ pub async fn set_role(
     Ok(())
 }
 
+/// Reads an accounts limit as typed: `all` (or nothing) for every account, else account
+/// names separated by commas. With `known` (the configured accounts) each name must be
+/// one of them.
+pub fn parse_accounts(text: &str, known: &[String]) -> Result<Option<Vec<String>>, AppError> {
+    let text = text.trim();
+    if text.is_empty() || text.eq_ignore_ascii_case("all") {
+        return Ok(None);
+    }
+    let mut names: Vec<String> = Vec::new();
+    for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        if !known.is_empty() && !known.iter().any(|k| k == name) {
+            return Err(AppError::Validation {
+                field: "accounts".into(),
+                message: format!("{name} is not a configured account ({})", known.join(", ")),
+            });
+        }
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+    }
+    Ok(Some(names))
+}
+
+/// Limits a user to some accounts (`None`: every account). A single sign-on user's
+/// limit is set again from their groups at each sign-in when a group → accounts mapping
+/// is configured.
+pub async fn set_accounts(
+    pool: &SqlitePool,
+    actor: &Actor,
+    id: i64,
+    accounts: Option<Vec<String>>,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let user = existing(&mut *tx, id).await?;
+    users::set_accounts(&mut tx, id, accounts.as_deref()).await?;
+    audit_change(
+        &mut tx,
+        actor,
+        "user.set_accounts",
+        json!({ "user": user.name, "from": user.accounts, "to": accounts }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 pub async fn set_disabled(
     pool: &SqlitePool,
     actor: &Actor,

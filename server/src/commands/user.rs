@@ -37,6 +37,14 @@ pub enum UserCommand {
         name: String,
         role: String,
     },
+    /// Limit a user to some accounts of the accounts file (`prod,dev`), or `all`.
+    SetAccounts {
+        #[command(flatten)]
+        common: CommonArgs,
+        name: String,
+        /// Account names separated by commas, or `all`.
+        accounts: String,
+    },
     /// Stop a user from logging in (their sessions end at their next request).
     Disable {
         #[command(flatten)]
@@ -62,6 +70,7 @@ impl UserCommand {
             UserCommand::Add { common, .. }
             | UserCommand::Passwd { common, .. }
             | UserCommand::SetRole { common, .. }
+            | UserCommand::SetAccounts { common, .. }
             | UserCommand::Disable { common, .. }
             | UserCommand::Enable { common, .. }
             | UserCommand::List { common } => common,
@@ -122,6 +131,18 @@ pub async fn run(command: UserCommand) -> Result<(), ServerError> {
             let user = find(name).await?;
             app::server::users::set_role(&pool, &actor, user.id, &role).await
         }
+        UserCommand::SetAccounts {
+            name,
+            accounts,
+            common,
+        } => {
+            let user = find(name).await?;
+            let known = common.account_names()?;
+            match app::server::users::parse_accounts(&accounts, &known) {
+                Ok(limit) => app::server::users::set_accounts(&pool, &actor, user.id, limit).await,
+                Err(error) => Err(error),
+            }
+        }
         UserCommand::Disable { name, .. } => {
             let user = find(name).await?;
             app::server::users::set_disabled(&pool, &actor, user.id, true).await
@@ -133,12 +154,17 @@ pub async fn run(command: UserCommand) -> Result<(), ServerError> {
         UserCommand::List { .. } => {
             for user in users::list(&pool).await? {
                 let status = if user.disabled { "disabled" } else { "active" };
+                let accounts = user
+                    .accounts
+                    .map(|names| names.join(","))
+                    .unwrap_or_else(|| "all accounts".into());
                 println!(
-                    "{:<24} {:<9} {:<8} {}",
+                    "{:<24} {:<9} {:<8} {:<6} {}",
                     user.name,
                     user.role.as_str(),
                     status,
-                    user.source.as_str()
+                    user.source.as_str(),
+                    accounts
                 );
             }
             Ok(())

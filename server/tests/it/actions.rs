@@ -308,6 +308,7 @@ async fn cache_with(count: usize) -> (tempfile::TempDir, sqlx::SqlitePool, Vec<S
         .map(|n| app::server::aws::DescribedWorkspace {
             workspace: app::model::Workspace {
                 id: format!("ws-{n:05}"),
+                account: String::new(),
                 region: "eu-west-1".into(),
                 directory_id: "d-1".into(),
                 user_name: format!("u{n}"),

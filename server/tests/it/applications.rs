@@ -372,7 +372,7 @@ async fn the_catalog_is_filtered_and_an_application_lists_every_association() {
     }));
     let names = inventory::application_names(pool).await.expect("names");
     assert!(names[&with_office[0].id].contains("Microsoft Office 2021"));
-    let facets = inventory::facets(pool).await.expect("facets");
+    let facets = inventory::facets(pool, None).await.expect("facets");
     assert!(
         facets
             .applications

@@ -211,6 +211,7 @@ async fn an_imported_image_is_pending_in_the_cache_at_once() {
     let state = demo_overlay_state(&dir).await;
     let (pool, regions, client) = (&state.pool, state.regions.as_slice(), Client::default());
     let form = |region: &str| ImportForm {
+        account: String::new(),
         region: region.into(),
         ec2_image_id: "ami-0123456789abcdef0".into(),
         ingestion_process: "BYOL_REGULAR".into(),

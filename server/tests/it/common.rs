@@ -11,26 +11,28 @@ use leptos::config::LeptosOptions;
 /// after one full sync of the demo fleet.
 pub async fn demo_state(dir: &tempfile::TempDir) -> AppState {
     let regions = server::demo::demo_clients().await.expect("demo fleet");
-    state_over(dir, regions).await
+    state_over(dir, regions, &SyncSettings::default()).await
 }
 
 /// The same over the demo overlay, which answers what the emulator lacks (BYOL,
 /// standby, snapshots), as `serve --demo` does.
 pub async fn demo_overlay_state(dir: &tempfile::TempDir) -> AppState {
     let regions = server::demo::demo_fleet().await.expect("demo fleet");
-    state_over(dir, regions).await
+    state_over(dir, regions, &SyncSettings::default()).await
 }
 
-async fn state_over(
+/// The state over `regions`, synced once with `settings`.
+pub async fn state_over(
     dir: &tempfile::TempDir,
     regions: Vec<Arc<dyn app::server::aws::WorkspacesApi>>,
+    settings: &SyncSettings,
 ) -> AppState {
     let url = format!("sqlite://{}", dir.path().join("test.db").display());
     let pool = server::db::connect(&url).await.expect("database");
     load_chain_key();
     let regions = Arc::new(regions);
     let sync = SyncHandle::default();
-    sync_all(&pool, &regions, &sync, &SyncSettings::default())
+    sync_all(&pool, &regions, &sync, settings)
         .await
         .expect("no sync running");
     AppState {
@@ -68,5 +70,6 @@ pub fn user(role: app::model::Role) -> app::model::UserInfo {
         role,
         disabled: false,
         source: app::model::UserSource::Local,
+        accounts: None,
     }
 }

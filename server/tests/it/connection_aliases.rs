@@ -89,7 +89,7 @@ async fn an_admin_creates_associates_shares_and_deletes_an_alias() {
 
     // Refused before AWS: not an FQDN; nothing is audited.
     let bad = AliasEdit::Create {
-        region: "eu-west-1".into(),
+        place: "eu-west-1".into(),
         connection_string: "desktop".into(),
         tags: String::new(),
     };
@@ -97,7 +97,7 @@ async fn an_admin_creates_associates_shares_and_deletes_an_alias() {
     assert!(audited(pool, "connection_alias.create").await.is_empty());
 
     run(AliasEdit::Create {
-        region: "eu-west-1".into(),
+        place: "eu-west-1".into(),
         connection_string: "Failover.Example.org".into(),
         tags: "Team=EUC".into(),
     })
@@ -113,7 +113,7 @@ async fn an_admin_creates_associates_shares_and_deletes_an_alias() {
         alias.owner_account_id.is_some(),
         "the new alias is read back from AWS"
     );
-    let api = state.region("eu-west-1").expect("region");
+    let api = state.client("", "eu-west-1").expect("region");
     let live = api
         .describe_connection_alias(&alias.id)
         .await
@@ -276,7 +276,7 @@ async fn client_settings_are_sent_with_a_reason_and_audited_before_and_after() {
     apply(pool, regions, &admin, &client, "", change, "INC-42")
         .await
         .expect("modify");
-    let api = state.region("eu-west-1").expect("region");
+    let api = state.client("", "eu-west-1").expect("region");
     let live = api
         .describe_client_properties(&[CORP.to_string()])
         .await

@@ -50,7 +50,7 @@ async fn an_admin_registers_configures_and_deregisters_a_directory() {
     )
     .await
     .expect("register");
-    let api = state.region("eu-west-1").expect("region");
+    let api = state.client("", "eu-west-1").expect("region");
     let listed = app::server::aws::all_pages(|t| api.describe_directories(t))
         .await
         .expect("directories");
@@ -418,6 +418,7 @@ async fn trusted_devices_only_is_read_shown_and_sent_back_unchanged() {
     let mut conn = state.pool.acquire().await.expect("connection");
     inventory::put_item(
         &mut conn,
+        "",
         "eu-west-1",
         inventory::ItemKind::Directory,
         &read.id,

@@ -79,6 +79,7 @@ async fn cache() -> (tempfile::TempDir, sqlx::SqlitePool) {
         .map(|f| DescribedWorkspace {
             workspace: Workspace {
                 id: f.id.into(),
+                account: String::new(),
                 region: f.region.into(),
                 directory_id: f.directory.into(),
                 user_name: f.user.into(),

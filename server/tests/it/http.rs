@@ -159,25 +159,25 @@ async fn every_list_exports_as_csv() {
     for (path, header, expected, rows) in [
         (
             "/directories.csv",
-            "\"directory_id\",\"region\",",
+            "\"directory_id\",\"account\",\"region\",",
             "contractors.example.com",
             4,
         ),
         (
             "/images.csv",
-            "\"image_id\",\"region\",",
+            "\"image_id\",\"account\",\"region\",",
             "Win2022-Office-2026-10",
             4,
         ),
         (
             "/bundles.csv",
-            "\"bundle_id\",\"region\",",
+            "\"bundle_id\",\"account\",\"region\",",
             "Office Standard",
             9,
         ),
         (
             "/ip-groups.csv",
-            "\"group_id\",\"region\",",
+            "\"group_id\",\"account\",\"region\",",
             "203.0.113.0/24",
             5,
         ),
@@ -504,6 +504,7 @@ async fn the_audit_csv_streams_every_entry_newest_first_past_one_batch() {
         role: Some(app::model::Role::Admin),
         client_addr: None,
         user_agent: None,
+        accounts: None,
     };
     for n in 0..1200 {
         let entry = NewEntry {

@@ -38,7 +38,7 @@ async fn an_admin_shares_unshares_and_deletes_an_image() {
     apply(pool, regions, &admin, &client, share(image, "111122223333"))
         .await
         .expect("share");
-    let api = state.region("eu-west-1").expect("region");
+    let api = state.client("", "eu-west-1").expect("region");
     assert_eq!(
         api.describe_image_permissions(image)
             .await

@@ -14,7 +14,7 @@ async fn an_admin_creates_a_group_adds_rules_and_associates_it() {
     let state = crate::common::demo_state(&dir).await;
     let (pool, regions, client) = (&state.pool, state.regions.as_slice(), Client::default());
     let create = IpGroupEdit::Create {
-        region: "eu-west-1".into(),
+        place: "eu-west-1".into(),
         name: "Support office".into(),
         description: "Lisbon".into(),
     };
@@ -143,7 +143,7 @@ async fn an_admin_creates_a_group_adds_rules_and_associates_it() {
 
 /// The rules of a group as its review page shows them (read from AWS).
 async fn shown(state: &app::server::state::AppState, group_id: &str) -> String {
-    let api = state.region("eu-west-1").expect("region");
+    let api = state.client("", "eu-west-1").expect("region");
     let group = api
         .describe_ip_group(group_id)
         .await
@@ -154,7 +154,7 @@ async fn shown(state: &app::server::state::AppState, group_id: &str) -> String {
 
 /// The rules the emulator holds for a group, through the SDK adapter.
 async fn aws_rules(state: &app::server::state::AppState, group_id: &str) -> Vec<String> {
-    let api = state.region("eu-west-1").expect("region");
+    let api = state.client("", "eu-west-1").expect("region");
     let groups = app::server::aws::all_pages(|t| api.describe_ip_groups(t))
         .await
         .expect("groups");
@@ -228,7 +228,7 @@ async fn rule_changes_never_overwrite_rules_the_cache_has_not_seen() {
     let review = shown(&state, &group.id).await;
 
     // Someone adds a rule in the AWS console after the last sync.
-    let api = state.region("eu-west-1").expect("region");
+    let api = state.client("", "eu-west-1").expect("region");
     api.apply(&Change::IpGroup(IpGroupChange::AuthorizeRules {
         group_id: group.id.clone(),
         rules: vec![app::model::IpRule {

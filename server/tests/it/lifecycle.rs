@@ -71,7 +71,7 @@ async fn the_help_desk_edits_a_workspaces_tags_in_aws_the_cache_and_the_audit_lo
     .await
     .expect("edit");
 
-    let api = state.region(&ws.region).expect("region");
+    let api = state.client("", &ws.region).expect("region");
     let mut in_aws = api.describe_tags(&ws.id).await.expect("tags");
     in_aws.sort_by(|a, b| a.key.cmp(&b.key));
     assert_eq!(in_aws, {
@@ -200,7 +200,7 @@ async fn a_bulk_tag_edit_tags_every_workspace_and_the_tag_filter_finds_them() {
     .await
     .expect("fleet");
     assert_eq!(tagged.total, 30);
-    let api = state.region(&page.rows[0].region).expect("region");
+    let api = state.client("", &page.rows[0].region).expect("region");
     let in_aws = api.describe_tags(&page.rows[0].id).await.expect("tags");
     assert!(in_aws.contains(&tag("Project", "apollo")));
     assert!(!in_aws.iter().any(|t| t.key == "Department"));

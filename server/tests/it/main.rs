@@ -3,6 +3,7 @@
 
 mod common;
 
+mod accounts;
 mod actions;
 mod applications;
 mod auth;

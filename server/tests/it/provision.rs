@@ -189,6 +189,7 @@ async fn cache_with_directory() -> (tempfile::TempDir, sqlx::SqlitePool) {
     crate::common::load_chain_key();
     let directory = Directory {
         id: DIRECTORY.into(),
+        account: String::new(),
         region: "eu-west-1".into(),
         alias: Some("corp".into()),
         name: None,
@@ -207,6 +208,7 @@ async fn cache_with_directory() -> (tempfile::TempDir, sqlx::SqlitePool) {
     };
     let bundle = Bundle {
         id: "wsb-std".into(),
+        account: String::new(),
         region: "eu-west-1".into(),
         name: "Standard".into(),
         owner: None,
@@ -223,7 +225,7 @@ async fn cache_with_directory() -> (tempfile::TempDir, sqlx::SqlitePool) {
     let now = inventory::now();
     inventory::replace_items(
         &pool,
-        "eu-west-1",
+        ("", "eu-west-1"),
         ItemKind::Directory,
         &[(directory.id.clone(), directory)],
         &now,
@@ -232,7 +234,7 @@ async fn cache_with_directory() -> (tempfile::TempDir, sqlx::SqlitePool) {
     .expect("directory");
     inventory::replace_items(
         &pool,
-        "eu-west-1",
+        ("", "eu-west-1"),
         ItemKind::Bundle,
         &[(bundle.id.clone(), bundle)],
         &now,

@@ -76,9 +76,10 @@ async fn rebuild_and_restore_snapshot_times_reach_the_detail_page() {
     };
 
     // The service: each time under its own kind.
-    let detail = app::server::fleet::workspace_detail(&mocked, &id)
-        .await
-        .expect("detail");
+    let detail =
+        app::server::fleet::workspace_detail(&mocked, &crate::common::user(Role::Viewer), &id)
+            .await
+            .expect("detail");
     assert_eq!(detail.snapshots_error, None);
     let of = |kind: &str| -> Vec<String> {
         let mut times: Vec<String> = detail

@@ -29,6 +29,7 @@ fn settings(provider: &Provider) -> OidcSettings {
         helpdesk_groups: vec!["fd-helpdesk".into()],
         viewer_groups: vec!["fd-viewers".into(), "everyone".into()],
         provider_name: "Test IdP".into(),
+        account_groups: Vec::new(),
     }
 }
 

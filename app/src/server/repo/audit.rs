@@ -26,6 +26,16 @@ pub struct Actor {
     pub role: Option<Role>,
     pub client_addr: Option<String>,
     pub user_agent: Option<String>,
+    /// The accounts the actor may act in; `None`: every account (see
+    /// [`UserInfo::accounts`](crate::model::UserInfo::accounts)).
+    pub accounts: Option<Vec<String>>,
+}
+
+impl Actor {
+    /// Whether the actor may act in `account`.
+    pub fn may_use(&self, account: &str) -> bool {
+        crate::model::may_use(self.accounts.as_deref(), account)
+    }
 }
 
 /// What is being done.
@@ -454,6 +464,21 @@ fn push_audit_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &AuditQuery) {
     }
     if !query.outcome.is_empty() {
         sql.push(" AND outcome = ").push_bind(query.outcome.clone());
+    }
+    // Changes name their accounts in `params.accounts` (see `changes::execute`).
+    if !query.account.is_empty() {
+        sql.push(" AND EXISTS (SELECT 1 FROM json_each(params, '$.accounts') WHERE value = ")
+            .push_bind(query.account.clone())
+            .push(")");
+    }
+    if let Some(visible) = &query.visible_accounts {
+        sql.push(
+            " AND NOT EXISTS (SELECT 1 FROM json_each(params, '$.accounts') WHERE value NOT IN (''",
+        );
+        for account in visible {
+            sql.push(", ").push_bind(account.clone());
+        }
+        sql.push("))");
     }
     if !query.target.is_empty() {
         sql.push(" AND id IN (SELECT entry_id FROM audit_targets WHERE target = ")

@@ -56,7 +56,7 @@ impl ItemKind {
     }
 }
 
-const WORKSPACE_COLUMNS: &str = "id, region, directory_id, user_name, computer_name, \
+const WORKSPACE_COLUMNS: &str = "id, account, region, directory_id, user_name, computer_name, \
     ip_address, state, bundle_id, subnet_id, compute_type, running_mode, \
     auto_stop_timeout_minutes, root_volume_gib, user_volume_gib, root_volume_encrypted, \
     user_volume_encrypted, error_code, error_message, connection_state, \
@@ -66,6 +66,7 @@ const WORKSPACE_COLUMNS: &str = "id, region, directory_id, user_name, computer_n
 #[derive(FromRow)]
 struct WorkspaceRow {
     id: String,
+    account: String,
     region: String,
     directory_id: String,
     user_name: String,
@@ -96,6 +97,7 @@ impl From<WorkspaceRow> for Workspace {
         let int = |value: Option<i64>| value.and_then(|v| i32::try_from(v).ok());
         Workspace {
             id: row.id,
+            account: row.account,
             region: row.region,
             directory_id: row.directory_id,
             user_name: row.user_name,
@@ -166,22 +168,32 @@ pub async fn upsert_workspace(
     seen_at: &str,
 ) -> Result<(), sqlx::Error> {
     let ws = &item.workspace;
-    let previous: Option<(String, Option<String>)> =
-        sqlx::query_as("SELECT state, removed_at FROM workspaces WHERE id = ?")
+    let previous: Option<(String, Option<String>, String)> =
+        sqlx::query_as("SELECT state, removed_at, account FROM workspaces WHERE id = ?")
             .bind(&ws.id)
             .fetch_optional(&mut *conn)
             .await?;
+    if let Some((_, _, account)) = previous.as_ref().filter(|(_, _, a)| *a != ws.account) {
+        // AWS ids are unique, so this means two account entries reach the same account.
+        tracing::warn!(
+            id = %ws.id,
+            kept = %account,
+            skipped = %ws.account,
+            "a WorkSpace seen in two configured accounts: kept under the first"
+        );
+        return Ok(());
+    }
     let compute = ws
         .compute_type
         .clone()
         .or_else(|| compute_by_bundle.get(&ws.bundle_id).cloned());
     sqlx::query(
-        "INSERT INTO workspaces (id, region, directory_id, user_name, computer_name, \
+        "INSERT INTO workspaces (id, account, region, directory_id, user_name, computer_name, \
          ip_address, ip_sort, state, bundle_id, subnet_id, compute_type, running_mode, \
          auto_stop_timeout_minutes, root_volume_gib, user_volume_gib, root_volume_encrypted, \
          user_volume_encrypted, error_code, error_message, protocols, operating_system, \
          standby_role, detail_json, first_seen_at, last_seen_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
          ON CONFLICT (id) DO UPDATE SET region = excluded.region, \
          directory_id = excluded.directory_id, user_name = excluded.user_name, \
          computer_name = excluded.computer_name, ip_address = excluded.ip_address, \
@@ -196,9 +208,11 @@ pub async fn upsert_workspace(
          error_code = excluded.error_code, error_message = excluded.error_message, \
          protocols = excluded.protocols, operating_system = excluded.operating_system, \
          standby_role = excluded.standby_role, detail_json = excluded.detail_json, last_seen_at = excluded.last_seen_at, \
-         removed_at = NULL",
+         removed_at = NULL \
+         WHERE workspaces.account = excluded.account",
     )
     .bind(&ws.id)
+    .bind(&ws.account)
     .bind(&ws.region)
     .bind(&ws.directory_id)
     .bind(&ws.user_name)
@@ -227,8 +241,8 @@ pub async fn upsert_workspace(
     .await?;
 
     let from_state = match &previous {
-        Some((state, None)) if state == ws.state.as_api() => return Ok(()),
-        Some((state, _)) => Some(state.clone()),
+        Some((state, None, _)) if state == ws.state.as_api() => return Ok(()),
+        Some((state, _, _)) => Some(state.clone()),
         None => None,
     };
     record_state_change(
@@ -326,20 +340,22 @@ fn to_json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "{}".to_string())
 }
 
-/// Marks every WorkSpace of `region` not in `seen` as removed from AWS (kept for
-/// history) and returns how many were marked.
+/// Marks every WorkSpace of `account` in `region` not in `seen` as removed from AWS
+/// (kept for history) and returns how many were marked.
 pub async fn mark_removed(
     pool: &SqlitePool,
-    region: &str,
+    (account, region): (&str, &str),
     seen: &HashSet<String>,
     at: &str,
 ) -> Result<usize, sqlx::Error> {
     let mut tx = write(pool).await?;
-    let active: Vec<(String, String)> =
-        sqlx::query_as("SELECT id, state FROM workspaces WHERE region = ? AND removed_at IS NULL")
-            .bind(region)
-            .fetch_all(&mut *tx)
-            .await?;
+    let active: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, state FROM workspaces WHERE account = ? AND region = ? AND removed_at IS NULL",
+    )
+    .bind(account)
+    .bind(region)
+    .fetch_all(&mut *tx)
+    .await?;
     let mut removed = 0;
     for (id, state) in active.iter().filter(|(id, _)| !seen.contains(id)) {
         sqlx::query("UPDATE workspaces SET removed_at = ? WHERE id = ?")
@@ -378,24 +394,27 @@ pub async fn store_connection_status(
     tx.commit().await
 }
 
-/// Replaces the stored items of one kind in one Region.
+/// Replaces the stored items of one kind in one account and Region.
 pub async fn replace_items<T: Serialize>(
     pool: &SqlitePool,
-    region: &str,
+    (account, region): (&str, &str),
     kind: ItemKind,
     items: &[(String, T)],
     at: &str,
 ) -> Result<(), sqlx::Error> {
     let mut tx = write(pool).await?;
-    sqlx::query("DELETE FROM inventory_items WHERE region = ? AND kind = ?")
+    sqlx::query("DELETE FROM inventory_items WHERE account = ? AND region = ? AND kind = ?")
+        .bind(account)
         .bind(region)
         .bind(kind.as_str())
         .execute(&mut *tx)
         .await?;
     for (id, item) in items {
         sqlx::query(
-            "INSERT INTO inventory_items (region, kind, id, json, synced_at) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO inventory_items (account, region, kind, id, json, synced_at) \
+             VALUES (?, ?, ?, ?, ?, ?)",
         )
+        .bind(account)
         .bind(region)
         .bind(kind.as_str())
         .bind(id)
@@ -410,15 +429,18 @@ pub async fn replace_items<T: Serialize>(
 /// Stores (or replaces) one item, inside the caller's transaction.
 pub async fn put_item<T: Serialize>(
     conn: &mut SqliteConnection,
+    account: &str,
     region: &str,
     kind: ItemKind,
     id: &str,
     item: &T,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO inventory_items (region, kind, id, json, synced_at) VALUES (?, ?, ?, ?, ?) \
-         ON CONFLICT (region, kind, id) DO UPDATE SET json = excluded.json, synced_at = excluded.synced_at",
+        "INSERT INTO inventory_items (account, region, kind, id, json, synced_at) \
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (account, region, kind, id) \
+         DO UPDATE SET json = excluded.json, synced_at = excluded.synced_at",
     )
+    .bind(account)
     .bind(region)
     .bind(kind.as_str())
     .bind(id)
@@ -432,30 +454,37 @@ pub async fn put_item<T: Serialize>(
 /// Removes one item, inside the caller's transaction.
 pub async fn delete_item(
     conn: &mut SqliteConnection,
+    account: &str,
     region: &str,
     kind: ItemKind,
     id: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM inventory_items WHERE region = ? AND kind = ? AND id = ?")
-        .bind(region)
-        .bind(kind.as_str())
-        .bind(id)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "DELETE FROM inventory_items WHERE account = ? AND region = ? AND kind = ? AND id = ?",
+    )
+    .bind(account)
+    .bind(region)
+    .bind(kind.as_str())
+    .bind(id)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
-/// Every stored item of one kind, by Region and id. Rows that no longer parse (after a
-/// model change) are skipped with a warning; the next sync rewrites them.
+/// Every stored item of one kind, by account, Region and id, each with its `account`
+/// field set from the row. Rows that no longer parse (after a model change) are skipped
+/// with a warning; the next sync rewrites them.
 pub async fn items<T: DeserializeOwned>(
     pool: &SqlitePool,
     kind: ItemKind,
 ) -> Result<Vec<T>, sqlx::Error> {
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT id, json FROM inventory_items WHERE kind = ? ORDER BY region, id")
-            .bind(kind.as_str())
-            .fetch_all(pool)
-            .await?;
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, json_set(json, '$.account', account) FROM inventory_items \
+         WHERE kind = ? ORDER BY account, region, id",
+    )
+    .bind(kind.as_str())
+    .fetch_all(pool)
+    .await?;
     Ok(rows
         .into_iter()
         .filter_map(|(id, json)| match serde_json::from_str(&json) {
@@ -468,31 +497,34 @@ pub async fn items<T: DeserializeOwned>(
         .collect())
 }
 
-/// Records the outcome of syncing one resource of one Region.
+/// Records the outcome of syncing one resource of one account and Region.
 pub async fn record_sync(
     pool: &SqlitePool,
-    region: &str,
+    (account, region): (&str, &str),
     resource: &str,
     attempt_at: &str,
     outcome: Result<usize, String>,
 ) -> Result<(), sqlx::Error> {
     match outcome {
         Ok(count) => sqlx::query(
-            "INSERT INTO sync_status (region, resource, last_attempt_at, last_success_at, last_error, item_count) \
-             VALUES (?, ?, ?, ?, NULL, ?) ON CONFLICT (region, resource) DO UPDATE SET \
+            "INSERT INTO sync_status (account, region, resource, last_attempt_at, \
+             last_success_at, last_error, item_count) \
+             VALUES (?, ?, ?, ?, ?, NULL, ?) ON CONFLICT (account, region, resource) DO UPDATE SET \
              last_attempt_at = excluded.last_attempt_at, last_success_at = excluded.last_success_at, \
              last_error = NULL, item_count = excluded.item_count",
         )
+        .bind(account)
         .bind(region)
         .bind(resource)
         .bind(attempt_at)
         .bind(attempt_at)
         .bind(count as i64),
         Err(error) => sqlx::query(
-            "INSERT INTO sync_status (region, resource, last_attempt_at, last_error) \
-             VALUES (?, ?, ?, ?) ON CONFLICT (region, resource) DO UPDATE SET \
+            "INSERT INTO sync_status (account, region, resource, last_attempt_at, last_error) \
+             VALUES (?, ?, ?, ?, ?) ON CONFLICT (account, region, resource) DO UPDATE SET \
              last_attempt_at = excluded.last_attempt_at, last_error = excluded.last_error",
         )
+        .bind(account)
         .bind(region)
         .bind(resource)
         .bind(attempt_at)
@@ -505,6 +537,7 @@ pub async fn record_sync(
 
 #[derive(FromRow)]
 struct SyncStatusRow {
+    account: String,
     region: String,
     resource: String,
     last_attempt_at: Option<String>,
@@ -516,14 +549,15 @@ struct SyncStatusRow {
 /// The sync status of every Region and resource.
 pub async fn sync_statuses(pool: &SqlitePool) -> Result<Vec<SyncStatus>, sqlx::Error> {
     let rows: Vec<SyncStatusRow> = sqlx::query_as(
-        "SELECT region, resource, last_attempt_at, last_success_at, last_error, item_count \
-         FROM sync_status ORDER BY region, resource",
+        "SELECT account, region, resource, last_attempt_at, last_success_at, last_error, \
+         item_count FROM sync_status ORDER BY account, region, resource",
     )
     .fetch_all(pool)
     .await?;
     Ok(rows
         .into_iter()
         .map(|row| SyncStatus {
+            account: row.account,
             region: row.region,
             resource: row.resource,
             last_attempt_at: row.last_attempt_at,
@@ -590,19 +624,19 @@ pub async fn edit_tags(
     Ok(())
 }
 
-/// WorkSpaces (id, Region) whose tags were never loaded (first, oldest WorkSpace first)
-/// or were loaded before `loaded_before` (oldest load first).
+/// WorkSpaces (id, account, Region) whose tags were never loaded (first, oldest
+/// WorkSpace first) or were loaded before `loaded_before` (oldest load first).
 pub async fn workspaces_needing_tags(
     pool: &SqlitePool,
     loaded_before: &str,
     limit: usize,
-) -> Result<Vec<(String, String)>, sqlx::Error> {
+) -> Result<Vec<(String, String, String)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, region FROM ( \
-           SELECT id, region, 0 AS rank, first_seen_at AS since FROM workspaces \
+        "SELECT id, account, region FROM ( \
+           SELECT id, account, region, 0 AS rank, first_seen_at AS since FROM workspaces \
            WHERE tags_loaded_at IS NULL AND removed_at IS NULL \
            UNION ALL \
-           SELECT id, region, 1, tags_loaded_at FROM workspaces \
+           SELECT id, account, region, 1, tags_loaded_at FROM workspaces \
            WHERE tags_loaded_at < ? AND removed_at IS NULL) \
          ORDER BY rank, since, id LIMIT ?",
     )
@@ -775,13 +809,27 @@ pub(crate) fn like_escape(text: &str) -> String {
     out
 }
 
+/// Appends ` AND account IN (…)` for a user limited to `accounts` (the unnamed account
+/// of a setup without an accounts file stays visible, see [`crate::model::may_use`]).
+fn push_account_limit(sql: &mut QueryBuilder<'_, Sqlite>, accounts: &[String]) {
+    sql.push(" AND account IN (''");
+    for account in accounts {
+        sql.push(", ").push_bind(account.clone());
+    }
+    sql.push(")");
+}
+
 /// Appends the WHERE clause for `query`; the state filter only when `with_state`.
 fn push_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &FleetQuery, with_state: bool) {
     sql.push(" WHERE 1 = 1");
     if !query.removed {
         sql.push(" AND removed_at IS NULL");
     }
+    if let Some(accounts) = &query.visible_accounts {
+        push_account_limit(sql, accounts);
+    }
     for (column, value) in [
+        ("account", &query.account),
         ("region", &query.region),
         ("directory_id", &query.directory),
         ("compute_type", &query.compute),
@@ -883,6 +931,7 @@ fn order_column(sort: &str) -> &'static str {
         "bundle" => "bundle_id",
         "compute" => "compute_type",
         "mode" => "running_mode",
+        "account" => "account",
         "region" => "region",
         "ip" => "ip_sort",
         "connection" => "connection_state",
@@ -953,25 +1002,33 @@ pub async fn state_counts(
         .collect())
 }
 
-/// The values present in the cache for each fleet filter. Removed WorkSpaces count
-/// too, so that each DISTINCT is answered from the column's index alone.
-pub async fn facets(pool: &SqlitePool) -> Result<FleetFacets, sqlx::Error> {
-    async fn distinct(pool: &SqlitePool, column: &str) -> Result<Vec<String>, sqlx::Error> {
-        sqlx::query_scalar(&format!(
-            "SELECT DISTINCT {column} FROM workspaces WHERE {column} IS NOT NULL ORDER BY 1"
-        ))
-        .fetch_all(pool)
-        .await
-    }
+/// The values present in the cache for each fleet filter, within `visible` accounts
+/// (`None`: every account). Removed WorkSpaces count too, so that without an account
+/// limit each DISTINCT is answered from the column's index alone.
+pub async fn facets(
+    pool: &SqlitePool,
+    visible: Option<&[String]>,
+) -> Result<FleetFacets, sqlx::Error> {
+    let distinct = async |column: &str| -> Result<Vec<String>, sqlx::Error> {
+        let mut sql = QueryBuilder::new(format!(
+            "SELECT DISTINCT {column} FROM workspaces WHERE {column} IS NOT NULL"
+        ));
+        if let Some(accounts) = visible {
+            push_account_limit(&mut sql, accounts);
+        }
+        sql.push(" ORDER BY 1");
+        sql.build_query_scalar().fetch_all(pool).await
+    };
     Ok(FleetFacets {
-        regions: distinct(pool, "region").await?,
-        directories: distinct(pool, "directory_id").await?,
-        compute_types: distinct(pool, "compute_type").await?,
-        running_modes: distinct(pool, "running_mode").await?,
-        bundles: distinct(pool, "bundle_id").await?,
-        connection_states: distinct(pool, "connection_state").await?,
-        operating_systems: distinct(pool, "operating_system").await?,
-        applications: application_choices(pool).await?,
+        accounts: Vec::new(),
+        regions: distinct("region").await?,
+        directories: distinct("directory_id").await?,
+        compute_types: distinct("compute_type").await?,
+        running_modes: distinct("running_mode").await?,
+        bundles: distinct("bundle_id").await?,
+        connection_states: distinct("connection_state").await?,
+        operating_systems: distinct("operating_system").await?,
+        applications: application_choices(pool, visible).await?,
     })
 }
 
@@ -996,26 +1053,29 @@ pub async fn fleet_page(pool: &SqlitePool, query: &FleetQuery) -> Result<FleetPa
         total,
         state_counts,
         actions: Vec::new(),
+        show_accounts: false,
     })
 }
 
-/// Active WorkSpaces per value of `column` (`directory_id` or `bundle_id`).
+/// Active WorkSpaces per account and value of `column` (`directory_id` or `bundle_id`;
+/// Amazon's bundles have the same id in every account).
 pub async fn count_by(
     pool: &SqlitePool,
     column: &'static str,
-) -> Result<HashMap<String, usize>, sqlx::Error> {
+) -> Result<HashMap<(String, String), usize>, sqlx::Error> {
     let column = match column {
         "bundle_id" => "bundle_id",
         _ => "directory_id",
     };
-    let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
-        "SELECT {column}, COUNT(*) FROM workspaces WHERE removed_at IS NULL GROUP BY {column}"
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(&format!(
+        "SELECT account, {column}, COUNT(*) FROM workspaces WHERE removed_at IS NULL \
+         GROUP BY account, {column}"
     ))
     .fetch_all(pool)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(key, count)| (key, usize::try_from(count).unwrap_or(0)))
+        .map(|(account, key, count)| ((account, key), usize::try_from(count).unwrap_or(0)))
         .collect())
 }
 
@@ -1045,6 +1105,12 @@ fn push_connection_filters(
     view: &str,
 ) {
     sql.push(" WHERE removed_at IS NULL");
+    if let Some(accounts) = &query.visible_accounts {
+        push_account_limit(sql, accounts);
+    }
+    if !query.account.is_empty() {
+        sql.push(" AND account = ").push_bind(query.account.clone());
+    }
     if !query.region.is_empty() {
         sql.push(" AND region = ").push_bind(query.region.clone());
     }
@@ -1101,6 +1167,7 @@ pub async fn connections_page(
         rows,
         total,
         counts,
+        accounts: Vec::new(),
     })
 }
 
@@ -1129,13 +1196,20 @@ const NOT_INSTALLED_SQL: &str =
     "('PENDING_UNINSTALL', 'PENDING_UNINSTALL_DEPLOYMENT', 'UNINSTALLING', 'REMOVED')";
 
 /// The cached catalog as fleet filter choices: (application id, "name (Region)").
-async fn application_choices(pool: &SqlitePool) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, json_extract(json, '$.name') || ' (' || region || ')' FROM inventory_items \
-         WHERE kind = 'application' ORDER BY 2",
-    )
-    .fetch_all(pool)
-    .await
+async fn application_choices(
+    pool: &SqlitePool,
+    visible: Option<&[String]>,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let mut sql = QueryBuilder::new(
+        "SELECT id, json_extract(json, '$.name') || ' (' || \
+         CASE account WHEN '' THEN region ELSE account || ' ' || region END || ')' \
+         FROM inventory_items WHERE kind = 'application'",
+    );
+    if let Some(accounts) = visible {
+        push_account_limit(&mut sql, accounts);
+    }
+    sql.push(" ORDER BY 2");
+    sql.build_query_as().fetch_all(pool).await
 }
 
 /// Records one WorkSpace's association with an application in the state AWS gave it
@@ -1144,17 +1218,20 @@ pub async fn set_workspace_application(
     conn: &mut SqliteConnection,
     workspace_id: &str,
     application_id: &str,
-    region: &str,
+    (account, region): (&str, &str),
     state: &str,
     at: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO workspace_applications (workspace_id, application_id, region, state, updated_at) \
-         VALUES (?, ?, ?, ?, ?) ON CONFLICT (workspace_id, application_id) \
-         DO UPDATE SET state = excluded.state, region = excluded.region, updated_at = excluded.updated_at",
+        "INSERT INTO workspace_applications \
+         (workspace_id, application_id, account, region, state, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (workspace_id, application_id) \
+         DO UPDATE SET state = excluded.state, account = excluded.account, \
+         region = excluded.region, updated_at = excluded.updated_at",
     )
     .bind(workspace_id)
     .bind(application_id)
+    .bind(account)
     .bind(region)
     .bind(state)
     .bind(at)
@@ -1164,11 +1241,11 @@ pub async fn set_workspace_application(
 }
 
 /// Replaces the cached application associations: of one WorkSpace (`workspace_id`, after
-/// its card read them live), or of a whole Region (`None`, after the sync listed every
-/// application's). REMOVED associations are not kept.
+/// its card read them live), or of a whole account and Region (`None`, after the sync
+/// listed every application's). REMOVED associations are not kept.
 pub async fn replace_workspace_applications(
     pool: &SqlitePool,
-    region: &str,
+    (account, region): (&str, &str),
     workspace_id: Option<&str>,
     associations: &[crate::model::AppAssociation],
     at: &str,
@@ -1182,7 +1259,8 @@ pub async fn replace_workspace_applications(
                 .await?
         }
         None => {
-            sqlx::query("DELETE FROM workspace_applications WHERE region = ?")
+            sqlx::query("DELETE FROM workspace_applications WHERE account = ? AND region = ?")
+                .bind(account)
                 .bind(region)
                 .execute(&mut *tx)
                 .await?
@@ -1197,7 +1275,7 @@ pub async fn replace_workspace_applications(
             &mut tx,
             &association.resource_id,
             &association.application_id,
-            region,
+            (account, region),
             state,
             at,
         )
@@ -1231,7 +1309,8 @@ pub async fn application_names(pool: &SqlitePool) -> Result<HashMap<String, Stri
     let rows: Vec<(String, String)> = sqlx::query_as(&format!(
         "SELECT a.workspace_id, COALESCE(json_extract(i.json, '$.name'), a.application_id) \
          FROM workspace_applications a LEFT JOIN inventory_items i \
-           ON i.kind = 'application' AND i.region = a.region AND i.id = a.application_id \
+           ON i.kind = 'application' AND i.account = a.account AND i.region = a.region \
+              AND i.id = a.application_id \
          WHERE a.state NOT IN {NOT_INSTALLED_SQL} ORDER BY 1, 2"
     ))
     .fetch_all(pool)

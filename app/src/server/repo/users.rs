@@ -15,10 +15,12 @@ struct UserRow {
     role: String,
     disabled: bool,
     source: String,
+    /// JSON array of account names, or NULL for every account.
+    accounts: Option<String>,
 }
 
 /// The columns of [`UserRow`], for every query that reads one.
-const USER_COLUMNS: &str = "id, name, role, disabled, source";
+const USER_COLUMNS: &str = "id, name, role, disabled, source, accounts";
 
 impl UserRow {
     /// Rows with a role this version does not know are treated as viewers, the least.
@@ -33,6 +35,10 @@ impl UserRow {
             } else {
                 UserSource::Local
             },
+            // An unreadable limit must not widen access: it reads as no account.
+            accounts: self
+                .accounts
+                .map(|json| serde_json::from_str(&json).unwrap_or_default()),
         }
     }
 }
@@ -48,7 +54,7 @@ pub async fn create(
     let row: Option<UserRow> = sqlx::query_as(
         "INSERT INTO users (name, password_hash, role, disabled, created_at, updated_at) \
          VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT (name) DO NOTHING \
-         RETURNING id, name, role, disabled, source",
+         RETURNING id, name, role, disabled, source, accounts",
     )
     .bind(name)
     .bind(password_hash)
@@ -130,7 +136,7 @@ pub async fn create_oidc(
         "INSERT INTO users (name, password_hash, role, disabled, created_at, updated_at, \
          source, oidc_issuer, oidc_subject) \
          VALUES (?, '!sso', ?, 0, ?, ?, 'oidc', ?, ?) ON CONFLICT (name) DO NOTHING \
-         RETURNING id, name, role, disabled, source",
+         RETURNING id, name, role, disabled, source, accounts",
     )
     .bind(name)
     .bind(role.as_str())
@@ -178,6 +184,23 @@ pub async fn set_role(
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE users SET role = ?, updated_at = ?, credential_version = credential_version + 1 WHERE id = ?")
         .bind(role.as_str())
+        .bind(now())
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Limits the user to `accounts` (`None`: every account). Takes effect at the user's
+/// next request: sessions read the user afresh each time.
+pub async fn set_accounts(
+    conn: &mut SqliteConnection,
+    id: i64,
+    accounts: Option<&[String]>,
+) -> Result<bool, sqlx::Error> {
+    let json = accounts.map(|list| serde_json::to_string(list).unwrap_or_else(|_| "[]".into()));
+    let done = sqlx::query("UPDATE users SET accounts = ?, updated_at = ? WHERE id = ?")
+        .bind(json)
         .bind(now())
         .bind(id)
         .execute(conn)
