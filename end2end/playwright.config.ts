@@ -2,13 +2,16 @@
 // JavaScript off, against a demo server it starts on a fresh database. For the single
 // sign-on spec (tests/sso.spec.ts) it also starts a real OpenID provider
 // (oidc-provider-mock from PyPI, installed by `scripts/setup.sh --e2e` into .tools/) and
-// a second demo server signing in through it, with password sign-in off. It uses Debian's
-// Chromium (/usr/bin/chromium); downloading Playwright's own browser fails here.
+// a second demo server signing in through it, with password sign-in off. For the accounts
+// spec (tests/accounts.spec.ts) it starts moto's server (PyPI moto[server], also under
+// .tools/) and a third, non-demo server over two AWS accounts seeded in it
+// (scripts/e2e-accounts.sh). It uses Debian's Chromium (/usr/bin/chromium); downloading
+// Playwright's own browser fails here.
 import { defineConfig } from "@playwright/test";
 import * as os from "os";
 import * as path from "path";
 import * as fs from "fs";
-import { PORT, PROVIDER_PORT, SSO_PORT } from "./ports";
+import { ACCOUNTS_PORT, MOTO_PORT, PORT, PROVIDER_PORT, SSO_PORT } from "./ports";
 
 /** The password of the demo users admin, helpdesk and viewer in these tests. */
 export const DEMO_PASSWORD = "e2e-demo-password";
@@ -25,6 +28,8 @@ const providerUsers = [
   { sub: "sso-helpdesk", preferred_username: "sso-helpdesk", groups: ["fd-helpdesk"] },
   { sub: "sso-viewer", preferred_username: "sso-viewer", groups: ["fd-viewers"] },
   { sub: "sso-stranger", preferred_username: "sso-stranger", groups: ["sales"] },
+  // For the accounts server: a viewer whose group opens the dev account only.
+  { sub: "sso-dev", preferred_username: "sso-dev", groups: ["fd-viewers", "fd-dev"] },
 ];
 const providerArgs = providerUsers.map((user) => `--user-claims '${JSON.stringify(user)}'`).join(" ");
 
@@ -92,6 +97,20 @@ export default defineConfig({
         FLEETDESK_OIDC_PROVIDER_NAME: "Test IdP",
         FLEETDESK_LOCAL_LOGIN: "0",
       },
+    },
+    {
+      command: `${path.resolve(__dirname, "../.tools/moto/bin/moto_server")} -H 127.0.0.1 -p ${MOTO_PORT}`,
+      url: `http://127.0.0.1:${MOTO_PORT}/moto-api/`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+    },
+    {
+      command: `${path.resolve(__dirname, "../scripts/e2e-accounts.sh")} ${ACCOUNTS_PORT} ${MOTO_PORT} ${PROVIDER_PORT} ${DEMO_PASSWORD}`,
+      url: `http://127.0.0.1:${ACCOUNTS_PORT}/healthz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
     },
   ],
 });
