@@ -43,7 +43,8 @@ pub enum UserCommand {
         common: CommonArgs,
         name: String,
         /// Account names separated by commas, or `all`.
-        accounts: String,
+        #[arg(value_name = "ACCOUNTS")]
+        limit: String,
     },
     /// Stop a user from logging in (their sessions end at their next request).
     Disable {
@@ -133,13 +134,13 @@ pub async fn run(command: UserCommand) -> Result<(), ServerError> {
         }
         UserCommand::SetAccounts {
             name,
-            accounts,
+            limit,
             common,
         } => {
             let user = find(name).await?;
             let known = common.account_names()?;
-            match app::server::users::parse_accounts(&accounts, &known) {
-                Ok(limit) => app::server::users::set_accounts(&pool, &actor, user.id, limit).await,
+            match app::server::users::parse_accounts(&limit, &known) {
+                Ok(parsed) => app::server::users::set_accounts(&pool, &actor, user.id, parsed).await,
                 Err(error) => Err(error),
             }
         }
