@@ -64,6 +64,29 @@ test("the fleet lists both accounts' WorkSpaces under their account and filters 
   await page.screenshot({ path: `output/accounts-fleet-${testInfo.project.name}.png`, fullPage: true });
 });
 
+test("the directories page filters by account, and its export follows", async ({ page }, testInfo) => {
+  await signIn(page, "admin", testInfo);
+  // A directory card names its account and Region (the register form's menu does too).
+  const card = (account: string) => page.locator("section.card span.muted").getByText(`${account} us-east-1`, { exact: true });
+  await page.goto("/directories");
+  if (!jsOff(testInfo)) {
+    await expect(page.locator(".layout[data-hydrated='true']")).toBeVisible();
+  }
+  await expect(card("prod")).toBeVisible();
+  await expect(card("dev")).toBeVisible();
+  await page.getByLabel("Account").selectOption("prod");
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page).toHaveURL(/\/directories\?account=prod/);
+  await expect(card("prod")).toBeVisible();
+  await expect(card("dev")).toHaveCount(0);
+  const href = await page.getByRole("link", { name: "Export CSV" }).getAttribute("href");
+  expect(href).toBe("/directories.csv?account=prod");
+  const csv = await (await page.request.get(href!)).text();
+  expect(csv.split("\r\n")[0]).toContain('"account","region"');
+  expect(csv).toContain('"prod"');
+  expect(csv).not.toContain('"dev"');
+});
+
 test("the users page limits a user to accounts", async ({ page }, testInfo) => {
   await signIn(page, "admin", testInfo);
   await page.goto("/users");

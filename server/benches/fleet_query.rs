@@ -171,7 +171,7 @@ async fn main() {
         .await;
         println!("| {size} | filter menus (facets) | {} |", ms(facets));
         let export = median(5, || async {
-            let body = fleet_csv_stream(pool.clone(), FleetQuery::default())
+            let body = fleet_csv_stream(pool.clone(), FleetQuery::default(), false)
                 .await
                 .expect("export");
             let bytes = axum::body::to_bytes(body, usize::MAX).await.expect("body");

@@ -463,7 +463,8 @@ async fn fleet_export(
 ) -> Response {
     let query = FleetQuery::from_params(|key| params.get(key).cloned());
     let query = app::server::fleet::visible_to(&user, &query);
-    match export::fleet_csv_stream(state.pool.clone(), query).await {
+    let accounts = !state.account_names().is_empty();
+    match export::fleet_csv_stream(state.pool.clone(), query, accounts).await {
         Ok(body) => csv_body(body, "fleet.csv"),
         Err(error) => export_error(error),
     }
@@ -501,13 +502,42 @@ async fn audit_export(
     )
 }
 
+/// The item exports take the pages' `?account=` filter; the account column is there
+/// when accounts are configured.
+struct ItemExport {
+    account: String,
+    accounts: bool,
+}
+
+impl ItemExport {
+    fn new(state: &AppState, params: &HashMap<String, String>) -> Self {
+        ItemExport {
+            account: params.get("account").cloned().unwrap_or_default(),
+            accounts: !state.account_names().is_empty(),
+        }
+    }
+
+    /// Whether an item of `account` is exported.
+    fn keeps(&self, account: &str) -> bool {
+        self.account.is_empty() || self.account == account
+    }
+}
+
 /// `GET /directories.csv`
 async fn directories_export(
     State(state): State<AppState>,
     Extension(user): Extension<UserInfo>,
+    Query(params): Query<HashMap<String, String>>,
 ) -> Response {
+    let export = ItemExport::new(&state, &params);
     match app::server::resources::directories(&state, &user).await {
-        Ok(rows) => csv_body(export::directories_csv(&rows), "directories.csv"),
+        Ok(mut rows) => {
+            rows.retain(|row| export.keeps(&row.directory.account));
+            csv_body(
+                export::directories_csv(&rows, export.accounts),
+                "directories.csv",
+            )
+        }
         Err(error) => export_error(error),
     }
 }
@@ -516,9 +546,19 @@ async fn directories_export(
 async fn images_export(
     State(state): State<AppState>,
     Extension(user): Extension<UserInfo>,
+    Query(params): Query<HashMap<String, String>>,
 ) -> Response {
+    let export = ItemExport::new(&state, &params);
     match app::server::resources::catalog(&state, &user).await {
-        Ok(catalog) => csv_body(export::images_csv(&catalog.images), "images.csv"),
+        Ok(mut catalog) => {
+            catalog
+                .images
+                .retain(|row| export.keeps(&row.image.account));
+            csv_body(
+                export::images_csv(&catalog.images, export.accounts),
+                "images.csv",
+            )
+        }
         Err(error) => export_error(error),
     }
 }
@@ -527,9 +567,19 @@ async fn images_export(
 async fn bundles_export(
     State(state): State<AppState>,
     Extension(user): Extension<UserInfo>,
+    Query(params): Query<HashMap<String, String>>,
 ) -> Response {
+    let export = ItemExport::new(&state, &params);
     match app::server::resources::catalog(&state, &user).await {
-        Ok(catalog) => csv_body(export::bundles_csv(&catalog.bundles), "bundles.csv"),
+        Ok(mut catalog) => {
+            catalog
+                .bundles
+                .retain(|row| export.keeps(&row.bundle.account));
+            csv_body(
+                export::bundles_csv(&catalog.bundles, export.accounts),
+                "bundles.csv",
+            )
+        }
         Err(error) => export_error(error),
     }
 }
@@ -538,9 +588,17 @@ async fn bundles_export(
 async fn ip_groups_export(
     State(state): State<AppState>,
     Extension(user): Extension<UserInfo>,
+    Query(params): Query<HashMap<String, String>>,
 ) -> Response {
+    let export = ItemExport::new(&state, &params);
     match app::server::resources::ip_groups(&state, &user).await {
-        Ok(groups) => csv_body(export::ip_groups_csv(&groups), "ip-groups.csv"),
+        Ok(mut groups) => {
+            groups.retain(|group| export.keeps(&group.account));
+            csv_body(
+                export::ip_groups_csv(&groups, export.accounts),
+                "ip-groups.csv",
+            )
+        }
         Err(error) => export_error(error),
     }
 }
@@ -569,7 +627,10 @@ async fn csv_response(
         .await
         .map_err(AppError::from);
     match rows.and_then(|rows| Ok((rows, applications?))) {
-        Ok((rows, applications)) => csv_body(fleet_csv(&rows, &applications), name),
+        Ok((rows, applications)) => {
+            let accounts = !state.account_names().is_empty();
+            csv_body(fleet_csv(&rows, &applications, accounts), name)
+        }
         Err(error) => export_error(error),
     }
 }

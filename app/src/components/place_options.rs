@@ -41,3 +41,43 @@ pub fn AccountMenu(accounts: Vec<String>, chosen: String) -> impl IntoView {
         }
     })
 }
+
+/// The account named in the page's `?account=` (empty: every account).
+pub fn chosen_account() -> String {
+    leptos_router::hooks::use_query_map()
+        .with_untracked(|query| query.get("account"))
+        .unwrap_or_default()
+}
+
+/// The Account filter of a page that lists items (directories, images and bundles, IP
+/// groups, aliases): a GET form to `path` whose menu offers the accounts of `places`
+/// (see [`crate::model::place_value`]); nothing without accounts.
+#[component]
+pub fn AccountFilter(places: Vec<String>, path: &'static str) -> impl IntoView {
+    let mut accounts: Vec<String> = Vec::new();
+    for place in &places {
+        let (account, _) = crate::model::split_place(place);
+        if !account.is_empty() && !accounts.iter().any(|a| a == account) {
+            accounts.push(account.to_string());
+        }
+    }
+    (!accounts.is_empty()).then(|| {
+        view! {
+            <form method="get" action=path class="filters inline-form">
+                <AccountMenu accounts chosen=chosen_account()/>
+                <button type="submit" class="button-secondary">"Show"</button>
+            </form>
+        }
+    })
+}
+
+/// An export link that carries the page's account filter.
+pub fn export_href(path: &str) -> String {
+    match chosen_account() {
+        account if account.is_empty() => path.to_string(),
+        account => format!(
+            "{path}?account={}",
+            crate::model::encode_query_value(&account)
+        ),
+    }
+}

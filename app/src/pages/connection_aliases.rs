@@ -12,7 +12,7 @@ use crate::components::change_form::ChangeForm;
 use crate::components::confirm::Confirm;
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
-use crate::components::place_options::PlaceOptions;
+use crate::components::place_options::{AccountFilter, PlaceOptions, chosen_account};
 use crate::components::sync_bar::SyncBar;
 use crate::model::{ConnectionAlias, ConnectionAliasesView, Directory};
 
@@ -74,6 +74,11 @@ fn AliasList(
             </section>
         }
     });
+    let chosen = chosen_account();
+    let mut view = view;
+    view.aliases
+        .retain(|alias| chosen.is_empty() || alias.account == chosen);
+    let filter = view! { <AccountFilter places=view.regions.clone() path="/connection-aliases"/> };
     let list = if view.aliases.is_empty() {
         view! { <div class="empty"><p>"No connection alias in the configured Regions."</p></div> }
             .into_any()
@@ -92,7 +97,7 @@ fn AliasList(
             .collect_view()
             .into_any()
     };
-    view! { {create} {list} }
+    view! { {filter} {create} {list} }
 }
 
 #[component]

@@ -12,7 +12,7 @@ use crate::api::directories::{ChangeDirectory, list_directories};
 use crate::components::confirm::Confirm;
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
-use crate::components::place_options::PlaceOptions;
+use crate::components::place_options::{AccountFilter, PlaceOptions, chosen_account, export_href};
 use crate::components::props::{row, yes_no};
 use crate::components::sync_bar::SyncBar;
 use crate::model::{
@@ -26,7 +26,7 @@ pub fn DirectoriesPage() -> impl IntoView {
     let directories = Resource::new(move || change.version().get(), |_| list_directories());
     view! {
         <Title text="Directories"/>
-        <div class="page-head"><h1>"Directories"</h1><a class="button-secondary" href="/directories.csv" download="directories.csv">"Export CSV"</a></div>
+        <div class="page-head"><h1>"Directories"</h1><a class="button-secondary" href=export_href("/directories.csv") download="directories.csv">"Export CSV"</a></div>
         <SyncBar/>
         {move || change.value().get().map(|result| match result {
             Ok(message) => view! { <div class="card action-report" role="status"><strong>{message}</strong></div> }.into_any(),
@@ -76,6 +76,11 @@ fn Directories(view: DirectoriesView, change: ServerAction<ChangeDirectory>) -> 
             </section>
         }
     });
+    let chosen = chosen_account();
+    let mut view = view;
+    view.directories
+        .retain(|d| chosen.is_empty() || d.directory.account == chosen);
+    let filter = view! { <AccountFilter places=view.regions.clone() path="/directories"/> };
     let cards = if view.directories.is_empty() {
         view! { <div class="empty"><p>"No directory is registered with WorkSpaces in the configured Regions."</p></div> }.into_any()
     } else {
@@ -85,7 +90,7 @@ fn Directories(view: DirectoriesView, change: ServerAction<ChangeDirectory>) -> 
             .collect_view()
             .into_any()
     };
-    view! { {register} {cards} }
+    view! { {filter} {register} {cards} }
 }
 
 #[component]

@@ -11,7 +11,7 @@ use crate::api::applications::get_image_applications;
 use crate::api::images::{ChangeBundle, ChangeImage, list_catalog};
 use crate::components::confirm::Confirm;
 use crate::components::error_box::ErrorBox;
-use crate::components::place_options::PlaceOptions;
+use crate::components::place_options::{AccountFilter, PlaceOptions, chosen_account, export_href};
 use crate::components::sync_bar::{SyncBar, short_time};
 use crate::model::{
     BYOL_APPLICATIONS, BundleSummary, INGESTION_PROCESSES, ImageSummary, NamedAssociation,
@@ -40,9 +40,9 @@ pub fn ImagesPage() -> impl IntoView {
         <div class="page-head">
             <h1>"Images and bundles"</h1>
             <span>
-                <a class="button-secondary" href="/images.csv" download="images.csv">"Images CSV"</a>
+                <a class="button-secondary" href=export_href("/images.csv") download="images.csv">"Images CSV"</a>
                 " "
-                <a class="button-secondary" href="/bundles.csv" download="bundles.csv">"Bundles CSV"</a>
+                <a class="button-secondary" href=export_href("/bundles.csv") download="bundles.csv">"Bundles CSV"</a>
             </span>
         </div>
         <SyncBar/>
@@ -51,7 +51,9 @@ pub fn ImagesPage() -> impl IntoView {
             Err(error) => view! { <ErrorBox error/> }.into_any(),
         })}
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
+            {move || {
+                let chosen = chosen_account();
+                Suspend::new(async move {
                 let catalog = match catalog.await {
                     Ok(catalog) => catalog,
                     Err(error) => return view! { <ErrorBox error/> }.into_any(),
@@ -59,7 +61,10 @@ pub fn ImagesPage() -> impl IntoView {
                 // From the cache (the sync reads them); the images and bundles show
                 // without them if that read fails.
                 let apps = applications.await.unwrap_or_default();
-                let (images, bundles, regions, can_edit) = (catalog.images, catalog.bundles, catalog.regions, catalog.can_edit);
+                let (mut images, mut bundles, regions, can_edit) = (catalog.images, catalog.bundles, catalog.regions, catalog.can_edit);
+                images.retain(|s| chosen.is_empty() || s.image.account == chosen);
+                bundles.retain(|s| chosen.is_empty() || s.bundle.account == chosen);
+                let filter_places = regions.clone();
                 let available: Vec<(String, String)> = images
                     .iter()
                     .map(|summary| &summary.image)
@@ -74,13 +79,15 @@ pub fn ImagesPage() -> impl IntoView {
                 let import_regions = regions.clone();
                 let bundle_apps = apps.clone();
                 view! {
+                    <AccountFilter places=filter_places path="/images"/>
                     <ImageTable images regions can_edit change apps/>
                     {can_edit.then(|| view! { <ImportByolImage regions=import_regions import/> })}
                     <BundleTable bundles can_edit available=available.clone() byol_images change=bundle_change apps=bundle_apps/>
                     {can_edit.then(|| view! { <NewBundle available change=bundle_change/> })}
                 }
                 .into_any()
-            })}
+            })
+            }}
         </Transition>
     }
 }

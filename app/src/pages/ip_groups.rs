@@ -12,7 +12,7 @@ use crate::components::change_form::ChangeForm;
 use crate::components::confirm::Confirm;
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
-use crate::components::place_options::PlaceOptions;
+use crate::components::place_options::{AccountFilter, PlaceOptions, chosen_account, export_href};
 use crate::components::sync_bar::SyncBar;
 use crate::model::{IpGroup, IpGroupsView, MAX_RULES_PER_GROUP, encode_query_value};
 
@@ -25,7 +25,7 @@ pub fn IpGroupsPage() -> impl IntoView {
     let changed = move || query.with(|p| p.get("changed"));
     view! {
         <Title text="IP groups"/>
-        <div class="page-head"><h1>"IP access control groups"</h1><a class="button-secondary" href="/ip-groups.csv" download="ip-groups.csv">"Export CSV"</a></div>
+        <div class="page-head"><h1>"IP access control groups"</h1><a class="button-secondary" href=export_href("/ip-groups.csv") download="ip-groups.csv">"Export CSV"</a></div>
         <SyncBar/>
         {move || changed().map(|group| view! {
             <div class="card action-report" role="status">
@@ -72,6 +72,11 @@ fn IpGroupList(view: IpGroupsView, change: ServerAction<ChangeIpGroup>) -> impl 
             </section>
         }
     });
+    let chosen = chosen_account();
+    let mut view = view;
+    view.groups
+        .retain(|group| chosen.is_empty() || group.account == chosen);
+    let filter = view! { <AccountFilter places=view.regions.clone() path="/ip-groups"/> };
     let list = if view.groups.is_empty() {
         view! { <div class="empty"><p>"No IP access control group in the configured Regions."</p></div> }.into_any()
     } else {
@@ -84,7 +89,7 @@ fn IpGroupList(view: IpGroupsView, change: ServerAction<ChangeIpGroup>) -> impl 
             .collect_view()
             .into_any()
     };
-    view! { {create} {list} }
+    view! { {filter} {create} {list} }
 }
 
 #[component]

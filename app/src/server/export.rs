@@ -11,8 +11,7 @@ use crate::model::{
 /// tab, carriage return) at the start of the field or after a `,`, `;` or tab gets an
 /// apostrophe before it: spreadsheets in locales that split on `;` would otherwise run
 /// `csv;=1+1` as a formula.
-fn field(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 2);
+fn push_field(out: &mut String, value: &str) {
     out.push('"');
     let mut cell_start = true;
     for c in value.chars() {
@@ -26,73 +25,101 @@ fn field(value: &str) -> String {
         cell_start = matches!(c, ',' | ';' | '\t');
     }
     out.push('"');
-    out
 }
 
 fn line(fields: &[&str]) -> String {
-    let mut out = fields
-        .iter()
-        .map(|f| field(f))
-        .collect::<Vec<_>>()
-        .join(",");
+    line_without(fields, None)
+}
+
+/// One CSV line, leaving out the field at `skip` (the account column of a setup without
+/// accounts: a one-account fleet exports as it always has).
+fn line_without(fields: &[&str], skip: Option<usize>) -> String {
+    let mut out = String::with_capacity(fields.iter().map(|f| f.len() + 3).sum::<usize>() + 2);
+    for (index, value) in fields.iter().enumerate() {
+        if Some(index) == skip {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(',');
+        }
+        push_field(&mut out, value);
+    }
     out.push_str("\r\n");
     out
 }
 
-/// The header line of the fleet CSV.
-fn fleet_header() -> String {
-    line(&[
-        "workspace_id",
-        "user_name",
-        "computer_name",
-        "state",
-        "directory_id",
-        "bundle_id",
-        "compute_type",
-        "running_mode",
-        "protocols",
-        "operating_system",
-        "standby_role",
-        "account",
-        "region",
-        "ip_address",
-        "connection_state",
-        "last_user_connection",
-        "removed_at",
-        "applications",
-    ])
+/// Where the account column is: nowhere without accounts.
+fn account_column(accounts: bool, at: usize) -> Option<usize> {
+    (!accounts).then_some(at)
+}
+
+/// The account column's place in the fleet CSV.
+const FLEET_ACCOUNT_AT: usize = 11;
+
+/// The header line of the fleet CSV; the account column only with `accounts`.
+fn fleet_header(accounts: bool) -> String {
+    line_without(
+        &[
+            "workspace_id",
+            "user_name",
+            "computer_name",
+            "state",
+            "directory_id",
+            "bundle_id",
+            "compute_type",
+            "running_mode",
+            "protocols",
+            "operating_system",
+            "standby_role",
+            "account",
+            "region",
+            "ip_address",
+            "connection_state",
+            "last_user_connection",
+            "removed_at",
+            "applications",
+        ],
+        account_column(accounts, FLEET_ACCOUNT_AT),
+    )
 }
 
 /// One WorkSpace as a line of the fleet CSV; `applications` holds the names of each
 /// WorkSpace's applications, `;`-separated, by WorkSpace id.
-fn fleet_line(ws: &Workspace, applications: &HashMap<String, String>) -> String {
-    line(&[
-        &ws.id,
-        &ws.user_name,
-        ws.computer_name.as_deref().unwrap_or(""),
-        ws.state.as_api(),
-        &ws.directory_id,
-        &ws.bundle_id,
-        ws.compute_type.as_deref().unwrap_or(""),
-        ws.running_mode.as_deref().unwrap_or(""),
-        &ws.protocols.join(" "),
-        ws.operating_system.as_deref().unwrap_or(""),
-        ws.standby_role.map(|r| r.as_str()).unwrap_or(""),
-        &ws.account,
-        &ws.region,
-        ws.ip_address.as_deref().unwrap_or(""),
-        ws.connection_state.as_deref().unwrap_or(""),
-        ws.last_user_connection.as_deref().unwrap_or(""),
-        ws.removed_at.as_deref().unwrap_or(""),
-        applications.get(&ws.id).map_or("", String::as_str),
-    ])
+fn fleet_line(ws: &Workspace, applications: &HashMap<String, String>, accounts: bool) -> String {
+    line_without(
+        &[
+            &ws.id,
+            &ws.user_name,
+            ws.computer_name.as_deref().unwrap_or(""),
+            ws.state.as_api(),
+            &ws.directory_id,
+            &ws.bundle_id,
+            ws.compute_type.as_deref().unwrap_or(""),
+            ws.running_mode.as_deref().unwrap_or(""),
+            &ws.protocols.join(" "),
+            ws.operating_system.as_deref().unwrap_or(""),
+            ws.standby_role.map(|r| r.as_str()).unwrap_or(""),
+            &ws.account,
+            &ws.region,
+            ws.ip_address.as_deref().unwrap_or(""),
+            ws.connection_state.as_deref().unwrap_or(""),
+            ws.last_user_connection.as_deref().unwrap_or(""),
+            ws.removed_at.as_deref().unwrap_or(""),
+            applications.get(&ws.id).map_or("", String::as_str),
+        ],
+        account_column(accounts, FLEET_ACCOUNT_AT),
+    )
 }
 
 /// WorkSpaces as the fleet CSV (the connections export, whose rows are already loaded).
-pub fn fleet_csv(rows: &[Workspace], applications: &HashMap<String, String>) -> String {
-    let mut out = fleet_header();
+pub fn fleet_csv(
+    rows: &[Workspace],
+    applications: &HashMap<String, String>,
+    accounts: bool,
+) -> String {
+    let mut out = fleet_header(accounts);
     for ws in rows {
-        out.push_str(&fleet_line(ws, applications));
+        out.push_str(&fleet_line(ws, applications, accounts));
     }
     out
 }
@@ -138,16 +165,17 @@ where
 pub async fn fleet_csv_stream(
     pool: sqlx::SqlitePool,
     query: crate::model::FleetQuery,
+    accounts: bool,
 ) -> Result<axum::body::Body, crate::error::AppError> {
     crate::model::check_search(&query.q)?;
     let applications =
         std::sync::Arc::new(crate::server::repo::inventory::application_names(&pool).await?);
     Ok(csv_stream(
-        fleet_header(),
+        fleet_header(accounts),
         move |tx| async move {
             crate::server::repo::inventory::send_fleet_rows(&pool, &query, tx).await
         },
-        move |ws: &Workspace| fleet_line(ws, &applications),
+        move |ws: &Workspace| fleet_line(ws, &applications, accounts),
     ))
 }
 
@@ -166,33 +194,37 @@ pub fn audit_csv_stream(
 }
 
 /// Directories with their WorkSpace counts.
-pub fn directories_csv(rows: &[DirectorySummary]) -> String {
-    let mut out = line(&[
-        "directory_id",
-        "account",
-        "region",
-        "name",
-        "alias",
-        "type",
-        "state",
-        "registration_code",
-        "dns_ip_addresses",
-        "subnet_ids",
-        "ip_group_ids",
-        "tenancy",
-        "internet_access",
-        "local_administrator",
-        "maintenance_mode",
-        "default_ou",
-        "custom_security_group_id",
-        "instance_iam_role_arn",
-        "allowed_platforms",
-        "trusted_devices_only_platforms",
-        "denied_platforms",
-        "client_reconnect",
-        "client_log_upload",
-        "workspaces",
-    ]);
+pub fn directories_csv(rows: &[DirectorySummary], accounts: bool) -> String {
+    let skip = account_column(accounts, 1);
+    let mut out = line_without(
+        &[
+            "directory_id",
+            "account",
+            "region",
+            "name",
+            "alias",
+            "type",
+            "state",
+            "registration_code",
+            "dns_ip_addresses",
+            "subnet_ids",
+            "ip_group_ids",
+            "tenancy",
+            "internet_access",
+            "local_administrator",
+            "maintenance_mode",
+            "default_ou",
+            "custom_security_group_id",
+            "instance_iam_role_arn",
+            "allowed_platforms",
+            "trusted_devices_only_platforms",
+            "denied_platforms",
+            "client_reconnect",
+            "client_log_upload",
+            "workspaces",
+        ],
+        skip,
+    );
     let yes_no = |value: Option<bool>| match value {
         Some(true) => "yes",
         Some(false) => "no",
@@ -201,158 +233,177 @@ pub fn directories_csv(rows: &[DirectorySummary]) -> String {
     for row in rows {
         let d = &row.directory;
         let creation = d.creation.as_ref();
-        out.push_str(&line(&[
-            &d.id,
-            &d.account,
-            &d.region,
-            d.name.as_deref().unwrap_or(""),
-            d.alias.as_deref().unwrap_or(""),
-            d.directory_type.as_deref().unwrap_or(""),
-            d.state.as_deref().unwrap_or(""),
-            d.registration_code.as_deref().unwrap_or(""),
-            &d.dns_ip_addresses.join(" "),
-            &d.subnet_ids.join(" "),
-            &d.ip_group_ids.join(" "),
-            d.tenancy.as_deref().unwrap_or(""),
-            yes_no(creation.map(|c| c.enable_internet_access)),
-            yes_no(creation.map(|c| c.user_enabled_as_local_administrator)),
-            yes_no(creation.map(|c| c.enable_maintenance_mode)),
-            creation.and_then(|c| c.default_ou.as_deref()).unwrap_or(""),
-            creation
-                .and_then(|c| c.custom_security_group_id.as_deref())
-                .unwrap_or(""),
-            creation
-                .and_then(|c| c.instance_iam_role_arn.as_deref())
-                .unwrap_or(""),
-            &d.access
-                .map(|a| a.text_for(Access::Allow))
-                .unwrap_or_default(),
-            &d.access
-                .map(|a| a.text_for(Access::Trust))
-                .unwrap_or_default(),
-            &d.access
-                .map(|a| a.text_for(Access::Deny))
-                .unwrap_or_default(),
-            yes_no(d.client.and_then(|c| c.reconnect)),
-            yes_no(d.client.and_then(|c| c.log_upload)),
-            &row.workspaces.to_string(),
-        ]));
+        out.push_str(&line_without(
+            &[
+                &d.id,
+                &d.account,
+                &d.region,
+                d.name.as_deref().unwrap_or(""),
+                d.alias.as_deref().unwrap_or(""),
+                d.directory_type.as_deref().unwrap_or(""),
+                d.state.as_deref().unwrap_or(""),
+                d.registration_code.as_deref().unwrap_or(""),
+                &d.dns_ip_addresses.join(" "),
+                &d.subnet_ids.join(" "),
+                &d.ip_group_ids.join(" "),
+                d.tenancy.as_deref().unwrap_or(""),
+                yes_no(creation.map(|c| c.enable_internet_access)),
+                yes_no(creation.map(|c| c.user_enabled_as_local_administrator)),
+                yes_no(creation.map(|c| c.enable_maintenance_mode)),
+                creation.and_then(|c| c.default_ou.as_deref()).unwrap_or(""),
+                creation
+                    .and_then(|c| c.custom_security_group_id.as_deref())
+                    .unwrap_or(""),
+                creation
+                    .and_then(|c| c.instance_iam_role_arn.as_deref())
+                    .unwrap_or(""),
+                &d.access
+                    .map(|a| a.text_for(Access::Allow))
+                    .unwrap_or_default(),
+                &d.access
+                    .map(|a| a.text_for(Access::Trust))
+                    .unwrap_or_default(),
+                &d.access
+                    .map(|a| a.text_for(Access::Deny))
+                    .unwrap_or_default(),
+                yes_no(d.client.and_then(|c| c.reconnect)),
+                yes_no(d.client.and_then(|c| c.log_upload)),
+                &row.workspaces.to_string(),
+            ],
+            skip,
+        ));
     }
     out
 }
 
 /// Images with the accounts they are shared with and the bundles that use them.
-pub fn images_csv(rows: &[ImageSummary]) -> String {
-    let mut out = line(&[
-        "image_id",
-        "account",
-        "region",
-        "name",
-        "description",
-        "state",
-        "operating_system",
-        "owner",
-        "required_tenancy",
-        "created",
-        "error",
-        "shared_with",
-        "bundles",
-    ]);
+pub fn images_csv(rows: &[ImageSummary], accounts: bool) -> String {
+    let skip = account_column(accounts, 1);
+    let mut out = line_without(
+        &[
+            "image_id",
+            "account",
+            "region",
+            "name",
+            "description",
+            "state",
+            "operating_system",
+            "owner",
+            "required_tenancy",
+            "created",
+            "error",
+            "shared_with",
+            "bundles",
+        ],
+        skip,
+    );
     for row in rows {
         let i = &row.image;
-        out.push_str(&line(&[
-            &i.id,
-            &i.account,
-            &i.region,
-            &i.name,
-            i.description.as_deref().unwrap_or(""),
-            i.state.as_deref().unwrap_or(""),
-            i.operating_system.as_deref().unwrap_or(""),
-            i.owner_account_id.as_deref().unwrap_or(""),
-            i.required_tenancy.as_deref().unwrap_or(""),
-            i.created.as_deref().unwrap_or(""),
-            i.error.as_deref().unwrap_or(""),
-            &i.shared_with.join(" "),
-            &row.bundles.join("; "),
-        ]));
+        out.push_str(&line_without(
+            &[
+                &i.id,
+                &i.account,
+                &i.region,
+                &i.name,
+                i.description.as_deref().unwrap_or(""),
+                i.state.as_deref().unwrap_or(""),
+                i.operating_system.as_deref().unwrap_or(""),
+                i.owner_account_id.as_deref().unwrap_or(""),
+                i.required_tenancy.as_deref().unwrap_or(""),
+                i.created.as_deref().unwrap_or(""),
+                i.error.as_deref().unwrap_or(""),
+                &i.shared_with.join(" "),
+                &row.bundles.join("; "),
+            ],
+            skip,
+        ));
     }
     out
 }
 
 /// Bundles with the number of WorkSpaces using each.
-pub fn bundles_csv(rows: &[BundleSummary]) -> String {
-    let mut out = line(&[
-        "bundle_id",
-        "account",
-        "region",
-        "name",
-        "state",
-        "bundle_type",
-        "owner",
-        "compute_type",
-        "root_gib",
-        "user_gib",
-        "image_id",
-        "last_updated",
-        "created",
-        "workspaces",
-    ]);
+pub fn bundles_csv(rows: &[BundleSummary], accounts: bool) -> String {
+    let skip = account_column(accounts, 1);
+    let mut out = line_without(
+        &[
+            "bundle_id",
+            "account",
+            "region",
+            "name",
+            "state",
+            "bundle_type",
+            "owner",
+            "compute_type",
+            "root_gib",
+            "user_gib",
+            "image_id",
+            "last_updated",
+            "created",
+            "workspaces",
+        ],
+        skip,
+    );
     for row in rows {
         let b = &row.bundle;
-        out.push_str(&line(&[
-            &b.id,
-            &b.account,
-            &b.region,
-            &b.name,
-            b.state.as_deref().unwrap_or(""),
-            b.bundle_type.as_deref().unwrap_or(""),
-            b.owner.as_deref().unwrap_or(""),
-            b.compute_type.as_deref().unwrap_or(""),
-            b.root_storage_gib.as_deref().unwrap_or(""),
-            b.user_storage_gib.as_deref().unwrap_or(""),
-            b.image_id.as_deref().unwrap_or(""),
-            b.last_updated.as_deref().unwrap_or(""),
-            b.created.as_deref().unwrap_or(""),
-            &row.workspaces.to_string(),
-        ]));
+        out.push_str(&line_without(
+            &[
+                &b.id,
+                &b.account,
+                &b.region,
+                &b.name,
+                b.state.as_deref().unwrap_or(""),
+                b.bundle_type.as_deref().unwrap_or(""),
+                b.owner.as_deref().unwrap_or(""),
+                b.compute_type.as_deref().unwrap_or(""),
+                b.root_storage_gib.as_deref().unwrap_or(""),
+                b.user_storage_gib.as_deref().unwrap_or(""),
+                b.image_id.as_deref().unwrap_or(""),
+                b.last_updated.as_deref().unwrap_or(""),
+                b.created.as_deref().unwrap_or(""),
+                &row.workspaces.to_string(),
+            ],
+            skip,
+        ));
     }
     out
 }
 
 /// IP groups, one row per rule (a group without rules gets one row with an empty rule).
-pub fn ip_groups_csv(rows: &[IpGroup]) -> String {
-    let mut out = line(&[
-        "group_id",
-        "account",
-        "region",
-        "name",
-        "description",
-        "rule",
-        "rule_description",
-    ]);
+pub fn ip_groups_csv(rows: &[IpGroup], accounts: bool) -> String {
+    let skip = account_column(accounts, 1);
+    let mut out = line_without(
+        &[
+            "group_id",
+            "account",
+            "region",
+            "name",
+            "description",
+            "rule",
+            "rule_description",
+        ],
+        skip,
+    );
     for g in rows {
         let description = g.description.as_deref().unwrap_or("");
         if g.rules.is_empty() {
-            out.push_str(&line(&[
-                &g.id,
-                &g.account,
-                &g.region,
-                &g.name,
-                description,
-                "",
-                "",
-            ]));
+            out.push_str(&line_without(
+                &[&g.id, &g.account, &g.region, &g.name, description, "", ""],
+                skip,
+            ));
         }
         for rule in &g.rules {
-            out.push_str(&line(&[
-                &g.id,
-                &g.account,
-                &g.region,
-                &g.name,
-                description,
-                &rule.cidr,
-                rule.description.as_deref().unwrap_or(""),
-            ]));
+            out.push_str(&line_without(
+                &[
+                    &g.id,
+                    &g.account,
+                    &g.region,
+                    &g.name,
+                    description,
+                    &rule.cidr,
+                    rule.description.as_deref().unwrap_or(""),
+                ],
+                skip,
+            ));
         }
     }
     out
@@ -409,6 +460,13 @@ fn audit_line(entry: &AuditEntry) -> String {
 mod tests {
     use super::*;
 
+    /// The quoted form of one field.
+    fn field(value: &str) -> String {
+        let mut out = String::new();
+        push_field(&mut out, value);
+        out
+    }
+
     #[test]
     fn fields_are_quoted_and_formulas_are_defused() {
         assert_eq!(field("plain"), "\"plain\"");
@@ -432,8 +490,12 @@ mod tests {
             "ws-1".to_string(),
             "Microsoft Visio 2021;Notepad++".to_string(),
         )]);
-        let csv = fleet_csv(&[ws("ws-1"), ws("ws-2")], &names);
+        let csv = fleet_csv(&[ws("ws-1"), ws("ws-2")], &names, false);
         let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert!(
+            !lines[0].contains("account"),
+            "one account: no account column"
+        );
         assert!(lines[0].ends_with(",\"applications\""));
         assert!(
             lines[1].ends_with(",\"Microsoft Visio 2021;Notepad++\""),
@@ -444,5 +506,8 @@ mod tests {
             lines[2].ends_with(",\"\""),
             "no applications: an empty field"
         );
+        let with_accounts = fleet_csv(&[ws("ws-1")], &names, true);
+        assert!(with_accounts.starts_with("\"workspace_id\","));
+        assert!(with_accounts.contains(",\"account\",\"region\","));
     }
 }

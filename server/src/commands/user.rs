@@ -140,7 +140,9 @@ pub async fn run(command: UserCommand) -> Result<(), ServerError> {
             let user = find(name).await?;
             let known = common.account_names()?;
             match app::server::users::parse_accounts(&limit, &known) {
-                Ok(parsed) => app::server::users::set_accounts(&pool, &actor, user.id, parsed).await,
+                Ok(parsed) => {
+                    app::server::users::set_accounts(&pool, &actor, user.id, parsed).await
+                }
                 Err(error) => Err(error),
             }
         }

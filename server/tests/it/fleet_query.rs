@@ -317,7 +317,7 @@ async fn the_csv_export_streams_every_row_in_order_past_one_chunk() {
     inventory::store_workspaces(&pool, &many, &HashMap::new(), &inventory::now())
         .await
         .expect("store");
-    let body = app::server::export::fleet_csv_stream(pool.clone(), FleetQuery::default())
+    let body = app::server::export::fleet_csv_stream(pool.clone(), FleetQuery::default(), false)
         .await
         .expect("export");
     let bytes = axum::body::to_bytes(body, usize::MAX).await.expect("body");
@@ -337,7 +337,7 @@ async fn the_csv_export_streams_every_row_in_order_past_one_chunk() {
         ..FleetQuery::default()
     };
     assert!(
-        app::server::export::fleet_csv_stream(pool, long)
+        app::server::export::fleet_csv_stream(pool, long, false)
             .await
             .is_err()
     );

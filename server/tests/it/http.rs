@@ -159,25 +159,25 @@ async fn every_list_exports_as_csv() {
     for (path, header, expected, rows) in [
         (
             "/directories.csv",
-            "\"directory_id\",\"account\",\"region\",",
+            "\"directory_id\",\"region\",",
             "contractors.example.com",
             4,
         ),
         (
             "/images.csv",
-            "\"image_id\",\"account\",\"region\",",
+            "\"image_id\",\"region\",",
             "Win2022-Office-2026-10",
             4,
         ),
         (
             "/bundles.csv",
-            "\"bundle_id\",\"account\",\"region\",",
+            "\"bundle_id\",\"region\",",
             "Office Standard",
             9,
         ),
         (
             "/ip-groups.csv",
-            "\"group_id\",\"account\",\"region\",",
+            "\"group_id\",\"region\",",
             "203.0.113.0/24",
             5,
         ),
