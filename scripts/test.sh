@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up whatever is missing, then runs every test: the Rust unit and integration tests
-# of both crates, then the Playwright browser tests (hydrated and with JavaScript off)
-# against a debug build of the demo server.
+# of both crates, a short load check, then the Playwright browser tests (hydrated and
+# with JavaScript off) against a debug build of the demo server.
 #
 # Every test binary runs under a time limit (TEST_BINARY_MINUTES, default 15), so a test
 # that hangs fails the run with the binary's name instead of running into CI's limit.
@@ -47,6 +47,13 @@ run_package_tests() {
 echo "==> Rust tests"
 run_package_tests app --features ssr
 run_package_tests server
+
+# The load check: 20 signed-in users for 10 s over every busy page during a sync, on a
+# debug build (figures for docs/performance.md come from the release run, see there).
+# Fails on any failed request.
+echo "==> load check"
+FLEETDESK_LOAD_FLEET=5000 FLEETDESK_LOAD_USERS=20 FLEETDESK_LOAD_SECONDS=10 \
+  run_limited "the load check" cargo bench --profile dev -p server --bench load
 
 echo "==> browser tests"
 cargo leptos build

@@ -3,6 +3,7 @@
 //! can build the same router without a socket.
 
 pub mod accounts;
+pub mod allocator;
 pub mod audit_key;
 pub mod aws_sdk;
 pub mod commands;

@@ -52,6 +52,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    server::allocator::keep_large_blocks_mapped();
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_env("FLEETDESK_LOG").unwrap_or_else(|_| EnvFilter::new("info")),

@@ -17,13 +17,20 @@ use crate::model::{MAX_TAGS, ResourceTags, Tag};
 pub fn TagsPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    // As on the WorkSpace page: the server may read the title after the page's signals
+    // are disposed.
+    let first_id = params.with_untracked(|p| p.get("id").unwrap_or_default());
+    let title = move || {
+        let id = params.try_with(|p| p.get("id").unwrap_or_default());
+        format!("Tags of {}", id.unwrap_or_else(|| first_id.clone()))
+    };
     let save = ServerAction::<EditTags>::new();
     let tags = Resource::new(
         move || (id(), save.version().get()),
         |(id, _)| get_resource_tags(id),
     );
     view! {
-        <Title text=move || format!("Tags of {}", id())/>
+        <Title text=title/>
         {move || save.value().get().map(|result| match result {
             Ok(message) => view! { <div class="card action-report" role="status"><strong>{message}</strong></div> }.into_any(),
             Err(error) => view! { <ErrorBox error/> }.into_any(),

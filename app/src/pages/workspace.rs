@@ -20,6 +20,13 @@ use crate::model::{RelatedWorkspace, Role, Snapshot, StandbyRegion, StandbyRole,
 pub fn WorkspacePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    // The server reads the title after the page has rendered, when the page's signals
+    // may already be disposed (a panic under load): then the id the page started with.
+    let first_id = params.with_untracked(|p| p.get("id").unwrap_or_default());
+    let title = move || {
+        let id = params.try_with(|p| p.get("id").unwrap_or_default());
+        format!("WorkSpace {}", id.unwrap_or_else(|| first_id.clone()))
+    };
     let action = ServerAction::<RunAction>::new();
     let detail = Resource::new(
         move || (id(), action.version().get()),
@@ -34,7 +41,7 @@ pub fn WorkspacePage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=move || format!("WorkSpace {}", id())/>
+        <Title text=title/>
         <p class="breadcrumb"><a href="/">"Fleet"</a> " / " <span class="mono">{id}</span></p>
         <Loaded resource=detail render=move |detail| view! { <Detail detail action/> }/>
     }
