@@ -11,7 +11,7 @@ use app::error::AppError;
 use app::model::{AuditQuery, ConnectionsQuery, FleetQuery, Role, UserInfo, encode_query_value};
 use app::server::auth::{allows, session_user};
 use app::server::authz::{Access, endpoint_access};
-use app::server::export::{self, fleet_csv};
+use app::server::export;
 use app::server::metrics::metrics;
 use app::server::repo::inventory;
 use app::server::state::AppState;
@@ -477,12 +477,10 @@ async fn connections_export(
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     let query = ConnectionsQuery::from_params(|key| params.get(key).cloned());
-    csv_response(
-        &state,
-        app::server::resources::connections_export(&state, &user, &query).await,
-        "connections.csv",
-    )
-    .await
+    match app::server::resources::connections_export(&state, &user, &query).await {
+        Ok(body) => csv_body(body, "connections.csv"),
+        Err(error) => export_error(error),
+    }
 }
 
 /// `GET /audit.csv` with the audit page's filters: every matching entry, as the caller's
@@ -615,22 +613,4 @@ fn csv_body(body: impl Into<axum::body::Body>, name: &str) -> Response {
         body.into(),
     )
         .into_response()
-}
-
-/// WorkSpace rows as the fleet CSV, with the cached applications of each.
-async fn csv_response(
-    state: &AppState,
-    rows: Result<Vec<app::model::Workspace>, AppError>,
-    name: &str,
-) -> Response {
-    let applications = app::server::repo::inventory::application_names(&state.pool)
-        .await
-        .map_err(AppError::from);
-    match rows.and_then(|rows| Ok((rows, applications?))) {
-        Ok((rows, applications)) => {
-            let accounts = !state.account_names().is_empty();
-            csv_body(fleet_csv(&rows, &applications, accounts), name)
-        }
-        Err(error) => export_error(error),
-    }
 }

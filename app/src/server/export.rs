@@ -3,9 +3,8 @@
 
 use std::collections::HashMap;
 
-use crate::model::{
-    Access, AuditEntry, BundleSummary, DirectorySummary, ImageSummary, IpGroup, Workspace,
-};
+use crate::model::{Access, AuditEntry, BundleSummary, DirectorySummary, ImageSummary, IpGroup};
+use crate::server::repo::inventory::{self, EXPORT_COLUMNS, RECORD_FIELD_SEPARATOR};
 
 /// Every field is quoted, inner quotes doubled. A formula character (`=`, `+`, `-`, `@`,
 /// tab, carriage return) at the start of the field or after a `,`, `;` or tab gets an
@@ -53,75 +52,25 @@ fn account_column(accounts: bool, at: usize) -> Option<usize> {
     (!accounts).then_some(at)
 }
 
-/// The account column's place in the fleet CSV.
+/// The account column's place in the fleet exports (see [`EXPORT_COLUMNS`]).
 const FLEET_ACCOUNT_AT: usize = 11;
 
-/// The header line of the fleet CSV; the account column only with `accounts`.
+/// The header line of the fleet and connections exports: [`EXPORT_COLUMNS`] and the
+/// WorkSpace's applications; the account column only with `accounts`.
 fn fleet_header(accounts: bool) -> String {
-    line_without(
-        &[
-            "workspace_id",
-            "user_name",
-            "computer_name",
-            "state",
-            "directory_id",
-            "bundle_id",
-            "compute_type",
-            "running_mode",
-            "protocols",
-            "operating_system",
-            "standby_role",
-            "account",
-            "region",
-            "ip_address",
-            "connection_state",
-            "last_user_connection",
-            "removed_at",
-            "applications",
-        ],
-        account_column(accounts, FLEET_ACCOUNT_AT),
-    )
+    let mut names: Vec<&str> = EXPORT_COLUMNS.iter().map(|(name, _)| *name).collect();
+    names.push("applications");
+    line_without(&names, account_column(accounts, FLEET_ACCOUNT_AT))
 }
 
-/// One WorkSpace as a line of the fleet CSV; `applications` holds the names of each
-/// WorkSpace's applications, `;`-separated, by WorkSpace id.
-fn fleet_line(ws: &Workspace, applications: &HashMap<String, String>, accounts: bool) -> String {
-    line_without(
-        &[
-            &ws.id,
-            &ws.user_name,
-            ws.computer_name.as_deref().unwrap_or(""),
-            ws.state.as_api(),
-            &ws.directory_id,
-            &ws.bundle_id,
-            ws.compute_type.as_deref().unwrap_or(""),
-            ws.running_mode.as_deref().unwrap_or(""),
-            &ws.protocols.join(" "),
-            ws.operating_system.as_deref().unwrap_or(""),
-            ws.standby_role.map(|r| r.as_str()).unwrap_or(""),
-            &ws.account,
-            &ws.region,
-            ws.ip_address.as_deref().unwrap_or(""),
-            ws.connection_state.as_deref().unwrap_or(""),
-            ws.last_user_connection.as_deref().unwrap_or(""),
-            ws.removed_at.as_deref().unwrap_or(""),
-            applications.get(&ws.id).map_or("", String::as_str),
-        ],
-        account_column(accounts, FLEET_ACCOUNT_AT),
-    )
-}
-
-/// WorkSpaces as the fleet CSV (the connections export, whose rows are already loaded).
-pub fn fleet_csv(
-    rows: &[Workspace],
-    applications: &HashMap<String, String>,
-    accounts: bool,
-) -> String {
-    let mut out = fleet_header(accounts);
-    for ws in rows {
-        out.push_str(&fleet_line(ws, applications, accounts));
-    }
-    out
+/// One export record (the [`EXPORT_COLUMNS`] fields as SQLite joined them) as a CSV
+/// line, with the names of the WorkSpace's applications (`;`-separated, by WorkSpace id
+/// in `applications`) at the end.
+fn record_line(record: &str, applications: &HashMap<String, String>, accounts: bool) -> String {
+    let mut fields: Vec<&str> = record.split(RECORD_FIELD_SEPARATOR).collect();
+    let id = fields.first().copied().unwrap_or_default();
+    fields.push(applications.get(id).map_or("", String::as_str));
+    line_without(&fields, account_column(accounts, FLEET_ACCOUNT_AT))
 }
 
 /// Rows per chunk of a streamed export, and rows waiting for the client at most:
@@ -159,24 +108,53 @@ where
     axum::body::Body::from_stream(futures_util::StreamExt::chain(header, chunks))
 }
 
-/// The fleet matching `query` as a streamed CSV body: rows go from SQLite to the client
-/// in chunks as they are read, never all in memory (only the application names of the
-/// WorkSpaces that have applications are loaded first).
+/// WorkSpace export records from `read` as a streamed CSV body with the fleet's columns:
+/// rows go from SQLite to the client in chunks as they are read, never all in memory
+/// (only the application names of the WorkSpaces that have applications are loaded
+/// first).
+async fn records_csv<R, Read>(
+    pool: &sqlx::SqlitePool,
+    accounts: bool,
+    read: R,
+) -> Result<axum::body::Body, crate::error::AppError>
+where
+    R: FnOnce(tokio::sync::mpsc::Sender<String>) -> Read + Send + 'static,
+    Read: std::future::Future<Output = Result<(), sqlx::Error>> + Send + 'static,
+{
+    let applications = std::sync::Arc::new(inventory::application_names(pool).await?);
+    Ok(csv_stream(
+        fleet_header(accounts),
+        read,
+        move |record: &String| record_line(record, &applications, accounts),
+    ))
+}
+
+/// The fleet matching `query` as a streamed CSV body.
 pub async fn fleet_csv_stream(
     pool: sqlx::SqlitePool,
     query: crate::model::FleetQuery,
     accounts: bool,
 ) -> Result<axum::body::Body, crate::error::AppError> {
     crate::model::check_search(&query.q)?;
-    let applications =
-        std::sync::Arc::new(crate::server::repo::inventory::application_names(&pool).await?);
-    Ok(csv_stream(
-        fleet_header(accounts),
-        move |tx| async move {
-            crate::server::repo::inventory::send_fleet_rows(&pool, &query, tx).await
-        },
-        move |ws: &Workspace| fleet_line(ws, &applications, accounts),
-    ))
+    let reader = pool.clone();
+    records_csv(&pool, accounts, move |tx| async move {
+        inventory::send_fleet_records(&reader, &query, tx).await
+    })
+    .await
+}
+
+/// The WorkSpaces of a connections view as a streamed CSV body, with the fleet's columns.
+pub async fn connections_csv_stream(
+    pool: sqlx::SqlitePool,
+    query: crate::model::ConnectionsQuery,
+    accounts: bool,
+) -> Result<axum::body::Body, crate::error::AppError> {
+    crate::model::check_search(&query.q)?;
+    let reader = pool.clone();
+    records_csv(&pool, accounts, move |tx| async move {
+        inventory::send_connection_records(&reader, &query, tx).await
+    })
+    .await
 }
 
 /// The audit entries matching `query` as a streamed CSV body, each as `role` may read
@@ -482,32 +460,34 @@ mod tests {
 
     #[test]
     fn the_fleet_export_ends_with_each_workspace_s_applications() {
-        use crate::model::WorkspaceState;
-        let ws = |id: &str| {
-            crate::server::actions::tests::workspace(id, WorkspaceState::Available, "AUTO_STOP")
+        assert_eq!(EXPORT_COLUMNS[FLEET_ACCOUNT_AT].0, "account");
+        let record = |id: &str| {
+            let mut fields = vec![id; EXPORT_COLUMNS.len()];
+            fields[FLEET_ACCOUNT_AT] = "prod";
+            fields.join(&RECORD_FIELD_SEPARATOR.to_string())
         };
         let names = HashMap::from([(
             "ws-1".to_string(),
             "Microsoft Visio 2021;Notepad++".to_string(),
         )]);
-        let csv = fleet_csv(&[ws("ws-1"), ws("ws-2")], &names, false);
-        let lines: Vec<&str> = csv.split("\r\n").collect();
+        let header = fleet_header(false);
+        assert!(header.starts_with("\"workspace_id\",\"user_name\","));
+        assert!(header.ends_with(",\"applications\"\r\n"));
         assert!(
-            !lines[0].contains("account"),
+            !header.contains("account"),
             "one account: no account column"
         );
-        assert!(lines[0].ends_with(",\"applications\""));
+        let with_apps = record_line(&record("ws-1"), &names, false);
         assert!(
-            lines[1].ends_with(",\"Microsoft Visio 2021;Notepad++\""),
-            "{}",
-            lines[1]
+            with_apps.ends_with(",\"Microsoft Visio 2021;Notepad++\"\r\n"),
+            "{with_apps}"
         );
+        assert!(!with_apps.contains("prod"));
         assert!(
-            lines[2].ends_with(",\"\""),
+            record_line(&record("ws-2"), &names, false).ends_with(",\"\"\r\n"),
             "no applications: an empty field"
         );
-        let with_accounts = fleet_csv(&[ws("ws-1")], &names, true);
-        assert!(with_accounts.starts_with("\"workspace_id\","));
-        assert!(with_accounts.contains(",\"account\",\"region\","));
+        assert!(fleet_header(true).contains(",\"account\",\"region\","));
+        assert!(record_line(&record("ws-1"), &names, true).contains(",\"prod\","));
     }
 }

@@ -136,15 +136,15 @@ pub async fn connections(
     Ok(page)
 }
 
-/// Every WorkSpace of a connections view, for the CSV export.
+/// Every WorkSpace of a connections view as a streamed CSV body.
 pub async fn connections_export(
     state: &AppState,
     user: &UserInfo,
     query: &ConnectionsQuery,
-) -> Result<Vec<crate::model::Workspace>, AppError> {
-    crate::model::check_search(&query.q)?;
+) -> Result<axum::body::Body, AppError> {
     let query = visible_connections(user, query);
-    Ok(inventory::connection_rows(&state.pool, &query, None).await?)
+    let accounts = !state.account_names().is_empty();
+    crate::server::export::connections_csv_stream(state.pool.clone(), query, accounts).await
 }
 
 /// How fresh the cache is, and what a running sync is doing, for the accounts `user`
