@@ -3,11 +3,12 @@
 //!
 //! `cargo bench -p server --bench load` fills a fresh cache with `FLEETDESK_LOAD_FLEET`
 //! WorkSpaces (default 50,000), syncs them once from an in-process fake of the API (pages
-//! of 25, as AWS answers), loads 100 fleet pages and reports the process's memory; then
-//! `FLEETDESK_LOAD_USERS` users (default 50), each with their own session, request the
-//! fleet page, a WorkSpace's detail page, the connections and audit pages and a filtered
-//! fleet CSV in turn for `FLEETDESK_LOAD_SECONDS` (default 60) while the sync runs again
-//! and again. It prints throughput and latency per route (Markdown, for
+//! of 25, as AWS answers), loads 100 fleet pages and reports the process's memory,
+//! times the pages one user alone gets (median of 15, over HTTP with the server-side
+//! render); then `FLEETDESK_LOAD_USERS` users (default 50), each with their own session,
+//! request the fleet page, a WorkSpace's detail page, the connections and audit pages
+//! and a filtered fleet CSV in turn for `FLEETDESK_LOAD_SECONDS` (default 60) while the
+//! sync runs again and again. It prints throughput and latency per route (Markdown, for
 //! docs/performance.md) and exits with status 1 if any request failed: `scripts/test.sh`
 //! runs it briefly (`--profile dev`, a small fleet) as the load check of CI.
 //!
@@ -275,6 +276,42 @@ async fn main() {
         page.bytes().await.expect("body");
     }
     let (after_pages, peak_before_load) = memory();
+
+    // One user alone: the pages of docs/performance.md's table, over HTTP with the
+    // server-side render, before the load.
+    let single: Vec<(&str, String)> = vec![
+        ("fleet page, first page", "/".into()),
+        ("fleet page, substring search", "/?q=user12".into()),
+        (
+            "fleet page, state filter + sort by IP",
+            "/?state=STOPPED&sort=ip".into(),
+        ),
+        ("WorkSpace detail", "/workspaces/ws-000000007".into()),
+        ("connections, idle 30 days", "/connections?view=idle".into()),
+        ("fleet CSV, whole fleet", "/fleet.csv".into()),
+    ];
+    let mut alone = Vec::new();
+    for (name, path) in &single {
+        let mut times = Vec::new();
+        for _ in 0..15 {
+            let start = Instant::now();
+            let response = http
+                .get(format!("{base}{path}"))
+                .header("cookie", &cookies[0])
+                .send()
+                .await
+                .expect("answer");
+            assert!(
+                response.status().is_success(),
+                "{path}: {}",
+                response.status()
+            );
+            response.bytes().await.expect("body");
+            times.push(start.elapsed());
+        }
+        times.sort();
+        alone.push((*name, times[times.len() / 2]));
+    }
     let until = Instant::now() + Duration::from_secs(seconds as u64);
     let syncing = {
         let (pool, regions, handle, settings) = (
@@ -326,6 +363,12 @@ async fn main() {
         "| after the sync and 100 fleet pages | {after_pages:.0} (peak {peak_before_load:.0}) |"
     );
     println!("| after the load | {after_load:.0} (peak {peak:.0}) |");
+    println!();
+    println!("| one user alone, over HTTP | median of 15 |");
+    println!("|---|---|");
+    for (name, time) in alone {
+        println!("| {name} | {} |", ms(time));
+    }
     println!();
     let total: usize = times.values().map(Vec::len).sum();
     println!(
