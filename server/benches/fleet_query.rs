@@ -76,6 +76,10 @@ async fn main() {
         .expect("database");
         let start = Instant::now();
         fill(&pool, size).await;
+        // As the sync does after each run.
+        inventory::refresh_statistics(&pool)
+            .await
+            .expect("statistics");
         eprintln!(
             "filled {size} WorkSpaces in {:.1} s",
             start.elapsed().as_secs_f64()

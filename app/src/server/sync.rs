@@ -154,6 +154,9 @@ pub async fn sync_all(
             Err(error) => tracing::error!("a Region sync task failed: {error}"),
         }
     }
+    if let Err(error) = inventory::refresh_statistics(pool).await {
+        tracing::warn!("cannot refresh the query planner's statistics: {error}");
+    }
     handle.update(|progress| {
         progress.running = false;
         progress.finished_at = Some(inventory::now());
