@@ -5,20 +5,9 @@
 // single sign-on group) sees dev only, also where they ask for prod's WorkSpace by id.
 import { test, expect, Page, TestInfo } from "@playwright/test";
 import { ACCOUNTS_PORT } from "../ports";
-import { jsOff } from "./helpers";
+import { jsOff, login } from "./helpers";
 
 test.use({ baseURL: `http://127.0.0.1:${ACCOUNTS_PORT}` });
-
-async function signIn(page: Page, user: string, testInfo: TestInfo) {
-  await page.goto("/login?next=%2F");
-  if (!jsOff(testInfo)) {
-    await expect(page.locator(".layout[data-hydrated='true']")).toBeVisible();
-  }
-  await page.getByLabel("User name").fill(user);
-  await page.getByLabel("Password").fill("e2e-demo-password");
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page.locator(".user-name")).toHaveText(user);
-}
 
 /** Waits until the first sync has put the seeded WorkSpaces into the cache. */
 async function fleetOf(page: Page, count: number, testInfo: TestInfo) {
@@ -41,7 +30,7 @@ async function accountCells(page: Page): Promise<string[]> {
 }
 
 test("the fleet lists both accounts' WorkSpaces under their account and filters by account", async ({ page }, testInfo) => {
-  await signIn(page, "admin", testInfo);
+  await login(page, "admin", testInfo);
   await fleetOf(page, 5, testInfo);
   expect((await accountCells(page)).sort()).toEqual(["dev", "dev", "prod", "prod", "prod"]);
   await expect(page.getByText(/user-111111111111-1/)).toBeVisible();
@@ -65,7 +54,7 @@ test("the fleet lists both accounts' WorkSpaces under their account and filters 
 });
 
 test("the directories page filters by account, and its export follows", async ({ page }, testInfo) => {
-  await signIn(page, "admin", testInfo);
+  await login(page, "admin", testInfo);
   // A directory card names its account and Region (the register form's menu does too).
   const card = (account: string) => page.locator("section.card span.muted").getByText(`${account} us-east-1`, { exact: true });
   await page.goto("/directories");
@@ -88,7 +77,7 @@ test("the directories page filters by account, and its export follows", async ({
 });
 
 test("the users page limits a user to accounts", async ({ page }, testInfo) => {
-  await signIn(page, "admin", testInfo);
+  await login(page, "admin", testInfo);
   await page.goto("/users");
   if (!jsOff(testInfo)) {
     await expect(page.locator(".layout[data-hydrated='true']")).toBeVisible();
@@ -104,7 +93,7 @@ test("the users page limits a user to accounts", async ({ page }, testInfo) => {
 });
 
 test("a user limited to dev sees dev only", async ({ page }, testInfo) => {
-  await signIn(page, "dev-viewer", testInfo);
+  await login(page, "dev-viewer", testInfo);
   await fleetOf(page, 2, testInfo);
   expect(await accountCells(page)).toEqual(["dev", "dev"]);
   await expect(page.getByText(/user-111111111111/)).toHaveCount(0);

@@ -14,8 +14,9 @@ export async function open(page: Page, path: string, testInfo: TestInfo) {
   }
 }
 
-/** Logs in as one of the demo users (admin, helpdesk or viewer) through the login form. */
-export async function login(page: Page, user: "admin" | "helpdesk" | "viewer", testInfo: TestInfo, next = "/") {
+/** Logs in through the login form as a user with the tests' password: one of the demo
+ * users (admin, helpdesk or viewer), or a user of the accounts server. */
+export async function login(page: Page, user: string, testInfo: TestInfo, next = "/") {
   await page.goto(`/login?next=${encodeURIComponent(next)}`);
   if (!jsOff(testInfo)) {
     await expect(page.locator(".layout[data-hydrated='true']")).toBeVisible();

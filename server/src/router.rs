@@ -515,9 +515,22 @@ impl ItemExport {
         }
     }
 
-    /// Whether an item of `account` is exported.
-    fn keeps(&self, account: &str) -> bool {
-        self.account.is_empty() || self.account == account
+    /// The `rows` of the chosen account (`account_of` names a row's) as the CSV `to_csv`
+    /// writes, served as `name`.
+    fn respond<T>(
+        &self,
+        rows: Result<Vec<T>, AppError>,
+        account_of: impl Fn(&T) -> &str,
+        to_csv: impl Fn(&[T], bool) -> String,
+        name: &str,
+    ) -> Response {
+        match rows {
+            Ok(mut rows) => {
+                rows.retain(|row| self.account.is_empty() || account_of(row) == self.account);
+                csv_body(to_csv(&rows, self.accounts), name)
+            }
+            Err(error) => export_error(error),
+        }
     }
 }
 
@@ -527,17 +540,12 @@ async fn directories_export(
     Extension(user): Extension<UserInfo>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    let export = ItemExport::new(&state, &params);
-    match app::server::resources::directories(&state, &user).await {
-        Ok(mut rows) => {
-            rows.retain(|row| export.keeps(&row.directory.account));
-            csv_body(
-                export::directories_csv(&rows, export.accounts),
-                "directories.csv",
-            )
-        }
-        Err(error) => export_error(error),
-    }
+    ItemExport::new(&state, &params).respond(
+        app::server::resources::directories(&state, &user).await,
+        |row| &row.directory.account,
+        export::directories_csv,
+        "directories.csv",
+    )
 }
 
 /// `GET /images.csv`
@@ -546,19 +554,13 @@ async fn images_export(
     Extension(user): Extension<UserInfo>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    let export = ItemExport::new(&state, &params);
-    match app::server::resources::catalog(&state, &user).await {
-        Ok(mut catalog) => {
-            catalog
-                .images
-                .retain(|row| export.keeps(&row.image.account));
-            csv_body(
-                export::images_csv(&catalog.images, export.accounts),
-                "images.csv",
-            )
-        }
-        Err(error) => export_error(error),
-    }
+    let catalog = app::server::resources::catalog(&state, &user).await;
+    ItemExport::new(&state, &params).respond(
+        catalog.map(|catalog| catalog.images),
+        |row| &row.image.account,
+        export::images_csv,
+        "images.csv",
+    )
 }
 
 /// `GET /bundles.csv`
@@ -567,19 +569,13 @@ async fn bundles_export(
     Extension(user): Extension<UserInfo>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    let export = ItemExport::new(&state, &params);
-    match app::server::resources::catalog(&state, &user).await {
-        Ok(mut catalog) => {
-            catalog
-                .bundles
-                .retain(|row| export.keeps(&row.bundle.account));
-            csv_body(
-                export::bundles_csv(&catalog.bundles, export.accounts),
-                "bundles.csv",
-            )
-        }
-        Err(error) => export_error(error),
-    }
+    let catalog = app::server::resources::catalog(&state, &user).await;
+    ItemExport::new(&state, &params).respond(
+        catalog.map(|catalog| catalog.bundles),
+        |row| &row.bundle.account,
+        export::bundles_csv,
+        "bundles.csv",
+    )
 }
 
 /// `GET /ip-groups.csv`
@@ -588,17 +584,12 @@ async fn ip_groups_export(
     Extension(user): Extension<UserInfo>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    let export = ItemExport::new(&state, &params);
-    match app::server::resources::ip_groups(&state, &user).await {
-        Ok(mut groups) => {
-            groups.retain(|group| export.keeps(&group.account));
-            csv_body(
-                export::ip_groups_csv(&groups, export.accounts),
-                "ip-groups.csv",
-            )
-        }
-        Err(error) => export_error(error),
-    }
+    ItemExport::new(&state, &params).respond(
+        app::server::resources::ip_groups(&state, &user).await,
+        |group| &group.account,
+        export::ip_groups_csv,
+        "ip-groups.csv",
+    )
 }
 
 fn csv_body(body: impl Into<axum::body::Body>, name: &str) -> Response {

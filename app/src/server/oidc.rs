@@ -497,55 +497,22 @@ pub async fn sign_in(
         Some(user) if user.role == role => user,
         Some(user) => {
             users::set_role(&mut tx, user.id, role).await?;
-            let entry = NewEntry {
-                action: "user.set_role".into(),
-                params: json!({ "user": user.name, "from": user.role.as_str(), "to": role.as_str(), "by": "sso groups" }),
-                reason: None,
-            };
-            audit::record_in(
-                &mut tx,
-                &client.actor(Some(&user), &user.name),
-                &entry,
-                EntryOutcome::Succeeded,
-                None,
-            )
-            .await?;
+            let params = json!({ "user": user.name, "from": user.role.as_str(), "to": role.as_str(), "by": "sso groups" });
+            audit_change(&mut tx, client, &user, "user.set_role", params).await?;
             UserInfo { role, ..user }
         }
         None => {
             let user = create_user(&mut tx, &name, role, identity).await?;
-            let entry = NewEntry {
-                action: "user.create".into(),
-                params: json!({ "user": user.name, "role": role.as_str(), "source": UserSource::Oidc.as_str() }),
-                reason: None,
-            };
-            audit::record_in(
-                &mut tx,
-                &client.actor(Some(&user), &user.name),
-                &entry,
-                EntryOutcome::Succeeded,
-                None,
-            )
-            .await?;
+            let params = json!({ "user": user.name, "role": role.as_str(), "source": UserSource::Oidc.as_str() });
+            audit_change(&mut tx, client, &user, "user.create", params).await?;
             user
         }
     };
     let user = match settings.accounts_for(&identity.groups) {
         Some(accounts) if user.accounts.as_ref() != Some(&accounts) => {
             users::set_accounts(&mut tx, user.id, Some(&accounts)).await?;
-            let entry = NewEntry {
-                action: "user.set_accounts".into(),
-                params: json!({ "user": user.name, "from": user.accounts, "to": accounts, "by": "sso groups" }),
-                reason: None,
-            };
-            audit::record_in(
-                &mut tx,
-                &client.actor(Some(&user), &user.name),
-                &entry,
-                EntryOutcome::Succeeded,
-                None,
-            )
-            .await?;
+            let params = json!({ "user": user.name, "from": user.accounts, "to": accounts, "by": "sso groups" });
+            audit_change(&mut tx, client, &user, "user.set_accounts", params).await?;
             UserInfo {
                 accounts: Some(accounts),
                 ..user
@@ -556,6 +523,31 @@ pub async fn sign_in(
     tx.commit().await?;
     start_session(pool, session, client, &user, SignInMethod::Sso).await?;
     Ok(Ok(user))
+}
+
+/// Audits a change a sign-in made to `user` (created, or role or accounts set from the
+/// groups), in the sign-in's transaction.
+async fn audit_change(
+    conn: &mut sqlx::SqliteConnection,
+    client: &Client,
+    user: &UserInfo,
+    action: &str,
+    params: serde_json::Value,
+) -> Result<(), AppError> {
+    let entry = NewEntry {
+        action: action.into(),
+        params,
+        reason: None,
+    };
+    audit::record_in(
+        conn,
+        &client.actor(Some(user), &user.name),
+        &entry,
+        EntryOutcome::Succeeded,
+        None,
+    )
+    .await?;
+    Ok(())
 }
 
 /// Creates the account of a first sign-in. User names are unique; when the provider's
