@@ -70,6 +70,7 @@ test("the directories page filters by account, and its export follows", async ({
   await expect(card("dev")).toHaveCount(0);
   const href = await page.getByRole("link", { name: "Export CSV" }).getAttribute("href");
   expect(href).toBe("/directories.csv?account=prod");
+  await page.screenshot({ path: `output/accounts-directories-${testInfo.project.name}.png`, fullPage: true });
   const csv = await (await page.request.get(href!)).text();
   expect(csv.split("\r\n")[0]).toContain('"account","region"');
   expect(csv).toContain('"prod"');
@@ -85,6 +86,7 @@ test("the users page limits a user to accounts", async ({ page }, testInfo) => {
   await expect(page.getByRole("columnheader", { name: "Accounts" })).toBeVisible();
   await expect(page.getByLabel("Accounts of dev-viewer")).toHaveValue("dev");
   await expect(page.getByLabel("Accounts of admin")).toHaveValue("all");
+  await page.screenshot({ path: `output/accounts-users-${testInfo.project.name}.png`, fullPage: true });
   // A name that is not a configured account is refused with the reason.
   const admin = page.getByLabel("Accounts of admin");
   await admin.fill("staging");

@@ -256,10 +256,9 @@ pub fn check_import(form: &ImportForm, images: &[Image]) -> Result<ImageImport, 
             "use 1 to 64 letters, digits and _ . / ( ) -",
         ));
     }
-    if images
-        .iter()
-        .any(|image| image.region == form.region && image.name == name)
-    {
+    if images.iter().any(|image| {
+        image.account == form.account && image.region == form.region && image.name == name
+    }) {
         return Err(invalid(
             "name",
             format!("an image named {name} already exists in {}", form.region),

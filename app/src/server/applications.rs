@@ -291,12 +291,14 @@ pub fn plan_associate(
     reason: &str,
 ) -> Result<(Plan, String), AppError> {
     let reason = changes::reason(reason)?;
-    if app.region != ws.region {
+    if app.region != ws.region || app.account != ws.account {
         return Err(invalid(
             "application_id",
             format!(
                 "{} is in the catalog of {}, the WorkSpace in {}",
-                app.name, app.region, ws.region
+                app.name,
+                crate::model::place_name(&app.account, &app.region),
+                crate::model::place_name(&ws.account, &ws.region)
             ),
         ));
     }

@@ -130,10 +130,10 @@ pub fn plan(
         } => {
             let mut bundle = bundle(&bundle_id)?;
             let image = image(&image_id)?;
-            if image.region != bundle.region {
+            if image.region != bundle.region || image.account != bundle.account {
                 return Err(invalid(
                     "image_id",
-                    "the image is in another Region than the bundle",
+                    "the image is in another account or Region than the bundle",
                 ));
             }
             let params = json!({ "bundle": bundle.name, "image_before": bundle.image_id, "image_after": image.id });

@@ -208,7 +208,7 @@ pub fn plan(
                 .iter()
                 .find(|d| d.id == *directory_id)
                 .ok_or_else(|| AppError::NotFound(format!("directory {directory_id}")))?;
-            if directory.region != alias.region {
+            if directory.region != alias.region || directory.account != alias.account {
                 return Err(invalid(
                     "directory_id",
                     format!(

@@ -369,10 +369,10 @@ pub fn plan(
         } => {
             let group = group(group_id)?;
             let mut dir = directory(directory_id)?;
-            if dir.region != group.region {
+            if dir.region != group.region || dir.account != group.account {
                 return Err(invalid(
                     "directory",
-                    "the group and the directory are in different Regions",
+                    "the group and the directory are in different accounts or Regions",
                 ));
             }
             let associate = matches!(edit, IpGroupEdit::Associate { .. });

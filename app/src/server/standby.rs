@@ -93,6 +93,13 @@ pub fn plan(
             "a standby goes to a directory in another Region than its primary's",
         ));
     }
+    // CreateStandbyWorkspaces is sent in the standby's Region of the primary's account.
+    if directory.account != primary.account {
+        return Err(invalid(
+            "directory_id",
+            "a standby goes to a directory of its primary's account",
+        ));
+    }
     if directory.state.as_deref() != Some("REGISTERED") {
         return Err(invalid(
             "directory_id",
@@ -231,6 +238,9 @@ pub(crate) mod tests {
             ..form()
         };
         assert!(plan_err(&unknown, &primary, &directories).contains("not a known directory"));
+        let mut elsewhere = directories.clone();
+        elsewhere[0].account = "dev".into();
+        assert!(plan_err(&form(), &primary, &elsewhere).contains("primary's account"));
     }
 
     fn plan_err(form: &StandbyForm, primary: &Workspace, directories: &[Directory]) -> String {
