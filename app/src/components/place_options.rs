@@ -63,9 +63,11 @@ pub fn AccountFilter(places: Vec<String>, path: &'static str) -> impl IntoView {
     }
     (!accounts.is_empty()).then(|| {
         view! {
-            <form method="get" action=path class="filters inline-form">
-                <AccountMenu accounts chosen=chosen_account()/>
-                <button type="submit" class="button-secondary">"Show"</button>
+            <form method="get" action=path class="filters">
+                <div class="filter-row">
+                    <AccountMenu accounts chosen=chosen_account()/>
+                    <button type="submit" class="button-secondary">"Show"</button>
+                </div>
             </form>
         }
     })
