@@ -155,20 +155,9 @@ fn check_name(name: &str) -> Result<(), String> {
     }
 }
 
-/// `arn:<partition>:iam::<12 digits>:role/<path and name>`.
+/// Refuses anything but an IAM role ARN.
 fn check_role_arn(arn: &str) -> Result<(), String> {
-    let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    let ok = parts.len() == 6
-        && parts[0] == "arn"
-        && parts[1].starts_with("aws")
-        && parts[2] == "iam"
-        && parts[3].is_empty()
-        && parts[4].len() == 12
-        && parts[4].chars().all(|c| c.is_ascii_digit())
-        && parts[5]
-            .strip_prefix("role/")
-            .is_some_and(|name| !name.is_empty());
-    if ok {
+    if app::server::directories::is_iam_role_arn(arn) {
         Ok(())
     } else {
         Err(format!(

@@ -33,11 +33,7 @@ pub async fn list_audit(query: AuditQuery) -> Result<AuditPage, AppError> {
             (Some(format!("entry {entry_id} fails: {reason}")), 0)
         }
     };
-    let accounts = state
-        .account_names()
-        .into_iter()
-        .filter(|account| user.may_use(account))
-        .collect();
+    let accounts = state.accounts_for(&user);
     Ok(AuditPage {
         entries,
         total,

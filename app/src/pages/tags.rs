@@ -17,13 +17,7 @@ use crate::model::{MAX_TAGS, ResourceTags, Tag};
 pub fn TagsPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
-    // As on the WorkSpace page: the server may read the title after the page's signals
-    // are disposed.
-    let first_id = params.with_untracked(|p| p.get("id").unwrap_or_default());
-    let title = move || {
-        let id = params.try_with(|p| p.get("id").unwrap_or_default());
-        format!("Tags of {}", id.unwrap_or_else(|| first_id.clone()))
-    };
+    let title = super::id_title(params, "Tags of");
     let save = ServerAction::<EditTags>::new();
     let tags = Resource::new(
         move || (id(), save.version().get()),

@@ -20,13 +20,7 @@ use crate::model::{RelatedWorkspace, Role, Snapshot, StandbyRegion, StandbyRole,
 pub fn WorkspacePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
-    // The server reads the title after the page has rendered, when the page's signals
-    // may already be disposed (a panic under load): then the id the page started with.
-    let first_id = params.with_untracked(|p| p.get("id").unwrap_or_default());
-    let title = move || {
-        let id = params.try_with(|p| p.get("id").unwrap_or_default());
-        format!("WorkSpace {}", id.unwrap_or_else(|| first_id.clone()))
-    };
+    let title = super::id_title(params, "WorkSpace");
     let action = ServerAction::<RunAction>::new();
     let detail = Resource::new(
         move || (id(), action.version().get()),

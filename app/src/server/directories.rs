@@ -319,18 +319,7 @@ pub fn validate_creation(properties: &CreationProperties) -> Result<(), AppError
         }
     }
     if let Some(arn) = &properties.instance_iam_role_arn {
-        let parts: Vec<&str> = arn.splitn(6, ':').collect();
-        let ok = parts.len() == 6
-            && parts[0] == "arn"
-            && parts[1].starts_with("aws")
-            && parts[2] == "iam"
-            && parts[3].is_empty()
-            && parts[4].len() == 12
-            && parts[4].chars().all(|c| c.is_ascii_digit())
-            && parts[5]
-                .strip_prefix("role/")
-                .is_some_and(|name| !name.is_empty());
-        if !ok {
+        if !is_iam_role_arn(arn) {
             return Err(invalid(
                 "instance_iam_role_arn",
                 format!("{arn:?} is not an IAM role ARN (arn:aws:iam::123456789012:role/name)"),
@@ -338,6 +327,22 @@ pub fn validate_creation(properties: &CreationProperties) -> Result<(), AppError
         }
     }
     Ok(())
+}
+
+/// Whether `arn` is an IAM role ARN: `arn:<partition>:iam::<12 digits>:role/<path and
+/// name>` (a directory's instance role, an account's role to assume).
+pub fn is_iam_role_arn(arn: &str) -> bool {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    parts.len() == 6
+        && parts[0] == "arn"
+        && parts[1].starts_with("aws")
+        && parts[2] == "iam"
+        && parts[3].is_empty()
+        && parts[4].len() == 12
+        && parts[4].chars().all(|c| c.is_ascii_digit())
+        && parts[5]
+            .strip_prefix("role/")
+            .is_some_and(|name| !name.is_empty())
 }
 
 /// Whether `ou` has the form DefaultOu needs (000_694e23744a3a4a46.txt:5688):

@@ -31,11 +31,7 @@ pub fn visible_to(user: &UserInfo, query: &FleetQuery) -> FleetQuery {
 /// The values each fleet filter can take; the accounts are those `user` may see.
 pub async fn fleet_facets(state: &AppState, user: &UserInfo) -> Result<FleetFacets, AppError> {
     let mut facets = inventory::facets(&state.pool, user.accounts.as_deref()).await?;
-    facets.accounts = state
-        .account_names()
-        .into_iter()
-        .filter(|account| user.may_use(account))
-        .collect();
+    facets.accounts = state.accounts_for(user);
     Ok(facets)
 }
 

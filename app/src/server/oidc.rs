@@ -41,7 +41,7 @@ use tower_sessions::Session;
 use crate::error::AppError;
 use crate::model::{EntryOutcome, Role, UserInfo, UserSource};
 use crate::server::auth::{Client, MAX_USER_NAME_CHARS, SignInMethod, login_entry, start_session};
-use crate::server::repo::audit::{self, NewEntry};
+use crate::server::repo::audit;
 use crate::server::repo::users;
 
 /// How long a started sign-in may take at the provider.
@@ -498,13 +498,25 @@ pub async fn sign_in(
         Some(user) => {
             users::set_role(&mut tx, user.id, role).await?;
             let params = json!({ "user": user.name, "from": user.role.as_str(), "to": role.as_str(), "by": "sso groups" });
-            audit_change(&mut tx, client, &user, "user.set_role", params).await?;
+            crate::server::users::audit_change(
+                &mut tx,
+                &client.actor(Some(&user), &user.name),
+                "user.set_role",
+                params,
+            )
+            .await?;
             UserInfo { role, ..user }
         }
         None => {
             let user = create_user(&mut tx, &name, role, identity).await?;
             let params = json!({ "user": user.name, "role": role.as_str(), "source": UserSource::Oidc.as_str() });
-            audit_change(&mut tx, client, &user, "user.create", params).await?;
+            crate::server::users::audit_change(
+                &mut tx,
+                &client.actor(Some(&user), &user.name),
+                "user.create",
+                params,
+            )
+            .await?;
             user
         }
     };
@@ -512,7 +524,13 @@ pub async fn sign_in(
         Some(accounts) if user.accounts.as_ref() != Some(&accounts) => {
             users::set_accounts(&mut tx, user.id, Some(&accounts)).await?;
             let params = json!({ "user": user.name, "from": user.accounts, "to": accounts, "by": "sso groups" });
-            audit_change(&mut tx, client, &user, "user.set_accounts", params).await?;
+            crate::server::users::audit_change(
+                &mut tx,
+                &client.actor(Some(&user), &user.name),
+                "user.set_accounts",
+                params,
+            )
+            .await?;
             UserInfo {
                 accounts: Some(accounts),
                 ..user
@@ -523,31 +541,6 @@ pub async fn sign_in(
     tx.commit().await?;
     start_session(pool, session, client, &user, SignInMethod::Sso).await?;
     Ok(Ok(user))
-}
-
-/// Audits a change a sign-in made to `user` (created, or role or accounts set from the
-/// groups), in the sign-in's transaction.
-async fn audit_change(
-    conn: &mut sqlx::SqliteConnection,
-    client: &Client,
-    user: &UserInfo,
-    action: &str,
-    params: serde_json::Value,
-) -> Result<(), AppError> {
-    let entry = NewEntry {
-        action: action.into(),
-        params,
-        reason: None,
-    };
-    audit::record_in(
-        conn,
-        &client.actor(Some(user), &user.name),
-        &entry,
-        EntryOutcome::Succeeded,
-        None,
-    )
-    .await?;
-    Ok(())
 }
 
 /// Creates the account of a first sign-in. User names are unique; when the provider's

@@ -128,11 +128,7 @@ pub async fn connections(
     crate::model::check_search(&query.q)?;
     let query = visible_connections(user, query);
     let mut page = inventory::connections_page(&state.pool, &query).await?;
-    page.accounts = state
-        .account_names()
-        .into_iter()
-        .filter(|account| user.may_use(account))
-        .collect();
+    page.accounts = state.accounts_for(user);
     Ok(page)
 }
 

@@ -71,6 +71,13 @@ impl AppState {
         )
     }
 
+    /// The configured account names `user` may see, for the Account menus.
+    pub fn accounts_for(&self, user: &crate::model::UserInfo) -> Vec<String> {
+        let mut names = self.account_names();
+        names.retain(|account| user.may_use(account));
+        names
+    }
+
     /// The menu values (see [`crate::model::place_value`]) of the configured accounts and
     /// Regions `user` may use, for forms that create something somewhere.
     pub fn places_for(&self, user: &crate::model::UserInfo) -> Vec<String> {

@@ -18,7 +18,9 @@ fn parse_role(role: &str) -> Result<Role, AppError> {
     })
 }
 
-async fn audit_change(
+/// Audits a change to a user, in the change's transaction (also the changes a single
+/// sign-on makes, see `oidc::sign_in`).
+pub(crate) async fn audit_change(
     conn: &mut SqliteConnection,
     actor: &Actor,
     action: &str,
