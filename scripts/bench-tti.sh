@@ -7,9 +7,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 "$ROOT/scripts/setup.sh" --release --e2e
-# cargo-leptos runs wasm-opt from the PATH (npm's binaryen: Debian's breaks the wasm).
+# scripts/build-site.sh runs wasm-opt from .tools (npm's binaryen: Debian's breaks the wasm).
 export PATH="$ROOT/.tools/binaryen/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-cargo leptos build --release
+"$ROOT/scripts/build-site.sh" --release
 
 wasm="$ROOT/target/site/pkg/fleetdesk.wasm"
 echo "wasm: $(stat -c %s "$wasm") bytes, $(gzip -9 -c "$wasm" | wc -c) bytes gzip -9"

@@ -9,7 +9,7 @@ cd "$ROOT"
 "$ROOT/scripts/setup.sh" --release
 export PATH="$ROOT/.tools/binaryen/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
-cargo leptos build --release
+"$ROOT/scripts/build-site.sh" --release
 
 has_aws_credentials() {
   [ -n "${AWS_ACCESS_KEY_ID:-}" ] || [ -n "${AWS_PROFILE:-}" ] || [ -n "${AWS_WEB_IDENTITY_TOKEN_FILE:-}" ] \

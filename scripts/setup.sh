@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building and testing Fleetdesk needs, skipping whatever is already there:
-# the wasm target, cargo-leptos, the wasm-bindgen CLI matching Cargo.lock, and with
+# the wasm target, the wasm-bindgen CLI matching Cargo.lock, and with
 #   --release   binaryen's wasm-opt from npm (Debian's wasm-opt breaks release wasm)
 #   --e2e       Debian's Chromium, the end2end node packages and, in Python venvs under
 #               .tools/, the OpenID provider the single sign-on spec signs in through and
@@ -49,14 +49,8 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-# 2. cargo-leptos 0.3.10: the newest release whose locked dependencies build on rustc 1.95.
-if ! cargo leptos --version >/dev/null 2>&1; then
-  say "installing cargo-leptos 0.3.10 (about 20 minutes on 2 cores, once)"
-  cargo install cargo-leptos --version 0.3.10 --locked
-fi
-
-# 3. The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly;
-#    cargo-leptos would otherwise try to download it, which fails here.
+# 2. The wasm-bindgen CLI, which scripts/build-site.sh runs, must match the wasm-bindgen
+#    crate in Cargo.lock exactly. (cargo-leptos is not needed: see docs/toolchain.md.)
 wb_version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock")"
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version" ]; then
   say "installing wasm-bindgen-cli $wb_version"
@@ -71,13 +65,13 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version"
   fi
 fi
 
-# 4. Release builds run wasm-opt; use npm's binaryen, never Debian's.
+# 3. Release builds run wasm-opt; use npm's binaryen, never Debian's.
 if $want_release && [ ! -x "$TOOLS/binaryen/node_modules/.bin/wasm-opt" ]; then
   say "installing binaryen 132 (wasm-opt) from npm into .tools/"
   npm install --prefix "$TOOLS/binaryen" --no-audit --no-fund binaryen@132.0.0
 fi
 
-# 5. Browser and mock-AWS tests: Debian's Chromium, the Playwright package and two
+# 4. Browser and mock-AWS tests: Debian's Chromium, the Playwright package and two
 #    Python tools.
 if $want_e2e; then
   if [ ! -x /usr/bin/chromium ]; then

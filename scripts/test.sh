@@ -56,5 +56,5 @@ FLEETDESK_LOAD_FLEET=5000 FLEETDESK_LOAD_USERS=20 FLEETDESK_LOAD_SECONDS=10 \
   run_limited "the load check" cargo bench --profile dev -p server --bench load
 
 echo "==> browser tests"
-cargo leptos build
+"$ROOT/scripts/build-site.sh"
 (cd end2end && run_limited "the Playwright tests" npx playwright test)
