@@ -2,6 +2,11 @@
 //! counts by state, sort and paging. The query lives in the URL, so views can be shared
 //! and the back button works; the filter form is a plain GET form, so the page works
 //! with JavaScript off. With JavaScript, typing and choosing apply at once.
+//!
+//! The bulk selection belongs to WorkSpace ids, never to row positions: with
+//! JavaScript it is kept in a signal across pages, searches and filters (the bar says how
+//! many are selected and clears them), and the review gets every selected id; without
+//! JavaScript each page is its own form and sends its checked rows.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -33,6 +38,7 @@ pub fn FleetPage() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| params.with(|p| FleetQuery::from_params(|key| p.get(key))));
     let fleet = Resource::new(move || query.get(), list_fleet);
+    let selected = Selection::default();
     let csv = move || {
         let qs = query.get().to_query_string();
         if qs.is_empty() {
@@ -58,7 +64,7 @@ pub fn FleetPage() -> impl IntoView {
         </div>
         <SyncBar/>
         <Filters query/>
-        <Loaded resource=fleet render=move |page| view! { <FleetResults page query/> }/>
+        <Loaded resource=fleet render=move |page| view! { <FleetResults page query selected/> }/>
     }
 }
 
@@ -208,8 +214,34 @@ fn as_options(values: Vec<String>) -> Vec<(String, String)> {
     values.into_iter().map(|v| (v.clone(), v)).collect()
 }
 
+/// The WorkSpaces checked for a bulk action, by id, in the order they were checked.
+#[derive(Clone, Copy, Default)]
+struct Selection {
+    ids: RwSignal<Vec<String>>,
+    /// Set once the page runs in the browser: the count, the clear button and the
+    /// "select the page" box only exist there (without JavaScript they could not work).
+    live: RwSignal<bool>,
+}
+
+impl Selection {
+    fn contains(&self, id: &str) -> bool {
+        self.ids.with(|ids| ids.iter().any(|i| i == id))
+    }
+
+    fn set(&self, id: &str, on: bool) {
+        self.ids.update(|ids| {
+            let present = ids.iter().any(|i| i == id);
+            if on && !present {
+                ids.push(id.to_string());
+            } else if !on && present {
+                ids.retain(|i| i != id);
+            }
+        });
+    }
+}
+
 #[component]
-fn FleetResults(page: Page, query: Memo<FleetQuery>) -> impl IntoView {
+fn FleetResults(page: Page, query: Memo<FleetQuery>, selected: Selection) -> impl IntoView {
     let selectable = !page.actions.is_empty();
     let bulk_actions = page.actions.clone();
     let current = query.get_untracked();
@@ -224,7 +256,8 @@ fn FleetResults(page: Page, query: Memo<FleetQuery>) -> impl IntoView {
     };
     let all_count: usize = page.state_counts.iter().map(|(_, count)| count).sum();
     let show_accounts = page.show_accounts;
-    let table = view! { <FleetTable rows=page.rows.clone() current=current.clone() selectable show_accounts/> };
+    let on_page: Vec<String> = page.rows.iter().map(|ws| ws.id.clone()).collect();
+    let table = view! { <FleetTable rows=page.rows.clone() current=current.clone() selectable show_accounts selected/> };
 
     let chip = |label: String, count: usize, link: String, active: bool| {
         view! {
@@ -269,7 +302,7 @@ fn FleetResults(page: Page, query: Memo<FleetQuery>) -> impl IntoView {
             view! {
                 <p class="result-count">{span.count("WorkSpaces")}</p>
                 <Form method="GET" action="/bulk" attr:class="bulk-form">
-                {selectable.then(|| view! { <BulkBar actions=bulk_actions.clone()/> })}
+                {selectable.then(|| view! { <BulkBar actions=bulk_actions.clone() selected on_page=on_page.clone()/> })}
                 {table}
                 </Form>
                 <Pager span href=move |number: usize| with(&|q| q.page = number) label=PagerLabel::PageOfPages/>
@@ -287,13 +320,36 @@ fn FleetTable(
     current: FleetQuery,
     selectable: bool,
     show_accounts: bool,
+    selected: Selection,
 ) -> impl IntoView {
+    let page_ids: Vec<String> = rows.iter().map(|ws| ws.id.clone()).collect();
+    let all_checked = {
+        let page_ids = page_ids.clone();
+        move || !page_ids.is_empty() && page_ids.iter().all(|id| selected.contains(id))
+    };
+    let select_page = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        for id in &page_ids {
+            selected.set(id, on);
+        }
+    };
+    let select_header = move || {
+        view! {
+            <th>
+                {move || if selected.live.get() {
+                    view! { <input type="checkbox" aria-label="Select every WorkSpace on this page" prop:checked=all_checked.clone() on:change=select_page.clone()/> }.into_any()
+                } else {
+                    view! { <span class="sr-only">"Select"</span> }.into_any()
+                }}
+            </th>
+        }
+    };
     view! {
                 <div class="table-wrap">
                     <table class="data">
                         <thead>
                             <tr>
-                                {selectable.then(|| view! { <th><span class="sr-only">"Select"</span></th> })}
+                                {selectable.then(select_header)}
                                 <SortHeader label="User" column="user" current=current.clone()/>
                                 <SortHeader label="WorkSpace" column="id" current=current.clone()/>
                                 <SortHeader label="Computer" column="computer" current=current.clone()/>
@@ -314,7 +370,7 @@ fn FleetTable(
                         <tbody>
                             {rows
                                 .into_iter()
-                                .map(|ws| view! { <FleetRow ws selectable show_accounts/> })
+                                .map(|ws| view! { <FleetRow ws selectable show_accounts selected/> })
                                 .collect_view()}
                         </tbody>
                     </table>
@@ -324,33 +380,78 @@ fn FleetTable(
 
 /// The bulk action bar over the table: choose an action for the checked rows, then
 /// review them on the confirmation page before anything is sent to AWS.
+///
+/// With JavaScript the bar counts the selection (which may hold WorkSpaces of other pages
+/// and filters, sent as hidden fields), clears it, and offers Review only when something
+/// is selected.
 #[component]
-fn BulkBar(actions: Vec<crate::model::ActionKind>) -> impl IntoView {
+fn BulkBar(
+    actions: Vec<crate::model::ActionKind>,
+    selected: Selection,
+    on_page: Vec<String>,
+) -> impl IntoView {
     // Associating applications is an admin's, as are the admin-only actions offered.
     let admin = actions
         .iter()
         .any(|a| a.required_role() >= crate::model::Role::Admin);
+    Effect::new(move |_| selected.live.set(true));
+    let elsewhere = move || {
+        selected.ids.get().into_iter().filter(|id| !on_page.contains(id)).map(|id| {
+            view! { <input type="hidden" name="ids" value=id/> }
+        }).collect_view()
+    };
+    let count = move || selected.ids.with(Vec::len);
+    let status = move || {
+        selected.live.get().then(|| {
+            let text = match count() {
+                0 => "Nothing selected".to_string(),
+                1 => "1 WorkSpace selected".to_string(),
+                n => format!("{n} WorkSpaces selected"),
+            };
+            view! {
+                <span class="selection-count" role="status">{text}</span>
+                <button type="button" class="button-secondary" disabled=move || count() == 0 on:click=move |_| selected.ids.set(Vec::new())>"Clear selection"</button>
+            }
+        })
+    };
     view! {
         <div class="bulk-bar">
+            {elsewhere}
+            {status}
             <span class="strong">"With the checked WorkSpaces:"</span>
             <select name="action" aria-label="Bulk action">
                 {actions.into_iter().map(|a| view! { <option value=a.as_str()>{a.label()}</option> }).collect_view()}
                 <option value=crate::pages::bulk::TAGS>"Edit tags"</option>
                 {admin.then(|| view! { <option value=crate::pages::bulk::APPLICATION>"Associate an application"</option> })}
             </select>
-            <button type="submit">"Review…"</button>
+            <button type="submit" disabled=move || selected.live.get() && count() == 0>"Review…"</button>
             <span class="muted small">"The next page lists what will happen to each WorkSpace and asks for the reason."</span>
         </div>
     }
 }
 
 #[component]
-fn FleetRow(ws: crate::model::Workspace, selectable: bool, show_accounts: bool) -> impl IntoView {
+fn FleetRow(
+    ws: crate::model::Workspace,
+    selectable: bool,
+    show_accounts: bool,
+    selected: Selection,
+) -> impl IntoView {
     let detail = format!("/workspaces/{}", ws.id);
     let removed = ws.removed_at.is_some();
     let checkbox = selectable.then(|| {
-        let label = format!("Select {}", ws.id);
-        view! { <td><input type="checkbox" name="ids" value=ws.id.clone() aria-label=label/></td> }
+        let label = format!("Select {} ({})", ws.id, ws.user_name);
+        let (id, toggled) = (ws.id.clone(), ws.id.clone());
+        view! {
+            <td><input
+                type="checkbox"
+                name="ids"
+                value=ws.id.clone()
+                aria-label=label
+                prop:checked=move || selected.contains(&id)
+                on:change=move |ev| selected.set(&toggled, event_target_checked(&ev))
+            /></td>
+        }
     });
     view! {
         <tr class:removed=removed>
