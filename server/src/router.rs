@@ -13,6 +13,7 @@ use app::server::auth::{allows, session_user};
 use app::server::authz::{Access, endpoint_access};
 use app::server::export;
 use app::server::metrics::metrics;
+use app::server::plain_form::{accepts_html, referer_path};
 use app::server::repo::inventory;
 use app::server::state::AppState;
 use axum::Router;
@@ -267,13 +268,19 @@ async fn login_gate(
     } else {
         None
     };
-    let user = match session_user(&state.pool, &session, state.absolute_timeout).await {
+    let user = match session_user(&state.pool, &session, state.absolute_timeout, state.idle_timeout).await {
         Ok(user) => user,
         Err(error) => {
             return (status_of(&error), error.to_string()).into_response();
         }
     };
     match (user, required) {
+        // A plain form post (JavaScript off) whose session has ended: to the login page,
+        // and from there back to the page the form was on.
+        (None, Some(_)) if accepts_html(request.headers()) => {
+            let back = referer_path(request.headers()).unwrap_or_else(|| "/".to_string());
+            Redirect::to(&format!("/login?next={}", encode_query_value(&back))).into_response()
+        }
         (None, Some(_)) => (StatusCode::UNAUTHORIZED, Json(AppError::Unauthorized)).into_response(),
         (None, None) => {
             let target = request
@@ -422,7 +429,7 @@ async fn healthz(State(state): State<AppState>, session: Session) -> impl IntoRe
     };
     let summary = if database_ok { "ok" } else { "degraded" };
     let signed_in = matches!(
-        session_user(&state.pool, &session, state.absolute_timeout).await,
+        session_user(&state.pool, &session, state.absolute_timeout, state.idle_timeout).await,
         Ok(Some(_))
     );
     if !signed_in {

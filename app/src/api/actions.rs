@@ -7,7 +7,8 @@ use crate::model::ActionReport;
 
 /// Runs `action` (`reboot`, `rebuild`, …) on the WorkSpaces `ids`. Every attempt is
 /// audited. Property fields apply to `modify`, `bundle_id` to `migrate`; empty fields
-/// leave a property as it is.
+/// leave a property as it is. `form_token` is the form's one-time token (see
+/// `server::form_token`): a form sent twice is refused.
 #[allow(clippy::too_many_arguments)]
 #[server(endpoint = "actions/run")]
 pub async fn run_action(
@@ -22,6 +23,7 @@ pub async fn run_action(
     #[server(default)] user_volume_gib: String,
     #[server(default)] protocol: String,
     #[server(default)] bundle_id: String,
+    #[server(default)] form_token: String,
 ) -> Result<ActionReport, AppError> {
     use crate::model::ActionKind;
     use crate::server::actions::{ActionRequest, run};
@@ -60,14 +62,9 @@ pub async fn run_action(
         },
         bundle_id: text(bundle_id),
     };
-    run(
-        &state.pool,
-        &state.clients_for(&user),
-        &user,
-        &client,
-        request,
-    )
-    .await
+    let clients = state.clients_for(&user);
+    let change = run(&state.pool, &clients, &user, &client, request);
+    crate::server::form_token::send_once(&state.pool, user.id, &form_token, change).await
 }
 
 /// Creates a standby of WorkSpace `id` (admin) in a directory registered in another

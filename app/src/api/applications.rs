@@ -23,7 +23,7 @@ pub async fn get_applications(query: ApplicationsQuery) -> Result<ApplicationsVi
 /// (empty: none chosen yet), decided from the cache as the association will be (admin).
 #[server(endpoint = "applications/review")]
 pub async fn review_bulk_application(
-    ids: Vec<String>,
+    #[server(default)] ids: Vec<String>,
     #[server(default)] app: String,
 ) -> Result<BulkApplicationReview, AppError> {
     let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
@@ -128,18 +128,20 @@ pub async fn bulk_associate(
     ids: Vec<String>,
     #[server(default)] application_id: String,
     #[server(default)] reason: String,
+    #[server(default)] form_token: String,
 ) -> Result<ActionReport, AppError> {
     let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
     let state = crate::server::state::app_state()?;
     let client = crate::server::authz::client().await;
-    crate::server::applications::associate_many(
+    let clients = state.clients_for(&user);
+    let change = crate::server::applications::associate_many(
         &state.pool,
-        &state.clients_for(&user),
+        &clients,
         &user,
         &client,
         &ids,
         &application_id,
         &reason,
-    )
-    .await
+    );
+    crate::server::form_token::send_once(&state.pool, user.id, &form_token, change).await
 }

@@ -21,9 +21,12 @@ pub async fn list_fleet(query: FleetQuery) -> Result<FleetPage, AppError> {
     Ok(page)
 }
 
-/// The cached WorkSpaces with these ids (at most 500), for the bulk confirmation.
+/// The cached WorkSpaces with these ids (at most 500), for the bulk confirmation, with
+/// a new one-time token for its form.
 #[server(endpoint = "fleet/selection")]
-pub async fn get_selection(ids: Vec<String>) -> Result<Vec<crate::model::Workspace>, AppError> {
+pub async fn get_selection(
+    #[server(default)] ids: Vec<String>,
+) -> Result<crate::model::BulkSelection, AppError> {
     let user = crate::server::authz::require_role(crate::model::Role::Helpdesk).await?;
     let state = crate::server::state::app_state()?;
     let ids: Vec<String> = ids
@@ -32,7 +35,10 @@ pub async fn get_selection(ids: Vec<String>) -> Result<Vec<crate::model::Workspa
         .collect();
     let mut found = crate::server::repo::inventory::workspaces_by_id(&state.pool, &ids).await?;
     found.retain(|ws| user.may_use(&ws.account));
-    Ok(found)
+    Ok(crate::model::BulkSelection {
+        workspaces: found,
+        form_token: crate::server::form_token::issue(),
+    })
 }
 
 /// The values each fleet filter can take, for the filter menus.

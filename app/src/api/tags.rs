@@ -49,6 +49,7 @@ pub async fn bulk_tags(
     #[server(default)] set: String,
     #[server(default)] remove: String,
     #[server(default)] reason: String,
+    #[server(default)] form_token: String,
 ) -> Result<ActionReport, AppError> {
     let user = crate::server::authz::require_role(crate::model::Role::Helpdesk).await?;
     let state = crate::server::state::app_state()?;
@@ -57,14 +58,15 @@ pub async fn bulk_tags(
         set: crate::model::form_tags("set", &set)?,
         remove: crate::model::parse_tag_keys(&remove),
     };
-    crate::server::tags::edit_many(
+    let clients = state.clients_for(&user);
+    let change = crate::server::tags::edit_many(
         &state.pool,
-        &state.clients_for(&user),
+        &clients,
         &user,
         &client,
         &ids,
         &edit,
         &reason,
-    )
-    .await
+    );
+    crate::server::form_token::send_once(&state.pool, user.id, &form_token, change).await
 }

@@ -7,11 +7,13 @@ use crate::model::UsersView;
 
 #[server(endpoint = "users/list")]
 pub async fn list_users() -> Result<UsersView, AppError> {
-    crate::server::authz::require_role(crate::model::Role::Admin).await?;
+    let admin = crate::server::authz::require_role(crate::model::Role::Admin).await?;
     let state = crate::server::state::app_state()?;
+    let client = crate::server::authz::client().await;
+    let actor = client.actor(Some(&admin), &admin.name);
     Ok(UsersView {
-        users: crate::server::repo::users::list(&state.pool).await?,
-        accounts: state.account_names(),
+        users: crate::server::users::list(&state.pool, &actor).await?,
+        accounts: state.accounts_for(&admin),
     })
 }
 

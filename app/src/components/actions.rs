@@ -95,13 +95,15 @@ pub fn standby_note(kind: ActionKind, role: Option<StandbyRole>) -> Option<&'sta
 }
 
 /// The confirmation form of one action on the given WorkSpaces. `note` is an extra line
-/// under what happens (the snapshot a rebuild or restore goes back to).
+/// under what happens (the snapshot a rebuild or restore goes back to); `form_token` the
+/// page's one-time token (see `server::form_token`).
 #[component]
 pub fn ActionForm(
     action: ServerAction<RunAction>,
     kind: ActionKind,
     ids: Vec<String>,
     subject: String,
+    form_token: String,
     #[prop(default = None)] note: Option<String>,
     /// For a migration: the bundles to choose from, `(id, name)`.
     #[prop(default = Vec::new())]
@@ -113,7 +115,7 @@ pub fn ActionForm(
             <leptos::form::ActionForm action=action attr:class="stack">
                 <p class="confirm-text"><strong>{kind.label()}</strong> " " {subject} ": " {kind.effect()} "."</p>
                 {note.map(|note| view! { <p class="confirm-text snapshot-note">{note}</p> })}
-                <TargetFields kind ids/>
+                <TargetFields kind ids form_token/>
                 {(kind == ActionKind::Modify).then(|| view! {
                     <div class="filter-row">
                         <label class="filter"><span>"Running mode"</span>
@@ -151,25 +153,27 @@ pub fn ActionForm(
                     </label>
                     <p class="muted small">"AWS creates a new WorkSpace with a new id from the bundle and keeps the user volume; the old id goes away."</p>
                 })}
-                <ConfirmFields kind/>
+                <ConfirmFields kind pending=action.pending()/>
             </leptos::form::ActionForm>
         </details>
     }
 }
 
-/// The hidden fields naming the action and its WorkSpaces (`ids[0]`, `ids[1]`, …).
+/// The hidden fields naming the action and its WorkSpaces (`ids[0]`, `ids[1]`, …), and
+/// the form's one-time token.
 #[component]
-pub fn TargetFields(kind: ActionKind, ids: Vec<String>) -> impl IntoView {
+pub fn TargetFields(kind: ActionKind, ids: Vec<String>, form_token: String) -> impl IntoView {
     view! {
         <input type="hidden" name="action" value=kind.as_str()/>
+        <input type="hidden" name="form_token" value=form_token/>
         {ids.into_iter().enumerate().map(|(i, id)| view! { <input type="hidden" name=format!("ids[{i}]") value=id/> }).collect_view()}
     }
 }
 
 /// The required reason, the typed confirmation for actions that destroy data, and the
-/// submit button.
+/// submit button, locked while the change is on its way (`pending`).
 #[component]
-pub fn ConfirmFields(kind: ActionKind) -> impl IntoView {
+pub fn ConfirmFields(kind: ActionKind, #[prop(into)] pending: Signal<bool>) -> impl IntoView {
     let word = kind.as_str().to_uppercase();
     view! {
         <label>
@@ -182,7 +186,9 @@ pub fn ConfirmFields(kind: ActionKind) -> impl IntoView {
                 <input type="text" name="confirm" required autocomplete="off"/>
             </label>
         })}
-        <button type="submit" class=if kind.destroys_data() { "danger" } else { "" }>{format!("{} now", kind.label())}</button>
+        <button type="submit" class=if kind.destroys_data() { "danger" } else { "" } disabled=move || pending.get()>
+            {move || if pending.get() { "Sending…".to_string() } else { format!("{} now", kind.label()) }}
+        </button>
     }
 }
 
@@ -198,6 +204,8 @@ pub fn WorkspaceActions(
     /// The bundles a migration may choose from, `(id, name)`.
     #[prop(default = Vec::new())]
     bundles: Vec<(String, String)>,
+    /// The page's one-time form token.
+    form_token: String,
 ) -> impl IntoView {
     let actions = actions_for(role);
     if actions.is_empty() || workspace.removed_at.is_some() {
@@ -224,7 +232,7 @@ pub fn WorkspaceActions(
                                 .collect();
                             let note = (!notes.is_empty()).then(|| notes.join(" "));
                             view! {
-                            <ActionForm action kind ids=vec![workspace.id.clone()] subject=format!("WorkSpace {} of {}", workspace.id, workspace.user_name) note bundles=bundles.clone()/>
+                            <ActionForm action kind ids=vec![workspace.id.clone()] subject=format!("WorkSpace {} of {}", workspace.id, workspace.user_name) note bundles=bundles.clone() form_token=form_token.clone()/>
                         }.into_any()},
                     }
                 }).collect_view()}

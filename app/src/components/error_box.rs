@@ -3,12 +3,41 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
+use crate::model::encode_query_value;
 
 /// A readable error with a hint for the user.
+///
+/// A session that ended while the user worked (`Unauthorized`) gets a link to the login
+/// page in a new tab, which comes back to this page: the form and what was typed in it
+/// stay here, and pressing its button again works once the new tab has signed in.
 #[component]
 pub fn ErrorBox(error: AppError) -> impl IntoView {
+    if error == AppError::Unauthorized {
+        let location = leptos_router::hooks::use_location();
+        let search = location.search.get_untracked();
+        let search = search.trim_start_matches('?');
+        let mut here = location.pathname.get_untracked();
+        if !search.is_empty() {
+            here = format!("{here}?{search}");
+        }
+        let login = format!("/login?next={}", encode_query_value(&here));
+        // The header still names the user: load them again, so it shows nobody.
+        if let Some(me) = use_context::<crate::session::CurrentUser>() {
+            Effect::new(move |_| me.refetch());
+        }
+        return view! {
+            <div class="error-box" role="alert">
+                <strong>"Your session has ended."</strong>
+                <p>
+                    <a href=login target="_blank" rel="opener">"Log in again"</a>
+                    " (in a new tab), then press the button here again: what you typed is kept."
+                </p>
+            </div>
+        }
+        .into_any();
+    }
     let hint = match &error {
-        AppError::Unauthorized => "Log in and try again.",
+        AppError::Unauthorized => "",
         AppError::Forbidden => "Ask an administrator for a role that allows this.",
         AppError::Upstream { .. } => {
             "AWS refused or failed the request. Check the Region, the credentials and their permissions."
@@ -23,4 +52,5 @@ pub fn ErrorBox(error: AppError) -> impl IntoView {
             <p>{hint}</p>
         </div>
     }
+    .into_any()
 }

@@ -175,6 +175,22 @@ impl ActionKind {
         None
     }
 
+    /// What may work instead when none of the chosen WorkSpaces allows this action, for
+    /// a review with nothing to send.
+    pub fn alternative_hint(self) -> &'static str {
+        match self {
+            ActionKind::Reboot => {
+                "A WorkSpace in ERROR cannot be rebooted: rebuild or restore it; a stopped one needs Start."
+            }
+            ActionKind::Start => "Start applies to STOPPED AutoStop WorkSpaces only.",
+            ActionKind::Stop => "Stop applies to running AutoStop WorkSpaces only.",
+            ActionKind::Rebuild | ActionKind::Restore => {
+                "Wait until a WorkSpace in a transitional state has settled, then review again."
+            }
+            _ => "The state column says what each WorkSpace needs.",
+        }
+    }
+
     /// The state a WorkSpace enters when AWS accepts the action.
     pub fn state_after(self) -> Option<WorkspaceState> {
         match self {
@@ -231,6 +247,14 @@ pub struct TargetResult {
     pub created_id: Option<String>,
     /// Why it failed or was skipped (AWS's error code and message, or the state rule).
     pub message: Option<String>,
+}
+
+/// The WorkSpaces of a bulk review, and the one-time token of its form (see
+/// `server::form_token`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BulkSelection {
+    pub workspaces: Vec<super::Workspace>,
+    pub form_token: String,
 }
 
 /// What an action did: its audit entry and one result per WorkSpace.

@@ -278,6 +278,9 @@ pub struct BulkApplicationReview {
     pub catalog: Vec<Application>,
     pub chosen: Option<Application>,
     pub rows: Vec<(super::Workspace, Option<String>)>,
+    /// The one-time token of the review's form (see `server::form_token`).
+    #[serde(default)]
+    pub form_token: String,
 }
 
 #[cfg(test)]

@@ -20,6 +20,8 @@ pub struct AuditQuery {
     pub to: String,
     /// A configured account: changes made in it.
     pub account: String,
+    /// One entry by its number (`#42`), as a change's result links to it.
+    pub entry: String,
     pub page: usize,
     /// The accounts of a user limited to some: changes in other accounts are hidden.
     /// Set on the server from the signed-in user, never from the URL.
@@ -38,6 +40,7 @@ impl AuditQuery {
             from: text("from"),
             to: text("to"),
             account: text("account"),
+            entry: text("entry"),
             page: text("page").parse().unwrap_or(0),
             visible_accounts: None,
         }
@@ -52,6 +55,7 @@ impl AuditQuery {
             ("from", &self.from),
             ("to", &self.to),
             ("account", &self.account),
+            ("entry", &self.entry),
         ]
         .iter()
         .filter(|(_, value)| !value.is_empty())

@@ -54,6 +54,11 @@ pub struct UserInfo {
 }
 
 impl UserInfo {
+    /// Whether this user's account limit lies within `limit` (see [`limit_within`]).
+    pub fn within(&self, limit: Option<&[String]>) -> bool {
+        limit_within(self.accounts.as_deref(), limit)
+    }
+
     /// Whether the user may see and act on `account`.
     pub fn may_use(&self, account: &str) -> bool {
         may_use(self.accounts.as_deref(), account)
@@ -67,6 +72,17 @@ pub fn may_use(limit: Option<&[String]>, account: &str) -> bool {
     match limit {
         None => true,
         Some(allowed) => account.is_empty() || allowed.iter().any(|a| a == account),
+    }
+}
+
+/// Whether the account limit `inner` lies within `outer` (`None`: no limit): every
+/// account `inner` opens, `outer` opens too. An admin limited to some accounts manages
+/// only users within their own limit, and grants only accounts of it.
+pub fn limit_within(inner: Option<&[String]>, outer: Option<&[String]>) -> bool {
+    match (inner, outer) {
+        (_, None) => true,
+        (None, Some(_)) => false,
+        (Some(inner), Some(outer)) => inner.iter().all(|account| outer.contains(account)),
     }
 }
 

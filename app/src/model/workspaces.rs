@@ -325,6 +325,10 @@ pub struct WorkspaceDetail {
     /// registered directories. Empty when it cannot have one (it is a standby, or has one).
     #[serde(default)]
     pub standby_regions: Vec<StandbyRegion>,
+    /// The one-time token of the page's action forms (see `server::form_token`); a new
+    /// one with every load, so after an action the refreshed page can act again.
+    #[serde(default)]
+    pub form_token: String,
 }
 
 /// A Region a standby WorkSpace can be created in, with its directories `(id, name)`.

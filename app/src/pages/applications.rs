@@ -254,24 +254,58 @@ fn Associations(detail: ApplicationDetail, filter: ApplicationFilter) -> impl In
     }
 }
 
+/// What the WorkSpace page's applications card reads and does: the live associations
+/// and the three actions that change them.
+///
+/// The page makes this itself, never the card: a resource made inside the page's loaded
+/// content exists only once the server has the WorkSpace, and then may be missing from
+/// the data the server sends with the page. The browser, hydrating, had no value for it,
+/// rendered "Loading…" where the server had rendered the card, and hydration panicked
+/// (issue 27: about one load in three left the page dead).
+#[derive(Clone, Copy)]
+pub struct ApplicationsCardData {
+    card: Resource<Result<WorkspaceApplications, crate::error::AppError>>,
+    associate: ServerAction<AssociateApplication>,
+    disassociate: ServerAction<DisassociateApplication>,
+    deploy: ServerAction<DeployApplications>,
+}
+
+impl ApplicationsCardData {
+    /// The card's data for the WorkSpace `id()` names.
+    pub fn new(id: impl Fn() -> String + Send + Sync + 'static) -> Self {
+        let associate = ServerAction::<AssociateApplication>::new();
+        let disassociate = ServerAction::<DisassociateApplication>::new();
+        let deploy = ServerAction::<DeployApplications>::new();
+        let card = Resource::new(
+            move || {
+                (
+                    id(),
+                    associate.version().get(),
+                    disassociate.version().get(),
+                    deploy.version().get(),
+                )
+            },
+            |(id, ..)| get_workspace_applications(id),
+        );
+        ApplicationsCardData {
+            card,
+            associate,
+            disassociate,
+            deploy,
+        }
+    }
+}
+
 /// The WorkSpace page's applications card: associations read live with their state and
 /// deployment error; deploy for the help desk, associate and disassociate for admins.
 #[component]
-pub fn ApplicationsCard(id: String) -> impl IntoView {
-    let associate = ServerAction::<AssociateApplication>::new();
-    let disassociate = ServerAction::<DisassociateApplication>::new();
-    let deploy = ServerAction::<DeployApplications>::new();
-    let card = Resource::new(
-        move || {
-            (
-                id.clone(),
-                associate.version().get(),
-                disassociate.version().get(),
-                deploy.version().get(),
-            )
-        },
-        |(id, ..)| get_workspace_applications(id),
-    );
+pub fn ApplicationsCard(data: ApplicationsCardData) -> impl IntoView {
+    let ApplicationsCardData {
+        card,
+        associate,
+        disassociate,
+        deploy,
+    } = data;
     let outcome = move || {
         deploy
             .value()

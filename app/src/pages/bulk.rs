@@ -4,6 +4,11 @@
 //! `action=tags` asks for tags to set and keys to remove instead; `action=application`
 //! for the application to associate (`app=`), then shows which WorkSpaces it cannot go
 //! on and why.
+//!
+//! A review is sent once: its form carries a one-time token (`server::form_token`), its
+//! button is locked while the change is on its way, and once sent the page shows what
+//! was done instead of the armed review (with JavaScript the per-WorkSpace report;
+//! without it the page comes back with `done=<audit entry>`).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,13 +18,14 @@ use crate::api::actions::RunAction;
 use crate::api::applications::{BulkAssociate, review_bulk_application};
 use crate::api::fleet::get_selection;
 use crate::api::tags::BulkTags;
-use crate::components::actions::{
-    ActionResults, ConfirmFields, ReportView, TargetFields, standby_note,
-};
+use crate::components::actions::{ConfirmFields, ReportView, TargetFields, standby_note};
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
 use crate::components::state_badge::StateBadge;
-use crate::model::{ActionKind, BulkApplicationReview, Workspace, operating_system_label};
+use crate::error::AppError;
+use crate::model::{
+    ActionKind, ActionReport, BulkApplicationReview, BulkSelection, operating_system_label,
+};
 
 #[component]
 pub fn BulkPage() -> impl IntoView {
@@ -41,27 +47,72 @@ pub fn BulkPage() -> impl IntoView {
         <p class="breadcrumb"><a href="/">"Fleet"</a> " / bulk action"</p>
         {move || match kind() {
             None if action() == TAGS => view! {
-                <Loaded resource=selection render=move |workspaces| view! { <ConfirmTags workspaces tag/> }/>
+                <Loaded resource=selection render=move |selection| view! { <ConfirmTags selection tag/> }/>
             }.into_any(),
             None if action() == APPLICATION => view! {
                 <Loaded resource=review render=move |review| view! { <ConfirmApplication review associate/> }/>
             }.into_any(),
             None => view! { <div class="empty"><p>"Choose an action on the fleet page."</p></div> }.into_any(),
             Some(kind) => view! {
-                <Loaded resource=selection render=move |workspaces| view! { <Confirm kind workspaces run/> }/>
+                <Loaded resource=selection render=move |selection| view! { <Confirm kind selection run/> }/>
             }.into_any(),
         }}
+    }
+}
+
+/// Shows the review (`children`) until its change was sent, then what was sent: the
+/// report `value` holds once the page's script sent it, or, after a plain form post
+/// came back with `done=<audit entry id>`, where its results are. The review is not
+/// rendered again while the user works on it (an error shows under it, and what was
+/// typed stays).
+#[component]
+fn SentOnce(
+    value: Signal<Option<Result<ActionReport, AppError>>>,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let params = use_query_map();
+    let done = move || {
+        params
+            .with(|p| p.get("done"))
+            .and_then(|done| done.parse::<i64>().ok())
+    };
+    let sent = move || matches!(value.get(), Some(Ok(_))) || done().is_some();
+    let outcome = move || match (value.get(), done()) {
+        (Some(Ok(report)), _) => view! {
+            <ReportView report/>
+            <p><a href="/">"Back to the fleet"</a></p>
+        }
+        .into_any(),
+        (Some(Err(error)), _) => view! { <ErrorBox error/> }.into_any(),
+        (None, Some(audit_id)) => view! {
+            <div class="card action-report" role="status">
+                <strong>{format!("Sent: audit entry #{audit_id}")}</strong>
+                " "
+                <a href=format!("/audit?entry={audit_id}")>"What AWS answered for each WorkSpace"</a>
+                <p><a href="/">"Back to the fleet"</a></p>
+            </div>
+        }
+        .into_any(),
+        (None, None) => ().into_any(),
+    };
+    view! {
+        <Show when=move || !sent()>{children()}</Show>
+        {outcome}
     }
 }
 
 #[component]
 fn Confirm(
     kind: ActionKind,
-    workspaces: Vec<Workspace>,
+    selection: BulkSelection,
     run: ServerAction<RunAction>,
 ) -> impl IntoView {
+    let BulkSelection {
+        workspaces,
+        form_token,
+    } = selection;
     if workspaces.is_empty() {
-        return view! { <div class="empty"><p>"No WorkSpace was checked. "<a href="/">"Back to the fleet"</a></p></div> }.into_any();
+        return nothing_checked().into_any();
     }
     let eligible = workspaces
         .iter()
@@ -71,8 +122,13 @@ fn Confirm(
         })
         .count();
     let ids: Vec<String> = workspaces.iter().map(|ws| ws.id.clone()).collect();
-    view! {
-        <div class="page-head"><h1>{format!("{}: {} of {} WorkSpaces", kind.label(), eligible, workspaces.len())}</h1></div>
+    let total = workspaces.len();
+    let value = Signal::derive(move || run.value().get());
+    let pending = run.pending();
+    let review = move || {
+        let workspaces = workspaces.clone();
+        let (ids, form_token) = (ids.clone(), form_token.clone());
+        view! {
         <p class="confirm-text">{kind.label()} " " {kind.effect()} "."</p>
         {kind.snapshot_kind().map(|snapshot_kind| view! {
             <p class="confirm-text snapshot-note">{format!("Each WorkSpace goes back to its own last snapshot of the {}; its detail page shows when that was taken.", crate::model::Snapshot::contents(snapshot_kind))}</p>
@@ -100,14 +156,30 @@ fn Confirm(
                 </tbody>
             </table>
         </div>
-        <section class="card bulk-confirm">
-            <ActionForm action=run attr:class="stack">
-                <TargetFields kind ids/>
-                <ConfirmFields kind/>
-            </ActionForm>
-        </section>
-        <ActionResults action=run/>
+        {if eligible == 0 {
+            view! {
+                <div class="notice">{format!("Nothing to {}: no checked WorkSpace is in a state that allows it. ", kind.label().to_lowercase())} {kind.alternative_hint()} " " <a href="/">"Back to the fleet"</a></div>
+            }.into_any()
+        } else {
+            view! {
+                <section class="card bulk-confirm">
+                    <ActionForm action=run attr:class="stack">
+                        <TargetFields kind ids form_token/>
+                        <ConfirmFields kind pending/>
+                    </ActionForm>
+                </section>
+            }.into_any()
+        }}
+        }
+    };
+    view! {
+        <div class="page-head"><h1>{format!("{}: {} of {} WorkSpaces", kind.label(), eligible, total)}</h1></div>
+        <SentOnce value>{review.clone()}</SentOnce>
     }.into_any()
+}
+
+fn nothing_checked() -> impl IntoView {
+    view! { <div class="empty"><p>"No WorkSpace was checked: check some on the fleet page first. "<a href="/">"Back to the fleet"</a></p></div> }
 }
 
 /// The bulk action value of a tag edit (not an [`ActionKind`]: it takes tags, not states).
@@ -116,13 +188,21 @@ pub const TAGS: &str = "tags";
 /// The review of a bulk tag edit: the checked WorkSpaces, the tags to set and the keys to
 /// remove, the reason; then the per-WorkSpace results.
 #[component]
-fn ConfirmTags(workspaces: Vec<Workspace>, tag: ServerAction<BulkTags>) -> impl IntoView {
+fn ConfirmTags(selection: BulkSelection, tag: ServerAction<BulkTags>) -> impl IntoView {
+    let BulkSelection {
+        workspaces,
+        form_token,
+    } = selection;
     if workspaces.is_empty() {
-        return view! { <div class="empty"><p>"No WorkSpace was checked. "<a href="/">"Back to the fleet"</a></p></div> }.into_any();
+        return nothing_checked().into_any();
     }
     let count = workspaces.len();
-    view! {
-        <div class="page-head"><h1>{format!("Edit tags: {count} WorkSpaces")}</h1></div>
+    let value = Signal::derive(move || tag.value().get());
+    let pending = tag.pending();
+    let review = move || {
+        let workspaces = workspaces.clone();
+        let form_token = form_token.clone();
+        view! {
         <p class="confirm-text">"Tags to set are added to each WorkSpace, or overwrite the value of a key it has; keys to remove are deleted. Other tags stay as they are."</p>
         <div class="table-wrap">
             <table class="data">
@@ -142,6 +222,7 @@ fn ConfirmTags(workspaces: Vec<Workspace>, tag: ServerAction<BulkTags>) -> impl 
         <section class="card bulk-confirm">
             <ActionForm action=tag attr:class="stack">
                 {workspaces.into_iter().enumerate().map(|(i, ws)| view! { <input type="hidden" name=format!("ids[{i}]") value=ws.id/> }).collect_view()}
+                <input type="hidden" name="form_token" value=form_token/>
                 <label>
                     <span>"Tags to set, one Key=Value per line"</span>
                     <textarea name="set" rows="4" class="mono" placeholder="CostCenter=1234"></textarea>
@@ -154,13 +235,14 @@ fn ConfirmTags(workspaces: Vec<Workspace>, tag: ServerAction<BulkTags>) -> impl 
                     <span>"Reason or ticket"</span>
                     <input type="text" name="reason" required placeholder="CHG-1234: cost allocation"/>
                 </label>
-                <button type="submit">{format!("Edit tags of {count} WorkSpaces")}</button>
+                <button type="submit" disabled=move || pending.get()>{format!("Edit tags of {count} WorkSpaces")}</button>
             </ActionForm>
         </section>
-        {move || tag.value().get().map(|result| match result {
-            Ok(report) => view! { <ReportView report/> }.into_any(),
-            Err(error) => view! { <ErrorBox error/> }.into_any(),
-        })}
+        }
+    };
+    view! {
+        <div class="page-head"><h1>{format!("Edit tags: {count} WorkSpaces")}</h1></div>
+        <SentOnce value>{review.clone()}</SentOnce>
     }.into_any()
 }
 
@@ -179,9 +261,10 @@ fn ConfirmApplication(
         catalog,
         chosen,
         rows,
+        form_token,
     } = review;
     if rows.is_empty() {
-        return view! { <div class="empty"><p>"No WorkSpace was checked. "<a href="/">"Back to the fleet"</a></p></div> }.into_any();
+        return nothing_checked().into_any();
     }
     let count = rows.len();
     let chosen_id = chosen.as_ref().map(|a| a.id.clone()).unwrap_or_default();
@@ -210,9 +293,12 @@ fn ConfirmApplication(
     };
     let eligible = rows.iter().filter(|(_, skip)| skip.is_none()).count();
     let ids: Vec<String> = rows.iter().map(|(ws, _)| ws.id.clone()).collect();
-    view! {
-        <div class="page-head"><h1>{format!("Associate {}: {eligible} of {count} WorkSpaces", app.name)}</h1></div>
-        {chooser}
+    let value = Signal::derive(move || associate.value().get());
+    let pending = associate.pending();
+    let title = format!("Associate {}: {eligible} of {count} WorkSpaces", app.name);
+    let review = move || {
+        let (rows, ids, app, form_token) = (rows.clone(), ids.clone(), app.clone(), form_token.clone());
+        view! {
         <p class="confirm-text">{format!("{} is installed on each WorkSpace at its next deployment. WorkSpaces whose operating system or compute type it does not support are skipped, as are those that already have it.", app.name)}</p>
         <div class="table-wrap">
             <table class="data">
@@ -240,16 +326,19 @@ fn ConfirmApplication(
             <ActionForm action=associate attr:class="stack">
                 {ids.into_iter().enumerate().map(|(i, id)| view! { <input type="hidden" name=format!("ids[{i}]") value=id/> }).collect_view()}
                 <input type="hidden" name="application_id" value=app.id.clone()/>
+                <input type="hidden" name="form_token" value=form_token/>
                 <label>
                     <span>"Reason or ticket"</span>
                     <input type="text" name="reason" required placeholder="CHG-1234: Visio for the design team"/>
                 </label>
-                <button type="submit">{format!("Associate {} with {eligible} WorkSpace{}", app.name, if eligible == 1 { "" } else { "s" })}</button>
+                <button type="submit" disabled=move || pending.get() || eligible == 0>{format!("Associate {} with {eligible} WorkSpace{}", app.name, if eligible == 1 { "" } else { "s" })}</button>
             </ActionForm>
         </section>
-        {move || associate.value().get().map(|result| match result {
-            Ok(report) => view! { <ReportView report/> }.into_any(),
-            Err(error) => view! { <ErrorBox error/> }.into_any(),
-        })}
+        }
+    };
+    view! {
+        <div class="page-head"><h1>{title}</h1></div>
+        {chooser}
+        <SentOnce value>{review.clone()}</SentOnce>
     }.into_any()
 }

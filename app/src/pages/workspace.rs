@@ -9,6 +9,7 @@ use crate::api::actions::CreateStandby;
 use crate::api::actions::RunAction;
 use crate::api::fleet::get_workspace;
 use crate::components::actions::WorkspaceActions;
+use crate::pages::applications::{ApplicationsCard, ApplicationsCardData};
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
 use crate::components::props::{row, yes_no};
@@ -26,6 +27,8 @@ pub fn WorkspacePage() -> impl IntoView {
         move || (id(), action.version().get()),
         |(id, _)| get_workspace(id),
     );
+    // Made here, not in the card: see `ApplicationsCardData`.
+    let applications = ApplicationsCardData::new(id);
     // Follow a WorkSpace in a transitional state (REBOOTING, …) until it settles.
     Effect::new(move |_| {
         if let Some(Ok(current)) = detail.get() {
@@ -34,16 +37,35 @@ pub fn WorkspacePage() -> impl IntoView {
             }
         }
     });
+    // A plain form post comes back with `done=<audit entry>` (see `server::plain_form`).
+    let query = leptos_router::hooks::use_query_map();
+    let done = move || {
+        query
+            .with(|q| q.get("done"))
+            .and_then(|done| done.parse::<i64>().ok())
+            .map(|audit_id| view! {
+                <div class="card action-report" role="status">
+                    <strong>{format!("Sent: audit entry #{audit_id}")}</strong>
+                    " "
+                    <a href=format!("/audit?entry={audit_id}")>"What AWS answered"</a>
+                </div>
+            })
+    };
     view! {
         <Title text=title/>
         <p class="breadcrumb"><a href="/">"Fleet"</a> " / " <span class="mono">{id}</span></p>
-        <Loaded resource=detail render=move |detail| view! { <Detail detail action/> }/>
+        {done}
+        <Loaded resource=detail render=move |detail| view! { <Detail detail action applications/> }/>
     }
 }
 
 /// A label and a value, or a dash when the API did not say.
 #[component]
-fn Detail(detail: WorkspaceDetail, action: ServerAction<RunAction>) -> impl IntoView {
+fn Detail(
+    detail: WorkspaceDetail,
+    action: ServerAction<RunAction>,
+    applications: ApplicationsCardData,
+) -> impl IntoView {
     let ws = detail.workspace;
     let audit_link = format!("/audit?target={}", ws.id);
     let for_actions = ws.clone();
@@ -54,6 +76,7 @@ fn Detail(detail: WorkspaceDetail, action: ServerAction<RunAction>) -> impl Into
     let bundles_for_actions = detail.migration_bundles.clone();
     let migrations = detail.migrations.clone();
     let this_id = ws.id.clone();
+    let form_token = detail.form_token.clone();
     let d = detail.details;
     let gib = |v: Option<i32>| v.map(|v| format!("{v} GiB"));
     view! {
@@ -72,9 +95,10 @@ fn Detail(detail: WorkspaceDetail, action: ServerAction<RunAction>) -> impl Into
                 let workspace = for_actions.clone();
                 let snapshots = snapshots_for_actions.clone();
                 let bundles = bundles_for_actions.clone();
+                let form_token = form_token.clone();
                 Suspend::new(async move {
                     let role = crate::session::current_role().await;
-                    view! { <WorkspaceActions action workspace role snapshots bundles/> }
+                    view! { <WorkspaceActions action workspace role snapshots bundles form_token/> }
                 })
             }}
         </Transition>
@@ -129,7 +153,7 @@ fn Detail(detail: WorkspaceDetail, action: ServerAction<RunAction>) -> impl Into
                     {row("Last user connection", Some(ws.last_user_connection.as_deref().map(short_time).unwrap_or_else(|| "never".into())))}
                 </tbody></table>
             </section>
-            <crate::pages::applications::ApplicationsCard id=this_id.clone()/>
+            <ApplicationsCard data=applications/>
             <StandbyCard
                 id=ws.id.clone()
                 role=ws.standby_role

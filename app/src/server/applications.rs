@@ -630,6 +630,7 @@ pub async fn review_bulk(
         catalog,
         chosen,
         rows,
+        form_token: crate::server::form_token::issue(),
     })
 }
 

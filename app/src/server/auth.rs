@@ -28,6 +28,14 @@ const LOGGED_IN_AT: &str = "logged_in_at";
 /// Session key: the user's credential version at login. A password reset, role change
 /// or disable bumps the version and so ends every session that logged in before it.
 const CREDENTIAL_VERSION: &str = "credential_version";
+/// Session key of the last time (Unix seconds) the idle timeout was pushed back.
+const RENEWED_AT: &str = "renewed_at";
+/// How often a working user's session is renewed, at most: a request this long after
+/// the last renewal writes the session again, which moves its expiry (in the store and
+/// the cookie's `Max-Age`) to a full idle timeout from now. Not on every request, so a
+/// page's burst of requests costs one write, not one each. (Sooner for idle timeouts
+/// under 30 minutes: a thirtieth of the timeout.)
+const RENEW_EVERY_SECONDS: u64 = 60;
 
 /// The shortest password accepted.
 pub const MIN_PASSWORD_LENGTH: usize = 12;
@@ -392,10 +400,9 @@ pub async fn start_session(
         .await
         .map_err(|error| internal("cannot cycle the session id", error))?;
     session.insert(USER_ID, user.id).await.map_err(write)?;
-    session
-        .insert(LOGGED_IN_AT, chrono::Utc::now().timestamp())
-        .await
-        .map_err(write)?;
+    let now = chrono::Utc::now().timestamp();
+    session.insert(LOGGED_IN_AT, now).await.map_err(write)?;
+    session.insert(RENEWED_AT, now).await.map_err(write)?;
     let version = users::credential_version(pool, user.id).await?.unwrap_or(0);
     session
         .insert(CREDENTIAL_VERSION, version)
@@ -440,11 +447,13 @@ pub async fn logout(
 }
 
 /// The session's user, if the session is valid: the user exists, is not disabled, and
-/// the login is younger than `absolute_timeout`. An invalid session is ended.
+/// the login is younger than `absolute_timeout`. An invalid session is ended; a valid
+/// one is renewed, so that it ends only after `idle_timeout` without requests.
 pub async fn session_user(
     pool: &SqlitePool,
     session: &Session,
     absolute_timeout: Duration,
+    idle_timeout: Duration,
 ) -> Result<Option<UserInfo>, AppError> {
     let read = |error: tower_sessions::session::Error| internal("cannot read the session", error);
     let Some(id) = session.get::<i64>(USER_ID).await.map_err(read)? else {
@@ -472,7 +481,29 @@ pub async fn session_user(
             .map_err(|error| internal("cannot end the session", error))?;
         return Ok(None);
     }
+    renew(session, idle_timeout).await?;
     Ok(user)
+}
+
+/// Slides the idle timeout: marks the session changed (at most once a minute) so that
+/// the session layer stores it with a new expiry and sends the cookie again. Without
+/// this, tower-sessions writes a session only when it changes, and the idle timeout set
+/// at login would end a busy user's session 30 minutes after signing in.
+async fn renew(session: &Session, idle_timeout: Duration) -> Result<(), AppError> {
+    let every = RENEW_EVERY_SECONDS.min(idle_timeout.as_secs() / 30);
+    let now = chrono::Utc::now().timestamp();
+    let renewed_at = session
+        .get::<i64>(RENEWED_AT)
+        .await
+        .map_err(|error| internal("cannot read the session", error))?
+        .unwrap_or(0);
+    if now.saturating_sub(renewed_at) >= i64::try_from(every).unwrap_or(i64::MAX) {
+        session
+            .insert(RENEWED_AT, now)
+            .await
+            .map_err(|error| internal("cannot write the session", error))?;
+    }
+    Ok(())
 }
 
 /// Whether `role` includes `required`.

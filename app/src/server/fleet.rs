@@ -108,5 +108,6 @@ pub async fn workspace_detail(
         timeline: record.timeline,
         snapshots,
         snapshots_error,
+        form_token: crate::server::form_token::issue(),
     })
 }

@@ -1,6 +1,13 @@
 //! Managing users (from the users page and the command line): validation, the rule that
 //! the last active admin stays, and an audit entry for every change. Each change, its
 //! checks and its audit entry run in one transaction: both are stored, or neither.
+//!
+//! An admin limited to some accounts (the actor's `accounts`) manages only the users
+//! within that limit: others are unknown to them (404, and missing from their list);
+//! the users they create get their limit, and they grant no account outside it. So no
+//! limited admin can widen their own limit, make an unlimited admin, or take over one
+//! by resetting its password (issue 20). The command line and unlimited admins manage
+//! everyone.
 
 use serde_json::json;
 use sqlx::{SqliteConnection, SqliteExecutor, SqlitePool};
@@ -42,10 +49,40 @@ pub(crate) async fn audit_change(
     Ok(())
 }
 
-async fn existing(db: impl SqliteExecutor<'_>, id: i64) -> Result<UserInfo, AppError> {
+/// The user `id`, if `actor` may manage them: a user outside the actor's account limit
+/// is answered exactly as an unknown one.
+async fn existing(
+    db: impl SqliteExecutor<'_>,
+    actor: &Actor,
+    id: i64,
+) -> Result<UserInfo, AppError> {
     users::by_id(db, id)
         .await?
+        .filter(|user| user.within(actor.accounts.as_deref()))
         .ok_or_else(|| AppError::NotFound(format!("user {id}")))
+}
+
+/// Refuses a limit that opens accounts outside the actor's own.
+fn grantable(actor: &Actor, accounts: Option<&[String]>) -> Result<(), AppError> {
+    if crate::model::limit_within(accounts, actor.accounts.as_deref()) {
+        return Ok(());
+    }
+    let own = actor.accounts.as_deref().unwrap_or_default();
+    Err(AppError::Validation {
+        field: "accounts".into(),
+        message: if own.is_empty() {
+            "you may use no account, so you can grant none".to_string()
+        } else {
+            format!("you can grant only your own accounts: {}", own.join(", "))
+        },
+    })
+}
+
+/// The users `actor` may manage, for the users page.
+pub async fn list(pool: &SqlitePool, actor: &Actor) -> Result<Vec<UserInfo>, AppError> {
+    let mut all = users::list(pool).await?;
+    all.retain(|user| user.within(actor.accounts.as_deref()));
+    Ok(all)
 }
 
 /// Refuses a role or password change of a single sign-on user: their role follows the
@@ -94,17 +131,22 @@ pub async fn create(
     validate_new_user(name, &password)?;
     let hash = hash_password(password).await?;
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let user = users::create(&mut tx, name, &hash, role)
+    let mut user = users::create(&mut tx, name, &hash, role)
         .await?
         .ok_or_else(|| AppError::Validation {
             field: "username".into(),
             message: format!("{name} already exists"),
         })?;
+    // A limited admin's users start with the admin's own limit.
+    if let Some(limit) = &actor.accounts {
+        users::set_accounts(&mut tx, user.id, Some(limit)).await?;
+        user.accounts = Some(limit.clone());
+    }
     audit_change(
         &mut tx,
         actor,
         "user.create",
-        json!({ "user": user.name, "role": role.as_str() }),
+        json!({ "user": user.name, "role": role.as_str(), "accounts": user.accounts }),
     )
     .await?;
     tx.commit().await?;
@@ -119,7 +161,7 @@ pub async fn set_role(
 ) -> Result<(), AppError> {
     let role = parse_role(role)?;
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let user = existing(&mut *tx, id).await?;
+    let user = existing(&mut *tx, actor, id).await?;
     local_only(&user, "role")?;
     keep_an_admin(&mut tx, &user, role == Role::Admin).await?;
     users::set_role(&mut tx, id, role).await?;
@@ -134,17 +176,27 @@ pub async fn set_role(
     Ok(())
 }
 
-/// Reads an accounts limit as typed: `all` (or nothing) for every account, else account
-/// names separated by commas. With `known` (the configured accounts) each name must be
-/// one of them.
+/// Reads an accounts limit as typed: `all` for every account, else configured account
+/// names (`known`) separated by commas. Nothing typed is refused rather than read as
+/// `all`, so a blank field never lifts a limit; without an accounts file there is no
+/// account to limit to.
 pub fn parse_accounts(text: &str, known: &[String]) -> Result<Option<Vec<String>>, AppError> {
+    let refuse = |message: String| AppError::Validation {
+        field: "accounts".into(),
+        message,
+    };
     let text = text.trim();
-    if text.is_empty() || text.eq_ignore_ascii_case("all") {
+    if text.eq_ignore_ascii_case("all") {
         return Ok(None);
+    }
+    if known.is_empty() {
+        return Err(refuse(
+            "no accounts are configured (--accounts), so users cannot be limited to some".into(),
+        ));
     }
     let mut names: Vec<String> = Vec::new();
     for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-        if !known.is_empty() && !known.iter().any(|k| k == name) {
+        if !known.iter().any(|k| k == name) {
             return Err(AppError::Validation {
                 field: "accounts".into(),
                 message: format!("{name} is not a configured account ({})", known.join(", ")),
@@ -153,6 +205,12 @@ pub fn parse_accounts(text: &str, known: &[String]) -> Result<Option<Vec<String>
         if !names.iter().any(|n| n == name) {
             names.push(name.to_string());
         }
+    }
+    if names.is_empty() {
+        return Err(refuse(format!(
+            "type all, or account names separated by commas ({})",
+            known.join(", ")
+        )));
     }
     Ok(Some(names))
 }
@@ -166,8 +224,9 @@ pub async fn set_accounts(
     id: i64,
     accounts: Option<Vec<String>>,
 ) -> Result<(), AppError> {
+    grantable(actor, accounts.as_deref())?;
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let user = existing(&mut *tx, id).await?;
+    let user = existing(&mut *tx, actor, id).await?;
     users::set_accounts(&mut tx, id, accounts.as_deref()).await?;
     audit_change(
         &mut tx,
@@ -187,7 +246,7 @@ pub async fn set_disabled(
     disabled: bool,
 ) -> Result<(), AppError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let user = existing(&mut *tx, id).await?;
+    let user = existing(&mut *tx, actor, id).await?;
     if disabled {
         keep_an_admin(&mut tx, &user, false).await?;
     }
@@ -208,7 +267,7 @@ pub async fn reset_password(
     id: i64,
     password: String,
 ) -> Result<(), AppError> {
-    let user = existing(pool, id).await?;
+    let user = existing(pool, actor, id).await?;
     local_only(&user, "password")?;
     validate_password(&password)?;
     let hash = hash_password(password).await?;

@@ -773,6 +773,66 @@ async fn forged_audit_history_does_not_verify() {
     assert!(!audit::holds(&d, &head).await.expect("holds"));
 }
 
+/// Issue 20, finding 2 (High): a pending row inserted straight into the database (the
+/// insert trigger allows pending rows) was finished and HMAC-signed at the next start,
+/// backdated time and all, and then verified. Now pending entries are signed when
+/// written: the forged one stays out of the chain and `verify` names it, while a real
+/// pending entry left by a crash is still settled as interrupted.
+#[tokio::test]
+async fn a_forged_pending_entry_is_never_signed_into_the_chain() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = crate::common::demo_state(&dir).await;
+    let pool = &state.pool;
+    let entry = audit::NewEntry {
+        action: "workspace.reboot".into(),
+        params: serde_json::json!({ "ids": ["ws-real"] }),
+        reason: Some("INC-1".into()),
+    };
+    let mut tx = pool.begin().await.expect("tx");
+    let real = audit::begin(&mut tx, &Default::default(), &entry).await.expect("begin");
+    tx.commit().await.expect("commit");
+    let forged: i64 = sqlx::query_scalar(
+        "INSERT INTO audit_entries (at, actor_name, action, params, reason, outcome) \
+         VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'admin', 'user.set_role', \
+         '{\"user\":\"mallory\",\"to\":\"admin\"}', 'approved', 'pending') RETURNING id",
+    )
+    .fetch_one(pool)
+    .await
+    .expect("the trigger lets a pending row in");
+
+    // The next start settles the real entry only.
+    assert_eq!(audit::mark_interrupted(pool).await.expect("settle"), 1);
+    let (outcome, seq): (String, Option<i64>) =
+        sqlx::query_as("SELECT outcome, chain_seq FROM audit_entries WHERE id = ?")
+            .bind(forged)
+            .fetch_one(pool)
+            .await
+            .expect("row");
+    assert_eq!((outcome.as_str(), seq), ("pending", None), "the forged row is not chained");
+    let (outcome,): (String,) = sqlx::query_as("SELECT outcome FROM audit_entries WHERE id = ?")
+        .bind(real)
+        .fetch_one(pool)
+        .await
+        .expect("row");
+    assert_eq!(outcome, "interrupted");
+    // Finishing it by hand is refused as well.
+    let mut tx = pool.begin().await.expect("tx");
+    assert!(
+        audit::finish(&mut tx, forged, app::model::EntryOutcome::Succeeded, None, &[])
+            .await
+            .is_err()
+    );
+    drop(tx);
+    // `verify` names it at once (not only after it has been pending for an hour).
+    match audit::verify(pool).await.expect("verify") {
+        ChainCheck::Broken { entry_id, reason } => {
+            assert_eq!(entry_id, forged);
+            assert!(reason.contains("signature"), "{reason}");
+        }
+        other => panic!("a forged pending entry verified: {other:?}"),
+    }
+}
+
 /// Issue 16, finding 5: a caller that gives up does not lose the outcome. The pending
 /// entry names every target before the first call, and the calls and the finishing
 /// transaction run to the end in their own task.
@@ -838,4 +898,40 @@ async fn an_abandoned_request_still_records_the_outcome() {
     let (entries, _) = audit::list(&state.pool, &query, None).await.expect("audit");
     assert_eq!(entries[0].outcome, "succeeded");
     assert_eq!(entries[0].targets.len(), 3);
+}
+
+/// Issue 27, item 4: a change is sent once. The bulk review's form carries a one-time
+/// token; sent again (a second click on "Reboot now"), it is refused before anything
+/// reaches AWS, and the audit log has one entry. A form refused for a missing reason
+/// keeps its token, so the corrected form goes through.
+#[tokio::test]
+async fn a_review_form_sent_twice_sends_its_change_once() {
+    use crate::auth::{cookie_for, post, send, with_users};
+    use axum::http::StatusCode;
+    let (_dir, state) = with_users().await;
+    let cookie = cookie_for(&state, Role::Helpdesk).await;
+    let id: String = sqlx::query_scalar(
+        "SELECT id FROM workspaces WHERE state = 'AVAILABLE' ORDER BY id LIMIT 1",
+    )
+    .fetch_one(&state.pool)
+    .await
+    .expect("a WorkSpace");
+    let token = app::server::form_token::issue();
+    let form = |reason: &str| {
+        format!("action=reboot&ids%5B0%5D={id}&reason={reason}&form_token={token}")
+    };
+    let run = |body: String| {
+        let (state, cookie) = (state.clone(), cookie.clone());
+        async move { send(&state, post("/api/actions/run", &body, Some(&cookie))).await.status() }
+    };
+    assert_eq!(run(form("")).await, StatusCode::BAD_REQUEST, "no reason");
+    assert_eq!(run(form("INC-7")).await, StatusCode::OK, "corrected, sent");
+    assert_eq!(run(form("INC-7")).await, StatusCode::BAD_REQUEST, "sent again");
+    let reboots: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_entries WHERE action = 'workspace.reboot' AND reason = 'INC-7'",
+    )
+    .fetch_one(&state.pool)
+    .await
+    .expect("count");
+    assert_eq!(reboots, 1);
 }

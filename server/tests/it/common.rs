@@ -27,14 +27,23 @@ pub async fn state_over(
     regions: Vec<Arc<dyn app::server::aws::WorkspacesApi>>,
     settings: &SyncSettings,
 ) -> AppState {
+    let state = unsynced_state(dir, regions).await;
+    sync_all(&state.pool, &state.regions, &state.sync, settings)
+        .await
+        .expect("no sync running");
+    state
+}
+
+/// The state over `regions` on a fresh database, before any sync.
+pub async fn unsynced_state(
+    dir: &tempfile::TempDir,
+    regions: Vec<Arc<dyn app::server::aws::WorkspacesApi>>,
+) -> AppState {
     let url = format!("sqlite://{}", dir.path().join("test.db").display());
     let pool = server::db::connect(&url).await.expect("database");
     load_chain_key();
     let regions = Arc::new(regions);
     let sync = SyncHandle::default();
-    sync_all(&pool, &regions, &sync, settings)
-        .await
-        .expect("no sync running");
     AppState {
         pool,
         regions,

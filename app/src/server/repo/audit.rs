@@ -4,6 +4,12 @@
 //! in a hash chain: its hash covers its content, its targets and the previous finished
 //! entry's hash, so an edited or deleted row breaks the chain at that row. SQLite
 //! triggers refuse deletes and any change to a finished entry.
+//!
+//! A pending entry is signed as it is written (`pending_mac`: HMAC under the audit key
+//! over its id and content) and checked before it is finished. A pending row someone
+//! inserted into the database directly has no valid signature: it is never finished into
+//! the chain (that would sign its made-up content and backdated time), and `verify`
+//! reports it.
 
 use std::sync::OnceLock;
 
@@ -57,12 +63,14 @@ pub struct TargetOutcome {
     pub request_id: Option<String>,
 }
 
-/// Inserts a `pending` entry and returns its id.
+/// Inserts a `pending` entry, signed, and returns its id.
 pub async fn begin(
     conn: &mut SqliteConnection,
     actor: &Actor,
     entry: &NewEntry,
 ) -> Result<i64, sqlx::Error> {
+    // Insert and signature commit together (a savepoint inside the caller's transaction).
+    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
     let result = sqlx::query(
         "INSERT INTO audit_entries (at, actor_id, actor_name, actor_role, client_addr, \
          user_agent, action, params, reason, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')",
@@ -76,9 +84,55 @@ pub async fn begin(
     .bind(&entry.action)
     .bind(entry.params.to_string())
     .bind(&entry.reason)
-    .execute(conn)
+    .execute(&mut *tx)
     .await?;
-    Ok(result.last_insert_rowid())
+    let id = result.last_insert_rowid();
+    if let Some(key) = CHAIN_KEY.get() {
+        let row = chain_row(&mut tx, id).await?;
+        sqlx::query("UPDATE audit_entries SET pending_mac = ? WHERE id = ? AND outcome = 'pending'")
+            .bind(pending_mac(&row, key))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The signature of a pending entry: HMAC-SHA256 under the chain key over what the
+/// entry says before it is finished, with its id (so a copied row does not verify).
+fn pending_mac(row: &ChainRow, key: &[u8]) -> String {
+    let content = field_list(&[
+        Some("pending".to_string()),
+        Some(row.id.to_string()),
+        Some(row.at.clone()),
+        row.actor_id.map(|id| id.to_string()),
+        Some(row.actor_name.clone()),
+        row.actor_role.clone(),
+        row.client_addr.clone(),
+        row.user_agent.clone(),
+        Some(row.action.clone()),
+        Some(row.params.clone()),
+        row.reason.clone(),
+    ]);
+    format!("{KEYED}{}", hmac_hex(key, &content))
+}
+
+/// Whether a pending entry was written by Fleetdesk: its signature verifies under the
+/// chain key. Without a key nothing can be told, and every entry passes.
+fn pending_authentic(row: &ChainRow) -> bool {
+    match CHAIN_KEY.get() {
+        None => true,
+        Some(key) => row.pending_mac.as_deref() == Some(pending_mac(row, key).as_str()),
+    }
+}
+
+/// Why `id` is refused a place in the chain.
+fn forged(id: i64) -> sqlx::Error {
+    sqlx::Error::Protocol(format!(
+        "audit entry {id} was not written by Fleetdesk (its pending signature does not \
+         verify): it is left out of the chain, and `fleetdesk audit verify` reports it"
+    ))
 }
 
 /// Finishes a pending entry: stores the per-target outcomes, the overall outcome and its
@@ -114,6 +168,9 @@ pub async fn finish(
     .await?;
     // One UPDATE: the trigger refuses any change once the outcome is no longer pending.
     let mut row = chain_row(conn, id).await?;
+    if !pending_authentic(&row) {
+        return Err(forged(id));
+    }
     row.outcome = outcome.as_str().to_string();
     row.detail = detail.map(str::to_string);
     row.finished_at = Some(now());
@@ -166,13 +223,27 @@ pub async fn record_in(
 }
 
 /// Marks entries left `pending` by a previous process (it stopped between calling AWS
-/// and recording the answer) as `interrupted`. Returns how many there were.
+/// and recording the answer) as `interrupted`. Returns how many there were. Pending rows
+/// whose signature does not verify were not written by Fleetdesk: they stay out of the
+/// chain (logged here, reported by `verify`).
 pub async fn mark_interrupted(pool: &SqlitePool) -> Result<usize, sqlx::Error> {
-    let pending: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM audit_entries WHERE outcome = 'pending' ORDER BY id")
-            .fetch_all(pool)
-            .await?;
-    for id in &pending {
+    let pending: Vec<ChainRow> = sqlx::query_as(&format!(
+        "SELECT {CHAIN_COLUMNS} FROM audit_entries WHERE outcome = 'pending' ORDER BY id"
+    ))
+    .fetch_all(pool)
+    .await?;
+    let mut settled = 0;
+    for row in &pending {
+        let id = &row.id;
+        if !pending_authentic(row) {
+            tracing::error!(
+                entry = row.id,
+                "a pending audit entry was not written by Fleetdesk (its signature does not verify): \
+                 left out of the chain; `fleetdesk audit verify` reports it"
+            );
+            continue;
+        }
+        settled += 1;
         let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
         finish(
             &mut tx,
@@ -184,7 +255,7 @@ pub async fn mark_interrupted(pool: &SqlitePool) -> Result<usize, sqlx::Error> {
         .await?;
         tx.commit().await?;
     }
-    Ok(pending.len())
+    Ok(settled)
 }
 
 /// The hashed columns of a finished entry.
@@ -206,10 +277,12 @@ struct ChainRow {
     chain_seq: Option<i64>,
     prev_hash: Option<String>,
     hash: Option<String>,
+    /// The pending entry's signature (not part of the entry's hash).
+    pending_mac: Option<String>,
 }
 
 const CHAIN_COLUMNS: &str = "id, at, actor_id, actor_name, actor_role, client_addr, user_agent, \
-    action, params, reason, outcome, detail, finished_at, chain_seq, prev_hash, hash";
+    action, params, reason, outcome, detail, finished_at, chain_seq, prev_hash, hash, pending_mac";
 
 async fn chain_row(conn: &mut SqliteConnection, id: i64) -> Result<ChainRow, sqlx::Error> {
     sqlx::query_as(&format!(
@@ -296,17 +369,25 @@ fn entry_hash_with(row: &ChainRow, targets: &[String], key: Option<&[u8]>) -> St
         row.prev_hash.clone(),
         Some(targets.join("\n")),
     ]);
-    let hex = |bytes: &[u8]| -> String { bytes.iter().map(|byte| format!("{byte:02x}")).collect() };
     match key {
-        Some(key) => match <Hmac<Sha256> as Mac>::new_from_slice(key) {
-            Ok(mut mac) => {
-                mac.update(content.as_bytes());
-                format!("{KEYED}{}", hex(&mac.finalize().into_bytes()))
-            }
-            // HMAC takes keys of any length; this arm is never taken.
-            Err(_) => hex(&Sha256::digest(content.as_bytes())),
-        },
+        Some(key) => format!("{KEYED}{}", hmac_hex(key, &content)),
         None => hex(&Sha256::digest(content.as_bytes())),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// HMAC-SHA256 of `content` under `key`, hex.
+fn hmac_hex(key: &[u8], content: &str) -> String {
+    match <Hmac<Sha256> as Mac>::new_from_slice(key) {
+        Ok(mut mac) => {
+            mac.update(content.as_bytes());
+            hex(&mac.finalize().into_bytes())
+        }
+        // HMAC takes keys of any length; this arm is never taken.
+        Err(_) => hex(&Sha256::digest(content.as_bytes())),
     }
 }
 
@@ -376,6 +457,7 @@ pub async fn verify_from(
     .fetch_all(&mut *conn)
     .await?;
     let mut point = from.clone();
+    let mut previous_finish: Option<chrono::DateTime<chrono::Utc>> = None;
     for row in &rows {
         let broken = |reason: &str| ChainCheck::Broken {
             entry_id: row.id,
@@ -418,6 +500,10 @@ pub async fn verify_from(
         if stored != expected {
             return Ok((broken("its content does not match its hash"), point));
         }
+        if let Some(reason) = time_problem(row, previous_finish) {
+            return Ok((broken(&reason), point));
+        }
+        previous_finish = row.finished_at.as_deref().and_then(parse_time);
         point = ChainPoint {
             seq: point.seq + 1,
             hash: expected,
@@ -428,15 +514,19 @@ pub async fn verify_from(
     // the next start marks them).
     let stale_before = (chrono::Utc::now() - chrono::Duration::hours(PENDING_AT_MOST_HOURS))
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    let unchained: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT id, outcome, at FROM audit_entries WHERE chain_seq IS NULL ORDER BY id",
-    )
+    let unchained: Vec<ChainRow> = sqlx::query_as(&format!(
+        "SELECT {CHAIN_COLUMNS} FROM audit_entries WHERE chain_seq IS NULL ORDER BY id"
+    ))
     .fetch_all(&mut *conn)
     .await?;
-    for (entry_id, outcome, at) in unchained {
+    for row in unchained {
+        let (entry_id, outcome, at) = (row.id, row.outcome.as_str(), row.at.as_str());
         let reason = if outcome != "pending" {
             "it is finished but not in the chain (inserted past Fleetdesk)".to_string()
-        } else if at < stale_before {
+        } else if !pending_authentic(&row) {
+            "it is pending, but its signature does not verify (inserted past Fleetdesk)"
+                .to_string()
+        } else if at < stale_before.as_str() {
             format!("it has been pending for over {PENDING_AT_MOST_HOURS} hour(s)")
         } else {
             continue;
@@ -445,6 +535,42 @@ pub async fn verify_from(
     }
     let entries = usize::try_from(point.seq).unwrap_or(0);
     Ok((ChainCheck::Intact { entries }, point))
+}
+
+/// How far a clock may step back between two entries (a time server's correction)
+/// before the chain's times count as going backwards.
+const CLOCK_STEP_SECONDS: i64 = 300;
+
+fn parse_time(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|time| time.with_timezone(&chrono::Utc))
+}
+
+/// Why an entry's times cannot be true, if they cannot: entries are finished in chain
+/// order, so finishing times do not go backwards along the chain, and an entry cannot
+/// finish before it began. (A backdated entry that kept its hashes valid would need the
+/// key; this catches times that were made up anyway.)
+fn time_problem(
+    row: &ChainRow,
+    previous_finish: Option<chrono::DateTime<chrono::Utc>>,
+) -> Option<String> {
+    let step = chrono::Duration::seconds(CLOCK_STEP_SECONDS);
+    let began = parse_time(&row.at);
+    let finished = row.finished_at.as_deref().and_then(parse_time);
+    let (Some(began), Some(finished)) = (began, finished) else {
+        return Some("its times are not valid RFC 3339 times".to_string());
+    };
+    if began > finished + step {
+        return Some("it finished before it began".to_string());
+    }
+    match previous_finish {
+        Some(previous) if finished + step < previous => Some(
+            "it finished before the entry before it in the chain: the times go backwards"
+                .to_string(),
+        ),
+        _ => None,
+    }
 }
 
 fn push_audit_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &AuditQuery) {
@@ -464,6 +590,11 @@ fn push_audit_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &AuditQuery) {
     }
     if !query.outcome.is_empty() {
         sql.push(" AND outcome = ").push_bind(query.outcome.clone());
+    }
+    if !query.entry.is_empty() {
+        // Not a number: no entry has it.
+        let id: i64 = query.entry.trim_start_matches('#').parse().unwrap_or(-1);
+        sql.push(" AND id = ").push_bind(id);
     }
     // Changes name their accounts in `params.accounts` (see `changes::execute`).
     if !query.account.is_empty() {
