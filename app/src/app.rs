@@ -73,6 +73,7 @@ fn Layout() -> impl IntoView {
     let location = use_location();
     let me: CurrentUser = Resource::new(move || location.pathname.get(), |_| get_me());
     provide_context(me);
+    provide_context(crate::components::selection::Selection::default());
 
     view! {
         <div class="layout" data-hydrated=move || hydrated.get().then_some("true")>

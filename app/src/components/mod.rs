@@ -8,5 +8,6 @@ pub mod loaded;
 pub mod pager;
 pub mod place_options;
 pub mod props;
+pub mod selection;
 pub mod state_badge;
 pub mod sync_bar;

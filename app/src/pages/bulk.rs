@@ -38,9 +38,17 @@ pub fn BulkPage() -> impl IntoView {
     let tag = ServerAction::<BulkTags>::new();
     let associate = ServerAction::<BulkAssociate>::new();
     let chosen = move || params.with(|p| p.get("app").unwrap_or_default());
+    // Made for every review (resources belong at the top of the page, see
+    // `ApplicationsCardData`), but read from the server only for an application review.
     let review = Resource::new(
-        move || (ids(), chosen()),
-        |(ids, app)| review_bulk_application(ids, app),
+        move || (ids(), chosen(), action() == APPLICATION),
+        |(ids, app, wanted)| async move {
+            if wanted {
+                review_bulk_application(ids, app).await
+            } else {
+                Ok(BulkApplicationReview::default())
+            }
+        },
     );
     view! {
         <Title text="Confirm bulk action"/>
@@ -67,6 +75,8 @@ pub fn BulkPage() -> impl IntoView {
 /// typed stays).
 #[component]
 fn SentOnce(
+    /// What is sent, for the heading once it is ("Reboot", "Edit tags").
+    what: String,
     value: Signal<Option<Result<ActionReport, AppError>>>,
     children: ChildrenFn,
 ) -> impl IntoView {
@@ -77,6 +87,13 @@ fn SentOnce(
             .and_then(|done| done.parse::<i64>().ok())
     };
     let sent = move || matches!(value.get(), Some(Ok(_))) || done().is_some();
+    // What was sent is no longer selected on the fleet page.
+    let selection = crate::components::selection::Selection::current();
+    Effect::new(move |_| {
+        if sent() {
+            selection.clear();
+        }
+    });
     let outcome = move || match (value.get(), done()) {
         (Some(Ok(report)), _) => view! {
             <ReportView report/>
@@ -96,7 +113,9 @@ fn SentOnce(
         (None, None) => ().into_any(),
     };
     view! {
-        <Show when=move || !sent()>{children()}</Show>
+        <Show when=move || !sent() fallback=move || view! { <div class="page-head"><h1>{format!("{what}: sent")}</h1></div> }>
+            {children()}
+        </Show>
         {outcome}
     }
 }
@@ -129,6 +148,7 @@ fn Confirm(
         let workspaces = workspaces.clone();
         let (ids, form_token) = (ids.clone(), form_token.clone());
         view! {
+        <div class="page-head"><h1>{format!("{}: {} of {} WorkSpaces", kind.label(), eligible, total)}</h1></div>
         <p class="confirm-text">{kind.label()} " " {kind.effect()} "."</p>
         {kind.snapshot_kind().map(|snapshot_kind| view! {
             <p class="confirm-text snapshot-note">{format!("Each WorkSpace goes back to its own last snapshot of the {}; its detail page shows when that was taken.", crate::model::Snapshot::contents(snapshot_kind))}</p>
@@ -172,10 +192,7 @@ fn Confirm(
         }}
         }
     };
-    view! {
-        <div class="page-head"><h1>{format!("{}: {} of {} WorkSpaces", kind.label(), eligible, total)}</h1></div>
-        <SentOnce value>{review.clone()}</SentOnce>
-    }.into_any()
+    view! { <SentOnce what=kind.label().to_string() value>{review.clone()}</SentOnce> }.into_any()
 }
 
 fn nothing_checked() -> impl IntoView {
@@ -203,6 +220,7 @@ fn ConfirmTags(selection: BulkSelection, tag: ServerAction<BulkTags>) -> impl In
         let workspaces = workspaces.clone();
         let form_token = form_token.clone();
         view! {
+        <div class="page-head"><h1>{format!("Edit tags: {count} WorkSpaces")}</h1></div>
         <p class="confirm-text">"Tags to set are added to each WorkSpace, or overwrite the value of a key it has; keys to remove are deleted. Other tags stay as they are."</p>
         <div class="table-wrap">
             <table class="data">
@@ -240,10 +258,7 @@ fn ConfirmTags(selection: BulkSelection, tag: ServerAction<BulkTags>) -> impl In
         </section>
         }
     };
-    view! {
-        <div class="page-head"><h1>{format!("Edit tags: {count} WorkSpaces")}</h1></div>
-        <SentOnce value>{review.clone()}</SentOnce>
-    }.into_any()
+    view! { <SentOnce what="Edit tags".to_string() value>{review.clone()}</SentOnce> }.into_any()
 }
 
 /// The bulk action value of an application association.
@@ -268,10 +283,11 @@ fn ConfirmApplication(
     }
     let count = rows.len();
     let chosen_id = chosen.as_ref().map(|a| a.id.clone()).unwrap_or_default();
-    let chooser = view! {
+    let checked: Vec<String> = rows.iter().map(|(ws, _)| ws.id.clone()).collect();
+    let chooser = move || view! {
         <form method="get" action="/bulk" class="card stack">
             <input type="hidden" name="action" value=APPLICATION/>
-            {rows.iter().map(|(ws, _)| view! { <input type="hidden" name="ids" value=ws.id.clone()/> }).collect_view()}
+            {checked.iter().map(|id| view! { <input type="hidden" name="ids" value=id.clone()/> }).collect_view()}
             <label>
                 <span>"Application to associate"</span>
                 <select name="app" required>
@@ -288,7 +304,7 @@ fn ConfirmApplication(
     let Some(app) = chosen else {
         return view! {
             <div class="page-head"><h1>{format!("Associate an application: {count} WorkSpaces")}</h1></div>
-            {chooser}
+            {chooser()}
         }.into_any();
     };
     let eligible = rows.iter().filter(|(_, skip)| skip.is_none()).count();
@@ -296,9 +312,12 @@ fn ConfirmApplication(
     let value = Signal::derive(move || associate.value().get());
     let pending = associate.pending();
     let title = format!("Associate {}: {eligible} of {count} WorkSpaces", app.name);
+    let what = format!("Associate {}", app.name);
     let review = move || {
         let (rows, ids, app, form_token) = (rows.clone(), ids.clone(), app.clone(), form_token.clone());
         view! {
+        <div class="page-head"><h1>{title.clone()}</h1></div>
+        {chooser()}
         <p class="confirm-text">{format!("{} is installed on each WorkSpace at its next deployment. WorkSpaces whose operating system or compute type it does not support are skipped, as are those that already have it.", app.name)}</p>
         <div class="table-wrap">
             <table class="data">
@@ -336,9 +355,5 @@ fn ConfirmApplication(
         </section>
         }
     };
-    view! {
-        <div class="page-head"><h1>{title}</h1></div>
-        {chooser}
-        <SentOnce value>{review.clone()}</SentOnce>
-    }.into_any()
+    view! { <SentOnce what value>{review.clone()}</SentOnce> }.into_any()
 }

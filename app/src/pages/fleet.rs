@@ -4,9 +4,10 @@
 //! with JavaScript off. With JavaScript, typing and choosing apply at once.
 //!
 //! The bulk selection belongs to WorkSpace ids, never to row positions: with
-//! JavaScript it is kept in a signal across pages, searches and filters (the bar says how
-//! many are selected and clears them), and the review gets every selected id; without
-//! JavaScript each page is its own form and sends its checked rows.
+//! JavaScript it is kept (see [`Selection`]) across pages, searches and filters and the
+//! way to the review and back (the bar says how many are selected and clears them), and
+//! the review gets every selected id; without JavaScript each page is its own form and
+//! sends its checked rows.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -17,6 +18,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::api::fleet::{get_fleet_facets, list_fleet};
 use crate::components::loaded::Loaded;
 use crate::components::pager::{PageSpan, Pager, PagerLabel};
+use crate::components::selection::Selection;
 use crate::components::state_badge::StateBadge;
 use crate::components::sync_bar::SyncBar;
 use crate::model::{
@@ -38,7 +40,7 @@ pub fn FleetPage() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| params.with(|p| FleetQuery::from_params(|key| p.get(key))));
     let fleet = Resource::new(move || query.get(), list_fleet);
-    let selected = Selection::default();
+    let selected = Selection::current();
     let csv = move || {
         let qs = query.get().to_query_string();
         if qs.is_empty() {
@@ -212,32 +214,6 @@ fn Filters(query: Memo<FleetQuery>) -> impl IntoView {
 /// Menu options whose text is their value.
 fn as_options(values: Vec<String>) -> Vec<(String, String)> {
     values.into_iter().map(|v| (v.clone(), v)).collect()
-}
-
-/// The WorkSpaces checked for a bulk action, by id, in the order they were checked.
-#[derive(Clone, Copy, Default)]
-struct Selection {
-    ids: RwSignal<Vec<String>>,
-    /// Set once the page runs in the browser: the count, the clear button and the
-    /// "select the page" box only exist there (without JavaScript they could not work).
-    live: RwSignal<bool>,
-}
-
-impl Selection {
-    fn contains(&self, id: &str) -> bool {
-        self.ids.with(|ids| ids.iter().any(|i| i == id))
-    }
-
-    fn set(&self, id: &str, on: bool) {
-        self.ids.update(|ids| {
-            let present = ids.iter().any(|i| i == id);
-            if on && !present {
-                ids.push(id.to_string());
-            } else if !on && present {
-                ids.retain(|i| i != id);
-            }
-        });
-    }
 }
 
 #[component]

@@ -1,0 +1,142 @@
+// The help desk's first four walkthrough defects (issue 27): the bulk selection belongs
+// to WorkSpace ids, not row positions; every page hydrates, every time; a change is sent
+// once, and its result page has nothing left to press.
+import { test, expect, Page } from "@playwright/test";
+import { jsOff, login, open } from "./helpers";
+
+/** The WorkSpace id of the n-th row of the fleet table. */
+async function rowId(page: Page, n: number): Promise<string> {
+  return (await page.locator("table.data tbody tr").nth(n).locator("input[type=checkbox]").getAttribute("value")) ?? "";
+}
+
+test("a checked WorkSpace stays checked by id across pages and filters", async ({ page }, testInfo) => {
+  test.skip(jsOff(testInfo), "without JavaScript each page is its own form: nothing carries over");
+  await login(page, "helpdesk", testInfo, "/?sort=id");
+  const first = await rowId(page, 2);
+  await page.locator("table.data tbody tr").nth(2).locator("input[type=checkbox]").check();
+  await expect(page.getByRole("status").filter({ hasText: "1 WorkSpace selected" })).toBeVisible();
+
+  await page.getByRole("link", { name: "Next →" }).first().click();
+  await expect(page).toHaveURL(/page=1/);
+  const other = await rowId(page, 2);
+  expect(other).not.toBe(first);
+  await expect(page.locator("table.data tbody input[type=checkbox]:checked")).toHaveCount(0);
+
+  // A state chip: the rows change, the selection does not follow the position.
+  await page.getByRole("link", { name: /^STOPPED/ }).click();
+  await expect(page).toHaveURL(/state=STOPPED/);
+  await expect(page.locator("table.data tbody input[type=checkbox]:checked")).toHaveCount(0);
+  await expect(page.getByRole("status").filter({ hasText: "1 WorkSpace selected" })).toBeVisible();
+
+  await page.getByLabel("Bulk action").selectOption("reboot");
+  await page.getByRole("button", { name: "Review…" }).click();
+  const rows = page.locator("table.data tbody tr");
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(first);
+
+  // Clearing empties the selection and Review has nothing to review.
+  await page.goBack();
+  await page.getByRole("button", { name: "Clear selection" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Nothing selected" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Review…" })).toBeDisabled();
+  await page.screenshot({ path: `output/fleet-selection-${testInfo.project.name}.png`, fullPage: false });
+});
+
+test("the header box selects every WorkSpace of the page", async ({ page }, testInfo) => {
+  test.skip(jsOff(testInfo), "the box exists only where JavaScript runs");
+  await login(page, "helpdesk", testInfo, "/?state=AVAILABLE&sort=id");
+  const boxes = page.locator("table.data tbody input[type=checkbox]");
+  const count = await boxes.count();
+  await page.getByLabel("Select every WorkSpace on this page").check();
+  await expect(page.locator("table.data tbody input[type=checkbox]:checked")).toHaveCount(count);
+  await expect(page.getByRole("status").filter({ hasText: `${count} WorkSpaces selected` })).toBeVisible();
+});
+
+test("a bulk review is sent once and then shows only its results", async ({ page }, testInfo) => {
+  await login(page, "helpdesk", testInfo, "/?state=AVAILABLE&directory=d-93670c1e5a&sort=id");
+  const boxes = page.locator("table.data tbody input[type=checkbox]");
+  const ids = [(await boxes.nth(3).getAttribute("value")) ?? "", (await boxes.nth(4).getAttribute("value")) ?? ""];
+  await boxes.nth(3).check();
+  await boxes.nth(4).check();
+  await page.getByLabel("Bulk action").selectOption("reboot");
+  await page.getByRole("button", { name: "Review…" }).click();
+  await expect(page.getByRole("heading", { name: "Reboot: 2 of 2 WorkSpaces" })).toBeVisible();
+  const reason = `INC-${testInfo.project.name}-once`;
+  await page.getByLabel("Reason or ticket").fill(reason);
+  await page.getByRole("button", { name: "Reboot now" }).click();
+  if (jsOff(testInfo)) {
+    await expect(page).toHaveURL(/done=\d+/);
+    await expect(page.getByRole("status").filter({ hasText: /Sent: audit entry #\d+/ })).toBeVisible();
+  } else {
+    await expect(page.getByRole("status").filter({ hasText: "Reboot: 2 of 2 accepted by AWS" })).toBeVisible();
+  }
+  // Nothing armed is left: no button, no "will reboot".
+  await expect(page.getByRole("button", { name: "Reboot now" })).toHaveCount(0);
+  await expect(page.getByText("will reboot")).toHaveCount(0);
+  await page.screenshot({ path: `output/bulk-sent-${testInfo.project.name}.png`, fullPage: true });
+
+  await page.goto(`/audit?action=workspace.reboot`);
+  await expect(page.locator("table.data tbody tr", { hasText: reason })).toHaveCount(1);
+  for (const id of ids) {
+    await expect(page.locator("table.data tbody tr", { hasText: reason })).toContainText(id);
+  }
+});
+
+test("a resent review form is refused by its one-time token", async ({ page }, testInfo) => {
+  await login(page, "helpdesk", testInfo, "/?state=AVAILABLE&directory=d-93670c1e5a&sort=id");
+  const id = (await page.locator("table.data tbody input[type=checkbox]").nth(5).getAttribute("value")) ?? "";
+  await open(page, `/bulk?action=reboot&ids=${id}`, testInfo);
+  const token = (await page.locator("input[name=form_token]").getAttribute("value")) ?? "";
+  expect(token).toMatch(/^[0-9a-f]{32}$/);
+  const form = { action: "reboot", "ids[0]": id, reason: "INC-resent", form_token: token };
+  expect((await page.request.post("/api/actions/run", { form })).status()).toBe(200);
+  const again = await page.request.post("/api/actions/run", { form });
+  expect(again.status()).toBe(400);
+  expect(await again.text()).toContain("sent already");
+});
+
+test("a review with nothing to send says what would work instead", async ({ page }, testInfo) => {
+  await login(page, "helpdesk", testInfo, "/?state=STOPPED&sort=id");
+  const id = (await page.locator("table.data tbody input[type=checkbox]").first().getAttribute("value")) ?? "";
+  await open(page, `/bulk?action=reboot&ids=${id}`, testInfo);
+  await expect(page.getByText(/Nothing to reboot/)).toBeVisible();
+  await expect(page.getByText(/rebuild or restore/)).toBeVisible();
+  await expect(page.getByRole("button", { name: "Reboot now" })).toHaveCount(0);
+  await open(page, `/bulk?action=reboot`, testInfo);
+  await expect(page.getByText(/No WorkSpace was checked/)).toBeVisible();
+  await expect(page.getByText("missing field")).toHaveCount(0);
+});
+
+/** The pages a help-desk agent and an admin open, with a real WorkSpace id. */
+async function everyPage(page: Page): Promise<string[]> {
+  await page.goto("/?state=AVAILABLE&sort=id");
+  const id = (await page.locator("table.data tbody tr").first().getByRole("link").textContent()) ?? "";
+  return [
+    "/", "/?state=AVAILABLE", "/connections", "/directories", "/images", "/applications",
+    "/ip-groups", "/connection-aliases", "/account", "/audit", "/users", "/workspaces/new",
+    `/workspaces/${id}`, `/tags/${id}`, `/bulk?action=reboot&ids=${id}`,
+  ];
+}
+
+test("every page hydrates without an error, 20 loads each", async ({ page }, testInfo) => {
+  test.skip(jsOff(testInfo), "hydration needs JavaScript");
+  test.setTimeout(600_000);
+  await login(page, "admin", testInfo);
+  const paths = await everyPage(page);
+  const problems: string[] = [];
+  let current = "";
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`${current}: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`${current}: ${error.message}`));
+  for (const path of paths) {
+    for (let n = 0; n < 20; n++) {
+      current = `${path} (load ${n + 1})`;
+      await open(page, path, testInfo);
+    }
+    // The sidebar still navigates after the last load: the page is alive.
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit" }).click();
+    await expect(page).toHaveURL(/\/audit$/);
+  }
+  expect(problems).toEqual([]);
+});
