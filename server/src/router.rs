@@ -95,7 +95,7 @@ pub fn build_router(state: AppState) -> Router {
         .layer(middleware::from_fn(error_status))
         .layer(middleware::from_fn_with_state(state.clone(), login_gate))
         .layer(sessions)
-        .layer(middleware::from_fn(refuse_cross_site))
+        .layer(middleware::from_fn_with_state(state.clone(), refuse_cross_site))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             security_headers,
@@ -355,31 +355,33 @@ fn export_error(error: AppError) -> Response {
 }
 
 /// Refuses state-changing requests sent by another site (login CSRF, forged actions):
-/// browsers say where a request comes from in `Sec-Fetch-Site` and `Origin`.
-async fn refuse_cross_site(request: Request, next: Next) -> Response {
+/// browsers say where a request comes from in `Sec-Fetch-Site` and `Origin`. An `Origin`
+/// must be this server's, scheme included (`https` unless cookies are insecure, i.e.
+/// plain HTTP). A request that carries a cookie but neither header did not come from a
+/// current browser's page and is refused too; scripts without a session (and every
+/// browser) are unaffected.
+async fn refuse_cross_site(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     ) {
         return next.run(request).await;
     }
+    let refused = || (StatusCode::FORBIDDEN, "cross-site requests are refused").into_response();
     let headers = request.headers();
     let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
     if matches!(fetch_site, Some("cross-site" | "same-site")) {
-        return (StatusCode::FORBIDDEN, "cross-site requests are refused").into_response();
+        return refused();
     }
-    let origin_host = headers
-        .get(header::ORIGIN)
-        .and_then(|v| v.to_str().ok())
-        .map(|origin| origin.split("://").nth(1).unwrap_or(origin).to_string());
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-    if let (Some(origin), Some(host)) = (&origin_host, host) {
-        if origin != host {
-            return (StatusCode::FORBIDDEN, "cross-site requests are refused").into_response();
+    if let Some(origin) = origin {
+        let scheme = if state.secure_cookies { "https" } else { "http" };
+        if host.is_none_or(|host| origin != format!("{scheme}://{host}")) {
+            return refused();
         }
-    }
-    if origin_host.as_deref() == Some("null") {
-        return (StatusCode::FORBIDDEN, "cross-site requests are refused").into_response();
+    } else if fetch_site.is_none() && headers.contains_key(header::COOKIE) {
+        return refused();
     }
     next.run(request).await
 }

@@ -108,12 +108,19 @@ pub struct AuditPage {
     pub accounts: Vec<String>,
 }
 
+/// What non-admins see instead of the name a failed sign-in typed.
+pub const HIDDEN_NAME: &str = "(name shown to admins)";
+
 impl AuditEntry {
     /// The entry as `role` may read it: why a login failed (unknown name, wrong password,
-    /// disabled account) tells which user names exist, so only admins see it.
+    /// disabled account) tells which user names exist, and the name typed may be a
+    /// password typed into the wrong field (issue 20, finding 10), so only admins see
+    /// either.
     pub fn as_seen_by(mut self, role: crate::model::Role) -> AuditEntry {
         if role < crate::model::Role::Admin && self.action == "login" && self.outcome == "failed" {
             self.detail = Some("refused".into());
+            self.actor_name = HIDDEN_NAME.into();
+            self.params = "{}".into();
         }
         self
     }

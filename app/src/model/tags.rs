@@ -39,6 +39,14 @@ impl Tag {
                 self.key
             ));
         }
+        for (what, text) in [("key", &self.key), ("value", &self.value)] {
+            if let Some(bad) = text.chars().find(|c| !tag_char(*c)) {
+                return Some(format!(
+                    "the {what} {:?} has {bad:?}: tags take letters, digits, spaces and _ . : / = + - @",
+                    shorten(text)
+                ));
+            }
+        }
         None
     }
 
@@ -46,6 +54,14 @@ impl Tag {
     pub fn as_line(&self) -> String {
         format!("{}={}", self.key, self.value)
     }
+}
+
+/// Whether a tag key or value may hold `c`: the pattern of the API reference's Tag type
+/// (https://docs.aws.amazon.com/workspaces/latest/api/API_Tag.html),
+/// `[\p{L}\p{Z}\p{N}_.:/=+\-@]`: letters, separators, numbers and `_.:/=+-@`. So markup
+/// (`<`, `>`, `"`) never goes to AWS from a Fleetdesk form.
+fn tag_char(c: char) -> bool {
+    c.is_alphanumeric() || (c.is_whitespace() && !c.is_control()) || "_.:/=+-@".contains(c)
 }
 
 fn shorten(text: &str) -> String {
@@ -217,6 +233,11 @@ mod tests {
         assert!(parse_tag_lines(&format!("{}=1", "k".repeat(128))).is_err());
         assert!(parse_tag_lines(&format!("k={}", "v".repeat(256))).is_err());
         assert!(parse_tag_lines(&format!("k={}", "é".repeat(255))).is_ok());
+        // Issue 20, finding 3: the Tag type's pattern; markup is refused before AWS.
+        assert!(parse_tag_lines("team=red/blue_1 @ops").is_ok());
+        let markup = parse_tag_lines("note=</textarea><form action=//evil>").unwrap_err();
+        assert!(markup.contains("'<'"), "{markup}");
+        assert!(parse_tag_lines("k\u{0}=v").is_err());
         assert!(parse_tag_lines("a=1\na=2").unwrap_err().contains("twice"));
         let fifty_one: String = (0..51).map(|n| format!("k{n}=v\n")).collect();
         // 000_694e23744a3a4a46.txt:963: at most 50 tags per resource.

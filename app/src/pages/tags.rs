@@ -81,6 +81,19 @@ fn TagsView(tags: ResourceTags, save: ServerAction<EditTags>) -> impl IntoView {
     }
 }
 
+/// `text` as the content of a `<textarea>`. Leptos writes a textarea's text into the
+/// server's HTML unescaped (the element's content is raw text to it), so a tag value
+/// `</textarea><form …>` would end the element and inject markup (issue 20, finding 3):
+/// the server escapes it. In the browser the text goes into a text node, which is safe
+/// and must not be escaped twice.
+fn textarea_text(text: String) -> String {
+    if cfg!(feature = "ssr") {
+        text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    } else {
+        text
+    }
+}
+
 /// The edit form: every tag as a `Key=Value` line, the tags shown (so that only what the
 /// person changed is sent), and the required reason.
 #[component]
@@ -94,7 +107,7 @@ fn TagEditor(id: String, tags: Vec<Tag>, save: ServerAction<EditTags>) -> impl I
                 <input type="hidden" name="shown" value=lines.clone()/>
                 <label>
                     <span>{format!("One Key=Value per line, at most {MAX_TAGS}; delete a line to remove its tag")}</span>
-                    <textarea name="tags" rows="8" class="mono">{lines}</textarea>
+                    <textarea name="tags" rows="8" class="mono">{textarea_text(lines)}</textarea>
                 </label>
                 <p class="small muted">"Keys have 1 to 127 characters and may not start with aws:; values up to 255."</p>
                 <label>

@@ -167,7 +167,7 @@ impl Metrics {
                 label(operation)
             );
         }
-        out.push_str("# HELP fleetdesk_sync_age_seconds Seconds since the last successful sync, by Region and resource.\n");
+        out.push_str("# HELP fleetdesk_sync_age_seconds Seconds since the last successful sync, by account, Region and resource.\n");
         out.push_str("# TYPE fleetdesk_sync_age_seconds gauge\n");
         for status in sync {
             let Some(at) = status
@@ -179,7 +179,8 @@ impl Metrics {
             };
             let _ = writeln!(
                 out,
-                "fleetdesk_sync_age_seconds{{region=\"{}\",resource=\"{}\"}} {}",
+                "fleetdesk_sync_age_seconds{{account=\"{}\",region=\"{}\",resource=\"{}\"}} {}",
+                label(&status.account),
                 label(&status.region),
                 label(&status.resource),
                 (now_unix - at.timestamp()).max(0)
@@ -222,7 +223,7 @@ mod tests {
         metrics.record_request("/api/fleet/list", 403, 0.001);
         metrics.record_aws_call("eu-west-1", "Workspaces", CallOutcome::Throttled);
         metrics.record_aws_call("eu-west-1", "Workspaces", CallOutcome::Ok);
-        let sync = [SyncStatus {
+        let status = SyncStatus {
             account: String::new(),
             region: "eu-west-1".into(),
             resource: "workspaces".into(),
@@ -230,7 +231,14 @@ mod tests {
             last_success_at: Some("2026-01-01T00:00:00Z".into()),
             last_error: None,
             item_count: 3,
-        }];
+        };
+        // Issue 20, finding 11: the same Region of another account is a series of its own.
+        let prod = SyncStatus {
+            account: "prod".into(),
+            last_success_at: Some("2026-01-01T00:00:30Z".into()),
+            ..status.clone()
+        };
+        let sync = [status, prod];
         let text = metrics.render(&sync, 1_767_225_660);
         assert!(text.contains("fleetdesk_http_requests_total{route=\"/\",status=\"200\"} 2"));
         assert!(text.contains(
@@ -245,7 +253,10 @@ mod tests {
             "fleetdesk_aws_calls_total{region=\"eu-west-1\",operation=\"Workspaces\",outcome=\"throttled\"} 1"
         ));
         assert!(text.contains(
-            "fleetdesk_sync_age_seconds{region=\"eu-west-1\",resource=\"workspaces\"} 60"
+            "fleetdesk_sync_age_seconds{account=\"\",region=\"eu-west-1\",resource=\"workspaces\"} 60"
+        ));
+        assert!(text.contains(
+            "fleetdesk_sync_age_seconds{account=\"prod\",region=\"eu-west-1\",resource=\"workspaces\"} 30"
         ));
     }
 }

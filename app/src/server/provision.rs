@@ -137,6 +137,13 @@ pub fn rows_of(form: &ProvisionForm) -> Result<Vec<RowInput>, AppError> {
         .collect();
     if !form.csv.trim().is_empty() {
         let mut records = parse_csv(&form.csv).map_err(|message| invalid("csv", message))?;
+        if records.is_empty() {
+            // Only blank records (`""`): there is no header line to read.
+            return Err(invalid(
+                "csv",
+                "the CSV has no header line; start it with user_name and the other columns",
+            ));
+        }
         let header: Vec<String> = records
             .remove(0)
             .1
@@ -761,6 +768,22 @@ pub async fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 20, finding 8: a CSV of only blank records (`""`, blank lines before it)
+    /// panicked the request; it is a 400 naming the field.
+    #[test]
+    fn a_csv_without_a_header_line_is_refused() {
+        for csv in ["\"\"", "\n\n\"\"\n", "\"\",\"\""] {
+            let form = ProvisionForm {
+                csv: csv.into(),
+                ..ProvisionForm::default()
+            };
+            match rows_of(&form) {
+                Err(AppError::Validation { field, .. }) => assert_eq!(field, "csv", "{csv:?}"),
+                other => panic!("{csv:?}: {other:?}"),
+            }
+        }
+    }
     use crate::model::TargetStatus;
 
     fn directory(id: &str, region: &str) -> Directory {

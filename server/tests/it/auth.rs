@@ -36,10 +36,12 @@ pub(crate) async fn send(state: &AppState, request: Request<Body>) -> Response<B
         .expect("response")
 }
 
+/// A form post as the browser sends it from one of the server's pages (same origin).
 pub(crate) fn post(path: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
     let mut request = Request::post(path)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::HOST, "localhost");
+        .header(header::HOST, "localhost")
+        .header(header::ORIGIN, "http://localhost");
     if let Some(cookie) = cookie {
         request = request.header(header::COOKIE, cookie);
     }
@@ -362,19 +364,27 @@ async fn cross_site_posts_are_refused_and_security_headers_are_set() {
         .headers_mut()
         .insert("sec-fetch-site", "cross-site".parse().expect("header"));
     assert_eq!(send(&state, forged).await.status(), StatusCode::FORBIDDEN);
-    let mut other_origin = post(
-        "/api/auth/login",
-        "username=admin&password=x&next=%2F",
-        None,
-    );
-    other_origin.headers_mut().insert(
-        header::ORIGIN,
-        "https://evil.example".parse().expect("header"),
-    );
-    assert_eq!(
-        send(&state, other_origin).await.status(),
-        StatusCode::FORBIDDEN
-    );
+    // Issue 20, finding 13: another origin, the same host over another scheme, and a
+    // cookie-carrying post with neither Origin nor Sec-Fetch-Site are refused.
+    for origin in ["https://evil.example", "https://localhost", "null"] {
+        let mut other_origin = post(
+            "/api/auth/login",
+            "username=admin&password=x&next=%2F",
+            None,
+        );
+        other_origin
+            .headers_mut()
+            .insert(header::ORIGIN, origin.parse().expect("header"));
+        assert_eq!(
+            send(&state, other_origin).await.status(),
+            StatusCode::FORBIDDEN,
+            "{origin}"
+        );
+    }
+    let cookie = cookie_for(&state, Role::Admin).await;
+    let mut bare = post("/api/users/list", "", Some(&cookie));
+    bare.headers_mut().remove(header::ORIGIN);
+    assert_eq!(send(&state, bare).await.status(), StatusCode::FORBIDDEN);
     let mut same_origin = post(
         "/api/auth/login",
         "username=admin&password=x&next=%2F",
@@ -610,7 +620,7 @@ async fn oversized_login_names_are_cut_before_anything_is_stored() {
 #[tokio::test]
 async fn only_admins_read_why_a_login_failed() {
     let (_dir, state) = with_users().await;
-    login_as(&state, "nosuchuser", "wrong password!!", None).await;
+    login_as(&state, "hunter2-typed-as-name", "wrong password!!", None).await;
     let viewer = cookie_for(&state, Role::Viewer).await;
     let admin = cookie_for(&state, Role::Admin).await;
     let csv = |cookie: String| {
@@ -624,7 +634,11 @@ async fn only_admins_read_why_a_login_failed() {
     let as_viewer = csv(viewer).await;
     assert!(!as_viewer.contains("unknown user name"), "{as_viewer}");
     assert!(as_viewer.contains("refused"));
-    assert!(csv(admin).await.contains("unknown user name"));
+    // Issue 20, finding 10: nor the name typed (it may be a password).
+    assert!(!as_viewer.contains("hunter2-typed-as-name"), "{as_viewer}");
+    let as_admin = csv(admin).await;
+    assert!(as_admin.contains("unknown user name"));
+    assert!(as_admin.contains("hunter2-typed-as-name"));
 }
 
 /// Issue 16, finding 8: a password reset, role change or disable ends the sessions that

