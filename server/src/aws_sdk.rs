@@ -1694,8 +1694,10 @@ where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
     let failed = |kind: ErrorKind, code: String, message: String| {
-        // What the SDK saw in full (headers, body excerpts) goes to the log, not the page.
-        tracing::warn!(%code, "WorkSpaces call failed: {}", DisplayErrorContext(&error));
+        // What the SDK saw in full (headers, raw body) goes to the debug log, not the page;
+        // the readable line of each failure is the rate limiter's (`rate_limit::count`),
+        // which knows the operation, account and Region.
+        tracing::debug!(%code, request_id = ?error.request_id(), "WorkSpaces call failed: {}", DisplayErrorContext(&error));
         WorkspacesError {
             kind,
             code,

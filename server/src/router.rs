@@ -430,16 +430,16 @@ async fn healthz(State(state): State<AppState>, session: Session) -> impl IntoRe
         StatusCode::SERVICE_UNAVAILABLE
     };
     let summary = if database_ok { "ok" } else { "degraded" };
-    let signed_in = matches!(
-        session_user(&state.pool, &session, state.absolute_timeout, state.idle_timeout).await,
-        Ok(Some(_))
-    );
-    if !signed_in {
+    let signed_in =
+        session_user(&state.pool, &session, state.absolute_timeout, state.idle_timeout).await;
+    let Ok(Some(user)) = signed_in else {
         return (status, Json(json!({ "status": summary })));
-    }
+    };
+    // Only the accounts the user may see (issue 20, finding 7).
     let sync: Vec<_> = statuses
         .unwrap_or_default()
         .into_iter()
+        .filter(|s| user.may_use(&s.account))
         .map(|s| {
             json!({
                 "account": s.account,

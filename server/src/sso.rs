@@ -26,16 +26,28 @@ const FLOW_COOKIE: &str = "fleetdesk_oidc";
 /// The flow cookie is sent to these paths only.
 const FLOW_COOKIE_PATH: &str = "/auth/oidc";
 
+/// Who sent `request`: its address (from a trusted proxy's header where one is
+/// configured) and user agent.
+fn request_client(state: &AppState, request: &Request) -> app::server::auth::Client {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip());
+    client_from(peer, request.headers(), &state.trusted_proxies)
+}
+
 /// `GET /auth/oidc/login?next=/path`: starts a sign-in and redirects to the provider.
 pub async fn login(
     State(state): State<AppState>,
     Query(params): Query<HashMap<String, String>>,
+    request: Request,
 ) -> Response {
     let Some(oidc) = state.oidc.as_ref() else {
         return (StatusCode::NOT_FOUND, "single sign-on is not configured").into_response();
     };
     let next = safe_next(params.get("next").map(String::as_str).unwrap_or("/"));
-    match oidc.begin(&next).await {
+    let client = request_client(&state, &request);
+    match oidc.begin(&next, client.addr.as_deref()).await {
         Ok((flow_id, url)) => {
             let cookie = flow_cookie(flow_id, state.secure_cookies, FLOW_LIFETIME.as_secs());
             let mut response = Redirect::to(&url).into_response();
@@ -61,11 +73,7 @@ pub async fn callback(
     let Some(oidc) = state.oidc.as_ref() else {
         return (StatusCode::NOT_FOUND, "single sign-on is not configured").into_response();
     };
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| info.0.ip());
-    let client = client_from(peer, request.headers(), &state.trusted_proxies);
+    let client = request_client(&state, &request);
     let flow_id = cookie_value(request.headers(), FLOW_COOKIE);
     let outcome = oidc.finish(flow_id.as_deref(), &answer).await;
     let mut response = match outcome {

@@ -173,15 +173,35 @@ fn named(associations: Vec<AppAssociation>, catalog: &[Application]) -> Vec<Name
     named
 }
 
-/// A cached WorkSpace that is still in AWS.
-async fn live_workspace(pool: &SqlitePool, id: &str) -> Result<Workspace, AppError> {
-    let record = inventory::workspace(pool, id)
+/// A cached WorkSpace in an account and Region of `regions` (the caller's clients): one
+/// elsewhere is answered exactly as an unknown id (issue 20, finding 7).
+async fn visible_workspace(
+    pool: &SqlitePool,
+    regions: &[Arc<dyn WorkspacesApi>],
+    id: &str,
+) -> Result<Workspace, AppError> {
+    inventory::workspace(pool, id)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("WorkSpace {id}")))?;
-    if record.workspace.removed_at.is_some() {
+        .map(|record| record.workspace)
+        .filter(|ws| {
+            regions
+                .iter()
+                .any(|api| api.account() == ws.account && api.region() == ws.region)
+        })
+        .ok_or_else(|| AppError::NotFound(format!("WorkSpace {id}")))
+}
+
+/// A visible cached WorkSpace that is still in AWS.
+async fn live_workspace(
+    pool: &SqlitePool,
+    regions: &[Arc<dyn WorkspacesApi>],
+    id: &str,
+) -> Result<Workspace, AppError> {
+    let ws = visible_workspace(pool, regions, id).await?;
+    if ws.removed_at.is_some() {
         return Err(invalid("id", "this WorkSpace is gone from AWS"));
     }
-    Ok(record.workspace)
+    Ok(ws)
 }
 
 /// A WorkSpace's applications card: its associations read live (and stored in the cache
@@ -192,10 +212,7 @@ pub async fn workspace_applications(
     user: &UserInfo,
     id: &str,
 ) -> Result<WorkspaceApplications, AppError> {
-    let record = inventory::workspace(pool, id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("WorkSpace {id}")))?;
-    let ws = record.workspace;
+    let ws = visible_workspace(pool, regions, id).await?;
     let api = changes::region_api(regions, &ws.account, &ws.region)?;
     let mut card = WorkspaceApplications {
         workspace_id: ws.id.clone(),
@@ -523,7 +540,7 @@ async fn current(
     regions: &[Arc<dyn WorkspacesApi>],
     workspace_id: &str,
 ) -> Result<(Workspace, Arc<dyn WorkspacesApi>, Vec<AppAssociation>), AppError> {
-    let ws = live_workspace(pool, workspace_id).await?;
+    let ws = live_workspace(pool, regions, workspace_id).await?;
     let api = changes::region_api(regions, &ws.account, &ws.region)?;
     let associations = api
         .describe_resource_associations(AssociatedResource::Workspace(ws.id.clone()))
@@ -611,8 +628,11 @@ pub async fn review_bulk(
         .take(MAX_BULK_APPLICATION_TARGETS)
         .cloned()
         .collect();
-    let catalog = cached_catalog(pool).await?;
-    let workspaces = inventory::workspaces_by_id(pool, &ids).await?;
+    let mut catalog = cached_catalog(pool).await?;
+    catalog.retain(|a| user.may_use(&a.account));
+    let mut workspaces = inventory::workspaces_by_id(pool, &ids).await?;
+    // Other accounts' WorkSpaces are unknown here (issue 20, finding 7).
+    workspaces.retain(|ws| user.may_use(&ws.account));
     let chosen = catalog.iter().find(|a| a.id == application_id).cloned();
     let associated = inventory::applications_of(pool, &ids).await?;
     let rows = workspaces

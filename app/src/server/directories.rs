@@ -283,7 +283,10 @@ pub async fn apply(
         _ if reason.trim().is_empty() => None,
         _ => Some(changes::reason(reason)?),
     };
-    let directories: Vec<Directory> = inventory::items(pool, ItemKind::Directory).await?;
+    let mut directories: Vec<Directory> = inventory::items(pool, ItemKind::Directory).await?;
+    // Other accounts' directories are unknown to the plan, so it answers them as unknown
+    // ids before it says anything about them (issue 20, finding 7).
+    directories.retain(|d| user.may_use(&d.account));
     let in_use = match &change {
         DirectoryChange::Deregister { directory_id } => {
             inventory::count_using(pool, "directory_id", directory_id).await?

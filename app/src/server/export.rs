@@ -7,9 +7,10 @@ use crate::model::{Access, AuditEntry, BundleSummary, DirectorySummary, ImageSum
 use crate::server::repo::inventory::{self, EXPORT_COLUMNS, RECORD_FIELD_SEPARATOR};
 
 /// Every field is quoted, inner quotes doubled. A formula character (`=`, `+`, `-`, `@`,
-/// tab, carriage return) at the start of the field or after a `,`, `;` or tab gets an
-/// apostrophe before it: spreadsheets in locales that split on `;` would otherwise run
-/// `csv;=1+1` as a formula.
+/// tab, carriage return) at the start of the field or after a `,`, `;`, tab or line break
+/// gets an apostrophe before it: spreadsheets in locales that split on `;` would
+/// otherwise run `csv;=1+1` as a formula, and some importers start a cell at an embedded
+/// line break.
 fn push_field(out: &mut String, value: &str) {
     out.push('"');
     let mut cell_start = true;
@@ -21,7 +22,7 @@ fn push_field(out: &mut String, value: &str) {
             out.push('"');
         }
         out.push(c);
-        cell_start = matches!(c, ',' | ';' | '\t');
+        cell_start = matches!(c, ',' | ';' | '\t' | '\n' | '\r');
     }
     out.push('"');
 }
@@ -456,6 +457,9 @@ mod tests {
         assert_eq!(field("csv;=1+1"), "\"csv;'=1+1\"");
         assert_eq!(field("a\t@cmd"), "\"a\t'@cmd\"");
         assert_eq!(field("x,-2"), "\"x,'-2\"");
+        // Issue 20, finding 13: after an embedded line break too.
+        assert_eq!(field("note\n=HYPERLINK(1)"), "\"note\n'=HYPERLINK(1)\"");
+        assert_eq!(field("a\r\n+1"), "\"a\r\n'+1\"");
     }
 
     #[test]

@@ -48,6 +48,10 @@ use crate::server::repo::users;
 pub const FLOW_LIFETIME: Duration = Duration::from_secs(600);
 /// Most sign-ins in progress at once; anonymous visitors start them, so they are capped.
 const MAX_PENDING_FLOWS: usize = 10_000;
+/// Most sign-ins in progress from one client address: a client starting more replaces
+/// its own oldest, so nobody can fill the table and lock everyone else out (issue 20,
+/// finding 4). Generous for a NAT of many people signing in within ten minutes.
+const MAX_FLOWS_PER_CLIENT: usize = 50;
 /// Provider metadata and keys are read again after this long (key rotation).
 const METADATA_LIFETIME: Duration = Duration::from_secs(600);
 
@@ -210,6 +214,44 @@ struct Flow {
     pkce_verifier: String,
     next: String,
     started: Instant,
+    /// The address that started it (`""` when unknown).
+    client: String,
+}
+
+/// Adds `flow` to the sign-ins in progress, after dropping expired ones. A client at its
+/// cap loses its own oldest sign-in; a full table loses the oldest sign-in of the client
+/// holding the most, so one client's flood never evicts other people's sign-ins.
+fn admit(flows: &mut HashMap<String, Flow>, id: String, flow: Flow) -> Result<(), OidcError> {
+    flows.retain(|_, flow| flow.started.elapsed() < FLOW_LIFETIME);
+    let mut per_client: HashMap<&str, usize> = HashMap::new();
+    for existing in flows.values() {
+        *per_client.entry(existing.client.as_str()).or_default() += 1;
+    }
+    let crowded = if per_client.get(flow.client.as_str()).copied().unwrap_or(0) >= MAX_FLOWS_PER_CLIENT {
+        Some(flow.client.clone())
+    } else if flows.len() >= MAX_PENDING_FLOWS {
+        per_client
+            .iter()
+            .max_by_key(|(_, count)| **count)
+            .map(|(client, _)| client.to_string())
+    } else {
+        None
+    };
+    if let Some(client) = crowded {
+        let oldest = flows
+            .iter()
+            .filter(|(_, existing)| existing.client == client)
+            .min_by_key(|(_, existing)| existing.started)
+            .map(|(id, _)| id.clone());
+        match oldest {
+            Some(oldest) => {
+                flows.remove(&oldest);
+            }
+            None => return Err(OidcError::Busy),
+        }
+    }
+    flows.insert(id, flow);
+    Ok(())
 }
 
 /// The provider's answer on the callback URL.
@@ -307,9 +349,14 @@ impl Oidc {
         }
     }
 
-    /// Starts a sign-in that returns to `next` (a local path, already checked): the flow
-    /// id for the flow cookie, and the provider's authorization URL to send the browser to.
-    pub async fn begin(&self, next: &str) -> Result<(String, String), OidcError> {
+    /// Starts a sign-in that returns to `next` (a local path, already checked) for the
+    /// client at `client_addr`: the flow id for the flow cookie, and the provider's
+    /// authorization URL to send the browser to.
+    pub async fn begin(
+        &self,
+        next: &str,
+        client_addr: Option<&str>,
+    ) -> Result<(String, String), OidcError> {
         let client = self.client().await?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let (url, state, nonce) = client
@@ -329,15 +376,9 @@ impl Oidc {
             pkce_verifier: verifier.secret().clone(),
             next: next.to_string(),
             started: Instant::now(),
+            client: client_addr.unwrap_or_default().to_string(),
         };
-        self.with_flows(|flows| {
-            flows.retain(|_, flow| flow.started.elapsed() < FLOW_LIFETIME);
-            if flows.len() >= MAX_PENDING_FLOWS {
-                return Err(OidcError::Busy);
-            }
-            flows.insert(flow_id.clone(), flow);
-            Ok(())
-        })?;
+        self.with_flows(|flows| admit(flows, flow_id.clone(), flow))?;
         Ok((flow_id, url.to_string()))
     }
 
@@ -573,6 +614,33 @@ async fn create_user(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn flow_from(client: &str) -> Flow {
+        Flow {
+            state: String::new(),
+            nonce: String::new(),
+            pkce_verifier: String::new(),
+            next: "/".into(),
+            started: Instant::now(),
+            client: client.into(),
+        }
+    }
+
+    /// Issue 20, finding 4: 10,000 anonymous sign-in starts from one address filled the
+    /// table and every later sign-in got 503. Now that address holds at most its cap and
+    /// everyone else's sign-ins stay.
+    #[test]
+    fn one_client_cannot_crowd_out_other_sign_ins() {
+        let mut flows = HashMap::new();
+        admit(&mut flows, "alice".into(), flow_from("10.0.0.7")).expect("admitted");
+        for n in 0..10_000 {
+            admit(&mut flows, format!("flood-{n}"), flow_from("203.0.113.9")).expect("admitted");
+        }
+        assert!(flows.contains_key("alice"), "another client's sign-in survives");
+        assert_eq!(flows.len(), 1 + MAX_FLOWS_PER_CLIENT);
+        assert!(flows.contains_key("flood-9999"), "the newest of the flood is kept");
+        admit(&mut flows, "bob".into(), flow_from("10.0.0.8")).expect("bob can sign in");
+    }
 
     fn settings() -> OidcSettings {
         OidcSettings {

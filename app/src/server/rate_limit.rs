@@ -86,14 +86,28 @@ impl WorkspacesApi for RateLimited {
 }
 
 impl RateLimited {
-    /// Every call passes here: it is counted for the metrics by operation and outcome.
+    /// Every call passes here: it is counted for the metrics by operation and outcome,
+    /// and a failure is logged as one readable line (operation, account, Region, AWS
+    /// error code and message; the SDK's full answer is at debug level, see
+    /// `server::aws_sdk::error_from_sdk`).
     fn count(&self, debug: &str, error: Option<&WorkspacesError>) {
         let outcome = match error {
             None => CallOutcome::Ok,
             Some(e) if e.kind == ErrorKind::Throttled => CallOutcome::Throttled,
             Some(_) => CallOutcome::Error,
         };
-        metrics().record_aws_call(self.region(), &operation_name(debug), outcome);
+        let operation = operation_name(debug);
+        if let Some(error) = error {
+            tracing::warn!(
+                operation = %operation,
+                account = self.account(),
+                region = self.region(),
+                code = %error.code,
+                "AWS call failed: {}",
+                error.message
+            );
+        }
+        metrics().record_aws_call(self.region(), &operation, outcome);
     }
 }
 

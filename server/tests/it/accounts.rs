@@ -384,6 +384,51 @@ async fn http_views_show_only_dev(state: &app::server::state::AppState, seeded: 
     )
     .await;
     assert_eq!(detail.status(), axum::http::StatusCode::NOT_FOUND);
+
+    // Issue 20, finding 7: the other read paths filter by the caller's accounts first,
+    // and answer a prod id exactly as an unknown one.
+    let body_of = |response: axum::http::Response<axum::body::Body>| async move {
+        let status = response.status();
+        let bytes = http_body_util::BodyExt::collect(response.into_body())
+            .await
+            .expect("body")
+            .to_bytes();
+        (status, String::from_utf8_lossy(&bytes).to_string())
+    };
+    let call = |path: &str, body: String| crate::auth::post(path, &body, Some(&cookie));
+    let (status, options) = body_of(send(state, call("/api/provision/options", String::new())).await).await;
+    assert_eq!(status, axum::http::StatusCode::OK);
+    assert!(!options.contains(prod_directory), "provisioning offers prod's directory");
+    assert!(options.contains(dev_directory));
+    let (_, health) = body_of(send(state, get("/healthz", Some(&cookie))).await).await;
+    assert!(health.contains("\"dev\"") && !health.contains("\"prod\""), "{health}");
+    let (_, review) = body_of(
+        send(state, call("/api/applications/review", format!("ids={}", prod_ids[0]))).await,
+    )
+    .await;
+    assert!(!review.contains(prod_ids[0].as_str()), "the review shows prod's WorkSpace");
+    for id in [prod_ids[0].as_str(), "ws-unknown00"] {
+        let (status, _) = body_of(
+            send(state, call("/api/applications/workspace", format!("id={id}"))).await,
+        )
+        .await;
+        assert_eq!(status, axum::http::StatusCode::NOT_FOUND, "{id}");
+    }
+    for directory in [prod_directory, "d-unknown000"] {
+        let (status, text) = body_of(
+            send(
+                state,
+                call(
+                    "/api/directories/change",
+                    format!("op=deregister&directory_id={directory}"),
+                ),
+            )
+            .await,
+        )
+        .await;
+        assert_eq!(status, axum::http::StatusCode::NOT_FOUND, "{directory}: {text}");
+        assert!(!text.contains("WorkSpaces are in"), "{text}");
+    }
 }
 
 #[tokio::test]
