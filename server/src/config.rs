@@ -300,6 +300,15 @@ pub struct ServeArgs {
     #[arg(long, env = "FLEETDESK_REQUEST_TIMEOUT_SECONDS", default_value_t = 30)]
     pub request_timeout_seconds: u64,
 
+    /// Seconds a client may take to send a request's headers (and a kept-alive
+    /// connection may stay idle); slower connections are closed.
+    #[arg(long, env = "FLEETDESK_HEADER_TIMEOUT_SECONDS", default_value_t = 10)]
+    pub header_timeout_seconds: u64,
+
+    /// Connections served at once; more wait until one closes.
+    #[arg(long, env = "FLEETDESK_MAX_CONNECTIONS", default_value_t = 1024)]
+    pub max_connections: usize,
+
     /// Serve Prometheus metrics at `/metrics` to scrapers sending
     /// `Authorization: Bearer <token>`. Without it there is no `/metrics`.
     #[arg(long, env = "FLEETDESK_METRICS_TOKEN")]

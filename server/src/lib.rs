@@ -8,6 +8,7 @@ pub mod audit_key;
 pub mod aws_sdk;
 pub mod commands;
 pub mod config;
+pub mod listener;
 pub mod db;
 pub mod demo;
 pub mod demo_applications;

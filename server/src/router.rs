@@ -197,18 +197,27 @@ async fn access_log(request: Request, next: Next) -> Response {
 /// WorkSpaces, is about 10 kB.
 const BODY_LIMIT: usize = 256 * 1024;
 
+/// How long a request body may take to arrive: the largest one is 256 kB.
+const BODY_TIME_LIMIT: Duration = Duration::from_secs(20);
+
 /// Reads the request body up to [`BODY_LIMIT`] before anything else sees it, so a larger
-/// one is refused with 413 Payload Too Large whether or not it announced its length.
+/// one is refused with 413 Payload Too Large whether or not it announced its length, and
+/// one that trickles in for longer than [`BODY_TIME_LIMIT`] with 408 Request Timeout.
 async fn limit_body(request: Request, next: Next) -> Response {
     let (parts, body) = request.into_parts();
-    match axum::body::to_bytes(body, BODY_LIMIT).await {
-        Ok(bytes) => {
+    match tokio::time::timeout(BODY_TIME_LIMIT, axum::body::to_bytes(body, BODY_LIMIT)).await {
+        Ok(Ok(bytes)) => {
             next.run(Request::from_parts(parts, Body::from(bytes)))
                 .await
         }
-        Err(_) => (
+        Ok(Err(_)) => (
             StatusCode::PAYLOAD_TOO_LARGE,
             format!("the request body is over {} kB", BODY_LIMIT / 1024),
+        )
+            .into_response(),
+        Err(_) => (
+            StatusCode::REQUEST_TIMEOUT,
+            format!("the request body did not arrive within {} s", BODY_TIME_LIMIT.as_secs()),
         )
             .into_response(),
     }

@@ -112,12 +112,11 @@ pub async fn run(args: ServeArgs) -> Result<(), ServerError> {
         tracing::info!(issuer = %oidc, password_sign_in = args.sso.local_login, "single sign-on on");
     }
     tokio::spawn(delete_expired_sessions(pool_for_cleanup));
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    let limits = crate::listener::Limits {
+        header_read_timeout: Duration::from_secs(args.header_timeout_seconds.max(1)),
+        max_connections: args.max_connections,
+    };
+    crate::listener::serve(listener, app, limits, shutdown_signal()).await;
     Ok(())
 }
 

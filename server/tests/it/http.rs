@@ -576,3 +576,70 @@ async fn markup_in_a_tag_value_stays_text_in_the_tag_editor() {
     assert!(body.contains("note=&lt;/textarea&gt;&lt;form"), "escaped in the editor");
     assert!(!body.contains("<form action=//evil.example>"), "no injected form");
 }
+
+/// Issue 20, finding 6: a client trickling its headers (a line every half second here)
+/// is cut off at the header read timeout, and connections beyond the cap wait: the
+/// third of two allowed is answered only once one of the others closes.
+#[tokio::test]
+async fn slow_headers_are_cut_off_and_connections_are_capped() {
+    use std::time::{Duration, Instant};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpStream;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = crate::common::demo_state(&dir).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("address");
+    let limits = server::listener::Limits {
+        header_read_timeout: Duration::from_secs(1),
+        max_connections: 2,
+    };
+    let app = server::router::build_router(state);
+    tokio::spawn(server::listener::serve(listener, app, limits, std::future::pending()));
+
+    // A header line every 500 ms: closed within about a second, never answered 200.
+    let mut slow = TcpStream::connect(addr).await.expect("connect");
+    let started = Instant::now();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").await.expect("write");
+    let mut closed = false;
+    for n in 0..10 {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        if slow.write_all(format!("X-Slow-{n}: 1\r\n").as_bytes()).await.is_err() {
+            closed = true;
+            break;
+        }
+        let mut buf = [0u8; 512];
+        if let Ok(Ok(read)) =
+            tokio::time::timeout(Duration::from_millis(10), slow.read(&mut buf)).await
+        {
+            let text = String::from_utf8_lossy(&buf[..read]).to_string();
+            assert!(!text.contains("200 OK"), "{text}");
+            closed = true;
+            break;
+        }
+    }
+    assert!(closed, "the trickling connection is still open");
+    assert!(started.elapsed() < Duration::from_secs(4), "{:?}", started.elapsed());
+    drop(slow);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+
+    // Two idle connections take both places; a third waits until one goes.
+    let first = TcpStream::connect(addr).await.expect("connect");
+    let _second = TcpStream::connect(addr).await.expect("connect");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let mut third = TcpStream::connect(addr).await.expect("connect");
+    third
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .expect("write");
+    let mut buf = vec![0u8; 4096];
+    assert!(
+        tokio::time::timeout(Duration::from_millis(400), third.read(&mut buf)).await.is_err(),
+        "the third connection was served while two were open"
+    );
+    drop(first);
+    let read = tokio::time::timeout(Duration::from_secs(3), third.read(&mut buf))
+        .await
+        .expect("served once a place is free")
+        .expect("read");
+    assert!(String::from_utf8_lossy(&buf[..read]).starts_with("HTTP/1.1 200"));
+}

@@ -42,7 +42,7 @@ struct Started {
 }
 
 async fn begin(oidc: &Oidc) -> Started {
-    let (flow, url) = oidc.begin("/directories").await.expect("begin");
+    let (flow, url) = oidc.begin("/directories", None).await.expect("begin");
     Started {
         flow,
         state: query_param(&url, "state"),
