@@ -351,12 +351,17 @@ impl CommonArgs {
         Ok(dir)
     }
 
+    /// The audit key file: the configured one, or `audit.key` in the data directory.
+    pub fn audit_key_path(&self) -> Result<PathBuf, ServerError> {
+        match &self.audit_key_file {
+            Some(path) => Ok(path.clone()),
+            None => Ok(self.data_dir()?.join("audit.key")),
+        }
+    }
+
     /// Opens the database (migrated) and keys the audit chain with the key file.
     pub async fn connect(&self) -> Result<sqlx::SqlitePool, ServerError> {
-        let path = match &self.audit_key_file {
-            Some(path) => path.clone(),
-            None => self.data_dir()?.join("audit.key"),
-        };
+        let path = self.audit_key_path()?;
         let key = crate::audit_key::load_or_create(&path)?;
         let pool = crate::db::connect(&self.database_url()?).await?;
         // A new key keys the entries after the current head; older ones keep their hashes.

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod allocator;
+pub mod audit_anchor;
 pub mod audit_key;
 pub mod aws_sdk;
 pub mod commands;

@@ -115,10 +115,20 @@ pub fn validate_password(password: &str) -> Result<(), AppError> {
 /// An attempt is counted before its password is checked, in one step with the lock
 /// check, so parallel wrong passwords cannot slip past the limit; a success forgets the
 /// user's count at that address.
+///
+/// A locked address does not lock out the users who signed in from it before (issue 20,
+/// finding 9: behind a NAT or an untrusted proxy, one person trying 50 names would lock
+/// out the whole office): their own name-and-address limit still holds. New names from a
+/// locked address wait out the lock (15 minutes).
 #[derive(Default)]
 pub struct LoginGuard {
     attempts: Mutex<HashMap<String, Attempts>>,
+    /// Name-and-address keys that signed in successfully, most recent last.
+    known_good: Mutex<std::collections::VecDeque<String>>,
 }
+
+/// The most name-and-address pairs remembered as known good.
+const KNOWN_GOOD_PAIRS: usize = 10_000;
 
 #[derive(Clone, Copy)]
 struct Attempts {
@@ -184,15 +194,28 @@ impl LoginGuard {
         }
     }
 
-    /// Counts an attempt against both keys, unless one of them is locked.
+    /// Whether `keys`' user signed in from this address before.
+    fn is_known_good(&self, keys: &LoginKeys) -> bool {
+        match self.known_good.lock() {
+            Ok(known) => known.contains(&keys.pair),
+            Err(poisoned) => poisoned.into_inner().contains(&keys.pair),
+        }
+    }
+
+    /// Counts an attempt against both keys, unless one of them is locked (the address
+    /// lock does not apply to a user who signed in from the address before).
     pub fn attempt(&self, keys: &LoginKeys) -> Throttle {
         let now = Instant::now();
+        let known_good = self.is_known_good(keys);
         self.with_attempts(|map| {
             let limits = [
                 (&keys.pair, LOCK_PAIR_AFTER),
                 (&keys.address, LOCK_ADDRESS_AFTER),
             ];
             for (key, _) in &limits {
+                if known_good && *key == &keys.address {
+                    continue;
+                }
                 if let Some(attempts) = map.get_mut(*key) {
                     if attempts.locked_until.is_some_and(|until| until > now) {
                         attempts.refused = attempts.refused.saturating_add(1);
@@ -237,6 +260,15 @@ impl LoginGuard {
                 address.count = address.count.saturating_sub(1);
             }
         });
+        let mut known = match self.known_good.lock() {
+            Ok(known) => known,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        known.retain(|pair| pair != &keys.pair);
+        known.push_back(keys.pair.clone());
+        while known.len() > KNOWN_GOOD_PAIRS {
+            known.pop_front();
+        }
     }
 }
 
@@ -584,6 +616,26 @@ mod tests {
         }
         let next = LoginKeys::new("someone", Some("203.0.113.5"));
         assert_eq!(guard.attempt(&next), Throttle::Locked { refused: 1 });
+    }
+
+    /// Issue 20, finding 9: a user who signed in from an address before is not locked
+    /// out by someone else trying many names from it (a NAT); their own limit holds.
+    #[test]
+    fn a_locked_address_still_lets_its_known_users_in() {
+        let guard = LoginGuard::default();
+        let anna = LoginKeys::new("anna", Some("198.51.100.7"));
+        assert!(matches!(guard.attempt(&anna), Throttle::Allowed(_)));
+        guard.succeeded(&anna);
+        for n in 0..LOCK_ADDRESS_AFTER {
+            guard.attempt(&LoginKeys::new(&format!("guess{n}"), Some("198.51.100.7")));
+        }
+        let stranger = LoginKeys::new("newcomer", Some("198.51.100.7"));
+        assert!(matches!(guard.attempt(&stranger), Throttle::Locked { .. }));
+        assert!(matches!(guard.attempt(&anna), Throttle::Allowed(_)), "anna still gets in");
+        for _ in 1..LOCK_PAIR_AFTER {
+            guard.attempt(&anna);
+        }
+        assert!(matches!(guard.attempt(&anna), Throttle::Locked { .. }), "her own limit holds");
     }
 
     #[test]

@@ -9,7 +9,8 @@ use crate::error::ServerError;
 #[derive(Subcommand, Debug)]
 pub enum AuditCommand {
     /// Recompute the hash chain; exits non-zero if an entry was edited, removed, finished
-    /// outside the chain or left pending too long.
+    /// outside the chain, left pending too long or forged pending, or if the chain no
+    /// longer holds the latest head `serve` anchored in `audit.anchors`.
     Verify {
         #[command(flatten)]
         common: CommonArgs,
@@ -39,6 +40,17 @@ pub async fn head(common: CommonArgs) -> Result<(), ServerError> {
 /// `fleetdesk audit verify`
 pub async fn verify(common: CommonArgs, head: Option<String>) -> Result<(), ServerError> {
     let pool = common.connect().await?;
+    let anchors = crate::audit_anchor::path_for(&common.audit_key_path()?);
+    if let Some(anchor) = crate::audit_anchor::latest(&anchors)? {
+        if anchor.seq > 0 && !audit::holds(&pool, &anchor).await? {
+            return Err(ServerError::Refused(format!(
+                "the audit log does NOT verify: it no longer holds entry {} as anchored in {} \
+                 (entries removed from the end, or the chain rebuilt)",
+                anchor.seq,
+                anchors.display()
+            )));
+        }
+    }
     if let Some(head) = head {
         let kept = head
             .split_once(':')

@@ -111,6 +111,10 @@ pub async fn run(args: ServeArgs) -> Result<(), ServerError> {
     if let Some(oidc) = &sso_issuer {
         tracing::info!(issuer = %oidc, password_sign_in = args.sso.local_login, "single sign-on on");
     }
+    tokio::spawn(crate::audit_anchor::keep(
+        pool_for_cleanup.clone(),
+        crate::audit_anchor::path_for(&args.common.audit_key_path()?),
+    ));
     tokio::spawn(delete_expired_sessions(pool_for_cleanup));
     let limits = crate::listener::Limits {
         header_read_timeout: Duration::from_secs(args.header_timeout_seconds.max(1)),

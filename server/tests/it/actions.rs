@@ -935,3 +935,46 @@ async fn a_review_form_sent_twice_sends_its_change_once() {
     .expect("count");
     assert_eq!(reboots, 1);
 }
+
+/// Issue 20, finding 5: deleting the audit log's tail went unnoticed unless someone had
+/// kept the head by hand. `serve` anchors the head in a signed file next to the key; the
+/// chain after a tail deletion no longer holds the latest anchor, and an anchor line made
+/// up without the key is refused.
+#[tokio::test]
+async fn the_anchored_head_shows_a_deleted_tail() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = crate::common::demo_state(&dir).await;
+    let pool = &state.pool;
+    for n in 0..3 {
+        let entry = audit::NewEntry {
+            action: format!("test.anchor.{n}"),
+            params: serde_json::json!({}),
+            reason: None,
+        };
+        audit::record(pool, &Default::default(), &entry, app::model::EntryOutcome::Succeeded, None)
+            .await
+            .expect("record");
+    }
+    let anchors = server::audit_anchor::path_for(&dir.path().join("audit.key"));
+    assert_eq!(server::audit_anchor::latest(&anchors).expect("no file yet"), None);
+    let head = audit::head(pool).await.expect("head").expect("a head");
+    server::audit_anchor::append(&anchors, &head).expect("anchor");
+    let anchored = server::audit_anchor::latest(&anchors).expect("read").expect("an anchor");
+    assert_eq!(anchored, head);
+    assert!(audit::holds(pool, &anchored).await.expect("holds"));
+
+    // The last entry deleted (triggers dropped first): the anchor is no longer held.
+    sqlx::query("DROP TRIGGER audit_entries_no_delete").execute(pool).await.expect("drop");
+    sqlx::query("DELETE FROM audit_entries WHERE chain_seq = ?")
+        .bind(head.seq)
+        .execute(pool)
+        .await
+        .expect("delete");
+    assert!(matches!(audit::verify(pool).await.expect("verify"), ChainCheck::Intact { .. }));
+    assert!(!audit::holds(pool, &anchored).await.expect("holds"), "the deletion shows");
+
+    // A line written without the key does not count as an anchor.
+    let forged = format!("{} {} 2026-01-01T00:00:00.000Z 00ff\n", head.seq - 1, "hmac:00");
+    std::fs::write(&anchors, forged).expect("forge");
+    assert!(server::audit_anchor::latest(&anchors).is_err());
+}

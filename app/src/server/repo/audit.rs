@@ -418,6 +418,19 @@ pub async fn head(pool: &SqlitePool) -> Result<Option<ChainPoint>, sqlx::Error> 
     }))
 }
 
+/// The signature of an anchor: the chain head `point` as it was at `at`, HMAC under the
+/// chain key (so an anchor cannot be made up without the key). `None` without a key.
+pub fn anchor_signature(point: &ChainPoint, at: &str) -> Option<String> {
+    let key = CHAIN_KEY.get()?;
+    let content = field_list(&[
+        Some("anchor".to_string()),
+        Some(point.seq.to_string()),
+        Some(point.hash.clone()),
+        Some(at.to_string()),
+    ]);
+    Some(hmac_hex(key, &content))
+}
+
 /// Whether the chain still holds `head` (a head kept earlier): the same entry with the
 /// same hash. Entries deleted from the end, or a chain rebuilt, lose it.
 pub async fn holds(pool: &SqlitePool, head: &ChainPoint) -> Result<bool, sqlx::Error> {
