@@ -283,3 +283,39 @@ pub async fn reset_password(
     tx.commit().await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 20, finding 12: a blank limit lifted the limit (fail open), and without an
+    /// accounts file any name of any length was stored.
+    #[test]
+    fn a_limit_names_configured_accounts_or_all_and_is_never_blank() {
+        let known = ["dev".to_string(), "prod".to_string()];
+        assert_eq!(parse_accounts("all", &known).expect("all"), None);
+        assert_eq!(
+            parse_accounts(" dev, dev ", &known).expect("dev"),
+            Some(vec!["dev".to_string()])
+        );
+        for refused in ["", " ", ",", "staging"] {
+            assert!(parse_accounts(refused, &known).is_err(), "{refused:?}");
+        }
+        assert!(parse_accounts(&"x".repeat(100_000), &[]).is_err());
+        assert_eq!(parse_accounts("ALL", &[]).expect("all"), None);
+    }
+
+    #[test]
+    fn a_limited_admin_grants_only_within_their_limit() {
+        let dev = vec!["dev".to_string()];
+        let limited = Actor {
+            accounts: Some(dev.clone()),
+            ..Actor::default()
+        };
+        assert!(grantable(&limited, Some(&dev)).is_ok());
+        assert!(grantable(&limited, Some(&[])).is_ok());
+        assert!(grantable(&limited, None).is_err());
+        assert!(grantable(&limited, Some(&["dev".into(), "prod".into()])).is_err());
+        assert!(grantable(&Actor::default(), None).is_ok());
+    }
+}

@@ -756,3 +756,48 @@ pub async fn list(
     let entries = with_targets(pool, rows).await?;
     Ok((entries, usize::try_from(total).unwrap_or(0)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finished(at: &str, finished_at: &str) -> ChainRow {
+        ChainRow {
+            id: 1,
+            at: at.into(),
+            actor_id: None,
+            actor_name: "admin".into(),
+            actor_role: None,
+            client_addr: None,
+            user_agent: None,
+            action: "test".into(),
+            params: "{}".into(),
+            reason: None,
+            outcome: "succeeded".into(),
+            detail: None,
+            finished_at: Some(finished_at.into()),
+            chain_seq: Some(1),
+            prev_hash: None,
+            hash: None,
+            pending_mac: None,
+        }
+    }
+
+    /// Issue 20, finding 2: `verify` checks that times do not go backwards along the
+    /// chain (entries are finished in chain order) and that no entry finished before it
+    /// began, allowing a clock step of a few minutes.
+    #[test]
+    fn times_that_go_backwards_are_a_problem() {
+        let previous = parse_time("2026-12-02T10:00:00.000Z");
+        let fine = finished("2026-12-02T09:59:00.000Z", "2026-12-02T10:00:01.000Z");
+        assert_eq!(time_problem(&fine, previous), None);
+        let stepped = finished("2026-12-02T09:59:00.000Z", "2026-12-02T09:58:00.000Z");
+        assert_eq!(time_problem(&stepped, previous), None, "a clock step of two minutes");
+        let backdated = finished("2026-01-01T00:00:00.000Z", "2026-01-01T00:00:01.000Z");
+        assert!(time_problem(&backdated, previous).is_some_and(|p| p.contains("backwards")));
+        let inverted = finished("2026-12-02T11:00:00.000Z", "2026-12-02T10:00:01.000Z");
+        assert!(time_problem(&inverted, previous).is_some_and(|p| p.contains("before it began")));
+        let garbage = finished("yesterday", "2026-12-02T10:00:01.000Z");
+        assert!(time_problem(&garbage, previous).is_some());
+    }
+}
