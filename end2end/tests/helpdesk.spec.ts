@@ -142,3 +142,18 @@ test("every page hydrates without an error, 20 loads each", async ({ page }, tes
   }
   expect(problems).toEqual([]);
 });
+
+test("every Export CSV link downloads its CSV, hydrated or not", async ({ page }, testInfo) => {
+  await login(page, "admin", testInfo);
+  for (const [path, name] of [
+    ["/", "Export CSV"], ["/connections", "Export CSV"], ["/audit", "Export CSV"],
+    ["/directories", "Export CSV"], ["/ip-groups", "Export CSV"], ["/images", "Images CSV"],
+  ]) {
+    await open(page, path, testInfo);
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name }).click();
+    const file = await download;
+    expect(file.suggestedFilename(), path).toMatch(/\.csv$/);
+    await expect(page.getByText("Page not found")).toHaveCount(0);
+  }
+});

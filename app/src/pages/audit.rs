@@ -38,7 +38,7 @@ pub fn AuditPage() -> impl IntoView {
         <Title text="Audit"/>
         <div class="page-head">
             <h1>"Audit log"</h1>
-            <a class="button-secondary" href=move || format!("/audit.csv?{}", query.get().to_query_string())>"Export CSV"</a>
+            <a class="button-secondary" href=move || format!("/audit.csv?{}", query.get().to_query_string()) download="audit.csv">"Export CSV"</a>
         </div>
         <Form method="GET" action="/audit" attr:class="filters">
             <div class="filter-row">

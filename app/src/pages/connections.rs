@@ -39,7 +39,7 @@ pub fn ConnectionsPage() -> impl IntoView {
         <Title text="Connections"/>
         <div class="page-head">
             <h1>"Connections"</h1>
-            <a class="button-secondary" href=move || format!("/connections.csv?{}", query.get().to_query_string())>
+            <a class="button-secondary" href=move || format!("/connections.csv?{}", query.get().to_query_string()) download="connections.csv">
                 "Export CSV"
             </a>
         </div>

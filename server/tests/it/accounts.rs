@@ -402,11 +402,12 @@ async fn http_views_show_only_dev(state: &app::server::state::AppState, seeded: 
     assert!(options.contains(dev_directory));
     let (_, health) = body_of(send(state, get("/healthz", Some(&cookie))).await).await;
     assert!(health.contains("\"dev\"") && !health.contains("\"prod\""), "{health}");
-    let (_, review) = body_of(
-        send(state, call("/api/applications/review", format!("ids={}", prod_ids[0]))).await,
+    let (status, review) = body_of(
+        send(state, call("/api/applications/review", format!("ids%5B0%5D={}", prod_ids[0]))).await,
     )
     .await;
-    assert!(!review.contains(prod_ids[0].as_str()), "the review shows prod's WorkSpace");
+    assert_eq!(status, axum::http::StatusCode::OK, "{review}");
+    assert!(!review.contains(prod_ids[0].as_str()), "the review shows prod's WorkSpace: {review}");
     for id in [prod_ids[0].as_str(), "ws-unknown00"] {
         let (status, _) = body_of(
             send(state, call("/api/applications/workspace", format!("id={id}"))).await,

@@ -481,6 +481,8 @@ async fn every_app_error_answers_with_its_status() {
     );
     let not_utf8 = Request::post("/api/fleet/workspace")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::HOST, "localhost")
+        .header(header::ORIGIN, "http://localhost")
         .header(header::COOKIE, &viewer)
         .body(Body::from(vec![0xff, 0xfe, 0x3d]))
         .expect("request");
@@ -585,6 +587,7 @@ async fn a_form_post_with_javascript_off_still_goes_back_to_its_page() {
         .header(header::HOST, "localhost")
         .header(header::ACCEPT, "text/html")
         .header(header::REFERER, "http://localhost/directories")
+        .header(header::ORIGIN, "http://localhost")
         .header(header::COOKIE, &admin)
         .body(Body::from(
             "op=access&directory_id=d-93670c1e5a&access%5Blinux%5D=ALLOW",
