@@ -261,7 +261,9 @@ fn Associations(detail: ApplicationDetail, filter: ApplicationFilter) -> impl In
 /// content exists only once the server has the WorkSpace, and then may be missing from
 /// the data the server sends with the page. The browser, hydrating, had no value for it,
 /// rendered "Loading…" where the server had rendered the card, and hydration panicked
-/// (issue 27: about one load in three left the page dead).
+/// (issue 27: about one load in three left the page dead; the pattern of
+/// leptos-rs/leptos#3398, a resource made by a component that renders after another
+/// resource resolved).
 #[derive(Clone, Copy)]
 pub struct ApplicationsCardData {
     card: Resource<Result<WorkspaceApplications, crate::error::AppError>>,
