@@ -372,3 +372,12 @@ mod tests {
         assert_eq!(operating_system_label("WINDOWS_11"), "Windows 11");
     }
 }
+
+/// `n` WorkSpaces in words: "1 WorkSpace", "3 WorkSpaces".
+pub fn workspaces_count(n: usize) -> String {
+    if n == 1 {
+        "1 WorkSpace".to_string()
+    } else {
+        format!("{n} WorkSpaces")
+    }
+}

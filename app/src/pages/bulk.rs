@@ -148,7 +148,7 @@ fn Confirm(
         let workspaces = workspaces.clone();
         let (ids, form_token) = (ids.clone(), form_token.clone());
         view! {
-        <div class="page-head"><h1>{format!("{}: {} of {} WorkSpaces", kind.label(), eligible, total)}</h1></div>
+        <div class="page-head"><h1>{format!("{}: {} of {}", kind.label(), eligible, crate::model::workspaces_count(total))}</h1></div>
         <p class="confirm-text">{kind.label()} " " {kind.effect()} "."</p>
         {kind.snapshot_kind().map(|snapshot_kind| view! {
             <p class="confirm-text snapshot-note">{format!("Each WorkSpace goes back to its own last snapshot of the {}; its detail page shows when that was taken.", crate::model::Snapshot::contents(snapshot_kind))}</p>
@@ -220,7 +220,7 @@ fn ConfirmTags(selection: BulkSelection, tag: ServerAction<BulkTags>) -> impl In
         let workspaces = workspaces.clone();
         let form_token = form_token.clone();
         view! {
-        <div class="page-head"><h1>{format!("Edit tags: {count} WorkSpaces")}</h1></div>
+        <div class="page-head"><h1>{format!("Edit tags: {}", crate::model::workspaces_count(count))}</h1></div>
         <p class="confirm-text">"Tags to set are added to each WorkSpace, or overwrite the value of a key it has; keys to remove are deleted. Other tags stay as they are."</p>
         <div class="table-wrap">
             <table class="data">

@@ -240,7 +240,7 @@ fn Review(review: ProvisionReview, create: ServerAction<CreateWorkspaces>) -> im
     let heading = if review.sent {
         "New WorkSpaces sent to AWS".to_string()
     } else {
-        format!("Create {accepted} of {total} WorkSpaces")
+        format!("Create {accepted} of {}", crate::model::workspaces_count(total))
     };
     let confirm = match (&review.report, review.sent) {
         (Some(report), _) => view! { <ReportView report=report.clone() fleet=fleet.clone()/> }.into_any(),
@@ -260,7 +260,7 @@ fn Review(review: ProvisionReview, create: ServerAction<CreateWorkspaces>) -> im
                         <input type="text" name="reason" required placeholder="CHG-12345: new starters"/>
                     </label>
                     <div class="inline-form">
-                        <button type="submit">{format!("Create {accepted} WorkSpaces")}</button>
+                        <button type="submit">{format!("Create {}", crate::model::workspaces_count(accepted))}</button>
                         <a class="button-secondary" href=format!("/workspaces/new?draft={}", review.draft)>"Edit"</a>
                     </div>
                 </ActionForm>

@@ -327,22 +327,8 @@ async fn http_views_show_only_dev(state: &app::server::state::AppState, seeded: 
     )
     .await
     .expect("limit");
-    let login = send(
-        state,
-        crate::auth::post(
-            "/api/auth/login",
-            "username=dev-admin&password=a+long+enough+password&next=%2F",
-            None,
-        ),
-    )
-    .await;
-    let cookie = login
-        .headers()
-        .get(axum::http::header::SET_COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .expect("session cookie")
-        .to_string();
+    let (cookie, _) = crate::auth::login_as(state, "dev-admin", crate::auth::PASSWORD, None).await;
+    let cookie = cookie.expect("session cookie");
     let prod_directory = seeded[PROD]["directory_id"].as_str().expect("id");
     let dev_directory = seeded[DEV]["directory_id"].as_str().expect("id");
     let prod_ids = ids(&seeded[PROD]);

@@ -10,7 +10,7 @@ use axum::body::Body;
 use axum::http::{Request, Response, StatusCode, header};
 use tower::ServiceExt;
 
-const PASSWORD: &str = "a long enough password";
+pub(crate) const PASSWORD: &str = "a long enough password";
 
 pub(crate) async fn with_users() -> (tempfile::TempDir, AppState) {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -66,7 +66,7 @@ fn location(response: &Response<Body>) -> String {
 }
 
 /// Logs in through the login form and returns the session cookie and the redirect.
-async fn login_as(
+pub(crate) async fn login_as(
     state: &AppState,
     name: &str,
     password: &str,

@@ -391,7 +391,7 @@ async fn pages_allow_only_inline_scripts_with_their_nonce() {
 
 /// A `MakeWriter` that keeps what the log wrote, for the access log test.
 #[derive(Clone, Default)]
-struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+pub(crate) struct Captured(pub(crate) std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
 
 impl std::io::Write for Captured {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {

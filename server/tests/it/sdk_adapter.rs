@@ -315,3 +315,34 @@ async fn an_answer_that_is_not_aws_reads_as_the_http_status_and_region() {
     assert_eq!(error.kind, ErrorKind::InvalidInput);
     assert_eq!(error.message, "1 validation error");
 }
+
+/// Issue 20, finding 14: a failed AWS call is one readable WARN line (operation,
+/// account, Region, AWS error code and message); the SDK's debug dump (headers, raw
+/// body) only at debug level.
+#[tokio::test]
+async fn a_failed_call_logs_one_readable_line() {
+    let denied = mock!(aws_sdk_workspaces::Client::describe_workspaces)
+        .then_http_response(|| aws_error(400, "AccessDeniedException", "not authorized"));
+    let client = mock_client!(aws_sdk_workspaces, [&denied]);
+    let api: Arc<dyn WorkspacesApi> = Arc::new(app::server::rate_limit::RateLimited::new(
+        Arc::new(SdkWorkspaces::from_client(client, "eu-west-1")),
+        1000.0,
+    ));
+    let captured = crate::http::Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .with_env_filter("warn")
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    tracing::callsite::rebuild_interest_cache();
+    api.describe_workspaces(None).await.expect_err("denied");
+    let log = String::from_utf8(captured.0.lock().expect("log").clone()).expect("utf-8");
+    let lines: Vec<&str> = log.lines().collect();
+    assert_eq!(lines.len(), 1, "{log}");
+    for part in ["WARN", "operation=Workspaces", "region=\"eu-west-1\"", "code=AccessDeniedException", "not authorized"] {
+        assert!(lines[0].contains(part), "{part}: {log}");
+    }
+    assert!(!log.contains("SdkBody") && !log.contains("headers"), "no raw dump: {log}");
+}

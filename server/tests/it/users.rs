@@ -120,7 +120,7 @@ async fn an_admin_limited_to_one_account_cannot_lift_or_pass_on_more() {
     )
     .await;
     let pool = &state.pool;
-    let password = "a long enough password";
+    let password = crate::auth::PASSWORD;
     let make = |name: &'static str, limit: Option<Vec<String>>| async move {
         let user = app::server::users::create(pool, &Actor::default(), name, "admin", password.into())
             .await
@@ -134,22 +134,9 @@ async fn an_admin_limited_to_one_account_cannot_lift_or_pass_on_more() {
     let dev_admin = make("dev-admin", Some(vec!["dev".into()])).await;
     let prod_admin = make("prod-admin", Some(vec!["prod".into()])).await;
 
-    let login = send(
-        &state,
-        post(
-            "/api/auth/login",
-            "username=dev-admin&password=a+long+enough+password&next=%2F",
-            None,
-        ),
-    )
-    .await;
-    let cookie = login
-        .headers()
-        .get(axum::http::header::SET_COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .expect("session cookie")
-        .to_string();
+    let (cookie, _) =
+        crate::auth::login_as(&state, "dev-admin", crate::auth::PASSWORD, None).await;
+    let cookie = cookie.expect("session cookie");
     let call = |path: &'static str, body: String| {
         let cookie = cookie.clone();
         let state = state.clone();

@@ -102,8 +102,15 @@ pub async fn begin(
 /// The signature of a pending entry: HMAC-SHA256 under the chain key over what the
 /// entry says before it is finished, with its id (so a copied row does not verify).
 fn pending_mac(row: &ChainRow, key: &[u8]) -> String {
-    let content = field_list(&[
-        Some("pending".to_string()),
+    let mut fields = vec![Some("pending".to_string())];
+    fields.extend(begun_fields(row));
+    format!("{KEYED}{}", hmac_hex(key, &field_list(&fields)))
+}
+
+/// What an entry says from the moment it is begun, in the order both the pending
+/// signature and the entry hash take it.
+fn begun_fields(row: &ChainRow) -> Vec<Option<String>> {
+    vec![
         Some(row.id.to_string()),
         Some(row.at.clone()),
         row.actor_id.map(|id| id.to_string()),
@@ -114,8 +121,7 @@ fn pending_mac(row: &ChainRow, key: &[u8]) -> String {
         Some(row.action.clone()),
         Some(row.params.clone()),
         row.reason.clone(),
-    ]);
-    format!("{KEYED}{}", hmac_hex(key, &content))
+    ]
 }
 
 /// Whether a pending entry was written by Fleetdesk: its signature verifies under the
@@ -351,17 +357,8 @@ fn entry_hash(row: &ChainRow, targets: &[String]) -> String {
 }
 
 fn entry_hash_with(row: &ChainRow, targets: &[String], key: Option<&[u8]>) -> String {
-    let content = field_list(&[
-        Some(row.id.to_string()),
-        Some(row.at.clone()),
-        row.actor_id.map(|id| id.to_string()),
-        Some(row.actor_name.clone()),
-        row.actor_role.clone(),
-        row.client_addr.clone(),
-        row.user_agent.clone(),
-        Some(row.action.clone()),
-        Some(row.params.clone()),
-        row.reason.clone(),
+    let mut fields = begun_fields(row);
+    fields.extend([
         Some(row.outcome.clone()),
         row.detail.clone(),
         row.finished_at.clone(),
@@ -369,6 +366,7 @@ fn entry_hash_with(row: &ChainRow, targets: &[String], key: Option<&[u8]>) -> St
         row.prev_hash.clone(),
         Some(targets.join("\n")),
     ]);
+    let content = field_list(&fields);
     match key {
         Some(key) => format!("{KEYED}{}", hmac_hex(key, &content)),
         None => hex(&Sha256::digest(content.as_bytes())),
