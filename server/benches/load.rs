@@ -18,7 +18,6 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -251,13 +250,17 @@ async fn main() {
         .expect("loopback port");
     let base = format!("http://{}", listener.local_addr().expect("address"));
     let router = server::router::build_router(state.clone());
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-    });
+    // The server loop `fleetdesk serve` runs, with its default limits.
+    let limits = server::listener::Limits {
+        header_read_timeout: Duration::from_secs(10),
+        max_connections: 1024,
+    };
+    tokio::spawn(server::listener::serve(
+        listener,
+        router,
+        limits,
+        std::future::pending(),
+    ));
 
     let http = reqwest::Client::new();
     let mut cookies = Vec::new();
