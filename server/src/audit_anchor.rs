@@ -37,10 +37,16 @@ pub fn append(path: &Path, head: &ChainPoint) -> Result<(), ServerError> {
         .mode(0o600)
         .open(path)
         .map_err(|error| {
-            ServerError::Config(format!("cannot open the audit anchors {}: {error}", path.display()))
+            ServerError::Config(format!(
+                "cannot open the audit anchors {}: {error}",
+                path.display()
+            ))
         })?;
     writeln!(file, "{} {} {at} {signature}", head.seq, head.hash).map_err(|error| {
-        ServerError::Config(format!("cannot write the audit anchors {}: {error}", path.display()))
+        ServerError::Config(format!(
+            "cannot write the audit anchors {}: {error}",
+            path.display()
+        ))
     })
 }
 
@@ -58,7 +64,11 @@ pub fn latest(path: &Path) -> Result<Option<ChainPoint>, ServerError> {
         }
     };
     let mut latest = None;
-    for (n, line) in text.lines().enumerate().filter(|(_, line)| !line.trim().is_empty()) {
+    for (n, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+    {
         let fields: Vec<&str> = line.split(' ').collect();
         let parsed = match fields.as_slice() {
             [seq, hash, at, signature] => seq.parse().ok().map(|seq| {

@@ -75,7 +75,9 @@ pub async fn serve(
             let _permit = permit;
             let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
                 let mut request = request.map(Body::new);
-                request.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
+                request
+                    .extensions_mut()
+                    .insert(ConnectInfo::<SocketAddr>(peer));
                 app.clone().oneshot(request)
             });
             let mut builder = Builder::new(TokioExecutor::new());
@@ -99,7 +101,13 @@ pub async fn serve(
     }
     drop(stop);
     let all = u32::try_from(max).unwrap_or(u32::MAX);
-    if tokio::time::timeout(DRAIN, permits.acquire_many(all)).await.is_err() {
-        tracing::warn!("connections still open {} s after the shutdown signal", DRAIN.as_secs());
+    if tokio::time::timeout(DRAIN, permits.acquire_many(all))
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            "connections still open {} s after the shutdown signal",
+            DRAIN.as_secs()
+        );
     }
 }

@@ -95,7 +95,10 @@ pub fn build_router(state: AppState) -> Router {
         .layer(middleware::from_fn(error_status))
         .layer(middleware::from_fn_with_state(state.clone(), login_gate))
         .layer(sessions)
-        .layer(middleware::from_fn_with_state(state.clone(), refuse_cross_site))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            refuse_cross_site,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             security_headers,
@@ -217,7 +220,10 @@ async fn limit_body(request: Request, next: Next) -> Response {
             .into_response(),
         Err(_) => (
             StatusCode::REQUEST_TIMEOUT,
-            format!("the request body did not arrive within {} s", BODY_TIME_LIMIT.as_secs()),
+            format!(
+                "the request body did not arrive within {} s",
+                BODY_TIME_LIMIT.as_secs()
+            ),
         )
             .into_response(),
     }
@@ -277,7 +283,14 @@ async fn login_gate(
     } else {
         None
     };
-    let user = match session_user(&state.pool, &session, state.absolute_timeout, state.idle_timeout).await {
+    let user = match session_user(
+        &state.pool,
+        &session,
+        state.absolute_timeout,
+        state.idle_timeout,
+    )
+    .await
+    {
         Ok(user) => user,
         Err(error) => {
             return (status_of(&error), error.to_string()).into_response();
@@ -369,7 +382,11 @@ fn export_error(error: AppError) -> Response {
 /// plain HTTP). A request that carries a cookie but neither header did not come from a
 /// current browser's page and is refused too; scripts without a session (and every
 /// browser) are unaffected.
-async fn refuse_cross_site(State(state): State<AppState>, request: Request, next: Next) -> Response {
+async fn refuse_cross_site(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
@@ -385,7 +402,11 @@ async fn refuse_cross_site(State(state): State<AppState>, request: Request, next
     let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
     if let Some(origin) = origin {
-        let scheme = if state.secure_cookies { "https" } else { "http" };
+        let scheme = if state.secure_cookies {
+            "https"
+        } else {
+            "http"
+        };
         if host.is_none_or(|host| origin != format!("{scheme}://{host}")) {
             return refused();
         }
@@ -439,8 +460,13 @@ async fn healthz(State(state): State<AppState>, session: Session) -> impl IntoRe
         StatusCode::SERVICE_UNAVAILABLE
     };
     let summary = if database_ok { "ok" } else { "degraded" };
-    let signed_in =
-        session_user(&state.pool, &session, state.absolute_timeout, state.idle_timeout).await;
+    let signed_in = session_user(
+        &state.pool,
+        &session,
+        state.absolute_timeout,
+        state.idle_timeout,
+    )
+    .await;
     let Ok(Some(user)) = signed_in else {
         return (status, Json(json!({ "status": summary })));
     };

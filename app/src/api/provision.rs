@@ -23,7 +23,8 @@ pub async fn get_provision_options(draft: Option<i64>) -> Result<ProvisionOption
     };
     // Only the accounts the admin may use (issue 20, finding 7: registration codes of
     // other accounts were listed).
-    let mut directories: Vec<crate::model::Directory> = items(&state.pool, ItemKind::Directory).await?;
+    let mut directories: Vec<crate::model::Directory> =
+        items(&state.pool, ItemKind::Directory).await?;
     directories.retain(|d| user.may_use(&d.account));
     let mut bundles: Vec<crate::model::Bundle> = items(&state.pool, ItemKind::Bundle).await?;
     bundles.retain(|b| user.may_use(&b.account));

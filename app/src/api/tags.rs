@@ -59,14 +59,7 @@ pub async fn bulk_tags(
         remove: crate::model::parse_tag_keys(&remove),
     };
     let clients = state.clients_for(&user);
-    let change = crate::server::tags::edit_many(
-        &state.pool,
-        &clients,
-        &user,
-        &client,
-        &ids,
-        &edit,
-        &reason,
-    );
+    let change =
+        crate::server::tags::edit_many(&state.pool, &clients, &user, &client, &ids, &edit, &reason);
     crate::server::form_token::send_once(&state.pool, user.id, &form_token, change).await
 }

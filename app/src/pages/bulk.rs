@@ -94,7 +94,8 @@ fn SentOnce(
             selection.clear();
         }
     });
-    let outcome = move || match (value.get(), done()) {
+    let outcome = move || {
+        match (value.get(), done()) {
         (Some(Ok(report)), _) => view! {
             <ReportView report/>
             <p><a href="/">"Back to the fleet"</a></p>
@@ -111,6 +112,7 @@ fn SentOnce(
         }
         .into_any(),
         (None, None) => ().into_any(),
+    }
     };
     view! {
         <Show when=move || !sent() fallback=move || view! { <div class="page-head"><h1>{format!("{what}: sent")}</h1></div> }>
@@ -284,22 +286,24 @@ fn ConfirmApplication(
     let count = rows.len();
     let chosen_id = chosen.as_ref().map(|a| a.id.clone()).unwrap_or_default();
     let checked: Vec<String> = rows.iter().map(|(ws, _)| ws.id.clone()).collect();
-    let chooser = move || view! {
-        <form method="get" action="/bulk" class="card stack">
-            <input type="hidden" name="action" value=APPLICATION/>
-            {checked.iter().map(|id| view! { <input type="hidden" name="ids" value=id.clone()/> }).collect_view()}
-            <label>
-                <span>"Application to associate"</span>
-                <select name="app" required>
-                    {catalog.iter().map(|a| {
-                        let selected = a.id == chosen_id;
-                        view! { <option value=a.id.clone() selected=selected>{format!("{} ({})", a.name, a.region)}</option> }
-                    }).collect_view()}
-                </select>
-            </label>
-            {catalog.is_empty().then(|| view! { <p class="muted">"The application catalog is not loaded yet: wait for the sync."</p> })}
-            <button type="submit" class="button-secondary">"Review"</button>
-        </form>
+    let chooser = move || {
+        view! {
+            <form method="get" action="/bulk" class="card stack">
+                <input type="hidden" name="action" value=APPLICATION/>
+                {checked.iter().map(|id| view! { <input type="hidden" name="ids" value=id.clone()/> }).collect_view()}
+                <label>
+                    <span>"Application to associate"</span>
+                    <select name="app" required>
+                        {catalog.iter().map(|a| {
+                            let selected = a.id == chosen_id;
+                            view! { <option value=a.id.clone() selected=selected>{format!("{} ({})", a.name, a.region)}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                {catalog.is_empty().then(|| view! { <p class="muted">"The application catalog is not loaded yet: wait for the sync."</p> })}
+                <button type="submit" class="button-secondary">"Review"</button>
+            </form>
+        }
     };
     let Some(app) = chosen else {
         return view! {
@@ -314,7 +318,8 @@ fn ConfirmApplication(
     let title = format!("Associate {}: {eligible} of {count} WorkSpaces", app.name);
     let what = format!("Associate {}", app.name);
     let review = move || {
-        let (rows, ids, app, form_token) = (rows.clone(), ids.clone(), app.clone(), form_token.clone());
+        let (rows, ids, app, form_token) =
+            (rows.clone(), ids.clone(), app.clone(), form_token.clone());
         view! {
         <div class="page-head"><h1>{title.clone()}</h1></div>
         {chooser()}

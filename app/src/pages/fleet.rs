@@ -372,9 +372,15 @@ fn BulkBar(
         .any(|a| a.required_role() >= crate::model::Role::Admin);
     Effect::new(move |_| selected.live.set(true));
     let elsewhere = move || {
-        selected.ids.get().into_iter().filter(|id| !on_page.contains(id)).map(|id| {
-            view! { <input type="hidden" name="ids" value=id/> }
-        }).collect_view()
+        selected
+            .ids
+            .get()
+            .into_iter()
+            .filter(|id| !on_page.contains(id))
+            .map(|id| {
+                view! { <input type="hidden" name="ids" value=id/> }
+            })
+            .collect_view()
     };
     let count = move || selected.ids.with(Vec::len);
     let status = move || {

@@ -240,7 +240,10 @@ fn Review(review: ProvisionReview, create: ServerAction<CreateWorkspaces>) -> im
     let heading = if review.sent {
         "New WorkSpaces sent to AWS".to_string()
     } else {
-        format!("Create {accepted} of {}", crate::model::workspaces_count(total))
+        format!(
+            "Create {accepted} of {}",
+            crate::model::workspaces_count(total)
+        )
     };
     let confirm = match (&review.report, review.sent) {
         (Some(report), _) => view! { <ReportView report=report.clone() fleet=fleet.clone()/> }.into_any(),

@@ -88,7 +88,9 @@ fn TagsView(tags: ResourceTags, save: ServerAction<EditTags>) -> impl IntoView {
 /// and must not be escaped twice.
 fn textarea_text(text: String) -> String {
     if cfg!(feature = "ssr") {
-        text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
     } else {
         text
     }

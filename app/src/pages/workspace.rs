@@ -9,13 +9,13 @@ use crate::api::actions::CreateStandby;
 use crate::api::actions::RunAction;
 use crate::api::fleet::get_workspace;
 use crate::components::actions::WorkspaceActions;
-use crate::pages::applications::{ApplicationsCard, ApplicationsCardData};
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
 use crate::components::props::{row, yes_no};
 use crate::components::state_badge::StateBadge;
 use crate::components::sync_bar::short_time;
 use crate::model::{RelatedWorkspace, Role, Snapshot, StandbyRegion, StandbyRole, WorkspaceDetail};
+use crate::pages::applications::{ApplicationsCard, ApplicationsCardData};
 
 #[component]
 pub fn WorkspacePage() -> impl IntoView {
@@ -43,12 +43,14 @@ pub fn WorkspacePage() -> impl IntoView {
         query
             .with(|q| q.get("done"))
             .and_then(|done| done.parse::<i64>().ok())
-            .map(|audit_id| view! {
-                <div class="card action-report" role="status">
-                    <strong>{format!("Sent: audit entry #{audit_id}")}</strong>
-                    " "
-                    <a href=format!("/audit?entry={audit_id}")>"What AWS answered"</a>
-                </div>
+            .map(|audit_id| {
+                view! {
+                    <div class="card action-report" role="status">
+                        <strong>{format!("Sent: audit entry #{audit_id}")}</strong>
+                        " "
+                        <a href=format!("/audit?entry={audit_id}")>"What AWS answered"</a>
+                    </div>
+                }
             })
     };
     view! {

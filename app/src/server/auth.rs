@@ -631,11 +631,17 @@ mod tests {
         }
         let stranger = LoginKeys::new("newcomer", Some("198.51.100.7"));
         assert!(matches!(guard.attempt(&stranger), Throttle::Locked { .. }));
-        assert!(matches!(guard.attempt(&anna), Throttle::Allowed(_)), "anna still gets in");
+        assert!(
+            matches!(guard.attempt(&anna), Throttle::Allowed(_)),
+            "anna still gets in"
+        );
         for _ in 1..LOCK_PAIR_AFTER {
             guard.attempt(&anna);
         }
-        assert!(matches!(guard.attempt(&anna), Throttle::Locked { .. }), "her own limit holds");
+        assert!(
+            matches!(guard.attempt(&anna), Throttle::Locked { .. }),
+            "her own limit holds"
+        );
     }
 
     #[test]

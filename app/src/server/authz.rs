@@ -100,7 +100,13 @@ pub async fn current_user() -> Result<Option<UserInfo>, AppError> {
         tracing::error!("no session on the request: {error}");
         AppError::Internal
     })?;
-    session_user(&state.pool, &session, state.absolute_timeout, state.idle_timeout).await
+    session_user(
+        &state.pool,
+        &session,
+        state.absolute_timeout,
+        state.idle_timeout,
+    )
+    .await
 }
 
 /// The logged-in user if their role includes `required`; otherwise 401 or 403.

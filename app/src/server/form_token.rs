@@ -30,7 +30,9 @@ pub async fn spend(pool: &SqlitePool, user_id: i64, token: &str) -> Result<(), A
         return Ok(());
     }
     if token.len() > 64 || !token.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(refused("this form's one-time token is not one Fleetdesk made"));
+        return Err(refused(
+            "this form's one-time token is not one Fleetdesk made",
+        ));
     }
     let cutoff = (chrono::Utc::now() - chrono::Duration::days(KEEP_DAYS))
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);

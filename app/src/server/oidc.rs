@@ -227,16 +227,17 @@ fn admit(flows: &mut HashMap<String, Flow>, id: String, flow: Flow) -> Result<()
     for existing in flows.values() {
         *per_client.entry(existing.client.as_str()).or_default() += 1;
     }
-    let crowded = if per_client.get(flow.client.as_str()).copied().unwrap_or(0) >= MAX_FLOWS_PER_CLIENT {
-        Some(flow.client.clone())
-    } else if flows.len() >= MAX_PENDING_FLOWS {
-        per_client
-            .iter()
-            .max_by_key(|(_, count)| **count)
-            .map(|(client, _)| client.to_string())
-    } else {
-        None
-    };
+    let crowded =
+        if per_client.get(flow.client.as_str()).copied().unwrap_or(0) >= MAX_FLOWS_PER_CLIENT {
+            Some(flow.client.clone())
+        } else if flows.len() >= MAX_PENDING_FLOWS {
+            per_client
+                .iter()
+                .max_by_key(|(_, count)| **count)
+                .map(|(client, _)| client.to_string())
+        } else {
+            None
+        };
     if let Some(client) = crowded {
         let oldest = flows
             .iter()
@@ -636,9 +637,15 @@ mod tests {
         for n in 0..10_000 {
             admit(&mut flows, format!("flood-{n}"), flow_from("203.0.113.9")).expect("admitted");
         }
-        assert!(flows.contains_key("alice"), "another client's sign-in survives");
+        assert!(
+            flows.contains_key("alice"),
+            "another client's sign-in survives"
+        );
         assert_eq!(flows.len(), 1 + MAX_FLOWS_PER_CLIENT);
-        assert!(flows.contains_key("flood-9999"), "the newest of the flood is kept");
+        assert!(
+            flows.contains_key("flood-9999"),
+            "the newest of the flood is kept"
+        );
         admit(&mut flows, "bob".into(), flow_from("10.0.0.8")).expect("bob can sign in");
     }
 

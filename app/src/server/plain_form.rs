@@ -65,12 +65,20 @@ mod tests {
             headers
         };
         assert_eq!(
-            referer_path(&headers("http://fleet.example:3000/bulk?action=reboot&ids=ws-1")),
+            referer_path(&headers(
+                "http://fleet.example:3000/bulk?action=reboot&ids=ws-1"
+            )),
             Some("/bulk?action=reboot&ids=ws-1".to_string())
         );
         assert_eq!(referer_path(&headers("https://evil.example/bulk")), None);
-        assert_eq!(referer_path(&headers("http://fleet.example:3000//evil.example/")), None);
-        assert_eq!(referer_path(&headers("http://fleet.example:3000.evil/x")), None);
+        assert_eq!(
+            referer_path(&headers("http://fleet.example:3000//evil.example/")),
+            None
+        );
+        assert_eq!(
+            referer_path(&headers("http://fleet.example:3000.evil/x")),
+            None
+        );
     }
 
     #[test]

@@ -382,21 +382,42 @@ async fn http_views_show_only_dev(state: &app::server::state::AppState, seeded: 
         (status, String::from_utf8_lossy(&bytes).to_string())
     };
     let call = |path: &str, body: String| crate::auth::post(path, &body, Some(&cookie));
-    let (status, options) = body_of(send(state, call("/api/provision/options", String::new())).await).await;
+    let (status, options) =
+        body_of(send(state, call("/api/provision/options", String::new())).await).await;
     assert_eq!(status, axum::http::StatusCode::OK);
-    assert!(!options.contains(prod_directory), "provisioning offers prod's directory");
+    assert!(
+        !options.contains(prod_directory),
+        "provisioning offers prod's directory"
+    );
     assert!(options.contains(dev_directory));
     let (_, health) = body_of(send(state, get("/healthz", Some(&cookie))).await).await;
-    assert!(health.contains("\"dev\"") && !health.contains("\"prod\""), "{health}");
+    assert!(
+        health.contains("\"dev\"") && !health.contains("\"prod\""),
+        "{health}"
+    );
     let (status, review) = body_of(
-        send(state, call("/api/applications/review", format!("ids%5B0%5D={}", prod_ids[0]))).await,
+        send(
+            state,
+            call(
+                "/api/applications/review",
+                format!("ids%5B0%5D={}", prod_ids[0]),
+            ),
+        )
+        .await,
     )
     .await;
     assert_eq!(status, axum::http::StatusCode::OK, "{review}");
-    assert!(!review.contains(prod_ids[0].as_str()), "the review shows prod's WorkSpace: {review}");
+    assert!(
+        !review.contains(prod_ids[0].as_str()),
+        "the review shows prod's WorkSpace: {review}"
+    );
     for id in [prod_ids[0].as_str(), "ws-unknown00"] {
         let (status, _) = body_of(
-            send(state, call("/api/applications/workspace", format!("id={id}"))).await,
+            send(
+                state,
+                call("/api/applications/workspace", format!("id={id}")),
+            )
+            .await,
         )
         .await;
         assert_eq!(status, axum::http::StatusCode::NOT_FOUND, "{id}");
@@ -413,7 +434,11 @@ async fn http_views_show_only_dev(state: &app::server::state::AppState, seeded: 
             .await,
         )
         .await;
-        assert_eq!(status, axum::http::StatusCode::NOT_FOUND, "{directory}: {text}");
+        assert_eq!(
+            status,
+            axum::http::StatusCode::NOT_FOUND,
+            "{directory}: {text}"
+        );
         assert!(!text.contains("WorkSpaces are in"), "{text}");
     }
 }

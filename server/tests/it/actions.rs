@@ -789,7 +789,9 @@ async fn a_forged_pending_entry_is_never_signed_into_the_chain() {
         reason: Some("INC-1".into()),
     };
     let mut tx = pool.begin().await.expect("tx");
-    let real = audit::begin(&mut tx, &Default::default(), &entry).await.expect("begin");
+    let real = audit::begin(&mut tx, &Default::default(), &entry)
+        .await
+        .expect("begin");
     tx.commit().await.expect("commit");
     let forged: i64 = sqlx::query_scalar(
         "INSERT INTO audit_entries (at, actor_name, action, params, reason, outcome) \
@@ -808,7 +810,11 @@ async fn a_forged_pending_entry_is_never_signed_into_the_chain() {
             .fetch_one(pool)
             .await
             .expect("row");
-    assert_eq!((outcome.as_str(), seq), ("pending", None), "the forged row is not chained");
+    assert_eq!(
+        (outcome.as_str(), seq),
+        ("pending", None),
+        "the forged row is not chained"
+    );
     let (outcome,): (String,) = sqlx::query_as("SELECT outcome FROM audit_entries WHERE id = ?")
         .bind(real)
         .fetch_one(pool)
@@ -818,9 +824,15 @@ async fn a_forged_pending_entry_is_never_signed_into_the_chain() {
     // Finishing it by hand is refused as well.
     let mut tx = pool.begin().await.expect("tx");
     assert!(
-        audit::finish(&mut tx, forged, app::model::EntryOutcome::Succeeded, None, &[])
-            .await
-            .is_err()
+        audit::finish(
+            &mut tx,
+            forged,
+            app::model::EntryOutcome::Succeeded,
+            None,
+            &[]
+        )
+        .await
+        .is_err()
     );
     drop(tx);
     // `verify` names it at once (not only after it has been pending for an hour).
@@ -917,16 +929,23 @@ async fn a_review_form_sent_twice_sends_its_change_once() {
     .await
     .expect("a WorkSpace");
     let token = app::server::form_token::issue();
-    let form = |reason: &str| {
-        format!("action=reboot&ids%5B0%5D={id}&reason={reason}&form_token={token}")
-    };
+    let form =
+        |reason: &str| format!("action=reboot&ids%5B0%5D={id}&reason={reason}&form_token={token}");
     let run = |body: String| {
         let (state, cookie) = (state.clone(), cookie.clone());
-        async move { send(&state, post("/api/actions/run", &body, Some(&cookie))).await.status() }
+        async move {
+            send(&state, post("/api/actions/run", &body, Some(&cookie)))
+                .await
+                .status()
+        }
     };
     assert_eq!(run(form("")).await, StatusCode::BAD_REQUEST, "no reason");
     assert_eq!(run(form("INC-7")).await, StatusCode::OK, "corrected, sent");
-    assert_eq!(run(form("INC-7")).await, StatusCode::BAD_REQUEST, "sent again");
+    assert_eq!(
+        run(form("INC-7")).await,
+        StatusCode::BAD_REQUEST,
+        "sent again"
+    );
     let reboots: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM audit_entries WHERE action = 'workspace.reboot' AND reason = 'INC-7'",
     )
@@ -951,30 +970,54 @@ async fn the_anchored_head_shows_a_deleted_tail() {
             params: serde_json::json!({}),
             reason: None,
         };
-        audit::record(pool, &Default::default(), &entry, app::model::EntryOutcome::Succeeded, None)
-            .await
-            .expect("record");
+        audit::record(
+            pool,
+            &Default::default(),
+            &entry,
+            app::model::EntryOutcome::Succeeded,
+            None,
+        )
+        .await
+        .expect("record");
     }
     let anchors = server::audit_anchor::path_for(&dir.path().join("audit.key"));
-    assert_eq!(server::audit_anchor::latest(&anchors).expect("no file yet"), None);
+    assert_eq!(
+        server::audit_anchor::latest(&anchors).expect("no file yet"),
+        None
+    );
     let head = audit::head(pool).await.expect("head").expect("a head");
     server::audit_anchor::append(&anchors, &head).expect("anchor");
-    let anchored = server::audit_anchor::latest(&anchors).expect("read").expect("an anchor");
+    let anchored = server::audit_anchor::latest(&anchors)
+        .expect("read")
+        .expect("an anchor");
     assert_eq!(anchored, head);
     assert!(audit::holds(pool, &anchored).await.expect("holds"));
 
     // The last entry deleted (triggers dropped first): the anchor is no longer held.
-    sqlx::query("DROP TRIGGER audit_entries_no_delete").execute(pool).await.expect("drop");
+    sqlx::query("DROP TRIGGER audit_entries_no_delete")
+        .execute(pool)
+        .await
+        .expect("drop");
     sqlx::query("DELETE FROM audit_entries WHERE chain_seq = ?")
         .bind(head.seq)
         .execute(pool)
         .await
         .expect("delete");
-    assert!(matches!(audit::verify(pool).await.expect("verify"), ChainCheck::Intact { .. }));
-    assert!(!audit::holds(pool, &anchored).await.expect("holds"), "the deletion shows");
+    assert!(matches!(
+        audit::verify(pool).await.expect("verify"),
+        ChainCheck::Intact { .. }
+    ));
+    assert!(
+        !audit::holds(pool, &anchored).await.expect("holds"),
+        "the deletion shows"
+    );
 
     // A line written without the key does not count as an anchor.
-    let forged = format!("{} {} 2026-01-01T00:00:00.000Z 00ff\n", head.seq - 1, "hmac:00");
+    let forged = format!(
+        "{} {} 2026-01-01T00:00:00.000Z 00ff\n",
+        head.seq - 1,
+        "hmac:00"
+    );
     std::fs::write(&anchors, forged).expect("forge");
     assert!(server::audit_anchor::latest(&anchors).is_err());
 }

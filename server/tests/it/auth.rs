@@ -266,15 +266,25 @@ async fn an_expired_session_on_a_plain_form_goes_to_login_and_back() {
         Some("fleetdesk_session=expired"),
     );
     let headers = request.headers_mut();
-    headers.insert(header::ACCEPT, "text/html,application/xhtml+xml".parse().expect("header"));
-    headers.insert(header::REFERER, "http://localhost/workspaces/ws-1".parse().expect("header"));
+    headers.insert(
+        header::ACCEPT,
+        "text/html,application/xhtml+xml".parse().expect("header"),
+    );
+    headers.insert(
+        header::REFERER,
+        "http://localhost/workspaces/ws-1".parse().expect("header"),
+    );
     let response = send(&state, request).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&response), "/login?next=%2Fworkspaces%2Fws-1");
     // The page's own script gets the 401 it shows as "Your session has ended".
     let script = send(
         &state,
-        post("/api/actions/run", "action=reboot&ids%5B0%5D=ws-1&reason=INC-1", None),
+        post(
+            "/api/actions/run",
+            "action=reboot&ids%5B0%5D=ws-1&reason=INC-1",
+            None,
+        ),
     )
     .await;
     assert_eq!(script.status(), StatusCode::UNAUTHORIZED);

@@ -483,9 +483,9 @@ async fn metrics_need_their_token_and_count_requests_by_route_and_sync_age() {
         "matched route, not the id"
     );
     assert!(!text.contains("ws-nonexistent"));
-    assert!(
-        text.contains("fleetdesk_sync_age_seconds{account=\"\",region=\"eu-west-1\",resource=\"workspaces\"}")
-    );
+    assert!(text.contains(
+        "fleetdesk_sync_age_seconds{account=\"\",region=\"eu-west-1\",resource=\"workspaces\"}"
+    ));
 
     let mut without = state.clone();
     without.metrics_token = None;
@@ -569,12 +569,20 @@ async fn markup_in_a_tag_value_stays_text_in_the_tag_editor() {
     .await
     .expect("the emulator takes any tag");
     let cookie = crate::auth::cookie_for(&state, app::model::Role::Helpdesk).await;
-    let (status, body) =
-        crate::auth::status_and_body(&state, crate::auth::get(&format!("/tags/{id}"), Some(&cookie)))
-            .await;
+    let (status, body) = crate::auth::status_and_body(
+        &state,
+        crate::auth::get(&format!("/tags/{id}"), Some(&cookie)),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
-    assert!(body.contains("note=&lt;/textarea&gt;&lt;form"), "escaped in the editor");
-    assert!(!body.contains("<form action=//evil.example>"), "no injected form");
+    assert!(
+        body.contains("note=&lt;/textarea&gt;&lt;form"),
+        "escaped in the editor"
+    );
+    assert!(
+        !body.contains("<form action=//evil.example>"),
+        "no injected form"
+    );
 }
 
 /// Issue 20, finding 6: a client trickling its headers (a line every half second here)
@@ -587,23 +595,36 @@ async fn slow_headers_are_cut_off_and_connections_are_capped() {
     use tokio::net::TcpStream;
     let dir = tempfile::tempdir().expect("tempdir");
     let state = crate::common::demo_state(&dir).await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let addr = listener.local_addr().expect("address");
     let limits = server::listener::Limits {
         header_read_timeout: Duration::from_secs(1),
         max_connections: 2,
     };
     let app = server::router::build_router(state);
-    tokio::spawn(server::listener::serve(listener, app, limits, std::future::pending()));
+    tokio::spawn(server::listener::serve(
+        listener,
+        app,
+        limits,
+        std::future::pending(),
+    ));
 
     // A header line every 500 ms: closed within about a second, never answered 200.
     let mut slow = TcpStream::connect(addr).await.expect("connect");
     let started = Instant::now();
-    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").await.expect("write");
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .expect("write");
     let mut closed = false;
     for n in 0..10 {
         tokio::time::sleep(Duration::from_millis(500)).await;
-        if slow.write_all(format!("X-Slow-{n}: 1\r\n").as_bytes()).await.is_err() {
+        if slow
+            .write_all(format!("X-Slow-{n}: 1\r\n").as_bytes())
+            .await
+            .is_err()
+        {
             closed = true;
             break;
         }
@@ -618,7 +639,11 @@ async fn slow_headers_are_cut_off_and_connections_are_capped() {
         }
     }
     assert!(closed, "the trickling connection is still open");
-    assert!(started.elapsed() < Duration::from_secs(4), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
     drop(slow);
     tokio::time::sleep(Duration::from_millis(100)).await;
 
@@ -633,7 +658,9 @@ async fn slow_headers_are_cut_off_and_connections_are_capped() {
         .expect("write");
     let mut buf = vec![0u8; 4096];
     assert!(
-        tokio::time::timeout(Duration::from_millis(400), third.read(&mut buf)).await.is_err(),
+        tokio::time::timeout(Duration::from_millis(400), third.read(&mut buf))
+            .await
+            .is_err(),
         "the third connection was served while two were open"
     );
     drop(first);

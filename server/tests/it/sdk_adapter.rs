@@ -341,8 +341,17 @@ async fn a_failed_call_logs_one_readable_line() {
     let log = String::from_utf8(captured.0.lock().expect("log").clone()).expect("utf-8");
     let lines: Vec<&str> = log.lines().collect();
     assert_eq!(lines.len(), 1, "{log}");
-    for part in ["WARN", "operation=Workspaces", "region=\"eu-west-1\"", "code=AccessDeniedException", "not authorized"] {
+    for part in [
+        "WARN",
+        "operation=Workspaces",
+        "region=\"eu-west-1\"",
+        "code=AccessDeniedException",
+        "not authorized",
+    ] {
         assert!(lines[0].contains(part), "{part}: {log}");
     }
-    assert!(!log.contains("SdkBody") && !log.contains("headers"), "no raw dump: {log}");
+    assert!(
+        !log.contains("SdkBody") && !log.contains("headers"),
+        "no raw dump: {log}"
+    );
 }

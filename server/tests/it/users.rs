@@ -116,15 +116,19 @@ async fn an_admin_limited_to_one_account_cannot_lift_or_pass_on_more() {
     let dir = tempfile::tempdir().expect("tempdir");
     let state = crate::common::unsynced_state(
         &dir,
-        vec![std::sync::Arc::new(Offline("dev")), std::sync::Arc::new(Offline("prod"))],
+        vec![
+            std::sync::Arc::new(Offline("dev")),
+            std::sync::Arc::new(Offline("prod")),
+        ],
     )
     .await;
     let pool = &state.pool;
     let password = crate::auth::PASSWORD;
     let make = |name: &'static str, limit: Option<Vec<String>>| async move {
-        let user = app::server::users::create(pool, &Actor::default(), name, "admin", password.into())
-            .await
-            .expect("user");
+        let user =
+            app::server::users::create(pool, &Actor::default(), name, "admin", password.into())
+                .await
+                .expect("user");
         app::server::users::set_accounts(pool, &Actor::default(), user.id, limit)
             .await
             .expect("limit");
@@ -134,16 +138,23 @@ async fn an_admin_limited_to_one_account_cannot_lift_or_pass_on_more() {
     let dev_admin = make("dev-admin", Some(vec!["dev".into()])).await;
     let prod_admin = make("prod-admin", Some(vec!["prod".into()])).await;
 
-    let (cookie, _) =
-        crate::auth::login_as(&state, "dev-admin", crate::auth::PASSWORD, None).await;
+    let (cookie, _) = crate::auth::login_as(&state, "dev-admin", crate::auth::PASSWORD, None).await;
     let cookie = cookie.expect("session cookie");
     let call = |path: &'static str, body: String| {
         let cookie = cookie.clone();
         let state = state.clone();
-        async move { send(&state, post(path, &body, Some(&cookie))).await.status() }
+        async move {
+            send(&state, post(path, &body, Some(&cookie)))
+                .await
+                .status()
+        }
     };
     let limit_of = |id: i64| async move {
-        users::by_id(pool, id).await.expect("query").expect("user").accounts
+        users::by_id(pool, id)
+            .await
+            .expect("query")
+            .expect("user")
+            .accounts
     };
 
     // Their own limit: not to all, not wider, not blank.
@@ -159,14 +170,26 @@ async fn an_admin_limited_to_one_account_cannot_lift_or_pass_on_more() {
 
     // Users outside their limit are unknown to them.
     for (path, body) in [
-        ("/api/users/reset-password", format!("id={}&password=another+long+password", root.id)),
+        (
+            "/api/users/reset-password",
+            format!("id={}&password=another+long+password", root.id),
+        ),
         ("/api/users/set-role", format!("id={}&role=viewer", root.id)),
-        ("/api/users/set-disabled", format!("id={}&disabled=true", prod_admin.id)),
-        ("/api/users/set-accounts", format!("id={}&accounts=dev", root.id)),
+        (
+            "/api/users/set-disabled",
+            format!("id={}&disabled=true", prod_admin.id),
+        ),
+        (
+            "/api/users/set-accounts",
+            format!("id={}&accounts=dev", root.id),
+        ),
     ] {
         assert_eq!(call(path, body).await, StatusCode::NOT_FOUND, "{path}");
     }
-    let root_after = users::by_id(pool, root.id).await.expect("query").expect("user");
+    let root_after = users::by_id(pool, root.id)
+        .await
+        .expect("query")
+        .expect("user");
     assert_eq!((root_after.role, root_after.disabled), (Role::Admin, false));
     assert_eq!(limit_of(root.id).await, None);
 
@@ -177,7 +200,10 @@ async fn an_admin_limited_to_one_account_cannot_lift_or_pass_on_more() {
     )
     .await;
     assert_eq!(created, StatusCode::OK);
-    let new_admin = users::by_name(pool, "new-admin").await.expect("query").expect("user");
+    let new_admin = users::by_name(pool, "new-admin")
+        .await
+        .expect("query")
+        .expect("user");
     assert_eq!(new_admin.accounts, Some(vec!["dev".to_string()]));
 
     // Their users page lists only users within dev, and offers dev only.
@@ -190,6 +216,9 @@ async fn an_admin_limited_to_one_account_cannot_lift_or_pass_on_more() {
     let view: app::model::UsersView = serde_json::from_slice(&body).expect("users view");
     let names: Vec<&str> = view.users.iter().map(|u| u.name.as_str()).collect();
     assert_eq!(names.len(), 2, "{names:?}");
-    assert!(names.contains(&"dev-admin") && names.contains(&"new-admin"), "{names:?}");
+    assert!(
+        names.contains(&"dev-admin") && names.contains(&"new-admin"),
+        "{names:?}"
+    );
     assert_eq!(view.accounts, vec!["dev".to_string()]);
 }

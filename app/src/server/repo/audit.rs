@@ -89,11 +89,13 @@ pub async fn begin(
     let id = result.last_insert_rowid();
     if let Some(key) = CHAIN_KEY.get() {
         let row = chain_row(&mut tx, id).await?;
-        sqlx::query("UPDATE audit_entries SET pending_mac = ? WHERE id = ? AND outcome = 'pending'")
-            .bind(pending_mac(&row, key))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE audit_entries SET pending_mac = ? WHERE id = ? AND outcome = 'pending'",
+        )
+        .bind(pending_mac(&row, key))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     Ok(id)
@@ -535,8 +537,7 @@ pub async fn verify_from(
         let reason = if outcome != "pending" {
             "it is finished but not in the chain (inserted past Fleetdesk)".to_string()
         } else if !pending_authentic(&row) {
-            "it is pending, but its signature does not verify (inserted past Fleetdesk)"
-                .to_string()
+            "it is pending, but its signature does not verify (inserted past Fleetdesk)".to_string()
         } else if at < stale_before.as_str() {
             format!("it has been pending for over {PENDING_AT_MOST_HOURS} hour(s)")
         } else {
@@ -790,7 +791,11 @@ mod tests {
         let fine = finished("2026-12-02T09:59:00.000Z", "2026-12-02T10:00:01.000Z");
         assert_eq!(time_problem(&fine, previous), None);
         let stepped = finished("2026-12-02T09:59:00.000Z", "2026-12-02T09:58:00.000Z");
-        assert_eq!(time_problem(&stepped, previous), None, "a clock step of two minutes");
+        assert_eq!(
+            time_problem(&stepped, previous),
+            None,
+            "a clock step of two minutes"
+        );
         let backdated = finished("2026-01-01T00:00:00.000Z", "2026-01-01T00:00:01.000Z");
         assert!(time_problem(&backdated, previous).is_some_and(|p| p.contains("backwards")));
         let inverted = finished("2026-12-02T11:00:00.000Z", "2026-12-02T10:00:01.000Z");
