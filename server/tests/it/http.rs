@@ -393,6 +393,24 @@ async fn pages_allow_only_inline_scripts_with_their_nonce() {
 #[derive(Clone, Default)]
 pub(crate) struct Captured(pub(crate) std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
 
+impl Captured {
+    /// Captures what this thread logs under `filter` until the guard is dropped.
+    pub(crate) fn log(filter: &str) -> (Captured, tracing::subscriber::DefaultGuard) {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .with_env_filter(filter)
+            .finish();
+        let guard = tracing::subscriber::set_default(subscriber);
+        // Other tests' threads may have cached "nobody listens" for a callsite before
+        // this subscriber existed.
+        tracing::callsite::rebuild_interest_cache();
+        (captured, guard)
+    }
+}
+
 impl std::io::Write for Captured {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
         if let Ok(mut kept) = self.0.lock() {
@@ -410,17 +428,7 @@ async fn every_request_gets_one_access_log_line_without_query_or_cookie() {
     let dir = tempfile::tempdir().expect("tempdir");
     let state = crate::common::demo_state(&dir).await;
     let cookie = viewer(&state).await;
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .with_env_filter("fleetdesk::access=info")
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-    // Other tests' threads may have cached "nobody listens" for the access log's callsite
-    // before this subscriber existed.
-    tracing::callsite::rebuild_interest_cache();
+    let (captured, _guard) = Captured::log("fleetdesk::access=info");
     let response = crate::auth::send(
         &state,
         crate::auth::get("/fleet.csv?q=secret-search", Some(&cookie)),

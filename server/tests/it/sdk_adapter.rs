@@ -328,15 +328,7 @@ async fn a_failed_call_logs_one_readable_line() {
         Arc::new(SdkWorkspaces::from_client(client, "eu-west-1")),
         1000.0,
     ));
-    let captured = crate::http::Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .with_env_filter("warn")
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-    tracing::callsite::rebuild_interest_cache();
+    let (captured, _guard) = crate::http::Captured::log("warn");
     api.describe_workspaces(None).await.expect_err("denied");
     let log = String::from_utf8(captured.0.lock().expect("log").clone()).expect("utf-8");
     let lines: Vec<&str> = log.lines().collect();
