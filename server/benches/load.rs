@@ -104,7 +104,7 @@ fn memory() -> (f64, f64) {
 fn state(pool: sqlx::SqlitePool, api: Arc<dyn WorkspacesApi>) -> AppState {
     AppState {
         pool,
-        regions: Arc::new(vec![api]),
+        workspaces: Arc::new(vec![api]),
         sync: SyncHandle::default(),
         oidc: None,
         local_login: true,
@@ -230,7 +230,7 @@ async fn main() {
     };
 
     let started = Instant::now();
-    sync_all(&pool, &state.regions, &state.sync, &settings).await;
+    sync_all(&pool, &state.workspaces, &state.sync, &settings).await;
     let synced = started.elapsed();
     let (after_sync, _) = memory();
     for n in 0..users {
@@ -319,7 +319,7 @@ async fn main() {
     let syncing = {
         let (pool, regions, handle, settings) = (
             pool.clone(),
-            state.regions.clone(),
+            state.workspaces.clone(),
             state.sync.clone(),
             settings.clone(),
         );

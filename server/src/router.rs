@@ -8,9 +8,10 @@ use std::time::Duration;
 
 use app::app::{App, shell};
 use app::error::AppError;
-use app::model::{AuditQuery, ConnectionsQuery, FleetQuery, Role, UserInfo, encode_query_value};
+use app::model::{AuditQuery, ConnectionsQuery, FleetQuery, Role, encode_query_value};
 use app::server::auth::{allows, session_user};
 use app::server::authz::{Access, endpoint_access};
+use app::server::caller::Caller;
 use app::server::export;
 use app::server::metrics::metrics;
 use app::server::plain_form::{accepts_html, referer_path};
@@ -18,7 +19,7 @@ use app::server::repo::inventory;
 use app::server::state::AppState;
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Extension, Query, Request, State};
+use axum::extract::{Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Json, Redirect, Response};
@@ -500,15 +501,11 @@ async fn healthz(State(state): State<AppState>, session: Session) -> impl IntoRe
 }
 
 /// `GET /fleet.csv` with the fleet page's query parameters: the full filtered list.
-async fn fleet_export(
-    State(state): State<AppState>,
-    Extension(user): Extension<UserInfo>,
-    Query(params): Query<HashMap<String, String>>,
-) -> Response {
+async fn fleet_export(caller: Caller, Query(params): Query<HashMap<String, String>>) -> Response {
     let query = FleetQuery::from_params(|key| params.get(key).cloned());
-    let query = app::server::fleet::visible_to(&user, &query);
-    let accounts = !state.account_names().is_empty();
-    match export::fleet_csv_stream(state.pool.clone(), query, accounts).await {
+    let query = app::server::fleet::visible_to(&caller.user, &query);
+    let accounts = !caller.state.account_names().is_empty();
+    match export::fleet_csv_stream(caller.pool().clone(), query, accounts).await {
         Ok(body) => csv_body(body, "fleet.csv"),
         Err(error) => export_error(error),
     }
@@ -516,12 +513,11 @@ async fn fleet_export(
 
 /// `GET /connections.csv` with the connections page's query parameters.
 async fn connections_export(
-    State(state): State<AppState>,
-    Extension(user): Extension<UserInfo>,
+    caller: Caller,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     let query = ConnectionsQuery::from_params(|key| params.get(key).cloned());
-    match app::server::resources::connections_export(&state, &user, &query).await {
+    match app::server::resources::connections_export(&caller, &query).await {
         Ok(body) => csv_body(body, "connections.csv"),
         Err(error) => export_error(error),
     }
@@ -529,17 +525,13 @@ async fn connections_export(
 
 /// `GET /audit.csv` with the audit page's filters: every matching entry, as the caller's
 /// role may read it.
-async fn audit_export(
-    State(state): State<AppState>,
-    Extension(user): Extension<UserInfo>,
-    Query(params): Query<HashMap<String, String>>,
-) -> Response {
+async fn audit_export(caller: Caller, Query(params): Query<HashMap<String, String>>) -> Response {
     let query = AuditQuery {
-        visible_accounts: user.accounts.clone(),
+        visible_accounts: caller.user.accounts.clone(),
         ..AuditQuery::from_params(|key| params.get(key).cloned())
     };
     csv_body(
-        export::audit_csv_stream(state.pool.clone(), query, user.role),
+        export::audit_csv_stream(caller.pool().clone(), query, caller.user.role),
         "audit.csv",
     )
 }
@@ -580,12 +572,11 @@ impl ItemExport {
 
 /// `GET /directories.csv`
 async fn directories_export(
-    State(state): State<AppState>,
-    Extension(user): Extension<UserInfo>,
+    caller: Caller,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    ItemExport::new(&state, &params).respond(
-        app::server::resources::directories(&state, &user).await,
+    ItemExport::new(&caller.state, &params).respond(
+        app::server::resources::directories(&caller).await,
         |row| &row.directory.account,
         export::directories_csv,
         "directories.csv",
@@ -593,13 +584,9 @@ async fn directories_export(
 }
 
 /// `GET /images.csv`
-async fn images_export(
-    State(state): State<AppState>,
-    Extension(user): Extension<UserInfo>,
-    Query(params): Query<HashMap<String, String>>,
-) -> Response {
-    let catalog = app::server::resources::catalog(&state, &user).await;
-    ItemExport::new(&state, &params).respond(
+async fn images_export(caller: Caller, Query(params): Query<HashMap<String, String>>) -> Response {
+    let catalog = app::server::resources::catalog(&caller).await;
+    ItemExport::new(&caller.state, &params).respond(
         catalog.map(|catalog| catalog.images),
         |row| &row.image.account,
         export::images_csv,
@@ -608,13 +595,9 @@ async fn images_export(
 }
 
 /// `GET /bundles.csv`
-async fn bundles_export(
-    State(state): State<AppState>,
-    Extension(user): Extension<UserInfo>,
-    Query(params): Query<HashMap<String, String>>,
-) -> Response {
-    let catalog = app::server::resources::catalog(&state, &user).await;
-    ItemExport::new(&state, &params).respond(
+async fn bundles_export(caller: Caller, Query(params): Query<HashMap<String, String>>) -> Response {
+    let catalog = app::server::resources::catalog(&caller).await;
+    ItemExport::new(&caller.state, &params).respond(
         catalog.map(|catalog| catalog.bundles),
         |row| &row.bundle.account,
         export::bundles_csv,
@@ -624,12 +607,11 @@ async fn bundles_export(
 
 /// `GET /ip-groups.csv`
 async fn ip_groups_export(
-    State(state): State<AppState>,
-    Extension(user): Extension<UserInfo>,
+    caller: Caller,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    ItemExport::new(&state, &params).respond(
-        app::server::resources::ip_groups(&state, &user).await,
+    ItemExport::new(&caller.state, &params).respond(
+        app::server::resources::ip_groups(&caller).await,
         |group| &group.account,
         export::ip_groups_csv,
         "ip-groups.csv",

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use app::api::auth::safe_next;
 use app::model::EntryOutcome;
 use app::server::auth::{SignInMethod, login_entry};
-use app::server::authz::client_from;
+use app::server::authz::origin_from;
 use app::server::oidc::{Callback, FLOW_LIFETIME, OidcError, SsoRefusal, sign_in};
 use app::server::repo::audit;
 use app::server::state::AppState;
@@ -28,12 +28,12 @@ const FLOW_COOKIE_PATH: &str = "/auth/oidc";
 
 /// Who sent `request`: its address (from a trusted proxy's header where one is
 /// configured) and user agent.
-fn request_client(state: &AppState, request: &Request) -> app::server::auth::Client {
+fn request_client(state: &AppState, request: &Request) -> app::server::auth::RequestOrigin {
     let peer = request
         .extensions()
         .get::<ConnectInfo<std::net::SocketAddr>>()
         .map(|info| info.0.ip());
-    client_from(peer, request.headers(), &state.trusted_proxies)
+    origin_from(peer, request.headers(), &state.trusted_proxies)
 }
 
 /// `GET /auth/oidc/login?next=/path`: starts a sign-in and redirects to the provider.

@@ -12,11 +12,10 @@ pub async fn get_account(
     #[server(default)] region: String,
     #[server(default)] cidr: String,
 ) -> Result<AccountView, AppError> {
-    let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
-    let state = crate::server::state::app_state()?;
+    let caller = crate::server::authz::caller(crate::model::Role::Viewer).await?;
     let search =
         (!region.is_empty() && !cidr.trim().is_empty()).then(|| (region.as_str(), cidr.trim()));
-    crate::server::account::account_view(&state.clients_for(&user), &user, search).await
+    crate::server::account::account_view(&caller, search).await
 }
 
 /// Enables BYOL in `region` with the management range `management_cidr` (admin).
@@ -26,19 +25,8 @@ pub async fn enable_byol(
     #[server(default)] management_cidr: String,
     #[server(default)] reason: String,
 ) -> Result<String, AppError> {
-    let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
-    let state = crate::server::state::app_state()?;
-    let client = crate::server::authz::client().await;
-    crate::server::account::enable(
-        &state.pool,
-        &state.clients_for(&user),
-        &user,
-        &client,
-        &region,
-        &management_cidr,
-        &reason,
-    )
-    .await
+    let caller = crate::server::authz::caller(crate::model::Role::Admin).await?;
+    crate::server::account::enable(&caller, &region, &management_cidr, &reason).await
 }
 
 /// Imports a licensed EC2 image as a BYOL WorkSpaces image (admin).
@@ -55,9 +43,7 @@ pub async fn import_image(
     #[server(default)] reason: String,
 ) -> Result<String, AppError> {
     use crate::server::account::{ImportForm, import};
-    let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
-    let state = crate::server::state::app_state()?;
-    let client = crate::server::authz::client().await;
+    let caller = crate::server::authz::caller(crate::model::Role::Admin).await?;
     let tags = crate::model::form_tags("tags", &tags)?;
     let (account, region) = crate::model::split_place(&region);
     let form = ImportForm {
@@ -71,5 +57,5 @@ pub async fn import_image(
         application,
         reason,
     };
-    import(&state.pool, &state.clients_for(&user), &user, &client, form).await
+    import(&caller, form).await
 }

@@ -33,9 +33,7 @@ pub async fn run_action(
         field: "action".into(),
         message: format!("unknown action {action}"),
     })?;
-    let user = crate::server::authz::require_role(kind.required_role()).await?;
-    let state = crate::server::state::app_state()?;
-    let client = crate::server::authz::client().await;
+    let caller = crate::server::authz::caller(kind.required_role()).await?;
     let text = |value: String| Some(value.trim().to_string()).filter(|v| !v.is_empty());
     let number = |field: &str, value: String| -> Result<Option<i32>, AppError> {
         text(value)
@@ -62,9 +60,8 @@ pub async fn run_action(
         },
         bundle_id: text(bundle_id),
     };
-    let clients = state.clients_for(&user);
-    let change = run(&state.pool, &clients, &user, &client, request);
-    crate::server::form_token::send_once(&state.pool, user.id, &form_token, change).await
+    let change = run(&caller, request);
+    crate::server::form_token::send_once(caller.pool(), caller.user.id, &form_token, change).await
 }
 
 /// Creates a standby of WorkSpace `id` (admin) in a directory registered in another
@@ -78,9 +75,7 @@ pub async fn create_standby(
     #[server(default)] reason: String,
 ) -> Result<String, AppError> {
     use crate::server::standby::{StandbyForm, create};
-    let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
-    let state = crate::server::state::app_state()?;
-    let client = crate::server::authz::client().await;
+    let caller = crate::server::authz::caller(crate::model::Role::Admin).await?;
     let tags = crate::model::form_tags("tags", &tags)?;
     let form = StandbyForm {
         workspace_id: id,
@@ -89,5 +84,5 @@ pub async fn create_standby(
         tags,
         reason,
     };
-    create(&state.pool, &state.clients_for(&user), &user, &client, form).await
+    create(&caller, form).await
 }

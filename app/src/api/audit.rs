@@ -9,21 +9,20 @@ use crate::model::{AuditPage, AuditQuery};
 #[server(endpoint = "audit/list")]
 pub async fn list_audit(query: AuditQuery) -> Result<AuditPage, AppError> {
     use crate::server::repo::audit;
-    let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
-    let state = crate::server::state::app_state()?;
+    let caller = crate::server::authz::caller(crate::model::Role::Viewer).await?;
     let query = AuditQuery {
-        visible_accounts: user.accounts.clone(),
+        visible_accounts: caller.user.accounts.clone(),
         ..query
     };
-    let (entries, total) = audit::list(&state.pool, &query, Some(query.page)).await?;
+    let (entries, total) = audit::list(caller.pool(), &query, Some(query.page)).await?;
     let entries = entries
         .into_iter()
-        .map(|e| e.as_seen_by(user.role))
+        .map(|e| e.as_seen_by(caller.user.role))
         .collect();
     // New entries only: the chain up to the last load verified then (the full check is
     // `fleetdesk audit verify`).
-    let mut verified = state.audit_verified.lock().await;
-    let (check, reached) = audit::verify_from(&state.pool, &verified).await?;
+    let mut verified = caller.state.audit_verified.lock().await;
+    let (check, reached) = audit::verify_from(caller.pool(), &verified).await?;
     if matches!(check, audit::ChainCheck::Intact { .. }) {
         *verified = reached;
     }
@@ -33,7 +32,7 @@ pub async fn list_audit(query: AuditQuery) -> Result<AuditPage, AppError> {
             (Some(format!("entry {entry_id} fails: {reason}")), 0)
         }
     };
-    let accounts = state.accounts_for(&user);
+    let accounts = caller.accounts();
     Ok(AuditPage {
         entries,
         total,

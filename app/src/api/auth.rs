@@ -42,13 +42,13 @@ pub async fn login(username: String, password: String, next: String) -> Result<(
     let session = leptos_axum::extract::<tower_sessions::Session>()
         .await
         .map_err(|_| AppError::Internal)?;
-    let client = crate::server::authz::client().await;
+    let origin = crate::server::authz::request_origin().await;
     let next = safe_next(&next);
     let outcome = crate::server::auth::login(
         &state.pool,
         &state.login_guard,
         &session,
-        &client,
+        &origin,
         &username,
         &password,
     )
@@ -87,13 +87,11 @@ pub fn safe_next(next: &str) -> String {
 
 #[server(endpoint = "auth/logout")]
 pub async fn logout() -> Result<(), AppError> {
-    let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
-    let state = crate::server::state::app_state()?;
+    let caller = crate::server::authz::caller(crate::model::Role::Viewer).await?;
     let session = leptos_axum::extract::<tower_sessions::Session>()
         .await
         .map_err(|_| AppError::Internal)?;
-    let client = crate::server::authz::client().await;
-    crate::server::auth::logout(&state.pool, &session, &user, &client).await?;
+    crate::server::auth::logout(caller.pool(), &session, &caller.user, &caller.origin).await?;
     leptos_axum::redirect("/login");
     Ok(())
 }

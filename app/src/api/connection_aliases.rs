@@ -9,13 +9,12 @@ use crate::model::{AliasOp, ConnectionAliasesView};
 pub async fn list_connection_aliases() -> Result<ConnectionAliasesView, AppError> {
     use crate::server::repo::inventory::ItemKind;
     use crate::server::resources::visible_items;
-    let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
-    let state = crate::server::state::app_state()?;
+    let caller = crate::server::authz::caller(crate::model::Role::Viewer).await?;
     Ok(ConnectionAliasesView {
-        aliases: visible_items(&state, &user, ItemKind::ConnectionAlias).await?,
-        directories: visible_items(&state, &user, ItemKind::Directory).await?,
-        regions: state.places_for(&user),
-        can_edit: user.role == crate::model::Role::Admin,
+        aliases: visible_items(&caller, ItemKind::ConnectionAlias).await?,
+        directories: visible_items(&caller, ItemKind::Directory).await?,
+        regions: caller.places(),
+        can_edit: caller.user.role == crate::model::Role::Admin,
     })
 }
 
@@ -33,9 +32,7 @@ pub async fn change_connection_alias(
     #[server(default)] account: String,
 ) -> Result<String, AppError> {
     use crate::server::connection_aliases::{AliasEdit, apply};
-    let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
-    let state = crate::server::state::app_state()?;
-    let client = crate::server::authz::client().await;
+    let caller = crate::server::authz::caller(crate::model::Role::Admin).await?;
     let edit = match op {
         AliasOp::Create => AliasEdit::Create {
             place: region,
@@ -54,5 +51,5 @@ pub async fn change_connection_alias(
             allow: op == AliasOp::Share,
         },
     };
-    apply(&state.pool, &state.clients_for(&user), &user, &client, edit).await
+    apply(&caller, edit).await
 }

@@ -7,12 +7,11 @@ use crate::model::{DirectoriesView, DirectoryOp};
 
 #[server(endpoint = "directories/list")]
 pub async fn list_directories() -> Result<DirectoriesView, AppError> {
-    let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
-    let state = crate::server::state::app_state()?;
+    let caller = crate::server::authz::caller(crate::model::Role::Viewer).await?;
     Ok(DirectoriesView {
-        directories: crate::server::resources::directories(&state, &user).await?,
-        regions: state.places_for(&user),
-        can_edit: user.role == crate::model::Role::Admin,
+        directories: crate::server::resources::directories(&caller).await?,
+        regions: caller.places(),
+        can_edit: caller.user.role == crate::model::Role::Admin,
     })
 }
 
@@ -46,9 +45,7 @@ pub async fn change_directory(
     use crate::model::{AccessProperties, ClientProperties};
     use crate::server::aws::DirectoryChange;
     use crate::server::directories::{apply, creation_from, registration_from, self_service_from};
-    let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
-    let state = crate::server::state::app_state()?;
-    let client = crate::server::authz::client().await;
+    let caller = crate::server::authz::caller(crate::model::Role::Admin).await?;
     let change = match op {
         DirectoryOp::Register => DirectoryChange::Register {
             directory_id,
@@ -76,14 +73,5 @@ pub async fn change_directory(
             properties: ClientProperties::from_form(&reconnect, &log_upload)?,
         },
     };
-    apply(
-        &state.pool,
-        &state.clients_for(&user),
-        &user,
-        &client,
-        &region,
-        change,
-        &reason,
-    )
-    .await
+    apply(&caller, &region, change, &reason).await
 }

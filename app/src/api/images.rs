@@ -8,10 +8,9 @@ use crate::model::{BundleOp, Catalog, ImageOp};
 /// Images and bundles, shown together on the images page.
 #[server(endpoint = "images/list")]
 pub async fn list_catalog() -> Result<Catalog, AppError> {
-    let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
-    let state = crate::server::state::app_state()?;
-    let mut catalog = crate::server::resources::catalog(&state, &user).await?;
-    catalog.can_edit = user.role == crate::model::Role::Admin;
+    let caller = crate::server::authz::caller(crate::model::Role::Viewer).await?;
+    let mut catalog = crate::server::resources::catalog(&caller).await?;
+    catalog.can_edit = caller.user.role == crate::model::Role::Admin;
     Ok(catalog)
 }
 
@@ -27,9 +26,7 @@ pub async fn change_image(
     #[server(default)] description: String,
 ) -> Result<String, AppError> {
     use crate::server::images::{ImageEdit, apply};
-    let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
-    let state = crate::server::state::app_state()?;
-    let client = crate::server::authz::client().await;
+    let caller = crate::server::authz::caller(crate::model::Role::Admin).await?;
     let edit = match op {
         ImageOp::Share => ImageEdit::Share { image_id, account },
         ImageOp::Unshare => ImageEdit::Unshare { image_id, account },
@@ -41,7 +38,7 @@ pub async fn change_image(
             description,
         },
     };
-    apply(&state.pool, &state.clients_for(&user), &user, &client, edit).await
+    apply(&caller, edit).await
 }
 
 /// Creates (`create`), updates (`update`: new image) or deletes (`delete`) a custom bundle
@@ -60,9 +57,7 @@ pub async fn change_bundle(
 ) -> Result<String, AppError> {
     use crate::server::aws::BundleChange;
     use crate::server::bundles::apply;
-    let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
-    let state = crate::server::state::app_state()?;
-    let client = crate::server::authz::client().await;
+    let caller = crate::server::authz::caller(crate::model::Role::Admin).await?;
     let size = |field: &str, value: &str| {
         value
             .trim()
@@ -87,5 +82,5 @@ pub async fn change_bundle(
         },
         BundleOp::Delete => BundleChange::Delete { bundle_id },
     };
-    apply(&state.pool, &state.clients_for(&user), &user, &client, edit).await
+    apply(&caller, edit).await
 }

@@ -8,14 +8,12 @@ use crate::model::{IpGroupOp, IpGroupsView, RuleDiff};
 #[server(endpoint = "ip-groups/list")]
 pub async fn list_ip_groups() -> Result<IpGroupsView, AppError> {
     use crate::server::repo::inventory::ItemKind;
-    let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
-    let state = crate::server::state::app_state()?;
+    let caller = crate::server::authz::caller(crate::model::Role::Viewer).await?;
     Ok(IpGroupsView {
-        groups: crate::server::resources::ip_groups(&state, &user).await?,
-        directories: crate::server::resources::visible_items(&state, &user, ItemKind::Directory)
-            .await?,
-        regions: state.places_for(&user),
-        can_edit: user.role == crate::model::Role::Admin,
+        groups: crate::server::resources::ip_groups(&caller).await?,
+        directories: crate::server::resources::visible_items(&caller, ItemKind::Directory).await?,
+        regions: caller.places(),
+        can_edit: caller.user.role == crate::model::Role::Admin,
     })
 }
 
@@ -79,9 +77,7 @@ pub async fn change_ip_group(
     #[server(default)] confirmed: bool,
     #[server(default)] shown: Option<String>,
 ) -> Result<String, AppError> {
-    let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
-    let state = crate::server::state::app_state()?;
-    let client = crate::server::authz::client().await;
+    let caller = crate::server::authz::caller(crate::model::Role::Admin).await?;
     let back = format!(
         "/ip-groups?changed={}",
         crate::model::encode_query_value(&group_id)
@@ -96,15 +92,7 @@ pub async fn change_ip_group(
         old_cidr,
         directory_id,
     );
-    let done = crate::server::ip_groups::apply(
-        &state.pool,
-        &state.clients_for(&user),
-        &user,
-        &client,
-        edit,
-        shown.as_deref(),
-    )
-    .await?;
+    let done = crate::server::ip_groups::apply(&caller, edit, shown.as_deref()).await?;
     if confirmed {
         leptos_axum::redirect(&back);
     }
@@ -121,8 +109,7 @@ pub async fn preview_rule_change(
     #[server(default)] old_cidr: String,
     #[server(default)] description: String,
 ) -> Result<RuleDiff, AppError> {
-    let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
-    let state = crate::server::state::app_state()?;
+    let caller = crate::server::authz::caller(crate::model::Role::Admin).await?;
     let edit = ip_group_edit(
         op,
         String::new(),
@@ -133,5 +120,5 @@ pub async fn preview_rule_change(
         old_cidr,
         String::new(),
     );
-    crate::server::ip_groups::preview(&state.pool, &state.clients_for(&user), &user, &edit).await
+    crate::server::ip_groups::preview(&caller, &edit).await
 }

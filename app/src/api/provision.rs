@@ -15,19 +15,18 @@ use crate::model::{ProvisionForm, ProvisionOptions, ProvisionReport, ProvisionRe
 #[server(endpoint = "provision/options")]
 pub async fn get_provision_options(draft: Option<i64>) -> Result<ProvisionOptions, AppError> {
     use crate::server::repo::inventory::{ItemKind, items};
-    let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
-    let state = crate::server::state::app_state()?;
+    let caller = crate::server::authz::caller(crate::model::Role::Admin).await?;
     let form = match draft {
-        Some(draft) => crate::server::provision::draft_form(&state.pool, &user, draft).await?,
+        Some(draft) => crate::server::provision::draft_form(&caller, draft).await?,
         None => ProvisionForm::default(),
     };
     // Only the accounts the admin may use (issue 20, finding 7: registration codes of
     // other accounts were listed).
     let mut directories: Vec<crate::model::Directory> =
-        items(&state.pool, ItemKind::Directory).await?;
-    directories.retain(|d| user.may_use(&d.account));
-    let mut bundles: Vec<crate::model::Bundle> = items(&state.pool, ItemKind::Bundle).await?;
-    bundles.retain(|b| user.may_use(&b.account));
+        items(caller.pool(), ItemKind::Directory).await?;
+    directories.retain(|d| caller.user.may_use(&d.account));
+    let mut bundles: Vec<crate::model::Bundle> = items(caller.pool(), ItemKind::Bundle).await?;
+    bundles.retain(|b| caller.user.may_use(&b.account));
     Ok(ProvisionOptions {
         directories,
         bundles,
@@ -39,9 +38,8 @@ pub async fn get_provision_options(draft: Option<i64>) -> Result<ProvisionOption
 /// Nothing is sent to AWS.
 #[server(endpoint = "provision/draft")]
 pub async fn save_provision_draft(form: ProvisionForm) -> Result<i64, AppError> {
-    let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
-    let state = crate::server::state::app_state()?;
-    let draft = crate::server::provision::save_draft(&state.pool, &user, &form).await?;
+    let caller = crate::server::authz::caller(crate::model::Role::Admin).await?;
+    let draft = crate::server::provision::save_draft(&caller, &form).await?;
     leptos_axum::redirect(&format!("/workspaces/new/review?draft={draft}"));
     Ok(draft)
 }
@@ -50,24 +48,13 @@ pub async fn save_provision_draft(form: ProvisionForm) -> Result<i64, AppError> 
 /// AWS's answer once it has run.
 #[server(endpoint = "provision/review")]
 pub async fn review_provision(draft: i64) -> Result<ProvisionReview, AppError> {
-    let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
-    let state = crate::server::state::app_state()?;
-    crate::server::provision::review_draft(&state.pool, &user, draft).await
+    let caller = crate::server::authz::caller(crate::model::Role::Admin).await?;
+    crate::server::provision::review_draft(&caller, draft).await
 }
 
 /// Creates the WorkSpaces of draft `draft` (once), audited with `reason`.
 #[server(endpoint = "provision/create")]
 pub async fn create_workspaces(draft: i64, reason: String) -> Result<ProvisionReport, AppError> {
-    let user = crate::server::authz::require_role(crate::model::Role::Admin).await?;
-    let state = crate::server::state::app_state()?;
-    let client = crate::server::authz::client().await;
-    crate::server::provision::run(
-        &state.pool,
-        &state.clients_for(&user),
-        &user,
-        &client,
-        draft,
-        &reason,
-    )
-    .await
+    let caller = crate::server::authz::caller(crate::model::Role::Admin).await?;
+    crate::server::provision::run(&caller, draft, &reason).await
 }

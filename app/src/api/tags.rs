@@ -8,9 +8,8 @@ use crate::model::{ActionReport, ResourceTags};
 /// The tags of one resource as AWS holds them now.
 #[server(endpoint = "tags/get")]
 pub async fn get_resource_tags(id: String) -> Result<ResourceTags, AppError> {
-    let user = crate::server::authz::require_role(crate::model::Role::Viewer).await?;
-    let state = crate::server::state::app_state()?;
-    crate::server::tags::resource_tags(&state.pool, &state.clients_for(&user), &user, &id).await
+    let caller = crate::server::authz::caller(crate::model::Role::Viewer).await?;
+    crate::server::tags::resource_tags(&caller, &id).await
 }
 
 /// Saves the tags of one resource: `shown` are the tags the page showed and `tags` those
@@ -23,22 +22,10 @@ pub async fn edit_tags(
     #[server(default)] tags: String,
     #[server(default)] reason: String,
 ) -> Result<String, AppError> {
-    let user = crate::server::authz::require_role(crate::model::Role::Helpdesk).await?;
-    let state = crate::server::state::app_state()?;
-    let client = crate::server::authz::client().await;
+    let caller = crate::server::authz::caller(crate::model::Role::Helpdesk).await?;
     let shown = crate::model::form_tags("shown", &shown)?;
     let wanted = crate::model::form_tags("tags", &tags)?;
-    crate::server::tags::edit(
-        &state.pool,
-        &state.clients_for(&user),
-        &user,
-        &client,
-        &id,
-        &shown,
-        &wanted,
-        &reason,
-    )
-    .await
+    crate::server::tags::edit(&caller, &id, &shown, &wanted, &reason).await
 }
 
 /// Sets the `set` tags (`Key=Value` lines) and removes the `remove` keys (one per line or
@@ -51,15 +38,11 @@ pub async fn bulk_tags(
     #[server(default)] reason: String,
     #[server(default)] form_token: String,
 ) -> Result<ActionReport, AppError> {
-    let user = crate::server::authz::require_role(crate::model::Role::Helpdesk).await?;
-    let state = crate::server::state::app_state()?;
-    let client = crate::server::authz::client().await;
+    let caller = crate::server::authz::caller(crate::model::Role::Helpdesk).await?;
     let edit = crate::model::TagEdit {
         set: crate::model::form_tags("set", &set)?,
         remove: crate::model::parse_tag_keys(&remove),
     };
-    let clients = state.clients_for(&user);
-    let change =
-        crate::server::tags::edit_many(&state.pool, &clients, &user, &client, &ids, &edit, &reason);
-    crate::server::form_token::send_once(&state.pool, user.id, &form_token, change).await
+    let change = crate::server::tags::edit_many(&caller, &ids, &edit, &reason);
+    crate::server::form_token::send_once(caller.pool(), caller.user.id, &form_token, change).await
 }

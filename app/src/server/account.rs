@@ -16,22 +16,21 @@ use sqlx::SqlitePool;
 use crate::error::AppError;
 use crate::model::{
     AccountInfo, AccountView, BYOL_APPLICATIONS, CidrSearch, INGESTION_PROCESSES, Image,
-    MAX_CIDR_RANGES_SHOWN, MAX_TAGS, RegionAccount, Role, Tag, UserInfo, place_name, place_value,
+    MAX_CIDR_RANGES_SHOWN, MAX_TAGS, RegionAccount, Role, Tag, place_name, place_value,
     split_place,
 };
-use crate::server::auth::Client;
 use crate::server::aws::{
     AccountChange, Change, ImageChange, ImageImport, WorkspacesApi, WorkspacesError, all_pages,
 };
-use crate::server::changes::{self, CacheOp, Plan, invalid, require_admin};
+use crate::server::caller::Caller;
+use crate::server::changes::{self, CacheOp, Plan, invalid};
 use crate::server::repo::inventory::{self, ItemKind};
 
 /// The account page: the BYOL state and history of every configured account and Region
 /// the user may see, and the CIDR search asked for (`search`: place value, see
 /// [`place_value`], and range to search).
 pub async fn account_view(
-    regions: &[Arc<dyn WorkspacesApi>],
-    user: &UserInfo,
+    caller: &Caller,
     search: Option<(&str, &str)>,
 ) -> Result<AccountView, AppError> {
     if let Some((_, constraint)) = search {
@@ -39,9 +38,9 @@ pub async fn account_view(
     }
     let mut view = AccountView {
         regions: Vec::new(),
-        can_edit: user.role >= Role::Admin,
+        can_edit: caller.user.role >= Role::Admin,
     };
-    for api in regions.iter().filter(|api| user.may_use(api.account())) {
+    for api in &caller.workspaces {
         let region = api.region();
         let place = place_value(api.account(), region);
         let (account, account_error) = split(api.describe_account().await);
@@ -187,22 +186,19 @@ pub fn plan_enable(
 /// Enables BYOL (admin): reads the account and asks AWS whether `cidr` is available,
 /// then sends ModifyAccount.
 pub async fn enable(
-    pool: &SqlitePool,
-    regions: &[Arc<dyn WorkspacesApi>],
-    user: &UserInfo,
-    client: &Client,
+    caller: &Caller,
     place: &str,
     cidr: &str,
     reason: &str,
 ) -> Result<String, AppError> {
-    require_admin(user)?;
+    caller.require_admin()?;
     let (account, region) = split_place(place);
-    let api = changes::region_api(regions, account, region)?;
+    let api = changes::region_api(&caller.workspaces, account, region)?;
     let wanted = management_cidr(cidr)?;
     let current = api.describe_account().await?;
     let available = all_pages(|t| api.list_management_cidr_ranges(&wanted, t)).await?;
     let planned = plan_enable((account, region), &wanted, &available, &current, reason)?;
-    changes::execute_single(pool, regions, user, client, planned).await
+    caller.execute_single(planned).await
 }
 
 /// What the import form asks for.
@@ -366,22 +362,20 @@ pub fn plan_import(
 }
 
 /// Imports a BYOL image (admin) and follows it until it leaves PENDING.
-pub async fn import(
-    pool: &SqlitePool,
-    regions: &[Arc<dyn WorkspacesApi>],
-    user: &UserInfo,
-    client: &Client,
-    form: ImportForm,
-) -> Result<String, AppError> {
-    require_admin(user)?;
-    let api = changes::region_api(regions, &form.account, &form.region)?;
-    let images: Vec<Image> = inventory::items(pool, ItemKind::Image).await?;
+pub async fn import(caller: &Caller, form: ImportForm) -> Result<String, AppError> {
+    caller.require_admin()?;
+    let api = changes::region_api(&caller.workspaces, &form.account, &form.region)?;
+    let images: Vec<Image> = inventory::items(caller.pool(), ItemKind::Image).await?;
     let account = api.describe_account().await?;
     let (plan, done) = plan_import(&form, &images, &account)?;
-    let actor = client.actor(Some(user), &user.name);
-    let executed = changes::execute(pool, regions, &actor, plan).await?;
+    let executed = caller.execute(plan).await?;
     if let Some(id) = executed.single_result()? {
-        tokio::spawn(follow_image(pool.clone(), api, id, FOLLOW_IMPORT_FOR));
+        tokio::spawn(follow_image(
+            caller.pool().clone(),
+            api,
+            id,
+            FOLLOW_IMPORT_FOR,
+        ));
     }
     Ok(done)
 }

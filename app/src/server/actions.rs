@@ -10,9 +10,10 @@ use serde_json::json;
 use sqlx::SqlitePool;
 
 use crate::error::AppError;
-use crate::model::{ActionKind, ActionReport, Bundle, TargetResult, UserInfo, Workspace};
-use crate::server::auth::{Client, allows};
+use crate::model::{ActionKind, ActionReport, Bundle, TargetResult, Workspace};
+use crate::server::auth::allows;
 use crate::server::aws::{API_BATCH_LIMIT, Change, PropertyChange, WorkspaceChange, WorkspacesApi};
+use crate::server::caller::Caller;
 use crate::server::changes::{self, CacheOp, Call, Plan, invalid, skipped};
 use crate::server::repo::audit::{self, NewEntry};
 use crate::server::repo::inventory::{self, ItemKind};
@@ -258,15 +259,9 @@ fn migrate_refusal(request: &ActionRequest, ws: &Workspace, bundles: &[Bundle]) 
 }
 
 /// Runs an action for `user` and returns the outcome per WorkSpace.
-pub async fn run(
-    pool: &SqlitePool,
-    regions: &[Arc<dyn WorkspacesApi>],
-    user: &UserInfo,
-    client: &Client,
-    request: ActionRequest,
-) -> Result<ActionReport, AppError> {
-    let actor = client.actor(Some(user), &user.name);
-    if !allows(user.role, request.action.required_role()) {
+pub async fn run(caller: &Caller, request: ActionRequest) -> Result<ActionReport, AppError> {
+    let actor = caller.actor();
+    if !allows(caller.user.role, request.action.required_role()) {
         // A refused attempt is a security event: it is audited too.
         let entry = NewEntry {
             action: format!("workspace.{}", request.action.as_str()),
@@ -275,11 +270,11 @@ pub async fn run(
         };
         let detail = format!(
             "refused: the {} role may not {}",
-            user.role,
+            caller.user.role,
             request.action.as_str()
         );
         audit::record(
-            pool,
+            caller.pool(),
             &actor,
             &entry,
             crate::model::EntryOutcome::Failed,
@@ -289,19 +284,19 @@ pub async fn run(
         return Err(AppError::Forbidden);
     }
     let action = request.action;
-    // WorkSpaces in accounts the user may not use are not in their inventory.
-    let cached: Vec<Workspace> = inventory::workspaces_by_id(pool, &request.ids)
+    // WorkSpaces in accounts the &caller.user may not use are not in their inventory.
+    let cached: Vec<Workspace> = inventory::workspaces_by_id(caller.pool(), &request.ids)
         .await?
         .into_iter()
-        .filter(|ws| user.may_use(&ws.account))
+        .filter(|ws| caller.user.may_use(&ws.account))
         .collect();
     let bundles: Vec<Bundle> = if action == ActionKind::Migrate {
-        inventory::items(pool, ItemKind::Bundle).await?
+        inventory::items(caller.pool(), ItemKind::Bundle).await?
     } else {
         Vec::new()
     };
     let plan = plan(request, &cached, &bundles)?;
-    let executed = changes::execute(pool, regions, &actor, plan).await?;
+    let executed = caller.execute(plan).await?;
 
     // Follow what AWS is now changing: the targets, or the WorkSpaces a migration made.
     let followed: Vec<(String, String, String)> = executed
@@ -313,7 +308,12 @@ pub async fn run(
         })
         .collect();
     if !followed.is_empty() {
-        tokio::spawn(follow(pool.clone(), regions.to_vec(), followed, FOLLOW_FOR));
+        tokio::spawn(follow(
+            caller.pool().clone(),
+            caller.workspaces.clone(),
+            followed,
+            FOLLOW_FOR,
+        ));
     }
     Ok(report(action.label(), executed))
 }
@@ -347,7 +347,7 @@ pub const FOLLOW_FOR: Duration = Duration::from_secs(15 * 60);
 /// in a transitional state (REBOOTING, STARTING, …) or `limit` has passed.
 pub async fn follow(
     pool: SqlitePool,
-    regions: Vec<Arc<dyn WorkspacesApi>>,
+    clients: Vec<Arc<dyn WorkspacesApi>>,
     targets: Vec<(String, String, String)>,
     limit: Duration,
 ) {
@@ -355,7 +355,7 @@ pub async fn follow(
     loop {
         tokio::time::sleep(Duration::from_secs(3)).await;
         let mut unsettled = false;
-        for api in &regions {
+        for api in &clients {
             let region_ids: Vec<String> = targets
                 .iter()
                 .filter(|(account, region, _)| (account.as_str(), region.as_str()) == api.place())

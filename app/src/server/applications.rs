@@ -21,12 +21,12 @@ use crate::error::AppError;
 use crate::model::{
     ActionReport, AppAssociation, Application, ApplicationDetail, ApplicationFilter,
     ApplicationsQuery, ApplicationsView, BulkApplicationReview, COMPUTE_TYPE_NAMES,
-    NamedAssociation, OPERATING_SYSTEM_NAMES, RegionApplications, Role, UserInfo, Workspace,
+    NamedAssociation, OPERATING_SYSTEM_NAMES, RegionApplications, Role, Workspace,
     WorkspaceApplications,
 };
-use crate::server::auth::Client;
 use crate::server::aws::{ApplicationChange, AssociatedResource, Change, WorkspacesApi, all_pages};
-use crate::server::changes::{self, CacheOp, Call, Plan, invalid, require_admin, skipped};
+use crate::server::caller::Caller;
+use crate::server::changes::{self, CacheOp, Call, Plan, invalid, skipped};
 use crate::server::repo::inventory::{self, ItemKind};
 
 /// The resource types DescribeApplicationAssociations takes (004_989ae404788726c9.txt:395).
@@ -63,13 +63,12 @@ pub fn check_filter(filter: &ApplicationFilter) -> Result<(), AppError> {
 /// The applications page: every configured Region's catalog matching the filters, and the
 /// associations of the chosen application (every page, every resource type).
 pub async fn applications_view(
-    pool: &SqlitePool,
-    regions: &[Arc<dyn WorkspacesApi>],
+    caller: &Caller,
     query: &ApplicationsQuery,
 ) -> Result<ApplicationsView, AppError> {
     check_filter(&query.filter)?;
     let mut view = ApplicationsView::default();
-    for api in regions {
+    for api in &caller.workspaces {
         let found = all_pages(|t| api.describe_applications(&query.filter, t)).await;
         let (mut applications, error) = match found {
             Ok(applications) => (applications, None),
@@ -89,12 +88,12 @@ pub async fn applications_view(
     // The chosen application is in a listed catalog, or filtered out: then look it up.
     let listed = view.regions.iter().find_map(|region| {
         let app = region.applications.iter().find(|a| a.id == query.app)?;
-        let api = changes::find_client(regions, &region.account, &region.region)?;
+        let api = changes::find_client(&caller.workspaces, &region.account, &region.region)?;
         Some((api.clone(), app.clone()))
     });
     let mut chosen = listed;
     let any = ApplicationFilter::default();
-    for api in regions {
+    for api in &caller.workspaces {
         if chosen.is_some() {
             break;
         }
@@ -121,7 +120,7 @@ pub async fn applications_view(
         .filter(|a| a.resource_type == "WORKSPACE")
         .map(|a| a.resource_id.clone())
         .collect();
-    let workspace_users = inventory::workspaces_by_id(pool, &ids)
+    let workspace_users = inventory::workspaces_by_id(caller.pool(), &ids)
         .await?
         .into_iter()
         .map(|ws| (ws.id, ws.user_name))
@@ -177,14 +176,14 @@ fn named(associations: Vec<AppAssociation>, catalog: &[Application]) -> Vec<Name
 /// elsewhere is answered exactly as an unknown id (issue 20, finding 7).
 async fn visible_workspace(
     pool: &SqlitePool,
-    regions: &[Arc<dyn WorkspacesApi>],
+    clients: &[Arc<dyn WorkspacesApi>],
     id: &str,
 ) -> Result<Workspace, AppError> {
     inventory::workspace(pool, id)
         .await?
         .map(|record| record.workspace)
         .filter(|ws| {
-            regions
+            clients
                 .iter()
                 .any(|api| api.account() == ws.account && api.region() == ws.region)
         })
@@ -194,10 +193,10 @@ async fn visible_workspace(
 /// A visible cached WorkSpace that is still in AWS.
 async fn live_workspace(
     pool: &SqlitePool,
-    regions: &[Arc<dyn WorkspacesApi>],
+    clients: &[Arc<dyn WorkspacesApi>],
     id: &str,
 ) -> Result<Workspace, AppError> {
-    let ws = visible_workspace(pool, regions, id).await?;
+    let ws = visible_workspace(pool, clients, id).await?;
     if ws.removed_at.is_some() {
         return Err(invalid("id", "this WorkSpace is gone from AWS"));
     }
@@ -207,20 +206,18 @@ async fn live_workspace(
 /// A WorkSpace's applications card: its associations read live (and stored in the cache
 /// on the way), and the catalog's applications that fit it and it does not have.
 pub async fn workspace_applications(
-    pool: &SqlitePool,
-    regions: &[Arc<dyn WorkspacesApi>],
-    user: &UserInfo,
+    caller: &Caller,
     id: &str,
 ) -> Result<WorkspaceApplications, AppError> {
-    let ws = visible_workspace(pool, regions, id).await?;
-    let api = changes::region_api(regions, &ws.account, &ws.region)?;
+    let ws = visible_workspace(caller.pool(), &caller.workspaces, id).await?;
+    let api = changes::region_api(&caller.workspaces, &ws.account, &ws.region)?;
     let mut card = WorkspaceApplications {
         workspace_id: ws.id.clone(),
-        can_deploy: user.role >= Role::Helpdesk && ws.removed_at.is_none(),
-        can_manage: user.role >= Role::Admin && ws.removed_at.is_none(),
+        can_deploy: caller.user.role >= Role::Helpdesk && ws.removed_at.is_none(),
+        can_manage: caller.user.role >= Role::Admin && ws.removed_at.is_none(),
         ..WorkspaceApplications::default()
     };
-    let catalog = match catalog(pool, api.as_ref()).await {
+    let catalog = match catalog(caller.pool(), api.as_ref()).await {
         Ok(catalog) => catalog,
         Err(error) => {
             tracing::warn!(region = %ws.region, "cannot read the application catalog: {error:?}");
@@ -233,7 +230,7 @@ pub async fn workspace_applications(
     {
         Ok(associations) => {
             inventory::replace_workspace_applications(
-                pool,
+                caller.pool(),
                 (&ws.account, &ws.region),
                 Some(&ws.id),
                 &associations,
@@ -537,11 +534,11 @@ pub fn plan_bulk(
 /// The associations of a WorkSpace as AWS holds them now, and the WorkSpace.
 async fn current(
     pool: &SqlitePool,
-    regions: &[Arc<dyn WorkspacesApi>],
+    clients: &[Arc<dyn WorkspacesApi>],
     workspace_id: &str,
 ) -> Result<(Workspace, Arc<dyn WorkspacesApi>, Vec<AppAssociation>), AppError> {
-    let ws = live_workspace(pool, regions, workspace_id).await?;
-    let api = changes::region_api(regions, &ws.account, &ws.region)?;
+    let ws = live_workspace(pool, clients, workspace_id).await?;
+    let api = changes::region_api(clients, &ws.account, &ws.region)?;
     let associations = api
         .describe_resource_associations(AssociatedResource::Workspace(ws.id.clone()))
         .await?;
@@ -550,17 +547,14 @@ async fn current(
 
 /// Associates an application with one WorkSpace (admin).
 pub async fn associate(
-    pool: &SqlitePool,
-    regions: &[Arc<dyn WorkspacesApi>],
-    user: &UserInfo,
-    client: &Client,
+    caller: &Caller,
     workspace_id: &str,
     application_id: &str,
     reason: &str,
 ) -> Result<String, AppError> {
-    require_admin(user)?;
-    let (ws, api, associations) = current(pool, regions, workspace_id).await?;
-    let catalog = catalog(pool, api.as_ref()).await?;
+    caller.require_admin()?;
+    let (ws, api, associations) = current(caller.pool(), &caller.workspaces, workspace_id).await?;
+    let catalog = catalog(caller.pool(), api.as_ref()).await?;
     let app = catalog
         .iter()
         .find(|a| a.id == application_id)
@@ -571,70 +565,65 @@ pub async fn associate(
             )
         })?;
     let planned = plan_associate(&ws, app, &associations, reason)?;
-    changes::execute_single(pool, regions, user, client, planned).await
+    caller.execute_single(planned).await
 }
 
 /// Disassociates an application from one WorkSpace (admin).
 pub async fn disassociate(
-    pool: &SqlitePool,
-    regions: &[Arc<dyn WorkspacesApi>],
-    user: &UserInfo,
-    client: &Client,
+    caller: &Caller,
     workspace_id: &str,
     application_id: &str,
     reason: &str,
 ) -> Result<String, AppError> {
-    require_admin(user)?;
-    let (ws, api, associations) = current(pool, regions, workspace_id).await?;
-    let catalog = catalog(pool, api.as_ref()).await.unwrap_or_default();
+    caller.require_admin()?;
+    let (ws, api, associations) = current(caller.pool(), &caller.workspaces, workspace_id).await?;
+    let catalog = catalog(caller.pool(), api.as_ref())
+        .await
+        .unwrap_or_default();
     let name = catalog
         .iter()
         .find(|a| a.id == application_id)
         .map_or(application_id, |a| a.name.as_str());
     let planned = plan_disassociate(&ws, application_id, name, &associations, reason)?;
-    changes::execute_single(pool, regions, user, client, planned).await
+    caller.execute_single(planned).await
 }
 
 /// Deploys the pending applications of one WorkSpace (help desk).
 pub async fn deploy(
-    pool: &SqlitePool,
-    regions: &[Arc<dyn WorkspacesApi>],
-    user: &UserInfo,
-    client: &Client,
+    caller: &Caller,
     workspace_id: &str,
     force: bool,
     reason: &str,
 ) -> Result<String, AppError> {
-    if user.role < Role::Helpdesk {
+    if caller.user.role < Role::Helpdesk {
         return Err(AppError::Forbidden);
     }
-    let (ws, _, associations) = current(pool, regions, workspace_id).await?;
+    let (ws, _, associations) = current(caller.pool(), &caller.workspaces, workspace_id).await?;
     let planned = plan_deploy(&ws, &associations, force, reason)?;
-    changes::execute_single(pool, regions, user, client, planned).await
+    caller.execute_single(planned).await
 }
 
 /// The bulk association review: the cached catalog, the chosen application (if any), and
 /// each checked WorkSpace with the reason it would be skipped, decided as
 /// [`associate_many`] will (admin).
 pub async fn review_bulk(
-    pool: &SqlitePool,
-    user: &UserInfo,
+    caller: &Caller,
     ids: &[String],
     application_id: &str,
 ) -> Result<BulkApplicationReview, AppError> {
-    require_admin(user)?;
+    caller.require_admin()?;
     let ids: Vec<String> = ids
         .iter()
         .take(MAX_BULK_APPLICATION_TARGETS)
         .cloned()
         .collect();
-    let mut catalog = cached_catalog(pool).await?;
-    catalog.retain(|a| user.may_use(&a.account));
-    let mut workspaces = inventory::workspaces_by_id(pool, &ids).await?;
+    let mut catalog = cached_catalog(caller.pool()).await?;
+    catalog.retain(|a| caller.user.may_use(&a.account));
+    let mut workspaces = inventory::workspaces_by_id(caller.pool(), &ids).await?;
     // Other accounts' WorkSpaces are unknown here (issue 20, finding 7).
-    workspaces.retain(|ws| user.may_use(&ws.account));
+    workspaces.retain(|ws| caller.user.may_use(&ws.account));
     let chosen = catalog.iter().find(|a| a.id == application_id).cloned();
-    let associated = inventory::applications_of(pool, &ids).await?;
+    let associated = inventory::applications_of(caller.pool(), &ids).await?;
     let rows = workspaces
         .iter()
         .map(|ws| {
@@ -656,25 +645,21 @@ pub async fn review_bulk(
 
 /// Associates one application with many WorkSpaces (admin; the bulk review page).
 pub async fn associate_many(
-    pool: &SqlitePool,
-    regions: &[Arc<dyn WorkspacesApi>],
-    user: &UserInfo,
-    client: &Client,
+    caller: &Caller,
     ids: &[String],
     application_id: &str,
     reason: &str,
 ) -> Result<ActionReport, AppError> {
-    require_admin(user)?;
-    let catalog = cached_catalog(pool).await?;
+    caller.require_admin()?;
+    let catalog = cached_catalog(caller.pool()).await?;
     let chosen = catalog
         .iter()
         .find(|a| a.id == application_id)
         .ok_or_else(|| invalid("application_id", "choose an application of the catalog"))?;
-    let cached = inventory::workspaces_by_id(pool, ids).await?;
-    let associated = inventory::applications_of(pool, ids).await?;
+    let cached = inventory::workspaces_by_id(caller.pool(), ids).await?;
+    let associated = inventory::applications_of(caller.pool(), ids).await?;
     let plan = plan_bulk(ids, &cached, &associated, &catalog, chosen, reason)?;
-    let actor = client.actor(Some(user), &user.name);
-    let executed = changes::execute(pool, regions, &actor, plan).await?;
+    let executed = caller.execute(plan).await?;
     Ok(crate::server::actions::report(
         "Associate application",
         executed,

@@ -274,12 +274,12 @@ impl LoginGuard {
 
 /// Where a request comes from, for the audit log and the login throttle.
 #[derive(Clone, Debug, Default)]
-pub struct Client {
+pub struct RequestOrigin {
     pub addr: Option<String>,
     pub user_agent: Option<String>,
 }
 
-impl Client {
+impl RequestOrigin {
     /// The audit actor for `user` (or an unknown user name) calling from here.
     pub fn actor(&self, user: Option<&UserInfo>, name: &str) -> Actor {
         Actor {
@@ -309,7 +309,7 @@ pub async fn login(
     pool: &SqlitePool,
     guard: &LoginGuard,
     session: &Session,
-    client: &Client,
+    client: &RequestOrigin,
     name: &str,
     password: &str,
 ) -> Result<Result<UserInfo, LoginRefusal>, AppError> {
@@ -422,7 +422,7 @@ pub fn login_entry(name: &str, method: SignInMethod) -> NewEntry {
 pub async fn start_session(
     pool: &SqlitePool,
     session: &Session,
-    client: &Client,
+    client: &RequestOrigin,
     user: &UserInfo,
     method: SignInMethod,
 ) -> Result<(), AppError> {
@@ -456,7 +456,7 @@ pub async fn logout(
     pool: &SqlitePool,
     session: &Session,
     user: &UserInfo,
-    client: &Client,
+    client: &RequestOrigin,
 ) -> Result<(), AppError> {
     session
         .flush()

@@ -10,7 +10,8 @@ use tower_sessions::Session;
 
 use crate::error::AppError;
 use crate::model::{Role, UserInfo};
-use crate::server::auth::{Client, allows, session_user};
+use crate::server::auth::{RequestOrigin, allows, session_user};
+use crate::server::caller::Caller;
 use crate::server::state::app_state;
 
 /// Who may call an endpoint.
@@ -131,8 +132,16 @@ pub async fn require_role(required: Role) -> Result<UserInfo, AppError> {
     }
 }
 
-/// The client address and user agent of the current request.
-pub async fn client() -> Client {
+/// The caller of the current request if their role includes `required`; otherwise 401
+/// or 403. Every server function that acts for a user starts here.
+pub async fn caller(required: Role) -> Result<Caller, AppError> {
+    let user = require_role(required).await?;
+    let state = app_state()?;
+    Ok(Caller::new(&state, user, request_origin().await))
+}
+
+/// Where the current request comes from: the client address and user agent.
+pub async fn request_origin() -> RequestOrigin {
     let peer = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .await
         .ok()
@@ -143,21 +152,21 @@ pub async fn client() -> Client {
     let trusted = app_state()
         .map(|state| state.trusted_proxies)
         .unwrap_or_default();
-    client_from(peer, &headers, &trusted)
+    origin_from(peer, &headers, &trusted)
 }
 
-/// The client of a request with this peer address and these headers, for handlers
+/// Where a request with this peer address and these headers comes from, for handlers
 /// outside the server functions (the single sign-on callback).
-pub fn client_from(
+pub fn origin_from(
     peer: Option<std::net::IpAddr>,
     headers: &axum::http::HeaderMap,
     trusted: &[std::net::IpAddr],
-) -> Client {
+) -> RequestOrigin {
     let user_agent = headers
         .get(axum::http::header::USER_AGENT)
         .and_then(|value| value.to_str().ok())
         .map(|value| value.chars().take(300).collect());
-    Client {
+    RequestOrigin {
         addr: client_addr(peer, headers, trusted).map(|ip| ip.to_string()),
         user_agent,
     }

@@ -2,16 +2,13 @@
 //! (refused while WorkSpaces use the bundle). A pure [`plan`] decides; the shared
 //! executor carries out.
 
-use std::sync::Arc;
-
 use serde_json::json;
-use sqlx::SqlitePool;
 
 use crate::error::AppError;
-use crate::model::{BUNDLE_COMPUTE_TYPES, Bundle, Image, UserInfo};
-use crate::server::auth::Client;
-use crate::server::aws::{BundleChange, Change, WorkspacesApi};
-use crate::server::changes::{self, CacheOp, Plan, invalid, item};
+use crate::model::{BUNDLE_COMPUTE_TYPES, Bundle, Image};
+use crate::server::aws::{BundleChange, Change};
+use crate::server::caller::Caller;
+use crate::server::changes::{CacheOp, Plan, invalid, item};
 use crate::server::repo::inventory::{self, ItemKind};
 
 /// Decides one bundle edit from the cached images and bundles and the number of cached
@@ -191,24 +188,18 @@ pub fn plan(
 }
 
 /// Applies one bundle edit; returns what was done.
-pub async fn apply(
-    pool: &SqlitePool,
-    regions: &[Arc<dyn WorkspacesApi>],
-    user: &UserInfo,
-    client: &Client,
-    edit: BundleChange,
-) -> Result<String, AppError> {
-    changes::require_admin(user)?;
-    let images: Vec<Image> = inventory::items(pool, ItemKind::Image).await?;
-    let bundles: Vec<Bundle> = inventory::items(pool, ItemKind::Bundle).await?;
+pub async fn apply(caller: &Caller, edit: BundleChange) -> Result<String, AppError> {
+    caller.require_admin()?;
+    let images: Vec<Image> = inventory::items(caller.pool(), ItemKind::Image).await?;
+    let bundles: Vec<Bundle> = inventory::items(caller.pool(), ItemKind::Bundle).await?;
     let in_use = match &edit {
         BundleChange::Delete { bundle_id } => {
-            inventory::count_using(pool, "bundle_id", bundle_id).await?
+            inventory::count_using(caller.pool(), "bundle_id", bundle_id).await?
         }
         _ => 0,
     };
     let planned = plan(edit, &images, &bundles, in_use)?;
-    changes::execute_single(pool, regions, user, client, planned).await
+    caller.execute_single(planned).await
 }
 
 #[cfg(test)]

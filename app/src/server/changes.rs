@@ -21,8 +21,7 @@ use serde_json::{Value, json};
 use sqlx::SqlitePool;
 
 use crate::error::AppError;
-use crate::model::{EntryOutcome, Role, TargetStatus, UserInfo, WorkspaceState, place_name};
-use crate::server::auth::Client;
+use crate::model::{EntryOutcome, TargetStatus, WorkspaceState, place_name};
 use crate::server::aws::{
     Change, ChangeOutcome, DescribedWorkspace, WorkspacesApi, WorkspacesError,
 };
@@ -179,7 +178,7 @@ impl Executed {
 /// Carries out `plan` for `actor`: audit entry, AWS calls, cache, one path for all.
 pub async fn execute(
     pool: &SqlitePool,
-    regions: &[Arc<dyn WorkspacesApi>],
+    clients: &[Arc<dyn WorkspacesApi>],
     actor: &Actor,
     plan: Plan,
 ) -> Result<Executed, AppError> {
@@ -214,46 +213,21 @@ pub async fn execute(
         id
     };
     // From here on the work runs to its end whatever happens to the request.
-    let task = tokio::spawn(carry_out(pool.clone(), regions.to_vec(), audit_id, plan));
+    let task = tokio::spawn(carry_out(pool.clone(), clients.to_vec(), audit_id, plan));
     task.await.map_err(|error| {
         tracing::error!(audit_id, "a change task failed: {error}");
         AppError::Internal
     })?
 }
 
-/// Carries out an admin's one-target change (a directory, image, bundle or IP group
-/// change) and returns `done`, the sentence its plan wrote, once AWS has accepted it.
-pub async fn execute_single(
-    pool: &SqlitePool,
-    regions: &[Arc<dyn WorkspacesApi>],
-    user: &UserInfo,
-    client: &Client,
-    (plan, done): (Plan, String),
-) -> Result<String, AppError> {
-    let actor = client.actor(Some(user), &user.name);
-    execute(pool, regions, &actor, plan)
-        .await?
-        .single_result()?;
-    Ok(done)
-}
-
-/// Refuses anyone but an admin: changes to directories, images, bundles, IP groups and
-/// connection aliases are theirs alone.
-pub fn require_admin(user: &UserInfo) -> Result<(), AppError> {
-    if user.role < Role::Admin {
-        return Err(AppError::Forbidden);
-    }
-    Ok(())
-}
-
 /// Steps 2 and 3 of [`execute`].
 async fn carry_out(
     pool: SqlitePool,
-    regions: Vec<Arc<dyn WorkspacesApi>>,
+    clients: Vec<Arc<dyn WorkspacesApi>>,
     audit_id: i64,
     plan: Plan,
 ) -> Result<Executed, AppError> {
-    let answers = call_all(&regions, &plan.calls).await;
+    let answers = call_all(&clients, &plan.calls).await;
     let mut targets = plan.skipped.clone();
     let mut created = BTreeMap::new();
     for (call, answer) in plan.calls.iter().zip(&answers) {
@@ -375,13 +349,13 @@ async fn carry_out(
 /// Sends every call, a few at a time per account and Region; the answers in the calls'
 /// order.
 async fn call_all(
-    regions: &[Arc<dyn WorkspacesApi>],
+    clients: &[Arc<dyn WorkspacesApi>],
     calls: &[Call],
 ) -> Vec<Result<ChangeOutcome, WorkspacesError>> {
     let mut limits: BTreeMap<(&str, &str), Arc<tokio::sync::Semaphore>> = BTreeMap::new();
     let mut tasks = tokio::task::JoinSet::new();
     for (index, call) in calls.iter().enumerate() {
-        let Some(api) = find_client(regions, &call.account, &call.region).cloned() else {
+        let Some(api) = find_client(clients, &call.account, &call.region).cloned() else {
             continue;
         };
         let limit = limits
@@ -407,7 +381,7 @@ async fn call_all(
         .zip(answers)
         .map(|(call, answer)| {
             answer.unwrap_or_else(|| {
-                let configured = find_client(regions, &call.account, &call.region).is_some();
+                let configured = find_client(clients, &call.account, &call.region).is_some();
                 Err(WorkspacesError {
                     kind: crate::server::aws::ErrorKind::Other,
                     code: if configured {
@@ -495,22 +469,22 @@ pub fn skipped(target: &str, region: Option<&str>, reason: impl Into<String>) ->
 
 /// The client of a configured account and Region.
 pub fn find_client<'a>(
-    regions: &'a [Arc<dyn WorkspacesApi>],
+    clients: &'a [Arc<dyn WorkspacesApi>],
     account: &str,
     region: &str,
 ) -> Option<&'a Arc<dyn WorkspacesApi>> {
-    regions
+    clients
         .iter()
         .find(|api| api.account() == account && api.region() == region)
 }
 
 /// The client of a configured account and Region, or a validation error naming them.
 pub fn region_api(
-    regions: &[Arc<dyn WorkspacesApi>],
+    clients: &[Arc<dyn WorkspacesApi>],
     account: &str,
     region: &str,
 ) -> Result<Arc<dyn WorkspacesApi>, AppError> {
-    find_client(regions, account, region)
+    find_client(clients, account, region)
         .cloned()
         .ok_or_else(|| {
             invalid(

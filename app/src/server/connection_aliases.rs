@@ -15,11 +15,10 @@ use sqlx::SqlitePool;
 
 use crate::error::AppError;
 use crate::model::{
-    AliasAssociation, AliasPermission, ConnectionAlias, Directory, UserInfo,
-    check_connection_string,
+    AliasAssociation, AliasPermission, ConnectionAlias, Directory, check_connection_string,
 };
-use crate::server::auth::Client;
 use crate::server::aws::{AliasChange, Change, WorkspacesApi};
+use crate::server::caller::Caller;
 use crate::server::changes::{self, CacheOp, Plan, invalid, item};
 use crate::server::images::validate_account;
 use crate::server::repo::inventory::{self, ItemKind};
@@ -357,22 +356,14 @@ pub fn plan(
 
 /// Applies one change and returns a sentence saying what was done (for an association,
 /// with the connection identifier AWS answered, which goes into the DNS TXT record).
-pub async fn apply(
-    pool: &SqlitePool,
-    regions: &[Arc<dyn WorkspacesApi>],
-    user: &UserInfo,
-    client: &Client,
-    edit: AliasEdit,
-) -> Result<String, AppError> {
-    changes::require_admin(user)?;
-    let aliases: Vec<ConnectionAlias> = inventory::items(pool, ItemKind::ConnectionAlias).await?;
-    let directories: Vec<Directory> = inventory::items(pool, ItemKind::Directory).await?;
+pub async fn apply(caller: &Caller, edit: AliasEdit) -> Result<String, AppError> {
+    caller.require_admin()?;
+    let aliases: Vec<ConnectionAlias> =
+        inventory::items(caller.pool(), ItemKind::ConnectionAlias).await?;
+    let directories: Vec<Directory> = inventory::items(caller.pool(), ItemKind::Directory).await?;
     let (plan, done) = plan(&edit, &aliases, &directories)?;
     let place = (plan.calls[0].account.clone(), plan.calls[0].region.clone());
-    let actor = client.actor(Some(user), &user.name);
-    let created = changes::execute(pool, regions, &actor, plan)
-        .await?
-        .single_result()?;
+    let created = caller.execute(plan).await?.single_result()?;
     // What AWS fills in (the owner of a new alias, the connection identifier and status
     // of an association) is read back at once rather than at the next sync.
     let refresh = match &edit {
@@ -381,7 +372,14 @@ pub async fn apply(
         _ => None,
     };
     if let Some(alias_id) = refresh {
-        if let Err(error) = follow(pool, regions, (&place.0, &place.1), &alias_id).await {
+        if let Err(error) = follow(
+            caller.pool(),
+            &caller.workspaces,
+            (&place.0, &place.1),
+            &alias_id,
+        )
+        .await
+        {
             tracing::warn!(%alias_id, "cannot read the alias back: {error}");
         }
     }
@@ -397,11 +395,11 @@ pub async fn apply(
 /// permissions (a create or an association does not change them).
 async fn follow(
     pool: &SqlitePool,
-    regions: &[Arc<dyn WorkspacesApi>],
+    clients: &[Arc<dyn WorkspacesApi>],
     (account, region): (&str, &str),
     alias_id: &str,
 ) -> Result<(), AppError> {
-    let api = changes::region_api(regions, account, region)?;
+    let api = changes::region_api(clients, account, region)?;
     let Some(mut live) = api.describe_connection_alias(alias_id).await? else {
         return Ok(());
     };

@@ -3,15 +3,12 @@
 //! properties (client platforms) and client settings (ModifyClientProperties, with a
 //! reason). Audited like every change, with before and after.
 
-use std::sync::Arc;
-
 use serde_json::json;
-use sqlx::SqlitePool;
 
 use crate::error::AppError;
-use crate::model::{ClientProperties, CreationProperties, Directory, SelfService, UserInfo};
-use crate::server::auth::Client;
-use crate::server::aws::{Change, DirectoryChange, Registration, WorkspacesApi};
+use crate::model::{ClientProperties, CreationProperties, Directory, SelfService};
+use crate::server::aws::{Change, DirectoryChange, Registration};
+use crate::server::caller::Caller;
 use crate::server::changes::{self, CacheOp, Plan, invalid, item};
 use crate::server::repo::inventory::{self, ItemKind};
 
@@ -269,33 +266,31 @@ pub fn plan(
 /// Applies one directory change with the admin's `reason` (required for client
 /// settings, recorded when given for the others); returns what was done.
 pub async fn apply(
-    pool: &SqlitePool,
-    regions: &[Arc<dyn WorkspacesApi>],
-    user: &UserInfo,
-    client: &Client,
+    caller: &Caller,
     region: &str,
     change: DirectoryChange,
     reason: &str,
 ) -> Result<String, AppError> {
-    changes::require_admin(user)?;
+    caller.require_admin()?;
     let reason = match change {
         DirectoryChange::SetClientProperties { .. } => Some(changes::reason(reason)?),
         _ if reason.trim().is_empty() => None,
         _ => Some(changes::reason(reason)?),
     };
-    let mut directories: Vec<Directory> = inventory::items(pool, ItemKind::Directory).await?;
+    let mut directories: Vec<Directory> =
+        inventory::items(caller.pool(), ItemKind::Directory).await?;
     // Other accounts' directories are unknown to the plan, so it answers them as unknown
     // ids before it says anything about them (issue 20, finding 7).
-    directories.retain(|d| user.may_use(&d.account));
+    directories.retain(|d| caller.user.may_use(&d.account));
     let in_use = match &change {
         DirectoryChange::Deregister { directory_id } => {
-            inventory::count_using(pool, "directory_id", directory_id).await?
+            inventory::count_using(caller.pool(), "directory_id", directory_id).await?
         }
         _ => 0,
     };
     let (mut planned, done) = plan(change, region, &directories, in_use)?;
     planned.reason = reason;
-    changes::execute_single(pool, regions, user, client, (planned, done)).await
+    caller.execute_single((planned, done)).await
 }
 
 /// Checks the text fields of new creation properties (`None` fields are not sent).

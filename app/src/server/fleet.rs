@@ -1,23 +1,41 @@
-//! The fleet services: the fleet page and a WorkSpace's detail, both
+//! The fleet services: the fleet page, the bulk selection and a WorkSpace's detail, all
 //! answered from the inventory cache. Only snapshots are fetched live (the cache does not
 //! keep them), and tags when the background sync has not loaded them yet.
 
 use crate::error::AppError;
 use crate::model::{
-    Bundle, Directory, FleetFacets, FleetPage, FleetQuery, Migration, UserInfo, WorkspaceDetail,
-    check_search,
+    ActionKind, BulkSelection, Bundle, Directory, FleetFacets, FleetPage, FleetQuery, Migration,
+    UserInfo, WorkspaceDetail, check_search,
 };
+use crate::server::caller::Caller;
 use crate::server::repo::inventory::{self, ItemKind};
-use crate::server::state::AppState;
 
 /// One page of the fleet for `query`, within the accounts `user` may see.
-pub async fn fleet_page(
-    state: &AppState,
-    user: &UserInfo,
-    query: &FleetQuery,
-) -> Result<FleetPage, AppError> {
+pub async fn fleet_page(caller: &Caller, query: &FleetQuery) -> Result<FleetPage, AppError> {
     check_search(&query.q)?;
-    Ok(inventory::fleet_page(&state.pool, &visible_to(user, query)).await?)
+    let mut page = inventory::fleet_page(caller.pool(), &visible_to(&caller.user, query)).await?;
+    page.actions = ActionKind::ALL
+        .into_iter()
+        .filter(|action| !matches!(action, ActionKind::Modify | ActionKind::Migrate))
+        .filter(|action| caller.user.role >= action.required_role())
+        .collect();
+    page.show_accounts = !caller.state.account_names().is_empty();
+    Ok(page)
+}
+
+/// The cached WorkSpaces with these ids (at most [`crate::server::actions::MAX_TARGETS`])
+/// the caller may see, for the bulk confirmation, with a new one-time token for its form.
+pub async fn selection(caller: &Caller, ids: Vec<String>) -> Result<BulkSelection, AppError> {
+    let ids: Vec<String> = ids
+        .into_iter()
+        .take(crate::server::actions::MAX_TARGETS)
+        .collect();
+    let mut found = inventory::workspaces_by_id(caller.pool(), &ids).await?;
+    found.retain(|ws| caller.may_use(&ws.account));
+    Ok(BulkSelection {
+        workspaces: found,
+        form_token: crate::server::form_token::issue(),
+    })
 }
 
 /// `query` limited to the accounts `user` may see.
@@ -29,30 +47,26 @@ pub fn visible_to(user: &UserInfo, query: &FleetQuery) -> FleetQuery {
 }
 
 /// The values each fleet filter can take; the accounts are those `user` may see.
-pub async fn fleet_facets(state: &AppState, user: &UserInfo) -> Result<FleetFacets, AppError> {
-    let mut facets = inventory::facets(&state.pool, user.accounts.as_deref()).await?;
-    facets.accounts = state.accounts_for(user);
+pub async fn fleet_facets(caller: &Caller) -> Result<FleetFacets, AppError> {
+    let mut facets = inventory::facets(caller.pool(), caller.user.accounts.as_deref()).await?;
+    facets.accounts = caller.accounts();
     Ok(facets)
 }
 
 /// Everything about one WorkSpace. Tags not yet loaded are fetched now and cached;
 /// snapshots are always fetched live. A failing live call is shown, not fatal.
-pub async fn workspace_detail(
-    state: &AppState,
-    user: &UserInfo,
-    id: &str,
-) -> Result<WorkspaceDetail, AppError> {
-    let record = inventory::workspace(&state.pool, id)
+pub async fn workspace_detail(caller: &Caller, id: &str) -> Result<WorkspaceDetail, AppError> {
+    let record = inventory::workspace(caller.pool(), id)
         .await?
-        .filter(|record| user.may_use(&record.workspace.account))
+        .filter(|record| caller.user.may_use(&record.workspace.account))
         .ok_or_else(|| AppError::NotFound(format!("WorkSpace {id}")))?;
-    let api = state.client(&record.workspace.account, &record.workspace.region);
+    let api = caller.client(&record.workspace.account, &record.workspace.region);
 
     let (tags, tags_error) = match (record.tags, api) {
         (Some(tags), _) => (Some(tags), None),
         (None, Some(api)) => match api.describe_tags(id).await {
             Ok(tags) => {
-                inventory::store_tags(&state.pool, id, &tags, &inventory::now()).await?;
+                inventory::store_tags(caller.pool(), id, &tags, &inventory::now()).await?;
                 (Some(tags), None)
             }
             Err(error) => (None, Some(error.to_string())),
@@ -66,7 +80,7 @@ pub async fn workspace_detail(
         },
         None => (Vec::new(), Some("the Region is not configured".to_string())),
     };
-    let migrations = inventory::migrations_of(&state.pool, id)
+    let migrations = inventory::migrations_of(caller.pool(), id)
         .await?
         .into_iter()
         .map(|(source_id, target_id, at)| Migration {
@@ -75,7 +89,7 @@ pub async fn workspace_detail(
             at,
         })
         .collect();
-    let bundles: Vec<Bundle> = inventory::items(&state.pool, ItemKind::Bundle).await?;
+    let bundles: Vec<Bundle> = inventory::items(caller.pool(), ItemKind::Bundle).await?;
     let migration_bundles = bundles
         .into_iter()
         .filter(|b| {
@@ -85,8 +99,8 @@ pub async fn workspace_detail(
         })
         .map(|b| (b.id, b.name))
         .collect();
-    let configured_regions = state.region_names();
-    let directories: Vec<Directory> = inventory::items(&state.pool, ItemKind::Directory)
+    let configured_regions = caller.state.region_names();
+    let directories: Vec<Directory> = inventory::items(caller.pool(), ItemKind::Directory)
         .await?
         .into_iter()
         .filter(|d: &Directory| d.account == record.workspace.account)

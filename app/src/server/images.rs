@@ -2,16 +2,13 @@
 //! configured Region, delete. A delete is refused while a cached bundle uses the image or
 //! while the image is shared. A pure [`plan`] decides; the shared executor carries out.
 
-use std::sync::Arc;
-
 use serde_json::json;
-use sqlx::SqlitePool;
 
 use crate::error::AppError;
-use crate::model::{Bundle, Image, UserInfo};
-use crate::server::auth::Client;
-use crate::server::aws::{Change, ImageChange, WorkspacesApi};
-use crate::server::changes::{self, CacheOp, Plan, invalid, item};
+use crate::model::{Bundle, Image};
+use crate::server::aws::{Change, ImageChange};
+use crate::server::caller::Caller;
+use crate::server::changes::{CacheOp, Plan, invalid, item};
 use crate::server::repo::inventory::{self, ItemKind};
 
 /// Checks an AWS account id: exactly 12 digits.
@@ -318,22 +315,13 @@ pub fn plan(
 }
 
 /// Applies one image change; returns what was done.
-pub async fn apply(
-    pool: &SqlitePool,
-    regions: &[Arc<dyn WorkspacesApi>],
-    user: &UserInfo,
-    client: &Client,
-    edit: ImageEdit,
-) -> Result<String, AppError> {
-    changes::require_admin(user)?;
-    let images: Vec<Image> = inventory::items(pool, ItemKind::Image).await?;
-    let bundles: Vec<Bundle> = inventory::items(pool, ItemKind::Bundle).await?;
-    let places: Vec<String> = regions
-        .iter()
-        .map(|api| crate::model::place_value(api.account(), api.region()))
-        .collect();
+pub async fn apply(caller: &Caller, edit: ImageEdit) -> Result<String, AppError> {
+    caller.require_admin()?;
+    let images: Vec<Image> = inventory::items(caller.pool(), ItemKind::Image).await?;
+    let bundles: Vec<Bundle> = inventory::items(caller.pool(), ItemKind::Bundle).await?;
+    let places = caller.places();
     let planned = plan(&edit, &images, &bundles, &places)?;
-    changes::execute_single(pool, regions, user, client, planned).await
+    caller.execute_single(planned).await
 }
 
 #[cfg(test)]

@@ -11,17 +11,16 @@
 use std::sync::Arc;
 
 use serde_json::json;
-use sqlx::SqlitePool;
 
 use crate::cidr::parse_rule;
 use crate::error::AppError;
 use crate::model::{
-    Directory, IpGroup, IpRule, MAX_GROUPS_PER_DIRECTORY, MAX_RULES_PER_GROUP, RuleDiff, UserInfo,
+    Directory, IpGroup, IpRule, MAX_GROUPS_PER_DIRECTORY, MAX_RULES_PER_GROUP, RuleDiff,
     rules_fingerprint,
 };
-use crate::server::auth::Client;
 use crate::server::aws::{Change, IpGroupChange, WorkspacesApi};
-use crate::server::changes::{self, CacheOp, Plan, invalid, item, region_api};
+use crate::server::caller::Caller;
+use crate::server::changes::{CacheOp, Plan, invalid, item, region_api};
 use crate::server::repo::inventory::{self, ItemKind};
 
 /// One change an admin asks for.
@@ -154,7 +153,7 @@ fn rule_group(edit: &IpGroupEdit) -> Option<&str> {
 
 /// The group as AWS holds it now (its account and Region from the `cached` groups).
 async fn live_group(
-    regions: &[Arc<dyn WorkspacesApi>],
+    clients: &[Arc<dyn WorkspacesApi>],
     cached: &[IpGroup],
     group_id: &str,
 ) -> Result<IpGroup, AppError> {
@@ -163,7 +162,7 @@ async fn live_group(
         .iter()
         .find(|g| g.id == group_id)
         .ok_or_else(missing)?;
-    let api = region_api(regions, &known.account, &known.region)?;
+    let api = region_api(clients, &known.account, &known.region)?;
     let mut live = api.describe_ip_group(group_id).await?.ok_or_else(missing)?;
     live.account = known.account.clone();
     Ok(live)
@@ -171,16 +170,11 @@ async fn live_group(
 
 /// The rules of a group before and after a rule edit, for the confirmation page: the
 /// group is read from AWS first. Nothing is changed.
-pub async fn preview(
-    pool: &SqlitePool,
-    regions: &[Arc<dyn WorkspacesApi>],
-    user: &UserInfo,
-    edit: &IpGroupEdit,
-) -> Result<RuleDiff, AppError> {
-    changes::require_admin(user)?;
+pub async fn preview(caller: &Caller, edit: &IpGroupEdit) -> Result<RuleDiff, AppError> {
+    caller.require_admin()?;
     let group_id = rule_group(edit).ok_or_else(|| invalid("op", "not a rule change"))?;
-    let cached: Vec<IpGroup> = inventory::items(pool, ItemKind::IpGroup).await?;
-    let group = live_group(regions, &cached, group_id).await?;
+    let cached: Vec<IpGroup> = inventory::items(caller.pool(), ItemKind::IpGroup).await?;
+    let group = live_group(&caller.workspaces, &cached, group_id).await?;
     let after = rules_after(&group, edit)?;
     Ok(RuleDiff::new(group, after))
 }
@@ -434,26 +428,23 @@ pub fn plan(
 /// Applies one change and returns a sentence saying what was done. A rule change carries
 /// `shown`, the rules its review page showed (see [`check_unchanged`]).
 pub async fn apply(
-    pool: &SqlitePool,
-    regions: &[Arc<dyn WorkspacesApi>],
-    user: &UserInfo,
-    client: &Client,
+    caller: &Caller,
     edit: IpGroupEdit,
     shown: Option<&str>,
 ) -> Result<String, AppError> {
-    changes::require_admin(user)?;
-    let mut groups: Vec<IpGroup> = inventory::items(pool, ItemKind::IpGroup).await?;
-    let directories: Vec<Directory> = inventory::items(pool, ItemKind::Directory).await?;
+    caller.require_admin()?;
+    let mut groups: Vec<IpGroup> = inventory::items(caller.pool(), ItemKind::IpGroup).await?;
+    let directories: Vec<Directory> = inventory::items(caller.pool(), ItemKind::Directory).await?;
     if let Some(group_id) = rule_group(&edit) {
         let shown =
             shown.ok_or_else(|| invalid("rules", "confirm rule changes on their review page"))?;
-        let live = live_group(regions, &groups, group_id).await?;
+        let live = live_group(&caller.workspaces, &groups, group_id).await?;
         check_unchanged(&live, shown)?;
         groups.retain(|g| g.id != live.id);
         groups.push(live);
     }
     let planned = plan(&edit, &groups, &directories)?;
-    changes::execute_single(pool, regions, user, client, planned).await
+    caller.execute_single(planned).await
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod authz;
 pub mod aws;
 pub mod bundles;
+pub mod caller;
 pub mod changes;
 pub mod connection_aliases;
 pub mod csp;

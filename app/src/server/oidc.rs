@@ -40,7 +40,9 @@ use tower_sessions::Session;
 
 use crate::error::AppError;
 use crate::model::{EntryOutcome, Role, UserInfo, UserSource};
-use crate::server::auth::{Client, MAX_USER_NAME_CHARS, SignInMethod, login_entry, start_session};
+use crate::server::auth::{
+    MAX_USER_NAME_CHARS, RequestOrigin, SignInMethod, login_entry, start_session,
+};
 use crate::server::repo::audit;
 use crate::server::repo::users;
 
@@ -496,7 +498,7 @@ pub enum SsoRefusal {
 pub async fn sign_in(
     pool: &SqlitePool,
     session: &Session,
-    client: &Client,
+    client: &RequestOrigin,
     settings: &OidcSettings,
     identity: &Identity,
 ) -> Result<Result<UserInfo, SsoRefusal>, AppError> {

@@ -10,7 +10,6 @@
 //! confirming then sends only the draft's number and the reason.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use serde_json::json;
 use sqlx::SqlitePool;
@@ -18,15 +17,15 @@ use sqlx::SqlitePool;
 use crate::error::AppError;
 use crate::model::{
     Bundle, CSV_COLUMNS, Directory, FleetQuery, MAX_PROVISION_ROWS, PROTOCOLS, ProvisionForm,
-    ProvisionReport, ProvisionResult, ProvisionReview, ProvisionRow, RUNNING_MODES, Tag, UserInfo,
-    Workspace, WorkspaceDetails, WorkspaceState,
+    ProvisionReport, ProvisionResult, ProvisionReview, ProvisionRow, RUNNING_MODES, Tag, Workspace,
+    WorkspaceDetails, WorkspaceState,
 };
 use crate::server::actions::{FOLLOW_FOR, follow};
-use crate::server::auth::Client;
 use crate::server::aws::{
-    API_BATCH_LIMIT, Change, DescribedWorkspace, NewWorkspace, WorkspaceChange, WorkspacesApi,
+    API_BATCH_LIMIT, Change, DescribedWorkspace, NewWorkspace, WorkspaceChange,
 };
-use crate::server::changes::{self, CacheOp, Call, Plan, invalid, require_admin, skipped};
+use crate::server::caller::Caller;
+use crate::server::changes::{CacheOp, Call, Plan, invalid, skipped};
 use crate::server::repo::inventory::{self, ItemKind};
 use crate::server::repo::provision as drafts;
 
@@ -632,24 +631,16 @@ async fn reviewed(
 
 /// Checks a form and stores it as a draft of `user`; returns the draft's number for
 /// the review page.
-pub async fn save_draft(
-    pool: &SqlitePool,
-    user: &UserInfo,
-    form: &ProvisionForm,
-) -> Result<i64, AppError> {
-    require_admin(user)?;
-    reviewed(pool, form).await?;
-    Ok(drafts::save(pool, user.id, form).await?)
+pub async fn save_draft(caller: &Caller, form: &ProvisionForm) -> Result<i64, AppError> {
+    caller.require_admin()?;
+    reviewed(caller.pool(), form).await?;
+    Ok(drafts::save(caller.pool(), caller.user.id, form).await?)
 }
 
 /// The stored form of `user`'s draft, for editing it again.
-pub async fn draft_form(
-    pool: &SqlitePool,
-    user: &UserInfo,
-    draft: i64,
-) -> Result<ProvisionForm, AppError> {
-    require_admin(user)?;
-    let found = drafts::load(pool, draft, user.id).await?;
+pub async fn draft_form(caller: &Caller, draft: i64) -> Result<ProvisionForm, AppError> {
+    caller.require_admin()?;
+    let found = drafts::load(caller.pool(), draft, caller.user.id).await?;
     Ok(found
         .ok_or_else(|| AppError::NotFound(format!("provisioning request {draft}")))?
         .form)
@@ -657,19 +648,16 @@ pub async fn draft_form(
 
 /// The review of `user`'s draft against the cache as it is now, with AWS's answer once
 /// the draft has run.
-pub async fn review_draft(
-    pool: &SqlitePool,
-    user: &UserInfo,
-    draft: i64,
-) -> Result<ProvisionReview, AppError> {
-    require_admin(user)?;
-    let found = drafts::load(pool, draft, user.id)
+pub async fn review_draft(caller: &Caller, draft: i64) -> Result<ProvisionReview, AppError> {
+    caller.require_admin()?;
+    let found = drafts::load(caller.pool(), draft, caller.user.id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("provisioning request {draft}")))?;
     if found.sent {
         // What was sent is in the report and the audit log; a review against today's
         // cache would only find the new WorkSpaces in the way of themselves.
-        let directories: Vec<Directory> = inventory::items(pool, ItemKind::Directory).await?;
+        let directories: Vec<Directory> =
+            inventory::items(caller.pool(), ItemKind::Directory).await?;
         let directory = directories.iter().find(|d| d.id == found.form.directory_id);
         return Ok(ProvisionReview {
             draft,
@@ -682,7 +670,7 @@ pub async fn review_draft(
             report: found.report,
         });
     }
-    let (defaults, rows) = reviewed(pool, &found.form).await?;
+    let (defaults, rows) = reviewed(caller.pool(), &found.form).await?;
     Ok(ProvisionReview {
         draft,
         directory_id: defaults.directory.id.clone(),
@@ -702,16 +690,9 @@ pub async fn review_draft(
 /// Creates the WorkSpaces of `user`'s draft: reviewed again against the cache, audited
 /// as one entry with one outcome per row, the new WorkSpaces inserted as PENDING and
 /// followed until they settle. A draft runs once.
-pub async fn run(
-    pool: &SqlitePool,
-    regions: &[Arc<dyn WorkspacesApi>],
-    user: &UserInfo,
-    client: &Client,
-    draft: i64,
-    reason: &str,
-) -> Result<ProvisionReport, AppError> {
-    require_admin(user)?;
-    let found = drafts::load(pool, draft, user.id)
+pub async fn run(caller: &Caller, draft: i64, reason: &str) -> Result<ProvisionReport, AppError> {
+    caller.require_admin()?;
+    let found = drafts::load(caller.pool(), draft, caller.user.id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("provisioning request {draft}")))?;
     let already_sent = || {
@@ -723,13 +704,12 @@ pub async fn run(
     if found.sent {
         return Err(already_sent());
     }
-    let (defaults, rows) = reviewed(pool, &found.form).await?;
+    let (defaults, rows) = reviewed(caller.pool(), &found.form).await?;
     let plan = plan(&rows, &defaults, reason)?;
-    if !drafts::claim(pool, draft).await? {
+    if !drafts::claim(caller.pool(), draft).await? {
         return Err(already_sent());
     }
-    let actor = client.actor(Some(user), &user.name);
-    let executed = changes::execute(pool, regions, &actor, plan).await?;
+    let executed = caller.execute(plan).await?;
     let directory = &defaults.directory;
     let followed: Vec<(String, String, String)> = executed
         .created
@@ -743,7 +723,12 @@ pub async fn run(
         })
         .collect();
     if !followed.is_empty() {
-        tokio::spawn(follow(pool.clone(), regions.to_vec(), followed, FOLLOW_FOR));
+        tokio::spawn(follow(
+            caller.pool().clone(),
+            caller.workspaces.clone(),
+            followed,
+            FOLLOW_FOR,
+        ));
     }
     let report = ProvisionReport {
         audit_id: executed.audit_id,
@@ -761,7 +746,7 @@ pub async fn run(
             })
             .collect(),
     };
-    drafts::finish(pool, draft, &report).await?;
+    drafts::finish(caller.pool(), draft, &report).await?;
     Ok(report)
 }
 

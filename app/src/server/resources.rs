@@ -9,17 +9,16 @@ use crate::model::{
     BundleSummary, Catalog, ConnectionsPage, ConnectionsQuery, DirectorySummary, Image,
     ImageSummary, IpGroup, SyncOverview, UserInfo,
 };
+use crate::server::caller::Caller;
 use crate::server::repo::inventory::{self, ItemKind};
-use crate::server::state::AppState;
 
 /// The cached items of `kind` in the accounts `user` may see.
 pub async fn visible_items<T: serde::de::DeserializeOwned + HasAccount>(
-    state: &AppState,
-    user: &UserInfo,
+    caller: &Caller,
     kind: ItemKind,
 ) -> Result<Vec<T>, AppError> {
-    let mut items: Vec<T> = inventory::items(&state.pool, kind).await?;
-    items.retain(|item| user.may_use(item.account()));
+    let mut items: Vec<T> = inventory::items(caller.pool(), kind).await?;
+    items.retain(|item| caller.user.may_use(item.account()));
     Ok(items)
 }
 
@@ -47,13 +46,10 @@ has_account!(
 );
 
 /// Directories with how many WorkSpaces each holds.
-pub async fn directories(
-    state: &AppState,
-    user: &UserInfo,
-) -> Result<Vec<DirectorySummary>, AppError> {
-    let counts = inventory::count_by(&state.pool, "directory_id").await?;
+pub async fn directories(caller: &Caller) -> Result<Vec<DirectorySummary>, AppError> {
+    let counts = inventory::count_by(caller.pool(), "directory_id").await?;
     let directories: Vec<crate::model::Directory> =
-        visible_items(state, user, ItemKind::Directory).await?;
+        visible_items(caller, ItemKind::Directory).await?;
     Ok(directories
         .into_iter()
         .map(|directory| DirectorySummary {
@@ -65,10 +61,10 @@ pub async fn directories(
 
 /// Images with the bundles that use them, and the bundles the account owns or its
 /// WorkSpaces use, with usage counts.
-pub async fn catalog(state: &AppState, user: &UserInfo) -> Result<Catalog, AppError> {
-    let images: Vec<Image> = visible_items(state, user, ItemKind::Image).await?;
-    let counts = inventory::count_by(&state.pool, "bundle_id").await?;
-    let bundles: Vec<crate::model::Bundle> = visible_items(state, user, ItemKind::Bundle).await?;
+pub async fn catalog(caller: &Caller) -> Result<Catalog, AppError> {
+    let images: Vec<Image> = visible_items(caller, ItemKind::Image).await?;
+    let counts = inventory::count_by(caller.pool(), "bundle_id").await?;
+    let bundles: Vec<crate::model::Bundle> = visible_items(caller, ItemKind::Bundle).await?;
     let images = images
         .into_iter()
         .map(|image| ImageSummary {
@@ -95,7 +91,7 @@ pub async fn catalog(state: &AppState, user: &UserInfo) -> Result<Catalog, AppEr
     Ok(Catalog {
         images,
         bundles,
-        regions: state.places_for(user),
+        regions: caller.places(),
         can_edit: false,
     })
 }
@@ -108,8 +104,8 @@ fn count_of(counts: &HashMap<(String, String), usize>, account: &str, id: &str) 
         .unwrap_or(0)
 }
 
-pub async fn ip_groups(state: &AppState, user: &UserInfo) -> Result<Vec<IpGroup>, AppError> {
-    visible_items(state, user, ItemKind::IpGroup).await
+pub async fn ip_groups(caller: &Caller) -> Result<Vec<IpGroup>, AppError> {
+    visible_items(caller, ItemKind::IpGroup).await
 }
 
 /// `query` limited to the accounts `user` may see.
@@ -121,37 +117,35 @@ fn visible_connections(user: &UserInfo, query: &ConnectionsQuery) -> Connections
 }
 
 pub async fn connections(
-    state: &AppState,
-    user: &UserInfo,
+    caller: &Caller,
     query: &ConnectionsQuery,
 ) -> Result<ConnectionsPage, AppError> {
     crate::model::check_search(&query.q)?;
-    let query = visible_connections(user, query);
-    let mut page = inventory::connections_page(&state.pool, &query).await?;
-    page.accounts = state.accounts_for(user);
+    let query = visible_connections(&caller.user, query);
+    let mut page = inventory::connections_page(caller.pool(), &query).await?;
+    page.accounts = caller.accounts();
     Ok(page)
 }
 
 /// Every WorkSpace of a connections view as a streamed CSV body.
 pub async fn connections_export(
-    state: &AppState,
-    user: &UserInfo,
+    caller: &Caller,
     query: &ConnectionsQuery,
 ) -> Result<axum::body::Body, AppError> {
-    let query = visible_connections(user, query);
-    let accounts = !state.account_names().is_empty();
-    crate::server::export::connections_csv_stream(state.pool.clone(), query, accounts).await
+    let query = visible_connections(&caller.user, query);
+    let accounts = !caller.state.account_names().is_empty();
+    crate::server::export::connections_csv_stream(caller.pool().clone(), query, accounts).await
 }
 
 /// How fresh the cache is, and what a running sync is doing, for the accounts `user`
 /// may see.
-pub async fn sync_overview(state: &AppState, user: &UserInfo) -> Result<SyncOverview, AppError> {
-    let mut progress = state.sync.progress();
-    progress.regions.retain(|r| user.may_use(&r.account));
-    let mut statuses = inventory::sync_statuses(&state.pool).await?;
-    statuses.retain(|s| user.may_use(&s.account));
-    let regions = state
-        .clients_for(user)
+pub async fn sync_overview(caller: &Caller) -> Result<SyncOverview, AppError> {
+    let mut progress = caller.state.sync.progress();
+    progress.regions.retain(|r| caller.user.may_use(&r.account));
+    let mut statuses = inventory::sync_statuses(caller.pool()).await?;
+    statuses.retain(|s| caller.user.may_use(&s.account));
+    let regions = caller
+        .workspaces
         .iter()
         .map(|api| crate::model::place_name(api.account(), api.region()))
         .collect();

@@ -6,17 +6,14 @@
 //! (002_363a3ccb364b572d.txt:6); the new standby is followed in the cache like a WorkSpace
 //! after an action.
 
-use std::sync::Arc;
-
 use serde_json::json;
-use sqlx::SqlitePool;
 
 use crate::error::AppError;
-use crate::model::{Directory, StandbyRegion, StandbyRole, Tag, UserInfo, Workspace};
+use crate::model::{Directory, StandbyRegion, StandbyRole, Tag, Workspace};
 use crate::server::actions::{FOLLOW_FOR, follow};
-use crate::server::auth::Client;
-use crate::server::aws::{Change, StandbyRequest, WorkspaceChange, WorkspacesApi};
-use crate::server::changes::{self, Plan, invalid, require_admin};
+use crate::server::aws::{Change, StandbyRequest, WorkspaceChange};
+use crate::server::caller::Caller;
+use crate::server::changes::{self, Plan, invalid};
 use crate::server::repo::inventory::{self, ItemKind};
 
 /// What an admin asks for: a standby of `workspace_id` in the Region of `directory_id`.
@@ -143,23 +140,17 @@ pub fn plan(
 
 /// Creates the standby (admin), then follows both WorkSpaces until they settle: the new
 /// standby, and the primary, whose RelatedWorkspaces now name it.
-pub async fn create(
-    pool: &SqlitePool,
-    regions: &[Arc<dyn WorkspacesApi>],
-    user: &UserInfo,
-    client: &Client,
-    form: StandbyForm,
-) -> Result<String, AppError> {
-    require_admin(user)?;
-    let primary = inventory::workspaces_by_id(pool, std::slice::from_ref(&form.workspace_id))
-        .await?
-        .into_iter()
-        .next()
-        .ok_or_else(|| AppError::NotFound(format!("WorkSpace {}", form.workspace_id)))?;
-    let directories: Vec<Directory> = inventory::items(pool, ItemKind::Directory).await?;
+pub async fn create(caller: &Caller, form: StandbyForm) -> Result<String, AppError> {
+    caller.require_admin()?;
+    let primary =
+        inventory::workspaces_by_id(caller.pool(), std::slice::from_ref(&form.workspace_id))
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| AppError::NotFound(format!("WorkSpace {}", form.workspace_id)))?;
+    let directories: Vec<Directory> = inventory::items(caller.pool(), ItemKind::Directory).await?;
     let (plan, done) = plan(&form, &primary, &directories)?;
-    let actor = client.actor(Some(user), &user.name);
-    let executed = changes::execute(pool, regions, &actor, plan).await?;
+    let executed = caller.execute(plan).await?;
     let standby_region = executed
         .targets
         .first()
@@ -170,7 +161,12 @@ pub async fn create(
     let account = &primary.account;
     let mut followed = vec![(account.clone(), primary.region.clone(), primary.id.clone())];
     followed.extend(standby_id.map(|id| (account.clone(), standby_region, id)));
-    tokio::spawn(follow(pool.clone(), regions.to_vec(), followed, FOLLOW_FOR));
+    tokio::spawn(follow(
+        caller.pool().clone(),
+        caller.workspaces.clone(),
+        followed,
+        FOLLOW_FOR,
+    ));
     Ok(done)
 }
 

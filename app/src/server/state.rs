@@ -1,8 +1,10 @@
 //! The state every request handler and server function shares.
 //!
 //! One `AppState` per process: the database pool, one WorkSpaces client per configured
-//! Region, and the Leptos options. Server functions get it from the Leptos context
-//! through [`app_state`], which fails with an error rather than panicking.
+//! account and Region, the sync handle, the sign-in settings and the Leptos options.
+//! Server functions do not read it directly: they get a
+//! [`crate::server::caller::Caller`] (the user, the request's origin and the clients
+//! they may use) from [`crate::server::authz::caller`], which uses [`app_state`].
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,9 +23,10 @@ use crate::server::sync::SyncHandle;
 #[derive(Clone)]
 pub struct AppState {
     pub pool: SqlitePool,
-    /// One client per configured account and Region, in the configured order (one
-    /// per Region without an accounts file).
-    pub regions: Arc<Vec<Arc<dyn WorkspacesApi>>>,
+    /// One WorkSpaces client per configured account and Region, in the configured order
+    /// (one per Region without an accounts file). Services use a caller's share of
+    /// them, [`crate::server::caller::Caller::workspaces`].
+    pub workspaces: Arc<Vec<Arc<dyn WorkspacesApi>>>,
     /// The background inventory sync: its progress, and the way to ask for a run.
     pub sync: SyncHandle,
     /// Single sign-on through an OpenID Connect provider, when configured.
@@ -58,13 +61,13 @@ pub struct AppState {
 impl AppState {
     /// The configured Region names, in order, each once.
     pub fn region_names(&self) -> Vec<String> {
-        distinct(self.regions.iter().map(|api| api.region()))
+        distinct(self.workspaces.iter().map(|api| api.region()))
     }
 
     /// The configured account names, in order; empty without an accounts file.
     pub fn account_names(&self) -> Vec<String> {
         distinct(
-            self.regions
+            self.workspaces
                 .iter()
                 .map(|api| api.account())
                 .filter(|account| !account.is_empty()),
@@ -78,29 +81,14 @@ impl AppState {
         names
     }
 
-    /// The menu values (see [`crate::model::place_value`]) of the configured accounts and
-    /// Regions `user` may use, for forms that create something somewhere.
-    pub fn places_for(&self, user: &crate::model::UserInfo) -> Vec<String> {
-        self.regions
-            .iter()
-            .filter(|api| user.may_use(api.account()))
-            .map(|api| crate::model::place_value(api.account(), api.region()))
-            .collect()
-    }
-
     /// The clients of the accounts `user` may use (pages that read AWS live go through
     /// these only).
     pub fn clients_for(&self, user: &crate::model::UserInfo) -> Vec<Arc<dyn WorkspacesApi>> {
-        self.regions
+        self.workspaces
             .iter()
             .filter(|api| user.may_use(api.account()))
             .cloned()
             .collect()
-    }
-
-    /// The client of one configured account and Region.
-    pub fn client(&self, account: &str, region: &str) -> Option<&dyn WorkspacesApi> {
-        crate::server::changes::find_client(&self.regions, account, region).map(|api| api.as_ref())
     }
 }
 

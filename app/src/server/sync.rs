@@ -117,7 +117,7 @@ pub struct SyncReport {
 /// which case it returns `None` at once.
 pub async fn sync_all(
     pool: &SqlitePool,
-    regions: &[Arc<dyn WorkspacesApi>],
+    clients: &[Arc<dyn WorkspacesApi>],
     handle: &SyncHandle,
     settings: &SyncSettings,
 ) -> Option<SyncReport> {
@@ -128,7 +128,7 @@ pub async fn sync_all(
             running: true,
             started_at: Some(started.clone()),
             finished_at: None,
-            regions: regions
+            regions: clients
                 .iter()
                 .map(|api| RegionProgress {
                     account: api.account().to_string(),
@@ -139,7 +139,7 @@ pub async fn sync_all(
         }
     });
     let mut tasks = tokio::task::JoinSet::new();
-    for api in regions {
+    for api in clients {
         let (pool, api, handle, settings) =
             (pool.clone(), api.clone(), handle.clone(), settings.clone());
         tasks.spawn(async move { sync_region(&pool, api.as_ref(), &handle, &settings).await });
@@ -577,7 +577,7 @@ async fn sync_connections(
 /// Returns how many were loaded; failures are logged and left for the next round.
 pub async fn load_missing_tags(
     pool: &SqlitePool,
-    regions: &[Arc<dyn WorkspacesApi>],
+    clients: &[Arc<dyn WorkspacesApi>],
     settings: &SyncSettings,
 ) -> Result<usize, SyncError> {
     let refresh = chrono::Duration::from_std(settings.tag_refresh).unwrap_or(chrono::Duration::MAX);
@@ -587,7 +587,7 @@ pub async fn load_missing_tags(
         inventory::workspaces_needing_tags(pool, &loaded_before, settings.tag_batch).await?;
     let mut loaded = 0;
     for (id, account, region) in pending {
-        let Some(api) = changes::find_client(regions, &account, &region) else {
+        let Some(api) = changes::find_client(clients, &account, &region) else {
             continue;
         };
         match retry_transient(settings, || api.describe_tags(&id)).await {
@@ -608,12 +608,12 @@ pub async fn load_missing_tags(
 /// [`SyncHandle::request`] is called), then a batch of missing tags while idle.
 pub async fn run_background(
     pool: SqlitePool,
-    regions: Arc<Vec<Arc<dyn WorkspacesApi>>>,
+    clients: Arc<Vec<Arc<dyn WorkspacesApi>>>,
     handle: SyncHandle,
     settings: SyncSettings,
 ) {
     loop {
-        if let Some(report) = sync_all(&pool, &regions, &handle, &settings).await {
+        if let Some(report) = sync_all(&pool, &clients, &handle, &settings).await {
             tracing::info!(
                 workspaces = report.workspaces,
                 failures = report.failures.len(),
@@ -622,7 +622,7 @@ pub async fn run_background(
         }
         let deadline = tokio::time::Instant::now() + settings.interval;
         loop {
-            let loaded = match load_missing_tags(&pool, &regions, &settings).await {
+            let loaded = match load_missing_tags(&pool, &clients, &settings).await {
                 Ok(loaded) => loaded,
                 Err(error) => {
                     tracing::warn!("tag loading failed: {error}");

@@ -7,8 +7,6 @@
 //! An edit sends only what the person changed (see [`TagEdit::between`]), so tags added
 //! in AWS meanwhile are left alone.
 
-use std::sync::Arc;
-
 use serde_json::json;
 use sqlx::SqlitePool;
 
@@ -17,8 +15,8 @@ use crate::model::{
     Bundle, ConnectionAlias, Directory, Image, IpGroup, MAX_TAGS, ResourceTags, Role, Tag, TagEdit,
     UserInfo, Workspace,
 };
-use crate::server::auth::Client;
-use crate::server::aws::{Change, TagChange, WorkspacesApi};
+use crate::server::aws::{Change, TagChange};
+use crate::server::caller::Caller;
 use crate::server::changes::{self, CacheOp, Call, Plan, invalid, skipped};
 use crate::server::repo::inventory::{self, ItemKind};
 
@@ -199,19 +197,14 @@ pub async fn find(pool: &SqlitePool, user: &UserInfo, id: &str) -> Result<Taggab
 
 /// The tags page of one resource: its tags read from AWS now (a WorkSpace's are stored in
 /// the cache on the way), or AWS's error.
-pub async fn resource_tags(
-    pool: &SqlitePool,
-    regions: &[Arc<dyn WorkspacesApi>],
-    user: &UserInfo,
-    id: &str,
-) -> Result<ResourceTags, AppError> {
-    let resource = find(pool, user, id).await?;
-    let api = changes::region_api(regions, &resource.account, &resource.region)?;
+pub async fn resource_tags(caller: &Caller, id: &str) -> Result<ResourceTags, AppError> {
+    let resource = find(caller.pool(), &caller.user, id).await?;
+    let api = changes::region_api(&caller.workspaces, &resource.account, &resource.region)?;
     let (tags, error) = match api.describe_tags(id).await {
         Ok(mut tags) => {
             tags.sort_by(|a, b| a.key.cmp(&b.key));
             if resource.kind == TagKind::Workspace {
-                inventory::store_tags(pool, id, &tags, &inventory::now()).await?;
+                inventory::store_tags(caller.pool(), id, &tags, &inventory::now()).await?;
             }
             (Some(tags), None)
         }
@@ -225,7 +218,7 @@ pub async fn resource_tags(
         back: resource.back,
         tags,
         error,
-        can_edit: user.role >= resource.kind.required_role(),
+        can_edit: caller.user.role >= resource.kind.required_role(),
     })
 }
 
@@ -392,39 +385,32 @@ pub fn plan_bulk(
 
 /// Saves the tags asked for on one resource (the tags page's form).
 pub async fn edit(
-    pool: &SqlitePool,
-    regions: &[Arc<dyn WorkspacesApi>],
-    user: &UserInfo,
-    client: &Client,
+    caller: &Caller,
     id: &str,
     shown: &[Tag],
     wanted: &[Tag],
     reason: &str,
 ) -> Result<String, AppError> {
-    let resource = find(pool, user, id).await?;
-    if user.role < resource.kind.required_role() {
+    let resource = find(caller.pool(), &caller.user, id).await?;
+    if caller.user.role < resource.kind.required_role() {
         return Err(AppError::Forbidden);
     }
     let planned = plan_edit(&resource, shown, wanted, reason)?;
-    changes::execute_single(pool, regions, user, client, planned).await
+    caller.execute_single(planned).await
 }
 
 /// Runs one edit on many WorkSpaces (the bulk tag review page).
 pub async fn edit_many(
-    pool: &SqlitePool,
-    regions: &[Arc<dyn WorkspacesApi>],
-    user: &UserInfo,
-    client: &Client,
+    caller: &Caller,
     ids: &[String],
     edit: &TagEdit,
     reason: &str,
 ) -> Result<crate::model::ActionReport, AppError> {
-    let mut cached = inventory::workspaces_with_tags(pool, ids).await?;
-    // WorkSpaces in accounts the user may not use are not in their inventory.
-    cached.retain(|(ws, _)| user.may_use(&ws.account));
+    let mut cached = inventory::workspaces_with_tags(caller.pool(), ids).await?;
+    // WorkSpaces in accounts the &caller.user may not use are not in their inventory.
+    cached.retain(|(ws, _)| caller.user.may_use(&ws.account));
     let plan = plan_bulk(ids, &cached, edit, reason)?;
-    let actor = client.actor(Some(user), &user.name);
-    let executed = changes::execute(pool, regions, &actor, plan).await?;
+    let executed = caller.execute(plan).await?;
     Ok(crate::server::actions::report("Edit tags", executed))
 }
 

@@ -63,7 +63,7 @@ pub async fn run(args: ServeArgs) -> Result<(), ServerError> {
         .build();
     let state = AppState {
         pool: pool.clone(),
-        regions: regions.clone(),
+        workspaces: regions.clone(),
         sync: SyncHandle::default(),
         oidc,
         local_login: args.sso.local_login,

@@ -203,11 +203,14 @@ async fn two_accounts_sync_apart_and_a_limited_user_sees_only_theirs() {
 
     // Everyone sees both accounts, with the Account filter.
     let admin = crate::common::user(Role::Admin);
-    let all = app::server::fleet::fleet_page(&state, &admin, &FleetQuery::default())
-        .await
-        .expect("fleet");
+    let all = app::server::fleet::fleet_page(
+        &crate::common::caller(&state, &admin),
+        &FleetQuery::default(),
+    )
+    .await
+    .expect("fleet");
     assert_eq!(all.total, 5);
-    let facets = app::server::fleet::fleet_facets(&state, &admin)
+    let facets = app::server::fleet::fleet_facets(&crate::common::caller(&state, &admin))
         .await
         .expect("facets");
     assert_eq!(facets.accounts, ["prod", "dev"]);
@@ -215,47 +218,57 @@ async fn two_accounts_sync_apart_and_a_limited_user_sees_only_theirs() {
         account: "dev".into(),
         ..FleetQuery::default()
     };
-    let filtered = app::server::fleet::fleet_page(&state, &admin, &dev_only)
-        .await
-        .expect("fleet");
+    let filtered =
+        app::server::fleet::fleet_page(&crate::common::caller(&state, &admin), &dev_only)
+            .await
+            .expect("fleet");
     assert_eq!(filtered.total, 2);
 
     // A user limited to dev sees dev only, on every listing, and not prod's details.
     let dev_viewer = limited_to(Role::Viewer, &["dev"]);
-    let theirs = app::server::fleet::fleet_page(&state, &dev_viewer, &FleetQuery::default())
-        .await
-        .expect("fleet");
+    let theirs = app::server::fleet::fleet_page(
+        &crate::common::caller(&state, &dev_viewer),
+        &FleetQuery::default(),
+    )
+    .await
+    .expect("fleet");
     assert_eq!(theirs.total, 2);
     assert!(theirs.rows.iter().all(|ws| ws.account == "dev"));
     let prod_id = &ids(&seeded[PROD])[0];
-    let hidden = app::server::fleet::workspace_detail(&state, &dev_viewer, prod_id).await;
+    let hidden =
+        app::server::fleet::workspace_detail(&crate::common::caller(&state, &dev_viewer), prod_id)
+            .await;
     assert!(
         matches!(hidden, Err(app::error::AppError::NotFound(_))),
         "{hidden:?}"
     );
-    let facets = app::server::fleet::fleet_facets(&state, &dev_viewer)
+    let facets = app::server::fleet::fleet_facets(&crate::common::caller(&state, &dev_viewer))
         .await
         .expect("facets");
     assert_eq!(facets.accounts, ["dev"]);
-    let connections =
-        app::server::resources::connections(&state, &dev_viewer, &ConnectionsQuery::default())
-            .await
-            .expect("connections");
+    let connections = app::server::resources::connections(
+        &crate::common::caller(&state, &dev_viewer),
+        &ConnectionsQuery::default(),
+    )
+    .await
+    .expect("connections");
     assert_eq!(connections.total, 2);
-    let directories = app::server::resources::directories(&state, &dev_viewer)
-        .await
-        .expect("directories");
+    let directories =
+        app::server::resources::directories(&crate::common::caller(&state, &dev_viewer))
+            .await
+            .expect("directories");
     assert_eq!(directories.len(), 1);
     assert_eq!(directories[0].workspaces, 2, "counted within the account");
-    let overview = app::server::resources::sync_overview(&state, &dev_viewer)
-        .await
-        .expect("overview");
+    let overview =
+        app::server::resources::sync_overview(&crate::common::caller(&state, &dev_viewer))
+            .await
+            .expect("overview");
     assert!(overview.statuses.iter().all(|s| s.account == "dev"));
     assert_eq!(overview.regions, ["dev us-east-1"]);
 
     // Acting: a prod WorkSpace is not in a dev helpdesk's inventory, and no change in
     // prod gets through the one path for changes, whatever the plan.
-    let client = app::server::auth::Client::default();
+    let client = app::server::auth::RequestOrigin::default();
     let reboot = app::server::actions::ActionRequest {
         action: app::model::ActionKind::Reboot,
         ids: vec![prod_id.clone()],
@@ -265,10 +278,7 @@ async fn two_accounts_sync_apart_and_a_limited_user_sees_only_theirs() {
         bundle_id: None,
     };
     let report = app::server::actions::run(
-        &state.pool,
-        &state.regions,
-        &limited_to(Role::Helpdesk, &["dev"]),
-        &client,
+        &crate::common::caller(&state, &limited_to(Role::Helpdesk, &["dev"])),
         reboot,
     )
     .await
@@ -293,7 +303,7 @@ async fn two_accounts_sync_apart_and_a_limited_user_sees_only_theirs() {
     let dev_admin = limited_to(Role::Admin, &["dev"]);
     let refused = app::server::changes::execute(
         &state.pool,
-        &state.regions,
+        &state.workspaces,
         &client.actor(Some(&dev_admin), &dev_admin.name),
         plan,
     )

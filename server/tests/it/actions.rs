@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use app::model::{ActionKind, Role, TargetStatus};
 use app::server::actions::{ActionRequest, run};
-use app::server::auth::Client;
+use app::server::auth::RequestOrigin;
 use app::server::aws::{PropertyChange, WorkspacesApi};
+use app::server::caller::Caller;
 use app::server::repo::audit::{self, ChainCheck};
 use app::server::repo::inventory;
 use app::server::sync::{SyncHandle, SyncSettings, sync_all};
@@ -111,20 +112,16 @@ async fn actions_reach_the_emulator_and_are_audited_per_workspace() {
     let e = emulated().await;
     let helpdesk = user(Role::Helpdesk);
     let admin = user(Role::Admin);
-    let client = Client {
+    let client = RequestOrigin {
         addr: Some("10.1.2.3".into()),
         user_agent: Some("test".into()),
     };
+    let state = crate::common::state_of(e.pool.clone(), e.regions.clone());
+    let as_user = |who: &app::model::UserInfo| Caller::new(&state, who.clone(), client.clone());
 
-    let report = run(
-        &e.pool,
-        &e.regions,
-        &helpdesk,
-        &client,
-        request(ActionKind::Stop, &e.ids[..2]),
-    )
-    .await
-    .expect("stop");
+    let report = run(&as_user(&helpdesk), request(ActionKind::Stop, &e.ids[..2]))
+        .await
+        .expect("stop");
     assert!(
         report
             .results
@@ -144,15 +141,9 @@ async fn actions_reach_the_emulator_and_are_audited_per_workspace() {
     );
 
     // Start needs STOPPED: the cache still says STOPPING until it is refreshed.
-    let report = run(
-        &e.pool,
-        &e.regions,
-        &helpdesk,
-        &client,
-        request(ActionKind::Start, &e.ids[..1]),
-    )
-    .await
-    .expect("start");
+    let report = run(&as_user(&helpdesk), request(ActionKind::Start, &e.ids[..1]))
+        .await
+        .expect("start");
     assert_eq!(report.results[0].outcome, TargetStatus::Skipped);
     assert!(
         report.results[0]
@@ -169,15 +160,9 @@ async fn actions_reach_the_emulator_and_are_audited_per_workspace() {
     )
     .await
     .expect("sync");
-    let report = run(
-        &e.pool,
-        &e.regions,
-        &helpdesk,
-        &client,
-        request(ActionKind::Start, &e.ids[..1]),
-    )
-    .await
-    .expect("start");
+    let report = run(&as_user(&helpdesk), request(ActionKind::Start, &e.ids[..1]))
+        .await
+        .expect("start");
     assert_eq!(report.results[0].outcome, TargetStatus::Succeeded);
     assert_eq!(emulator_state(&e.raw, &e.ids[0]).await, "AVAILABLE");
 
@@ -190,15 +175,9 @@ async fn actions_reach_the_emulator_and_are_audited_per_workspace() {
         )
         .await
         .expect("sync");
-        let report = run(
-            &e.pool,
-            &e.regions,
-            &helpdesk,
-            &client,
-            request(action, &e.ids[2..3]),
-        )
-        .await
-        .expect("action");
+        let report = run(&as_user(&helpdesk), request(action, &e.ids[2..3]))
+            .await
+            .expect("action");
         assert_eq!(
             report.results[0].outcome,
             TargetStatus::Succeeded,
@@ -207,10 +186,7 @@ async fn actions_reach_the_emulator_and_are_audited_per_workspace() {
     }
 
     let refused = run(
-        &e.pool,
-        &e.regions,
-        &helpdesk,
-        &client,
+        &as_user(&helpdesk),
         request(ActionKind::Terminate, &e.ids[3..]),
     )
     .await;
@@ -229,10 +205,7 @@ async fn actions_reach_the_emulator_and_are_audited_per_workspace() {
     .await
     .expect("sync");
     run(
-        &e.pool,
-        &e.regions,
-        &admin,
-        &client,
+        &as_user(&admin),
         request(ActionKind::Maintenance, &e.ids[3..]),
     )
     .await
@@ -240,15 +213,10 @@ async fn actions_reach_the_emulator_and_are_audited_per_workspace() {
     assert_eq!(emulator_state(&e.raw, &e.ids[3]).await, "ADMIN_MAINTENANCE");
     let mut modify = request(ActionKind::Modify, &e.ids[2..3]);
     modify.properties.root_volume_gib = Some(175);
-    let report = run(&e.pool, &e.regions, &admin, &client, modify)
-        .await
-        .expect("modify");
+    let report = run(&as_user(&admin), modify).await.expect("modify");
     assert_eq!(report.results[0].outcome, TargetStatus::Succeeded);
     let report = run(
-        &e.pool,
-        &e.regions,
-        &admin,
-        &client,
+        &as_user(&admin),
         request(ActionKind::Terminate, &e.ids[3..]),
     )
     .await
@@ -370,10 +338,7 @@ async fn reboots_go_25_per_call_and_partial_failures_are_reported_per_workspace(
     });
     let client = mock_client!(aws_sdk_workspaces, RuleMode::MatchAny, [&reboot]);
     let report = run(
-        &pool,
-        &mocked_regions(client),
-        &user(Role::Helpdesk),
-        &Client::default(),
+        &crate::common::caller_over(&pool, &mocked_regions(client), &user(Role::Helpdesk)),
         request(ActionKind::Reboot, &ids),
     )
     .await
@@ -416,10 +381,7 @@ async fn rebuilds_go_one_per_call_and_a_refused_call_fails_only_its_workspace() 
     });
     let client = mock_client!(aws_sdk_workspaces, RuleMode::MatchAny, [&rebuild]);
     let report = run(
-        &pool,
-        &mocked_regions(client),
-        &user(Role::Helpdesk),
-        &Client::default(),
+        &crate::common::caller_over(&pool, &mocked_regions(client), &user(Role::Helpdesk)),
         request(ActionKind::Rebuild, &ids),
     )
     .await
@@ -626,10 +588,7 @@ async fn a_migration_records_the_new_workspace_and_links_old_and_new() {
     let mut request = request(ActionKind::Migrate, std::slice::from_ref(&id));
     request.bundle_id = Some(target);
     let report = run(
-        &state.pool,
-        &regions,
-        &crate::common::user(Role::Admin),
-        &Client::default(),
+        &crate::common::caller_over(&state.pool, &regions, &crate::common::user(Role::Admin)),
         request,
     )
     .await
@@ -869,7 +828,7 @@ async fn an_abandoned_request_still_records_the_outcome() {
     let dir = tempfile::tempdir().expect("tempdir");
     let state = crate::common::demo_state(&dir).await;
     let regions: Vec<Arc<dyn WorkspacesApi>> = state
-        .regions
+        .workspaces
         .iter()
         .map(|api| Arc::new(Slow(api.clone())) as Arc<dyn WorkspacesApi>)
         .collect();
@@ -881,14 +840,9 @@ async fn an_abandoned_request_still_records_the_outcome() {
     .await
     .expect("WorkSpaces");
     assert_eq!(ids.len(), 3);
-    let (helpdesk, client) = (crate::common::user(Role::Helpdesk), Client::default());
-    let stop = run(
-        &state.pool,
-        &regions,
-        &helpdesk,
-        &client,
-        request(ActionKind::Stop, &ids),
-    );
+    let helpdesk = crate::common::user(Role::Helpdesk);
+    let caller = crate::common::caller_over(&state.pool, &regions, &helpdesk);
+    let stop = run(&caller, request(ActionKind::Stop, &ids));
     // The browser gives up long before AWS answers.
     assert!(
         tokio::time::timeout(std::time::Duration::from_millis(200), stop)

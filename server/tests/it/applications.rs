@@ -9,7 +9,6 @@ use app::model::{
     ApplicationFilter, ApplicationsQuery, AuditQuery, FleetQuery, Role, TargetStatus, Workspace,
 };
 use app::server::applications;
-use app::server::auth::Client;
 use app::server::aws::{ApplicationChange, AssociatedResource, Change, WorkspacesApi, all_pages};
 use app::server::repo::{audit, inventory};
 use aws_sdk_workspaces::operation::describe_application_associations::DescribeApplicationAssociationsOutput;
@@ -286,7 +285,7 @@ fn windows_eu() -> FleetQuery {
 async fn the_catalog_is_filtered_and_an_application_lists_every_association() {
     let dir = tempfile::tempdir().expect("tempdir");
     let state = demo_overlay_state(&dir).await;
-    let (pool, regions) = (&state.pool, state.regions.as_slice());
+    let pool = &state.pool;
     let linux_only = ApplicationsQuery {
         filter: ApplicationFilter {
             os: vec!["UBUNTU_22_04".into()],
@@ -294,9 +293,12 @@ async fn the_catalog_is_filtered_and_an_application_lists_every_association() {
         },
         app: String::new(),
     };
-    let view = applications::applications_view(pool, regions, &linux_only)
-        .await
-        .expect("view");
+    let view = applications::applications_view(
+        &crate::common::caller(&state, &user(Role::Admin)),
+        &linux_only,
+    )
+    .await
+    .expect("view");
     assert_eq!(view.regions.len(), 2);
     let names: Vec<&str> = view.regions[0]
         .applications
@@ -310,9 +312,12 @@ async fn the_catalog_is_filtered_and_an_application_lists_every_association() {
         app: "wsa-office21-eu".into(),
         ..linux_only.clone()
     };
-    let view = applications::applications_view(pool, regions, &hidden)
-        .await
-        .expect("view");
+    let view = applications::applications_view(
+        &crate::common::caller(&state, &user(Role::Admin)),
+        &hidden,
+    )
+    .await
+    .expect("view");
     assert_eq!(
         view.selected.map(|d| d.application.name),
         Some("Microsoft Office 2021".to_string())
@@ -322,9 +327,12 @@ async fn the_catalog_is_filtered_and_an_application_lists_every_association() {
         filter: ApplicationFilter::default(),
         app: "wsa-office21-eu".into(),
     };
-    let view = applications::applications_view(pool, regions, &office)
-        .await
-        .expect("view");
+    let view = applications::applications_view(
+        &crate::common::caller(&state, &user(Role::Admin)),
+        &office,
+    )
+    .await
+    .expect("view");
     let detail = view.selected.expect("chosen");
     let count = |kind: &str| {
         detail
@@ -351,7 +359,8 @@ async fn the_catalog_is_filtered_and_an_application_lists_every_association() {
         app: String::new(),
     };
     assert!(matches!(
-        applications::applications_view(pool, regions, &bad).await,
+        applications::applications_view(&crate::common::caller(&state, &user(Role::Admin)), &bad)
+            .await,
         Err(AppError::Validation { .. })
     ));
 
@@ -385,7 +394,7 @@ async fn the_catalog_is_filtered_and_an_application_lists_every_association() {
 async fn associate_deploy_and_disassociate_are_audited_cached_and_refused_to_lower_roles() {
     let dir = tempfile::tempdir().expect("tempdir");
     let state = demo_overlay_state(&dir).await;
-    let (pool, regions, client) = (&state.pool, state.regions.as_slice(), Client::default());
+    let pool = &state.pool;
     let (admin, helpdesk, viewer) = (user(Role::Admin), user(Role::Helpdesk), user(Role::Viewer));
     let npp = "wsa-notepadpp-eu";
     let with_npp = || {
@@ -403,9 +412,10 @@ async fn associate_deploy_and_disassociate_are_audited_cached_and_refused_to_low
     );
     let ws = fleet(pool, windows_eu()).await.remove(0);
 
-    let card = applications::workspace_applications(pool, regions, &viewer, &ws.id)
-        .await
-        .expect("card");
+    let card =
+        applications::workspace_applications(&crate::common::caller(&state, &viewer), &ws.id)
+            .await
+            .expect("card");
     assert!(!card.can_deploy && !card.can_manage);
     assert!(card.compatible.iter().any(|(id, _)| id == npp));
     assert!(
@@ -414,22 +424,34 @@ async fn associate_deploy_and_disassociate_are_audited_cached_and_refused_to_low
     );
     for who in [&viewer, &helpdesk] {
         assert!(matches!(
-            applications::associate(pool, regions, who, &client, &ws.id, npp, "REQ-1").await,
+            applications::associate(&crate::common::caller(&state, who), &ws.id, npp, "REQ-1")
+                .await,
             Err(AppError::Forbidden)
         ));
     }
     assert!(matches!(
-        applications::deploy(pool, regions, &viewer, &client, &ws.id, false, "REQ-1").await,
+        applications::deploy(
+            &crate::common::caller(&state, &viewer),
+            &ws.id,
+            false,
+            "REQ-1"
+        )
+        .await,
         Err(AppError::Forbidden)
     ));
     assert!(matches!(
-        applications::associate(pool, regions, &admin, &client, &ws.id, npp, " ").await,
+        applications::associate(&crate::common::caller(&state, &admin), &ws.id, npp, " ").await,
         Err(AppError::Validation { .. })
     ));
 
-    applications::associate(pool, regions, &admin, &client, &ws.id, npp, "REQ-1: editor")
-        .await
-        .expect("associate");
+    applications::associate(
+        &crate::common::caller(&state, &admin),
+        &ws.id,
+        npp,
+        "REQ-1: editor",
+    )
+    .await
+    .expect("associate");
     assert_eq!(
         with_npp()
             .await
@@ -452,20 +474,27 @@ async fn associate_deploy_and_disassociate_are_audited_cached_and_refused_to_low
     assert_eq!(entries[0].reason.as_deref(), Some("REQ-1: editor"));
     assert!(entries[0].params.contains(npp) && entries[0].params.contains("Notepad++"));
     assert!(matches!(
-        applications::associate(pool, regions, &admin, &client, &ws.id, npp, "again").await,
+        applications::associate(&crate::common::caller(&state, &admin), &ws.id, npp, "again").await,
         Err(AppError::Validation { .. })
     ));
 
-    let card = applications::workspace_applications(pool, regions, &helpdesk, &ws.id)
-        .await
-        .expect("card");
+    let card =
+        applications::workspace_applications(&crate::common::caller(&state, &helpdesk), &ws.id)
+            .await
+            .expect("card");
     assert!(card.can_deploy && card.has_pending());
-    applications::deploy(pool, regions, &helpdesk, &client, &ws.id, false, "REQ-1")
-        .await
-        .expect("deploy");
-    let card = applications::workspace_applications(pool, regions, &helpdesk, &ws.id)
-        .await
-        .expect("card");
+    applications::deploy(
+        &crate::common::caller(&state, &helpdesk),
+        &ws.id,
+        false,
+        "REQ-1",
+    )
+    .await
+    .expect("deploy");
+    let card =
+        applications::workspace_applications(&crate::common::caller(&state, &helpdesk), &ws.id)
+            .await
+            .expect("card");
     let installing = card
         .applications
         .iter()
@@ -474,7 +503,7 @@ async fn associate_deploy_and_disassociate_are_audited_cached_and_refused_to_low
     assert_eq!(installing.association.state.as_deref(), Some("INSTALLING"));
     assert_eq!(installing.name, "Notepad++");
 
-    applications::disassociate(pool, regions, &admin, &client, &ws.id, npp, "REQ-2")
+    applications::disassociate(&crate::common::caller(&state, &admin), &ws.id, npp, "REQ-2")
         .await
         .expect("disassociate");
     assert!(with_npp().await.is_empty(), "an uninstall no longer counts");
@@ -498,7 +527,7 @@ async fn associate_deploy_and_disassociate_are_audited_cached_and_refused_to_low
 async fn a_failed_deployment_is_retried_only_with_force() {
     let dir = tempfile::tempdir().expect("tempdir");
     let state = demo_overlay_state(&dir).await;
-    let (pool, regions, client) = (&state.pool, state.regions.as_slice(), Client::default());
+    let pool = &state.pool;
     let failed: String = sqlx::query_scalar(
         "SELECT workspace_id FROM workspace_applications WHERE state = 'ERROR' ORDER BY 1 LIMIT 1",
     )
@@ -506,9 +535,10 @@ async fn a_failed_deployment_is_retried_only_with_force() {
     .await
     .expect("the demo has a failed deployment");
     let helpdesk = user(Role::Helpdesk);
-    let card = applications::workspace_applications(pool, regions, &helpdesk, &failed)
-        .await
-        .expect("card");
+    let card =
+        applications::workspace_applications(&crate::common::caller(&state, &helpdesk), &failed)
+            .await
+            .expect("card");
     let error = card
         .applications
         .iter()
@@ -520,16 +550,28 @@ async fn a_failed_deployment_is_retried_only_with_force() {
     );
     if !card.has_pending() {
         assert!(matches!(
-            applications::deploy(pool, regions, &helpdesk, &client, &failed, false, "INC-3").await,
+            applications::deploy(
+                &crate::common::caller(&state, &helpdesk),
+                &failed,
+                false,
+                "INC-3"
+            )
+            .await,
             Err(AppError::Validation { .. })
         ));
     }
-    applications::deploy(pool, regions, &helpdesk, &client, &failed, true, "INC-3")
-        .await
-        .expect("forced");
-    let card = applications::workspace_applications(pool, regions, &helpdesk, &failed)
-        .await
-        .expect("card");
+    applications::deploy(
+        &crate::common::caller(&state, &helpdesk),
+        &failed,
+        true,
+        "INC-3",
+    )
+    .await
+    .expect("forced");
+    let card =
+        applications::workspace_applications(&crate::common::caller(&state, &helpdesk), &failed)
+            .await
+            .expect("card");
     assert!(!card.has_failed(), "the failed deployment is being retried");
 }
 
@@ -537,7 +579,7 @@ async fn a_failed_deployment_is_retried_only_with_force() {
 async fn a_bulk_association_skips_unsupported_workspaces_before_calling_aws() {
     let dir = tempfile::tempdir().expect("tempdir");
     let state = demo_overlay_state(&dir).await;
-    let (pool, regions, client) = (&state.pool, state.regions.as_slice(), Client::default());
+    let pool = &state.pool;
     let linux = fleet(
         pool,
         FleetQuery {
@@ -575,9 +617,13 @@ async fn a_bulk_association_skips_unsupported_workspaces_before_calling_aws() {
     let ids = vec![linux.id.clone(), kiosk.id.clone(), fresh.id.clone()];
     let admin = user(Role::Admin);
     // The review decides as the association will: nothing is sent to AWS yet.
-    let review = applications::review_bulk(pool, &admin, &ids, "wsa-project21-eu")
-        .await
-        .expect("review");
+    let review = applications::review_bulk(
+        &crate::common::caller(&state, &admin),
+        &ids,
+        "wsa-project21-eu",
+    )
+    .await
+    .expect("review");
     let skip = |review: &app::model::BulkApplicationReview, id: &str| {
         review
             .rows
@@ -592,15 +638,17 @@ async fn a_bulk_association_skips_unsupported_workspaces_before_calling_aws() {
         Some("Microsoft Project 2021")
     );
     assert!(matches!(
-        applications::review_bulk(pool, &user(Role::Helpdesk), &ids, "").await,
+        applications::review_bulk(
+            &crate::common::caller(&state, &user(Role::Helpdesk)),
+            &ids,
+            ""
+        )
+        .await,
         Err(AppError::Forbidden)
     ));
     assert!(matches!(
         applications::associate_many(
-            pool,
-            regions,
-            &user(Role::Helpdesk),
-            &client,
+            &crate::common::caller(&state, &user(Role::Helpdesk)),
             &ids,
             "wsa-project21-eu",
             "CHG-1"
@@ -609,10 +657,7 @@ async fn a_bulk_association_skips_unsupported_workspaces_before_calling_aws() {
         Err(AppError::Forbidden)
     ));
     let report = applications::associate_many(
-        pool,
-        regions,
-        &user(Role::Admin),
-        &client,
+        &crate::common::caller(&state, &user(Role::Admin)),
         &ids,
         "wsa-project21-eu",
         "CHG-1",
@@ -642,9 +687,13 @@ async fn a_bulk_association_skips_unsupported_workspaces_before_calling_aws() {
     assert_eq!(result(&fresh.id).outcome, TargetStatus::Succeeded);
     let with_project = project().await;
     assert_eq!(with_project.len(), before.len() + 1);
-    let review = applications::review_bulk(pool, &admin, &ids, "wsa-project21-eu")
-        .await
-        .expect("review");
+    let review = applications::review_bulk(
+        &crate::common::caller(&state, &admin),
+        &ids,
+        "wsa-project21-eu",
+    )
+    .await
+    .expect("review");
     assert!(skip(&review, &fresh.id).is_some_and(|why| why.contains("already has")));
     assert!(with_project.iter().any(|ws| ws.id == fresh.id));
     assert!(

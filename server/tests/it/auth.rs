@@ -552,7 +552,7 @@ async fn every_app_error_answers_with_its_status() {
             "eu-west-1",
         ));
     let mocked = AppState {
-        regions: std::sync::Arc::new(vec![eu, state.regions[1].clone()]),
+        workspaces: std::sync::Arc::new(vec![eu, state.workspaces[1].clone()]),
         ..state.clone()
     };
     let mut access = "op=access&directory_id=d-93670c1e5a".to_string();

@@ -3,7 +3,6 @@
 use crate::common::user;
 use app::error::AppError;
 use app::model::{Bundle, Role};
-use app::server::auth::Client;
 use app::server::aws::BundleChange;
 use app::server::bundles::apply;
 use app::server::repo::{audit, inventory};
@@ -13,7 +12,7 @@ async fn an_admin_creates_and_deletes_a_bundle_and_in_use_bundles_stay() {
     let dir = tempfile::tempdir().expect("tempdir");
     let state = crate::common::demo_state(&dir).await;
     let admin = user(Role::Admin);
-    let (pool, regions, client) = (&state.pool, state.regions.as_slice(), Client::default());
+    let pool = &state.pool;
     let create = |image: &str, root| BundleChange::Create {
         name: "Finance desktop".into(),
         description: "Office + ERP".into(),
@@ -23,20 +22,29 @@ async fn an_admin_creates_and_deletes_a_bundle_and_in_use_bundles_stay() {
         user_gib: 100,
     };
     assert!(
-        apply(pool, regions, &admin, &client, create("wsi-0b7e3c912", 80))
-            .await
-            .is_err(),
+        apply(
+            &crate::common::caller(&state, &admin),
+            create("wsi-0b7e3c912", 80)
+        )
+        .await
+        .is_err(),
         "a PENDING image is refused"
     );
     assert!(
-        apply(pool, regions, &admin, &client, create("wsi-0f2c9a7b1", 20))
-            .await
-            .is_err(),
+        apply(
+            &crate::common::caller(&state, &admin),
+            create("wsi-0f2c9a7b1", 20)
+        )
+        .await
+        .is_err(),
         "root volume too small"
     );
-    apply(pool, regions, &admin, &client, create("wsi-0f2c9a7b1", 80))
-        .await
-        .expect("create");
+    apply(
+        &crate::common::caller(&state, &admin),
+        create("wsi-0f2c9a7b1", 80),
+    )
+    .await
+    .expect("create");
     let bundles: Vec<Bundle> = inventory::items(pool, inventory::ItemKind::Bundle)
         .await
         .expect("bundles");
@@ -48,10 +56,7 @@ async fn an_admin_creates_and_deletes_a_bundle_and_in_use_bundles_stay() {
     assert!(created.id.starts_with("wsb-"), "{}", created.id);
 
     let in_use = apply(
-        pool,
-        regions,
-        &admin,
-        &client,
+        &crate::common::caller(&state, &admin),
         BundleChange::Delete {
             bundle_id: "wsb-office-std-eu".into(),
         },
@@ -62,10 +67,7 @@ async fn an_admin_creates_and_deletes_a_bundle_and_in_use_bundles_stay() {
         "{in_use:?}"
     );
     apply(
-        pool,
-        regions,
-        &admin,
-        &client,
+        &crate::common::caller(&state, &admin),
         BundleChange::Delete {
             bundle_id: created.id.clone(),
         },
@@ -83,7 +85,7 @@ async fn an_admin_creates_and_deletes_a_bundle_and_in_use_bundles_stay() {
         image_id: "wsi-0a81d44e6".into(),
     };
     assert!(matches!(
-        apply(pool, regions, &admin, &client, update).await,
+        apply(&crate::common::caller(&state, &admin), update).await,
         Err(AppError::Upstream { .. })
     ));
     let (entries, _) = audit::list(

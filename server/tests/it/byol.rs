@@ -5,7 +5,6 @@
 use app::error::AppError;
 use app::model::{Image, Role};
 use app::server::account::{self, ImportForm};
-use app::server::auth::Client;
 use app::server::aws::{AccountChange, Change, ImageChange, ImageImport, WorkspacesApi, all_pages};
 use app::server::repo::inventory::{self, ItemKind};
 use aws_sdk_workspaces::operation::describe_account_modifications::DescribeAccountModificationsOutput;
@@ -121,12 +120,15 @@ async fn the_sdk_adapter_reads_every_modification_page_and_sends_byol_changes() 
 async fn an_admin_finds_a_range_enables_byol_and_the_modification_is_audited() {
     let dir = tempfile::tempdir().expect("tempdir");
     let state = demo_overlay_state(&dir).await;
-    let (pool, regions, client) = (&state.pool, state.regions.as_slice(), Client::default());
+    let pool = &state.pool;
     let admin = user(Role::Admin);
 
-    let view = account::account_view(regions, &admin, Some(("us-east-1", "10.0.0.0/8")))
-        .await
-        .expect("account");
+    let view = account::account_view(
+        &crate::common::caller(&state, &admin),
+        Some(("us-east-1", "10.0.0.0/8")),
+    )
+    .await
+    .expect("account");
     let eu = &view.regions[0];
     assert_eq!(
         eu.account
@@ -149,16 +151,17 @@ async fn an_admin_finds_a_range_enables_byol_and_the_modification_is_audited() {
         "ranges in use are not offered"
     );
     assert!(matches!(
-        account::account_view(regions, &admin, Some(("us-east-1", "10.0.0.0/24"))).await,
+        account::account_view(
+            &crate::common::caller(&state, &admin),
+            Some(("us-east-1", "10.0.0.0/24"))
+        )
+        .await,
         Err(AppError::Validation { .. })
     ));
 
     assert!(matches!(
         account::enable(
-            pool,
-            regions,
-            &user(Role::Helpdesk),
-            &client,
+            &crate::common::caller(&state, &user(Role::Helpdesk)),
             "us-east-1",
             "10.7.0.0/16",
             "CHG-1"
@@ -168,10 +171,7 @@ async fn an_admin_finds_a_range_enables_byol_and_the_modification_is_audited() {
     ));
     assert!(matches!(
         account::enable(
-            pool,
-            regions,
-            &admin,
-            &client,
+            &crate::common::caller(&state, &admin),
             "us-east-1",
             "10.20.0.0/16",
             "CHG-1"
@@ -180,17 +180,14 @@ async fn an_admin_finds_a_range_enables_byol_and_the_modification_is_audited() {
         Err(AppError::Validation { .. })
     ));
     account::enable(
-        pool,
-        regions,
-        &admin,
-        &client,
+        &crate::common::caller(&state, &admin),
         "us-east-1",
         "10.7.0.0/16",
         "CHG-1",
     )
     .await
     .expect("enable");
-    let view = account::account_view(regions, &admin, None)
+    let view = account::account_view(&crate::common::caller(&state, &admin), None)
         .await
         .expect("account");
     assert!(view.regions[1].has_pending(), "followed while PENDING");
@@ -209,7 +206,7 @@ async fn an_admin_finds_a_range_enables_byol_and_the_modification_is_audited() {
 async fn an_imported_image_is_pending_in_the_cache_at_once() {
     let dir = tempfile::tempdir().expect("tempdir");
     let state = demo_overlay_state(&dir).await;
-    let (pool, regions, client) = (&state.pool, state.regions.as_slice(), Client::default());
+    let pool = &state.pool;
     let form = |region: &str| ImportForm {
         account: String::new(),
         region: region.into(),
@@ -224,20 +221,14 @@ async fn an_imported_image_is_pending_in_the_cache_at_once() {
     // us-east-1 has no BYOL in the demo.
     assert!(matches!(
         account::import(
-            pool,
-            regions,
-            &user(Role::Admin),
-            &client,
+            &crate::common::caller(&state, &user(Role::Admin)),
             form("us-east-1")
         )
         .await,
         Err(AppError::Validation { .. })
     ));
     account::import(
-        pool,
-        regions,
-        &user(Role::Admin),
-        &client,
+        &crate::common::caller(&state, &user(Role::Admin)),
         form("eu-west-1"),
     )
     .await

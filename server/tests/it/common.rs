@@ -28,7 +28,7 @@ pub async fn state_over(
     settings: &SyncSettings,
 ) -> AppState {
     let state = unsynced_state(dir, regions).await;
-    sync_all(&state.pool, &state.regions, &state.sync, settings)
+    sync_all(&state.pool, &state.workspaces, &state.sync, settings)
         .await
         .expect("no sync running");
     state
@@ -42,12 +42,18 @@ pub async fn unsynced_state(
     let url = format!("sqlite://{}", dir.path().join("test.db").display());
     let pool = server::db::connect(&url).await.expect("database");
     load_chain_key();
-    let regions = Arc::new(regions);
-    let sync = SyncHandle::default();
+    state_of(pool, regions)
+}
+
+/// The state over `pool` and `regions`, as `serve` builds it.
+pub fn state_of(
+    pool: sqlx::SqlitePool,
+    regions: Vec<Arc<dyn app::server::aws::WorkspacesApi>>,
+) -> AppState {
     AppState {
         pool,
-        regions,
-        sync,
+        workspaces: Arc::new(regions),
+        sync: SyncHandle::default(),
         oidc: None,
         local_login: true,
         login_guard: Default::default(),
@@ -81,4 +87,19 @@ pub fn user(role: app::model::Role) -> app::model::UserInfo {
         source: app::model::UserSource::Local,
         accounts: None,
     }
+}
+
+/// `user` calling the services over `state` from an unknown address, as a server
+/// function would after its role check.
+pub fn caller(state: &AppState, user: &app::model::UserInfo) -> app::server::caller::Caller {
+    app::server::caller::Caller::new(state, user.clone(), Default::default())
+}
+
+/// The same for tests that hold a database and clients but no `AppState`.
+pub fn caller_over(
+    pool: &sqlx::SqlitePool,
+    regions: &[Arc<dyn app::server::aws::WorkspacesApi>],
+    user: &app::model::UserInfo,
+) -> app::server::caller::Caller {
+    caller(&state_of(pool.clone(), regions.to_vec()), user)
 }

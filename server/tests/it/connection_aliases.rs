@@ -9,7 +9,6 @@ use crate::auth::{cookie_for, post, send, with_users};
 use crate::common::user;
 use app::error::AppError;
 use app::model::{AuditQuery, ClientProperties, ConnectionAlias, Directory, Role};
-use app::server::auth::Client;
 use app::server::aws::{AliasChange, Change, DirectoryChange, WorkspacesApi};
 use app::server::connection_aliases::{AliasEdit, apply};
 use app::server::repo::{audit, inventory};
@@ -83,9 +82,10 @@ async fn the_sync_caches_aliases_with_their_sharing_and_directories_with_client_
 async fn an_admin_creates_associates_shares_and_deletes_an_alias() {
     let dir = tempfile::tempdir().expect("tempdir");
     let state = crate::common::demo_state(&dir).await;
-    let (pool, regions, client) = (&state.pool, state.regions.as_slice(), Client::default());
+    let pool = &state.pool;
     let admin = user(Role::Admin);
-    let run = |edit: AliasEdit| apply(pool, regions, &admin, &client, edit);
+    let caller = crate::common::caller(&state, &admin);
+    let run = |edit: AliasEdit| apply(&caller, edit);
 
     // Refused before AWS: not an FQDN; nothing is audited.
     let bad = AliasEdit::Create {
@@ -113,7 +113,8 @@ async fn an_admin_creates_associates_shares_and_deletes_an_alias() {
         alias.owner_account_id.is_some(),
         "the new alias is read back from AWS"
     );
-    let api = state.client("", "eu-west-1").expect("region");
+    let api =
+        app::server::changes::find_client(&state.workspaces, "", "eu-west-1").expect("region");
     let live = api
         .describe_connection_alias(&alias.id)
         .await
@@ -243,10 +244,7 @@ async fn an_admin_creates_associates_shares_and_deletes_an_alias() {
     }
 
     let refused = apply(
-        pool,
-        regions,
-        &user(Role::Helpdesk),
-        &client,
+        &crate::common::caller(&state, &user(Role::Helpdesk)),
         AliasEdit::Disassociate {
             alias_id: "wsca-3f9a1c0d7e2b4c6a85d1e0f47".into(),
         },
@@ -260,7 +258,7 @@ async fn client_settings_are_sent_with_a_reason_and_audited_before_and_after() {
     use app::server::directories::apply;
     let dir = tempfile::tempdir().expect("tempdir");
     let state = crate::common::demo_state(&dir).await;
-    let (pool, regions, client) = (&state.pool, state.regions.as_slice(), Client::default());
+    let pool = &state.pool;
     let change = DirectoryChange::SetClientProperties {
         directory_id: CORP.into(),
         properties: ClientProperties {
@@ -269,14 +267,22 @@ async fn client_settings_are_sent_with_a_reason_and_audited_before_and_after() {
         },
     };
     let admin = user(Role::Admin);
-    match apply(pool, regions, &admin, &client, "", change.clone(), "  ").await {
+    match apply(
+        &crate::common::caller(&state, &admin),
+        "",
+        change.clone(),
+        "  ",
+    )
+    .await
+    {
         Err(AppError::Validation { field, .. }) => assert_eq!(field, "reason"),
         other => panic!("a change without a reason was sent: {other:?}"),
     }
-    apply(pool, regions, &admin, &client, "", change, "INC-42")
+    apply(&crate::common::caller(&state, &admin), "", change, "INC-42")
         .await
         .expect("modify");
-    let api = state.client("", "eu-west-1").expect("region");
+    let api =
+        app::server::changes::find_client(&state.workspaces, "", "eu-west-1").expect("region");
     let live = api
         .describe_client_properties(&[CORP.to_string()])
         .await

@@ -9,7 +9,6 @@ use app::error::AppError;
 use app::model::{
     Access, AccessProperties, AuditQuery, CreationProperties, Directory, Role, SelfService,
 };
-use app::server::auth::Client;
 use app::server::aws::{DirectoryChange, WorkspacesApi};
 use app::server::directories::apply;
 use app::server::repo::{audit, inventory};
@@ -21,7 +20,7 @@ async fn an_admin_registers_configures_and_deregisters_a_directory() {
     let dir = tempfile::tempdir().expect("tempdir");
     let state = crate::common::demo_state(&dir).await;
     let admin = user(Role::Admin);
-    let (pool, regions, client) = (&state.pool, state.regions.as_slice(), Client::default());
+    let pool = &state.pool;
     let id = "d-1234567890".to_string();
 
     let bad = DirectoryChange::Register {
@@ -29,14 +28,11 @@ async fn an_admin_registers_configures_and_deregisters_a_directory() {
         registration: Default::default(),
     };
     assert!(matches!(
-        apply(pool, regions, &admin, &client, "eu-west-1", bad, "").await,
+        apply(&crate::common::caller(&state, &admin), "eu-west-1", bad, "").await,
         Err(AppError::Validation { .. })
     ));
     apply(
-        pool,
-        regions,
-        &admin,
-        &client,
+        &crate::common::caller(&state, &admin),
         "eu-west-1",
         DirectoryChange::Register {
             directory_id: id.clone(),
@@ -50,7 +46,8 @@ async fn an_admin_registers_configures_and_deregisters_a_directory() {
     )
     .await
     .expect("register");
-    let api = state.client("", "eu-west-1").expect("region");
+    let api =
+        app::server::changes::find_client(&state.workspaces, "", "eu-west-1").expect("region");
     let listed = app::server::aws::all_pages(|t| api.describe_directories(t))
         .await
         .expect("directories");
@@ -68,7 +65,7 @@ async fn an_admin_registers_configures_and_deregisters_a_directory() {
         directory_id: id.clone(),
         permissions,
     };
-    apply(pool, regions, &admin, &client, "", set, "")
+    apply(&crate::common::caller(&state, &admin), "", set, "")
         .await
         .expect("self-service");
     let cached: Vec<Directory> = inventory::items(pool, inventory::ItemKind::Directory)
@@ -86,14 +83,11 @@ async fn an_admin_registers_configures_and_deregisters_a_directory() {
         directory_id: "d-93670c1e5a".into(),
     };
     assert!(matches!(
-        apply(pool, regions, &admin, &client, "", in_use, "").await,
+        apply(&crate::common::caller(&state, &admin), "", in_use, "").await,
         Err(AppError::Validation { .. })
     ));
     apply(
-        pool,
-        regions,
-        &admin,
-        &client,
+        &crate::common::caller(&state, &admin),
         "",
         DirectoryChange::Deregister {
             directory_id: id.clone(),
@@ -122,7 +116,7 @@ async fn cached_directory(pool: &sqlx::SqlitePool, id: &str) -> Directory {
 async fn creation_properties_are_validated_sent_cached_and_audited() {
     let dir = tempfile::tempdir().expect("tempdir");
     let state = crate::common::demo_state(&dir).await;
-    let (pool, regions, client) = (&state.pool, state.regions.as_slice(), Client::default());
+    let pool = &state.pool;
     let id = "d-93670c1e5a";
     let set = |properties: CreationProperties| DirectoryChange::SetCreationProperties {
         directory_id: id.into(),
@@ -134,7 +128,13 @@ async fn creation_properties_are_validated_sent_cached_and_audited() {
         ..CreationProperties::default()
     };
     assert!(matches!(
-        apply(pool, regions, &user(Role::Admin), &client, "", set(bad), "").await,
+        apply(
+            &crate::common::caller(&state, &user(Role::Admin)),
+            "",
+            set(bad),
+            ""
+        )
+        .await,
         Err(AppError::Validation { .. })
     ));
     let properties = CreationProperties {
@@ -144,10 +144,7 @@ async fn creation_properties_are_validated_sent_cached_and_audited() {
         ..CreationProperties::default()
     };
     apply(
-        pool,
-        regions,
-        &user(Role::Admin),
-        &client,
+        &crate::common::caller(&state, &user(Role::Admin)),
         "",
         set(properties.clone()),
         "",
@@ -165,10 +162,7 @@ async fn creation_properties_are_validated_sent_cached_and_audited() {
         ..CreationProperties::default()
     };
     apply(
-        pool,
-        regions,
-        &user(Role::Admin),
-        &client,
+        &crate::common::caller(&state, &user(Role::Admin)),
         "",
         set(toggled),
         "",
@@ -221,7 +215,6 @@ async fn access_properties_are_sent_for_every_platform() {
         "eu-west-1",
     ));
     let regions = [eu];
-    let client = Client::default();
     let set = |access: AccessProperties| DirectoryChange::SetAccessProperties {
         directory_id: "d-93670c1e5a".into(),
         access,
@@ -230,10 +223,7 @@ async fn access_properties_are_sent_for_every_platform() {
     assert!(
         matches!(
             apply(
-                &state.pool,
-                &regions,
-                &user(Role::Admin),
-                &client,
+                &crate::common::caller_over(&state.pool, &regions, &user(Role::Admin)),
                 "",
                 set(AccessProperties::default()),
                 ""
@@ -245,10 +235,7 @@ async fn access_properties_are_sent_for_every_platform() {
     );
     let access = AccessProperties::from_keys(&["windows".into(), "web".into()]);
     apply(
-        &state.pool,
-        &regions,
-        &user(Role::Admin),
-        &client,
+        &crate::common::caller_over(&state.pool, &regions, &user(Role::Admin)),
         "",
         set(access),
         "",
@@ -465,9 +452,9 @@ async fn trusted_devices_only_is_read_shown_and_sent_back_unchanged() {
     for (key, value) in &form {
         body.push_str(&format!("&access%5B{key}%5D={value}"));
     }
-    let regions: Vec<Arc<dyn WorkspacesApi>> = vec![eu, state.regions[1].clone()];
+    let regions: Vec<Arc<dyn WorkspacesApi>> = vec![eu, state.workspaces[1].clone()];
     let mocked = app::server::state::AppState {
-        regions: Arc::new(regions),
+        workspaces: Arc::new(regions),
         ..state.clone()
     };
     let response = send(

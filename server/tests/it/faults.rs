@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use app::model::{ActionKind, AuditQuery, FleetQuery, Role, SyncStep, TargetStatus};
 use app::server::actions::{ActionRequest, run};
-use app::server::auth::Client;
 use app::server::aws::{PropertyChange, WorkspacesApi, all_pages};
 use app::server::repo::{audit, inventory};
 use app::server::sync::{SyncHandle, SyncSettings, sync_all};
@@ -260,10 +259,7 @@ async fn an_action_against_a_failing_endpoint_reports_each_target_and_finishes_i
         bundle_id: None,
     };
     let report = run(
-        &pool,
-        &failing,
-        &user(Role::Helpdesk),
-        &Client::default(),
+        &crate::common::caller_over(&pool, &failing, &user(Role::Helpdesk)),
         request,
     )
     .await

@@ -562,7 +562,7 @@ async fn markup_in_a_tag_value_stays_text_in_the_tag_editor() {
         .await
         .expect("its Region");
     let api = state
-        .regions
+        .workspaces
         .iter()
         .find(|api| api.region() == region)
         .expect("its client");

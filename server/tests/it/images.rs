@@ -6,7 +6,6 @@ use std::sync::Arc;
 use crate::common::user;
 use app::error::AppError;
 use app::model::{Image, Role};
-use app::server::auth::Client;
 use app::server::aws::WorkspacesApi;
 use app::server::images::{ImageEdit, apply};
 use app::server::repo::{audit, inventory};
@@ -25,20 +24,32 @@ async fn an_admin_shares_unshares_and_deletes_an_image() {
     let dir = tempfile::tempdir().expect("tempdir");
     let state = crate::common::demo_state(&dir).await;
     let admin = user(Role::Admin);
-    let (pool, regions, client) = (&state.pool, state.regions.as_slice(), Client::default());
+    let pool = &state.pool;
     let image = "wsi-0a81d44e6";
 
-    let bad = apply(pool, regions, &admin, &client, share(image, "12345")).await;
+    let bad = apply(
+        &crate::common::caller(&state, &admin),
+        share(image, "12345"),
+    )
+    .await;
     assert!(matches!(bad, Err(AppError::Validation { .. })), "{bad:?}");
-    let owner = apply(pool, regions, &admin, &client, share(image, "123456789012")).await;
+    let owner = apply(
+        &crate::common::caller(&state, &admin),
+        share(image, "123456789012"),
+    )
+    .await;
     assert!(
         matches!(owner, Err(AppError::Validation { .. })),
         "the owning account: {owner:?}"
     );
-    apply(pool, regions, &admin, &client, share(image, "111122223333"))
-        .await
-        .expect("share");
-    let api = state.client("", "eu-west-1").expect("region");
+    apply(
+        &crate::common::caller(&state, &admin),
+        share(image, "111122223333"),
+    )
+    .await
+    .expect("share");
+    let api =
+        app::server::changes::find_client(&state.workspaces, "", "eu-west-1").expect("region");
     assert_eq!(
         api.describe_image_permissions(image)
             .await
@@ -61,7 +72,7 @@ async fn an_admin_shares_unshares_and_deletes_an_image() {
         image_id: image.into(),
         account: "111122223333".into(),
     };
-    apply(pool, regions, &admin, &client, unshare)
+    apply(&crate::common::caller(&state, &admin), unshare)
         .await
         .expect("unshare");
     assert!(
@@ -76,10 +87,12 @@ async fn an_admin_shares_unshares_and_deletes_an_image() {
         image_id: image.into(),
     };
     assert_eq!(
-        apply(pool, regions, &viewer, &client, delete()).await.err(),
+        apply(&crate::common::caller(&state, &viewer), delete())
+            .await
+            .err(),
         Some(AppError::Forbidden)
     );
-    apply(pool, regions, &admin, &client, delete())
+    apply(&crate::common::caller(&state, &admin), delete())
         .await
         .expect("delete");
     let cached: Vec<Image> = inventory::items(pool, inventory::ItemKind::Image)
@@ -122,10 +135,9 @@ async fn an_admin_copies_an_image_to_another_region() {
         mock_client!(aws_sdk_workspaces, [&copy]),
         "us-east-1",
     ));
-    let eu = state.regions[0].clone();
+    let eu = state.workspaces[0].clone();
     assert_eq!(eu.region(), "eu-west-1");
     let regions = [eu, us];
-    let client = Client::default();
     let edit = |image: &str, destination: &str, name: &str| ImageEdit::Copy {
         image_id: image.into(),
         destination: destination.into(),
@@ -145,7 +157,11 @@ async fn an_admin_copies_an_image_to_another_region() {
             "image still PENDING",
         ),
     ] {
-        let result = apply(&state.pool, &regions, &admin, &client, refused).await;
+        let result = apply(
+            &crate::common::caller_over(&state.pool, &regions, &admin),
+            refused,
+        )
+        .await;
         assert!(
             matches!(result, Err(AppError::Validation { .. })),
             "{why}: {result:?}"
@@ -154,10 +170,7 @@ async fn an_admin_copies_an_image_to_another_region() {
     assert_eq!(copy.num_calls(), 0, "refusals never reach AWS");
 
     let done = apply(
-        &state.pool,
-        &regions,
-        &admin,
-        &client,
+        &crate::common::caller_over(&state.pool, &regions, &admin),
         edit("wsi-0f2c9a7b1", "us-east-1", "Win2022-Office-us"),
     )
     .await

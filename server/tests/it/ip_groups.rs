@@ -4,7 +4,6 @@
 use crate::common::user;
 use app::error::AppError;
 use app::model::{Directory, IpGroup, Role};
-use app::server::auth::Client;
 use app::server::ip_groups::{IpGroupEdit, apply, preview};
 use app::server::repo::{audit, inventory};
 
@@ -12,15 +11,19 @@ use app::server::repo::{audit, inventory};
 async fn an_admin_creates_a_group_adds_rules_and_associates_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let state = crate::common::demo_state(&dir).await;
-    let (pool, regions, client) = (&state.pool, state.regions.as_slice(), Client::default());
+    let pool = &state.pool;
     let create = IpGroupEdit::Create {
         place: "eu-west-1".into(),
         name: "Support office".into(),
         description: "Lisbon".into(),
     };
-    apply(pool, regions, &user(Role::Admin), &client, create, None)
-        .await
-        .expect("create");
+    apply(
+        &crate::common::caller(&state, &user(Role::Admin)),
+        create,
+        None,
+    )
+    .await
+    .expect("create");
     let groups: Vec<IpGroup> = inventory::items(pool, inventory::ItemKind::IpGroup)
         .await
         .expect("groups");
@@ -38,10 +41,7 @@ async fn an_admin_creates_a_group_adds_rules_and_associates_it() {
     };
     let shown = shown(&state, &group.id).await;
     match apply(
-        pool,
-        regions,
-        &user(Role::Admin),
-        &client,
+        &crate::common::caller(&state, &user(Role::Admin)),
         bad,
         Some(&shown),
     )
@@ -58,10 +58,7 @@ async fn an_admin_creates_a_group_adds_rules_and_associates_it() {
         description: "Lisbon".into(),
     };
     apply(
-        pool,
-        regions,
-        &user(Role::Admin),
-        &client,
+        &crate::common::caller(&state, &user(Role::Admin)),
         add.clone(),
         Some(&shown),
     )
@@ -70,10 +67,7 @@ async fn an_admin_creates_a_group_adds_rules_and_associates_it() {
     let shown_now = self::shown(&state, &group.id).await;
     assert!(
         apply(
-            pool,
-            regions,
-            &user(Role::Admin),
-            &client,
+            &crate::common::caller(&state, &user(Role::Admin)),
             add,
             Some(&shown_now)
         )
@@ -86,9 +80,13 @@ async fn an_admin_creates_a_group_adds_rules_and_associates_it() {
         group_id: group.id.clone(),
         directory_id: "d-93670c1e5a".into(),
     };
-    apply(pool, regions, &user(Role::Admin), &client, associate, None)
-        .await
-        .expect("associate");
+    apply(
+        &crate::common::caller(&state, &user(Role::Admin)),
+        associate,
+        None,
+    )
+    .await
+    .expect("associate");
     let directories: Vec<Directory> = inventory::items(pool, inventory::ItemKind::Directory)
         .await
         .expect("dirs");
@@ -101,9 +99,13 @@ async fn an_admin_creates_a_group_adds_rules_and_associates_it() {
         group_id: group.id.clone(),
     };
     assert!(
-        apply(pool, regions, &user(Role::Admin), &client, delete, None)
-            .await
-            .is_err(),
+        apply(
+            &crate::common::caller(&state, &user(Role::Admin)),
+            delete,
+            None
+        )
+        .await
+        .is_err(),
         "an associated group is not deleted"
     );
 
@@ -128,10 +130,7 @@ async fn an_admin_creates_a_group_adds_rules_and_associates_it() {
 
     let helpdesk = user(Role::Helpdesk);
     let refused = apply(
-        pool,
-        regions,
-        &helpdesk,
-        &client,
+        &crate::common::caller(&state, &helpdesk),
         IpGroupEdit::Delete {
             group_id: group.id.clone(),
         },
@@ -143,7 +142,8 @@ async fn an_admin_creates_a_group_adds_rules_and_associates_it() {
 
 /// The rules of a group as its review page shows them (read from AWS).
 async fn shown(state: &app::server::state::AppState, group_id: &str) -> String {
-    let api = state.client("", "eu-west-1").expect("region");
+    let api =
+        app::server::changes::find_client(&state.workspaces, "", "eu-west-1").expect("region");
     let group = api
         .describe_ip_group(group_id)
         .await
@@ -154,7 +154,8 @@ async fn shown(state: &app::server::state::AppState, group_id: &str) -> String {
 
 /// The rules the emulator holds for a group, through the SDK adapter.
 async fn aws_rules(state: &app::server::state::AppState, group_id: &str) -> Vec<String> {
-    let api = state.client("", "eu-west-1").expect("region");
+    let api =
+        app::server::changes::find_client(&state.workspaces, "", "eu-west-1").expect("region");
     let groups = app::server::aws::all_pages(|t| api.describe_ip_groups(t))
         .await
         .expect("groups");
@@ -187,10 +188,12 @@ async fn a_rule_change_is_previewed_without_touching_aws_or_the_audit_log() {
     };
     let viewer = user(Role::Viewer);
     assert_eq!(
-        preview(pool, &state.regions, &viewer, &add).await.err(),
+        preview(&crate::common::caller(&state, &viewer), &add)
+            .await
+            .err(),
         Some(AppError::Forbidden)
     );
-    let diff = preview(pool, &state.regions, &user(Role::Admin), &add)
+    let diff = preview(&crate::common::caller(&state, &user(Role::Admin)), &add)
         .await
         .expect("preview");
     assert_eq!(diff.before, group.rules);
@@ -216,7 +219,7 @@ async fn rule_changes_never_overwrite_rules_the_cache_has_not_seen() {
     use app::server::aws::{Change, IpGroupChange};
     let dir = tempfile::tempdir().expect("tempdir");
     let state = crate::common::demo_state(&dir).await;
-    let (pool, regions, client) = (&state.pool, state.regions.as_slice(), Client::default());
+    let pool = &state.pool;
     let groups: Vec<IpGroup> = inventory::items(pool, inventory::ItemKind::IpGroup)
         .await
         .expect("groups");
@@ -228,7 +231,8 @@ async fn rule_changes_never_overwrite_rules_the_cache_has_not_seen() {
     let review = shown(&state, &group.id).await;
 
     // Someone adds a rule in the AWS console after the last sync.
-    let api = state.client("", "eu-west-1").expect("region");
+    let api =
+        app::server::changes::find_client(&state.workspaces, "", "eu-west-1").expect("region");
     api.apply(&Change::IpGroup(IpGroupChange::AuthorizeRules {
         group_id: group.id.clone(),
         rules: vec![app::model::IpRule {
@@ -247,10 +251,7 @@ async fn rule_changes_never_overwrite_rules_the_cache_has_not_seen() {
         description: String::new(),
     };
     match apply(
-        pool,
-        regions,
-        &user(Role::Admin),
-        &client,
+        &crate::common::caller(&state, &user(Role::Admin)),
         edit.clone(),
         Some(&review),
     )
@@ -275,10 +276,7 @@ async fn rule_changes_never_overwrite_rules_the_cache_has_not_seen() {
         description: "Branch".into(),
     };
     apply(
-        pool,
-        regions,
-        &user(Role::Admin),
-        &client,
+        &crate::common::caller(&state, &user(Role::Admin)),
         add,
         Some(&fresh),
     )
@@ -295,10 +293,7 @@ async fn rule_changes_never_overwrite_rules_the_cache_has_not_seen() {
         cidr: "203.0.113.64/26".into(),
     };
     apply(
-        pool,
-        regions,
-        &user(Role::Admin),
-        &client,
+        &crate::common::caller(&state, &user(Role::Admin)),
         remove,
         Some(&fresh),
     )
@@ -314,7 +309,12 @@ async fn rule_changes_never_overwrite_rules_the_cache_has_not_seen() {
         cidr: "192.0.2.0/24".into(),
     };
     assert!(matches!(
-        apply(pool, regions, &user(Role::Admin), &client, unreviewed, None).await,
+        apply(
+            &crate::common::caller(&state, &user(Role::Admin)),
+            unreviewed,
+            None
+        )
+        .await,
         Err(AppError::Validation { .. })
     ));
 }

@@ -3,7 +3,6 @@
 
 use app::error::AppError;
 use app::model::{AuditQuery, FleetQuery, Role, StandbyRole, Tag, TagEdit};
-use app::server::auth::Client;
 use app::server::aws::{Change, StandbyRequest, WorkspaceChange, WorkspacesApi, all_pages};
 use app::server::repo::{audit, inventory};
 use app::server::tags;
@@ -33,14 +32,14 @@ async fn last_entry(pool: &sqlx::SqlitePool, action: &str) -> app::model::AuditE
 async fn the_help_desk_edits_a_workspaces_tags_in_aws_the_cache_and_the_audit_log() {
     let dir = tempfile::tempdir().expect("tempdir");
     let state = demo_state(&dir).await;
-    let (pool, regions, client) = (&state.pool, state.regions.as_slice(), Client::default());
+    let pool = &state.pool;
     let page = inventory::fleet_page(pool, &FleetQuery::default())
         .await
         .expect("fleet");
     let ws = page.rows[0].clone();
     let helpdesk = user(Role::Helpdesk);
 
-    let shown = tags::resource_tags(pool, regions, &helpdesk, &ws.id)
+    let shown = tags::resource_tags(&crate::common::caller(&state, &helpdesk), &ws.id)
         .await
         .expect("tags")
         .tags
@@ -60,18 +59,26 @@ async fn the_help_desk_edits_a_workspaces_tags_in_aws_the_cache_and_the_audit_lo
     let viewer = user(Role::Viewer);
     assert!(matches!(
         tags::edit(
-            pool, regions, &viewer, &client, &ws.id, &shown, &wanted, "INC-1"
+            &crate::common::caller(&state, &viewer),
+            &ws.id,
+            &shown,
+            &wanted,
+            "INC-1"
         )
         .await,
         Err(AppError::Forbidden)
     ));
     tags::edit(
-        pool, regions, &helpdesk, &client, &ws.id, &shown, &wanted, "INC-1",
+        &crate::common::caller(&state, &helpdesk),
+        &ws.id,
+        &shown,
+        &wanted,
+        "INC-1",
     )
     .await
     .expect("edit");
 
-    let api = state.client("", &ws.region).expect("region");
+    let api = app::server::changes::find_client(&state.workspaces, "", &ws.region).expect("region");
     let mut in_aws = api.describe_tags(&ws.id).await.expect("tags");
     in_aws.sort_by(|a, b| a.key.cmp(&b.key));
     assert_eq!(in_aws, {
@@ -101,15 +108,12 @@ async fn the_help_desk_edits_a_workspaces_tags_in_aws_the_cache_and_the_audit_lo
 async fn other_resources_tags_are_for_admins() {
     let dir = tempfile::tempdir().expect("tempdir");
     let state = demo_state(&dir).await;
-    let (pool, regions, client) = (&state.pool, state.regions.as_slice(), Client::default());
+    let pool = &state.pool;
     let directory = "d-93670c1e5a";
     let wanted = vec![tag("Owner", "platform-team")];
     assert!(matches!(
         tags::edit(
-            pool,
-            regions,
-            &user(Role::Helpdesk),
-            &client,
+            &crate::common::caller(&state, &user(Role::Helpdesk)),
             directory,
             &[],
             &wanted,
@@ -120,10 +124,7 @@ async fn other_resources_tags_are_for_admins() {
     ));
     let admin = user(Role::Admin);
     tags::edit(
-        pool,
-        regions,
-        &admin,
-        &client,
+        &crate::common::caller(&state, &admin),
         directory,
         &[],
         &wanted,
@@ -131,7 +132,7 @@ async fn other_resources_tags_are_for_admins() {
     )
     .await
     .expect("edit");
-    let seen = tags::resource_tags(pool, regions, &admin, directory)
+    let seen = tags::resource_tags(&crate::common::caller(&state, &admin), directory)
         .await
         .expect("tags");
     // The demo tags the directory with Environment and Owner; the page "showed" none, so
@@ -149,7 +150,7 @@ async fn other_resources_tags_are_for_admins() {
         "succeeded"
     );
     assert!(matches!(
-        tags::resource_tags(pool, regions, &admin, "d-0000000000").await,
+        tags::resource_tags(&crate::common::caller(&state, &admin), "d-0000000000").await,
         Err(AppError::NotFound(_))
     ));
 }
@@ -158,7 +159,7 @@ async fn other_resources_tags_are_for_admins() {
 async fn a_bulk_tag_edit_tags_every_workspace_and_the_tag_filter_finds_them() {
     let dir = tempfile::tempdir().expect("tempdir");
     let state = demo_state(&dir).await;
-    let (pool, regions, client) = (&state.pool, state.regions.as_slice(), Client::default());
+    let pool = &state.pool;
     let page = inventory::fleet_page(pool, &FleetQuery::default())
         .await
         .expect("fleet");
@@ -169,10 +170,7 @@ async fn a_bulk_tag_edit_tags_every_workspace_and_the_tag_filter_finds_them() {
         remove: vec!["Department".into()],
     };
     let report = tags::edit_many(
-        pool,
-        regions,
-        &user(Role::Helpdesk),
-        &client,
+        &crate::common::caller(&state, &user(Role::Helpdesk)),
         &ids,
         &edit,
         "CHG-9",
@@ -200,7 +198,8 @@ async fn a_bulk_tag_edit_tags_every_workspace_and_the_tag_filter_finds_them() {
     .await
     .expect("fleet");
     assert_eq!(tagged.total, 30);
-    let api = state.client("", &page.rows[0].region).expect("region");
+    let api = app::server::changes::find_client(&state.workspaces, "", &page.rows[0].region)
+        .expect("region");
     let in_aws = api.describe_tags(&page.rows[0].id).await.expect("tags");
     assert!(in_aws.contains(&tag("Project", "apollo")));
     assert!(!in_aws.iter().any(|t| t.key == "Department"));

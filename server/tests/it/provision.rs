@@ -9,7 +9,6 @@ use app::error::AppError;
 use app::model::{
     Bundle, Directory, FleetQuery, ProvisionForm, Role, TargetStatus, WorkspaceState,
 };
-use app::server::auth::Client;
 use app::server::aws::WorkspacesApi;
 use app::server::provision::{run, save_draft};
 use app::server::repo::audit;
@@ -73,15 +72,15 @@ async fn creates_workspaces_in_the_demo_fleet_pending_at_once_audited_per_user_a
     let admin = stored_user(&state.pool, Role::Admin).await;
     // The user of an existing WorkSpace asks for another from the same bundle: refused.
     let users = format!("prov-alice\nprov-bob\n{}", taken.user_name);
-    let draft = save_draft(&state.pool, &admin, &form(&users, &taken.bundle_id))
-        .await
-        .expect("draft");
+    let draft = save_draft(
+        &crate::common::caller(&state, &admin),
+        &form(&users, &taken.bundle_id),
+    )
+    .await
+    .expect("draft");
 
     let report = run(
-        &state.pool,
-        &state.regions,
-        &admin,
-        &Client::default(),
+        &crate::common::caller(&state, &admin),
         draft,
         "CHG-100: new starters",
     )
@@ -123,7 +122,7 @@ async fn creates_workspaces_in_the_demo_fleet_pending_at_once_audited_per_user_a
     assert_eq!(cached.workspace.bundle_id, taken.bundle_id);
     assert_eq!(cached.workspace.auto_stop_timeout_minutes, Some(120));
     // And in AWS (the emulator).
-    let described = state.regions[0]
+    let described = state.workspaces[0]
         .describe_workspaces_by_id(std::slice::from_ref(&alice_id))
         .await
         .expect("describe");
@@ -147,15 +146,7 @@ async fn creates_workspaces_in_the_demo_fleet_pending_at_once_audited_per_user_a
     );
 
     // A draft runs once.
-    let again = run(
-        &state.pool,
-        &state.regions,
-        &admin,
-        &Client::default(),
-        draft,
-        "again",
-    )
-    .await;
+    let again = run(&crate::common::caller(&state, &admin), draft, "again").await;
     assert!(
         matches!(&again, Err(AppError::Validation { field, .. }) if field == "draft"),
         "{again:?}"
@@ -165,15 +156,15 @@ async fn creates_workspaces_in_the_demo_fleet_pending_at_once_audited_per_user_a
         id: admin.id + 1,
         ..admin.clone()
     };
-    let stranger = app::server::provision::review_draft(&state.pool, &other, draft).await;
+    let stranger =
+        app::server::provision::review_draft(&crate::common::caller(&state, &other), draft).await;
     assert!(
         matches!(stranger, Err(AppError::NotFound(_))),
         "{stranger:?}"
     );
     // A help-desk user cannot provision.
     let helpdesk = save_draft(
-        &state.pool,
-        &stored_user(&state.pool, Role::Helpdesk).await,
+        &crate::common::caller(&state, &stored_user(&state.pool, Role::Helpdesk).await),
         &form("x", &taken.bundle_id),
     )
     .await;
@@ -281,14 +272,14 @@ async fn thirty_users_are_two_calls_and_a_failed_request_fails_its_user_only() {
         vec![Arc::new(SdkWorkspaces::from_client(client, "eu-west-1"))];
     let users: Vec<String> = (0..30).map(|n| format!("user{n:02}")).collect();
     let admin = stored_user(&pool, Role::Admin).await;
-    let draft = save_draft(&pool, &admin, &form(&users.join("\n"), "wsb-std"))
-        .await
-        .expect("draft");
+    let draft = save_draft(
+        &crate::common::caller_over(&pool, &regions, &admin),
+        &form(&users.join("\n"), "wsb-std"),
+    )
+    .await
+    .expect("draft");
     let report = run(
-        &pool,
-        &regions,
-        &admin,
-        &Client::default(),
+        &crate::common::caller_over(&pool, &regions, &admin),
         draft,
         "CHG-200",
     )

@@ -19,7 +19,7 @@ use crate::auth::{cookie_for, get, send, with_users};
 #[tokio::test]
 async fn rebuild_and_restore_snapshot_times_reach_the_detail_page() {
     let (_dir, state) = with_users().await;
-    let eu_demo = state.regions[0].clone();
+    let eu_demo = state.workspaces[0].clone();
     let id = all_pages(|t| eu_demo.describe_workspaces(t))
         .await
         .expect("workspaces")
@@ -71,15 +71,17 @@ async fn rebuild_and_restore_snapshot_times_reach_the_detail_page() {
         "eu-west-1",
     ));
     let mocked = AppState {
-        regions: Arc::new(vec![eu, state.regions[1].clone()]),
+        workspaces: Arc::new(vec![eu, state.workspaces[1].clone()]),
         ..state.clone()
     };
 
     // The service: each time under its own kind.
-    let detail =
-        app::server::fleet::workspace_detail(&mocked, &crate::common::user(Role::Viewer), &id)
-            .await
-            .expect("detail");
+    let detail = app::server::fleet::workspace_detail(
+        &crate::common::caller(&mocked, &crate::common::user(Role::Viewer)),
+        &id,
+    )
+    .await
+    .expect("detail");
     assert_eq!(detail.snapshots_error, None);
     let of = |kind: &str| -> Vec<String> {
         let mut times: Vec<String> = detail
