@@ -412,7 +412,7 @@ impl CommonArgs {
     /// The fleet's clients: the demo emulator's, or AWS's from the configuration chain.
     pub async fn clients(&self) -> Result<Vec<Arc<dyn WorkspacesApi>>, ServerError> {
         if self.demo {
-            crate::demo::demo_fleet().await
+            demo_fleet().await
         } else {
             self.aws_clients().await
         }
@@ -488,6 +488,22 @@ pub fn site_root(configured: Option<&Path>) -> PathBuf {
         .find(|dir| dir.join("pkg").is_dir())
         .cloned()
         .unwrap_or_else(|| PathBuf::from("target/site"))
+}
+
+/// The demo fleet's clients (the `demo` feature).
+#[cfg(feature = "demo")]
+async fn demo_fleet() -> Result<Vec<Arc<dyn WorkspacesApi>>, ServerError> {
+    crate::demo::demo_fleet().await
+}
+
+/// A build without the `demo` feature has no emulator to serve.
+#[cfg(not(feature = "demo"))]
+async fn demo_fleet() -> Result<Vec<Arc<dyn WorkspacesApi>>, ServerError> {
+    Err(ServerError::Config(
+        "this fleetdesk was built without the demo fleet (cargo feature `demo`); \
+         serve your AWS fleet, or build with the default features"
+            .into(),
+    ))
 }
 
 #[cfg(test)]

@@ -10,10 +10,8 @@ pub mod aws_sdk;
 pub mod commands;
 pub mod config;
 pub mod db;
+#[cfg(feature = "demo")]
 pub mod demo;
-pub mod demo_applications;
-pub mod demo_extras;
-pub mod demo_overlay;
 pub mod error;
 pub mod listener;
 pub mod router;

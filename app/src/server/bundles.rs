@@ -20,28 +20,7 @@ pub fn plan(
     bundles: &[Bundle],
     workspaces_using_bundle: usize,
 ) -> Result<(Plan, String), AppError> {
-    let image = |id: &str| {
-        images
-            .iter()
-            .find(|i| i.id == id)
-            .cloned()
-            .ok_or_else(|| invalid("image_id", format!("no image {id} in the inventory")))
-    };
-    let bundle = |id: &str| {
-        bundles
-            .iter()
-            .find(|b| b.id == id && b.owner.as_deref() != Some("AMAZON"))
-            .cloned()
-            .ok_or_else(|| AppError::NotFound(format!("custom bundle {id}")))
-    };
-    let put = |bundle: &Bundle, id: Option<String>| CacheOp::Put {
-        account: bundle.account.clone(),
-        region: bundle.region.clone(),
-        kind: ItemKind::Bundle,
-        id,
-        item: item(bundle),
-    };
-    let ((account, region), target, change, action, params, cache) = match edit {
+    match edit {
         BundleChange::Create {
             name,
             description,
@@ -49,132 +28,209 @@ pub fn plan(
             compute_type,
             root_gib,
             user_gib,
-        } => {
-            let name = name.trim().to_string();
-            if name.is_empty() || name.len() > 64 {
-                return Err(invalid(
-                    "name",
-                    "give the bundle a name of up to 64 characters",
-                ));
-            }
-            // BundleDescription is required (000_694e23744a3a4a46.txt:1062).
-            let description = description.trim().to_string();
-            if description.is_empty() || description.len() > 255 {
-                return Err(invalid(
-                    "description",
-                    "describe the bundle (up to 255 characters); AWS requires a description",
-                ));
-            }
-            let image = image(&image_id)?;
-            if image.state.as_deref() != Some("AVAILABLE") {
-                return Err(invalid(
-                    "image_id",
-                    format!(
-                        "{} is {}; only AVAILABLE images make bundles",
-                        image.name,
-                        image.state.unwrap_or_default()
-                    ),
-                ));
-            }
-            if !BUNDLE_COMPUTE_TYPES.contains(&compute_type.as_str()) {
-                return Err(invalid(
-                    "compute_type",
-                    format!("choose one of {}", BUNDLE_COMPUTE_TYPES.join(", ")),
-                ));
-            }
-            if !(80..=2000).contains(&root_gib) || !(10..=2000).contains(&user_gib) {
-                return Err(invalid(
-                    "storage",
-                    "root volume 80–2000 GiB, user volume 10–2000 GiB",
-                ));
-            }
-            let new = Bundle {
-                id: String::new(),
-                account: image.account.clone(),
-                region: image.region.clone(),
-                name: name.clone(),
-                owner: image.owner_account_id.clone(),
-                description: Some(description.clone()),
-                compute_type: Some(compute_type.clone()),
-                root_storage_gib: Some(root_gib.to_string()),
-                user_storage_gib: Some(user_gib.to_string()),
-                image_id: Some(image.id.clone()),
-                state: None,
-                last_updated: None,
-                bundle_type: None,
-                created: None,
-            };
-            let params = json!({ "name": name, "description": description, "image": image.id, "compute_type": compute_type, "root_gib": root_gib, "user_gib": user_gib });
-            (
-                (image.account, image.region),
-                name.clone(),
-                BundleChange::Create {
-                    name,
-                    description,
-                    image_id,
-                    compute_type,
-                    root_gib,
-                    user_gib,
-                },
-                "bundle.create",
-                params,
-                put(&new, None),
-            )
-        }
+        } => plan_create(
+            name,
+            description,
+            image_id,
+            compute_type,
+            root_gib,
+            user_gib,
+            images,
+        ),
         BundleChange::Update {
             bundle_id,
             image_id,
-        } => {
-            let mut bundle = bundle(&bundle_id)?;
-            let image = image(&image_id)?;
-            if image.region != bundle.region || image.account != bundle.account {
-                return Err(invalid(
-                    "image_id",
-                    "the image is in another account or Region than the bundle",
-                ));
-            }
-            let params = json!({ "bundle": bundle.name, "image_before": bundle.image_id, "image_after": image.id });
-            bundle.image_id = Some(image.id);
-            (
-                (bundle.account.clone(), bundle.region.clone()),
-                bundle_id.clone(),
-                BundleChange::Update {
-                    bundle_id: bundle_id.clone(),
-                    image_id,
-                },
-                "bundle.update",
-                params,
-                put(&bundle, Some(bundle_id)),
-            )
-        }
+        } => plan_update(bundle_id, image_id, images, bundles),
         BundleChange::Delete { bundle_id } => {
-            let bundle = bundle(&bundle_id)?;
-            if workspaces_using_bundle > 0 {
-                return Err(invalid(
-                    "bundle",
-                    format!(
-                        "{} WorkSpaces use {}; migrate them first",
-                        workspaces_using_bundle, bundle.name
-                    ),
-                ));
-            }
-            (
-                (bundle.account.clone(), bundle.region.clone()),
-                bundle_id.clone(),
-                BundleChange::Delete {
-                    bundle_id: bundle_id.clone(),
-                },
-                "bundle.delete",
-                json!({ "bundle": bundle.name }),
-                CacheOp::Delete {
-                    account: bundle.account.clone(),
-                    region: bundle.region.clone(),
-                    kind: ItemKind::Bundle,
-                    id: bundle_id,
-                },
-            )
+            plan_delete(bundle_id, bundles, workspaces_using_bundle)
         }
+    }
+}
+
+/// Plans CreateWorkspaceBundle from an AVAILABLE image.
+fn plan_create(
+    name: String,
+    description: String,
+    image_id: String,
+    compute_type: String,
+    root_gib: i32,
+    user_gib: i32,
+    images: &[Image],
+) -> Result<(Plan, String), AppError> {
+    let name = name.trim().to_string();
+    if name.is_empty() || name.len() > 64 {
+        return Err(invalid(
+            "name",
+            "give the bundle a name of up to 64 characters",
+        ));
+    }
+    // BundleDescription is required (000_694e23744a3a4a46.txt:1062).
+    let description = description.trim().to_string();
+    if description.is_empty() || description.len() > 255 {
+        return Err(invalid(
+            "description",
+            "describe the bundle (up to 255 characters); AWS requires a description",
+        ));
+    }
+    let image = find_image(images, &image_id)?;
+    if image.state.as_deref() != Some("AVAILABLE") {
+        return Err(invalid(
+            "image_id",
+            format!(
+                "{} is {}; only AVAILABLE images make bundles",
+                image.name,
+                image.state.unwrap_or_default()
+            ),
+        ));
+    }
+    if !BUNDLE_COMPUTE_TYPES.contains(&compute_type.as_str()) {
+        return Err(invalid(
+            "compute_type",
+            format!("choose one of {}", BUNDLE_COMPUTE_TYPES.join(", ")),
+        ));
+    }
+    if !(80..=2000).contains(&root_gib) || !(10..=2000).contains(&user_gib) {
+        return Err(invalid(
+            "storage",
+            "root volume 80–2000 GiB, user volume 10–2000 GiB",
+        ));
+    }
+    let new = Bundle {
+        id: String::new(),
+        account: image.account.clone(),
+        region: image.region.clone(),
+        name: name.clone(),
+        owner: image.owner_account_id.clone(),
+        description: Some(description.clone()),
+        compute_type: Some(compute_type.clone()),
+        root_storage_gib: Some(root_gib.to_string()),
+        user_storage_gib: Some(user_gib.to_string()),
+        image_id: Some(image.id.clone()),
+        state: None,
+        last_updated: None,
+        bundle_type: None,
+        created: None,
     };
+    let params = json!({ "name": name, "description": description, "image": image.id, "compute_type": compute_type, "root_gib": root_gib, "user_gib": user_gib });
+    Ok(single_plan(
+        (image.account, image.region),
+        name.clone(),
+        BundleChange::Create {
+            name,
+            description,
+            image_id,
+            compute_type,
+            root_gib,
+            user_gib,
+        },
+        "bundle.create",
+        params,
+        put(&new, None),
+    ))
+}
+
+/// Plans UpdateWorkspaceBundle: the custom bundle gets an image from its account and Region.
+fn plan_update(
+    bundle_id: String,
+    image_id: String,
+    images: &[Image],
+    bundles: &[Bundle],
+) -> Result<(Plan, String), AppError> {
+    let mut bundle = find_bundle(bundles, &bundle_id)?;
+    let image = find_image(images, &image_id)?;
+    if image.region != bundle.region || image.account != bundle.account {
+        return Err(invalid(
+            "image_id",
+            "the image is in another account or Region than the bundle",
+        ));
+    }
+    let params =
+        json!({ "bundle": bundle.name, "image_before": bundle.image_id, "image_after": image.id });
+    bundle.image_id = Some(image.id);
+    Ok(single_plan(
+        (bundle.account.clone(), bundle.region.clone()),
+        bundle_id.clone(),
+        BundleChange::Update {
+            bundle_id: bundle_id.clone(),
+            image_id,
+        },
+        "bundle.update",
+        params,
+        put(&bundle, Some(bundle_id)),
+    ))
+}
+
+/// Plans DeleteWorkspaceBundle for a custom bundle no WorkSpace uses.
+fn plan_delete(
+    bundle_id: String,
+    bundles: &[Bundle],
+    workspaces_using_bundle: usize,
+) -> Result<(Plan, String), AppError> {
+    let bundle = find_bundle(bundles, &bundle_id)?;
+    if workspaces_using_bundle > 0 {
+        return Err(invalid(
+            "bundle",
+            format!(
+                "{} WorkSpaces use {}; migrate them first",
+                workspaces_using_bundle, bundle.name
+            ),
+        ));
+    }
+    Ok(single_plan(
+        (bundle.account.clone(), bundle.region.clone()),
+        bundle_id.clone(),
+        BundleChange::Delete {
+            bundle_id: bundle_id.clone(),
+        },
+        "bundle.delete",
+        json!({ "bundle": bundle.name }),
+        CacheOp::Delete {
+            account: bundle.account.clone(),
+            region: bundle.region.clone(),
+            kind: ItemKind::Bundle,
+            id: bundle_id,
+        },
+    ))
+}
+
+/// The cached image `id`, or a validation error naming it.
+fn find_image(images: &[Image], id: &str) -> Result<Image, AppError> {
+    images
+        .iter()
+        .find(|i| i.id == id)
+        .cloned()
+        .ok_or_else(|| invalid("image_id", format!("no image {id} in the inventory")))
+}
+
+/// The cached custom (not Amazon-owned) bundle `id`, or not found.
+fn find_bundle(bundles: &[Bundle], id: &str) -> Result<Bundle, AppError> {
+    bundles
+        .iter()
+        .find(|b| b.id == id && b.owner.as_deref() != Some("AMAZON"))
+        .cloned()
+        .ok_or_else(|| AppError::NotFound(format!("custom bundle {id}")))
+}
+
+/// The cache entry storing `bundle` under `id` (under the id AWS creates when `None`).
+fn put(bundle: &Bundle, id: Option<String>) -> CacheOp {
+    CacheOp::Put {
+        account: bundle.account.clone(),
+        region: bundle.region.clone(),
+        kind: ItemKind::Bundle,
+        id,
+        item: item(bundle),
+    }
+}
+
+/// The single-call plan for one decided bundle edit, and the sentence for the admin.
+fn single_plan(
+    (account, region): (String, String),
+    target: String,
+    change: BundleChange,
+    action: &str,
+    params: serde_json::Value,
+    cache: CacheOp,
+) -> (Plan, String) {
     let done = format!("Done: {action} {target}");
     let plan = Plan::single(
         action,
@@ -184,7 +240,7 @@ pub fn plan(
         Change::Bundle(change),
         vec![cache],
     );
-    Ok((plan, done))
+    (plan, done)
 }
 
 /// Applies one bundle edit; returns what was done.

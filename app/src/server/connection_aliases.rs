@@ -81,6 +81,26 @@ fn require_ready(alias: &ConnectionAlias) -> Result<(), AppError> {
     ))
 }
 
+/// The cached alias `id` among `aliases`.
+fn find_alias(aliases: &[ConnectionAlias], id: &str) -> Result<ConnectionAlias, AppError> {
+    aliases
+        .iter()
+        .find(|a| a.id == id)
+        .cloned()
+        .ok_or_else(|| AppError::NotFound(format!("connection alias {id}")))
+}
+
+/// The cache operation storing `alias` under `id` (`None`: under the id AWS creates).
+fn put_alias(alias: &ConnectionAlias, id: Option<String>) -> CacheOp {
+    CacheOp::Put {
+        account: alias.account.clone(),
+        region: alias.region.clone(),
+        kind: ItemKind::ConnectionAlias,
+        id,
+        item: item(alias),
+    }
+}
+
 /// Decides one change from the cached aliases and directories: the call, the audit
 /// parameters, the cache afterwards and a sentence for the admin. Pure: no database,
 /// no AWS.
@@ -89,269 +109,286 @@ pub fn plan(
     aliases: &[ConnectionAlias],
     directories: &[Directory],
 ) -> Result<(Plan, String), AppError> {
-    let alias = |id: &str| {
-        aliases
-            .iter()
-            .find(|a| a.id == id)
-            .cloned()
-            .ok_or_else(|| AppError::NotFound(format!("connection alias {id}")))
-    };
-    let put = |alias: &ConnectionAlias, id: Option<String>| CacheOp::Put {
-        account: alias.account.clone(),
-        region: alias.region.clone(),
-        kind: ItemKind::ConnectionAlias,
-        id,
-        item: item(alias),
-    };
-    let change = Change::ConnectionAlias;
     match edit {
         AliasEdit::Create {
             place,
             connection_string,
             tags,
-        } => {
-            let (account, region) = crate::model::split_place(place);
-            let connection_string = check_connection_string(connection_string)
-                .map_err(|m| invalid("connection_string", m))?;
-            let tags = crate::model::parse_tag_lines(tags).map_err(|m| invalid("tags", m))?;
-            if aliases.iter().any(|a| {
-                a.account == account
-                    && a.region == region
-                    && a.connection_string == connection_string
-            }) {
-                return Err(invalid(
-                    "connection_string",
-                    format!("{region} already has an alias for {connection_string}"),
-                ));
-            }
-            let created = ConnectionAlias {
-                id: String::new(),
-                account: account.to_string(),
-                region: region.to_string(),
-                connection_string: connection_string.clone(),
-                state: Some(ConnectionAlias::READY.into()),
-                owner_account_id: None,
-                associations: Vec::new(),
-                permissions: Vec::new(),
-                permissions_error: None,
-            };
-            let plan = Plan::single(
-                "connection_alias.create",
-                json!({
-                    "connection_string": connection_string,
-                    "region": region,
-                    "account": account,
-                    "tags": tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect::<Vec<_>>(),
-                }),
-                (account, region),
-                &connection_string,
-                change(AliasChange::Create {
-                    connection_string: connection_string.clone(),
-                    tags,
-                }),
-                vec![put(&created, None)],
-            );
-            Ok((plan, format!("Created {connection_string} in {region}")))
-        }
-        AliasEdit::Delete { alias_id } => {
-            let alias = alias(alias_id)?;
-            let associated: Vec<&str> = alias
-                .active_associations()
-                .filter_map(|a| a.resource_id.as_deref())
-                .collect();
-            if !associated.is_empty() {
-                return Err(invalid(
-                    "alias",
-                    format!(
-                        "{} is associated with {}; disassociate it first (accounts it is shared with must disassociate theirs)",
-                        alias.connection_string,
-                        associated.join(", ")
-                    ),
-                ));
-            }
-            let shared = alias.shared_with();
-            if !shared.is_empty() {
-                return Err(invalid(
-                    "alias",
-                    format!(
-                        "{} is shared with {}; unshare it first",
-                        alias.connection_string,
-                        shared.join(", ")
-                    ),
-                ));
-            }
-            let plan = Plan::single(
-                "connection_alias.delete",
-                json!({ "connection_string": alias.connection_string }),
-                (&alias.account, &alias.region),
-                alias_id,
-                change(AliasChange::Delete {
-                    alias_id: alias_id.clone(),
-                }),
-                vec![CacheOp::Delete {
-                    account: alias.account.clone(),
-                    region: alias.region.clone(),
-                    kind: ItemKind::ConnectionAlias,
-                    id: alias_id.clone(),
-                }],
-            );
-            Ok((plan, format!("Deleted {}", alias.connection_string)))
-        }
+        } => plan_create(place, connection_string, tags, aliases),
+        AliasEdit::Delete { alias_id } => plan_delete(alias_id, aliases),
         AliasEdit::Associate {
             alias_id,
             directory_id,
-        } => {
-            let mut alias = alias(alias_id)?;
-            require_ready(&alias)?;
-            let directory = directories
-                .iter()
-                .find(|d| d.id == *directory_id)
-                .ok_or_else(|| AppError::NotFound(format!("directory {directory_id}")))?;
-            if directory.region != alias.region || directory.account != alias.account {
-                return Err(invalid(
-                    "directory_id",
-                    format!(
-                        "{directory_id} is in {}, the alias in {}: associate each Region's alias with a directory of its own Region",
-                        directory.region, alias.region
-                    ),
-                ));
-            }
-            if let Some(existing) = own_association(&alias, directories) {
-                return Err(invalid(
-                    "alias",
-                    format!(
-                        "{} is already associated with {}; disassociate it first",
-                        alias.connection_string,
-                        existing.resource_id.as_deref().unwrap_or("a directory")
-                    ),
-                ));
-            }
-            alias.associations.push(AliasAssociation {
-                associated_account_id: None,
-                resource_id: Some(directory_id.clone()),
-                // AWS answers the identifier (recorded in the audit entry); the sync
-                // brings it and the final status into the cache.
-                connection_identifier: None,
-                status: Some("PENDING_ASSOCIATION".into()),
-            });
-            let plan = Plan::single(
-                "connection_alias.associate",
-                json!({ "connection_string": alias.connection_string, "directory": directory_id }),
-                (&alias.account, &alias.region),
-                alias_id,
-                change(AliasChange::Associate {
-                    alias_id: alias_id.clone(),
-                    directory_id: directory_id.clone(),
-                }),
-                vec![put(&alias, Some(alias_id.clone()))],
-            );
-            Ok((
-                plan,
-                format!("Associated {} with {directory_id}", alias.connection_string),
-            ))
-        }
-        AliasEdit::Disassociate { alias_id } => {
-            let mut alias = alias(alias_id)?;
-            require_ready(&alias)?;
-            let directory_id = own_association(&alias, directories)
-                .and_then(|a| a.resource_id.clone())
-                .ok_or_else(|| {
-                    invalid(
-                        "alias",
-                        format!(
-                            "{} is not associated with a directory of this account",
-                            alias.connection_string
-                        ),
-                    )
-                })?;
-            alias
-                .associations
-                .retain(|a| a.resource_id.as_deref() != Some(directory_id.as_str()));
-            let plan = Plan::single(
-                "connection_alias.disassociate",
-                json!({ "connection_string": alias.connection_string, "directory": directory_id }),
-                (&alias.account, &alias.region),
-                alias_id,
-                change(AliasChange::Disassociate {
-                    alias_id: alias_id.clone(),
-                }),
-                vec![put(&alias, Some(alias_id.clone()))],
-            );
-            Ok((
-                plan,
-                format!(
-                    "Disassociated {} from {directory_id}",
-                    alias.connection_string
-                ),
-            ))
-        }
+        } => plan_associate(alias_id, directory_id, aliases, directories),
+        AliasEdit::Disassociate { alias_id } => plan_disassociate(alias_id, aliases, directories),
         AliasEdit::Share {
             alias_id,
             account,
             allow,
-        } => {
-            let mut alias = alias(alias_id)?;
-            let account = validate_account(account)?;
-            require_ready(&alias)?;
-            if alias.owner_account_id.as_deref() == Some(account.as_str()) {
-                return Err(invalid(
-                    "account",
-                    format!("{account} owns {}", alias.connection_string),
-                ));
-            }
-            let shared = alias.shared_with().contains(&account.as_str());
-            if *allow && shared {
-                return Err(invalid(
-                    "account",
-                    format!(
-                        "{} is already shared with {account}",
-                        alias.connection_string
-                    ),
-                ));
-            }
-            if !*allow && !shared {
-                return Err(invalid(
-                    "account",
-                    format!("{} is not shared with {account}", alias.connection_string),
-                ));
-            }
-            alias.permissions.retain(|p| p.account_id != account);
-            if *allow {
-                alias.permissions.push(AliasPermission {
-                    account_id: account.clone(),
-                    allow_association: true,
-                });
-            }
-            let (action, done) = if *allow {
-                (
-                    "connection_alias.share",
-                    format!("Shared {} with {account}", alias.connection_string),
-                )
-            } else {
-                (
-                    "connection_alias.unshare",
-                    format!("Unshared {} from {account}", alias.connection_string),
-                )
-            };
-            let plan = Plan::single(
-                action,
-                json!({
-                    "connection_string": alias.connection_string,
-                    "account": account,
-                    "allow_association": allow,
-                }),
-                (&alias.account, &alias.region),
-                alias_id,
-                change(AliasChange::SetPermission {
-                    alias_id: alias_id.clone(),
-                    account_id: account.clone(),
-                    allow: *allow,
-                }),
-                vec![put(&alias, Some(alias_id.clone()))],
-            );
-            Ok((plan, done))
-        }
+        } => plan_share(alias_id, account, *allow, aliases),
     }
+}
+
+/// Plans CreateConnectionAlias.
+fn plan_create(
+    place: &str,
+    connection_string: &str,
+    tags: &str,
+    aliases: &[ConnectionAlias],
+) -> Result<(Plan, String), AppError> {
+    let (account, region) = crate::model::split_place(place);
+    let connection_string =
+        check_connection_string(connection_string).map_err(|m| invalid("connection_string", m))?;
+    let tags = crate::model::parse_tag_lines(tags).map_err(|m| invalid("tags", m))?;
+    if aliases.iter().any(|a| {
+        a.account == account && a.region == region && a.connection_string == connection_string
+    }) {
+        return Err(invalid(
+            "connection_string",
+            format!("{region} already has an alias for {connection_string}"),
+        ));
+    }
+    let created = ConnectionAlias {
+        id: String::new(),
+        account: account.to_string(),
+        region: region.to_string(),
+        connection_string: connection_string.clone(),
+        state: Some(ConnectionAlias::READY.into()),
+        owner_account_id: None,
+        associations: Vec::new(),
+        permissions: Vec::new(),
+        permissions_error: None,
+    };
+    let plan = Plan::single(
+        "connection_alias.create",
+        json!({
+            "connection_string": connection_string,
+            "region": region,
+            "account": account,
+            "tags": tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect::<Vec<_>>(),
+        }),
+        (account, region),
+        &connection_string,
+        Change::ConnectionAlias(AliasChange::Create {
+            connection_string: connection_string.clone(),
+            tags,
+        }),
+        vec![put_alias(&created, None)],
+    );
+    Ok((plan, format!("Created {connection_string} in {region}")))
+}
+
+/// Plans DeleteConnectionAlias.
+fn plan_delete(alias_id: &str, aliases: &[ConnectionAlias]) -> Result<(Plan, String), AppError> {
+    let alias = find_alias(aliases, alias_id)?;
+    let associated: Vec<&str> = alias
+        .active_associations()
+        .filter_map(|a| a.resource_id.as_deref())
+        .collect();
+    if !associated.is_empty() {
+        return Err(invalid(
+            "alias",
+            format!(
+                "{} is associated with {}; disassociate it first (accounts it is shared with must disassociate theirs)",
+                alias.connection_string,
+                associated.join(", ")
+            ),
+        ));
+    }
+    let shared = alias.shared_with();
+    if !shared.is_empty() {
+        return Err(invalid(
+            "alias",
+            format!(
+                "{} is shared with {}; unshare it first",
+                alias.connection_string,
+                shared.join(", ")
+            ),
+        ));
+    }
+    let plan = Plan::single(
+        "connection_alias.delete",
+        json!({ "connection_string": alias.connection_string }),
+        (&alias.account, &alias.region),
+        alias_id,
+        Change::ConnectionAlias(AliasChange::Delete {
+            alias_id: alias_id.to_string(),
+        }),
+        vec![CacheOp::Delete {
+            account: alias.account.clone(),
+            region: alias.region.clone(),
+            kind: ItemKind::ConnectionAlias,
+            id: alias_id.to_string(),
+        }],
+    );
+    Ok((plan, format!("Deleted {}", alias.connection_string)))
+}
+
+/// Plans AssociateConnectionAlias.
+fn plan_associate(
+    alias_id: &str,
+    directory_id: &str,
+    aliases: &[ConnectionAlias],
+    directories: &[Directory],
+) -> Result<(Plan, String), AppError> {
+    let mut alias = find_alias(aliases, alias_id)?;
+    require_ready(&alias)?;
+    let directory = directories
+        .iter()
+        .find(|d| d.id == *directory_id)
+        .ok_or_else(|| AppError::NotFound(format!("directory {directory_id}")))?;
+    if directory.region != alias.region || directory.account != alias.account {
+        return Err(invalid(
+            "directory_id",
+            format!(
+                "{directory_id} is in {}, the alias in {}: associate each Region's alias with a directory of its own Region",
+                directory.region, alias.region
+            ),
+        ));
+    }
+    if let Some(existing) = own_association(&alias, directories) {
+        return Err(invalid(
+            "alias",
+            format!(
+                "{} is already associated with {}; disassociate it first",
+                alias.connection_string,
+                existing.resource_id.as_deref().unwrap_or("a directory")
+            ),
+        ));
+    }
+    alias.associations.push(AliasAssociation {
+        associated_account_id: None,
+        resource_id: Some(directory_id.to_string()),
+        // AWS answers the identifier (recorded in the audit entry); the sync
+        // brings it and the final status into the cache.
+        connection_identifier: None,
+        status: Some("PENDING_ASSOCIATION".into()),
+    });
+    let plan = Plan::single(
+        "connection_alias.associate",
+        json!({ "connection_string": alias.connection_string, "directory": directory_id }),
+        (&alias.account, &alias.region),
+        alias_id,
+        Change::ConnectionAlias(AliasChange::Associate {
+            alias_id: alias_id.to_string(),
+            directory_id: directory_id.to_string(),
+        }),
+        vec![put_alias(&alias, Some(alias_id.to_string()))],
+    );
+    Ok((
+        plan,
+        format!("Associated {} with {directory_id}", alias.connection_string),
+    ))
+}
+
+/// Plans DisassociateConnectionAlias.
+fn plan_disassociate(
+    alias_id: &str,
+    aliases: &[ConnectionAlias],
+    directories: &[Directory],
+) -> Result<(Plan, String), AppError> {
+    let mut alias = find_alias(aliases, alias_id)?;
+    require_ready(&alias)?;
+    let directory_id = own_association(&alias, directories)
+        .and_then(|a| a.resource_id.clone())
+        .ok_or_else(|| {
+            invalid(
+                "alias",
+                format!(
+                    "{} is not associated with a directory of this account",
+                    alias.connection_string
+                ),
+            )
+        })?;
+    alias
+        .associations
+        .retain(|a| a.resource_id.as_deref() != Some(directory_id.as_str()));
+    let plan = Plan::single(
+        "connection_alias.disassociate",
+        json!({ "connection_string": alias.connection_string, "directory": directory_id }),
+        (&alias.account, &alias.region),
+        alias_id,
+        Change::ConnectionAlias(AliasChange::Disassociate {
+            alias_id: alias_id.to_string(),
+        }),
+        vec![put_alias(&alias, Some(alias_id.to_string()))],
+    );
+    Ok((
+        plan,
+        format!(
+            "Disassociated {} from {directory_id}",
+            alias.connection_string
+        ),
+    ))
+}
+
+/// Plans UpdateConnectionAliasPermission (sharing with or unsharing from an account).
+fn plan_share(
+    alias_id: &str,
+    account: &str,
+    allow: bool,
+    aliases: &[ConnectionAlias],
+) -> Result<(Plan, String), AppError> {
+    let mut alias = find_alias(aliases, alias_id)?;
+    let account = validate_account(account)?;
+    require_ready(&alias)?;
+    if alias.owner_account_id.as_deref() == Some(account.as_str()) {
+        return Err(invalid(
+            "account",
+            format!("{account} owns {}", alias.connection_string),
+        ));
+    }
+    let shared = alias.shared_with().contains(&account.as_str());
+    if allow && shared {
+        return Err(invalid(
+            "account",
+            format!(
+                "{} is already shared with {account}",
+                alias.connection_string
+            ),
+        ));
+    }
+    if !allow && !shared {
+        return Err(invalid(
+            "account",
+            format!("{} is not shared with {account}", alias.connection_string),
+        ));
+    }
+    alias.permissions.retain(|p| p.account_id != account);
+    if allow {
+        alias.permissions.push(AliasPermission {
+            account_id: account.clone(),
+            allow_association: true,
+        });
+    }
+    let (action, done) = if allow {
+        (
+            "connection_alias.share",
+            format!("Shared {} with {account}", alias.connection_string),
+        )
+    } else {
+        (
+            "connection_alias.unshare",
+            format!("Unshared {} from {account}", alias.connection_string),
+        )
+    };
+    let plan = Plan::single(
+        action,
+        json!({
+            "connection_string": alias.connection_string,
+            "account": account,
+            "allow_association": allow,
+        }),
+        (&alias.account, &alias.region),
+        alias_id,
+        Change::ConnectionAlias(AliasChange::SetPermission {
+            alias_id: alias_id.to_string(),
+            account_id: account.clone(),
+            allow,
+        }),
+        vec![put_alias(&alias, Some(alias_id.to_string()))],
+    );
+    Ok((plan, done))
 }
 
 /// Applies one change and returns a sentence saying what was done (for an association,

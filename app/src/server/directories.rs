@@ -6,7 +6,9 @@
 use serde_json::json;
 
 use crate::error::AppError;
-use crate::model::{ClientProperties, CreationProperties, Directory, SelfService};
+use crate::model::{
+    AccessProperties, ClientProperties, CreationProperties, Directory, SelfService,
+};
 use crate::server::aws::{Change, DirectoryChange, Registration};
 use crate::server::caller::Caller;
 use crate::server::changes::{self, CacheOp, Plan, invalid, item};
@@ -58,199 +60,261 @@ pub fn plan(
     directories: &[Directory],
     workspaces_in_directory: usize,
 ) -> Result<(Plan, String), AppError> {
-    let known = |id: &str| {
-        directories
-            .iter()
-            .find(|d| d.id == id)
-            .cloned()
-            .ok_or_else(|| AppError::NotFound(format!("directory {id}")))
+    match change {
+        DirectoryChange::Register {
+            directory_id,
+            registration,
+        } => plan_register(directory_id, registration, place, directories),
+        DirectoryChange::Deregister { directory_id } => {
+            plan_deregister(directory_id, directories, workspaces_in_directory)
+        }
+        DirectoryChange::SetSelfService {
+            directory_id,
+            permissions,
+        } => plan_set_self_service(directory_id, permissions, directories),
+        DirectoryChange::SetCreationProperties {
+            directory_id,
+            properties,
+        } => plan_set_creation_properties(directory_id, properties, directories),
+        DirectoryChange::SetAccessProperties {
+            directory_id,
+            access,
+        } => plan_set_access_properties(directory_id, access, directories),
+        DirectoryChange::SetClientProperties {
+            directory_id,
+            properties,
+        } => plan_set_client_properties(directory_id, properties, directories),
+    }
+}
+
+/// Plans RegisterWorkspaceDirectory in `place`.
+fn plan_register(
+    directory_id: String,
+    registration: Registration,
+    place: &str,
+    directories: &[Directory],
+) -> Result<(Plan, String), AppError> {
+    let (new_account, new_region) = crate::model::split_place(place);
+    let id = validate_directory_id(&directory_id)?;
+    validate_registration(&registration)?;
+    if directories.iter().any(|d| d.id == id) {
+        return Err(invalid(
+            "directory_id",
+            format!("{id} is already registered"),
+        ));
+    }
+    let directory = Directory {
+        id: id.clone(),
+        account: new_account.to_string(),
+        region: new_region.to_string(),
+        alias: None,
+        name: None,
+        directory_type: None,
+        state: Some("REGISTERING".into()),
+        registration_code: None,
+        dns_ip_addresses: Vec::new(),
+        subnet_ids: registration.subnet_ids.clone(),
+        ip_group_ids: Vec::new(),
+        self_service: None,
+        security_group_id: None,
+        tenancy: registration.tenancy.clone(),
+        creation: None,
+        access: None,
+        client: None,
     };
-    let put = |directory: &Directory| CacheOp::Put {
+    let params = json!({
+        "directory": id,
+        "region": new_region,
+        "account": new_account,
+        "subnet_ids": registration.subnet_ids,
+        "enable_work_docs": registration.enable_work_docs,
+        "enable_self_service": registration.enable_self_service,
+        "tenancy": registration.tenancy,
+        "tags": registration.tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect::<Vec<_>>(),
+    });
+    Ok(single_plan(
+        id.clone(),
+        (new_account.to_string(), new_region.to_string()),
+        "directory.register",
+        params,
+        put(&directory),
+        DirectoryChange::Register {
+            directory_id: id,
+            registration,
+        },
+    ))
+}
+
+/// Plans DeregisterWorkspaceDirectory for a directory no WorkSpace is in.
+fn plan_deregister(
+    directory_id: String,
+    directories: &[Directory],
+    workspaces_in_directory: usize,
+) -> Result<(Plan, String), AppError> {
+    let directory = known(directories, &directory_id)?;
+    if workspaces_in_directory > 0 {
+        return Err(invalid(
+            "directory",
+            format!(
+                "{workspaces_in_directory} WorkSpaces are in {directory_id}; terminate or move them first"
+            ),
+        ));
+    }
+    Ok(single_plan(
+        directory.id.clone(),
+        (directory.account.clone(), directory.region.clone()),
+        "directory.deregister",
+        json!({ "directory": directory.id }),
+        CacheOp::Delete {
+            account: directory.account.clone(),
+            region: directory.region.clone(),
+            kind: ItemKind::Directory,
+            id: directory.id.clone(),
+        },
+        DirectoryChange::Deregister { directory_id },
+    ))
+}
+
+/// Plans ModifySelfservicePermissions.
+fn plan_set_self_service(
+    directory_id: String,
+    permissions: SelfService,
+    directories: &[Directory],
+) -> Result<(Plan, String), AppError> {
+    let mut directory = known(directories, &directory_id)?;
+    let params = json!({ "directory": directory.id, "before": directory.self_service, "after": permissions });
+    directory.self_service = Some(permissions);
+    Ok(single_plan(
+        directory.id.clone(),
+        (directory.account.clone(), directory.region.clone()),
+        "directory.self_service",
+        params,
+        put(&directory),
+        DirectoryChange::SetSelfService {
+            directory_id,
+            permissions,
+        },
+    ))
+}
+
+/// Plans ModifyWorkspaceCreationProperties.
+fn plan_set_creation_properties(
+    directory_id: String,
+    properties: CreationProperties,
+    directories: &[Directory],
+) -> Result<(Plan, String), AppError> {
+    let mut directory = known(directories, &directory_id)?;
+    validate_creation(&properties)?;
+    let after = properties.sent_over(&directory.creation.clone().unwrap_or_default());
+    let params = json!({ "directory": directory.id, "before": directory.creation, "after": after });
+    directory.creation = Some(after);
+    Ok(single_plan(
+        directory.id.clone(),
+        (directory.account.clone(), directory.region.clone()),
+        "directory.creation_properties",
+        params,
+        put(&directory),
+        DirectoryChange::SetCreationProperties {
+            directory_id,
+            properties,
+        },
+    ))
+}
+
+/// Plans ModifyWorkspaceAccessProperties.
+fn plan_set_access_properties(
+    directory_id: String,
+    access: AccessProperties,
+    directories: &[Directory],
+) -> Result<(Plan, String), AppError> {
+    let mut directory = known(directories, &directory_id)?;
+    if access.denies_everyone() {
+        return Err(AppError::Validation {
+            field: "access".into(),
+            message:
+                "allow at least one client platform (or its trusted devices), or nobody can connect"
+                    .into(),
+        });
+    }
+    let params = json!({ "directory": directory.id, "before": directory.access, "after": access });
+    directory.access = Some(access);
+    Ok(single_plan(
+        directory.id.clone(),
+        (directory.account.clone(), directory.region.clone()),
+        "directory.access_properties",
+        params,
+        put(&directory),
+        DirectoryChange::SetAccessProperties {
+            directory_id,
+            access,
+        },
+    ))
+}
+
+/// Plans ModifyClientProperties.
+fn plan_set_client_properties(
+    directory_id: String,
+    properties: ClientProperties,
+    directories: &[Directory],
+) -> Result<(Plan, String), AppError> {
+    let mut directory = known(directories, &directory_id)?;
+    if properties == ClientProperties::default() {
+        return Err(invalid(
+            "client",
+            "choose ENABLED or DISABLED for at least one setting",
+        ));
+    }
+    let before = directory.client;
+    let after = properties.sent_over(before.unwrap_or_default());
+    let params = json!({
+        "directory": directory.id,
+        "sent": properties,
+        "before": before,
+        "after": after,
+    });
+    directory.client = Some(after);
+    Ok(single_plan(
+        directory.id.clone(),
+        (directory.account.clone(), directory.region.clone()),
+        "directory.client_properties",
+        params,
+        put(&directory),
+        DirectoryChange::SetClientProperties {
+            directory_id,
+            properties,
+        },
+    ))
+}
+
+/// The cached directory `id`, or not found.
+fn known(directories: &[Directory], id: &str) -> Result<Directory, AppError> {
+    directories
+        .iter()
+        .find(|d| d.id == id)
+        .cloned()
+        .ok_or_else(|| AppError::NotFound(format!("directory {id}")))
+}
+
+/// The cache entry storing `directory` under its id.
+fn put(directory: &Directory) -> CacheOp {
+    CacheOp::Put {
         account: directory.account.clone(),
         region: directory.region.clone(),
         kind: ItemKind::Directory,
         id: Some(directory.id.clone()),
         item: item(directory),
-    };
-    let (new_account, new_region) = crate::model::split_place(place);
-    let (directory_id, (account, region), action, params, cache, change) = match change {
-        DirectoryChange::Register {
-            directory_id,
-            registration,
-        } => {
-            let id = validate_directory_id(&directory_id)?;
-            validate_registration(&registration)?;
-            if directories.iter().any(|d| d.id == id) {
-                return Err(invalid(
-                    "directory_id",
-                    format!("{id} is already registered"),
-                ));
-            }
-            let directory = Directory {
-                id: id.clone(),
-                account: new_account.to_string(),
-                region: new_region.to_string(),
-                alias: None,
-                name: None,
-                directory_type: None,
-                state: Some("REGISTERING".into()),
-                registration_code: None,
-                dns_ip_addresses: Vec::new(),
-                subnet_ids: registration.subnet_ids.clone(),
-                ip_group_ids: Vec::new(),
-                self_service: None,
-                security_group_id: None,
-                tenancy: registration.tenancy.clone(),
-                creation: None,
-                access: None,
-                client: None,
-            };
-            let params = json!({
-                "directory": id,
-                "region": new_region,
-                "account": new_account,
-                "subnet_ids": registration.subnet_ids,
-                "enable_work_docs": registration.enable_work_docs,
-                "enable_self_service": registration.enable_self_service,
-                "tenancy": registration.tenancy,
-                "tags": registration.tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect::<Vec<_>>(),
-            });
-            (
-                id.clone(),
-                (new_account.to_string(), new_region.to_string()),
-                "directory.register",
-                params,
-                put(&directory),
-                DirectoryChange::Register {
-                    directory_id: id,
-                    registration,
-                },
-            )
-        }
-        DirectoryChange::Deregister { directory_id } => {
-            let directory = known(&directory_id)?;
-            if workspaces_in_directory > 0 {
-                return Err(invalid(
-                    "directory",
-                    format!(
-                        "{workspaces_in_directory} WorkSpaces are in {directory_id}; terminate or move them first"
-                    ),
-                ));
-            }
-            (
-                directory.id.clone(),
-                (directory.account.clone(), directory.region.clone()),
-                "directory.deregister",
-                json!({ "directory": directory.id }),
-                CacheOp::Delete {
-                    account: directory.account.clone(),
-                    region: directory.region.clone(),
-                    kind: ItemKind::Directory,
-                    id: directory.id.clone(),
-                },
-                DirectoryChange::Deregister { directory_id },
-            )
-        }
-        DirectoryChange::SetSelfService {
-            directory_id,
-            permissions,
-        } => {
-            let mut directory = known(&directory_id)?;
-            let params = json!({ "directory": directory.id, "before": directory.self_service, "after": permissions });
-            directory.self_service = Some(permissions);
-            (
-                directory.id.clone(),
-                (directory.account.clone(), directory.region.clone()),
-                "directory.self_service",
-                params,
-                put(&directory),
-                DirectoryChange::SetSelfService {
-                    directory_id,
-                    permissions,
-                },
-            )
-        }
-        DirectoryChange::SetCreationProperties {
-            directory_id,
-            properties,
-        } => {
-            let mut directory = known(&directory_id)?;
-            validate_creation(&properties)?;
-            let after = properties.sent_over(&directory.creation.clone().unwrap_or_default());
-            let params =
-                json!({ "directory": directory.id, "before": directory.creation, "after": after });
-            directory.creation = Some(after);
-            (
-                directory.id.clone(),
-                (directory.account.clone(), directory.region.clone()),
-                "directory.creation_properties",
-                params,
-                put(&directory),
-                DirectoryChange::SetCreationProperties {
-                    directory_id,
-                    properties,
-                },
-            )
-        }
-        DirectoryChange::SetAccessProperties {
-            directory_id,
-            access,
-        } => {
-            let mut directory = known(&directory_id)?;
-            if access.denies_everyone() {
-                return Err(AppError::Validation {
-                    field: "access".into(),
-                    message: "allow at least one client platform (or its trusted devices), or nobody can connect".into(),
-                });
-            }
-            let params =
-                json!({ "directory": directory.id, "before": directory.access, "after": access });
-            directory.access = Some(access);
-            (
-                directory.id.clone(),
-                (directory.account.clone(), directory.region.clone()),
-                "directory.access_properties",
-                params,
-                put(&directory),
-                DirectoryChange::SetAccessProperties {
-                    directory_id,
-                    access,
-                },
-            )
-        }
-        DirectoryChange::SetClientProperties {
-            directory_id,
-            properties,
-        } => {
-            let mut directory = known(&directory_id)?;
-            if properties == ClientProperties::default() {
-                return Err(invalid(
-                    "client",
-                    "choose ENABLED or DISABLED for at least one setting",
-                ));
-            }
-            let before = directory.client;
-            let after = properties.sent_over(before.unwrap_or_default());
-            let params = json!({
-                "directory": directory.id,
-                "sent": properties,
-                "before": before,
-                "after": after,
-            });
-            directory.client = Some(after);
-            (
-                directory.id.clone(),
-                (directory.account.clone(), directory.region.clone()),
-                "directory.client_properties",
-                params,
-                put(&directory),
-                DirectoryChange::SetClientProperties {
-                    directory_id,
-                    properties,
-                },
-            )
-        }
-    };
+    }
+}
+
+/// The single-call plan for one decided directory change, and the sentence for the admin.
+fn single_plan(
+    directory_id: String,
+    (account, region): (String, String),
+    action: &str,
+    params: serde_json::Value,
+    cache: CacheOp,
+    change: DirectoryChange,
+) -> (Plan, String) {
     let done = format!("Done: {action} {directory_id}");
     let plan = Plan::single(
         action,
@@ -260,7 +324,7 @@ pub fn plan(
         Change::Directory(change),
         vec![cache],
     );
-    Ok((plan, done))
+    (plan, done)
 }
 
 /// Applies one directory change with the admin's `reason` (required for client

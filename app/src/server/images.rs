@@ -99,18 +99,236 @@ pub fn plan(
         .find(|i| &i.id == image_id)
         .cloned()
         .ok_or_else(|| AppError::NotFound(format!("image {image_id}")))?;
-    let put = |image: &Image, id: Option<String>| CacheOp::Put {
-        account: image.account.clone(),
-        region: image.region.clone(),
-        kind: ItemKind::Image,
-        id,
-        item: item(image),
+    match edit {
+        ImageEdit::Share { account, .. } => plan_share(&image, image_id, account, true),
+        ImageEdit::Unshare { account, .. } => plan_share(&image, image_id, account, false),
+        ImageEdit::Delete { .. } => plan_delete(&image, image_id, bundles),
+        ImageEdit::Copy {
+            destination,
+            name,
+            description,
+            ..
+        } => plan_copy(
+            &image,
+            image_id,
+            destination,
+            name,
+            description,
+            images,
+            regions,
+        ),
+    }
+}
+
+/// Plans UpdateWorkspaceImagePermission: share with (`allow`) or unshare from `account`.
+fn plan_share(
+    image: &Image,
+    image_id: &str,
+    account: &str,
+    allow: bool,
+) -> Result<(Plan, String), AppError> {
+    require_owner(image)?;
+    let account = validate_account(account)?;
+    if allow && image.owner_account_id.as_deref() == Some(account.as_str()) {
+        return Err(invalid(
+            "account",
+            format!("{account} owns {}; share with another account", image.name),
+        ));
+    }
+    if allow == image.shared_with.contains(&account) {
+        let state = if allow {
+            "already shared with"
+        } else {
+            "not shared with"
+        };
+        return Err(invalid(
+            "account",
+            format!("{} is {state} {account}", image.name),
+        ));
+    }
+    let mut changed = image.clone();
+    if allow {
+        changed.shared_with.push(account.clone());
+    } else {
+        changed.shared_with.retain(|a| *a != account);
+    }
+    let (verb, action) = if allow {
+        ("Shared", "image.share")
+    } else {
+        ("Unshared", "image.unshare")
     };
-    let owner_only = matches!(
-        edit,
-        ImageEdit::Share { .. } | ImageEdit::Unshare { .. } | ImageEdit::Delete { .. }
+    let plan = Plan::single(
+        action,
+        json!({ "image": image.name, "account": account }),
+        (&image.account, &image.region),
+        image_id,
+        Change::Image(ImageChange::Share {
+            image_id: image_id.to_string(),
+            account_id: account.clone(),
+            allow,
+        }),
+        vec![put(&changed, Some(image_id.to_string()))],
     );
-    if owner_only && !image.owned {
+    Ok((plan, format!("{verb} {} with {account}", image.name)))
+}
+
+/// Plans DeleteWorkspaceImage.
+fn plan_delete(
+    image: &Image,
+    image_id: &str,
+    bundles: &[Bundle],
+) -> Result<(Plan, String), AppError> {
+    require_owner(image)?;
+    let users: Vec<String> = bundles
+        .iter()
+        .filter(|b| b.image_id.as_deref() == Some(image_id))
+        .map(|b| format!("{} ({})", b.name, b.id))
+        .collect();
+    if !users.is_empty() {
+        return Err(invalid(
+            "image",
+            format!(
+                "{} is used by the bundle(s) {}; delete or update them first",
+                image.name,
+                users.join(", ")
+            ),
+        ));
+    }
+    // 000_694e23744a3a4a46.txt:2196: "To delete an image, you must first delete any
+    // bundles that are associated with the image and unshare the image if it is
+    // shared with other accounts."
+    if !image.shared_with.is_empty() {
+        return Err(invalid(
+            "image",
+            format!(
+                "{} is shared with {}; unshare it first",
+                image.name,
+                image.shared_with.join(", ")
+            ),
+        ));
+    }
+    let plan = Plan::single(
+        "image.delete",
+        json!({ "image": image.name }),
+        (&image.account, &image.region),
+        image_id,
+        Change::Image(ImageChange::Delete {
+            image_id: image_id.to_string(),
+        }),
+        vec![CacheOp::Delete {
+            account: image.account.clone(),
+            region: image.region.clone(),
+            kind: ItemKind::Image,
+            id: image_id.to_string(),
+        }],
+    );
+    Ok((plan, format!("Deleted {}", image.name)))
+}
+
+/// Plans CopyWorkspaceImage into another configured Region of the image's account.
+fn plan_copy(
+    image: &Image,
+    image_id: &str,
+    destination: &str,
+    name: &str,
+    description: &str,
+    images: &[Image],
+    regions: &[String],
+) -> Result<(Plan, String), AppError> {
+    let name = validate_image_name(name)?;
+    let description = validate_image_description(description)?;
+    // CopyWorkspaceImage copies into the account that calls it: the copy stays
+    // in the image's account.
+    let (destination_account, destination) = crate::model::split_place(destination);
+    if destination_account != image.account {
+        return Err(invalid(
+            "destination",
+            format!(
+                "{} is copied within its own account; choose one of its Regions",
+                image.name
+            ),
+        ));
+    }
+    let place = crate::model::place_value(destination_account, destination);
+    if !regions.contains(&place) {
+        return Err(invalid(
+            "region",
+            format!("{destination} is not configured"),
+        ));
+    }
+    if destination == image.region {
+        return Err(invalid(
+            "destination",
+            format!(
+                "{} is already in {destination}; choose another Region",
+                image.name
+            ),
+        ));
+    }
+    if image.state.as_deref() != Some("AVAILABLE") {
+        return Err(invalid(
+            "image",
+            format!(
+                "{} is {}; only AVAILABLE images can be copied",
+                image.name,
+                image.state.clone().unwrap_or_default()
+            ),
+        ));
+    }
+    if images
+        .iter()
+        .any(|i| i.account == image.account && i.region == destination && i.name == name)
+    {
+        return Err(invalid(
+            "name",
+            format!("{destination} already has an image named {name}"),
+        ));
+    }
+    let params = json!({
+        "image": image.name,
+        "source_region": image.region,
+        "destination": destination,
+        "name": name,
+        "description": description,
+    });
+    let done = format!(
+        "Copying {} to {destination} as {name}; the copy is PENDING until AWS finishes it",
+        image.name
+    );
+    // Cached under the id AWS gives the copy.
+    let copy = Image {
+        id: String::new(),
+        region: destination.to_string(),
+        name: name.clone(),
+        description: description.clone(),
+        state: Some("PENDING".into()),
+        shared_with: Vec::new(),
+        created: None,
+        error: None,
+        owned: true,
+        permissions_error: None,
+        ..image.clone()
+    };
+    // The call goes to the destination Region's client.
+    let plan = Plan::single(
+        "image.copy",
+        params,
+        (&image.account, destination),
+        image_id,
+        Change::Image(ImageChange::Copy {
+            source_region: image.region.clone(),
+            source_image_id: image_id.to_string(),
+            name,
+            description,
+        }),
+        vec![put(&copy, None)],
+    );
+    Ok((plan, done))
+}
+
+/// Refuses sharing or deleting an image another account owns and shares with this one.
+fn require_owner(image: &Image) -> Result<(), AppError> {
+    if !image.owned {
         return Err(invalid(
             "image",
             format!(
@@ -123,194 +341,17 @@ pub fn plan(
             ),
         ));
     }
-    match edit {
-        ImageEdit::Share { account, .. } | ImageEdit::Unshare { account, .. } => {
-            let allow = matches!(edit, ImageEdit::Share { .. });
-            let account = validate_account(account)?;
-            if allow && image.owner_account_id.as_deref() == Some(account.as_str()) {
-                return Err(invalid(
-                    "account",
-                    format!("{account} owns {}; share with another account", image.name),
-                ));
-            }
-            if allow == image.shared_with.contains(&account) {
-                let state = if allow {
-                    "already shared with"
-                } else {
-                    "not shared with"
-                };
-                return Err(invalid(
-                    "account",
-                    format!("{} is {state} {account}", image.name),
-                ));
-            }
-            let mut changed = image.clone();
-            if allow {
-                changed.shared_with.push(account.clone());
-            } else {
-                changed.shared_with.retain(|a| *a != account);
-            }
-            let (verb, action) = if allow {
-                ("Shared", "image.share")
-            } else {
-                ("Unshared", "image.unshare")
-            };
-            let plan = Plan::single(
-                action,
-                json!({ "image": image.name, "account": account }),
-                (&image.account, &image.region),
-                image_id,
-                Change::Image(ImageChange::Share {
-                    image_id: image_id.clone(),
-                    account_id: account.clone(),
-                    allow,
-                }),
-                vec![put(&changed, Some(image_id.clone()))],
-            );
-            Ok((plan, format!("{verb} {} with {account}", image.name)))
-        }
-        ImageEdit::Delete { .. } => {
-            let users: Vec<String> = bundles
-                .iter()
-                .filter(|b| b.image_id.as_deref() == Some(image_id.as_str()))
-                .map(|b| format!("{} ({})", b.name, b.id))
-                .collect();
-            if !users.is_empty() {
-                return Err(invalid(
-                    "image",
-                    format!(
-                        "{} is used by the bundle(s) {}; delete or update them first",
-                        image.name,
-                        users.join(", ")
-                    ),
-                ));
-            }
-            // 000_694e23744a3a4a46.txt:2196: "To delete an image, you must first delete any
-            // bundles that are associated with the image and unshare the image if it is
-            // shared with other accounts."
-            if !image.shared_with.is_empty() {
-                return Err(invalid(
-                    "image",
-                    format!(
-                        "{} is shared with {}; unshare it first",
-                        image.name,
-                        image.shared_with.join(", ")
-                    ),
-                ));
-            }
-            let plan = Plan::single(
-                "image.delete",
-                json!({ "image": image.name }),
-                (&image.account, &image.region),
-                image_id,
-                Change::Image(ImageChange::Delete {
-                    image_id: image_id.clone(),
-                }),
-                vec![CacheOp::Delete {
-                    account: image.account.clone(),
-                    region: image.region.clone(),
-                    kind: ItemKind::Image,
-                    id: image_id.clone(),
-                }],
-            );
-            Ok((plan, format!("Deleted {}", image.name)))
-        }
-        ImageEdit::Copy {
-            destination,
-            name,
-            description,
-            ..
-        } => {
-            let name = validate_image_name(name)?;
-            let description = validate_image_description(description)?;
-            // CopyWorkspaceImage copies into the account that calls it: the copy stays
-            // in the image's account.
-            let (destination_account, destination) = crate::model::split_place(destination);
-            if destination_account != image.account {
-                return Err(invalid(
-                    "destination",
-                    format!(
-                        "{} is copied within its own account; choose one of its Regions",
-                        image.name
-                    ),
-                ));
-            }
-            let place = crate::model::place_value(destination_account, destination);
-            if !regions.contains(&place) {
-                return Err(invalid(
-                    "region",
-                    format!("{destination} is not configured"),
-                ));
-            }
-            if destination == image.region {
-                return Err(invalid(
-                    "destination",
-                    format!(
-                        "{} is already in {destination}; choose another Region",
-                        image.name
-                    ),
-                ));
-            }
-            if image.state.as_deref() != Some("AVAILABLE") {
-                return Err(invalid(
-                    "image",
-                    format!(
-                        "{} is {}; only AVAILABLE images can be copied",
-                        image.name,
-                        image.state.clone().unwrap_or_default()
-                    ),
-                ));
-            }
-            if images
-                .iter()
-                .any(|i| i.account == image.account && i.region == destination && i.name == name)
-            {
-                return Err(invalid(
-                    "name",
-                    format!("{destination} already has an image named {name}"),
-                ));
-            }
-            let params = json!({
-                "image": image.name,
-                "source_region": image.region,
-                "destination": destination,
-                "name": name,
-                "description": description,
-            });
-            let done = format!(
-                "Copying {} to {destination} as {name}; the copy is PENDING until AWS finishes it",
-                image.name
-            );
-            // Cached under the id AWS gives the copy.
-            let copy = Image {
-                id: String::new(),
-                region: destination.to_string(),
-                name: name.clone(),
-                description: description.clone(),
-                state: Some("PENDING".into()),
-                shared_with: Vec::new(),
-                created: None,
-                error: None,
-                owned: true,
-                permissions_error: None,
-                ..image.clone()
-            };
-            // The call goes to the destination Region's client.
-            let plan = Plan::single(
-                "image.copy",
-                params,
-                (&image.account, destination),
-                image_id,
-                Change::Image(ImageChange::Copy {
-                    source_region: image.region.clone(),
-                    source_image_id: image_id.clone(),
-                    name,
-                    description,
-                }),
-                vec![put(&copy, None)],
-            );
-            Ok((plan, done))
-        }
+    Ok(())
+}
+
+/// The cache entry storing `image` under `id` (under the id AWS creates when `None`).
+fn put(image: &Image, id: Option<String>) -> CacheOp {
+    CacheOp::Put {
+        account: image.account.clone(),
+        region: image.region.clone(),
+        kind: ItemKind::Image,
+        id,
+        item: item(image),
     }
 }
 

@@ -194,6 +194,35 @@ pub fn check_unchanged(live: &IpGroup, shown: &str) -> Result<(), AppError> {
     ))
 }
 
+/// The group `id` among `groups`.
+fn find_group(groups: &[IpGroup], id: &str) -> Result<IpGroup, AppError> {
+    groups
+        .iter()
+        .find(|g| g.id == id)
+        .cloned()
+        .ok_or_else(|| AppError::NotFound(format!("IP group {id}")))
+}
+
+/// The directory `id` among `directories`.
+fn find_directory(directories: &[Directory], id: &str) -> Result<Directory, AppError> {
+    directories
+        .iter()
+        .find(|d| d.id == id)
+        .cloned()
+        .ok_or_else(|| AppError::NotFound(format!("directory {id}")))
+}
+
+/// The cache operation storing `group` under `id` (`None`: under the id AWS creates).
+fn put_group(group: &IpGroup, id: Option<String>) -> CacheOp {
+    CacheOp::Put {
+        account: group.account.clone(),
+        region: group.region.clone(),
+        kind: ItemKind::IpGroup,
+        id,
+        item: item(group),
+    }
+}
+
 /// Decides one change from the groups and directories it concerns (for rule edits,
 /// `groups` holds the group as AWS holds it now): the call, the audit parameters, the
 /// cache afterwards and a sentence for the admin. Pure: no database, no AWS.
@@ -202,157 +231,16 @@ pub fn plan(
     groups: &[IpGroup],
     directories: &[Directory],
 ) -> Result<(Plan, String), AppError> {
-    let group = |id: &str| {
-        groups
-            .iter()
-            .find(|g| g.id == id)
-            .cloned()
-            .ok_or_else(|| AppError::NotFound(format!("IP group {id}")))
-    };
-    let directory = |id: &str| {
-        directories
-            .iter()
-            .find(|d| d.id == id)
-            .cloned()
-            .ok_or_else(|| AppError::NotFound(format!("directory {id}")))
-    };
-    let put_group = |group: &IpGroup, id: Option<String>| CacheOp::Put {
-        account: group.account.clone(),
-        region: group.region.clone(),
-        kind: ItemKind::IpGroup,
-        id,
-        item: item(group),
-    };
-    let change = |change: IpGroupChange| Change::IpGroup(change);
     match edit {
         IpGroupEdit::Create {
             place,
             name,
             description,
-        } => {
-            let (account, region) = crate::model::split_place(place);
-            let name = name.trim();
-            if name.is_empty() || name.len() > 100 {
-                return Err(invalid(
-                    "name",
-                    "give the group a name of up to 100 characters",
-                ));
-            }
-            if groups
-                .iter()
-                .any(|g| g.account == account && g.region == region && g.name == name)
-            {
-                return Err(invalid(
-                    "name",
-                    format!("{region} already has a group named {name}"),
-                ));
-            }
-            let description = Some(description.trim().to_string()).filter(|d| !d.is_empty());
-            let group = IpGroup {
-                id: String::new(),
-                account: account.to_string(),
-                region: region.to_string(),
-                name: name.into(),
-                description: description.clone(),
-                rules: Vec::new(),
-            };
-            let plan = Plan::single(
-                "ip_group.create",
-                json!({ "name": name, "region": region, "account": account }),
-                (account, region),
-                name,
-                change(IpGroupChange::Create {
-                    name: name.into(),
-                    description,
-                    rules: Vec::new(),
-                }),
-                vec![put_group(&group, None)],
-            );
-            Ok((plan, format!("Created {name}")))
-        }
-        IpGroupEdit::Delete { group_id } => {
-            let group = group(group_id)?;
-            let used_by: Vec<&str> = directories
-                .iter()
-                .filter(|d| d.ip_group_ids.contains(group_id))
-                .map(|d| d.id.as_str())
-                .collect();
-            if !used_by.is_empty() {
-                return Err(invalid(
-                    "group",
-                    format!(
-                        "{} is associated with {}; disassociate it first",
-                        group.name,
-                        used_by.join(", ")
-                    ),
-                ));
-            }
-            let plan = Plan::single(
-                "ip_group.delete",
-                json!({ "group": group.name, "rules_before": describe_rules(&group.rules) }),
-                (&group.account, &group.region),
-                group_id,
-                change(IpGroupChange::Delete {
-                    group_id: group_id.clone(),
-                }),
-                vec![CacheOp::Delete {
-                    account: group.account.clone(),
-                    region: group.region.clone(),
-                    kind: ItemKind::IpGroup,
-                    id: group_id.clone(),
-                }],
-            );
-            Ok((plan, format!("Deleted {}", group.name)))
-        }
+        } => plan_create(place, name, description, groups),
+        IpGroupEdit::Delete { group_id } => plan_delete(group_id, groups, directories),
         IpGroupEdit::AddRule { group_id, .. }
         | IpGroupEdit::EditRule { group_id, .. }
-        | IpGroupEdit::RemoveRule { group_id, .. } => {
-            let before = group(group_id)?;
-            let after = rules_after(&before, edit)?;
-            let (action, call) = match edit {
-                IpGroupEdit::AddRule { .. } => (
-                    "ip_group.add_rule",
-                    IpGroupChange::AuthorizeRules {
-                        group_id: group_id.clone(),
-                        rules: after
-                            .iter()
-                            .filter(|rule| !before.rules.contains(rule))
-                            .cloned()
-                            .collect(),
-                    },
-                ),
-                IpGroupEdit::RemoveRule { cidr, .. } => (
-                    "ip_group.remove_rule",
-                    IpGroupChange::RevokeRules {
-                        group_id: group_id.clone(),
-                        cidrs: vec![cidr.clone()],
-                    },
-                ),
-                _ => (
-                    "ip_group.edit_rule",
-                    IpGroupChange::ReplaceRules {
-                        group_id: group_id.clone(),
-                        rules: after.clone(),
-                    },
-                ),
-            };
-            let params = json!({
-                "group": before.name,
-                "rules_before": describe_rules(&before.rules),
-                "rules_after": describe_rules(&after),
-            });
-            let mut changed = before.clone();
-            changed.rules = after;
-            let plan = Plan::single(
-                action,
-                params,
-                (&before.account, &before.region),
-                group_id,
-                change(call),
-                vec![put_group(&changed, Some(group_id.clone()))],
-            );
-            Ok((plan, format!("Rules of {} updated", before.name)))
-        }
+        | IpGroupEdit::RemoveRule { group_id, .. } => plan_rule_change(edit, group_id, groups),
         IpGroupEdit::Associate {
             group_id,
             directory_id,
@@ -360,69 +248,219 @@ pub fn plan(
         | IpGroupEdit::Disassociate {
             group_id,
             directory_id,
-        } => {
-            let group = group(group_id)?;
-            let mut dir = directory(directory_id)?;
-            if dir.region != group.region || dir.account != group.account {
-                return Err(invalid(
-                    "directory",
-                    "the group and the directory are in different accounts or Regions",
-                ));
-            }
-            let associate = matches!(edit, IpGroupEdit::Associate { .. });
-            if associate {
-                if dir.ip_group_ids.contains(group_id) {
-                    return Err(invalid(
-                        "directory",
-                        format!("{} is already associated with {directory_id}", group.name),
-                    ));
-                }
-                if dir.ip_group_ids.len() >= MAX_GROUPS_PER_DIRECTORY {
-                    return Err(invalid(
-                        "directory",
-                        format!("a directory takes at most {MAX_GROUPS_PER_DIRECTORY} IP groups"),
-                    ));
-                }
-                dir.ip_group_ids.push(group_id.clone());
-            } else {
-                dir.ip_group_ids.retain(|id| id != group_id);
-            }
-            let (action, verb, call) = if associate {
-                (
-                    "ip_group.associate",
-                    "Associated",
-                    IpGroupChange::Associate {
-                        directory_id: directory_id.clone(),
-                        group_id: group_id.clone(),
-                    },
-                )
-            } else {
-                (
-                    "ip_group.disassociate",
-                    "Disassociated",
-                    IpGroupChange::Disassociate {
-                        directory_id: directory_id.clone(),
-                        group_id: group_id.clone(),
-                    },
-                )
-            };
-            let plan = Plan::single(
-                action,
-                json!({ "group": group.name, "directory": directory_id }),
-                (&group.account, &group.region),
-                group_id,
-                change(call),
-                vec![CacheOp::Put {
-                    account: dir.account.clone(),
-                    region: dir.region.clone(),
-                    kind: ItemKind::Directory,
-                    id: Some(dir.id.clone()),
-                    item: item(&dir),
-                }],
-            );
-            Ok((plan, format!("{verb} {} and {directory_id}", group.name)))
-        }
+        } => plan_association(edit, group_id, directory_id, groups, directories),
     }
+}
+
+/// Plans CreateIpGroup.
+fn plan_create(
+    place: &str,
+    name: &str,
+    description: &str,
+    groups: &[IpGroup],
+) -> Result<(Plan, String), AppError> {
+    let (account, region) = crate::model::split_place(place);
+    let name = name.trim();
+    if name.is_empty() || name.len() > 100 {
+        return Err(invalid(
+            "name",
+            "give the group a name of up to 100 characters",
+        ));
+    }
+    if groups
+        .iter()
+        .any(|g| g.account == account && g.region == region && g.name == name)
+    {
+        return Err(invalid(
+            "name",
+            format!("{region} already has a group named {name}"),
+        ));
+    }
+    let description = Some(description.trim().to_string()).filter(|d| !d.is_empty());
+    let group = IpGroup {
+        id: String::new(),
+        account: account.to_string(),
+        region: region.to_string(),
+        name: name.into(),
+        description: description.clone(),
+        rules: Vec::new(),
+    };
+    let plan = Plan::single(
+        "ip_group.create",
+        json!({ "name": name, "region": region, "account": account }),
+        (account, region),
+        name,
+        Change::IpGroup(IpGroupChange::Create {
+            name: name.into(),
+            description,
+            rules: Vec::new(),
+        }),
+        vec![put_group(&group, None)],
+    );
+    Ok((plan, format!("Created {name}")))
+}
+
+/// Plans DeleteIpGroup.
+fn plan_delete(
+    group_id: &str,
+    groups: &[IpGroup],
+    directories: &[Directory],
+) -> Result<(Plan, String), AppError> {
+    let group = find_group(groups, group_id)?;
+    let used_by: Vec<&str> = directories
+        .iter()
+        .filter(|d| d.ip_group_ids.iter().any(|id| id == group_id))
+        .map(|d| d.id.as_str())
+        .collect();
+    if !used_by.is_empty() {
+        return Err(invalid(
+            "group",
+            format!(
+                "{} is associated with {}; disassociate it first",
+                group.name,
+                used_by.join(", ")
+            ),
+        ));
+    }
+    let plan = Plan::single(
+        "ip_group.delete",
+        json!({ "group": group.name, "rules_before": describe_rules(&group.rules) }),
+        (&group.account, &group.region),
+        group_id,
+        Change::IpGroup(IpGroupChange::Delete {
+            group_id: group_id.to_string(),
+        }),
+        vec![CacheOp::Delete {
+            account: group.account.clone(),
+            region: group.region.clone(),
+            kind: ItemKind::IpGroup,
+            id: group_id.to_string(),
+        }],
+    );
+    Ok((plan, format!("Deleted {}", group.name)))
+}
+
+/// Plans AuthorizeIpRules (add), RevokeIpRules (remove) or UpdateRulesOfIpGroup (edit).
+fn plan_rule_change(
+    edit: &IpGroupEdit,
+    group_id: &str,
+    groups: &[IpGroup],
+) -> Result<(Plan, String), AppError> {
+    let before = find_group(groups, group_id)?;
+    let after = rules_after(&before, edit)?;
+    let (action, call) = match edit {
+        IpGroupEdit::AddRule { .. } => (
+            "ip_group.add_rule",
+            IpGroupChange::AuthorizeRules {
+                group_id: group_id.to_string(),
+                rules: after
+                    .iter()
+                    .filter(|rule| !before.rules.contains(rule))
+                    .cloned()
+                    .collect(),
+            },
+        ),
+        IpGroupEdit::RemoveRule { cidr, .. } => (
+            "ip_group.remove_rule",
+            IpGroupChange::RevokeRules {
+                group_id: group_id.to_string(),
+                cidrs: vec![cidr.clone()],
+            },
+        ),
+        _ => (
+            "ip_group.edit_rule",
+            IpGroupChange::ReplaceRules {
+                group_id: group_id.to_string(),
+                rules: after.clone(),
+            },
+        ),
+    };
+    let params = json!({
+        "group": before.name,
+        "rules_before": describe_rules(&before.rules),
+        "rules_after": describe_rules(&after),
+    });
+    let mut changed = before.clone();
+    changed.rules = after;
+    let plan = Plan::single(
+        action,
+        params,
+        (&before.account, &before.region),
+        group_id,
+        Change::IpGroup(call),
+        vec![put_group(&changed, Some(group_id.to_string()))],
+    );
+    Ok((plan, format!("Rules of {} updated", before.name)))
+}
+
+/// Plans AssociateIpGroups or DisassociateIpGroups (one group, one directory).
+fn plan_association(
+    edit: &IpGroupEdit,
+    group_id: &str,
+    directory_id: &str,
+    groups: &[IpGroup],
+    directories: &[Directory],
+) -> Result<(Plan, String), AppError> {
+    let group = find_group(groups, group_id)?;
+    let mut dir = find_directory(directories, directory_id)?;
+    if dir.region != group.region || dir.account != group.account {
+        return Err(invalid(
+            "directory",
+            "the group and the directory are in different accounts or Regions",
+        ));
+    }
+    let associate = matches!(edit, IpGroupEdit::Associate { .. });
+    if associate {
+        if dir.ip_group_ids.iter().any(|id| id == group_id) {
+            return Err(invalid(
+                "directory",
+                format!("{} is already associated with {directory_id}", group.name),
+            ));
+        }
+        if dir.ip_group_ids.len() >= MAX_GROUPS_PER_DIRECTORY {
+            return Err(invalid(
+                "directory",
+                format!("a directory takes at most {MAX_GROUPS_PER_DIRECTORY} IP groups"),
+            ));
+        }
+        dir.ip_group_ids.push(group_id.to_string());
+    } else {
+        dir.ip_group_ids.retain(|id| id != group_id);
+    }
+    let (action, verb, call) = if associate {
+        (
+            "ip_group.associate",
+            "Associated",
+            IpGroupChange::Associate {
+                directory_id: directory_id.to_string(),
+                group_id: group_id.to_string(),
+            },
+        )
+    } else {
+        (
+            "ip_group.disassociate",
+            "Disassociated",
+            IpGroupChange::Disassociate {
+                directory_id: directory_id.to_string(),
+                group_id: group_id.to_string(),
+            },
+        )
+    };
+    let plan = Plan::single(
+        action,
+        json!({ "group": group.name, "directory": directory_id }),
+        (&group.account, &group.region),
+        group_id,
+        Change::IpGroup(call),
+        vec![CacheOp::Put {
+            account: dir.account.clone(),
+            region: dir.region.clone(),
+            kind: ItemKind::Directory,
+            id: Some(dir.id.clone()),
+            item: item(&dir),
+        }],
+    );
+    Ok((plan, format!("{verb} {} and {directory_id}", group.name)))
 }
 
 /// Applies one change and returns a sentence saying what was done. A rule change carries

@@ -89,7 +89,7 @@ impl RateLimited {
     /// Every call passes here: it is counted for the metrics by operation and outcome,
     /// and a failure is logged as one readable line (operation, account, Region, AWS
     /// error code and message; the SDK's full answer is at debug level, see
-    /// `server::aws_sdk::error_from_sdk`).
+    /// `server::aws_sdk::errors`).
     fn count(&self, debug: &str, error: Option<&WorkspacesError>) {
         let outcome = match error {
             None => CallOutcome::Ok,

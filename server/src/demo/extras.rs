@@ -20,6 +20,8 @@ use app::model::{
 use app::server::aws::{ChangeOutcome, DescribedWorkspace, Page, StandbyRequest};
 use aws_smithy_types::date_time::{DateTime, Format as DateTimeFormat};
 
+use super::seed::hash;
+
 /// A primary in one Region and its standby in the other.
 #[derive(Debug, Clone)]
 struct Pair {
@@ -65,22 +67,12 @@ const USED_RANGES: [&str; 4] = [
 pub struct DemoExtras {
     state: Mutex<State>,
     /// Application catalogs and associations (no emulator has them).
-    pub applications: crate::demo_applications::DemoApplications,
-}
-
-/// A number from a WorkSpace id, the same at every start.
-pub(crate) fn hash(id: &str) -> u64 {
-    id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    pub applications: super::applications::DemoApplications,
 }
 
 impl DemoExtras {
     /// Extras with the seeded standby pairs and applications.
-    pub fn new(
-        seed: Vec<SeedPair>,
-        applications: crate::demo_applications::DemoApplications,
-    ) -> Self {
+    pub fn new(seed: Vec<SeedPair>, applications: super::applications::DemoApplications) -> Self {
         let pairs = seed
             .into_iter()
             .map(|p| Pair {

@@ -5,7 +5,7 @@
 //! addresses, subnets, a bundle's image or state, a client's LogUploadEnabled, a connection
 //! alias's association status), and it lacks ModifyWorkspaceAccessProperties,
 //! CopyWorkspaceImage, UpdateWorkspaceBundle, DescribeWorkspaceSnapshots and application
-//! management (answered by [`crate::demo_applications`]). Without help the demo's
+//! management (answered by [`super::applications`]). Without help the demo's
 //! directories page would show "not reported" everywhere and those buttons would fail.
 //! [`DemoOverlay`] wraps one demo Region's SDK client: every call still goes through the
 //! SDK to the emulator, except the operations it lacks, and what the emulator forgets
@@ -21,12 +21,13 @@ use app::model::{
     Image, SelfService, Snapshot,
 };
 use app::server::aws::{
-    AccountChange, Answer, BundleChange, Change, ChangeOutcome, DirectoryChange, ImageChange,
-    IpGroupChange, Page, Query, WorkspaceChange, WorkspacesApi, WorkspacesError,
+    AccountChange, Answer, BundleChange, Change, ChangeOutcome, DirectoryChange, ErrorKind,
+    ImageChange, IpGroupChange, NewWorkspace, Page, Query, WorkspaceChange, WorkspacesApi,
+    WorkspacesError, all_pages,
 };
 use async_trait::async_trait;
 
-use crate::demo_extras::DemoExtras;
+use super::extras::DemoExtras;
 
 /// What a directory has in AWS that the emulator does not report.
 #[derive(Debug, Clone, Default)]
@@ -214,6 +215,10 @@ impl WorkspacesApi for DemoOverlay {
             }) => Ok(self
                 .extras
                 .create_standby(self.inner.region(), primary_region, request)),
+            // The emulator lacks MigrateWorkspace.
+            Change::Workspace(WorkspaceChange::Migrate { id, bundle_id }) => {
+                self.migrate(id, bundle_id).await
+            }
             Change::Workspace(_) | Change::Tags(_) => self.inner.apply(change).await,
             Change::IpGroup(group_change) => {
                 let outcome = self.inner.apply(change).await?;
@@ -243,6 +248,58 @@ impl WorkspacesApi for DemoOverlay {
                 .applications
                 .apply(self.inner.region(), application_change),
         }
+    }
+}
+
+impl DemoOverlay {
+    /// MigrateWorkspace as the reference describes it (000_694e23744a3a4a46.txt:5156): the
+    /// WorkSpace is recreated from the target bundle under a new id (TargetWorkspaceId,
+    /// :5223), and the original goes. Made of the emulator's CreateWorkspaces and
+    /// TerminateWorkspaces, so the new WorkSpace is described like any other.
+    async fn migrate(&self, id: &str, bundle_id: &str) -> Result<ChangeOutcome, WorkspacesError> {
+        let source = self
+            .inner
+            .describe_workspaces_by_id(&[id.to_string()])
+            .await?
+            .pop()
+            .ok_or_else(|| WorkspacesError {
+                kind: ErrorKind::NotFound,
+                code: "ResourceNotFoundException".into(),
+                message: format!("The WorkSpace {id} could not be found."),
+            })?
+            .workspace;
+        let target = NewWorkspace {
+            directory_id: source.directory_id,
+            user_name: source.user_name,
+            bundle_id: bundle_id.to_string(),
+            running_mode: source.running_mode.unwrap_or_else(|| "AUTO_STOP".into()),
+            auto_stop_timeout_minutes: source.auto_stop_timeout_minutes,
+            protocols: source.protocols,
+            root_volume_encrypted: source.root_volume_encrypted,
+            user_volume_encrypted: source.user_volume_encrypted,
+            volume_encryption_key: None,
+            tags: Vec::new(),
+        };
+        let created = self
+            .inner
+            .apply(&Change::Workspace(WorkspaceChange::Create(vec![target])))
+            .await?;
+        let Some((_, target_id)) = created.created_per_target.into_iter().next() else {
+            return Err(WorkspacesError {
+                kind: ErrorKind::InvalidInput,
+                code: "OperationNotSupportedException".into(),
+                message: format!("{id} cannot be migrated to {bundle_id}"),
+            });
+        };
+        self.inner
+            .apply(&Change::Workspace(WorkspaceChange::Terminate(vec![
+                id.to_string(),
+            ])))
+            .await?;
+        Ok(ChangeOutcome {
+            created_id: Some(target_id),
+            ..ChangeOutcome::default()
+        })
     }
 }
 
@@ -495,6 +552,16 @@ impl DemoOverlay {
     ) -> Result<ChangeOutcome, WorkspacesError> {
         let outcome = match bundle_change {
             BundleChange::Update { .. } => ChangeOutcome::default(),
+            // A bundle of an image copied or imported here: the emulator knows only its
+            // own images, so it creates the bundle from one of them and the overlay
+            // reports the real image (`bundle_images`, below).
+            BundleChange::Create { image_id, .. } if self.is_kept_image(image_id) => {
+                let mut stand_in = bundle_change.clone();
+                if let BundleChange::Create { image_id, .. } = &mut stand_in {
+                    *image_id = self.emulator_image().await?;
+                }
+                self.inner.apply(&Change::Bundle(stand_in)).await?
+            }
             _ => self.inner.apply(change).await?,
         };
         let mut kept = self.kept();
@@ -513,5 +580,24 @@ impl DemoOverlay {
             _ => {}
         }
         Ok(outcome)
+    }
+
+    /// Whether the image was copied or imported into this Region by the overlay.
+    fn is_kept_image(&self, image_id: &str) -> bool {
+        self.kept().copies.iter().any(|image| image.id == image_id)
+    }
+
+    /// An image the emulator itself holds in this Region.
+    async fn emulator_image(&self) -> Result<String, WorkspacesError> {
+        let images = all_pages(|token| self.inner.describe_owned_images(token)).await?;
+        images
+            .into_iter()
+            .map(|image| image.id)
+            .find(|id| !self.is_kept_image(id))
+            .ok_or_else(|| WorkspacesError {
+                kind: ErrorKind::NotFound,
+                code: "ResourceNotFoundException".into(),
+                message: format!("no image in {} to base the bundle on", self.inner.region()),
+            })
     }
 }

@@ -6,7 +6,7 @@
 //! disassociate and deploy changing them as AWS would: a deployment installs for a while,
 //! then completes.
 //!
-//! Shared by the overlays of both demo Regions through [`crate::demo_extras::DemoExtras`].
+//! Shared by the overlays of both demo Regions through [`super::extras::DemoExtras`].
 
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -15,6 +15,8 @@ use app::model::{AppAssociation, Application, ApplicationFilter};
 use app::server::aws::{
     ApplicationChange, AssociatedResource, ChangeOutcome, ErrorKind, Page, WorkspacesError,
 };
+
+use super::seed::hash;
 
 /// How long a demo deployment installs or uninstalls.
 const DEPLOYMENT_TAKES: Duration = Duration::from_secs(15);
@@ -209,7 +211,7 @@ impl DemoApplications {
         };
         let mut failed_one = false;
         for ws in workspaces {
-            let h = crate::demo_extras::hash(&ws.id);
+            let h = hash(&ws.id);
             let id = |code: &str| application_id(code, &ws.region);
             let windows = WINDOWS.contains(&ws.operating_system.as_str());
             let value = ws.compute_type == "VALUE";

@@ -1,31 +1,12 @@
-//! Demo mode: the production SDK client, with its HTTP client served in-process by the
-//! `winterbaume-workspaces` emulator, seeded with a believable fleet.
-//!
-//! Everything above the HTTP client is the code that runs against AWS: the same
-//! `SdkWorkspaces`, the same request serialisation and response parsing. Only the seed
-//! is written straight into the emulator's state, because the WorkSpaces API cannot
-//! create WorkSpaces in states such as `ERROR` or give them distinct IP addresses.
-//! The fleet is generated from a fixed seed, so every demo start looks the same.
+//! The demo fleet's seed: three directories with their WorkSpaces, images, bundles, IP
+//! groups, client properties and connection aliases, written as the emulator's state JSON.
+//! A fixed-seed generator makes every start look the same.
 
-use std::sync::Arc;
-
-use app::model::{Access, AccessProperties, CreationProperties, SelfService};
-use app::server::aws::WorkspacesApi;
 use serde_json::{Value, json};
-use winterbaume_core::{MockAws, StatefulService, default_account_id};
-use winterbaume_workspaces::{WorkSpacesService, WorkSpacesStateView};
-
-use crate::aws_sdk::SdkWorkspaces;
-use crate::demo_applications::{DemoApplications, SeedWorkspace};
-use crate::demo_extras::{DemoExtras, SeedPair};
-use crate::demo_overlay::{DemoOverlay, DirectoryExtras, OverlaySeed};
-use crate::error::ServerError;
-
-/// The Regions of the demo fleet.
-pub const DEMO_REGIONS: [&str; 2] = ["eu-west-1", "us-east-1"];
+use winterbaume_core::default_account_id;
 
 /// How many WorkSpaces each demo directory holds.
-const DIRECTORIES: [DemoDirectory; 3] = [
+pub(super) const DIRECTORIES: [DemoDirectory; 3] = [
     DemoDirectory {
         region: "eu-west-1",
         id: "d-93670c1e5a",
@@ -55,34 +36,42 @@ const DIRECTORIES: [DemoDirectory; 3] = [
     },
 ];
 
-struct DemoDirectory {
-    region: &'static str,
-    id: &'static str,
-    name: &'static str,
-    alias: &'static str,
-    directory_type: &'static str,
-    subnet_base: &'static str,
-    workspaces: usize,
+pub(super) struct DemoDirectory {
+    pub(super) region: &'static str,
+    pub(super) id: &'static str,
+    pub(super) name: &'static str,
+    pub(super) alias: &'static str,
+    pub(super) directory_type: &'static str,
+    pub(super) subnet_base: &'static str,
+    pub(super) workspaces: usize,
 }
 
-const FIRST_NAMES: [&str; 32] = [
+pub(super) const FIRST_NAMES: [&str; 32] = [
     "anna", "ben", "carla", "david", "elena", "felix", "grace", "hannah", "ivan", "julia", "karim",
     "lena", "marco", "nina", "oliver", "paula", "quentin", "rosa", "samir", "tara", "ulrich",
     "vera", "william", "ximena", "yusuf", "zoe", "amir", "beatriz", "chen", "dmitri", "emma",
     "fatima",
 ];
 
-const LAST_NAMES: [&str; 32] = [
+pub(super) const LAST_NAMES: [&str; 32] = [
     "schmidt", "okafor", "rossi", "nguyen", "kowalski", "garcia", "muller", "tanaka", "smith",
     "dubois", "jensen", "silva", "novak", "haddad", "obrien", "fischer", "larsen", "moreau", "kim",
     "petrov", "weber", "costa", "brown", "ivanova", "sato", "wagner", "lopez", "meyer", "andersen",
     "popescu", "walsh", "becker",
 ];
 
-const DEPARTMENTS: [&str; 6] = ["Finance", "Engineering", "Sales", "Support", "HR", "Legal"];
+pub(super) const DEPARTMENTS: [&str; 6] =
+    ["Finance", "Engineering", "Sales", "Support", "HR", "Legal"];
+
+/// A number from a WorkSpace id, the same at every start.
+pub(super) fn hash(id: &str) -> u64 {
+    id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
 
 /// A tiny deterministic generator (SplitMix64), enough to vary the demo data.
-struct Rng(u64);
+pub(super) struct Rng(u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -102,198 +91,8 @@ impl Rng {
     }
 }
 
-/// The demo fleet `serve --demo` runs on: [`demo_clients`], each wrapped in a
-/// [`DemoOverlay`] that keeps what the emulator forgets.
-pub async fn demo_fleet() -> Result<Vec<Arc<dyn WorkspacesApi>>, ServerError> {
-    let extras = Arc::new(DemoExtras::new(standby_pairs(), demo_applications()));
-    Ok(demo_clients()
-        .await?
-        .into_iter()
-        .map(|client| {
-            let seed = overlay_seed(client.region());
-            Arc::new(DemoOverlay::new(client, seed, extras.clone())) as Arc<dyn WorkspacesApi>
-        })
-        .collect())
-}
-
-/// The demo's application catalogs and associations, for the WorkSpaces the emulator is
-/// seeded with (their system as the overlay reports it, their bundle's compute type).
-fn demo_applications() -> DemoApplications {
-    let mut seeded = Vec::new();
-    for region in DEMO_REGIONS {
-        let state = region_state(region);
-        let (Some(workspaces), Some(bundles)) = (
-            state["workspaces"].as_object(),
-            state["bundles"].as_object(),
-        ) else {
-            continue;
-        };
-        let mut ids: Vec<&String> = workspaces.keys().collect();
-        ids.sort();
-        for id in ids {
-            let ws = &workspaces[id];
-            let compute = ws["bundle_id"]
-                .as_str()
-                .and_then(|bundle| bundles.get(bundle))
-                .and_then(|bundle| bundle["compute_type_name"].as_str())
-                .unwrap_or("STANDARD");
-            seeded.push(SeedWorkspace {
-                id: id.clone(),
-                region: region.to_string(),
-                operating_system: crate::demo_extras::operating_system(
-                    id,
-                    ws["directory_id"].as_str().unwrap_or_default(),
-                )
-                .to_string(),
-                compute_type: compute.to_string(),
-            });
-        }
-    }
-    DemoApplications::new(&DEMO_REGIONS, &seeded)
-}
-
-/// Every 20th running or stopped office WorkSpace of eu-west-1 has a standby in the
-/// us-east-1 corporate directory.
-fn standby_pairs() -> Vec<SeedPair> {
-    let state = region_state("eu-west-1");
-    let Some(workspaces) = state["workspaces"].as_object() else {
-        return Vec::new();
-    };
-    let mut ids: Vec<&String> = workspaces.keys().collect();
-    ids.sort();
-    ids.into_iter()
-        .filter_map(|id| {
-            let ws = &workspaces[id];
-            let settled = matches!(ws["state"].as_str(), Some("AVAILABLE" | "STOPPED"));
-            (settled && ws["directory_id"] == "d-93670c1e5a").then(|| SeedPair {
-                primary_id: id.clone(),
-                primary_region: "eu-west-1".into(),
-                user_name: ws["user_name"].as_str().unwrap_or_default().to_string(),
-                standby_region: "us-east-1".into(),
-                standby_directory: "d-9067a3f4e2".into(),
-            })
-        })
-        .step_by(20)
-        .collect()
-}
-
-/// The directory properties and bundle images of a demo Region that the emulator does
-/// not report: the corporate directories (AD Connector) are set up for office staff, the
-/// contractors' directory for web access only.
-fn overlay_seed(region: &str) -> OverlaySeed {
-    let directories = DIRECTORIES
-        .iter()
-        .filter(|d| d.region == region)
-        .map(|d| {
-            let corporate = d.directory_type == "AD_CONNECTOR";
-            let suffix = d.id.trim_start_matches("d-");
-            let extras = DirectoryExtras {
-                dns_ip_addresses: vec![
-                    format!("{}.0.10", d.subnet_base),
-                    format!("{}.1.10", d.subnet_base),
-                ],
-                subnet_ids: vec![format!("subnet-{suffix}a"), format!("subnet-{suffix}b")],
-                ip_group_ids: if region == "eu-west-1" && corporate {
-                    vec!["wsipg-offices01".into()]
-                } else {
-                    Vec::new()
-                },
-                self_service: Some(SelfService {
-                    restart: true,
-                    increase_volume_size: corporate,
-                    change_compute_type: false,
-                    switch_running_mode: corporate,
-                    rebuild: false,
-                }),
-                creation: Some(CreationProperties {
-                    enable_internet_access: corporate,
-                    user_enabled_as_local_administrator: false,
-                    enable_maintenance_mode: true,
-                    default_ou: corporate
-                        .then(|| format!("OU=WorkSpaces,DC={}", d.name.replace('.', ",DC="))),
-                    custom_security_group_id: None,
-                    instance_iam_role_arn: None,
-                }),
-                access: Some({
-                    let allow = |on: bool| if on { Access::Allow } else { Access::Deny };
-                    AccessProperties {
-                        // Corporate directories admit only managed Windows devices.
-                        windows: if corporate {
-                            Access::Trust
-                        } else {
-                            Access::Allow
-                        },
-                        macos: Access::Allow,
-                        linux: allow(corporate),
-                        web: allow(!corporate),
-                        ios: allow(corporate),
-                        android: allow(corporate),
-                        chrome_os: allow(corporate),
-                        zero_client: Access::Deny,
-                        thin_client: Access::Deny,
-                    }
-                }),
-                tenancy: Some("SHARED".into()),
-                log_upload: None,
-            };
-            (d.id.to_string(), extras)
-        })
-        .collect();
-    let bundle_images = if region == "eu-west-1" {
-        [
-            ("wsb-office-std-eu", "wsi-0f2c9a7b1"),
-            ("wsb-office-perf-eu", "wsi-0f2c9a7b1"),
-            ("wsb-dev-power-eu", "wsi-0a81d44e6"),
-        ]
-        .iter()
-        .map(|(bundle, image)| (bundle.to_string(), image.to_string()))
-        .collect()
-    } else {
-        Default::default()
-    };
-    OverlaySeed {
-        directories,
-        bundle_images,
-    }
-}
-
-/// Starts the emulator, seeds the demo fleet and returns one SDK client per Region.
-pub async fn demo_clients() -> Result<Vec<Arc<dyn WorkspacesApi>>, ServerError> {
-    let mock = demo_emulator().await?;
-    let mut clients: Vec<Arc<dyn WorkspacesApi>> = Vec::new();
-    for region in DEMO_REGIONS {
-        let config = mock.sdk_config(region).await;
-        clients.push(Arc::new(SdkWorkspaces::new(&config, region)));
-    }
-    Ok(clients)
-}
-
-/// The emulator with the demo fleet seeded in every demo Region, for callers that build
-/// their own SDK configuration over its HTTP client (the fault tests put faults there).
-pub async fn demo_emulator() -> Result<MockAws, ServerError> {
-    let service = Arc::new(WorkSpacesService::new());
-    let mock = MockAws::builder().with_service(service.clone()).build();
-    for region in DEMO_REGIONS {
-        seed_region(&service, region).await?;
-    }
-    Ok(mock)
-}
-
-async fn seed_region(service: &WorkSpacesService, region: &str) -> Result<(), ServerError> {
-    let view: WorkSpacesStateView =
-        serde_json::from_value(region_state(region)).map_err(|error| {
-            ServerError::Demo(format!(
-                "the seed does not match the emulator's state layout: {error}"
-            ))
-        })?;
-    service
-        .merge(default_account_id(), region, view)
-        .await
-        .map_err(|error| ServerError::Demo(format!("the emulator refused the seed: {error:?}")))
-}
-
 /// The emulator state of one demo Region as the emulator's JSON state view.
-fn region_state(region: &str) -> Value {
+pub(super) fn region_state(region: &str) -> Value {
     let account = default_account_id();
     let mut rng = Rng(match region {
         "eu-west-1" => 0x5eed_0001,
@@ -421,7 +220,7 @@ fn region_state(region: &str) -> Value {
 /// The WorkSpaces client settings: the corporate directories let users reconnect
 /// without their password, the contractors' directory does not; only the corporate EU
 /// directory uploads client logs.
-fn demo_client_properties(region: &str) -> Value {
+pub(super) fn demo_client_properties(region: &str) -> Value {
     let word = |on: bool| app::model::enabled_word(on);
     DIRECTORIES
         .iter()
@@ -441,12 +240,12 @@ fn demo_client_properties(region: &str) -> Value {
 }
 
 /// The id of the EU alias that is shared with a partner account.
-const SHARED_ALIAS: &str = "wsca-7c41e09b2d5f4a8e91c3b6d20";
+pub(super) const SHARED_ALIAS: &str = "wsca-7c41e09b2d5f4a8e91c3b6d20";
 
 /// Connection aliases for cross-Region redirection: `desktop.example.com` in both
 /// Regions (associated with the corporate directory in the EU, not yet in the US), and
 /// `partners.example.com` in the EU, shared with a partner account.
-fn demo_aliases(region: &str, account: &str) -> Value {
+pub(super) fn demo_aliases(region: &str, account: &str) -> Value {
     let alias = |id: &str, connection_string: &str, associations: Value| {
         json!({
             "alias_id": id,
@@ -480,7 +279,7 @@ fn demo_aliases(region: &str, account: &str) -> Value {
     }
 }
 
-fn demo_alias_permissions(region: &str) -> Value {
+pub(super) fn demo_alias_permissions(region: &str) -> Value {
     if region != "eu-west-1" {
         return json!({});
     }
@@ -490,7 +289,7 @@ fn demo_alias_permissions(region: &str) -> Value {
 }
 
 /// Mostly running or stopped desktops, and a few in every other state a help desk sees.
-fn demo_state(rng: &mut Rng) -> &'static str {
+pub(super) fn demo_state(rng: &mut Rng) -> &'static str {
     match rng.below(100) {
         0..=67 => "AVAILABLE",
         68..=84 => "STOPPED",
@@ -506,7 +305,7 @@ fn demo_state(rng: &mut Rng) -> &'static str {
     }
 }
 
-fn demo_images(region: &str, account: &str) -> serde_json::Map<String, Value> {
+pub(super) fn demo_images(region: &str, account: &str) -> serde_json::Map<String, Value> {
     let all = [
         (
             "eu-west-1",
@@ -566,7 +365,7 @@ fn demo_images(region: &str, account: &str) -> serde_json::Map<String, Value> {
         .collect()
 }
 
-fn demo_bundles(region: &str, account: &str) -> serde_json::Map<String, Value> {
+pub(super) fn demo_bundles(region: &str, account: &str) -> serde_json::Map<String, Value> {
     let all = [
         (
             "wsb-office-std",
@@ -634,7 +433,7 @@ fn demo_bundles(region: &str, account: &str) -> serde_json::Map<String, Value> {
         .collect()
 }
 
-fn demo_ip_groups(region: &str) -> Value {
+pub(super) fn demo_ip_groups(region: &str) -> Value {
     if region != "eu-west-1" {
         return json!({});
     }
@@ -658,26 +457,4 @@ fn demo_ip_groups(region: &str) -> Value {
             ],
         },
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_seed_is_a_valid_emulator_state_with_the_promised_fleet() {
-        let mut total = 0;
-        for region in DEMO_REGIONS {
-            let view: WorkSpacesStateView =
-                serde_json::from_value(region_state(region)).expect("valid view");
-            total += view.workspaces.len();
-            let states: std::collections::HashSet<_> = view
-                .workspaces
-                .values()
-                .map(|ws| ws.state.clone())
-                .collect();
-            assert!(states.len() >= 5, "{region} has too few states: {states:?}");
-        }
-        assert!(total >= 250, "only {total} demo WorkSpaces");
-    }
 }

@@ -1,0 +1,139 @@
+//! Connection status per WorkSpace (DescribeWorkspacesConnectionStatus) and the
+//! connections page's query.
+
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+
+use crate::model::{ConnectionStatus, ConnectionsPage, ConnectionsQuery, Workspace};
+
+use super::fleet_query::{
+    export_record_sql, like_escape, push_account_limit, push_page, send_records,
+};
+use super::workspaces::{WORKSPACE_COLUMNS, WorkspaceRow};
+use super::write;
+
+/// Stores connection status for WorkSpaces already in the cache.
+pub async fn store_connection_status(
+    pool: &SqlitePool,
+    statuses: &[ConnectionStatus],
+) -> Result<(), sqlx::Error> {
+    let mut tx = write(pool).await?;
+    for status in statuses {
+        sqlx::query(
+            "UPDATE workspaces SET connection_state = ?, connection_checked_at = ?, \
+             last_user_connection_at = ? WHERE id = ?",
+        )
+        .bind(&status.connection_state)
+        .bind(&status.connection_state_checked)
+        .bind(&status.last_known_user_connection)
+        .bind(&status.workspace_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
+}
+
+pub(super) fn push_connection_filters(
+    sql: &mut QueryBuilder<'_, Sqlite>,
+    query: &ConnectionsQuery,
+    view: &str,
+) {
+    sql.push(" WHERE removed_at IS NULL");
+    if let Some(accounts) = &query.visible_accounts {
+        push_account_limit(sql, accounts);
+    }
+    if !query.account.is_empty() {
+        sql.push(" AND account = ").push_bind(query.account.clone());
+    }
+    if !query.region.is_empty() {
+        sql.push(" AND region = ").push_bind(query.region.clone());
+    }
+    let needle = query.q.trim();
+    if !needle.is_empty() {
+        let anywhere = format!("%{}%", like_escape(needle));
+        sql.push(" AND (id LIKE ")
+            .push_bind(anywhere.clone())
+            .push(" ESCAPE '\\' OR user_name LIKE ")
+            .push_bind(anywhere)
+            .push(" ESCAPE '\\')");
+    }
+    match view {
+        "connected" => {
+            sql.push(" AND connection_state = 'CONNECTED'");
+        }
+        "idle" => {
+            sql.push(
+                " AND last_user_connection_at IS NOT NULL \
+                 AND julianday('now') - julianday(last_user_connection_at) >= ",
+            )
+            .push_bind(f64::from(query.days));
+        }
+        "never" => {
+            // Someone connected right now has connected, whatever the timestamp says.
+            sql.push(
+                " AND last_user_connection_at IS NULL \
+                 AND (connection_state IS NULL OR connection_state != 'CONNECTED')",
+            );
+        }
+        _ => {}
+    }
+}
+
+/// One page of the connections listing (longest idle first) with the count of each view.
+pub async fn connections_page(
+    pool: &SqlitePool,
+    query: &ConnectionsQuery,
+) -> Result<ConnectionsPage, sqlx::Error> {
+    let mut counts = Vec::new();
+    for view in ["all", "connected", "idle", "never"] {
+        let mut sql = QueryBuilder::new("SELECT COUNT(*) FROM workspaces");
+        push_connection_filters(&mut sql, query, view);
+        let count: i64 = sql.build_query_scalar().fetch_one(pool).await?;
+        counts.push((view.to_string(), usize::try_from(count).unwrap_or(0)));
+    }
+    let total = counts
+        .iter()
+        .find(|(view, _)| *view == query.view)
+        .map(|(_, count)| *count)
+        .unwrap_or(0);
+    let rows = connection_rows(pool, query, query.page).await?;
+    Ok(ConnectionsPage {
+        rows,
+        total,
+        counts,
+        accounts: Vec::new(),
+    })
+}
+
+/// Appends the filters and order of a connections view, longest idle first.
+pub(super) fn push_connections_query(sql: &mut QueryBuilder<'_, Sqlite>, query: &ConnectionsQuery) {
+    push_connection_filters(sql, query, &query.view);
+    sql.push(
+        " ORDER BY last_user_connection_at IS NOT NULL, last_user_connection_at, \
+         user_name COLLATE NOCASE, id",
+    );
+}
+
+/// One page of the WorkSpaces of a connections view, longest idle first.
+pub async fn connection_rows(
+    pool: &SqlitePool,
+    query: &ConnectionsQuery,
+    page: usize,
+) -> Result<Vec<Workspace>, sqlx::Error> {
+    let mut sql = QueryBuilder::new(format!("SELECT {WORKSPACE_COLUMNS} FROM workspaces"));
+    push_connections_query(&mut sql, query);
+    push_page(&mut sql, page);
+    let rows: Vec<WorkspaceRow> = sql.build_query_as().fetch_all(pool).await?;
+    Ok(rows.into_iter().map(Workspace::from).collect())
+}
+
+/// Sends the export record of every WorkSpace of a connections view (the connections CSV
+/// streams them).
+pub async fn send_connection_records(
+    pool: &SqlitePool,
+    query: &ConnectionsQuery,
+    records: tokio::sync::mpsc::Sender<String>,
+) -> Result<(), sqlx::Error> {
+    let mut sql = QueryBuilder::new(export_record_sql());
+    push_connections_query(&mut sql, query);
+    send_records(pool, sql, records).await
+}
