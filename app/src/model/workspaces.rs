@@ -7,8 +7,10 @@ use super::Tag;
 /// The lifecycle state of a WorkSpace, as the WorkSpaces API names it.
 ///
 /// States the API adds later arrive as `Other` instead of failing the whole listing.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum WorkspaceState {
+    /// A new WorkSpace's first state, and so the default.
+    #[default]
     Pending,
     Available,
     Impaired,
@@ -121,7 +123,10 @@ impl std::fmt::Display for WorkspaceState {
 }
 
 /// One WorkSpace as Fleetdesk shows it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// `Default` is a PENDING WorkSpace with every field empty, for building one with the
+/// fields that matter: `Workspace { id, user_name, ..Workspace::default() }`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Workspace {
     pub id: String,
     pub region: String,

@@ -408,30 +408,13 @@ pub(crate) mod tests {
     pub(crate) fn workspace(id: &str, state: WorkspaceState, running_mode: &str) -> Workspace {
         Workspace {
             id: id.into(),
-            account: String::new(),
             region: "eu-west-1".into(),
             directory_id: "d-1".into(),
             user_name: "alice".into(),
-            computer_name: None,
-            ip_address: None,
             state,
             bundle_id: "wsb-old".into(),
-            subnet_id: None,
-            compute_type: None,
             running_mode: Some(running_mode.into()),
-            auto_stop_timeout_minutes: None,
-            root_volume_gib: None,
-            user_volume_gib: None,
-            root_volume_encrypted: false,
-            user_volume_encrypted: false,
-            error_code: None,
-            error_message: None,
-            connection_state: None,
-            last_user_connection: None,
-            removed_at: None,
-            protocols: Vec::new(),
-            operating_system: None,
-            standby_role: None,
+            ..Workspace::default()
         }
     }
 

@@ -518,16 +518,11 @@ pub fn plan(rows: &[ProvisionRow], defaults: &Defaults, reason: &str) -> Result<
             continue;
         }
         let workspace = Workspace {
-            id: String::new(),
             account: directory.account.clone(),
             region: directory.region.clone(),
             directory_id: directory.id.clone(),
             user_name: row.user_name.clone(),
-            computer_name: None,
-            ip_address: None,
-            state: WorkspaceState::Pending,
             bundle_id: row.bundle_id.clone(),
-            subnet_id: None,
             compute_type: row.bundle.as_ref().and_then(|b| b.compute_type.clone()),
             running_mode: Some(row.running_mode.clone()),
             auto_stop_timeout_minutes: row.auto_stop_timeout_minutes,
@@ -541,14 +536,8 @@ pub fn plan(rows: &[ProvisionRow], defaults: &Defaults, reason: &str) -> Result<
                 .and_then(|b| b.user_storage_gib.as_ref())),
             root_volume_encrypted: row.root_volume_encrypted,
             user_volume_encrypted: row.user_volume_encrypted,
-            error_code: None,
-            error_message: None,
-            connection_state: None,
-            last_user_connection: None,
-            removed_at: None,
             protocols: row.protocol.iter().cloned().collect(),
-            operating_system: None,
-            standby_role: None,
+            ..Workspace::default()
         };
         let details = WorkspaceDetails::default();
         cache.push((

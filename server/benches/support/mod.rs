@@ -22,7 +22,6 @@ pub fn workspace(n: usize) -> DescribedWorkspace {
     DescribedWorkspace {
         workspace: Workspace {
             id: format!("ws-{n:09x}"),
-            account: String::new(),
             region: if n % 3 == 0 { "us-east-1" } else { "eu-west-1" }.into(),
             directory_id: format!("d-{:010}", n % 7),
             user_name: format!("user{:06}", (n * 7919) % 1_000_003),
@@ -35,7 +34,6 @@ pub fn workspace(n: usize) -> DescribedWorkspace {
             )),
             state: STATES[n % 10 % 4].clone(),
             bundle_id: format!("wsb-{}", n % 5),
-            subnet_id: None,
             compute_type: Some(["STANDARD", "PERFORMANCE", "POWER"][n % 3].into()),
             running_mode: Some(if n % 4 == 0 { "ALWAYS_ON" } else { "AUTO_STOP" }.into()),
             auto_stop_timeout_minutes: Some(60),
@@ -43,14 +41,7 @@ pub fn workspace(n: usize) -> DescribedWorkspace {
             user_volume_gib: Some(50),
             root_volume_encrypted: true,
             user_volume_encrypted: true,
-            error_code: None,
-            error_message: None,
-            connection_state: None,
-            last_user_connection: None,
-            removed_at: None,
-            protocols: Vec::new(),
-            operating_system: None,
-            standby_role: None,
+            ..Workspace::default()
         },
         details: WorkspaceDetails::default(),
     }

@@ -414,7 +414,6 @@ fn standby_workspace(
     let h = hash(primary_id);
     Workspace {
         id: format!("ws-5b{:07x}", h % 0x1000_0000),
-        account: String::new(),
         region: region.to_string(),
         directory_id: directory_id.to_string(),
         user_name: user_name.to_string(),
@@ -422,7 +421,6 @@ fn standby_workspace(
         ip_address: Some(format!("10.41.9.{}", 10 + h % 200)),
         state,
         bundle_id: "wsb-standby-us".into(),
-        subnet_id: None,
         compute_type: Some("STANDARD".into()),
         running_mode: Some("AUTO_STOP".into()),
         auto_stop_timeout_minutes: Some(60),
@@ -430,13 +428,9 @@ fn standby_workspace(
         user_volume_gib: Some(50),
         root_volume_encrypted: true,
         user_volume_encrypted: true,
-        error_code: None,
-        error_message: None,
-        connection_state: None,
-        last_user_connection: None,
-        removed_at: None,
         protocols: vec!["WSP".into()],
         operating_system: Some("WINDOWS_SERVER_2022".into()),
         standby_role: Some(StandbyRole::Standby),
+        ..Workspace::default()
     }
 }

@@ -79,7 +79,6 @@ async fn cache() -> (tempfile::TempDir, sqlx::SqlitePool) {
         .map(|f| DescribedWorkspace {
             workspace: Workspace {
                 id: f.id.into(),
-                account: String::new(),
                 region: f.region.into(),
                 directory_id: f.directory.into(),
                 user_name: f.user.into(),
@@ -87,22 +86,9 @@ async fn cache() -> (tempfile::TempDir, sqlx::SqlitePool) {
                 ip_address: Some(f.ip.into()),
                 state: f.state.clone(),
                 bundle_id: f.bundle.into(),
-                subnet_id: None,
                 compute_type: f.compute.map(str::to_string),
                 running_mode: Some(f.mode.into()),
-                auto_stop_timeout_minutes: None,
-                root_volume_gib: None,
-                user_volume_gib: None,
-                root_volume_encrypted: false,
-                user_volume_encrypted: false,
-                error_code: None,
-                error_message: None,
-                connection_state: None,
-                last_user_connection: None,
-                removed_at: None,
-                protocols: Vec::new(),
-                operating_system: None,
-                standby_role: None,
+                ..Workspace::default()
             },
             details: WorkspaceDetails::default(),
         })
