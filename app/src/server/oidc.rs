@@ -16,6 +16,9 @@
 //! callback (a navigation that another site started). The flow cookie is `Lax`, holds no
 //! credential (only the key of a ten-minute, single-use record) and is scoped to
 //! `/auth/oidc`; the session cookie and its CSRF defences stay as they are.
+//!
+//! One file (about 600 lines before its tests) because the flow's steps share the
+//! flow record and its checks; split, a reader would have to hold them all at once anyway.
 
 use std::collections::HashMap;
 use std::sync::Mutex;

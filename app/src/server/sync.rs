@@ -9,6 +9,9 @@
 //! Region's rate limit ([`crate::server::rate_limit`]); a throttled call is retried
 //! with backoff, never skipped. Tags cost one call per WorkSpace, so they are loaded
 //! afterwards, a batch at a time, at low priority.
+//!
+//! One file (about 650 lines): each resource's step is a few lines over the shared
+//! paging, rate limit and status recording, and reads best beside them.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};

@@ -11,6 +11,9 @@
 //! SDK to the emulator, except the operations it lacks, and what the emulator forgets
 //! is remembered here and laid over its Describe answers. Used by `serve --demo` only;
 //! the integration tests talk to the bare emulator.
+//!
+//! One file, a little over 600 lines, because every method answers one `Query` or
+//! `Change` arm of the same wrapper and shares its `Kept` state.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
