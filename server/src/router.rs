@@ -520,7 +520,7 @@ async fn connections_export(
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     let query = ConnectionsQuery::from_params(|key| params.get(key).cloned());
-    match app::server::resources::connections_export(&caller, &query).await {
+    match app::server::connections::export(&caller, &query).await {
         Ok(body) => csv_body(body, "connections.csv"),
         Err(error) => export_error(error),
     }
@@ -579,7 +579,7 @@ async fn directories_export(
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     ItemExport::new(&caller.state, &params).respond(
-        app::server::resources::directories(&caller).await,
+        app::server::directories::list(&caller).await,
         |row| &row.directory.account,
         export::directories_csv,
         "directories.csv",
@@ -588,7 +588,7 @@ async fn directories_export(
 
 /// `GET /images.csv`
 async fn images_export(caller: Caller, Query(params): Query<HashMap<String, String>>) -> Response {
-    let catalog = app::server::resources::catalog(&caller).await;
+    let catalog = app::server::images::catalog(&caller).await;
     ItemExport::new(&caller.state, &params).respond(
         catalog.map(|catalog| catalog.images),
         |row| &row.image.account,
@@ -599,7 +599,7 @@ async fn images_export(caller: Caller, Query(params): Query<HashMap<String, Stri
 
 /// `GET /bundles.csv`
 async fn bundles_export(caller: Caller, Query(params): Query<HashMap<String, String>>) -> Response {
-    let catalog = app::server::resources::catalog(&caller).await;
+    let catalog = app::server::images::catalog(&caller).await;
     ItemExport::new(&caller.state, &params).respond(
         catalog.map(|catalog| catalog.bundles),
         |row| &row.bundle.account,
@@ -614,7 +614,7 @@ async fn ip_groups_export(
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     ItemExport::new(&caller.state, &params).respond(
-        app::server::resources::ip_groups(&caller).await,
+        app::server::ip_groups::list(&caller).await,
         |group| &group.account,
         export::ip_groups_csv,
         "ip-groups.csv",

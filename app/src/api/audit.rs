@@ -8,36 +8,6 @@ use crate::model::{AuditPage, AuditQuery};
 /// One page of the audit log, newest first, and whether its hash chain verifies.
 #[server(endpoint = "audit/list")]
 pub async fn list_audit(query: AuditQuery) -> Result<AuditPage, AppError> {
-    use crate::server::repo::audit;
     let caller = crate::server::authz::caller(crate::model::Role::Viewer).await?;
-    let query = AuditQuery {
-        visible_accounts: caller.user.accounts.clone(),
-        ..query
-    };
-    let (entries, total) = audit::list(caller.pool(), &query, Some(query.page)).await?;
-    let entries = entries
-        .into_iter()
-        .map(|e| e.as_seen_by(caller.user.role))
-        .collect();
-    // New entries only: the chain up to the last load verified then (the full check is
-    // `fleetdesk audit verify`).
-    let mut verified = caller.state.audit_verified.lock().await;
-    let (check, reached) = audit::verify_from(caller.pool(), &verified).await?;
-    if matches!(check, audit::ChainCheck::Intact { .. }) {
-        *verified = reached;
-    }
-    let (chain_problem, chain_entries) = match check {
-        audit::ChainCheck::Intact { entries } => (None, entries),
-        audit::ChainCheck::Broken { entry_id, reason } => {
-            (Some(format!("entry {entry_id} fails: {reason}")), 0)
-        }
-    };
-    let accounts = caller.accounts();
-    Ok(AuditPage {
-        entries,
-        total,
-        chain_problem,
-        chain_entries,
-        accounts,
-    })
+    crate::server::audit::page(&caller, query).await
 }

@@ -7,15 +7,8 @@ use crate::model::{AliasOp, ConnectionAliasesView};
 
 #[server(endpoint = "connection-aliases/list")]
 pub async fn list_connection_aliases() -> Result<ConnectionAliasesView, AppError> {
-    use crate::server::repo::inventory::ItemKind;
-    use crate::server::resources::visible_items;
     let caller = crate::server::authz::caller(crate::model::Role::Viewer).await?;
-    Ok(ConnectionAliasesView {
-        aliases: visible_items(&caller, ItemKind::ConnectionAlias).await?,
-        directories: visible_items(&caller, ItemKind::Directory).await?,
-        regions: caller.places(),
-        can_edit: caller.user.role == crate::model::Role::Admin,
-    })
+    crate::server::connection_aliases::view(&caller).await
 }
 
 /// One change to connection aliases (admin): `create` (Region, connection string, tags

@@ -8,11 +8,7 @@ use crate::model::{DirectoriesView, DirectoryOp};
 #[server(endpoint = "directories/list")]
 pub async fn list_directories() -> Result<DirectoriesView, AppError> {
     let caller = crate::server::authz::caller(crate::model::Role::Viewer).await?;
-    Ok(DirectoriesView {
-        directories: crate::server::resources::directories(&caller).await?,
-        regions: caller.places(),
-        can_edit: caller.user.role == crate::model::Role::Admin,
-    })
+    crate::server::directories::view(&caller).await
 }
 
 /// Registers (`register`, with subnets, tenancy, tags and the WorkDocs and self-service

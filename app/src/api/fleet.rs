@@ -40,7 +40,7 @@ pub async fn get_workspace(id: String) -> Result<WorkspaceDetail, AppError> {
 #[server(endpoint = "sync/status")]
 pub async fn get_sync_overview() -> Result<SyncOverview, AppError> {
     let caller = crate::server::authz::caller(crate::model::Role::Viewer).await?;
-    crate::server::resources::sync_overview(&caller).await
+    crate::server::fleet::sync_overview(&caller).await
 }
 
 /// Asks the background sync to run now.

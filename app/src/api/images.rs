@@ -9,9 +9,7 @@ use crate::model::{BundleOp, Catalog, ImageOp};
 #[server(endpoint = "images/list")]
 pub async fn list_catalog() -> Result<Catalog, AppError> {
     let caller = crate::server::authz::caller(crate::model::Role::Viewer).await?;
-    let mut catalog = crate::server::resources::catalog(&caller).await?;
-    catalog.can_edit = caller.user.role == crate::model::Role::Admin;
-    Ok(catalog)
+    crate::server::images::catalog(&caller).await
 }
 
 /// Shares (`share`), unshares (`unshare`), copies (`copy`: to `destination` as `name`)

@@ -7,14 +7,8 @@ use crate::model::{IpGroupOp, IpGroupsView, RuleDiff};
 
 #[server(endpoint = "ip-groups/list")]
 pub async fn list_ip_groups() -> Result<IpGroupsView, AppError> {
-    use crate::server::repo::inventory::ItemKind;
     let caller = crate::server::authz::caller(crate::model::Role::Viewer).await?;
-    Ok(IpGroupsView {
-        groups: crate::server::resources::ip_groups(&caller).await?,
-        directories: crate::server::resources::visible_items(&caller, ItemKind::Directory).await?,
-        regions: caller.places(),
-        can_edit: caller.user.role == crate::model::Role::Admin,
-    })
+    crate::server::ip_groups::view(&caller).await
 }
 
 /// The change an IP groups form asks for: `op` and the fields that change needs.

@@ -14,24 +14,8 @@ use crate::model::{ProvisionForm, ProvisionOptions, ProvisionReport, ProvisionRe
 /// when the admin goes back to edit it (empty otherwise).
 #[server(endpoint = "provision/options")]
 pub async fn get_provision_options(draft: Option<i64>) -> Result<ProvisionOptions, AppError> {
-    use crate::server::repo::inventory::{ItemKind, items};
     let caller = crate::server::authz::caller(crate::model::Role::Admin).await?;
-    let form = match draft {
-        Some(draft) => crate::server::provision::draft_form(&caller, draft).await?,
-        None => ProvisionForm::default(),
-    };
-    // Only the accounts the admin may use (issue 20, finding 7: registration codes of
-    // other accounts were listed).
-    let mut directories: Vec<crate::model::Directory> =
-        items(caller.pool(), ItemKind::Directory).await?;
-    directories.retain(|d| caller.user.may_use(&d.account));
-    let mut bundles: Vec<crate::model::Bundle> = items(caller.pool(), ItemKind::Bundle).await?;
-    bundles.retain(|b| caller.user.may_use(&b.account));
-    Ok(ProvisionOptions {
-        directories,
-        bundles,
-        form,
-    })
+    crate::server::provision::options(&caller, draft).await
 }
 
 /// Checks the form, stores it as a draft and sends the browser to its review page.

@@ -1,5 +1,7 @@
 //! The WorkSpace detail page (`/workspaces/{id}`): every property from the cache, tags,
-//! connection status, the state timeline, and (live) snapshots and applications.
+//! connection status, the state timeline, (live) snapshots and applications, the
+//! help-desk and admin actions, and the standby card (its pair in another Region, or
+//! the form that creates one).
 
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -74,10 +74,16 @@ impl Caller {
         self.user.may_use(account)
     }
 
+    /// Whether the caller is an admin (pages show the admin's buttons; the server
+    /// still checks every change with [`Caller::require_admin`]).
+    pub fn is_admin(&self) -> bool {
+        self.user.role == Role::Admin
+    }
+
     /// Refuses anyone but an admin: changes to directories, images, bundles, IP groups
     /// and connection aliases are theirs alone.
     pub fn require_admin(&self) -> Result<(), AppError> {
-        if self.user.role < Role::Admin {
+        if !self.is_admin() {
             return Err(AppError::Forbidden);
         }
         Ok(())

@@ -15,13 +15,15 @@ use sqlx::SqlitePool;
 
 use crate::error::AppError;
 use crate::model::{
-    AliasAssociation, AliasPermission, ConnectionAlias, Directory, check_connection_string,
+    AliasAssociation, AliasPermission, ConnectionAlias, ConnectionAliasesView, Directory,
+    check_connection_string,
 };
 use crate::server::aws::{AliasChange, Change, WorkspacesApi};
 use crate::server::caller::Caller;
 use crate::server::changes::{self, CacheOp, Plan, invalid, item};
 use crate::server::images::validate_account;
 use crate::server::repo::inventory::{self, ItemKind};
+use crate::server::resources::visible_items;
 
 /// One change an admin asks for.
 #[derive(Debug, Clone, PartialEq)]
@@ -460,6 +462,17 @@ async fn follow(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The connection aliases page: the aliases and the directories they can be associated
+/// with.
+pub async fn view(caller: &Caller) -> Result<ConnectionAliasesView, AppError> {
+    Ok(ConnectionAliasesView {
+        aliases: visible_items(caller, ItemKind::ConnectionAlias).await?,
+        directories: visible_items(caller, ItemKind::Directory).await?,
+        regions: caller.places(),
+        can_edit: caller.is_admin(),
+    })
 }
 
 #[cfg(test)]

@@ -7,12 +7,14 @@ use serde_json::json;
 
 use crate::error::AppError;
 use crate::model::{
-    AccessProperties, ClientProperties, CreationProperties, Directory, SelfService,
+    AccessProperties, ClientProperties, CreationProperties, DirectoriesView, Directory,
+    DirectorySummary, SelfService,
 };
 use crate::server::aws::{Change, DirectoryChange, Registration};
 use crate::server::caller::Caller;
 use crate::server::changes::{self, CacheOp, Plan, invalid, item};
 use crate::server::repo::inventory::{self, ItemKind};
+use crate::server::resources::{count_of, visible_items};
 
 /// Checks a Directory Service id: `d-` and ten hexadecimal characters.
 pub fn validate_directory_id(id: &str) -> Result<String, AppError> {
@@ -509,6 +511,28 @@ pub fn self_service_from(fields: &[String]) -> SelfService {
         switch_running_mode: on("switch_running_mode"),
         rebuild: on("rebuild"),
     }
+}
+
+/// Directories with how many WorkSpaces each holds.
+pub async fn list(caller: &Caller) -> Result<Vec<DirectorySummary>, AppError> {
+    let counts = inventory::count_by(caller.pool(), "directory_id").await?;
+    let directories: Vec<Directory> = visible_items(caller, ItemKind::Directory).await?;
+    Ok(directories
+        .into_iter()
+        .map(|directory| DirectorySummary {
+            workspaces: count_of(&counts, &directory.account, &directory.id),
+            directory,
+        })
+        .collect())
+}
+
+/// The directories page.
+pub async fn view(caller: &Caller) -> Result<DirectoriesView, AppError> {
+    Ok(DirectoriesView {
+        directories: list(caller).await?,
+        regions: caller.places(),
+        can_edit: caller.is_admin(),
+    })
 }
 
 #[cfg(test)]

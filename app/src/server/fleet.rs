@@ -5,7 +5,7 @@
 use crate::error::AppError;
 use crate::model::{
     ActionKind, BulkSelection, Bundle, Directory, FleetFacets, FleetPage, FleetQuery, Migration,
-    UserInfo, WorkspaceDetail, check_search,
+    SyncOverview, UserInfo, WorkspaceDetail, check_search,
 };
 use crate::server::caller::Caller;
 use crate::server::repo::inventory::{self, ItemKind};
@@ -123,5 +123,24 @@ pub async fn workspace_detail(caller: &Caller, id: &str) -> Result<WorkspaceDeta
         snapshots,
         snapshots_error,
         form_token: crate::server::form_token::issue(),
+    })
+}
+
+/// How fresh the cache is, and what a running sync is doing, for the accounts the
+/// caller may see.
+pub async fn sync_overview(caller: &Caller) -> Result<SyncOverview, AppError> {
+    let mut progress = caller.state.sync.progress();
+    progress.regions.retain(|r| caller.may_use(&r.account));
+    let mut statuses = inventory::sync_statuses(caller.pool()).await?;
+    statuses.retain(|s| caller.may_use(&s.account));
+    let regions = caller
+        .workspaces
+        .iter()
+        .map(|api| crate::model::place_name(api.account(), api.region()))
+        .collect();
+    Ok(SyncOverview {
+        progress,
+        statuses,
+        regions,
     })
 }

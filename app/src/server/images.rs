@@ -5,11 +5,12 @@
 use serde_json::json;
 
 use crate::error::AppError;
-use crate::model::{Bundle, Image};
+use crate::model::{Bundle, BundleSummary, Catalog, Image, ImageSummary};
 use crate::server::aws::{Change, ImageChange};
 use crate::server::caller::Caller;
 use crate::server::changes::{CacheOp, Plan, invalid, item};
 use crate::server::repo::inventory::{self, ItemKind};
+use crate::server::resources::{count_of, visible_items};
 
 /// Checks an AWS account id: exactly 12 digits.
 pub fn validate_account(account: &str) -> Result<String, AppError> {
@@ -363,6 +364,43 @@ pub async fn apply(caller: &Caller, edit: ImageEdit) -> Result<String, AppError>
     let places = caller.places();
     let planned = plan(&edit, &images, &bundles, &places)?;
     caller.execute_single(planned).await
+}
+
+/// Images with the bundles that use them, and the bundles the account owns or its
+/// WorkSpaces use, with usage counts: the images page.
+pub async fn catalog(caller: &Caller) -> Result<Catalog, AppError> {
+    let images: Vec<Image> = visible_items(caller, ItemKind::Image).await?;
+    let counts = inventory::count_by(caller.pool(), "bundle_id").await?;
+    let bundles: Vec<Bundle> = visible_items(caller, ItemKind::Bundle).await?;
+    let images = images
+        .into_iter()
+        .map(|image| ImageSummary {
+            bundles: bundles
+                .iter()
+                .filter(|b| {
+                    b.account == image.account && b.image_id.as_deref() == Some(image.id.as_str())
+                })
+                .map(|b| format!("{} ({})", b.name, b.id))
+                .collect(),
+            image,
+        })
+        .collect();
+    let bundles = bundles
+        .into_iter()
+        .map(|bundle| BundleSummary {
+            workspaces: count_of(&counts, &bundle.account, &bundle.id),
+            bundle,
+        })
+        .filter(|summary| {
+            summary.bundle.owner.as_deref() != Some("AMAZON") || summary.workspaces > 0
+        })
+        .collect();
+    Ok(Catalog {
+        images,
+        bundles,
+        regions: caller.places(),
+        can_edit: caller.is_admin(),
+    })
 }
 
 #[cfg(test)]

@@ -15,13 +15,14 @@ use serde_json::json;
 use crate::cidr::parse_rule;
 use crate::error::AppError;
 use crate::model::{
-    Directory, IpGroup, IpRule, MAX_GROUPS_PER_DIRECTORY, MAX_RULES_PER_GROUP, RuleDiff,
-    rules_fingerprint,
+    Directory, IpGroup, IpGroupsView, IpRule, MAX_GROUPS_PER_DIRECTORY, MAX_RULES_PER_GROUP,
+    RuleDiff, rules_fingerprint,
 };
 use crate::server::aws::{Change, IpGroupChange, WorkspacesApi};
 use crate::server::caller::Caller;
 use crate::server::changes::{CacheOp, Plan, invalid, item, region_api};
 use crate::server::repo::inventory::{self, ItemKind};
+use crate::server::resources::visible_items;
 
 /// One change an admin asks for.
 #[derive(Debug, Clone)]
@@ -483,6 +484,21 @@ pub async fn apply(
     }
     let planned = plan(&edit, &groups, &directories)?;
     caller.execute_single(planned).await
+}
+
+/// The IP groups in the accounts the caller may see.
+pub async fn list(caller: &Caller) -> Result<Vec<IpGroup>, AppError> {
+    visible_items(caller, ItemKind::IpGroup).await
+}
+
+/// The IP groups page: the groups and the directories they can be associated with.
+pub async fn view(caller: &Caller) -> Result<IpGroupsView, AppError> {
+    Ok(IpGroupsView {
+        groups: list(caller).await?,
+        directories: visible_items(caller, ItemKind::Directory).await?,
+        regions: caller.places(),
+        can_edit: caller.is_admin(),
+    })
 }
 
 #[cfg(test)]

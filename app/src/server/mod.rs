@@ -4,6 +4,7 @@
 pub mod account;
 pub mod actions;
 pub mod applications;
+pub mod audit;
 pub mod auth;
 pub mod authz;
 pub mod aws;
@@ -11,6 +12,7 @@ pub mod bundles;
 pub mod caller;
 pub mod changes;
 pub mod connection_aliases;
+pub mod connections;
 pub mod csp;
 pub mod directories;
 pub mod export;

@@ -246,23 +246,21 @@ async fn two_accounts_sync_apart_and_a_limited_user_sees_only_theirs() {
         .await
         .expect("facets");
     assert_eq!(facets.accounts, ["dev"]);
-    let connections = app::server::resources::connections(
+    let connections = app::server::connections::page(
         &crate::common::caller(&state, &dev_viewer),
         &ConnectionsQuery::default(),
     )
     .await
     .expect("connections");
     assert_eq!(connections.total, 2);
-    let directories =
-        app::server::resources::directories(&crate::common::caller(&state, &dev_viewer))
-            .await
-            .expect("directories");
+    let directories = app::server::directories::list(&crate::common::caller(&state, &dev_viewer))
+        .await
+        .expect("directories");
     assert_eq!(directories.len(), 1);
     assert_eq!(directories[0].workspaces, 2, "counted within the account");
-    let overview =
-        app::server::resources::sync_overview(&crate::common::caller(&state, &dev_viewer))
-            .await
-            .expect("overview");
+    let overview = app::server::fleet::sync_overview(&crate::common::caller(&state, &dev_viewer))
+        .await
+        .expect("overview");
     assert!(overview.statuses.iter().all(|s| s.account == "dev"));
     assert_eq!(overview.regions, ["dev us-east-1"]);
 

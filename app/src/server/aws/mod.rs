@@ -3,7 +3,8 @@
 //!
 //! The trait speaks our own types, so the rest of the server never sees an SDK type and
 //! tests can put an emulator or a scripted fake behind it. The production implementation
-//! (over `aws-sdk-workspaces`) lives in the `server` crate. Each value serves one Region.
+//! (over `aws-sdk-workspaces`) lives in the `server` crate. Each value serves one account
+//! and Region ([`WorkspacesApi::account`], [`WorkspacesApi::region`]).
 //!
 //! The reads (`query`: [`Query`], [`Answer`], pages), the writes (`change`: [`Change`] and
 //! one enum per area) and the errors (`error`) each have their own file; this one holds

@@ -23,8 +23,8 @@ use sqlx::SqlitePool;
 
 use crate::error::AppError;
 use crate::model::{
-    Bundle, Directory, FleetQuery, ProvisionForm, ProvisionReport, ProvisionResult,
-    ProvisionReview, ProvisionRow, Workspace, WorkspaceDetails, WorkspaceState,
+    Bundle, Directory, FleetQuery, ProvisionForm, ProvisionOptions, ProvisionReport,
+    ProvisionResult, ProvisionReview, ProvisionRow, Workspace, WorkspaceDetails, WorkspaceState,
 };
 use crate::server::actions::{FOLLOW_FOR, follow};
 use crate::server::aws::{
@@ -34,6 +34,7 @@ use crate::server::caller::Caller;
 use crate::server::changes::{CacheOp, Call, Plan, invalid, skipped};
 use crate::server::repo::inventory::{self, ItemKind};
 use crate::server::repo::provision as drafts;
+use crate::server::resources::visible_items;
 
 use rows::{auto_stop_minutes, running_mode, yes_no};
 
@@ -442,6 +443,22 @@ pub async fn run(caller: &Caller, draft: i64, reason: &str) -> Result<ProvisionR
     };
     drafts::finish(caller.pool(), draft, &report).await?;
     Ok(report)
+}
+
+/// The cached directories and bundles to choose from, and the form of draft `draft`
+/// when the admin goes back to edit it (empty otherwise).
+pub async fn options(caller: &Caller, draft: Option<i64>) -> Result<ProvisionOptions, AppError> {
+    let form = match draft {
+        Some(draft) => draft_form(caller, draft).await?,
+        None => ProvisionForm::default(),
+    };
+    // Only the accounts the admin may use (issue 20, finding 7: registration codes of
+    // other accounts were listed).
+    Ok(ProvisionOptions {
+        directories: visible_items(caller, ItemKind::Directory).await?,
+        bundles: visible_items(caller, ItemKind::Bundle).await?,
+        form,
+    })
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
-//! SQL of the inventory cache: WorkSpaces with their state timeline and tags, the
-//! smaller resources (directories, bundles, images, IP groups) as JSON, and the sync
-//! status per Region and resource. Only the sync and the actions write here.
+//! SQL of the inventory cache: WorkSpaces with their state timeline, tags, connection
+//! status and applications, the smaller resources (directories, bundles, images, IP
+//! groups, connection aliases, the application catalog) as JSON, and the sync status
+//! per account, Region and resource. Only the sync and the executor of changes
+//! (`changes::execute`, through each plan's `CacheOp`s) write here.
 //!
 //! One file per table group: `workspaces` (rows, state timeline, migrations), `items`
 //! (the small resources as JSON), `sync_status`, `tags`, `connections`, `applications`,
