@@ -8,6 +8,9 @@
 //!
 //! 1. the audit entry is committed `pending`, naming every target, before AWS is called;
 //! 2. the calls go to AWS through [`WorkspacesApi::apply`], a few at a time per Region;
+//!    calls on the same target run one after the other, in the plan's order, and a call
+//!    is sent only if the one before it on that target succeeded (a tag edit deletes
+//!    before it creates, so a resource at the 50-tag limit can have a key renamed);
 //! 3. the per-target outcomes, the cache changes of the targets that succeeded and the
 //!    finished audit entry are written in one transaction.
 //!
@@ -65,7 +68,9 @@ pub enum CacheOp {
     SetState { id: String, state: WorkspaceState },
     /// A migrated WorkSpace: links it to the WorkSpace AWS created in its place.
     LinkMigration { source_id: String },
-    /// A WorkSpace's cached tags take the edit AWS accepted.
+    /// A WorkSpace's cached tags take the part of the edit AWS carried out: the keys of
+    /// a DeleteTags that succeeded, the tags of a CreateTags that succeeded (so a
+    /// failed CreateTags after a successful DeleteTags leaves the cache as AWS is).
     EditTags {
         workspace_id: String,
         edit: crate::model::TagEdit,
@@ -259,6 +264,14 @@ async fn carry_out(
     let now = inventory::now();
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     for (target, op) in &plan.cache {
+        if let CacheOp::EditTags { workspace_id, edit } = op {
+            let done = carried_out(&plan.calls, &answers, target);
+            let edit = carried_out_tags(edit, &done);
+            if !edit.is_empty() {
+                inventory::edit_tags(&mut tx, workspace_id, &edit).await?;
+            }
+            continue;
+        }
         let target_succeeded = targets
             .iter()
             .any(|t| &t.target == target && t.outcome == TargetStatus::Succeeded);
@@ -293,9 +306,7 @@ async fn carry_out(
             CacheOp::SetState { id, state } => {
                 inventory::set_state(&mut tx, id, state, &now).await?;
             }
-            CacheOp::EditTags { workspace_id, edit } => {
-                inventory::edit_tags(&mut tx, workspace_id, edit).await?;
-            }
+            CacheOp::EditTags { .. } => {} // applied above, call by call
             CacheOp::SetApplication {
                 workspace_id,
                 application_id,
@@ -346,33 +357,128 @@ async fn carry_out(
     })
 }
 
-/// Sends every call, a few at a time per account and Region; the answers in the calls'
-/// order.
+/// The changes AWS carried out for `target`, in the plan's order.
+fn carried_out<'a>(
+    calls: &'a [Call],
+    answers: &[Result<ChangeOutcome, WorkspacesError>],
+    target: &str,
+) -> Vec<&'a Change> {
+    calls
+        .iter()
+        .zip(answers)
+        .filter(|(call, _)| call.targets.iter().any(|t| t == target))
+        .filter(|(_, answer)| succeeded_for(answer, target))
+        .map(|(call, _)| &call.change)
+        .collect()
+}
+
+/// Whether `answer` carried out its call for `target` (the call was answered and
+/// `target` is not among the refused).
+fn succeeded_for(answer: &Result<ChangeOutcome, WorkspacesError>, target: &str) -> bool {
+    match answer {
+        Ok(outcome) => !outcome.failed.iter().any(|f| f.target == target),
+        Err(_) => false,
+    }
+}
+
+/// The part of a tag edit that the carried-out tag calls did.
+fn carried_out_tags(edit: &crate::model::TagEdit, done: &[&Change]) -> crate::model::TagEdit {
+    use crate::server::aws::TagChange;
+    let mut result = crate::model::TagEdit::default();
+    for change in done {
+        match change {
+            Change::Tags(TagChange::Delete { keys, .. }) => result
+                .remove
+                .extend(edit.remove.iter().filter(|k| keys.contains(k)).cloned()),
+            Change::Tags(TagChange::Create { tags, .. }) => result
+                .set
+                .extend(edit.set.iter().filter(|t| tags.contains(t)).cloned()),
+            _ => {}
+        }
+    }
+    result
+}
+
+/// Calls that act on the same targets in the same account and Region, in the plan's
+/// order: they run one after the other.
+fn chains(calls: &[Call]) -> Vec<Vec<usize>> {
+    let mut chains: Vec<Vec<usize>> = Vec::new();
+    for (index, call) in calls.iter().enumerate() {
+        let same = |other: &Call| {
+            other.account == call.account
+                && other.region == call.region
+                && other.targets == call.targets
+        };
+        match chains.iter_mut().find(|chain| same(&calls[chain[0]])) {
+            Some(chain) => chain.push(index),
+            None => chains.push(vec![index]),
+        }
+    }
+    chains
+}
+
+/// The answer of a call that was not sent because the call before it on the same
+/// target failed.
+fn not_sent() -> WorkspacesError {
+    WorkspacesError {
+        kind: crate::server::aws::ErrorKind::Other,
+        code: "NotSent".into(),
+        message: "not sent: the call before it on the same target failed".into(),
+    }
+}
+
+/// Sends every call, a few at a time per account and Region (calls on the same target
+/// one after the other, see [`chains`]); the answers in the calls' order.
 async fn call_all(
     clients: &[Arc<dyn WorkspacesApi>],
     calls: &[Call],
 ) -> Vec<Result<ChangeOutcome, WorkspacesError>> {
     let mut limits: BTreeMap<(&str, &str), Arc<tokio::sync::Semaphore>> = BTreeMap::new();
     let mut tasks = tokio::task::JoinSet::new();
-    for (index, call) in calls.iter().enumerate() {
-        let Some(api) = find_client(clients, &call.account, &call.region).cloned() else {
+    for chain in chains(calls) {
+        let first = &calls[chain[0]];
+        let Some(api) = find_client(clients, &first.account, &first.region).cloned() else {
             continue;
         };
         let limit = limits
-            .entry((call.account.as_str(), call.region.as_str()))
+            .entry((first.account.as_str(), first.region.as_str()))
             .or_insert_with(|| Arc::new(tokio::sync::Semaphore::new(CALLS_AT_ONCE)))
             .clone();
-        let change = call.change.clone();
+        let links: Vec<(usize, Change, Vec<String>)> = chain
+            .iter()
+            .map(|&index| {
+                (
+                    index,
+                    calls[index].change.clone(),
+                    calls[index].targets.clone(),
+                )
+            })
+            .collect();
         tasks.spawn(async move {
             let _permit = limit.acquire_owned().await;
-            (index, api.apply(&change).await)
+            let mut answers = Vec::with_capacity(links.len());
+            let mut failed = false;
+            for (index, change, targets) in links {
+                let answer = if failed {
+                    Err(not_sent())
+                } else {
+                    api.apply(&change).await
+                };
+                failed = failed || targets.iter().any(|t| !succeeded_for(&answer, t));
+                answers.push((index, answer));
+            }
+            answers
         });
     }
     let mut answers: Vec<Option<Result<ChangeOutcome, WorkspacesError>>> =
         calls.iter().map(|_| None).collect();
     while let Some(joined) = tasks.join_next().await {
         match joined {
-            Ok((index, answer)) => answers[index] = Some(answer),
+            Ok(chain) => {
+                for (index, answer) in chain {
+                    answers[index] = Some(answer);
+                }
+            }
             Err(error) => tracing::error!("a change call task failed: {error}"),
         }
     }

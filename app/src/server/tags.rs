@@ -222,20 +222,23 @@ pub async fn resource_tags(caller: &Caller, id: &str) -> Result<ResourceTags, Ap
     })
 }
 
-/// The calls of one resource's edit: CreateTags for what is set, DeleteTags for what is
-/// removed, both naming the resource as their target.
+/// The calls of one resource's edit: DeleteTags for what is removed, then CreateTags for
+/// what is set, both naming the resource as their target. Deleting first lets a resource
+/// at the 50-tag limit (000_694e23744a3a4a46.txt:963; CreateTags fails with
+/// ResourceLimitExceededException, :1015) have a key renamed; the executor sends the
+/// CreateTags only after the DeleteTags succeeded.
 fn tag_calls((account, region): (&str, &str), id: &str, edit: &TagEdit) -> Vec<Call> {
     let mut changes = Vec::new();
-    if !edit.set.is_empty() {
-        changes.push(TagChange::Create {
-            resource_id: id.to_string(),
-            tags: edit.set.clone(),
-        });
-    }
     if !edit.remove.is_empty() {
         changes.push(TagChange::Delete {
             resource_id: id.to_string(),
             keys: edit.remove.clone(),
+        });
+    }
+    if !edit.set.is_empty() {
+        changes.push(TagChange::Create {
+            resource_id: id.to_string(),
+            tags: edit.set.clone(),
         });
     }
     changes
