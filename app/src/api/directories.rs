@@ -14,7 +14,8 @@ pub async fn list_directories() -> Result<DirectoriesView, AppError> {
 /// Registers (`register`, with subnets, tenancy, tags and the WorkDocs and self-service
 /// boxes) or deregisters (`deregister`) a directory, or sets its
 /// self-service permissions (`self_service`), WorkSpace creation properties (`creation`,
-/// with the three text fields), access properties (`access`) or client settings
+/// with the three text fields and `work_docs`: `ENABLED`, `DISABLED`, or blank: not
+/// sent), access properties (`access`) or client settings
 /// (`client`) (admin). `checked` holds
 /// the names of the checked boxes of the form; `access` the access form's choice per
 /// platform (`access[windows]=TRUST`), every platform once. Client settings (`client`)
@@ -30,6 +31,7 @@ pub async fn change_directory(
     #[server(default)] default_ou: String,
     #[server(default)] security_group: String,
     #[server(default)] iam_role: String,
+    #[server(default)] work_docs: String,
     #[server(default)] subnet_ids: String,
     #[server(default)] tenancy: String,
     #[server(default)] tags: String,
@@ -54,7 +56,13 @@ pub async fn change_directory(
         },
         DirectoryOp::Creation => DirectoryChange::SetCreationProperties {
             directory_id,
-            properties: creation_from(&checked, &default_ou, &security_group, &iam_role),
+            properties: creation_from(
+                &checked,
+                &default_ou,
+                &security_group,
+                &iam_role,
+                &work_docs,
+            )?,
         },
         DirectoryOp::Access => DirectoryChange::SetAccessProperties {
             directory_id,

@@ -46,8 +46,10 @@ pub fn ReportView(report: ActionReport) -> impl IntoView {
             <ul>
                 {report.results.into_iter().map(|r| {
                     let class = r.outcome.badge_class();
+                    // A migration's target id is AWS's answer, not yet a WorkSpace
+                    // (000_694e23744a3a4a46.txt:5223).
                     let created = r.created_id.map(|id| view! {
-                        " → now " <a class="mono" href=format!("/workspaces/{id}")>{id.clone()}</a>
+                        " → new id " <a class="mono" href=format!("/workspaces/{id}")>{id.clone()}</a> " once AWS has created it"
                     });
                     view! {
                         <li><span class="mono">{r.workspace_id}</span> " " <span class=class>{r.outcome.as_str()}</span> {created} " " <span class="muted">{r.message}</span></li>
@@ -57,6 +59,12 @@ pub fn ReportView(report: ActionReport) -> impl IntoView {
         </div>
     }
 }
+
+/// What a migration does to the WorkSpace's id, under the bundle choice: AWS recreates
+/// the WorkSpace under a new id (000_694e23744a3a4a46.txt:5160), and "if the migration
+/// does not succeed, the target WorkSpace ID will not be used, and the WorkSpace will
+/// still have the original WorkSpace ID" (:5223).
+pub const MIGRATION_NOTE: &str = "AWS recreates the WorkSpace under a new id, with a new root volume from the bundle's image and the user volume from the last snapshot. If the migration does not succeed, the new id is not used and the WorkSpace keeps its current id.";
 
 /// The line of a rebuild or restore confirmation naming the snapshot it goes back to:
 /// its time, or that AWS reports none or could not be asked. `None` for other actions.
@@ -123,7 +131,7 @@ pub fn ActionForm(
                                 <option value="">"unchanged"</option>
                                 <option value="AUTO_STOP">"AUTO_STOP"</option>
                                 <option value="ALWAYS_ON">"ALWAYS_ON"</option>
-                                <option value="MANUAL">"MANUAL"</option>
+                                <option value="MANUAL">{crate::model::running_mode_label("MANUAL")}</option>
                             </select>
                         </label>
                         <label class="filter"><span>"Auto-stop (minutes)"</span><input type="number" name="auto_stop_timeout" step="60" min="60"/></label>
@@ -151,7 +159,9 @@ pub fn ActionForm(
                             {bundles.into_iter().map(|(id, name)| view! { <option value=id.clone()>{format!("{name} ({id})")}</option> }).collect_view()}
                         </select>
                     </label>
-                    <p class="muted small">"AWS creates a new WorkSpace with a new id from the bundle and keeps the user volume; the old id goes away."</p>
+                    // 000_694e23744a3a4a46.txt:5160 (new root volume, user volume from the
+                    // last snapshot) and :5223 (a failed migration keeps the original id).
+                    <p class="muted small">{MIGRATION_NOTE}</p>
                 })}
                 <ConfirmFields kind pending=action.pending()/>
             </leptos::form::ActionForm>
@@ -289,5 +299,14 @@ mod tests {
             assert_eq!(standby_note(kind, Some(StandbyRole::Standby)), None);
         }
         assert_eq!(standby_note(ActionKind::Reboot, primary), None);
+    }
+
+    /// 000_694e23744a3a4a46.txt:5223: the note under a migration's bundle choice says
+    /// the current id stays when the migration fails, not that it goes away.
+    #[test]
+    fn the_migration_note_says_a_failed_migration_keeps_the_id() {
+        assert!(MIGRATION_NOTE.contains("new id"));
+        assert!(MIGRATION_NOTE.contains("keeps its current id"));
+        assert!(!MIGRATION_NOTE.contains("goes away"));
     }
 }

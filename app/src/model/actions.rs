@@ -22,6 +22,15 @@ pub enum ActionKind {
     Migrate,
 }
 
+/// Which states the API accepts an action from, in the reference's own terms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StateRule {
+    /// Only these states (API spelling).
+    Only(&'static [&'static str]),
+    /// Every state but these, including states this code does not know yet.
+    AnyExcept(&'static [&'static str]),
+}
+
 impl ActionKind {
     pub const ALL: [ActionKind; 10] = [
         ActionKind::Reboot,
@@ -96,7 +105,12 @@ impl ActionKind {
             }
             ActionKind::EndMaintenance => "makes the WorkSpace available to its user again",
             ActionKind::Modify => "changes running mode, compute type, volume sizes or protocol",
-            ActionKind::Migrate => "moves the user to a new WorkSpace from another bundle",
+            // MigrateWorkspace: recreated under a new id with the user volume of the last
+            // snapshot; a failed migration keeps the original id
+            // (000_694e23744a3a4a46.txt:5160, :5223).
+            ActionKind::Migrate => {
+                "recreates the WorkSpace from another bundle under a new id, keeping the user volume of its last snapshot; if the migration fails, the WorkSpace keeps its id"
+            }
         }
     }
 
@@ -121,46 +135,45 @@ impl ActionKind {
     }
 
     /// The states the API accepts the action from (AWS WorkSpaces API reference).
-    pub fn allowed_states(self) -> &'static [&'static str] {
+    pub fn state_rule(self) -> StateRule {
         match self {
             // 000_694e23744a3a4a46.txt:5948
-            ActionKind::Reboot => &["AVAILABLE", "UNHEALTHY"],
-            ActionKind::Start => &["STOPPED"],
-            ActionKind::Stop => &["AVAILABLE", "IMPAIRED", "UNHEALTHY", "ERROR"],
-            ActionKind::Rebuild => &["AVAILABLE", "ERROR", "UNHEALTHY", "STOPPED", "REBOOTING"],
-            ActionKind::Restore => &["AVAILABLE", "ERROR", "UNHEALTHY", "STOPPED"],
-            ActionKind::Terminate => &[
-                "PENDING",
-                "AVAILABLE",
-                "IMPAIRED",
-                "UNHEALTHY",
-                "REBOOTING",
-                "STARTING",
-                "REBUILDING",
-                "RESTORING",
-                "MAINTENANCE",
-                "ADMIN_MAINTENANCE",
-                "UPDATING",
-                "STOPPING",
-                "STOPPED",
-                "ERROR",
-            ],
-            ActionKind::Maintenance => &["AVAILABLE", "STOPPED"],
-            ActionKind::EndMaintenance => &["ADMIN_MAINTENANCE"],
-            ActionKind::Modify | ActionKind::Migrate => &["AVAILABLE", "STOPPED"],
+            ActionKind::Reboot => StateRule::Only(&["AVAILABLE", "UNHEALTHY"]),
+            ActionKind::Start => StateRule::Only(&["STOPPED"]),
+            ActionKind::Stop => StateRule::Only(&["AVAILABLE", "IMPAIRED", "UNHEALTHY", "ERROR"]),
+            ActionKind::Rebuild => {
+                StateRule::Only(&["AVAILABLE", "ERROR", "UNHEALTHY", "STOPPED", "REBOOTING"])
+            }
+            ActionKind::Restore => StateRule::Only(&["AVAILABLE", "ERROR", "UNHEALTHY", "STOPPED"]),
+            // 000_694e23744a3a4a46.txt:6699 "You can terminate a WorkSpace that is in any
+            // state except SUSPENDED".
+            ActionKind::Terminate => StateRule::AnyExcept(&["SUSPENDED"]),
+            ActionKind::Maintenance => StateRule::Only(&["AVAILABLE", "STOPPED"]),
+            ActionKind::EndMaintenance => StateRule::Only(&["ADMIN_MAINTENANCE"]),
+            ActionKind::Modify | ActionKind::Migrate => StateRule::Only(&["AVAILABLE", "STOPPED"]),
         }
     }
 
     /// Why the action cannot apply to a WorkSpace in `state` with `running_mode`, if it
     /// cannot.
     pub fn refusal(self, state: &WorkspaceState, running_mode: Option<&str>) -> Option<String> {
-        if !self.allowed_states().contains(&state.as_api()) {
-            return Some(format!(
-                "{} needs the state {}; it is {}",
-                self.label(),
-                self.allowed_states().join(", "),
-                state.as_api()
-            ));
+        match self.state_rule() {
+            StateRule::Only(states) if !states.contains(&state.as_api()) => {
+                return Some(format!(
+                    "{} needs the state {}; it is {}",
+                    self.label(),
+                    states.join(", "),
+                    state.as_api()
+                ));
+            }
+            StateRule::AnyExcept(states) if states.contains(&state.as_api()) => {
+                return Some(format!(
+                    "{} is refused in the state {}",
+                    self.label(),
+                    state.as_api()
+                ));
+            }
+            _ => {}
         }
         // 000_694e23744a3a4a46.txt:6467 and :6578: "You cannot start/stop a WorkSpace
         // unless it has a running mode of AutoStop".
@@ -277,5 +290,51 @@ impl ActionKind {
             ActionKind::Restore => Some("restore"),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 000_694e23744a3a4a46.txt:6699: "You can terminate a WorkSpace that is in any
+    /// state except SUSPENDED": every other documented state, transitional ones and
+    /// TERMINATING included, is allowed, and so is a state the API adds later.
+    #[test]
+    fn terminate_is_refused_only_for_suspended_workspaces() {
+        for state in WorkspaceState::KNOWN {
+            let refusal = ActionKind::Terminate.refusal(&state, None);
+            if state == WorkspaceState::Suspended {
+                assert!(
+                    refusal
+                        .as_deref()
+                        .is_some_and(|why| why.contains("SUSPENDED")),
+                    "{refusal:?}"
+                );
+            } else {
+                assert_eq!(refusal, None, "{state:?}");
+            }
+        }
+        assert_eq!(
+            ActionKind::Terminate.refusal(&WorkspaceState::Other("HIBERNATED".into()), None),
+            None
+        );
+    }
+
+    /// The other actions keep their lists: a state not listed is refused with the list.
+    #[test]
+    fn listed_states_refuse_the_others_and_name_what_is_needed() {
+        let why = ActionKind::Restore
+            .refusal(&WorkspaceState::Pending, None)
+            .expect("refused");
+        assert!(
+            why.contains("AVAILABLE, ERROR, UNHEALTHY, STOPPED"),
+            "{why}"
+        );
+        assert!(
+            ActionKind::Maintenance
+                .refusal(&WorkspaceState::Other("HIBERNATED".into()), None)
+                .is_some()
+        );
     }
 }

@@ -67,6 +67,21 @@ impl ConnectionAlias {
     /// permissions (000_694e23744a3a4a46.txt:218, :4704, :6833).
     pub const READY: &'static str = "CREATED";
 
+    /// The state AWS gives a new alias until it is made (000_694e23744a3a4a46.txt:2806),
+    /// and so the state a new alias is cached in.
+    pub const CREATING: &'static str = "CREATING";
+
+    /// The state of an alias on its way out (000_694e23744a3a4a46.txt:2806).
+    pub const DELETING: &'static str = "DELETING";
+
+    /// What a form sends to name this alias: its account and id ([`alias_key`]). The
+    /// cache keeps one copy of an alias per configured account that sees it (its
+    /// owner's, and each configured account it is shared with), so the id alone does
+    /// not say which copy, nor in which account a change is made.
+    pub fn key(&self) -> String {
+        alias_key(&self.account, &self.id)
+    }
+
     /// The associations that hold.
     pub fn active_associations(&self) -> impl Iterator<Item = &AliasAssociation> {
         self.associations.iter().filter(|a| a.is_active())
@@ -86,8 +101,20 @@ impl ConnectionAlias {
     /// `CREATING` or `DELETING` is not ready. A state the reference does not name (or
     /// none) is left for AWS to judge rather than refused on a guess.
     pub fn is_ready(&self) -> bool {
-        !matches!(self.state.as_deref(), Some("CREATING" | "DELETING"))
+        !matches!(self.state.as_deref(), Some(Self::CREATING | Self::DELETING))
     }
+}
+
+/// The key of the alias `id` in the configured `account` (`""`: the one account of a
+/// setup without an accounts file): `account:wsca-…`, or the bare id without accounts,
+/// as [`crate::model::place_value`] writes a place.
+pub fn alias_key(account: &str, id: &str) -> String {
+    super::place_value(account, id)
+}
+
+/// Splits a key made by [`alias_key`] into (account, alias id).
+pub fn split_alias_key(key: &str) -> (&str, &str) {
+    super::split_place(key.trim())
 }
 
 /// The connection aliases page: aliases, the directories they can be associated with,
@@ -193,6 +220,14 @@ mod tests {
         let long = format!("{}.com", ["abcdefghij"; 25].join("."));
         assert!(long.len() > MAX_CONNECTION_STRING);
         assert!(check_connection_string(&long).is_err());
+    }
+
+    #[test]
+    fn an_alias_key_names_its_account_and_id() {
+        assert_eq!(alias_key("prod", "wsca-1"), "prod:wsca-1");
+        assert_eq!(split_alias_key("prod:wsca-1"), ("prod", "wsca-1"));
+        assert_eq!(alias_key("", "wsca-1"), "wsca-1");
+        assert_eq!(split_alias_key(" wsca-1 "), ("", "wsca-1"));
     }
 
     #[test]

@@ -32,6 +32,14 @@ pub struct Directory {
     pub state: Option<String>,
     pub registration_code: Option<String>,
     pub dns_ip_addresses: Vec<String>,
+    /// CustomerUserName: the user name of the directory's service account
+    /// (000_694e23744a3a4a46.txt:3469); `None` when AWS did not say.
+    #[serde(default)]
+    pub customer_user_name: Option<String>,
+    /// IamRoleId: the IAM role through which WorkSpaces calls other services, such as
+    /// EC2, for this directory (000_694e23744a3a4a46.txt:3470); `None` when AWS did not say.
+    #[serde(default)]
+    pub iam_role_id: Option<String>,
     pub subnet_ids: Vec<String>,
     pub ip_group_ids: Vec<String>,
     /// What users may do to their own WorkSpaces; `None` when AWS did not say.
@@ -95,19 +103,24 @@ impl ClientProperties {
     /// `ENABLED`, `DISABLED` or blank (not sent) from a form, per setting; the directory
     /// plan refuses a change that sends nothing.
     pub fn from_form(reconnect: &str, log_upload: &str) -> Result<Self, crate::error::AppError> {
-        let read = |field: &str, value: &str| match value.trim() {
-            "" => Ok(None),
-            "ENABLED" => Ok(Some(true)),
-            "DISABLED" => Ok(Some(false)),
-            other => Err(crate::error::AppError::Validation {
-                field: field.into(),
-                message: format!("{other:?} is not ENABLED or DISABLED"),
-            }),
-        };
         Ok(ClientProperties {
-            reconnect: read("reconnect", reconnect)?,
-            log_upload: read("log_upload", log_upload)?,
+            reconnect: switch_from_form("reconnect", reconnect)?,
+            log_upload: switch_from_form("log_upload", log_upload)?,
         })
+    }
+}
+
+/// A setting posted as `ENABLED`, `DISABLED` or blank (left as it is, not sent) in the
+/// form field `field`; anything else is refused.
+pub fn switch_from_form(field: &str, value: &str) -> Result<Option<bool>, crate::error::AppError> {
+    match value.trim() {
+        "" => Ok(None),
+        "ENABLED" => Ok(Some(true)),
+        "DISABLED" => Ok(Some(false)),
+        other => Err(crate::error::AppError::Validation {
+            field: field.into(),
+            message: format!("{other:?} is not ENABLED or DISABLED"),
+        }),
     }
 }
 
@@ -129,11 +142,18 @@ pub struct CreationProperties {
     pub custom_security_group_id: Option<String>,
     /// IAM role the WorkSpaces' instances get (ARN).
     pub instance_iam_role_arn: Option<String>,
+    /// EnableWorkDocs: whether the directory's WorkSpaces get Amazon WorkDocs
+    /// (000_694e23744a3a4a46.txt:3475 in DescribeWorkspaceDirectories, set with
+    /// ModifyWorkspaceCreationProperties :5634). `None` when AWS did not say, and in a
+    /// change: not sent, so it keeps its value. Turning it on reaches the existing
+    /// WorkSpaces too (:5672); turning it off only new ones (:5668).
+    #[serde(default)]
+    pub enable_work_docs: Option<bool>,
 }
 
 impl CreationProperties {
-    /// What AWS holds once these properties are sent over `before`: text fields left
-    /// `None` are not sent, so they keep their old value.
+    /// What AWS holds once these properties are sent over `before`: text fields and
+    /// WorkDocs left `None` are not sent, so they keep their old value.
     pub fn sent_over(&self, before: &CreationProperties) -> CreationProperties {
         CreationProperties {
             default_ou: self.default_ou.clone().or(before.default_ou.clone()),
@@ -145,6 +165,7 @@ impl CreationProperties {
                 .instance_iam_role_arn
                 .clone()
                 .or(before.instance_iam_role_arn.clone()),
+            enable_work_docs: self.enable_work_docs.or(before.enable_work_docs),
             ..self.clone()
         }
     }

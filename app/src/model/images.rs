@@ -93,16 +93,27 @@ pub struct Bundle {
     pub created: Option<String>,
 }
 
-/// Compute types a custom bundle can use.
-pub const BUNDLE_COMPUTE_TYPES: [&str; 7] = [
+/// Compute types a custom bundle can use: every one CreateWorkspaceBundle accepts,
+/// `VALUE` to `GRAPHICSPRO` (000_694e23744a3a4a46.txt:1038) and the G4dn types the 2022-11
+/// release note adds (002_363a3ccb364b572d.txt:75). `GRAPHICS` and `GRAPHICSPRO` are
+/// the bundles of images imported with `BYOL_GRAPHICS` and `BYOL_GRAPHICSPRO`
+/// (000_694e23744a3a4a46.txt:4905).
+pub const BUNDLE_COMPUTE_TYPES: [&str; 9] = [
     "VALUE",
     "STANDARD",
     "PERFORMANCE",
     "POWER",
+    "GRAPHICS",
     "POWERPRO",
+    "GRAPHICSPRO",
     "GRAPHICS_G4DN",
     "GRAPHICSPRO_G4DN",
 ];
+
+/// What updating a bundle's image does not do, in the reference's words
+/// (000_694e23744a3a4a46.txt:7034): shown on the bundle's "update image" form and in the
+/// answer to the update.
+pub const BUNDLE_UPDATE_WARNING: &str = "Existing WorkSpaces aren't automatically updated when you update the bundle that they're based on: to update them, rebuild them or delete and recreate them. Only WorkSpaces launched from the bundle afterwards get the new image.";
 
 /// The change an image form asks for (its `op` field).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

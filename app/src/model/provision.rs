@@ -10,9 +10,28 @@ use super::{Bundle, Directory, Tag, TargetStatus};
 pub const MAX_PROVISION_ROWS: usize = 500;
 
 /// The running modes CreateWorkspaces takes (MANUAL from 002_363a3ccb364b572d.txt:149).
+/// MANUAL is accepted but only for WorkSpaces Core accounts that are allow-listed
+/// (004_989ae404788726c9.txt:1008): show it with [`running_mode_label`], never as a plain
+/// choice.
 pub const RUNNING_MODES: [&str; 3] = ["AUTO_STOP", "ALWAYS_ON", "MANUAL"];
 
-/// The streaming protocols CreateWorkspaces takes (002_363a3ccb364b572d.txt:149).
+/// What the reference says of MANUAL: "only supported by Amazon WorkSpaces Core. Contact
+/// your account team to be allow-listed to use this value" (004_989ae404788726c9.txt:1008
+/// for CreateWorkspaces, :1803 for ModifyWorkspaceProperties).
+pub const MANUAL_RUNNING_MODE_NOTE: &str = "MANUAL is only for Amazon WorkSpaces Core accounts that are allow-listed: contact your AWS account team to be allow-listed.";
+
+/// A running mode as a form or review shows it: the API's word, and for MANUAL that it
+/// is for allow-listed WorkSpaces Core accounts only (004_989ae404788726c9.txt:1008).
+pub fn running_mode_label(mode: &str) -> String {
+    match mode {
+        "MANUAL" => "MANUAL — WorkSpaces Core, allow-listed accounts only".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// The streaming protocols CreateWorkspaces takes (002_363a3ccb364b572d.txt:149), spelt
+/// exactly so: the property is case sensitive (004_989ae404788726c9.txt:1117). Not for
+/// Windows 7 or GPU-based bundles, see [`super::protocol_problem`].
 pub const PROTOCOLS: [&str; 2] = ["PCOIP", "WSP"];
 
 /// The columns of a provisioning CSV: `user_name` is required, the others override the
@@ -38,7 +57,8 @@ pub struct ProvisionForm {
     pub running_mode: String,
     /// Minutes, a multiple of 60; for AUTO_STOP only.
     pub auto_stop_timeout: String,
-    /// `PCOIP`, `WSP` or empty for the bundle's default.
+    /// `PCOIP`, `WSP` or empty for the bundle's default (the only choice for Windows 7
+    /// and GPU-based bundles, 004_989ae404788726c9.txt:1119).
     pub protocol: String,
     pub root_volume_encryption: bool,
     pub user_volume_encryption: bool,
@@ -121,4 +141,26 @@ pub struct ProvisionResult {
     pub workspace_id: Option<String>,
     /// AWS's error code and message, or why the row was refused.
     pub message: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 004_989ae404788726c9.txt:1008: MANUAL is only for allow-listed WorkSpaces Core
+    /// accounts, so it is never labelled like an ordinary mode; it stays accepted.
+    #[test]
+    fn manual_is_labelled_as_workspaces_core_only() {
+        assert!(RUNNING_MODES.contains(&"MANUAL"));
+        let label = running_mode_label("MANUAL");
+        assert!(
+            label.starts_with("MANUAL")
+                && label.contains("WorkSpaces Core")
+                && label.contains("allow-listed"),
+            "{label}"
+        );
+        assert_eq!(running_mode_label("AUTO_STOP"), "AUTO_STOP");
+        assert_eq!(running_mode_label("ALWAYS_ON"), "ALWAYS_ON");
+        assert!(MANUAL_RUNNING_MODE_NOTE.contains("allow-listed"));
+    }
 }

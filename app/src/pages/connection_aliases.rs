@@ -108,7 +108,8 @@ fn AliasCard(
     can_edit: bool,
     change: ServerAction<ChangeConnectionAlias>,
 ) -> impl IntoView {
-    let id = alias.id.clone();
+    // The forms name the alias by account and id: the cache has a copy per account.
+    let id = alias.key();
     let name = alias.connection_string.clone();
     let state = alias.state.clone().unwrap_or_else(|| "unknown".into());
     let badge = if alias.state.as_deref() == Some(ConnectionAlias::READY) {
@@ -116,14 +117,23 @@ fn AliasCard(
     } else {
         "badge badge-busy"
     };
+    // Only an association with a directory of the alias's own account and Region
+    // (`directories`) is this account's to disassociate; one of an account the alias is
+    // shared with is that account's (000_694e23744a3a4a46.txt:1951).
     let own = alias
         .active_associations()
         .find(|a| {
-            directories
-                .iter()
-                .any(|d| Some(&d.id) == a.resource_id.as_ref())
+            directories.iter().any(|d| {
+                d.account == alias.account
+                    && d.region == alias.region
+                    && Some(&d.id) == a.resource_id.as_ref()
+            })
         })
         .and_then(|a| a.resource_id.clone());
+    // A new alias is CREATING until AWS has made it (000_694e23744a3a4a46.txt:2806).
+    let not_ready = (alias.state.as_deref() == Some(ConnectionAlias::CREATING)).then(|| {
+        view! { <p class="muted">{format!("AWS is still creating this alias: it can be associated, shared or deleted once it is {}.", ConnectionAlias::READY)}</p> }
+    });
     let associations = if alias.associations.is_empty() {
         view! { <p>"Not associated with any directory."</p> }.into_any()
     } else {
@@ -228,6 +238,7 @@ fn AliasCard(
             </p>
             {associations}
             {sharing}
+            {not_ready}
             {controls}
         </section>
     }

@@ -1,5 +1,6 @@
 //! The directories page (`/directories`): one card per directory registered with
-//! WorkSpaces, with what the console shows for it: registration, network, IP groups,
+//! WorkSpaces, with what the console shows for it: registration (with the service
+//! account and the IAM role WorkSpaces uses), network, IP groups,
 //! self-service permissions, WorkSpace creation properties, access properties (which
 //! client platforms may connect), WorkSpaces client settings, and its WorkSpaces (link to
 //! the filtered fleet). Admins register and deregister directories and change the four
@@ -62,7 +63,7 @@ fn Directories(view: DirectoriesView, change: ServerAction<ChangeDirectory>) -> 
                         <select name="tenancy">
                             <option value="">"AWS default"</option>
                             <option value="SHARED">"Shared"</option>
-                            <option value="DEDICATED">"Dedicated (needed for BYOL images)"</option>
+                            <option value="DEDICATED">"Dedicated (needed for BYOL images; BYOL must be enabled on the account page)"</option>
                         </select>
                     </label>
                     <label class="check"><input type="checkbox" name="checked[0]" value="enable_self_service"/>" Enable self-service"</label>
@@ -142,6 +143,8 @@ fn DirectoryCard(
                         {row("Type", dir.directory_type.clone())}
                         {row("Registration code", dir.registration_code.clone())}
                         {row("Tenancy", dir.tenancy.clone())}
+                        {row("Service account", dir.customer_user_name.clone())}
+                        {row("WorkSpaces IAM role", dir.iam_role_id.clone())}
                         {row("DNS addresses", Some(dir.dns_ip_addresses.join(", ")))}
                         {row("Subnets", Some(dir.subnet_ids.join(", ")))}
                         {row("Security group", dir.security_group_id.clone())}
@@ -160,6 +163,15 @@ fn DirectoryCard(
                 <ClientSection directory_id=dir.id.clone() current=dir.client can_edit change/>
             </div>
         </section>
+    }
+}
+
+/// A setting AWS may leave out, in words: enabled, disabled or not reported.
+fn switch_word(value: Option<bool>) -> &'static str {
+    match value {
+        Some(true) => "enabled",
+        Some(false) => "disabled",
+        None => "not reported",
     }
 }
 
@@ -185,6 +197,7 @@ fn CreationSection(
                 {row("Default OU", p.default_ou)}
                 {row("Extra security group", p.custom_security_group_id)}
                 {row("Instance IAM role", p.instance_iam_role_arn)}
+                {row("WorkDocs", Some(switch_word(p.enable_work_docs).to_string()))}
             </tbody></table>
         }
         .into_any(),
@@ -197,6 +210,7 @@ fn CreationSection(
             ("enable_maintenance_mode", "Maintenance mode", p.enable_maintenance_mode),
         ];
         let keep = |value: Option<String>| value.unwrap_or_else(|| "not set".into());
+        let work_docs_now = format!("unchanged ({})", switch_word(p.enable_work_docs));
         view! {
             <details class="manage"><summary class="button-secondary">"Change creation properties"</summary>
                 <ActionForm action=change attr:class="stack">
@@ -206,7 +220,14 @@ fn CreationSection(
                     <label>"Default OU"<input type="text" name="default_ou" placeholder=keep(p.default_ou)/></label>
                     <label>"Extra security group"<input type="text" name="security_group" placeholder=keep(p.custom_security_group_id)/></label>
                     <label>"Instance IAM role ARN"<input type="text" name="iam_role" placeholder=keep(p.instance_iam_role_arn)/></label>
-                    <p class="small muted">"A blank text field keeps its current value."</p>
+                    <label>"WorkDocs"
+                        <select name="work_docs" aria-label="WorkDocs">
+                            <option value="" selected=true>{work_docs_now}</option>
+                            <option value="ENABLED">"enabled"</option>
+                            <option value="DISABLED">"disabled"</option>
+                        </select>
+                    </label>
+                    <p class="small muted">"A blank text field keeps its current value, and so does WorkDocs left unchanged. Enabling WorkDocs reaches the directory's existing WorkSpaces too; disabling it, only new ones."</p>
                     <button type="submit" class="button-secondary">"Save creation properties"</button>
                 </ActionForm>
             </details>
@@ -276,11 +297,7 @@ fn ClientSection(
     can_edit: bool,
     change: ServerAction<ChangeDirectory>,
 ) -> impl IntoView {
-    let word = |value: Option<bool>| match value {
-        Some(true) => "enabled",
-        Some(false) => "disabled",
-        None => "not reported",
-    };
+    let word = switch_word;
     let shown = match current {
         None => not_reported().into_any(),
         Some(client) => view! {

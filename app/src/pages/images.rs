@@ -121,12 +121,11 @@ fn ImageTable(
                                 .map(|summary| {
                                     let image = summary.image;
                                     let manage = can_edit.then(|| {
+                                        // The image's own account, its own Region
+                                        // included (000_694e23744a3a4a46.txt:7113).
                                         let destinations: Vec<String> = regions
                                             .iter()
-                                            .filter(|place| {
-                                                let (account, region) = crate::model::split_place(place);
-                                                account == image.account && region != image.region
-                                            })
+                                            .filter(|place| crate::model::split_place(place).0 == image.account)
                                             .cloned()
                                             .collect();
                                         view! { <td><ImageControls image_id=image.id.clone() name=image.name.clone() destinations change/></td> }
@@ -340,7 +339,9 @@ fn ImageForm(
     }
 }
 
-/// Update (new image) and delete forms of one custom bundle.
+/// Update (new image) and delete forms of one custom bundle. The update form says that
+/// WorkSpaces already launched from the bundle keep their image
+/// (000_694e23744a3a4a46.txt:7034).
 #[component]
 fn BundleControls(
     bundle_id: String,
@@ -359,6 +360,7 @@ fn BundleControls(
             </select>
             <button type="submit" class="button-secondary">"Update image"</button>
         </ActionForm>
+        <p class="small muted">{crate::model::BUNDLE_UPDATE_WARNING}</p>
         <Confirm label="Delete bundle" warning=format!("Delete {bundle_id}? New WorkSpaces can no longer be launched from it; Fleetdesk refuses while WorkSpaces use it.")>
             <ActionForm action=change attr:class="inline-form">
                 <input type="hidden" name="op" value="delete"/>

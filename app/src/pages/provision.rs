@@ -16,8 +16,9 @@ use crate::api::provision::{
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
 use crate::model::{
-    Bundle, CSV_COLUMNS, MAX_PROVISION_ROWS, PROTOCOLS, ProvisionOptions, ProvisionReport,
-    ProvisionReview, ProvisionRow, RUNNING_MODES, TargetStatus, encode_query_value,
+    Bundle, CSV_COLUMNS, MANUAL_RUNNING_MODE_NOTE, MAX_PROVISION_ROWS, PROTOCOLS, ProvisionOptions,
+    ProvisionReport, ProvisionReview, ProvisionRow, RUNNING_MODES, TargetStatus,
+    encode_query_value, running_mode_label,
 };
 
 /// A bundle as the form and the review name it: name, compute type and storage.
@@ -121,8 +122,11 @@ fn ProvisionFormView(
                 <div class="field-box">
                     <label for="new-running-mode">"Running mode"</label>
                     <select id="new-running-mode" name="form[running_mode]">
-                        {RUNNING_MODES.into_iter().map(|mode| view! { <option value=mode selected=mode == form.running_mode>{mode}</option> }).collect_view()}
+                        // MANUAL is only for allow-listed WorkSpaces Core accounts
+                        // (004_989ae404788726c9.txt:1008): its label says so.
+                        {RUNNING_MODES.into_iter().map(|mode| view! { <option value=mode selected=mode == form.running_mode>{running_mode_label(mode)}</option> }).collect_view()}
                     </select>
+                    <small class="muted">{MANUAL_RUNNING_MODE_NOTE}</small>
                 </div>
                 <div class="field-box">
                     <label for="new-auto-stop">"Auto-stop after (minutes)"</label>
@@ -135,6 +139,8 @@ fn ProvisionFormView(
                         <option value="">"Bundle default"</option>
                         {PROTOCOLS.into_iter().map(|p| view! { <option value=p selected=p == form.protocol>{p}</option> }).collect_view()}
                     </select>
+                    // 004_989ae404788726c9.txt:1119.
+                    <small class="muted">"Windows 7 and GPU bundles (Graphics, GraphicsPro, Graphics.g4dn, GraphicsPro.g4dn) keep their default: rows of those bundles asking for a protocol are refused."</small>
                 </div>
                 <div class="field-box">
                     <label for="new-kms-key">"KMS key"</label>
@@ -158,7 +164,7 @@ fn ProvisionFormView(
                     <textarea id="new-csv" name="form[csv]" rows="6" placeholder=format!("{columns}\njdoe,,,,,,\nasmith,,ALWAYS_ON,,true,true,Team=sales") prop:value=move || csv_text.get()>{form.csv.clone()}</textarea>
                     <small class="muted">
                         "A header row, then one row per WorkSpace. Columns: " <code>"user_name"</code> " (required), and to override the form for that row: "
-                        <code>"bundle_id"</code> ", " <code>"running_mode"</code> ", " <code>"auto_stop_timeout_minutes"</code> ", "
+                        <code>"bundle_id"</code> ", " <code>"running_mode"</code> " (MANUAL: allow-listed WorkSpaces Core accounts only), " <code>"auto_stop_timeout_minutes"</code> ", "
                         <code>"root_volume_encryption"</code> " and " <code>"user_volume_encryption"</code> " (true or false), "
                         <code>"tags"</code> " (Key=Value;Key=Value, added to the form's tags). Empty cells keep the form's value."
                     </small>
@@ -304,7 +310,7 @@ fn RowView(row: ProvisionRow) -> impl IntoView {
     };
     let mode = match (row.running_mode.as_str(), row.auto_stop_timeout_minutes) {
         ("AUTO_STOP", Some(minutes)) => format!("AUTO_STOP after {minutes} min"),
-        (mode, _) => mode.to_string(),
+        (mode, _) => running_mode_label(mode),
     };
     let mode = match &row.protocol {
         Some(protocol) => format!("{mode} · {protocol}"),

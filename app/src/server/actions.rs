@@ -10,7 +10,10 @@ use serde_json::json;
 use sqlx::SqlitePool;
 
 use crate::error::AppError;
-use crate::model::{ActionKind, ActionReport, Bundle, TargetResult, Workspace};
+use crate::model::{
+    ActionKind, ActionReport, Bundle, Directory, Image, TargetResult, Workspace, bundle_image,
+    tenancy_problem, workspace_protocol_problem,
+};
 use crate::server::auth::allows;
 use crate::server::aws::{API_BATCH_LIMIT, Change, PropertyChange, WorkspaceChange, WorkspacesApi};
 use crate::server::caller::Caller;
@@ -159,13 +162,50 @@ pub fn calls(
     }
 }
 
-/// Decides what an action does to each target, from the cached WorkSpaces and bundles:
-/// targets the API would refuse are skipped with the reason, the rest are split into
-/// the calls the API takes. Pure: no database, no AWS.
+/// The cached resources an action's refusals look at: for a migration the target bundle,
+/// its image and the WorkSpace's directory (tenancy); for a protocol change the
+/// WorkSpace's bundle and its image (Windows 7, GPU). Empty for the other actions.
+#[derive(Debug, Default)]
+pub struct Resources {
+    pub bundles: Vec<Bundle>,
+    pub images: Vec<Image>,
+    pub directories: Vec<Directory>,
+}
+
+impl Resources {
+    /// Whether `request` needs them.
+    fn needed_by(request: &ActionRequest) -> bool {
+        request.action == ActionKind::Migrate
+            || (request.action == ActionKind::Modify && request.properties.protocols.is_some())
+    }
+
+    /// The cached bundles, images and directories, when `request` needs them.
+    async fn for_request(pool: &SqlitePool, request: &ActionRequest) -> Result<Self, AppError> {
+        if !Self::needed_by(request) {
+            return Ok(Resources::default());
+        }
+        Ok(Resources {
+            bundles: inventory::items(pool, ItemKind::Bundle).await?,
+            images: inventory::items(pool, ItemKind::Image).await?,
+            directories: inventory::items(pool, ItemKind::Directory).await?,
+        })
+    }
+
+    /// The cached bundle `id` in the WorkSpace's account and Region.
+    fn bundle_of(&self, ws: &Workspace, id: &str) -> Option<&Bundle> {
+        self.bundles
+            .iter()
+            .find(|b| b.id == id && b.account == ws.account && b.region == ws.region)
+    }
+}
+
+/// Decides what an action does to each target, from the cached WorkSpaces and the
+/// [`Resources`] it needs: targets the API would refuse are skipped with the reason, the
+/// rest are split into the calls the API takes. Pure: no database, no AWS.
 pub fn plan(
     mut request: ActionRequest,
     cached: &[Workspace],
-    bundles: &[Bundle],
+    resources: &Resources,
 ) -> Result<Plan, AppError> {
     validate(&mut request)?;
     let action = request.action;
@@ -182,7 +222,8 @@ pub fn plan(
             Some(ws) => {
                 let refusal = action
                     .refusal(&ws.state, ws.running_mode.as_deref())
-                    .or_else(|| migrate_refusal(&request, ws, bundles));
+                    .or_else(|| migrate_refusal(&request, ws, resources))
+                    .or_else(|| protocol_refusal(&request, ws, resources));
                 match refusal {
                     Some(reason) => skipped_targets.push(skipped(id, Some(&ws.region), reason)),
                     None => by_place
@@ -199,11 +240,16 @@ pub fn plan(
         params["properties"] = json!({
             "running_mode": p.running_mode, "auto_stop_timeout_minutes": p.auto_stop_timeout_minutes,
             "compute_type": p.compute_type, "root_volume_gib": p.root_volume_gib, "user_volume_gib": p.user_volume_gib,
+            // WorkspaceProperties.Protocols (002_363a3ccb364b572d.txt:179).
+            "protocols": p.protocols,
         });
     }
     if let Some(bundle) = &request.bundle_id {
         params["bundle_id"] = json!(bundle);
     }
+    // A migration is not linked here: AWS answers the target's id at once, but "if the
+    // migration does not succeed, the target WorkSpace ID will not be used"
+    // (000_694e23744a3a4a46.txt:5223). `follow_changes` links it once AWS describes it.
     let mut cache = Vec::new();
     let mut all_calls = Vec::new();
     for ((account, region), ids) in &by_place {
@@ -214,14 +260,6 @@ pub fn plan(
                     CacheOp::SetState {
                         id: id.clone(),
                         state,
-                    },
-                ));
-            }
-            if action == ActionKind::Migrate {
-                cache.push((
-                    id.clone(),
-                    CacheOp::LinkMigration {
-                        source_id: id.clone(),
                     },
                 ));
             }
@@ -239,23 +277,54 @@ pub fn plan(
 }
 
 /// Why `ws` cannot be migrated to the requested bundle: it must be a bundle of the
-/// WorkSpace's Region, and not the one the WorkSpace already has.
-fn migrate_refusal(request: &ActionRequest, ws: &Workspace, bundles: &[Bundle]) -> Option<String> {
+/// WorkSpace's Region, not the one the WorkSpace already has, and a BYOL bundle needs a
+/// DEDICATED directory (000_694e23744a3a4a46.txt:3740, :4070).
+fn migrate_refusal(
+    request: &ActionRequest,
+    ws: &Workspace,
+    resources: &Resources,
+) -> Option<String> {
     if request.action != ActionKind::Migrate {
         return None;
     }
     let wanted = request.bundle_id.as_deref().unwrap_or_default();
-    match bundles.iter().find(|b| b.id == wanted) {
-        None => Some(format!("bundle {wanted} is not in the inventory")),
-        Some(bundle) if bundle.region != ws.region || bundle.account != ws.account => {
-            Some(format!(
-                "bundle {wanted} is in {}, the WorkSpace in {}",
-                bundle.region, ws.region
-            ))
-        }
-        Some(_) if ws.bundle_id == wanted => Some(format!("the WorkSpace already uses {wanted}")),
-        Some(_) => None,
+    let Some(bundle) = resources.bundles.iter().find(|b| b.id == wanted) else {
+        return Some(format!("bundle {wanted} is not in the inventory"));
+    };
+    if bundle.region != ws.region || bundle.account != ws.account {
+        return Some(format!(
+            "bundle {wanted} is in {}, the WorkSpace in {}",
+            bundle.region, ws.region
+        ));
     }
+    if ws.bundle_id == wanted {
+        return Some(format!("the WorkSpace already uses {wanted}"));
+    }
+    let directory = resources
+        .directories
+        .iter()
+        .find(|d| d.id == ws.directory_id && d.account == ws.account)?;
+    tenancy_problem(bundle, bundle_image(bundle, &resources.images), directory)
+}
+
+/// Why `ws` cannot take the requested protocols: no protocol choice on Windows 7 or
+/// GPU bundles (004_989ae404788726c9.txt:1873-1877).
+fn protocol_refusal(
+    request: &ActionRequest,
+    ws: &Workspace,
+    resources: &Resources,
+) -> Option<String> {
+    if request.action != ActionKind::Modify {
+        return None;
+    }
+    let bundle = resources.bundle_of(ws, &ws.bundle_id);
+    let image = bundle.and_then(|b| bundle_image(b, &resources.images));
+    request
+        .properties
+        .protocols
+        .iter()
+        .flatten()
+        .find_map(|protocol| workspace_protocol_problem(ws, bundle, image, protocol))
 }
 
 /// Runs an action for `user` and returns the outcome per WorkSpace.
@@ -290,29 +359,39 @@ pub async fn run(caller: &Caller, request: ActionRequest) -> Result<ActionReport
         .into_iter()
         .filter(|ws| caller.user.may_use(&ws.account))
         .collect();
-    let bundles: Vec<Bundle> = if action == ActionKind::Migrate {
-        inventory::items(caller.pool(), ItemKind::Bundle).await?
-    } else {
-        Vec::new()
-    };
-    let plan = plan(request, &cached, &bundles)?;
+    let resources = Resources::for_request(caller.pool(), &request).await?;
+    let plan = plan(request, &cached, &resources)?;
     let executed = caller.execute(plan).await?;
 
-    // Follow what AWS is now changing: the targets, or the WorkSpaces a migration made.
-    let followed: Vec<(String, String, String)> = executed
-        .succeeded()
-        .filter_map(|t| {
-            let ws = cached.iter().find(|ws| ws.id == t.target)?;
-            let id = executed.created.get(&t.target).unwrap_or(&t.target);
-            Some((ws.account.clone(), ws.region.clone(), id.clone()))
-        })
-        .collect();
+    // Follow what AWS is now changing: the targets, and the WorkSpaces migrations create.
+    // A migration's source is followed too: it stays if the migration fails
+    // (000_694e23744a3a4a46.txt:5223).
+    let mut followed: Vec<(String, String, String)> = Vec::new();
+    let mut migrations = Vec::new();
+    for target in executed.succeeded() {
+        let Some(ws) = cached.iter().find(|ws| ws.id == target.target) else {
+            continue;
+        };
+        followed.push((ws.account.clone(), ws.region.clone(), ws.id.clone()));
+        if let Some(target_id) = executed.created.get(&target.target) {
+            followed.push((ws.account.clone(), ws.region.clone(), target_id.clone()));
+            migrations.push(PendingMigration {
+                source_id: ws.id.clone(),
+                target_id: target_id.clone(),
+                audit_id: executed.audit_id,
+            });
+        }
+    }
     if !followed.is_empty() {
-        tokio::spawn(follow(
+        tokio::spawn(follow_changes(
             caller.pool().clone(),
             caller.workspaces.clone(),
-            followed,
-            FOLLOW_FOR,
+            Following {
+                targets: followed,
+                migrations,
+                every: FOLLOW_EVERY,
+                limit: FOLLOW_FOR,
+            },
         ));
     }
     Ok(report(action.label(), executed))
@@ -343,17 +422,76 @@ pub fn report(label: &str, executed: changes::Executed) -> ActionReport {
 /// How long the cache follows WorkSpaces after an action.
 pub const FOLLOW_FOR: Duration = Duration::from_secs(15 * 60);
 
-/// Refreshes the `(account, region, id)` WorkSpaces in the cache every few seconds until none is
-/// in a transitional state (REBOOTING, STARTING, …) or `limit` has passed.
+/// How often the cache asks AWS again while it follows WorkSpaces.
+pub const FOLLOW_EVERY: Duration = Duration::from_secs(3);
+
+/// A migration AWS accepted. AWS answers the target's id at once, but "if the migration
+/// does not succeed, the target WorkSpace ID will not be used, and the WorkSpace will
+/// still have the original WorkSpace ID" (000_694e23744a3a4a46.txt:5223): the cache
+/// links source and target only once AWS describes the target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingMigration {
+    pub source_id: String,
+    pub target_id: String,
+    /// The audit entry of the MigrateWorkspace call.
+    pub audit_id: i64,
+}
+
+/// What [`follow_changes`] follows, and how.
+#[derive(Debug, Clone)]
+pub struct Following {
+    /// The WorkSpaces to refresh: `(account, region, id)`.
+    pub targets: Vec<(String, String, String)>,
+    /// Migrations to link once their target is described.
+    pub migrations: Vec<PendingMigration>,
+    /// The pause before each round of DescribeWorkspaces.
+    pub every: Duration,
+    /// How long to follow at most.
+    pub limit: Duration,
+}
+
+/// Refreshes the `(account, region, id)` WorkSpaces in the cache every few seconds until
+/// they have settled or `limit` has passed (see [`follow_changes`]).
 pub async fn follow(
     pool: SqlitePool,
     clients: Vec<Arc<dyn WorkspacesApi>>,
     targets: Vec<(String, String, String)>,
     limit: Duration,
 ) {
+    let following = Following {
+        targets,
+        migrations: Vec::new(),
+        every: FOLLOW_EVERY,
+        limit,
+    };
+    follow_changes(pool, clients, following).await;
+}
+
+/// Refreshes the followed WorkSpaces in the cache every `every` until none is in a
+/// transitional state (REBOOTING, STARTING, …) and every one AWS is still creating has
+/// been described, or until `limit` has passed.
+///
+/// A WorkSpace AWS is creating (no cached row: a migration's target or a standby; or a
+/// cached PENDING row from CreateWorkspaces) is not described at once: "If you
+/// immediately call DescribeWorkspaces with this identifier, no information is returned"
+/// (000_694e23744a3a4a46.txt:4262, also :1733 and 002_363a3ccb364b572d.txt:64). Until
+/// AWS has returned it once, "not returned" means "not there yet", not "gone". Once
+/// returned, a WorkSpace AWS stops returning is gone (terminated) and settled.
+pub async fn follow_changes(
+    pool: SqlitePool,
+    clients: Vec<Arc<dyn WorkspacesApi>>,
+    following: Following,
+) {
+    let Following {
+        targets,
+        mut migrations,
+        every,
+        limit,
+    } = following;
     let deadline = tokio::time::Instant::now() + limit;
+    let mut awaited = being_created(&pool, &targets).await;
     loop {
-        tokio::time::sleep(Duration::from_secs(3)).await;
+        tokio::time::sleep(every).await;
         let mut unsettled = false;
         for api in &clients {
             let region_ids: Vec<String> = targets
@@ -374,7 +512,13 @@ pub async fn follow(
                         .await
                         {
                             tracing::warn!("cannot store refreshed WorkSpaces: {error}");
+                            unsettled = true;
+                            continue;
                         }
+                        for described in &found {
+                            awaited.remove(&described.workspace.id);
+                        }
+                        link_described_migrations(&pool, &mut migrations, &found).await;
                     }
                     Err(error) => {
                         tracing::warn!("cannot refresh WorkSpaces after an action: {error}");
@@ -383,10 +527,79 @@ pub async fn follow(
                 }
             }
         }
+        // Not described yet is not settled (000_694e23744a3a4a46.txt:4262).
+        unsettled |= !awaited.is_empty();
         if !unsettled || tokio::time::Instant::now() >= deadline {
+            if !awaited.is_empty() {
+                tracing::info!(
+                    ids = ?awaited,
+                    "stopped following WorkSpaces AWS has not described yet"
+                );
+            }
             return;
         }
     }
+}
+
+/// The followed ids AWS may still be creating: those without a cached row (a
+/// migration's target, a standby) and those cached as PENDING (CreateWorkspaces). When
+/// the cache cannot be read, every target is treated as one: following longer is
+/// harmless, stopping early is not.
+async fn being_created(
+    pool: &SqlitePool,
+    targets: &[(String, String, String)],
+) -> std::collections::HashSet<String> {
+    let ids: Vec<String> = targets.iter().map(|(_, _, id)| id.clone()).collect();
+    match inventory::workspaces_by_id(pool, &ids).await {
+        Ok(cached) => ids
+            .into_iter()
+            .filter(|id| {
+                cached
+                    .iter()
+                    .find(|ws| &ws.id == id)
+                    .is_none_or(|ws| ws.state == crate::model::WorkspaceState::Pending)
+            })
+            .collect(),
+        Err(error) => {
+            tracing::warn!("cannot read the followed WorkSpaces: {error}");
+            ids.into_iter().collect()
+        }
+    }
+}
+
+/// Links each migration whose target AWS has now described, and drops it from
+/// `migrations`; a link that cannot be written is tried again at the next round.
+async fn link_described_migrations(
+    pool: &SqlitePool,
+    migrations: &mut Vec<PendingMigration>,
+    found: &[crate::server::aws::DescribedWorkspace],
+) {
+    let mut waiting = Vec::new();
+    for migration in migrations.drain(..) {
+        if !found.iter().any(|d| d.workspace.id == migration.target_id) {
+            waiting.push(migration);
+            continue;
+        }
+        let linked = async {
+            let mut conn = pool.acquire().await?;
+            inventory::link_migration(
+                &mut conn,
+                &migration.source_id,
+                &migration.target_id,
+                migration.audit_id,
+                &inventory::now(),
+            )
+            .await
+        };
+        if let Err(error) = linked.await {
+            tracing::warn!(
+                "cannot record the migration to {}: {error}",
+                migration.target_id
+            );
+            waiting.push(migration);
+        }
+    }
+    *migrations = waiting;
 }
 
 #[cfg(test)]
@@ -508,7 +721,12 @@ pub(crate) mod tests {
             workspace("ws-0001", WorkspaceState::Unhealthy, "AUTO_STOP"),
             workspace("ws-0002", WorkspaceState::Rebooting, "AUTO_STOP"),
         ];
-        let plan = plan(request(ActionKind::Reboot, 3), &cached, &[]).expect("plan");
+        let plan = plan(
+            request(ActionKind::Reboot, 3),
+            &cached,
+            &Resources::default(),
+        )
+        .expect("plan");
         let (called, skipped) = decided(&plan);
         assert_eq!(called, vec!["ws-0000", "ws-0001"]);
         assert_eq!(skipped.len(), 1);
@@ -524,7 +742,12 @@ pub(crate) mod tests {
             workspace("ws-0001", WorkspaceState::Stopped, "ALWAYS_ON"),
             workspace("ws-0002", WorkspaceState::Stopped, "MANUAL"),
         ];
-        let plan = plan(request(ActionKind::Start, 3), &cached, &[]).expect("plan");
+        let plan = plan(
+            request(ActionKind::Start, 3),
+            &cached,
+            &Resources::default(),
+        )
+        .expect("plan");
         let (called, skipped) = decided(&plan);
         assert_eq!(called, vec!["ws-0000"]);
         assert_eq!(
@@ -537,31 +760,141 @@ pub(crate) mod tests {
         assert!(skipped.iter().all(|(_, why)| why.contains("AutoStop")));
     }
 
+    /// MigrateWorkspace goes to a bundle of the WorkSpace's Region; the plan changes
+    /// nothing in the cache, as "if the migration does not succeed, the target WorkSpace
+    /// ID will not be used, and the WorkSpace will still have the original WorkSpace ID"
+    /// (000_694e23744a3a4a46.txt:5223): the link waits until AWS describes the target.
     #[test]
-    fn migration_goes_to_a_bundle_of_the_workspaces_region_and_links_the_new_id() {
+    fn migration_goes_to_a_bundle_of_the_workspaces_region_and_links_nothing_yet() {
         let cached = [
             workspace("ws-0000", WorkspaceState::Available, "AUTO_STOP"),
             workspace("ws-0001", WorkspaceState::Available, "AUTO_STOP"),
         ];
         let mut migrate = request(ActionKind::Migrate, 2);
         migrate.bundle_id = Some("wsb-new".into());
-        let bundles = [bundle("wsb-new", "eu-west-1")];
-        let planned = plan(migrate.clone(), &cached, &bundles).expect("plan");
+        let resources = Resources {
+            bundles: vec![bundle("wsb-new", "eu-west-1")],
+            ..Resources::default()
+        };
+        let planned = plan(migrate.clone(), &cached, &resources).expect("plan");
         assert_eq!(
             planned.calls.len(),
             2,
             "MigrateWorkspace takes one WorkSpace"
         );
-        assert!(planned.cache.contains(&(
-            "ws-0000".to_string(),
-            CacheOp::LinkMigration {
-                source_id: "ws-0000".into()
-            }
-        )));
-        let elsewhere = [bundle("wsb-new", "us-east-1")];
+        assert_eq!(
+            planned.cache,
+            Vec::new(),
+            "nothing recorded before AWS confirms"
+        );
+        let elsewhere = Resources {
+            bundles: vec![bundle("wsb-new", "us-east-1")],
+            ..Resources::default()
+        };
         let refused = plan(migrate, &cached, &elsewhere).expect("plan");
         let (called, skipped) = decided(&refused);
         assert!(called.is_empty());
         assert!(skipped[0].1.contains("us-east-1"), "{skipped:?}");
+    }
+
+    /// ModifyWorkspaceProperties' Protocols (WorkspaceProperties.Protocols,
+    /// 002_363a3ccb364b572d.txt:179) is in the audit entry like the other properties.
+    #[test]
+    fn a_protocol_change_is_in_the_audit_entry() {
+        let cached = [workspace("ws-0000", WorkspaceState::Available, "AUTO_STOP")];
+        let mut modify = request(ActionKind::Modify, 1);
+        modify.properties.protocols = Some(vec!["WSP".into()]);
+        let planned = plan(modify, &cached, &Resources::default()).expect("plan");
+        assert_eq!(planned.params["properties"]["protocols"], json!(["WSP"]));
+        let mut compute_only = request(ActionKind::Modify, 1);
+        compute_only.properties.compute_type = Some("POWER".into());
+        let planned = plan(compute_only, &cached, &Resources::default()).expect("plan");
+        assert_eq!(planned.params["properties"]["compute_type"], json!("POWER"));
+        assert_eq!(
+            planned.params["properties"]["protocols"],
+            serde_json::Value::Null,
+            "unchanged"
+        );
+    }
+
+    /// 000_694e23744a3a4a46.txt:6699: terminate is sent in any state but SUSPENDED, a
+    /// PENDING or TERMINATING WorkSpace included.
+    #[test]
+    fn terminate_skips_only_suspended_workspaces() {
+        let cached = [
+            workspace("ws-0000", WorkspaceState::Pending, "AUTO_STOP"),
+            workspace("ws-0001", WorkspaceState::Suspended, "AUTO_STOP"),
+            workspace("ws-0002", WorkspaceState::Terminating, "AUTO_STOP"),
+            workspace("ws-0003", WorkspaceState::Error, "AUTO_STOP"),
+        ];
+        let mut terminate = request(ActionKind::Terminate, 4);
+        terminate.confirm = "TERMINATE".into();
+        let planned = plan(terminate, &cached, &Resources::default()).expect("plan");
+        let (called, skipped) = decided(&planned);
+        assert_eq!(called, vec!["ws-0000", "ws-0002", "ws-0003"]);
+        assert_eq!(skipped.len(), 1);
+        assert_eq!(skipped[0].0, "ws-0001");
+        assert!(skipped[0].1.contains("SUSPENDED"), "{skipped:?}");
+    }
+
+    /// A cached image and directory, read from JSON as the cache stores them.
+    fn image(id: &str, tenancy: &str) -> Image {
+        serde_json::from_value(json!({
+            "id": id, "region": "eu-west-1", "name": id, "required_tenancy": tenancy,
+        }))
+        .expect("image")
+    }
+
+    fn directory(id: &str, tenancy: &str) -> Directory {
+        serde_json::from_value(json!({
+            "id": id, "region": "eu-west-1", "name": id, "tenancy": tenancy,
+            "dns_ip_addresses": [], "subnet_ids": [], "ip_group_ids": [],
+        }))
+        .expect("directory")
+    }
+
+    /// 000_694e23744a3a4a46.txt:3740 and :4070: a BYOL bundle (its image needs DEDICATED
+    /// tenancy) cannot take a WorkSpace of a SHARED directory; migration skips it.
+    #[test]
+    fn a_migration_to_a_byol_bundle_needs_a_dedicated_directory() {
+        let cached = [workspace("ws-0000", WorkspaceState::Available, "AUTO_STOP")];
+        let mut migrate = request(ActionKind::Migrate, 1);
+        migrate.bundle_id = Some("wsb-byol".into());
+        let byol = Bundle {
+            image_id: Some("wsi-byol".into()),
+            ..bundle("wsb-byol", "eu-west-1")
+        };
+        let resources = |tenancy: &str| Resources {
+            bundles: vec![byol.clone()],
+            images: vec![image("wsi-byol", "DEDICATED")],
+            directories: vec![directory("d-1", tenancy)],
+        };
+        let refused = plan(migrate.clone(), &cached, &resources("SHARED")).expect("plan");
+        let (called, skipped) = decided(&refused);
+        assert!(called.is_empty());
+        assert!(skipped[0].1.contains("DEDICATED"), "{skipped:?}");
+        let planned = plan(migrate, &cached, &resources("DEDICATED")).expect("plan");
+        assert_eq!(decided(&planned).0, vec!["ws-0000"]);
+    }
+
+    /// 004_989ae404788726c9.txt:1873-1877: no protocol choice on GPU bundles; a Modify
+    /// that switches a GRAPHICS WorkSpace's protocol is skipped with the reason.
+    #[test]
+    fn a_protocol_change_skips_gpu_workspaces() {
+        let gpu = Workspace {
+            compute_type: Some("GRAPHICS".into()),
+            ..workspace("ws-0000", WorkspaceState::Available, "AUTO_STOP")
+        };
+        let standard = Workspace {
+            compute_type: Some("STANDARD".into()),
+            ..workspace("ws-0001", WorkspaceState::Available, "AUTO_STOP")
+        };
+        let mut modify = request(ActionKind::Modify, 2);
+        modify.properties.protocols = Some(vec!["WSP".into()]);
+        let planned = plan(modify, &[gpu, standard], &Resources::default()).expect("plan");
+        let (called, skipped) = decided(&planned);
+        assert_eq!(called, vec!["ws-0001"]);
+        assert_eq!(skipped[0].0, "ws-0000");
+        assert!(skipped[0].1.contains("GRAPHICS"), "{skipped:?}");
     }
 }

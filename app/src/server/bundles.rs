@@ -5,7 +5,7 @@
 use serde_json::json;
 
 use crate::error::AppError;
-use crate::model::{BUNDLE_COMPUTE_TYPES, Bundle, Image};
+use crate::model::{BUNDLE_COMPUTE_TYPES, BUNDLE_UPDATE_WARNING, Bundle, Image};
 use crate::server::aws::{BundleChange, Change};
 use crate::server::caller::Caller;
 use crate::server::changes::{CacheOp, Plan, invalid, item};
@@ -129,7 +129,9 @@ fn plan_create(
     ))
 }
 
-/// Plans UpdateWorkspaceBundle: the custom bundle gets an image from its account and Region.
+/// Plans UpdateWorkspaceBundle: the custom bundle gets an image from its account and
+/// Region. The answer says that WorkSpaces already launched from the bundle keep their
+/// image (000_694e23744a3a4a46.txt:7034).
 fn plan_update(
     bundle_id: String,
     image_id: String,
@@ -147,7 +149,7 @@ fn plan_update(
     let params =
         json!({ "bundle": bundle.name, "image_before": bundle.image_id, "image_after": image.id });
     bundle.image_id = Some(image.id);
-    Ok(single_plan(
+    let (plan, done) = single_plan(
         (bundle.account.clone(), bundle.region.clone()),
         bundle_id.clone(),
         BundleChange::Update {
@@ -157,7 +159,8 @@ fn plan_update(
         "bundle.update",
         params,
         put(&bundle, Some(bundle_id)),
-    ))
+    );
+    Ok((plan, format!("{done}. {BUNDLE_UPDATE_WARNING}")))
 }
 
 /// Plans DeleteWorkspaceBundle for a custom bundle no WorkSpace uses.
@@ -262,10 +265,9 @@ pub async fn apply(caller: &Caller, edit: BundleChange) -> Result<String, AppErr
 mod tests {
     use super::*;
 
-    /// 000_694e23744a3a4a46.txt:1062: BundleDescription is required.
-    #[test]
-    fn a_bundle_needs_a_description() {
-        let image = Image {
+    /// An AVAILABLE image `wsi-1` in eu-west-1.
+    fn image() -> Image {
+        Image {
             id: "wsi-1".into(),
             account: String::new(),
             region: "eu-west-1".into(),
@@ -280,7 +282,13 @@ mod tests {
             error: None,
             owned: true,
             permissions_error: None,
-        };
+        }
+    }
+
+    /// 000_694e23744a3a4a46.txt:1062: BundleDescription is required.
+    #[test]
+    fn a_bundle_needs_a_description() {
+        let image = image();
         let create = |description: &str| BundleChange::Create {
             name: "Office".into(),
             description: description.into(),
@@ -298,5 +306,77 @@ mod tests {
             &planned.calls[0].change,
             Change::Bundle(BundleChange::Create { description, .. }) if description == "Office workers"
         ));
+    }
+
+    /// 000_694e23744a3a4a46.txt:1038: CreateWorkspaceBundle takes `VALUE`, `STANDARD`,
+    /// `PERFORMANCE`, `POWER`, `GRAPHICS`, `POWERPRO` and `GRAPHICSPRO`
+    /// (002_363a3ccb364b572d.txt:75 adds the G4dn types); a `BYOL_GRAPHICS` or
+    /// `BYOL_GRAPHICSPRO` import (000_694e23744a3a4a46.txt:4905) needs the graphics ones.
+    #[test]
+    fn every_compute_type_create_workspace_bundle_takes_makes_a_bundle() {
+        let create = |compute_type: &str| BundleChange::Create {
+            name: "Design".into(),
+            description: "CAD workstations".into(),
+            image_id: "wsi-1".into(),
+            compute_type: compute_type.into(),
+            root_gib: 100,
+            user_gib: 100,
+        };
+        for compute_type in [
+            "VALUE",
+            "STANDARD",
+            "PERFORMANCE",
+            "POWER",
+            "GRAPHICS",
+            "POWERPRO",
+            "GRAPHICSPRO",
+            "GRAPHICS_G4DN",
+            "GRAPHICSPRO_G4DN",
+        ] {
+            let (planned, _) = plan(create(compute_type), &[image()], &[], 0)
+                .unwrap_or_else(|e| panic!("{compute_type} refused: {e:?}"));
+            assert!(matches!(
+                &planned.calls[0].change,
+                Change::Bundle(BundleChange::Create { compute_type: sent, .. }) if sent == compute_type
+            ));
+        }
+        assert!(matches!(
+            plan(create("GRAPHICS_XL"), &[image()], &[], 0),
+            Err(AppError::Validation { field, .. }) if field == "compute_type"
+        ));
+    }
+
+    /// 000_694e23744a3a4a46.txt:7034: "Existing WorkSpaces aren't automatically updated
+    /// when you update the bundle that they're based on"; the answer to an update says so.
+    #[test]
+    fn updating_a_bundle_says_existing_workspaces_keep_their_image() {
+        let bundle = Bundle {
+            id: "wsb-1".into(),
+            region: "eu-west-1".into(),
+            account: String::new(),
+            name: "Office".into(),
+            owner: Some("123456789012".into()),
+            description: None,
+            compute_type: Some("STANDARD".into()),
+            root_storage_gib: Some("80".into()),
+            user_storage_gib: Some("50".into()),
+            image_id: Some("wsi-0".into()),
+            state: Some("AVAILABLE".into()),
+            last_updated: None,
+            bundle_type: None,
+            created: None,
+        };
+        let update = BundleChange::Update {
+            bundle_id: "wsb-1".into(),
+            image_id: "wsi-1".into(),
+        };
+        let (planned, done) = plan(update, &[image()], &[bundle], 3).expect("plan");
+        assert_eq!(planned.action, "bundle.update");
+        assert!(done.contains(BUNDLE_UPDATE_WARNING), "{done}");
+        assert!(
+            BUNDLE_UPDATE_WARNING.contains("Existing WorkSpaces aren't automatically updated")
+                && BUNDLE_UPDATE_WARNING.contains("rebuild"),
+            "{BUNDLE_UPDATE_WARNING}"
+        );
     }
 }

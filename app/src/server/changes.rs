@@ -66,8 +66,6 @@ pub enum CacheOp {
     },
     /// The state a WorkSpace enters when AWS accepts the action (REBOOTING, …).
     SetState { id: String, state: WorkspaceState },
-    /// A migrated WorkSpace: links it to the WorkSpace AWS created in its place.
-    LinkMigration { source_id: String },
     /// A WorkSpace's cached tags take the part of the edit AWS carried out: the keys of
     /// a DeleteTags that succeeded, the tags of a CreateTags that succeeded (so a
     /// failed CreateTags after a successful DeleteTags leaves the cache as AWS is).
@@ -75,8 +73,8 @@ pub enum CacheOp {
         workspace_id: String,
         edit: crate::model::TagEdit,
     },
-    /// A WorkSpace's association with an application enters `state` (associate:
-    /// PENDING_INSTALL_DEPLOYMENT, disassociate: PENDING_UNINSTALL_DEPLOYMENT).
+    /// A WorkSpace's association with an application enters the state AWS answered
+    /// ([`ChangeOutcome::associations`]), or `state` when the answer has none.
     SetApplication {
         workspace_id: String,
         application_id: String,
@@ -314,21 +312,19 @@ async fn carry_out(
                 region,
                 state,
             } => {
+                let answered = answers
+                    .iter()
+                    .flatten()
+                    .find_map(|outcome| outcome.association_state(workspace_id, application_id));
                 inventory::set_workspace_application(
                     &mut tx,
                     workspace_id,
                     application_id,
                     (account, region),
-                    state,
+                    answered.unwrap_or(state),
                     &now,
                 )
                 .await?;
-            }
-            CacheOp::LinkMigration { source_id } => {
-                if let Some(target_id) = created.get(target) {
-                    inventory::link_migration(&mut tx, source_id, target_id, audit_id, &now)
-                        .await?;
-                }
             }
             CacheOp::NewWorkspace(described) => {
                 if let Some(id) = created.get(target) {

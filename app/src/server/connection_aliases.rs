@@ -3,10 +3,18 @@
 //!
 //! The reference's rules are checked against the cache before AWS is called, so what
 //! cannot work is refused with the reason: associating, disassociating and changing
-//! permissions need the alias `CREATED` (000_694e23744a3a4a46.txt:218, :4704, :6833); a
-//! shared or associated alias cannot be deleted (:1951, :6835); an alias is associated
-//! with one directory of the account at a time (DisassociateConnectionAlias takes the
-//! alias alone, :4717).
+//! permissions need the alias `CREATED` (000_694e23744a3a4a46.txt:218, :4704, :6833), and
+//! a new alias starts `CREATING` (:2806); an alias still `CREATING` or already `DELETING`
+//! is not deleted; a shared or associated alias cannot be deleted (:1951, :6835); an
+//! alias is associated with one directory of the account at a time
+//! (DisassociateConnectionAlias takes the alias alone, :4717).
+//!
+//! The cache holds one copy of an alias per configured account that sees it (the owner
+//! and the accounts it is shared with, keyed by account + Region + id), so an edit names
+//! the alias by account and id ([`ConnectionAlias::key`]), and an association is the
+//! account's own only when its directory is in that account: the owner cannot
+//! disassociate the directory of an account it shares the alias with, that account
+//! must (:1951).
 
 use std::sync::Arc;
 
@@ -16,7 +24,7 @@ use sqlx::SqlitePool;
 use crate::error::AppError;
 use crate::model::{
     AliasAssociation, AliasPermission, ConnectionAlias, ConnectionAliasesView, Directory,
-    check_connection_string,
+    check_connection_string, split_alias_key,
 };
 use crate::server::aws::{AliasChange, Change, WorkspacesApi};
 use crate::server::caller::Caller;
@@ -25,7 +33,8 @@ use crate::server::images::validate_account;
 use crate::server::repo::inventory::{self, ItemKind};
 use crate::server::resources::visible_items;
 
-/// One change an admin asks for.
+/// One change an admin asks for. `alias_id` is the alias's key: its account and id
+/// ([`ConnectionAlias::key`], the bare id without an accounts file).
 #[derive(Debug, Clone, PartialEq)]
 pub enum AliasEdit {
     /// `place`: the account and Region (see [`crate::model::place_value`]); `tags`: one
@@ -53,29 +62,39 @@ pub enum AliasEdit {
     },
 }
 
-/// The association of `alias` with one of `directories` (the account's own), if it has
-/// one that holds.
+/// The association of `alias` made by its own account: one that holds, with a directory
+/// of the alias's account and Region among `directories`. An association with a
+/// directory of another account (one the alias is shared with) is that account's, which
+/// only it can disassociate (000_694e23744a3a4a46.txt:1951).
 fn own_association<'a>(
     alias: &'a ConnectionAlias,
     directories: &[Directory],
 ) -> Option<&'a AliasAssociation> {
     alias.active_associations().find(|a| {
-        directories
-            .iter()
-            .any(|d| Some(d.id.as_str()) == a.resource_id.as_deref())
+        directories.iter().any(|d| {
+            d.account == alias.account
+                && d.region == alias.region
+                && Some(d.id.as_str()) == a.resource_id.as_deref()
+        })
     })
 }
 
-/// Refuses a change on an alias that is `CREATING` or `DELETING`: the reference asks for
-/// `CREATED` (see [`ConnectionAlias::is_ready`]).
+/// Refuses associating, disassociating or sharing an alias that is `CREATING` or
+/// `DELETING`: the reference asks for `CREATED` (000_694e23744a3a4a46.txt:218, :4704,
+/// :6833; see [`ConnectionAlias::is_ready`]).
 fn require_ready(alias: &ConnectionAlias) -> Result<(), AppError> {
     if alias.is_ready() {
         return Ok(());
     }
+    let wait = if alias.state.as_deref() == Some(ConnectionAlias::CREATING) {
+        "; wait until AWS has created it (the page shows it CREATED after the next sync)"
+    } else {
+        ""
+    };
     Err(invalid(
         "alias",
         format!(
-            "{} is {}; AWS accepts this change only while it is {}",
+            "{} is {}: AWS accepts this change only once it is {}{wait}",
             alias.connection_string,
             alias.state.as_deref().unwrap_or("in an unknown state"),
             ConnectionAlias::READY
@@ -83,13 +102,40 @@ fn require_ready(alias: &ConnectionAlias) -> Result<(), AppError> {
     ))
 }
 
-/// The cached alias `id` among `aliases`.
-fn find_alias(aliases: &[ConnectionAlias], id: &str) -> Result<ConnectionAlias, AppError> {
+/// Refuses deleting an alias still `CREATING` (not made yet) or already `DELETING`.
+/// DeleteConnectionAlias names no state but answers InvalidResourceStateException
+/// (000_694e23744a3a4a46.txt:2004); of the three states (:2806) only `CREATED` is one
+/// an alias is deleted from.
+fn require_deletable(alias: &ConnectionAlias) -> Result<(), AppError> {
+    let why = match alias.state.as_deref() {
+        Some(ConnectionAlias::CREATING) => {
+            "is still CREATING; wait until AWS has created it (the page shows it CREATED after the next sync), then delete it"
+        }
+        Some(ConnectionAlias::DELETING) => "is already DELETING",
+        _ => return Ok(()),
+    };
+    Err(invalid(
+        "alias",
+        format!("{} {why}", alias.connection_string),
+    ))
+}
+
+/// The cached alias named by `key` ([`ConnectionAlias::key`]): the copy in the key's
+/// account, never another account's copy of the same alias.
+fn find_alias(aliases: &[ConnectionAlias], key: &str) -> Result<ConnectionAlias, AppError> {
+    let (account, id) = split_alias_key(key);
     aliases
         .iter()
-        .find(|a| a.id == id)
+        .find(|a| a.account == account && a.id == id)
         .cloned()
-        .ok_or_else(|| AppError::NotFound(format!("connection alias {id}")))
+        .ok_or_else(|| {
+            let place = if account.is_empty() {
+                String::new()
+            } else {
+                format!(" in account {account}")
+            };
+            AppError::NotFound(format!("connection alias {id}{place}"))
+        })
 }
 
 /// The cache operation storing `alias` under `id` (`None`: under the id AWS creates).
@@ -131,7 +177,9 @@ pub fn plan(
     }
 }
 
-/// Plans CreateConnectionAlias.
+/// Plans CreateConnectionAlias. The new alias is cached `CREATING`, the state AWS starts
+/// it in (000_694e23744a3a4a46.txt:2806); the read-back after the call and the sync bring
+/// AWS's state.
 fn plan_create(
     place: &str,
     connection_string: &str,
@@ -155,7 +203,7 @@ fn plan_create(
         account: account.to_string(),
         region: region.to_string(),
         connection_string: connection_string.clone(),
-        state: Some(ConnectionAlias::READY.into()),
+        state: Some(ConnectionAlias::CREATING.into()),
         owner_account_id: None,
         associations: Vec::new(),
         permissions: Vec::new(),
@@ -177,12 +225,20 @@ fn plan_create(
         }),
         vec![put_alias(&created, None)],
     );
-    Ok((plan, format!("Created {connection_string} in {region}")))
+    Ok((
+        plan,
+        format!(
+            "Created {connection_string} in {region}; AWS makes it {} before it can be associated or shared",
+            ConnectionAlias::READY
+        ),
+    ))
 }
 
 /// Plans DeleteConnectionAlias.
-fn plan_delete(alias_id: &str, aliases: &[ConnectionAlias]) -> Result<(Plan, String), AppError> {
-    let alias = find_alias(aliases, alias_id)?;
+fn plan_delete(alias_key: &str, aliases: &[ConnectionAlias]) -> Result<(Plan, String), AppError> {
+    let alias = find_alias(aliases, alias_key)?;
+    require_deletable(&alias)?;
+    let alias_id = alias.id.as_str();
     let associated: Vec<&str> = alias
         .active_associations()
         .filter_map(|a| a.resource_id.as_deref())
@@ -228,18 +284,26 @@ fn plan_delete(alias_id: &str, aliases: &[ConnectionAlias]) -> Result<(Plan, Str
 
 /// Plans AssociateConnectionAlias.
 fn plan_associate(
-    alias_id: &str,
+    alias_key: &str,
     directory_id: &str,
     aliases: &[ConnectionAlias],
     directories: &[Directory],
 ) -> Result<(Plan, String), AppError> {
-    let mut alias = find_alias(aliases, alias_id)?;
+    let mut alias = find_alias(aliases, alias_key)?;
     require_ready(&alias)?;
+    let alias_id = alias.id.clone();
+    let directory_id = directory_id.trim();
+    // The call is made in the alias's account: only its directories can be associated.
     let directory = directories
         .iter()
-        .find(|d| d.id == *directory_id)
-        .ok_or_else(|| AppError::NotFound(format!("directory {directory_id}")))?;
-    if directory.region != alias.region || directory.account != alias.account {
+        .find(|d| d.account == alias.account && d.id == directory_id)
+        .ok_or_else(|| {
+            AppError::NotFound(format!(
+                "directory {directory_id} in {}",
+                crate::model::place_name(&alias.account, &alias.region)
+            ))
+        })?;
+    if directory.region != alias.region {
         return Err(invalid(
             "directory_id",
             format!(
@@ -270,12 +334,12 @@ fn plan_associate(
         "connection_alias.associate",
         json!({ "connection_string": alias.connection_string, "directory": directory_id }),
         (&alias.account, &alias.region),
-        alias_id,
+        &alias_id,
         Change::ConnectionAlias(AliasChange::Associate {
-            alias_id: alias_id.to_string(),
+            alias_id: alias_id.clone(),
             directory_id: directory_id.to_string(),
         }),
-        vec![put_alias(&alias, Some(alias_id.to_string()))],
+        vec![put_alias(&alias, Some(alias_id.clone()))],
     );
     Ok((
         plan,
@@ -285,12 +349,13 @@ fn plan_associate(
 
 /// Plans DisassociateConnectionAlias.
 fn plan_disassociate(
-    alias_id: &str,
+    alias_key: &str,
     aliases: &[ConnectionAlias],
     directories: &[Directory],
 ) -> Result<(Plan, String), AppError> {
-    let mut alias = find_alias(aliases, alias_id)?;
+    let mut alias = find_alias(aliases, alias_key)?;
     require_ready(&alias)?;
+    let alias_id = alias.id.clone();
     let directory_id = own_association(&alias, directories)
         .and_then(|a| a.resource_id.clone())
         .ok_or_else(|| {
@@ -309,11 +374,11 @@ fn plan_disassociate(
         "connection_alias.disassociate",
         json!({ "connection_string": alias.connection_string, "directory": directory_id }),
         (&alias.account, &alias.region),
-        alias_id,
+        &alias_id,
         Change::ConnectionAlias(AliasChange::Disassociate {
-            alias_id: alias_id.to_string(),
+            alias_id: alias_id.clone(),
         }),
-        vec![put_alias(&alias, Some(alias_id.to_string()))],
+        vec![put_alias(&alias, Some(alias_id.clone()))],
     );
     Ok((
         plan,
@@ -326,14 +391,15 @@ fn plan_disassociate(
 
 /// Plans UpdateConnectionAliasPermission (sharing with or unsharing from an account).
 fn plan_share(
-    alias_id: &str,
+    alias_key: &str,
     account: &str,
     allow: bool,
     aliases: &[ConnectionAlias],
 ) -> Result<(Plan, String), AppError> {
-    let mut alias = find_alias(aliases, alias_id)?;
+    let mut alias = find_alias(aliases, alias_key)?;
     let account = validate_account(account)?;
     require_ready(&alias)?;
+    let alias_id = alias.id.clone();
     if alias.owner_account_id.as_deref() == Some(account.as_str()) {
         return Err(invalid(
             "account",
@@ -382,13 +448,13 @@ fn plan_share(
             "allow_association": allow,
         }),
         (&alias.account, &alias.region),
-        alias_id,
+        &alias_id,
         Change::ConnectionAlias(AliasChange::SetPermission {
-            alias_id: alias_id.to_string(),
+            alias_id: alias_id.clone(),
             account_id: account.clone(),
             allow,
         }),
-        vec![put_alias(&alias, Some(alias_id.to_string()))],
+        vec![put_alias(&alias, Some(alias_id.clone()))],
     );
     Ok((plan, done))
 }
@@ -407,7 +473,7 @@ pub async fn apply(caller: &Caller, edit: AliasEdit) -> Result<String, AppError>
     // of an association) is read back at once rather than at the next sync.
     let refresh = match &edit {
         AliasEdit::Create { .. } => created.clone(),
-        AliasEdit::Associate { alias_id, .. } => Some(alias_id.clone()),
+        AliasEdit::Associate { alias_id, .. } => Some(split_alias_key(alias_id).1.to_string()),
         _ => None,
     };
     if let Some(alias_id) = refresh {
@@ -490,6 +556,8 @@ mod tests {
             state: Some("REGISTERED".into()),
             registration_code: None,
             dns_ip_addresses: Vec::new(),
+            customer_user_name: None,
+            iam_role_id: None,
             subnet_ids: Vec::new(),
             ip_group_ids: Vec::new(),
             self_service: None,
@@ -682,5 +750,154 @@ mod tests {
         );
         let (unshare, _) = plan(&share("210987654321", false), &[cached], &[]).expect("unshare");
         assert_eq!(unshare.action, "connection_alias.unshare");
+    }
+
+    /// `directory` in the configured `account`.
+    fn in_account(mut directory: Directory, account: &str) -> Directory {
+        directory.account = account.into();
+        directory
+    }
+
+    /// 000_694e23744a3a4a46.txt:2806: an alias is `CREATING` before it is `CREATED`; the
+    /// new alias is cached so.
+    #[test]
+    fn a_new_alias_is_cached_creating() {
+        let create = AliasEdit::Create {
+            place: "eu-west-1".into(),
+            connection_string: "desktop.example.com".into(),
+            tags: String::new(),
+        };
+        let (planned, done) = plan(&create, &[], &[]).expect("valid");
+        assert!(done.contains("CREATED"), "{done}");
+        let CacheOp::Put { id, item, .. } = &planned.cache[0].1 else {
+            panic!("not a put");
+        };
+        assert_eq!(id, &None, "cached under the id AWS creates");
+        let cached: ConnectionAlias = serde_json::from_value(item.clone()).expect("alias");
+        assert_eq!(cached.state.as_deref(), Some(ConnectionAlias::CREATING));
+        assert!(!cached.is_ready());
+    }
+
+    /// 000_694e23744a3a4a46.txt:218 (associate), :4704 (disassociate) and :6833 (share)
+    /// need the alias `CREATED`; an alias still `CREATING` (:2806) is refused with the
+    /// reason before AWS is called, and is not deleted either (DeleteConnectionAlias
+    /// answers InvalidResourceStateException, :2004).
+    #[test]
+    fn a_creating_alias_is_refused_for_every_change() {
+        let dirs = [directory("d-1111111111", "eu-west-1")];
+        let creating = [alias("CREATING")];
+        for edit in [
+            AliasEdit::Associate {
+                alias_id: "wsca-1".into(),
+                directory_id: "d-1111111111".into(),
+            },
+            AliasEdit::Share {
+                alias_id: "wsca-1".into(),
+                account: "210987654321".into(),
+                allow: true,
+            },
+            AliasEdit::Disassociate {
+                alias_id: "wsca-1".into(),
+            },
+        ] {
+            let message = refused(&edit, &creating, &dirs);
+            assert!(
+                message.contains("is CREATING") && message.contains("once it is CREATED"),
+                "{edit:?}: {message}"
+            );
+        }
+        let delete = AliasEdit::Delete {
+            alias_id: "wsca-1".into(),
+        };
+        assert!(refused(&delete, &creating, &dirs).contains("still CREATING"));
+        assert!(refused(&delete, &[alias("DELETING")], &dirs).contains("already DELETING"));
+        assert!(plan(&delete, &[alias("CREATED")], &dirs).is_ok());
+    }
+
+    /// 000_694e23744a3a4a46.txt:1951: "the shared account must first disassociate the
+    /// connection alias from any directories it has been associated with". With the owner
+    /// and the shared account both configured, the cache has the alias in each; the
+    /// owner's copy lists the shared account's association, which is not the owner's to
+    /// disassociate, and the edit acts on the copy of the account it names.
+    #[test]
+    fn an_association_is_the_accounts_own_only_with_a_directory_of_that_account() {
+        let dirs = [
+            in_account(directory("d-1111111111", "eu-west-1"), "owner"),
+            in_account(directory("d-2222222222", "eu-west-1"), "shared"),
+        ];
+        let shared_association = |mut alias: ConnectionAlias, account: &str| {
+            alias.account = account.into();
+            alias.associations.push(AliasAssociation {
+                associated_account_id: Some("210987654321".into()),
+                resource_id: Some("d-2222222222".into()),
+                connection_identifier: Some("xyz".into()),
+                status: Some("ASSOCIATED_WITH_SHARED_ACCOUNT".into()),
+            });
+            alias
+        };
+        let mut owners = shared_association(alias("CREATED"), "owner");
+        owners.permissions.push(AliasPermission {
+            account_id: "210987654321".into(),
+            allow_association: true,
+        });
+        let shareds = shared_association(alias("CREATED"), "shared");
+        // The shared account's copy first, so a lookup by id alone would take it.
+        let aliases = [shareds, owners];
+        let disassociate = |key: &str| AliasEdit::Disassociate {
+            alias_id: key.into(),
+        };
+
+        // Not offered to, nor planned for, the owner.
+        assert!(own_association(&aliases[1], &dirs).is_none());
+        assert!(
+            refused(&disassociate("owner:wsca-1"), &aliases, &dirs)
+                .contains("not associated with a directory of this account")
+        );
+        // The shared account disassociates its own, in its own account.
+        assert!(own_association(&aliases[0], &dirs).is_some());
+        let (planned, done) = plan(&disassociate("shared:wsca-1"), &aliases, &dirs).expect("own");
+        assert!(done.contains("d-2222222222"), "{done}");
+        assert_eq!(planned.calls[0].account, "shared");
+        assert_eq!(
+            planned.calls[0].change,
+            Change::ConnectionAlias(AliasChange::Disassociate {
+                alias_id: "wsca-1".into()
+            })
+        );
+
+        // The owner may still associate a directory of its own, not the shared account's.
+        let associate = |directory_id: &str| AliasEdit::Associate {
+            alias_id: "owner:wsca-1".into(),
+            directory_id: directory_id.into(),
+        };
+        let (planned, _) = plan(&associate("d-1111111111"), &aliases, &dirs).expect("ok");
+        assert_eq!(planned.calls[0].account, "owner");
+        assert!(matches!(
+            plan(&associate("d-2222222222"), &aliases, &dirs),
+            Err(AppError::NotFound(_))
+        ));
+
+        // Unsharing acts on the owner's copy (the one with the permission).
+        let unshare = AliasEdit::Share {
+            alias_id: "owner:wsca-1".into(),
+            account: "210987654321".into(),
+            allow: false,
+        };
+        let (planned, _) = plan(&unshare, &aliases, &dirs).expect("the owner's copy");
+        assert_eq!(planned.calls[0].account, "owner");
+        let CacheOp::Put { account, .. } = &planned.cache[0].1 else {
+            panic!("not a put");
+        };
+        assert_eq!(account, "owner");
+
+        // A key of an account without the alias, or the bare id, finds no copy.
+        assert!(matches!(
+            plan(&disassociate("other:wsca-1"), &aliases, &dirs),
+            Err(AppError::NotFound(_))
+        ));
+        assert!(matches!(
+            plan(&disassociate("wsca-1"), &aliases, &dirs),
+            Err(AppError::NotFound(_))
+        ));
     }
 }

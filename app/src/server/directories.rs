@@ -1,5 +1,6 @@
-//! Changing directories (admin): register, deregister (refused while WorkSpaces use the
-//! directory), self-service permissions, WorkSpace creation properties, access
+//! Changing directories (admin): register (DEDICATED tenancy only where DescribeAccount
+//! says BYOL is enabled), deregister (refused while WorkSpaces use the directory),
+//! self-service permissions, WorkSpace creation properties (with WorkDocs), access
 //! properties (client platforms) and client settings (ModifyClientProperties, with a
 //! reason). Audited like every change, with before and after.
 
@@ -7,8 +8,8 @@ use serde_json::json;
 
 use crate::error::AppError;
 use crate::model::{
-    AccessProperties, ClientProperties, CreationProperties, DirectoriesView, Directory,
-    DirectorySummary, SelfService,
+    AccessProperties, AccountInfo, ClientProperties, CreationProperties, DirectoriesView,
+    Directory, DirectorySummary, SelfService,
 };
 use crate::server::aws::{Change, DirectoryChange, Registration};
 use crate::server::caller::Caller;
@@ -55,18 +56,21 @@ pub fn validate_registration(registration: &Registration) -> Result<(), AppError
 /// Decides one directory change from the cached directories and the number of cached
 /// WorkSpaces in the directory: the call, the audit parameters, the cache afterwards.
 /// `place` is the account and Region where a directory is registered (see
-/// [`crate::model::place_value`]). Pure: no database, no AWS.
+/// [`crate::model::place_value`]); `account` is what DescribeAccount answered there, read
+/// only for a registration with DEDICATED tenancy (see [`needs_account`]). Pure: no
+/// database, no AWS.
 pub fn plan(
     change: DirectoryChange,
     place: &str,
     directories: &[Directory],
     workspaces_in_directory: usize,
+    account: Option<&AccountInfo>,
 ) -> Result<(Plan, String), AppError> {
     match change {
         DirectoryChange::Register {
             directory_id,
             registration,
-        } => plan_register(directory_id, registration, place, directories),
+        } => plan_register(directory_id, registration, place, directories, account),
         DirectoryChange::Deregister { directory_id } => {
             plan_deregister(directory_id, directories, workspaces_in_directory)
         }
@@ -89,12 +93,53 @@ pub fn plan(
     }
 }
 
-/// Plans RegisterWorkspaceDirectory in `place`.
+/// Whether planning `change` needs DescribeAccount of its place first: a registration
+/// with DEDICATED tenancy, which AWS refuses unless the account is enabled for BYOL
+/// (000_694e23744a3a4a46.txt:6244).
+pub fn needs_account(change: &DirectoryChange) -> bool {
+    matches!(
+        change,
+        DirectoryChange::Register { registration, .. }
+            if registration.tenancy.as_deref() == Some("DEDICATED")
+    )
+}
+
+/// Refuses DEDICATED tenancy unless `account` (DescribeAccount of the place) says
+/// DedicatedTenancySupport ENABLED: "your AWS account must be enabled for BYOL. If your
+/// account has not been enabled for BYOL, you will receive an
+/// InvalidParameterValuesException error" (000_694e23744a3a4a46.txt:6244).
+fn check_dedicated_tenancy(
+    registration: &Registration,
+    account: Option<&AccountInfo>,
+    place: &str,
+) -> Result<(), AppError> {
+    if registration.tenancy.as_deref() != Some("DEDICATED") {
+        return Ok(());
+    }
+    let support = account.and_then(|a| a.dedicated_tenancy_support.as_deref());
+    if support == Some("ENABLED") {
+        return Ok(());
+    }
+    let (account_name, region) = crate::model::split_place(place);
+    Err(invalid(
+        "tenancy",
+        format!(
+            "DEDICATED tenancy needs BYOL, which is not enabled in {} (DedicatedTenancySupport \
+             is {}): enable BYOL on the account page first, or choose SHARED tenancy",
+            crate::model::place_name(account_name, region),
+            support.unwrap_or("not reported"),
+        ),
+    ))
+}
+
+/// Plans RegisterWorkspaceDirectory in `place`; `account` is DescribeAccount of `place`
+/// (needed for DEDICATED tenancy).
 fn plan_register(
     directory_id: String,
     registration: Registration,
     place: &str,
     directories: &[Directory],
+    account: Option<&AccountInfo>,
 ) -> Result<(Plan, String), AppError> {
     let (new_account, new_region) = crate::model::split_place(place);
     let id = validate_directory_id(&directory_id)?;
@@ -105,6 +150,7 @@ fn plan_register(
             format!("{id} is already registered"),
         ));
     }
+    check_dedicated_tenancy(&registration, account, place)?;
     let directory = Directory {
         id: id.clone(),
         account: new_account.to_string(),
@@ -115,6 +161,8 @@ fn plan_register(
         state: Some("REGISTERING".into()),
         registration_code: None,
         dns_ip_addresses: Vec::new(),
+        customer_user_name: None,
+        iam_role_id: None,
         subnet_ids: registration.subnet_ids.clone(),
         ip_group_ids: Vec::new(),
         self_service: None,
@@ -354,7 +402,15 @@ pub async fn apply(
         }
         _ => 0,
     };
-    let (mut planned, done) = plan(change, region, &directories, in_use)?;
+    // DEDICATED tenancy: ask the account first, as the BYOL image import does.
+    let account = if needs_account(&change) {
+        let (account, place_region) = crate::model::split_place(region);
+        let api = changes::region_api(&caller.workspaces, account, place_region)?;
+        Some(api.describe_account().await?)
+    } else {
+        None
+    };
+    let (mut planned, done) = plan(change, region, &directories, in_use, account.as_ref())?;
     planned.reason = reason;
     caller.execute_single((planned, done)).await
 }
@@ -457,23 +513,25 @@ pub fn is_default_ou(ou: &str) -> bool {
 }
 
 /// Creation properties from a form: boxes named in `checked` are on; blank text fields
-/// become `None` (not sent).
+/// become `None` (not sent); `work_docs` is `ENABLED`, `DISABLED` or blank (not sent).
 pub fn creation_from(
     checked: &[String],
     default_ou: &str,
     security_group: &str,
     iam_role: &str,
-) -> CreationProperties {
+    work_docs: &str,
+) -> Result<CreationProperties, AppError> {
     let on = |name: &str| checked.iter().any(|f| f == name);
     let text = |value: &str| Some(value.trim().to_string()).filter(|v| !v.is_empty());
-    CreationProperties {
+    Ok(CreationProperties {
         enable_internet_access: on("enable_internet_access"),
         user_enabled_as_local_administrator: on("user_enabled_as_local_administrator"),
         enable_maintenance_mode: on("enable_maintenance_mode"),
         default_ou: text(default_ou),
         custom_security_group_id: text(security_group),
         instance_iam_role_arn: text(iam_role),
-    }
+        enable_work_docs: crate::model::switch_from_form("work_docs", work_docs)?,
+    })
 }
 
 /// The registration fields from a form: boxes `enable_work_docs` and
@@ -557,10 +615,12 @@ mod tests {
             "OU=WorkSpaces,DC=corp,DC=example",
             "sg-0123456789abcdef0",
             "arn:aws:iam::123456789012:role/workspaces-instance",
-        );
+            "",
+        )
+        .expect("form");
         assert!(good.enable_internet_access && !good.enable_maintenance_mode);
         assert_eq!(validate_creation(&good), Ok(()));
-        let blank = creation_from(&[], " ", "", "");
+        let blank = creation_from(&[], " ", "", "", "").expect("form");
         assert_eq!(blank.default_ou, None);
         assert_eq!(validate_creation(&blank), Ok(()));
         for (ou, group, role) in [
@@ -571,7 +631,7 @@ mod tests {
             ("", "", "arn:aws:iam::12345:role/x"),
             ("", "", "arn:aws:iam::123456789012:user/x"),
         ] {
-            let bad = creation_from(&[], ou, group, role);
+            let bad = creation_from(&[], ou, group, role, "").expect("form");
             assert!(validate_creation(&bad).is_err(), "{ou} {group} {role}");
         }
     }
@@ -646,8 +706,14 @@ mod tests {
             directory_id: directory.id.clone(),
             properties: chosen,
         };
-        let (planned, _) =
-            plan(change.clone(), "", std::slice::from_ref(&directory), 0).expect("plan");
+        let (planned, _) = plan(
+            change.clone(),
+            "",
+            std::slice::from_ref(&directory),
+            0,
+            None,
+        )
+        .expect("plan");
         assert_eq!(planned.calls[0].change, Change::Directory(change));
         assert_eq!(planned.params["before"]["reconnect"], true);
         assert_eq!(planned.params["after"]["reconnect"], false);
@@ -664,8 +730,91 @@ mod tests {
             directory_id: directory.id.clone(),
             properties: ClientProperties::from_form("", "").expect("blank form"),
         };
-        assert!(plan(nothing, "", std::slice::from_ref(&directory), 0).is_err());
+        assert!(plan(nothing, "", std::slice::from_ref(&directory), 0, None).is_err());
         assert!(ClientProperties::from_form("yes", "").is_err());
+    }
+
+    /// 000_694e23744a3a4a46.txt:6244: DEDICATED tenancy needs an account enabled for BYOL,
+    /// else AWS answers InvalidParameterValuesException; the plan refuses first, with why.
+    #[test]
+    fn dedicated_tenancy_is_refused_unless_byol_is_enabled() {
+        let register = |tenancy: &str| DirectoryChange::Register {
+            directory_id: "d-1234567890".into(),
+            registration: registration_from(&[], "", tenancy, "").expect("form"),
+        };
+        assert!(needs_account(&register("DEDICATED")));
+        assert!(!needs_account(&register("SHARED")) && !needs_account(&register("")));
+        let disabled = AccountInfo {
+            dedicated_tenancy_support: Some("DISABLED".into()),
+            management_cidr: None,
+        };
+        let enabled = AccountInfo {
+            dedicated_tenancy_support: Some("ENABLED".into()),
+            management_cidr: Some("10.200.0.0/16".into()),
+        };
+        for account in [None, Some(&disabled)] {
+            match plan(register("DEDICATED"), "prod:us-east-1", &[], 0, account) {
+                Err(AppError::Validation { field, message }) => {
+                    assert_eq!(field, "tenancy");
+                    assert!(
+                        message.contains("BYOL") && message.contains("prod us-east-1"),
+                        "{message}"
+                    );
+                }
+                other => panic!("expected a refusal, got {other:?}"),
+            }
+        }
+        let (planned, _) =
+            plan(register("DEDICATED"), "eu-west-1", &[], 0, Some(&enabled)).expect("BYOL on");
+        assert_eq!(planned.params["tenancy"], "DEDICATED");
+        assert!(
+            plan(register("SHARED"), "eu-west-1", &[], 0, Some(&disabled)).is_ok(),
+            "SHARED needs no BYOL"
+        );
+    }
+
+    /// EnableWorkDocs (000_694e23744a3a4a46.txt:3475, set with :5634): chosen in the
+    /// creation form, not sent when left blank, audited before and after.
+    #[test]
+    fn work_docs_is_changed_through_the_creation_properties() {
+        let mut directory: Directory = serde_json::from_value(serde_json::json!({
+            "id": "d-1111111111", "region": "eu-west-1", "alias": null, "name": null,
+            "directory_type": null, "state": "REGISTERED", "registration_code": null,
+            "dns_ip_addresses": [], "subnet_ids": [], "ip_group_ids": [],
+            "creation": {
+                "enable_internet_access": true, "user_enabled_as_local_administrator": false,
+                "enable_maintenance_mode": true, "default_ou": null,
+                "custom_security_group_id": null, "instance_iam_role_arn": null,
+            },
+        }))
+        .expect("a directory cached before WorkDocs was kept");
+        assert_eq!(directory.customer_user_name, None);
+        let before = directory.creation.clone().expect("creation");
+        assert_eq!(before.enable_work_docs, None, "old cache rows still read");
+
+        let on = creation_from(&[], "", "", "", "ENABLED").expect("form");
+        assert_eq!(on.enable_work_docs, Some(true));
+        assert!(creation_from(&[], "", "", "", "yes").is_err());
+        let change = DirectoryChange::SetCreationProperties {
+            directory_id: directory.id.clone(),
+            properties: on,
+        };
+        let (planned, _) =
+            plan(change, "", std::slice::from_ref(&directory), 0, None).expect("plan");
+        assert_eq!(
+            planned.params["before"]["enable_work_docs"],
+            serde_json::Value::Null
+        );
+        assert_eq!(planned.params["after"]["enable_work_docs"], true);
+
+        directory.creation = Some(CreationProperties {
+            enable_work_docs: Some(true),
+            ..before
+        });
+        let blank = creation_from(&[], "", "", "", "").expect("form");
+        assert_eq!(blank.enable_work_docs, None, "blank is not sent");
+        let after = blank.sent_over(&directory.creation.clone().unwrap_or_default());
+        assert_eq!(after.enable_work_docs, Some(true), "and keeps its value");
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Changing images (admin): share with or unshare from an AWS account, copy to another
-//! configured Region, delete. A delete is refused while a cached bundle uses the image or
+//! Changing images (admin): share with or unshare from an AWS account, copy into a
+//! configured Region of the image's account (its own Region included), delete. A delete is refused while a cached bundle uses the image or
 //! while the image is shared. A pure [`plan`] decides; the shared executor carries out.
 
 use serde_json::json;
@@ -39,7 +39,8 @@ pub enum ImageEdit {
     Delete {
         image_id: String,
     },
-    /// Copy to `destination` (another configured Region) under `name`.
+    /// Copy to `destination` (a configured Region of the image's account, the image's
+    /// own included) under `name`.
     Copy {
         image_id: String,
         destination: String,
@@ -226,7 +227,11 @@ fn plan_delete(
     Ok((plan, format!("Deleted {}", image.name)))
 }
 
-/// Plans CopyWorkspaceImage into another configured Region of the image's account.
+/// Plans CopyWorkspaceImage into a configured Region of the image's account. The
+/// destination may be the image's own Region: the reference allows copies within a
+/// Region, and in China (Ningxia) they are the only ones (000_694e23744a3a4a46.txt:502,
+/// :7113); the copy then needs a name the Region's images do not have yet. AWS starts
+/// the copy `PENDING`, and so does the cache.
 fn plan_copy(
     image: &Image,
     image_id: &str,
@@ -255,15 +260,6 @@ fn plan_copy(
         return Err(invalid(
             "region",
             format!("{destination} is not configured"),
-        ));
-    }
-    if destination == image.region {
-        return Err(invalid(
-            "destination",
-            format!(
-                "{} is already in {destination}; choose another Region",
-                image.name
-            ),
         ));
     }
     if image.state.as_deref() != Some("AVAILABLE") {
@@ -460,6 +456,48 @@ mod tests {
             plan(&share, &[theirs], &[], &[]),
             Err(AppError::Validation { .. })
         ));
+    }
+
+    /// 000_694e23744a3a4a46.txt:502 and :7113: "In the China (Ningxia) Region, you can
+    /// copy images only within the same Region": a copy into the image's own Region is
+    /// planned (under a name the Region does not have yet) and cached `PENDING`.
+    #[test]
+    fn an_image_is_copied_within_its_own_region() {
+        let copy = |name: &str| ImageEdit::Copy {
+            image_id: "wsi-1".into(),
+            destination: "cn-northwest-1".into(),
+            name: name.into(),
+            description: String::new(),
+        };
+        let mut source = image("wsi-1", &[]);
+        source.region = "cn-northwest-1".into();
+        source.name = "base".into();
+        let regions = ["cn-northwest-1".to_string()];
+        let images = [source];
+        let (planned, done) = plan(&copy("base-v2"), &images, &[], &regions).expect("plan");
+        assert!(done.contains("PENDING"), "{done}");
+        let call = &planned.calls[0];
+        assert_eq!(call.region, "cn-northwest-1");
+        assert_eq!(
+            call.change,
+            Change::Image(ImageChange::Copy {
+                source_region: "cn-northwest-1".into(),
+                source_image_id: "wsi-1".into(),
+                name: "base-v2".into(),
+                description: None,
+            })
+        );
+        let CacheOp::Put { region, item, .. } = &planned.cache[0].1 else {
+            panic!("the copy is not cached");
+        };
+        assert_eq!(region, "cn-northwest-1");
+        let cached: Image = serde_json::from_value(item.clone()).expect("image");
+        assert_eq!(cached.state.as_deref(), Some("PENDING"));
+        // The source's own name is taken in its Region.
+        match plan(&copy("base"), &images, &[], &regions) {
+            Err(AppError::Validation { field, .. }) => assert_eq!(field, "name"),
+            other => panic!("a copy under the source's name was planned: {other:?}"),
+        }
     }
 
     #[test]

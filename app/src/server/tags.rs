@@ -469,15 +469,17 @@ mod tests {
         assert_eq!(
             changes,
             vec![
-                &Change::Tags(TagChange::Create {
-                    resource_id: "d-1234567890".into(),
-                    tags: vec![tag("C", "3")],
-                }),
                 &Change::Tags(TagChange::Delete {
                     resource_id: "d-1234567890".into(),
                     keys: vec!["B".into()],
                 }),
-            ]
+                &Change::Tags(TagChange::Create {
+                    resource_id: "d-1234567890".into(),
+                    tags: vec![tag("C", "3")],
+                }),
+            ],
+            "DeleteTags first, so a resource at the 50-tag limit (000_694e23744a3a4a46.txt:963) \
+             can have a key renamed"
         );
         assert_eq!(plan.params["before"], json!(["A=1", "B=2"]));
         assert_eq!(plan.params["after"], json!(["A=1", "C=3"]));

@@ -203,7 +203,12 @@ impl SdkWorkspaces {
                     .send()
                     .await
                     .map_err(error_from_sdk)?;
-                Ok(answered(out.request_id(), None))
+                // The association and its state (004_989ae404788726c9.txt:48-58).
+                Ok(with_associations(
+                    answered(out.request_id(), None),
+                    out.association()
+                        .map(|a| workspace_association(a, workspace_id)),
+                ))
             }
             ApplicationChange::Disassociate {
                 workspace_id,
@@ -217,7 +222,12 @@ impl SdkWorkspaces {
                     .send()
                     .await
                     .map_err(error_from_sdk)?;
-                Ok(answered(out.request_id(), None))
+                // The association and its state (004_989ae404788726c9.txt:885-895).
+                Ok(with_associations(
+                    answered(out.request_id(), None),
+                    out.association()
+                        .map(|a| workspace_association(a, workspace_id)),
+                ))
             }
             ApplicationChange::Deploy {
                 workspace_id,
@@ -231,9 +241,27 @@ impl SdkWorkspaces {
                     .send()
                     .await
                     .map_err(error_from_sdk)?;
-                Ok(answered(out.request_id(), None))
+                // The deployed associations and their states (004_989ae404788726c9.txt:556-571).
+                let deployed = out.deployment().map_or(&[][..], |d| d.associations());
+                Ok(with_associations(
+                    answered(out.request_id(), None),
+                    deployed
+                        .iter()
+                        .map(|a| workspace_association(a, workspace_id)),
+                ))
             }
         }
+    }
+}
+
+/// `outcome` with the associations AWS answered.
+fn with_associations(
+    outcome: ChangeOutcome,
+    associations: impl IntoIterator<Item = AppAssociation>,
+) -> ChangeOutcome {
+    ChangeOutcome {
+        associations: associations.into_iter().collect(),
+        ..outcome
     }
 }
 

@@ -1,9 +1,19 @@
 //! Directories: describing them and their client properties, and every [`DirectoryChange`].
+//!
+//! EnableWorkDocs (000_694e23744a3a4a46.txt:3475, :5634) is in the reference but no longer
+//! in the SDK's model: it is read from DescribeWorkspaceDirectories' raw answer by
+//! [`WorkDocsReader`] and added to ModifyWorkspaceCreationProperties' body by
+//! [`add_work_docs`].
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use app::model::{
     Access, AccessProperties, ClientProperties, CreationProperties, Directory, SelfService,
 };
 use app::server::aws::{ChangeOutcome, DirectoryChange, Page, WorkspacesError};
+use aws_sdk_workspaces::config::interceptors::AfterDeserializationInterceptorContextRef;
+use aws_sdk_workspaces::config::{ConfigBag, Intercept, RuntimeComponents};
 use aws_sdk_workspaces::operation::RequestId;
 use aws_sdk_workspaces::types;
 
@@ -17,18 +27,28 @@ impl SdkWorkspaces {
         &self,
         next_token: Option<String>,
     ) -> Result<Page<Directory>, WorkspacesError> {
+        let work_docs = WorkDocsReader::default();
         let out = self
             .client
             .describe_workspace_directories()
             .set_next_token(next_token)
+            .customize()
+            .interceptor(work_docs.clone())
             .send()
             .await
             .map_err(error_from_sdk)?;
+        let work_docs = work_docs.found();
         Ok(Page {
             items: out
                 .directories()
                 .iter()
-                .map(|dir| directory(dir, &self.region))
+                .map(|dir| {
+                    let mut directory = directory(dir, &self.region);
+                    if let Some(creation) = directory.creation.as_mut() {
+                        creation.enable_work_docs = work_docs.get(&directory.id).copied();
+                    }
+                    directory
+                })
                 .collect(),
             next_token: out.next_token().map(str::to_string),
         })
@@ -139,6 +159,8 @@ impl SdkWorkspaces {
                 directory_id,
                 properties,
             } => {
+                // Not in the SDK's model: added to the body when chosen.
+                let work_docs = properties.enable_work_docs;
                 let properties = types::WorkspaceCreationProperties::builder()
                     .enable_internet_access(properties.enable_internet_access)
                     .user_enabled_as_local_administrator(
@@ -154,6 +176,8 @@ impl SdkWorkspaces {
                     .modify_workspace_creation_properties()
                     .resource_id(directory_id)
                     .workspace_creation_properties(properties)
+                    .customize()
+                    .mutate_request(move |request| add_work_docs(request, work_docs))
                     .send()
                     .await
                     .map_err(error_from_sdk)?;
@@ -219,6 +243,94 @@ impl SdkWorkspaces {
     }
 }
 
+/// Collects EnableWorkDocs per directory id from DescribeWorkspaceDirectories' raw JSON
+/// answer (000_694e23744a3a4a46.txt:3475), which the SDK's model no longer carries.
+#[derive(Debug, Clone, Default)]
+struct WorkDocsReader {
+    found: Arc<Mutex<HashMap<String, bool>>>,
+}
+
+impl WorkDocsReader {
+    /// What the answers read so far said, by directory id.
+    fn found(&self) -> HashMap<String, bool> {
+        self.found
+            .lock()
+            .map(|found| found.clone())
+            .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
+    }
+}
+
+impl Intercept for WorkDocsReader {
+    fn name(&self) -> &'static str {
+        "WorkDocsReader"
+    }
+
+    fn read_after_deserialization(
+        &self,
+        context: &AfterDeserializationInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        let Some(body) = context.response().body().bytes() else {
+            return Ok(());
+        };
+        let read = work_docs_by_directory(body);
+        let mut found = self
+            .found
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        found.extend(read);
+        Ok(())
+    }
+}
+
+/// `Directories[].WorkspaceCreationProperties.EnableWorkDocs` by `DirectoryId` in a
+/// DescribeWorkspaceDirectories answer; nothing for a body that is not that JSON.
+fn work_docs_by_directory(body: &[u8]) -> HashMap<String, bool> {
+    let Ok(answer) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return HashMap::new();
+    };
+    let Some(directories) = answer["Directories"].as_array() else {
+        return HashMap::new();
+    };
+    directories
+        .iter()
+        .filter_map(|dir| {
+            let id = dir["DirectoryId"].as_str()?;
+            let on = dir["WorkspaceCreationProperties"]["EnableWorkDocs"].as_bool()?;
+            Some((id.to_string(), on))
+        })
+        .collect()
+}
+
+/// Adds `WorkspaceCreationProperties.EnableWorkDocs` to a ModifyWorkspaceCreationProperties
+/// body (000_694e23744a3a4a46.txt:5634) when `work_docs` is chosen; `None` sends nothing,
+/// so AWS keeps its value.
+fn add_work_docs(
+    request: &mut aws_sdk_workspaces::config::http::HttpRequest,
+    work_docs: Option<bool>,
+) {
+    let Some(on) = work_docs else {
+        return;
+    };
+    let Some(bytes) = request.body().bytes() else {
+        return;
+    };
+    let Ok(serde_json::Value::Object(mut fields)) = serde_json::from_slice(bytes) else {
+        return;
+    };
+    let Some(serde_json::Value::Object(properties)) = fields.get_mut("WorkspaceCreationProperties")
+    else {
+        return;
+    };
+    properties.insert("EnableWorkDocs".into(), on.into());
+    let body = serde_json::Value::Object(fields).to_string();
+    request
+        .headers_mut()
+        .insert("content-length", body.len().to_string());
+    *request.body_mut() = aws_smithy_types::body::SdkBody::from(body);
+}
+
 pub(super) fn directory(dir: &types::WorkspaceDirectory, region: &str) -> Directory {
     Directory {
         id: text(dir.directory_id()),
@@ -230,6 +342,9 @@ pub(super) fn directory(dir: &types::WorkspaceDirectory, region: &str) -> Direct
         state: dir.state().map(|s| s.as_str().to_string()),
         registration_code: owned(dir.registration_code()),
         dns_ip_addresses: dir.dns_ip_addresses().to_vec(),
+        // 000_694e23744a3a4a46.txt:3469-3470.
+        customer_user_name: owned(dir.customer_user_name()),
+        iam_role_id: owned(dir.iam_role_id()),
         subnet_ids: dir.subnet_ids().to_vec(),
         ip_group_ids: dir.ip_group_ids().to_vec(),
         self_service: dir.selfservice_permissions().map(|p| {
@@ -257,6 +372,8 @@ pub(super) fn directory(dir: &types::WorkspaceDirectory, region: &str) -> Direct
                 default_ou: owned(p.default_ou()),
                 custom_security_group_id: owned(p.custom_security_group_id()),
                 instance_iam_role_arn: owned(p.instance_iam_role_arn()),
+                // Not in the SDK's model: see `WorkDocsReader`.
+                enable_work_docs: None,
             }),
         access: dir.workspace_access_properties().map(|p| {
             // ALLOW, DENY or (Windows, macOS) TRUST (000_694e23744a3a4a46.txt:3683, :3690);

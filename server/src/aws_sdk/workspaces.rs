@@ -346,6 +346,7 @@ pub(super) async fn create_workspaces(
         request_id: owned(out.request_id()),
         created_id: None,
         created_per_target,
+        associations: Vec::new(),
     })
 }
 

@@ -409,7 +409,9 @@ impl DemoApplications {
     }
 
     /// AssociateWorkspaceApplication, DisassociateWorkspaceApplication and
-    /// DeployWorkspaceApplications in `region`.
+    /// DeployWorkspaceApplications in `region`, answered as AWS does: with the association
+    /// and its new state (004_989ae404788726c9.txt:48-58, :885-895), or the deployed ones
+    /// (:556-571).
     pub fn apply(
         &self,
         region: &str,
@@ -422,6 +424,7 @@ impl DemoApplications {
         };
         let mut kept = self.kept();
         let now = now_text();
+        let mut answered = Vec::new();
         match change {
             ApplicationChange::Associate {
                 workspace_id,
@@ -459,6 +462,7 @@ impl DemoApplications {
                         entry.association.state = Some("PENDING_INSTALL_DEPLOYMENT".into());
                         entry.association.updated = Some(now.clone());
                         entry.settles_at = None;
+                        answered.push(entry.association.clone());
                     }
                     None => {
                         let mut new = association(
@@ -469,6 +473,7 @@ impl DemoApplications {
                         );
                         new.created = Some(now.clone());
                         new.updated = Some(now.clone());
+                        answered.push(new.clone());
                         kept.push(Kept {
                             region: region.to_string(),
                             association: new,
@@ -497,6 +502,7 @@ impl DemoApplications {
                 entry.association.error_message = None;
                 entry.association.updated = Some(now.clone());
                 entry.settles_at = None;
+                answered.push(entry.association.clone());
             }
             ApplicationChange::Deploy {
                 workspace_id,
@@ -520,11 +526,13 @@ impl DemoApplications {
                     entry.association.error_message = None;
                     entry.association.updated = Some(now.clone());
                     entry.settles_at = settles_at;
+                    answered.push(entry.association.clone());
                 }
             }
         }
         Ok(ChangeOutcome {
             request_id: Some(format!("demo-{}", now.replace([':', '.', '-'], ""))),
+            associations: answered,
             ..ChangeOutcome::default()
         })
     }

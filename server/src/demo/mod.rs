@@ -145,6 +145,7 @@ fn overlay_seed(region: &str) -> OverlaySeed {
                         .then(|| format!("OU=WorkSpaces,DC={}", d.name.replace('.', ",DC="))),
                     custom_security_group_id: None,
                     instance_iam_role_arn: None,
+                    enable_work_docs: Some(false),
                 }),
                 access: Some({
                     let allow = |on: bool| if on { Access::Allow } else { Access::Deny };

@@ -21,12 +21,12 @@ use std::time::{Duration, Instant};
 
 use app::model::{
     AccessProperties, Bundle, ClientProperties, ConnectionAlias, CreationProperties, Directory,
-    Image, SelfService, Snapshot,
+    Image, MAX_TAGS, SelfService, Snapshot, Tag,
 };
 use app::server::aws::{
-    AccountChange, Answer, BundleChange, Change, ChangeOutcome, DirectoryChange, ErrorKind,
-    ImageChange, IpGroupChange, NewWorkspace, Page, Query, WorkspaceChange, WorkspacesApi,
-    WorkspacesError, all_pages,
+    AccountChange, Answer, BundleChange, Change, ChangeOutcome, DescribedWorkspace,
+    DirectoryChange, ErrorKind, ImageChange, IpGroupChange, NewWorkspace, Page, Query, TagChange,
+    WorkspaceChange, WorkspacesApi, WorkspacesError, all_pages,
 };
 use async_trait::async_trait;
 
@@ -59,12 +59,39 @@ struct Kept {
     bundle_images: HashMap<String, String>,
     /// Images "copied" or imported into this Region.
     copies: Vec<Image>,
-    /// When an imported image (PENDING) becomes AVAILABLE, by id.
+    /// When an imported or copied image (PENDING) becomes AVAILABLE, by id.
     ready_at: HashMap<String, Instant>,
+    /// New WorkSpaces DescribeWorkspaces does not return yet, until when, by id.
+    described_from: HashMap<String, Instant>,
 }
+
+impl Kept {
+    /// Makes the images whose time has come by `now` AVAILABLE.
+    fn ripen(&mut self, now: Instant) {
+        let ready: Vec<String> = self
+            .ready_at
+            .iter()
+            .filter(|(_, at)| **at <= now)
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in ready {
+            self.ready_at.remove(&id);
+            if let Some(image) = self.copies.iter_mut().find(|i| i.id == id) {
+                image.state = Some("AVAILABLE".into());
+            }
+        }
+    }
+}
+
+/// How long a new WorkSpace id stays out of DescribeWorkspaces in the demo.
+const NOT_DESCRIBED_FOR: Duration = Duration::from_secs(5);
 
 /// How long an image import takes in the demo (hours in AWS).
 const IMPORT_TAKES: Duration = Duration::from_secs(30);
+
+/// How long an image copy takes in the demo: CopyWorkspaceImage answers at once and the
+/// copy is `PENDING` until AWS has made it (tens of minutes in AWS).
+const COPY_TAKES: Duration = Duration::from_secs(10);
 
 /// One demo Region: the emulator behind the SDK, plus what it forgets.
 pub struct DemoOverlay {
@@ -81,6 +108,7 @@ impl DemoOverlay {
             bundle_images: seed.bundle_images,
             copies: Vec::new(),
             ready_at: HashMap::new(),
+            described_from: HashMap::new(),
         };
         DemoOverlay {
             inner,
@@ -89,22 +117,10 @@ impl DemoOverlay {
         }
     }
 
-    /// The copied and imported images, imports AVAILABLE once their time has come.
+    /// The copied and imported images, AVAILABLE once their time has come.
     fn copies(&self) -> Vec<Image> {
         let mut kept = self.kept();
-        let now = Instant::now();
-        let ready: Vec<String> = kept
-            .ready_at
-            .iter()
-            .filter(|(_, at)| **at <= now)
-            .map(|(id, _)| id.clone())
-            .collect();
-        for id in ready {
-            kept.ready_at.remove(&id);
-            if let Some(image) = kept.copies.iter_mut().find(|i| i.id == id) {
-                image.state = Some("AVAILABLE".into());
-            }
-        }
+        kept.ripen(Instant::now());
         kept.copies.clone()
     }
 
@@ -185,6 +201,9 @@ impl WorkspacesApi for DemoOverlay {
             _ => {}
         }
         let mut answer = self.inner.describe(query).await?;
+        if let Answer::Workspaces(page) = &mut answer {
+            self.hide_new_workspaces(&mut page.items);
+        }
         match (&mut answer, query) {
             (Answer::Workspaces(page), Query::Workspaces { .. }) if page.next_token.is_none() => {
                 page.items.extend(self.extras.standbys(region, None));
@@ -222,6 +241,18 @@ impl WorkspacesApi for DemoOverlay {
             Change::Workspace(WorkspaceChange::Migrate { id, bundle_id }) => {
                 self.migrate(id, bundle_id).await
             }
+            // The emulator takes any number of tags; AWS stops at 50 per resource.
+            Change::Tags(TagChange::Create { resource_id, tags }) => {
+                self.within_tag_limit(resource_id, tags).await?;
+                self.inner.apply(change).await
+            }
+            Change::Workspace(WorkspaceChange::Create(_)) => {
+                let outcome = self.inner.apply(change).await?;
+                for (_, id) in &outcome.created_per_target {
+                    self.not_described_yet(id);
+                }
+                Ok(outcome)
+            }
             Change::Workspace(_) | Change::Tags(_) => self.inner.apply(change).await,
             Change::IpGroup(group_change) => {
                 let outcome = self.inner.apply(change).await?;
@@ -255,6 +286,52 @@ impl WorkspacesApi for DemoOverlay {
 }
 
 impl DemoOverlay {
+    /// A new WorkSpace id is "not immediately available" to DescribeWorkspaces
+    /// (000_694e23744a3a4a46.txt:4262): the demo holds it back for [`NOT_DESCRIBED_FOR`].
+    fn not_described_yet(&self, id: &str) {
+        self.kept()
+            .described_from
+            .insert(id.to_string(), Instant::now() + NOT_DESCRIBED_FOR);
+    }
+
+    /// Leaves out the new WorkSpaces whose time to be described has not come.
+    fn hide_new_workspaces(&self, items: &mut Vec<DescribedWorkspace>) {
+        let now = Instant::now();
+        let mut kept = self.kept();
+        kept.described_from.retain(|_, from| *from > now);
+        items.retain(|ws| !kept.described_from.contains_key(&ws.workspace.id));
+    }
+
+    /// CreateTags' limit: "Each WorkSpaces resource can have a maximum of 50 tags"
+    /// (000_694e23744a3a4a46.txt:963), refused with ResourceLimitExceededException (:1015).
+    async fn within_tag_limit(
+        &self,
+        resource_id: &str,
+        tags: &[Tag],
+    ) -> Result<(), WorkspacesError> {
+        let mut keys: Vec<String> = self
+            .inner
+            .describe_tags(resource_id)
+            .await?
+            .into_iter()
+            .map(|tag| tag.key)
+            .collect();
+        keys.extend(tags.iter().map(|tag| tag.key.clone()));
+        keys.sort_unstable();
+        keys.dedup();
+        if keys.len() > MAX_TAGS {
+            return Err(WorkspacesError {
+                kind: ErrorKind::Other,
+                code: "ResourceLimitExceededException".into(),
+                message: format!(
+                    "{resource_id} would have {} tags; the limit is {MAX_TAGS}",
+                    keys.len()
+                ),
+            });
+        }
+        Ok(())
+    }
+
     /// MigrateWorkspace as the reference describes it (000_694e23744a3a4a46.txt:5156): the
     /// WorkSpace is recreated from the target bundle under a new id (TargetWorkspaceId,
     /// :5223), and the original goes. Made of the emulator's CreateWorkspaces and
@@ -299,6 +376,7 @@ impl DemoOverlay {
                 id.to_string(),
             ])))
             .await?;
+        self.not_described_yet(&target_id);
         Ok(ChangeOutcome {
             created_id: Some(target_id),
             ..ChangeOutcome::default()
@@ -417,7 +495,9 @@ impl DemoOverlay {
         }
     }
 
-    /// Copies are made here (the emulator lacks CopyWorkspaceImage) and deleted here.
+    /// Copies are made here (the emulator lacks CopyWorkspaceImage) and deleted here. A
+    /// copy may stay in its source's Region (000_694e23744a3a4a46.txt:502, :7113); like
+    /// an import it starts `PENDING` and is AVAILABLE after [`COPY_TAKES`].
     async fn change_image(
         &self,
         change: &Change,
@@ -446,7 +526,7 @@ impl DemoOverlay {
                     description: description.clone().or_else(|| {
                         Some(format!("Copy of {source_image_id} from {source_region}"))
                     }),
-                    state: Some("AVAILABLE".into()),
+                    state: Some("PENDING".into()),
                     operating_system: None,
                     owner_account_id: None,
                     required_tenancy: Some("DEFAULT".into()),
@@ -456,6 +536,8 @@ impl DemoOverlay {
                     owned: true,
                     permissions_error: None,
                 });
+                kept.ready_at
+                    .insert(id.clone(), Instant::now() + COPY_TAKES);
                 Ok(ChangeOutcome {
                     created_id: Some(id),
                     ..ChangeOutcome::default()
@@ -499,9 +581,21 @@ impl DemoOverlay {
     fn remember_directory(&self, change: &DirectoryChange) {
         let mut kept = self.kept();
         match change {
-            DirectoryChange::Register { directory_id, .. } => {
-                kept.directories
-                    .insert(directory_id.clone(), DirectoryExtras::default());
+            DirectoryChange::Register {
+                directory_id,
+                registration,
+            } => {
+                // AWS reports the registration's WorkDocs choice among the creation
+                // properties (000_694e23744a3a4a46.txt:3475); the emulator forgets it.
+                let creation = CreationProperties {
+                    enable_work_docs: Some(registration.enable_work_docs),
+                    ..CreationProperties::default()
+                };
+                let extras = DirectoryExtras {
+                    creation: Some(creation),
+                    ..DirectoryExtras::default()
+                };
+                kept.directories.insert(directory_id.clone(), extras);
             }
             DirectoryChange::Deregister { directory_id } => {
                 kept.directories.remove(directory_id);
@@ -602,5 +696,48 @@ impl DemoOverlay {
                 code: "ResourceNotFoundException".into(),
                 message: format!("no image in {} to base the bundle on", self.inner.region()),
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A kept image `id`, PENDING.
+    fn pending(id: &str) -> Image {
+        Image {
+            id: id.into(),
+            account: String::new(),
+            region: "cn-northwest-1".into(),
+            name: id.into(),
+            description: None,
+            state: Some("PENDING".into()),
+            operating_system: None,
+            owner_account_id: None,
+            required_tenancy: Some("DEFAULT".into()),
+            created: None,
+            shared_with: Vec::new(),
+            error: None,
+            owned: true,
+            permissions_error: None,
+        }
+    }
+
+    /// CopyWorkspaceImage's copy starts PENDING and is AVAILABLE once made
+    /// (000_694e23744a3a4a46.txt:7113: copies within a Region, too).
+    #[test]
+    fn a_copy_is_available_once_its_time_has_come() {
+        let start = Instant::now();
+        let mut kept = Kept {
+            copies: vec![pending("wsi-c00000001")],
+            ..Kept::default()
+        };
+        kept.ready_at
+            .insert("wsi-c00000001".into(), start + COPY_TAKES);
+        kept.ripen(start);
+        assert_eq!(kept.copies[0].state.as_deref(), Some("PENDING"));
+        kept.ripen(start + COPY_TAKES);
+        assert_eq!(kept.copies[0].state.as_deref(), Some("AVAILABLE"));
+        assert!(kept.ready_at.is_empty());
     }
 }

@@ -491,6 +491,9 @@ async fn associate_deploy_and_disassociate_are_audited_cached_and_refused_to_low
     )
     .await
     .expect("deploy");
+    // The demo answers the deployed association (004_989ae404788726c9.txt:556-571); the
+    // deploy stores its state before any card reads it again.
+    assert_eq!(cached_state(pool, &ws.id, npp).await, "INSTALLING");
     let card =
         applications::workspace_applications(&crate::common::caller(&state, &helpdesk), &ws.id)
             .await
@@ -728,5 +731,149 @@ async fn bundle_and_image_applications_come_from_the_sync_not_from_page_loads() 
             .flat_map(|(_, apps)| apps)
             .all(|a| a.association.resource_type != "WORKSPACE" && !a.name.starts_with("wsa-")),
         "named from the catalog, bundles and images only"
+    );
+}
+
+/// The cached state of `application_id` on `workspace_id` (`workspace_applications`).
+async fn cached_state(pool: &SqlitePool, workspace_id: &str, application_id: &str) -> String {
+    sqlx::query_scalar(
+        "SELECT state FROM workspace_applications WHERE workspace_id = ? AND application_id = ?",
+    )
+    .bind(workspace_id)
+    .bind(application_id)
+    .fetch_one(pool)
+    .await
+    .expect("a cached association")
+}
+
+/// A WorkspaceResourceAssociation of `application_id` on `workspace_id` in `state`.
+fn on_workspace(
+    workspace_id: &str,
+    application_id: &str,
+    state: AssociationState,
+) -> WorkspaceResourceAssociation {
+    WorkspaceResourceAssociation::builder()
+        .associated_resource_id(application_id)
+        .associated_resource_type(WorkSpaceAssociatedResourceType::Application)
+        .workspace_id(workspace_id)
+        .state(state)
+        .build()
+}
+
+/// AssociateWorkspaceApplication and DisassociateWorkspaceApplication answer the
+/// association with its state (004_989ae404788726c9.txt:48-58, :885-895),
+/// DeployWorkspaceApplications the deployed associations (:556-571): the SDK adapter
+/// carries them in the outcome and the cache stores what AWS answered, not the state the
+/// plan expected (PENDING_INSTALL_DEPLOYMENT, PENDING_UNINSTALL_DEPLOYMENT).
+#[tokio::test]
+async fn the_cache_stores_the_association_states_aws_answers() {
+    use aws_smithy_mocks::RuleMode;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = demo_overlay_state(&dir).await;
+    let pool = &state.pool;
+    let ws = fleet(pool, windows_eu()).await.remove(0);
+    let npp = "wsa-notepadpp-eu";
+    let describe = |answer: Option<AssociationState>| {
+        let id = ws.id.clone();
+        mock!(aws_sdk_workspaces::Client::describe_workspace_associations).then_output(
+            move || {
+                let out = aws_sdk_workspaces::operation::describe_workspace_associations::DescribeWorkspaceAssociationsOutput::builder();
+                match answer.clone() {
+                    Some(state) => out.associations(on_workspace(&id, npp, state)),
+                    None => out,
+                }
+                .build()
+            },
+        )
+    };
+    let id = ws.id.clone();
+    let associate = mock!(aws_sdk_workspaces::Client::associate_workspace_application)
+        .then_output(move || {
+            aws_sdk_workspaces::operation::associate_workspace_application::AssociateWorkspaceApplicationOutput::builder()
+                .association(on_workspace(&id, npp, AssociationState::PendingInstall))
+                .build()
+        });
+    let id = ws.id.clone();
+    let deploy = mock!(aws_sdk_workspaces::Client::deploy_workspace_applications).then_output(
+        move || {
+            aws_sdk_workspaces::operation::deploy_workspace_applications::DeployWorkspaceApplicationsOutput::builder()
+                .deployment(
+                    aws_sdk_workspaces::types::WorkSpaceApplicationDeployment::builder()
+                        .associations(on_workspace(&id, npp, AssociationState::Installing))
+                        .build(),
+                )
+                .build()
+        },
+    );
+    let id = ws.id.clone();
+    let disassociate = mock!(aws_sdk_workspaces::Client::disassociate_workspace_application)
+        .then_output(move || {
+            aws_sdk_workspaces::operation::disassociate_workspace_application::DisassociateWorkspaceApplicationOutput::builder()
+                .association(on_workspace(&id, npp, AssociationState::PendingUninstall))
+                .build()
+        });
+    let (none, pending, completed) = (
+        describe(None),
+        describe(Some(AssociationState::PendingInstallDeployment)),
+        describe(Some(AssociationState::Completed)),
+    );
+    let client = mock_client!(
+        aws_sdk_workspaces,
+        RuleMode::Sequential,
+        [
+            &none,
+            &associate,
+            &pending,
+            &deploy,
+            &completed,
+            &disassociate
+        ]
+    );
+    let eu: std::sync::Arc<dyn WorkspacesApi> =
+        std::sync::Arc::new(SdkWorkspaces::from_client(client, "eu-west-1"));
+
+    let outcome = {
+        // The adapter's outcome names the association and its state.
+        let direct = mock!(aws_sdk_workspaces::Client::associate_workspace_application)
+            .then_output(|| {
+                aws_sdk_workspaces::operation::associate_workspace_application::AssociateWorkspaceApplicationOutput::builder()
+                    .association(on_workspace("ws-1", "wsa-1", AssociationState::PendingInstall))
+                    .build()
+            });
+        let api =
+            SdkWorkspaces::from_client(mock_client!(aws_sdk_workspaces, [&direct]), "eu-west-1");
+        api.apply(&Change::Application(ApplicationChange::Associate {
+            workspace_id: "ws-1".into(),
+            application_id: "wsa-1".into(),
+        }))
+        .await
+        .expect("associate")
+    };
+    assert_eq!(
+        outcome.association_state("ws-1", "wsa-1"),
+        Some("PENDING_INSTALL")
+    );
+
+    let regions = [eu];
+    let admin = crate::common::caller_over(pool, &regions, &user(Role::Admin));
+    applications::associate(&admin, &ws.id, npp, "REQ-7")
+        .await
+        .expect("associate");
+    assert_eq!(cached_state(pool, &ws.id, npp).await, "PENDING_INSTALL");
+    applications::deploy(&admin, &ws.id, false, "REQ-7")
+        .await
+        .expect("deploy");
+    assert_eq!(cached_state(pool, &ws.id, npp).await, "INSTALLING");
+    applications::disassociate(&admin, &ws.id, npp, "REQ-7")
+        .await
+        .expect("disassociate");
+    assert_eq!(cached_state(pool, &ws.id, npp).await, "PENDING_UNINSTALL");
+    assert_eq!(
+        (
+            associate.num_calls(),
+            deploy.num_calls(),
+            disassociate.num_calls()
+        ),
+        (1, 1, 1)
     );
 }

@@ -111,3 +111,34 @@ async fn an_admin_creates_and_deletes_a_bundle_and_in_use_bundles_stay() {
         ]
     );
 }
+
+/// 000_694e23744a3a4a46.txt:1038: CreateWorkspaceBundle takes the `GRAPHICS` and
+/// `GRAPHICSPRO` compute types, the bundles of images imported with `BYOL_GRAPHICS` and
+/// `BYOL_GRAPHICSPRO` (:4905). A bundle of each is created and cached with its type.
+#[tokio::test]
+async fn an_admin_creates_graphics_and_graphicspro_bundles() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = crate::common::demo_state(&dir).await;
+    let admin = user(Role::Admin);
+    for compute_type in ["GRAPHICS", "GRAPHICSPRO"] {
+        let name = format!("Design {compute_type}");
+        apply(
+            &crate::common::caller(&state, &admin),
+            BundleChange::Create {
+                name: name.clone(),
+                description: "CAD workstations".into(),
+                image_id: "wsi-0f2c9a7b1".into(),
+                compute_type: compute_type.into(),
+                root_gib: 100,
+                user_gib: 100,
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{compute_type} refused: {e:?}"));
+        let bundles: Vec<Bundle> = inventory::items(&state.pool, inventory::ItemKind::Bundle)
+            .await
+            .expect("bundles");
+        let created = bundles.iter().find(|b| b.name == name).expect("cached");
+        assert_eq!(created.compute_type.as_deref(), Some(compute_type));
+    }
+}

@@ -247,3 +247,77 @@ async fn an_imported_image_is_pending_in_the_cache_at_once() {
         "stored under the id AWS answered"
     );
 }
+
+/// RegisterWorkspaceDirectory with Tenancy DEDICATED needs an account enabled for BYOL,
+/// else AWS answers InvalidParameterValuesException (000_694e23744a3a4a46.txt:6244):
+/// Fleetdesk asks DescribeAccount first and refuses with the reason, without calling
+/// AWS or writing an audit entry; where BYOL is on (the demo's eu-west-1) it registers,
+/// and the WorkDocs choice shows among the creation properties (:3475).
+#[tokio::test]
+async fn a_dedicated_directory_is_registered_only_where_byol_is_enabled() {
+    use app::server::aws::{DirectoryChange, Registration};
+    use app::server::directories;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = demo_overlay_state(&dir).await;
+    let admin = user(Role::Admin);
+    let register = |id: &str| DirectoryChange::Register {
+        directory_id: id.into(),
+        registration: Registration {
+            tenancy: Some("DEDICATED".into()),
+            enable_work_docs: true,
+            ..Registration::default()
+        },
+    };
+    // us-east-1 has no BYOL in the demo.
+    match directories::apply(
+        &crate::common::caller(&state, &admin),
+        "us-east-1",
+        register("d-abcdef0123"),
+        "",
+    )
+    .await
+    {
+        Err(AppError::Validation { field, message }) => {
+            assert_eq!(field, "tenancy");
+            assert!(
+                message.contains("BYOL") && message.contains("us-east-1"),
+                "{message}"
+            );
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    let query = app::model::AuditQuery {
+        action: "directory.register".into(),
+        ..Default::default()
+    };
+    let (entries, _) = app::server::repo::audit::list(&state.pool, &query, Some(0))
+        .await
+        .expect("audit");
+    assert!(entries.is_empty(), "refused before AWS is called");
+
+    directories::apply(
+        &crate::common::caller(&state, &admin),
+        "eu-west-1",
+        register("d-abcdef0123"),
+        "",
+    )
+    .await
+    .expect("BYOL is enabled in eu-west-1");
+    let eu =
+        app::server::changes::find_client(&state.workspaces, "", "eu-west-1").expect("eu-west-1");
+    let listed = all_pages(|t| eu.describe_directories(t))
+        .await
+        .expect("directories");
+    let registered = listed
+        .iter()
+        .find(|d| d.id == "d-abcdef0123")
+        .expect("registered");
+    assert_eq!(
+        registered
+            .creation
+            .as_ref()
+            .and_then(|c| c.enable_work_docs),
+        Some(true)
+    );
+}

@@ -461,3 +461,164 @@ async fn over_http_viewers_are_refused_and_bad_input_is_a_400() {
         "a reason is required"
     );
 }
+
+/// 000_694e23744a3a4a46.txt:2806: AWS starts a new alias `CREATING`. It is cached so (the
+/// read-back here answers `CREATING` too), and associating (:218), sharing (:6833) and
+/// deleting it are refused with the reason until it is `CREATED`, without calling AWS.
+#[tokio::test]
+async fn a_new_alias_stays_creating_and_is_not_changed_until_created() {
+    use aws_sdk_workspaces::operation::create_connection_alias::CreateConnectionAliasOutput;
+    use aws_sdk_workspaces::operation::describe_connection_aliases::DescribeConnectionAliasesOutput;
+    use aws_sdk_workspaces::types;
+    const NEW: &str = "wsca-0c1e2a7b9d4f6e8a1b3c5d7e9";
+    let create = mock!(aws_sdk_workspaces::Client::create_connection_alias)
+        .match_requests(|request| request.connection_string() == Some("vdi.example.net"))
+        .then_output(|| CreateConnectionAliasOutput::builder().alias_id(NEW).build());
+    let describe = mock!(aws_sdk_workspaces::Client::describe_connection_aliases)
+        .match_requests(|request| request.alias_ids() == [NEW.to_string()])
+        .then_output(|| {
+            DescribeConnectionAliasesOutput::builder()
+                .connection_aliases(
+                    types::ConnectionAlias::builder()
+                        .alias_id(NEW)
+                        .connection_string("vdi.example.net")
+                        .state(types::ConnectionAliasState::Creating)
+                        .owner_account_id("123456789012")
+                        .build(),
+                )
+                .build()
+        });
+    let client = mock_client!(aws_sdk_workspaces, [&create, &describe]);
+    let api: Arc<dyn WorkspacesApi> = Arc::new(SdkWorkspaces::from_client(client, "eu-west-1"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = crate::common::unsynced_state(&dir, vec![api]).await;
+    let admin = user(Role::Admin);
+    let caller = crate::common::caller(&state, &admin);
+
+    let done = apply(
+        &caller,
+        AliasEdit::Create {
+            place: "eu-west-1".into(),
+            connection_string: "vdi.example.net".into(),
+            tags: String::new(),
+        },
+    )
+    .await
+    .expect("create");
+    assert!(done.contains("CREATED"), "{done}");
+    let cached = cached_aliases(&state.pool).await;
+    assert_eq!(cached.len(), 1, "{cached:?}");
+    assert_eq!(cached[0].id, NEW);
+    assert_eq!(cached[0].state.as_deref(), Some(ConnectionAlias::CREATING));
+
+    for edit in [
+        AliasEdit::Associate {
+            alias_id: NEW.into(),
+            directory_id: CORP.into(),
+        },
+        AliasEdit::Share {
+            alias_id: NEW.into(),
+            account: "210987654321".into(),
+            allow: true,
+        },
+        AliasEdit::Delete {
+            alias_id: NEW.into(),
+        },
+    ] {
+        match apply(&caller, edit.clone()).await {
+            Err(AppError::Validation { message, .. }) => {
+                assert!(message.contains("CREATING"), "{edit:?}: {message}")
+            }
+            other => panic!("{edit:?} on a CREATING alias was not refused: {other:?}"),
+        }
+    }
+    assert_eq!((create.num_calls(), describe.num_calls()), (1, 1));
+    assert!(
+        audited(&state.pool, "connection_alias.associate")
+            .await
+            .is_empty()
+    );
+}
+
+/// 000_694e23744a3a4a46.txt:1951: the shared account disassociates its own directory.
+/// With the owner and the shared account both configured, the cache keeps the alias in
+/// each (keyed by account); the owner's copy lists the shared account's association,
+/// and the owner's Disassociate is refused instead of being sent for a directory that
+/// is not its own.
+#[tokio::test]
+async fn the_owner_is_not_offered_the_shared_accounts_association() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = crate::common::unsynced_state(&dir, Vec::new()).await;
+    let alias_in = |account: &str| ConnectionAlias {
+        id: "wsca-3f9a1c0d7e2b4c6a85d1e0f47".into(),
+        region: "eu-west-1".into(),
+        account: account.into(),
+        connection_string: "partners.example.com".into(),
+        state: Some(ConnectionAlias::READY.into()),
+        owner_account_id: Some("123456789012".into()),
+        associations: vec![app::model::AliasAssociation {
+            associated_account_id: Some("210987654321".into()),
+            resource_id: Some("d-9222222222".into()),
+            connection_identifier: Some("abc".into()),
+            status: Some("ASSOCIATED_WITH_SHARED_ACCOUNT".into()),
+        }],
+        permissions: Vec::new(),
+        permissions_error: None,
+    };
+    // The shared account's directory, which the old check (every account's directories)
+    // took for the owner's.
+    let shared_directory: Directory = serde_json::from_value(serde_json::json!({
+        "id": "d-9222222222", "account": "shared", "region": "eu-west-1",
+        "alias": null, "name": null, "directory_type": null, "state": "REGISTERED",
+        "registration_code": null, "dns_ip_addresses": [], "subnet_ids": [], "ip_group_ids": []
+    }))
+    .expect("a directory");
+    let mut tx = state.pool.begin().await.expect("tx");
+    for account in ["shared", "owner"] {
+        let alias = alias_in(account);
+        inventory::put_item(
+            &mut tx,
+            account,
+            "eu-west-1",
+            inventory::ItemKind::ConnectionAlias,
+            &alias.id,
+            &alias,
+        )
+        .await
+        .expect("alias");
+    }
+    inventory::put_item(
+        &mut tx,
+        "shared",
+        "eu-west-1",
+        inventory::ItemKind::Directory,
+        &shared_directory.id,
+        &shared_directory,
+    )
+    .await
+    .expect("directory");
+    tx.commit().await.expect("commit");
+
+    let owner_copy = alias_in("owner");
+    let refused = apply(
+        &crate::common::caller(&state, &user(Role::Admin)),
+        AliasEdit::Disassociate {
+            alias_id: owner_copy.key(),
+        },
+    )
+    .await;
+    match refused {
+        Err(AppError::Validation { message, .. }) => {
+            assert!(
+                message.contains("not associated with a directory of this account"),
+                "{message}"
+            )
+        }
+        other => panic!("the owner disassociated the shared account's directory: {other:?}"),
+    }
+    assert!(
+        audited(&state.pool, "connection_alias.disassociate")
+            .await
+            .is_empty()
+    );
+}

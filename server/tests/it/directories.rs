@@ -494,3 +494,215 @@ async fn trusted_devices_only_is_read_shown_and_sent_back_unchanged() {
     assert_eq!(params["before"]["linux"], "DENY");
     assert_eq!(params["after"]["linux"], "ALLOW");
 }
+
+/// DescribeWorkspaceDirectories as AWS sends it on the wire: CustomerUserName and
+/// IamRoleId (000_694e23744a3a4a46.txt:3469-3470) and, inside
+/// WorkspaceCreationProperties, EnableWorkDocs (:3475), which the SDK's model lacks.
+fn describe_with_work_docs() -> aws_smithy_mocks::Rule {
+    let body = serde_json::json!({
+        "Directories": [
+            {
+                "DirectoryId": "d-1234567890",
+                "CustomerUserName": "svc-workspaces",
+                "IamRoleId": "arn:aws:iam::123456789012:role/workspaces_DefaultRole",
+                "WorkspaceCreationProperties": {
+                    "EnableWorkDocs": true,
+                    "EnableInternetAccess": false,
+                    "EnableMaintenanceMode": true
+                }
+            },
+            {
+                "DirectoryId": "d-2222222222",
+                "WorkspaceCreationProperties": { "EnableInternetAccess": true }
+            }
+        ]
+    });
+    mock!(aws_sdk_workspaces::Client::describe_workspace_directories).then_http_response(
+        move || {
+            aws_smithy_runtime_api::http::Response::new(
+                aws_smithy_runtime_api::http::StatusCode::try_from(200).expect("status"),
+                aws_smithy_types::body::SdkBody::from(body.to_string()),
+            )
+        },
+    )
+}
+
+#[tokio::test]
+async fn service_account_iam_role_and_work_docs_are_read_from_describe() {
+    let describe = describe_with_work_docs();
+    let api: Arc<dyn WorkspacesApi> = Arc::new(SdkWorkspaces::from_client(
+        mock_client!(aws_sdk_workspaces, [&describe]),
+        "eu-west-1",
+    ));
+    let page = api.describe_directories(None).await.expect("describe");
+    let first = &page.items[0];
+    assert_eq!(first.customer_user_name.as_deref(), Some("svc-workspaces"));
+    assert_eq!(
+        first.iam_role_id.as_deref(),
+        Some("arn:aws:iam::123456789012:role/workspaces_DefaultRole")
+    );
+    let creation = first.creation.clone().expect("creation");
+    assert_eq!(creation.enable_work_docs, Some(true));
+    assert!(creation.enable_maintenance_mode && !creation.enable_internet_access);
+    let second = &page.items[1];
+    assert_eq!(second.customer_user_name, None);
+    assert_eq!(
+        second.creation.clone().expect("creation").enable_work_docs,
+        None,
+        "not reported is not false"
+    );
+}
+
+/// Keeps the JSON body of every request the SDK sends.
+#[derive(Debug, Clone, Default)]
+struct SentBodies(Arc<std::sync::Mutex<Vec<serde_json::Value>>>);
+
+impl aws_sdk_workspaces::config::Intercept for SentBodies {
+    fn name(&self) -> &'static str {
+        "SentBodies"
+    }
+
+    fn read_before_transmit(
+        &self,
+        context: &aws_sdk_workspaces::config::interceptors::BeforeTransmitInterceptorContextRef<'_>,
+        _runtime_components: &aws_sdk_workspaces::config::RuntimeComponents,
+        _cfg: &mut aws_sdk_workspaces::config::ConfigBag,
+    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        let body = context
+            .request()
+            .body()
+            .bytes()
+            .and_then(|bytes| serde_json::from_slice(bytes).ok())
+            .unwrap_or_default();
+        self.0.lock().expect("bodies").push(body);
+        Ok(())
+    }
+}
+
+/// ModifyWorkspaceCreationProperties takes EnableWorkDocs inside
+/// WorkspaceCreationProperties (000_694e23744a3a4a46.txt:5634): sent when chosen, left
+/// out (AWS keeps its value) when not.
+#[tokio::test]
+async fn work_docs_is_sent_in_the_creation_properties_only_when_chosen() {
+    use aws_smithy_mocks::RuleMode;
+    let modify = mock!(aws_sdk_workspaces::Client::modify_workspace_creation_properties)
+        .match_requests(|req| req.resource_id() == Some("d-93670c1e5a"))
+        .then_output(|| {
+            aws_sdk_workspaces::operation::modify_workspace_creation_properties::ModifyWorkspaceCreationPropertiesOutput::builder().build()
+        });
+    let sent = SentBodies::default();
+    let capture = sent.clone();
+    let client = mock_client!(
+        aws_sdk_workspaces,
+        RuleMode::MatchAny,
+        [&modify],
+        move |conf| conf.interceptor(capture.clone())
+    );
+    let api: Arc<dyn WorkspacesApi> = Arc::new(SdkWorkspaces::from_client(client, "eu-west-1"));
+    for work_docs in [Some(false), None] {
+        api.apply(&app::server::aws::Change::Directory(
+            DirectoryChange::SetCreationProperties {
+                directory_id: "d-93670c1e5a".into(),
+                properties: CreationProperties {
+                    enable_internet_access: true,
+                    enable_work_docs: work_docs,
+                    ..CreationProperties::default()
+                },
+            },
+        ))
+        .await
+        .expect("modify");
+    }
+    assert_eq!(modify.num_calls(), 2);
+    let bodies = sent.0.lock().expect("bodies").clone();
+    let properties = |n: usize| bodies[n]["WorkspaceCreationProperties"].clone();
+    assert_eq!(properties(0)["EnableWorkDocs"], false);
+    assert_eq!(properties(0)["EnableInternetAccess"], true);
+    assert!(
+        properties(1).get("EnableWorkDocs").is_none(),
+        "not chosen, not sent: {}",
+        properties(1)
+    );
+    assert_eq!(properties(1)["EnableInternetAccess"], true);
+}
+
+/// The page shows the service account and IAM role (000_694e23744a3a4a46.txt:3469-3470,
+/// the emulator reports the role) and WorkDocs (:3475), and its creation form changes
+/// WorkDocs (:5634) through a URL-encoded post, as a browser without JavaScript sends it.
+#[tokio::test]
+async fn the_page_shows_the_service_fields_and_its_form_changes_work_docs() {
+    use crate::auth::{cookie_for, get, post, send, with_users};
+    use http_body_util::BodyExt;
+
+    let (_dir, state) = with_users().await;
+    let id = "d-93670c1e5a";
+    let synced = cached_directory(&state.pool, id).await;
+    let role = synced
+        .iam_role_id
+        .clone()
+        .expect("the emulator reports IamRoleId");
+    let admin = cookie_for(&state, Role::Admin).await;
+    let page = |state: app::server::state::AppState, admin: String| async move {
+        let response = send(&state, get("/directories", Some(&admin))).await;
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        String::from_utf8_lossy(&bytes).into_owned()
+    };
+    let html = page(state.clone(), admin.clone()).await;
+    assert!(
+        html.contains("WorkSpaces IAM role") && html.contains(&role),
+        "{html}"
+    );
+    assert!(html.contains("Service account"));
+    assert!(
+        html.contains("name=\"work_docs\""),
+        "the creation form offers WorkDocs"
+    );
+
+    let response = send(
+        &state,
+        post(
+            "/api/directories/change",
+            &format!("op=creation&directory_id={id}&checked%5B0%5D=enable_internet_access&work_docs=ENABLED"),
+            Some(&admin),
+        ),
+    )
+    .await;
+    assert_eq!(response.status(), axum::http::StatusCode::OK);
+    let creation = cached_directory(&state.pool, id)
+        .await
+        .creation
+        .expect("creation");
+    assert_eq!(creation.enable_work_docs, Some(true));
+    assert!(creation.enable_internet_access);
+    let html = page(state.clone(), admin.clone()).await;
+    let card = html
+        .split("data-directory=\"")
+        .find(|part| part.starts_with(id))
+        .expect("the directory's card");
+    assert!(card.contains("WorkDocs"), "{card}");
+    assert!(card.contains("unchanged (enabled)"), "{card}");
+
+    let refused = send(
+        &state,
+        post(
+            "/api/directories/change",
+            &format!("op=creation&directory_id={id}&work_docs=maybe"),
+            Some(&admin),
+        ),
+    )
+    .await;
+    assert_ne!(refused.status(), axum::http::StatusCode::OK);
+    assert_eq!(
+        cached_directory(&state.pool, id)
+            .await
+            .creation
+            .and_then(|c| c.enable_work_docs),
+        Some(true),
+        "a refused form changes nothing"
+    );
+}

@@ -1,5 +1,6 @@
 //! Image sharing and deletion through the real SDK against the in-process emulator;
-//! copying to another Region (which the emulator lacks) against `aws-smithy-mocks`.
+//! copying to another Region (which the emulator lacks) against `aws-smithy-mocks`, and
+//! within a Region through the demo overlay.
 
 use std::sync::Arc;
 
@@ -146,7 +147,12 @@ async fn an_admin_copies_an_image_to_another_region() {
     };
 
     for (refused, why) in [
-        (edit("wsi-0f2c9a7b1", "eu-west-1", "again"), "same Region"),
+        // The same Region is a destination (000_694e23744a3a4a46.txt:7113), but not
+        // under the name its image already has there.
+        (
+            edit("wsi-0f2c9a7b1", "eu-west-1", "Win2022-Office-2026-10"),
+            "name taken in the Region",
+        ),
         (
             edit("wsi-0f2c9a7b1", "ap-south-1", "x"),
             "Region not configured",
@@ -212,5 +218,54 @@ async fn an_admin_copies_an_image_to_another_region() {
         entries[0].detail.as_deref(),
         Some("wsi-0f2c9a7b1 → wsi-0c0p1ed00"),
         "the copy's id"
+    );
+}
+
+/// 000_694e23744a3a4a46.txt:502 and :7113: an image may be copied within its own Region
+/// ("In the China (Ningxia) Region, you can copy images only within the same Region").
+/// Through the demo (whose overlay answers CopyWorkspaceImage) the copy is sent, cached
+/// and described PENDING, as AWS starts it.
+#[tokio::test]
+async fn an_admin_copies_an_image_within_its_region_and_it_starts_pending() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = crate::common::demo_overlay_state(&dir).await;
+    let admin = user(Role::Admin);
+    let done = apply(
+        &crate::common::caller(&state, &admin),
+        ImageEdit::Copy {
+            image_id: "wsi-0f2c9a7b1".into(),
+            destination: "eu-west-1".into(),
+            name: "Win2022-Office-2026-10-b".into(),
+            description: "Second copy in Ireland".into(),
+        },
+    )
+    .await
+    .expect("a copy within the Region");
+    assert!(done.contains("PENDING"), "{done}");
+
+    let cached: Vec<Image> = inventory::items(&state.pool, inventory::ItemKind::Image)
+        .await
+        .expect("images");
+    let copy = cached
+        .iter()
+        .find(|i| i.name == "Win2022-Office-2026-10-b")
+        .expect("the copy is cached");
+    assert_eq!(copy.region, "eu-west-1");
+    assert_eq!(copy.state.as_deref(), Some("PENDING"));
+    assert!(copy.id.starts_with("wsi-"), "under AWS's id: {}", copy.id);
+
+    let api =
+        app::server::changes::find_client(&state.workspaces, "", "eu-west-1").expect("region");
+    let described = app::server::aws::all_pages(|t| api.describe_owned_images(t))
+        .await
+        .expect("images");
+    let live = described
+        .iter()
+        .find(|i| i.id == copy.id)
+        .expect("the demo describes the copy");
+    assert_eq!(
+        live.state.as_deref(),
+        Some("PENDING"),
+        "AVAILABLE only after a while"
     );
 }

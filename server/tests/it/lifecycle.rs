@@ -104,6 +104,110 @@ async fn the_help_desk_edits_a_workspaces_tags_in_aws_the_cache_and_the_audit_lo
     assert!(params["before"].as_array().is_some_and(|b| b.len() == 2));
 }
 
+/// A WorkSpace of the demo (overlay, which keeps AWS's 50-tag limit) with 50 tags, as
+/// AWS and the cache hold them, and the 50 shown.
+async fn workspace_at_the_tag_limit(
+    state: &app::server::state::AppState,
+    caller: &app::server::caller::Caller,
+) -> (String, Vec<Tag>) {
+    let page = inventory::fleet_page(&state.pool, &FleetQuery::default())
+        .await
+        .expect("fleet");
+    let ws = page.rows[0].clone();
+    let api = app::server::changes::find_client(&state.workspaces, "", &ws.region).expect("region");
+    let shown = tags::resource_tags(caller, &ws.id)
+        .await
+        .expect("tags")
+        .tags
+        .expect("read");
+    let fill: Vec<Tag> = (shown.len()..app::model::MAX_TAGS)
+        .map(|n| tag(&format!("k{n:02}"), "v"))
+        .collect();
+    api.apply(&Change::Tags(app::server::aws::TagChange::Create {
+        resource_id: ws.id.clone(),
+        tags: fill,
+    }))
+    .await
+    .expect("fill to 50");
+    let shown = tags::resource_tags(caller, &ws.id)
+        .await
+        .expect("tags")
+        .tags
+        .expect("read");
+    assert_eq!(shown.len(), app::model::MAX_TAGS);
+    (ws.id, shown)
+}
+
+/// Issue 21, item 1: at the 50-tag limit (000_694e23744a3a4a46.txt:963), renaming a key
+/// works because DeleteTags runs first and CreateTags only after it; adding a tag beyond
+/// the limit fails CreateTags (ResourceLimitExceededException, :1015) after the
+/// DeleteTags succeeded, and the cache shows what AWS now holds.
+#[tokio::test]
+async fn tag_edits_delete_first_and_the_cache_follows_what_aws_did() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = crate::common::demo_overlay_state(&dir).await;
+    let helpdesk = user(Role::Helpdesk);
+    let caller = crate::common::caller(&state, &helpdesk);
+    let (id, shown) = workspace_at_the_tag_limit(&state, &caller).await;
+    let api = app::server::changes::find_client(&state.workspaces, "", "eu-west-1").expect("eu");
+    let sorted = |mut tags: Vec<Tag>| {
+        tags.sort_by(|a, b| a.key.cmp(&b.key));
+        tags
+    };
+
+    // Rename k10 to renamed: 50 tags before and after.
+    let renamed: Vec<Tag> = shown
+        .iter()
+        .map(|t| {
+            if t.key == "k10" {
+                tag("renamed", &t.value)
+            } else {
+                t.clone()
+            }
+        })
+        .collect();
+    tags::edit(&caller, &id, &shown, &renamed, "INC-50")
+        .await
+        .expect("rename at the limit");
+    assert_eq!(
+        sorted(api.describe_tags(&id).await.expect("tags")),
+        sorted(renamed.clone())
+    );
+
+    // A page shown before k12 was added (49 tags): rename k11 and add one more. Fleetdesk
+    // sees 50 wanted; AWS holds 50, so after the DeleteTags the CreateTags would make 51.
+    let stale: Vec<Tag> = renamed.iter().filter(|t| t.key != "k12").cloned().collect();
+    let mut wanted: Vec<Tag> = stale
+        .iter()
+        .map(|t| {
+            if t.key == "k11" {
+                tag("renamed2", &t.value)
+            } else {
+                t.clone()
+            }
+        })
+        .collect();
+    wanted.push(tag("one-more", "x"));
+    let refused = tags::edit(&caller, &id, &stale, &wanted, "INC-51").await;
+    assert!(
+        matches!(&refused, Err(AppError::Upstream { code, .. }) if code == "ResourceLimitExceededException"),
+        "{refused:?}"
+    );
+    let in_aws = sorted(api.describe_tags(&id).await.expect("tags"));
+    assert_eq!(in_aws.len(), 49, "the DeleteTags went through");
+    assert!(in_aws.iter().any(|t| t.key == "k12"));
+    assert!(!in_aws.iter().any(|t| t.key == "k11" || t.key == "renamed2"));
+    let cached = inventory::workspace(&state.pool, &id)
+        .await
+        .expect("db")
+        .expect("cached")
+        .tags
+        .expect("loaded");
+    assert_eq!(sorted(cached), in_aws, "the cache holds what AWS holds");
+    let entry = last_entry(&state.pool, "workspace.tags").await;
+    assert_eq!(entry.outcome, "failed");
+}
+
 #[tokio::test]
 async fn other_resources_tags_are_for_admins() {
     let dir = tempfile::tempdir().expect("tempdir");

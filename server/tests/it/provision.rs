@@ -7,10 +7,10 @@ use std::sync::Arc;
 
 use app::error::AppError;
 use app::model::{
-    Bundle, Directory, FleetQuery, ProvisionForm, Role, TargetStatus, WorkspaceState,
+    Bundle, Directory, FleetQuery, Image, ProvisionForm, Role, TargetStatus, WorkspaceState,
 };
 use app::server::aws::WorkspacesApi;
-use app::server::provision::{run, save_draft};
+use app::server::provision::{review_draft, run, save_draft};
 use app::server::repo::audit;
 use app::server::repo::inventory::{self, ItemKind};
 use aws_sdk_workspaces::operation::create_workspaces::CreateWorkspacesOutput;
@@ -188,6 +188,8 @@ async fn cache_with_directory() -> (tempfile::TempDir, sqlx::SqlitePool) {
         state: Some("REGISTERED".into()),
         registration_code: None,
         dns_ip_addresses: Vec::new(),
+        customer_user_name: None,
+        iam_role_id: None,
         subnet_ids: Vec::new(),
         ip_group_ids: Vec::new(),
         self_service: None,
@@ -354,4 +356,148 @@ async fn an_unknown_bundle_is_a_400_naming_the_field() {
         serde_json::from_str::<AppError>(&body),
         Ok(AppError::Validation { field, .. }) if field == "bundle_id"
     ));
+}
+
+/// The cache of [`cache_with_directory`] with the directory's tenancy SHARED and two
+/// more bundles: `wsb-byol`, whose image `wsi-byol` is BYOL (RequiredTenancy DEDICATED),
+/// and `wsb-gpu`, a GPU-based bundle (GRAPHICS_G4DN).
+async fn cache_with_byol_and_gpu_bundles() -> (tempfile::TempDir, sqlx::SqlitePool) {
+    let (dir, pool) = cache_with_directory().await;
+    let now = inventory::now();
+    let place = ("", "eu-west-1");
+    let mut directories: Vec<Directory> = inventory::items(&pool, ItemKind::Directory)
+        .await
+        .expect("directories");
+    for directory in &mut directories {
+        directory.tenancy = Some("SHARED".into());
+    }
+    let keyed: Vec<_> = directories.into_iter().map(|d| (d.id.clone(), d)).collect();
+    inventory::replace_items(&pool, place, ItemKind::Directory, &keyed, &now)
+        .await
+        .expect("directory");
+    let standard: Vec<Bundle> = inventory::items(&pool, ItemKind::Bundle)
+        .await
+        .expect("bundles");
+    let standard = standard.into_iter().next().expect("wsb-std");
+    let bundles = [
+        standard.clone(),
+        Bundle {
+            id: "wsb-byol".into(),
+            name: "BYOL Windows 10".into(),
+            image_id: Some("wsi-byol".into()),
+            ..standard.clone()
+        },
+        Bundle {
+            id: "wsb-gpu".into(),
+            name: "Graphics.g4dn".into(),
+            compute_type: Some("GRAPHICS_G4DN".into()),
+            ..standard
+        },
+    ];
+    let keyed: Vec<_> = bundles.into_iter().map(|b| (b.id.clone(), b)).collect();
+    inventory::replace_items(&pool, place, ItemKind::Bundle, &keyed, &now)
+        .await
+        .expect("bundles");
+    // From JSON, as the cache stores it: a BYOL image runs on dedicated hardware.
+    let image: Image = serde_json::from_value(serde_json::json!({
+        "id": "wsi-byol", "region": "eu-west-1", "name": "Win10-BYOL",
+        "operating_system": "WINDOWS", "required_tenancy": "DEDICATED",
+    }))
+    .expect("image");
+    inventory::replace_items(
+        &pool,
+        place,
+        ItemKind::Image,
+        &[(image.id.clone(), image)],
+        &now,
+    )
+    .await
+    .expect("image");
+    (dir, pool)
+}
+
+/// Issue 21 items 3 and 5: a BYOL bundle in a SHARED directory
+/// (000_694e23744a3a4a46.txt:3740, :4070) and a protocol on a GPU-based bundle
+/// (004_989ae404788726c9.txt:1119) are refused before any AWS call: as the form's bundle
+/// the field is a 400, as a CSV row's bundle only that row is refused and never sent.
+#[tokio::test]
+async fn byol_bundles_in_shared_directories_and_gpu_protocols_are_refused_before_aws() {
+    let (_dir, pool) = cache_with_byol_and_gpu_bundles().await;
+    let sent: Arc<std::sync::Mutex<Vec<String>>> = Arc::default();
+    let seen = sent.clone();
+    let create =
+        mock!(aws_sdk_workspaces::Client::create_workspaces).then_compute_output(move |req| {
+            let mut pending = Vec::new();
+            for request in req.workspaces() {
+                seen.lock()
+                    .expect("lock")
+                    .push(request.user_name().to_string());
+                pending.push(
+                    Workspace::builder()
+                        .workspace_id(format!("ws-new-{}", request.user_name()))
+                        .user_name(request.user_name())
+                        .directory_id(request.directory_id())
+                        .build(),
+                );
+            }
+            CreateWorkspacesOutput::builder()
+                .set_pending_requests(Some(pending))
+                .build()
+        });
+    let client = mock_client!(aws_sdk_workspaces, RuleMode::MatchAny, [&create]);
+    let regions: Vec<Arc<dyn WorkspacesApi>> =
+        vec![Arc::new(SdkWorkspaces::from_client(client, "eu-west-1"))];
+    let admin = stored_user(&pool, Role::Admin).await;
+    let caller = || crate::common::caller_over(&pool, &regions, &admin);
+
+    // The form's bundle is BYOL, the directory SHARED: the field is refused.
+    let refused = save_draft(&caller(), &form("alice", "wsb-byol")).await;
+    match &refused {
+        Err(AppError::Validation { field, message }) => {
+            assert_eq!(field, "bundle_id");
+            assert!(
+                message.contains("DEDICATED") && message.contains("is SHARED"),
+                "{message}"
+            );
+        }
+        other => panic!("expected the bundle refused, got {other:?}"),
+    }
+
+    let mut f = form("alice", "wsb-std");
+    f.protocol = "WSP".into();
+    f.csv = "user_name,bundle_id\nbob,wsb-byol\ncarol,wsb-gpu\n".into();
+    let draft = save_draft(&caller(), &f).await.expect("draft");
+    let review = review_draft(&caller(), draft).await.expect("review");
+    let refusal = |user: &str| {
+        review
+            .rows
+            .iter()
+            .find(|r| r.user_name == user)
+            .and_then(|r| r.refusal.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(refusal("alice"), "");
+    assert!(
+        refusal("bob").contains("needs a directory with DEDICATED tenancy"),
+        "{review:?}"
+    );
+    assert!(refusal("carol").contains("GPU-based bundles"), "{review:?}");
+    assert_eq!(review.accepted(), 1);
+
+    let report = run(&caller(), draft, "CHG-300").await.expect("run");
+    assert_eq!(create.num_calls(), 1);
+    assert_eq!(
+        *sent.lock().expect("lock"),
+        vec!["alice".to_string()],
+        "refused rows are never sent"
+    );
+    for user in ["bob", "carol"] {
+        let result = report
+            .results
+            .iter()
+            .find(|r| r.target == user)
+            .unwrap_or_else(|| panic!("{user} in {report:?}"));
+        assert_eq!(result.outcome, TargetStatus::Skipped, "{result:?}");
+        assert_eq!(result.workspace_id, None);
+    }
 }

@@ -10,7 +10,9 @@
 //! a bulk association skips those WorkSpaces with the reason instead of leaving ERROR
 //! associations behind. Which WorkSpace has which application is cached
 //! (`workspace_applications`) for the fleet filter and export: the sync fills it, the
-//! changes here and each card read keep it current.
+//! changes here and each card read keep it current. A change stores the states AWS
+//! answered with (004_989ae404788726c9.txt:48-58, :556-571); the state a plan names is
+//! only what is stored when an answer carries none.
 //!
 //! `bulk` holds the association of one application with many WorkSpaces.
 
@@ -278,7 +280,8 @@ fn params(ws: &Workspace, app_id: &str, app_name: &str) -> serde_json::Value {
     })
 }
 
-/// The call and cache change associating `app` with `ws`.
+/// The call and cache change associating `app` with `ws`: the state AWS answers
+/// (004_989ae404788726c9.txt:48-58), PENDING_INSTALL_DEPLOYMENT if it answers none.
 fn associate_call(ws: &Workspace, app: &Application) -> (Call, CacheOp) {
     (
         Call {
@@ -295,7 +298,8 @@ fn associate_call(ws: &Workspace, app: &Application) -> (Call, CacheOp) {
             application_id: app.id.clone(),
             account: ws.account.clone(),
             region: ws.region.clone(),
-            // A new association waits for a deployment (004_989ae404788726c9.txt:53).
+            // A new association waits for a deployment (004_989ae404788726c9.txt:53);
+            // replaced by the state AWS answers.
             state: "PENDING_INSTALL_DEPLOYMENT".into(),
         },
     )
@@ -346,7 +350,9 @@ pub fn plan_associate(
     Ok((plan, done))
 }
 
-/// Plans disassociating `application_id` (named `name`) from `ws`. Pure.
+/// Plans disassociating `application_id` (named `name`) from `ws`; the cache takes the
+/// state AWS answers (004_989ae404788726c9.txt:885-895), PENDING_UNINSTALL_DEPLOYMENT if
+/// it answers none. Pure.
 pub fn plan_disassociate(
     ws: &Workspace,
     application_id: &str,
@@ -398,7 +404,9 @@ pub fn plan_disassociate(
 
 /// Plans deploying the associated applications of `ws`: something must await a
 /// deployment, or with `force` have failed one ("allows previously failed deployments
-/// to be retried", 004_989ae404788726c9.txt:549). Pure.
+/// to be retried", 004_989ae404788726c9.txt:549). The cache takes the state AWS answers
+/// for each deployed association (:556-571); one it answers nothing for keeps its state.
+/// Pure.
 pub fn plan_deploy(
     ws: &Workspace,
     current: &[AppAssociation],
@@ -416,6 +424,17 @@ pub fn plan_deploy(
         };
         return Err(invalid("force", why));
     }
+    let deployed: Vec<CacheOp> = current
+        .iter()
+        .filter(|a| a.awaits_deployment() || (force && a.failed()))
+        .map(|a| CacheOp::SetApplication {
+            workspace_id: ws.id.clone(),
+            application_id: a.application_id.clone(),
+            account: ws.account.clone(),
+            region: ws.region.clone(),
+            state: a.state.clone().unwrap_or_default(),
+        })
+        .collect();
     let plan = Plan::single(
         "workspace.deploy_applications",
         json!({
@@ -431,7 +450,7 @@ pub fn plan_deploy(
             workspace_id: ws.id.clone(),
             force,
         }),
-        Vec::new(),
+        deployed,
     );
     let plan = Plan {
         reason: Some(reason),
@@ -674,6 +693,52 @@ mod tests {
         assert_eq!(forced.params["force"], json!(true));
         let settled = [on("ws-1", "a", "COMPLETED")];
         assert!(refusal(plan_deploy(&ws, &settled, true, "INC-1")).contains("nothing awaits"));
+    }
+
+    /// DeployWorkspaceApplications answers the deployed associations
+    /// (004_989ae404788726c9.txt:556-571): the plan stores each association it deploys,
+    /// with the state AWS answers for it (its current state when AWS answers none).
+    #[test]
+    fn a_deployment_caches_the_states_of_what_it_deploys() {
+        let ws = workspace("ws-1", "WINDOWS_SERVER_2022", "STANDARD");
+        let current = [
+            on("ws-1", "a", "PENDING_INSTALL_DEPLOYMENT"),
+            on("ws-1", "b", "PENDING_UNINSTALL_DEPLOYMENT"),
+            on("ws-1", "c", "COMPLETED"),
+            on("ws-1", "d", "ERROR"),
+        ];
+        let cached = |plan: &Plan| -> Vec<(String, String)> {
+            plan.cache
+                .iter()
+                .filter_map(|(target, op)| match op {
+                    CacheOp::SetApplication {
+                        application_id,
+                        state,
+                        ..
+                    } if target == "ws-1" => Some((application_id.clone(), state.clone())),
+                    _ => None,
+                })
+                .collect()
+        };
+        let (plan, _) = plan_deploy(&ws, &current, false, "INC-1").expect("plan");
+        assert_eq!(
+            cached(&plan),
+            vec![
+                ("a".to_string(), "PENDING_INSTALL_DEPLOYMENT".to_string()),
+                ("b".to_string(), "PENDING_UNINSTALL_DEPLOYMENT".to_string()),
+            ]
+        );
+        let (forced, _) = plan_deploy(&ws, &current, true, "INC-1").expect("forced");
+        assert_eq!(cached(&forced).len(), 3, "a forced deployment retries d");
+
+        // What AWS answers replaces the state the plan holds.
+        let answer = crate::server::aws::ChangeOutcome {
+            associations: vec![on("ws-1", "a", "INSTALLING")],
+            ..Default::default()
+        };
+        assert_eq!(answer.association_state("ws-1", "a"), Some("INSTALLING"));
+        assert_eq!(answer.association_state("ws-1", "b"), None);
+        assert_eq!(answer.association_state("ws-2", "a"), None);
     }
 
     #[test]

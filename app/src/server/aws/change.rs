@@ -158,6 +158,26 @@ pub struct ChangeOutcome {
     /// For calls that create one resource per target (CreateWorkspaces): `(target, id)`,
     /// e.g. the user name and the new WorkSpace's id of each PendingRequest.
     pub created_per_target: Vec<(String, String)>,
+    /// The application associations AWS answered with: one for
+    /// AssociateWorkspaceApplication and DisassociateWorkspaceApplication
+    /// (004_989ae404788726c9.txt:48-58, :885-895), the deployed ones for
+    /// DeployWorkspaceApplications (:556-571). The cache stores their states.
+    pub associations: Vec<crate::model::AppAssociation>,
+}
+
+impl ChangeOutcome {
+    /// The state AWS answered for the association of `application_id` with the WorkSpace
+    /// `workspace_id`, if it answered one.
+    pub fn association_state(&self, workspace_id: &str, application_id: &str) -> Option<&str> {
+        self.associations
+            .iter()
+            .find(|a| {
+                a.resource_type == "WORKSPACE"
+                    && a.resource_id == workspace_id
+                    && a.application_id == application_id
+            })
+            .and_then(|a| a.state.as_deref())
+    }
 }
 
 /// Changes to IP access control groups.

@@ -23,8 +23,9 @@ use sqlx::SqlitePool;
 
 use crate::error::AppError;
 use crate::model::{
-    Bundle, Directory, FleetQuery, ProvisionForm, ProvisionOptions, ProvisionReport,
+    Bundle, Directory, FleetQuery, Image, ProvisionForm, ProvisionOptions, ProvisionReport,
     ProvisionResult, ProvisionReview, ProvisionRow, Workspace, WorkspaceDetails, WorkspaceState,
+    bundle_image, protocol_problem, tenancy_problem,
 };
 use crate::server::actions::{FOLLOW_FOR, follow};
 use crate::server::aws::{
@@ -38,8 +39,15 @@ use crate::server::resources::visible_items;
 
 use rows::{auto_stop_minutes, running_mode, yes_no};
 
-/// Why `bundle_id` cannot be used in `directory`: unknown, or in another Region.
-fn bundle_problem(bundle_id: &str, directory: &Directory, bundles: &[Bundle]) -> Option<String> {
+/// Why `bundle_id` cannot be used in `directory`: unknown, in another Region, or a
+/// BYOL bundle (its cached image needs DEDICATED tenancy) in a directory that is not
+/// DEDICATED ([`tenancy_problem`], 000_694e23744a3a4a46.txt:3740, :4070).
+fn bundle_problem(
+    bundle_id: &str,
+    directory: &Directory,
+    bundles: &[Bundle],
+    images: &[Image],
+) -> Option<String> {
     match bundles.iter().find(|b| b.id == bundle_id) {
         _ if bundle_id.is_empty() => Some("choose a bundle".into()),
         None => Some(format!("bundle {bundle_id} is not in the inventory")),
@@ -51,20 +59,24 @@ fn bundle_problem(bundle_id: &str, directory: &Directory, bundles: &[Bundle]) ->
                 bundle.region, directory.region
             ))
         }
-        Some(_) => None,
+        Some(bundle) => tenancy_problem(bundle, bundle_image(bundle, images), directory),
     }
 }
 
-/// Decides every row: what it creates, or why it is refused. `existing` are the cached
-/// WorkSpaces of the directory. Pure: no database, no AWS.
+/// Decides every row: what it creates, or why it is refused. `images` are the cached
+/// images (a bundle's image tells whether it is BYOL or Windows 7), `existing` the
+/// cached WorkSpaces of the directory. Pure: no database, no AWS.
 ///
 /// A user gets no second WorkSpace from the same bundle in the same directory; AWS
 /// accepts more than one WorkSpace per user in a directory only from different
-/// bundles, so a WorkSpace from another bundle does not refuse the row.
+/// bundles, so a WorkSpace from another bundle does not refuse the row. A row's bundle
+/// must suit the directory's tenancy ([`bundle_problem`]), and a protocol asked for must
+/// be one its bundle can take ([`protocol_problem`], 004_989ae404788726c9.txt:1119).
 pub fn review(
     rows: Vec<RowInput>,
     defaults: &Defaults,
     bundles: &[Bundle],
+    images: &[Image],
     existing: &[Workspace],
 ) -> Vec<ProvisionRow> {
     let mut first_seen: HashMap<String, String> = HashMap::new();
@@ -92,8 +104,16 @@ pub fn review(
                 .bundle_id
                 .clone()
                 .unwrap_or_else(|| defaults.bundle_id.clone());
-            if let Some(problem) = bundle_problem(&bundle_id, &defaults.directory, bundles) {
+            let bundle = bundles.iter().find(|b| b.id == bundle_id);
+            if let Some(problem) = bundle_problem(&bundle_id, &defaults.directory, bundles, images)
+            {
                 refusals.push(problem);
+            }
+            if let (Some(bundle), Some(protocol)) = (bundle, &defaults.protocol)
+                && let Some(problem) =
+                    protocol_problem(bundle, bundle_image(bundle, images), protocol)
+            {
+                refusals.push(format!("bundle {bundle_id}: {problem}"));
             }
             if let Some(ws) = existing.iter().find(|ws| {
                 ws.user_name.eq_ignore_ascii_case(&input.user_name)
@@ -168,7 +188,7 @@ pub fn review(
             ProvisionRow {
                 source: input.source,
                 user_name: input.user_name,
-                bundle: bundles.iter().find(|b| b.id == bundle_id).cloned(),
+                bundle: bundle.cloned(),
                 bundle_id,
                 running_mode: mode,
                 auto_stop_timeout_minutes,
@@ -201,7 +221,7 @@ fn gib(text: Option<&String>) -> Option<i32> {
 }
 
 /// Turns reviewed rows into the plan: CreateWorkspaces calls of at most
-/// [`API_BATCH_LIMIT`] users (000_694e23744a3a4a46.txt:1372), refused rows audited as
+/// [`API_BATCH_LIMIT`] users (000_694e23744a3a4a46.txt:1370), refused rows audited as
 /// skipped, and a PENDING cache row for each WorkSpace AWS accepts. Pure.
 pub fn plan(rows: &[ProvisionRow], defaults: &Defaults, reason: &str) -> Result<Plan, AppError> {
     let reason = reason.trim();
@@ -305,22 +325,23 @@ pub fn plan(rows: &[ProvisionRow], defaults: &Defaults, reason: &str) -> Result<
     })
 }
 
-/// The cached state a review is decided against: directories, bundles, and the
-/// WorkSpaces of the form's directory.
+/// The cached state a review is decided against: directories, bundles, images, and
+/// the WorkSpaces of the form's directory.
 async fn reviewed(
     pool: &SqlitePool,
     form: &ProvisionForm,
 ) -> Result<(Defaults, Vec<ProvisionRow>), AppError> {
     let directories: Vec<Directory> = inventory::items(pool, ItemKind::Directory).await?;
     let bundles: Vec<Bundle> = inventory::items(pool, ItemKind::Bundle).await?;
-    let defaults = defaults(form, &directories, &bundles)?;
+    let images: Vec<Image> = inventory::items(pool, ItemKind::Image).await?;
+    let defaults = defaults(form, &directories, &bundles, &images)?;
     let rows = rows_of(form)?;
     let query = FleetQuery {
         directory: defaults.directory.id.clone(),
         ..FleetQuery::default()
     };
     let existing = inventory::fleet_rows(pool, &query, None).await?;
-    let reviewed = review(rows, &defaults, &bundles, &existing);
+    let reviewed = review(rows, &defaults, &bundles, &images, &existing);
     Ok((defaults, reviewed))
 }
 
@@ -519,12 +540,36 @@ mod tests {
         vec![directory("d-1234567890", "eu-west-1")]
     }
 
+    /// The test cache's bundles: two plain ones, one of another Region, a BYOL one
+    /// (image `wsi-byol` needs DEDICATED tenancy), a GPU one and a Windows 7 one.
     fn bundles() -> Vec<Bundle> {
         vec![
             bundle("wsb-a", "eu-west-1"),
             bundle("wsb-b", "eu-west-1"),
             bundle("wsb-us", "us-east-1"),
+            Bundle {
+                image_id: Some("wsi-byol".into()),
+                ..bundle("wsb-byol", "eu-west-1")
+            },
+            Bundle {
+                compute_type: Some("GRAPHICS_G4DN".into()),
+                ..bundle("wsb-gpu", "eu-west-1")
+            },
+            Bundle {
+                name: "Standard with Windows 7".into(),
+                ..bundle("wsb-win7", "eu-west-1")
+            },
         ]
+    }
+
+    /// The test cache's images: `wsi-byol`, a BYOL image (RequiredTenancy DEDICATED,
+    /// 000_694e23744a3a4a46.txt:4070).
+    fn images() -> Vec<Image> {
+        let image = serde_json::json!({
+            "id": "wsi-byol", "region": "eu-west-1", "name": "Win10-BYOL",
+            "operating_system": "WINDOWS", "required_tenancy": "DEDICATED",
+        });
+        vec![serde_json::from_value(image).expect("image")]
     }
 
     fn form(users: &str) -> ProvisionForm {
@@ -547,9 +592,9 @@ mod tests {
 
     /// Reviews `form` against the test cache and `existing` WorkSpaces.
     fn reviewed(form: &ProvisionForm, existing: &[Workspace]) -> (Defaults, Vec<ProvisionRow>) {
-        let defaults = defaults(form, &directories(), &bundles()).expect("defaults");
+        let defaults = defaults(form, &directories(), &bundles(), &images()).expect("defaults");
         let rows = rows_of(form).expect("rows");
-        let rows = review(rows, &defaults, &bundles(), existing);
+        let rows = review(rows, &defaults, &bundles(), &images(), existing);
         (defaults, rows)
     }
 
@@ -654,43 +699,69 @@ mod tests {
         let (dirs, bundles) = (directories(), bundles());
         let mut f = form("alice");
         f.directory_id = "d-0000000000".into();
-        assert_eq!(field_of(defaults(&f, &dirs, &bundles)), "directory_id");
+        assert_eq!(
+            field_of(defaults(&f, &dirs, &bundles, &images())),
+            "directory_id"
+        );
         let mut f = form("alice");
         f.bundle_id = "wsb-nope".into();
-        assert_eq!(field_of(defaults(&f, &dirs, &bundles)), "bundle_id");
+        assert_eq!(
+            field_of(defaults(&f, &dirs, &bundles, &images())),
+            "bundle_id"
+        );
         f.bundle_id = "wsb-us".into();
-        assert_eq!(field_of(defaults(&f, &dirs, &bundles)), "bundle_id");
+        assert_eq!(
+            field_of(defaults(&f, &dirs, &bundles, &images())),
+            "bundle_id"
+        );
         let mut f = form("alice");
         f.auto_stop_timeout = "90".into();
-        assert_eq!(field_of(defaults(&f, &dirs, &bundles)), "auto_stop_timeout");
+        assert_eq!(
+            field_of(defaults(&f, &dirs, &bundles, &images())),
+            "auto_stop_timeout"
+        );
         f.auto_stop_timeout = "0".into();
-        assert_eq!(field_of(defaults(&f, &dirs, &bundles)), "auto_stop_timeout");
+        assert_eq!(
+            field_of(defaults(&f, &dirs, &bundles, &images())),
+            "auto_stop_timeout"
+        );
         f.auto_stop_timeout = String::new();
         assert_eq!(
-            defaults(&f, &dirs, &bundles)
+            defaults(&f, &dirs, &bundles, &images())
                 .expect("default")
                 .auto_stop_timeout_minutes,
             60
         );
         let mut f = form("alice");
         f.running_mode = "SOMETIMES".into();
-        assert_eq!(field_of(defaults(&f, &dirs, &bundles)), "running_mode");
+        assert_eq!(
+            field_of(defaults(&f, &dirs, &bundles, &images())),
+            "running_mode"
+        );
         f.running_mode = "manual".into();
         assert_eq!(
-            defaults(&f, &dirs, &bundles).expect("MANUAL").running_mode,
+            defaults(&f, &dirs, &bundles, &images())
+                .expect("MANUAL")
+                .running_mode,
             "MANUAL"
         );
         let mut f = form("alice");
         f.root_volume_encryption = true;
-        assert_eq!(field_of(defaults(&f, &dirs, &bundles)), "kms_key");
+        assert_eq!(
+            field_of(defaults(&f, &dirs, &bundles, &images())),
+            "kms_key"
+        );
         f.kms_key = "alias/workspaces".into();
-        assert!(defaults(&f, &dirs, &bundles).is_ok());
+        assert!(defaults(&f, &dirs, &bundles, &images()).is_ok());
         let mut f = form("alice");
         f.protocol = "RDP".into();
-        assert_eq!(field_of(defaults(&f, &dirs, &bundles)), "protocol");
+        assert_eq!(
+            field_of(defaults(&f, &dirs, &bundles, &images())),
+            "protocol"
+        );
         let mut f = form("alice");
         f.tags = "aws:owner=me".into();
-        assert_eq!(field_of(defaults(&f, &dirs, &bundles)), "tags");
+        assert_eq!(field_of(defaults(&f, &dirs, &bundles, &images())), "tags");
     }
 
     #[test]
@@ -793,5 +864,87 @@ mod tests {
         );
         assert_eq!(list[1].volume_encryption_key.as_deref(), Some("alias/ws"));
         assert!(list[1].user_volume_encrypted && !list[1].root_volume_encrypted);
+    }
+
+    /// 000_694e23744a3a4a46.txt:3740 and :4070: a BYOL bundle (its image's
+    /// RequiredTenancy is DEDICATED) needs a DEDICATED directory. As the form's bundle it
+    /// refuses the field; named by a CSV row it refuses that row; in a DEDICATED
+    /// directory it is accepted.
+    #[test]
+    fn a_byol_bundle_is_refused_in_a_shared_directory() {
+        let shared = vec![Directory {
+            tenancy: Some("SHARED".into()),
+            ..directory("d-1234567890", "eu-west-1")
+        }];
+        let mut f = form("alice");
+        f.bundle_id = "wsb-byol".into();
+        let refused = defaults(&f, &shared, &bundles(), &images());
+        match &refused {
+            Err(AppError::Validation { field, message }) => {
+                assert_eq!(field, "bundle_id");
+                assert!(
+                    message.contains("DEDICATED") && message.contains("SHARED"),
+                    "{message}"
+                );
+            }
+            other => panic!("expected a refused bundle, got {other:?}"),
+        }
+        let mut f = form("alice");
+        f.csv = "user_name,bundle_id\nbob,wsb-byol\n".into();
+        let defaults_shared = defaults(&f, &shared, &bundles(), &images()).expect("defaults");
+        let rows = review(
+            rows_of(&f).expect("rows"),
+            &defaults_shared,
+            &bundles(),
+            &images(),
+            &[],
+        );
+        assert_eq!(refusal(&rows, "alice"), "");
+        assert!(
+            refusal(&rows, "bob").contains("needs a directory with DEDICATED tenancy"),
+            "{rows:?}"
+        );
+        let plan = plan(&rows, &defaults_shared, "CHG-1").expect("plan");
+        assert_eq!(plan.skipped.len(), 1, "bob is not sent to AWS");
+        let dedicated = vec![Directory {
+            tenancy: Some("DEDICATED".into()),
+            ..directory("d-1234567890", "eu-west-1")
+        }];
+        let defaults_dedicated = defaults(&f, &dedicated, &bundles(), &images()).expect("defaults");
+        let rows = review(
+            rows_of(&f).expect("rows"),
+            &defaults_dedicated,
+            &bundles(),
+            &images(),
+            &[],
+        );
+        assert!(rows.iter().all(|r| r.refusal.is_none()), "{rows:?}");
+    }
+
+    /// 004_989ae404788726c9.txt:1119: the protocol cannot be chosen for Windows 7 or
+    /// GPU-based bundles; a row of such a bundle asking for one is refused, a row
+    /// leaving it at the bundle's default is not.
+    #[test]
+    fn a_protocol_is_refused_on_windows_7_and_gpu_bundles() {
+        let mut f = form("alice");
+        f.protocol = "WSP".into();
+        f.csv = "user_name,bundle_id\nbob,wsb-gpu\ncarol,wsb-win7\n".into();
+        let (defaults, rows) = reviewed(&f, &[]);
+        assert_eq!(refusal(&rows, "alice"), "");
+        assert!(
+            refusal(&rows, "bob").contains("GPU-based bundles (GRAPHICS_G4DN)"),
+            "{rows:?}"
+        );
+        assert!(refusal(&rows, "carol").contains("Windows 7"), "{rows:?}");
+        let plan = plan(&rows, &defaults, "CHG-2").expect("plan");
+        let Change::Workspace(WorkspaceChange::Create(list)) = &plan.calls[0].change else {
+            panic!("not a create");
+        };
+        assert_eq!(list.len(), 1, "only alice is sent");
+        assert_eq!(list[0].protocols, vec!["WSP"]);
+        let mut f = form("alice");
+        f.csv = "user_name,bundle_id\nbob,wsb-gpu\ncarol,wsb-win7\n".into();
+        let (_, rows) = reviewed(&f, &[]);
+        assert!(rows.iter().all(|r| r.refusal.is_none()), "{rows:?}");
     }
 }

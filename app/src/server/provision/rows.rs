@@ -3,8 +3,8 @@
 
 use crate::error::AppError;
 use crate::model::{
-    Bundle, CSV_COLUMNS, Directory, MAX_PROVISION_ROWS, PROTOCOLS, ProvisionForm, RUNNING_MODES,
-    Tag,
+    Bundle, CSV_COLUMNS, Directory, Image, MAX_PROVISION_ROWS, PROTOCOLS, ProvisionForm,
+    RUNNING_MODES, Tag,
 };
 use crate::server::changes::invalid;
 
@@ -203,7 +203,7 @@ pub(super) fn running_mode(value: &str) -> Option<String> {
 }
 
 /// An auto-stop timeout: whole minutes, at least 60 and "Configured in 60-minute
-/// intervals" (000_694e23744a3a4a46.txt:1436).
+/// intervals" (000_694e23744a3a4a46.txt:1440).
 pub(super) fn auto_stop_minutes(value: &str) -> Result<i32, String> {
     match value.trim().parse::<i32>() {
         Ok(minutes) if minutes >= 60 && minutes % 60 == 0 => Ok(minutes),
@@ -244,12 +244,15 @@ pub fn user_name_problem(name: &str) -> Option<String> {
     None
 }
 
-/// Checks the form's values every row starts from, against the cached directories and
-/// bundles. Each refusal names its field.
+/// Checks the form's values every row starts from, against the cached directories,
+/// bundles and images (the bundle's image tells whether it needs DEDICATED tenancy).
+/// Each refusal names its field. Whether the protocol suits a row's bundle is decided
+/// per row by the review, as CSV rows may name other bundles.
 pub fn defaults(
     form: &ProvisionForm,
     directories: &[Directory],
     bundles: &[Bundle],
+    images: &[Image],
 ) -> Result<Defaults, AppError> {
     let directory = directories
         .iter()
@@ -268,7 +271,7 @@ pub fn defaults(
         ));
     }
     let bundle_id = form.bundle_id.trim().to_string();
-    if let Some(problem) = bundle_problem(&bundle_id, &directory, bundles) {
+    if let Some(problem) = bundle_problem(&bundle_id, &directory, bundles, images) {
         return Err(invalid("bundle_id", problem));
     }
     let mode = running_mode(&form.running_mode)

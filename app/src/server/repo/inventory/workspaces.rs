@@ -306,7 +306,8 @@ pub async fn migrations_of(
 }
 
 /// Marks every WorkSpace of `account` in `region` not in `seen` as removed from AWS
-/// (kept for history) and returns how many were marked.
+/// (kept for history) and returns how many were marked. `at` is when the listing behind
+/// `seen` began. Rows the listing cannot speak for are spared (see [`listing_proves_gone`]).
 pub async fn mark_removed(
     pool: &SqlitePool,
     (account, region): (&str, &str),
@@ -314,15 +315,19 @@ pub async fn mark_removed(
     at: &str,
 ) -> Result<usize, sqlx::Error> {
     let mut tx = write(pool).await?;
-    let active: Vec<(String, String)> = sqlx::query_as(
-        "SELECT id, state FROM workspaces WHERE account = ? AND region = ? AND removed_at IS NULL",
+    let active: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT id, state, first_seen_at, last_seen_at FROM workspaces \
+         WHERE account = ? AND region = ? AND removed_at IS NULL",
     )
     .bind(account)
     .bind(region)
     .fetch_all(&mut *tx)
     .await?;
+    let pending_since = grace_start(at);
     let mut removed = 0;
-    for (id, state) in active.iter().filter(|(id, _)| !seen.contains(id)) {
+    for (id, state, _, _) in active.iter().filter(|(id, state, first_seen, last_seen)| {
+        !seen.contains(id) && listing_proves_gone(state, first_seen, last_seen, at, &pending_since)
+    }) {
         sqlx::query("UPDATE workspaces SET removed_at = ? WHERE id = ?")
             .bind(at)
             .bind(id)
@@ -333,6 +338,43 @@ pub async fn mark_removed(
     }
     tx.commit().await?;
     Ok(removed)
+}
+
+/// How long a WorkSpace cached as PENDING may go undescribed before a listing without
+/// it counts as its removal: as long as an action follows it
+/// ([`crate::server::actions::FOLLOW_FOR`]).
+pub const PENDING_GRACE: std::time::Duration = crate::server::actions::FOLLOW_FOR;
+
+/// `at` less [`PENDING_GRACE`], in the cache's time format (`at` itself if it cannot be
+/// read, which spares only rows cached after the listing began).
+fn grace_start(at: &str) -> String {
+    let grace = chrono::Duration::from_std(PENDING_GRACE).unwrap_or_default();
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| {
+            (t.with_timezone(&chrono::Utc) - grace)
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+        })
+        .unwrap_or_else(|_| at.to_string())
+}
+
+/// Whether a listing that began at `at` and did not return a cached WorkSpace proves
+/// it gone. It does not for a row cached after the listing began (`last_seen_at` later
+/// than `at`: an action or a follow stored it meanwhile), nor for a PENDING row first
+/// cached since `pending_since`: a new WorkSpace is not described at once ("If you
+/// immediately call DescribeWorkspaces with this identifier, no information is
+/// returned", 000_694e23744a3a4a46.txt:4262). Times are the cache's RFC 3339 UTC text,
+/// which sorts as it reads.
+fn listing_proves_gone(
+    state: &str,
+    first_seen_at: &str,
+    last_seen_at: &str,
+    at: &str,
+    pending_since: &str,
+) -> bool {
+    let cached_since_listing = last_seen_at > at;
+    let new_and_pending =
+        state == WorkspaceState::Pending.as_api() && first_seen_at >= pending_since;
+    !cached_since_listing && !new_and_pending
 }
 
 /// The timeline entry written when a WorkSpace disappears from AWS.
@@ -429,4 +471,34 @@ pub async fn workspaces_by_id(
     sql.push(") ORDER BY id");
     let rows: Vec<WorkspaceRow> = sql.build_query_as().fetch_all(pool).await?;
     Ok(rows.into_iter().map(Workspace::from).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 000_694e23744a3a4a46.txt:4262: a WorkSpace CreateWorkspaces just made is not in
+    /// DescribeWorkspaces yet, so a listing without it removes it only after the grace;
+    /// rows cached while the listing ran are never its to remove.
+    #[test]
+    fn a_listing_spares_new_pending_workspaces_and_rows_cached_after_it_began() {
+        let at = "2026-03-01T12:00:00.000Z";
+        let since = grace_start(at);
+        assert_eq!(since, "2026-03-01T11:45:00.000Z");
+        let gone = |state, first, last| listing_proves_gone(state, first, last, at, &since);
+        let just_created = "2026-03-01T11:59:00.000Z";
+        assert!(!gone("PENDING", just_created, just_created));
+        assert!(gone(
+            "PENDING",
+            "2026-03-01T11:00:00.000Z",
+            "2026-03-01T11:00:00.000Z"
+        ));
+        assert!(
+            gone("AVAILABLE", just_created, just_created),
+            "only PENDING waits"
+        );
+        let during = "2026-03-01T12:00:05.000Z";
+        assert!(!gone("AVAILABLE", "2026-01-01T00:00:00.000Z", during));
+        assert!(gone("AVAILABLE", "2026-01-01T00:00:00.000Z", at));
+    }
 }
