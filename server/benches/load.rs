@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use app::model::Role;
 use app::server::aws::{Answer, Change, ChangeOutcome, ErrorKind, Page, Query, WorkspacesApi};
-use app::server::aws::{DescribedWorkspace, WorkspacesError};
+use app::server::aws::{AwsError, DescribedWorkspace};
 use app::server::repo::audit::Actor;
 use app::server::state::AppState;
 use app::server::sync::{SyncHandle, SyncSettings, sync_all};
@@ -52,7 +52,7 @@ impl WorkspacesApi for FakeFleet {
         "eu-west-1"
     }
 
-    async fn describe(&self, query: &Query) -> Result<Answer, WorkspacesError> {
+    async fn describe(&self, query: &Query) -> Result<Answer, AwsError> {
         match query {
             Query::Workspaces { next_token } => {
                 let start: usize = next_token.as_deref().unwrap_or("0").parse().unwrap_or(0);
@@ -70,7 +70,7 @@ impl WorkspacesApi for FakeFleet {
                     next_token: (end < self.size).then(|| end.to_string()),
                 }))
             }
-            _ => Err(WorkspacesError {
+            _ => Err(AwsError {
                 kind: ErrorKind::Other,
                 code: "NotInTheLoadFake".into(),
                 message: "the load benchmark's fake answers DescribeWorkspaces only".into(),
@@ -78,8 +78,8 @@ impl WorkspacesApi for FakeFleet {
         }
     }
 
-    async fn apply(&self, _change: &Change) -> Result<ChangeOutcome, WorkspacesError> {
-        Err(WorkspacesError {
+    async fn apply(&self, _change: &Change) -> Result<ChangeOutcome, AwsError> {
+        Err(AwsError {
             kind: ErrorKind::Other,
             code: "NotInTheLoadFake".into(),
             message: "the load benchmark makes no changes".into(),
@@ -105,6 +105,7 @@ fn state(pool: sqlx::SqlitePool, api: Arc<dyn WorkspacesApi>) -> AppState {
     AppState {
         pool,
         workspaces: Arc::new(vec![api]),
+        health: app::server::health::Health::none(),
         sync: SyncHandle::default(),
         oidc: None,
         local_login: true,

@@ -22,12 +22,14 @@ use std::path::Path;
 use std::sync::Arc;
 
 use app::server::aws::WorkspacesApi;
+use app::server::cloudwatch::CloudWatchApi;
 use aws_config::SdkConfig;
 use aws_config::sts::AssumeRoleProvider;
 use aws_sdk_workspaces::config::SharedCredentialsProvider;
 use serde::Deserialize;
 
 use crate::aws_sdk::SdkWorkspaces;
+use crate::cloudwatch_sdk::SdkCloudWatch;
 use crate::error::ServerError;
 
 /// The longest account name accepted.
@@ -94,7 +96,45 @@ impl AccountsFile {
         shared: &SdkConfig,
         default_regions: &[String],
     ) -> Result<Vec<Arc<dyn WorkspacesApi>>, ServerError> {
-        let mut clients: Vec<Arc<dyn WorkspacesApi>> = Vec::new();
+        Ok(self
+            .places(shared, default_regions)
+            .await?
+            .iter()
+            .map(|place| {
+                Arc::new(
+                    SdkWorkspaces::new(&place.config, &place.region).in_account(&place.account),
+                ) as Arc<dyn WorkspacesApi>
+            })
+            .collect())
+    }
+
+    /// One CloudWatch client per account and Region, as [`AccountsFile::clients`].
+    pub async fn cloudwatch_clients(
+        &self,
+        shared: &SdkConfig,
+        default_regions: &[String],
+    ) -> Result<Vec<Arc<dyn CloudWatchApi>>, ServerError> {
+        Ok(self
+            .places(shared, default_regions)
+            .await?
+            .iter()
+            .map(|place| {
+                Arc::new(SdkCloudWatch::new(
+                    &place.config,
+                    &place.region,
+                    &place.account,
+                )) as Arc<dyn CloudWatchApi>
+            })
+            .collect())
+    }
+
+    /// Every account and Region with the configuration its clients use.
+    async fn places(
+        &self,
+        shared: &SdkConfig,
+        default_regions: &[String],
+    ) -> Result<Vec<Place>, ServerError> {
+        let mut places = Vec::new();
         for account in &self.accounts {
             let regions = if account.regions.is_empty() {
                 default_regions
@@ -109,12 +149,23 @@ impl AccountsFile {
             }
             let config = account.config(shared).await;
             for region in regions {
-                let client = SdkWorkspaces::new(&config, region).in_account(&account.name);
-                clients.push(Arc::new(client));
+                places.push(Place {
+                    config: config.clone(),
+                    account: account.name.clone(),
+                    region: region.clone(),
+                });
             }
         }
-        Ok(clients)
+        Ok(places)
     }
+}
+
+/// One configured account and Region, with the SDK configuration (its credentials)
+/// that both its WorkSpaces and its CloudWatch client are built from.
+struct Place {
+    config: SdkConfig,
+    account: String,
+    region: String,
 }
 
 impl AccountEntry {

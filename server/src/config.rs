@@ -10,13 +10,16 @@ use std::sync::Arc;
 
 use std::time::Duration;
 
+use app::model::HealthThresholds;
 use app::server::aws::WorkspacesApi;
+use app::server::cloudwatch::CloudWatchApi;
 use app::server::oidc::{OidcSettings, Secret};
-use app::server::rate_limit::RateLimited;
+use app::server::rate_limit::{RateLimited, RateLimitedCloudWatch};
 use app::server::sync::SyncSettings;
-use aws_config::BehaviorVersion;
+use aws_config::{BehaviorVersion, SdkConfig};
 
 use crate::aws_sdk::SdkWorkspaces;
+use crate::cloudwatch_sdk::SdkCloudWatch;
 use crate::error::ServerError;
 
 /// Options every command shares: where the data lives and which fleet to manage.
@@ -270,6 +273,60 @@ impl SsoArgs {
     }
 }
 
+/// Session health from CloudWatch: its pace and the values that mean trouble.
+#[derive(clap::Args, Debug, Clone)]
+pub struct HealthArgs {
+    /// Most CloudWatch GetMetricData requests per second, per account and Region.
+    #[arg(long, env = "FLEETDESK_CLOUDWATCH_RATE_LIMIT", default_value_t = 5.0)]
+    pub cloudwatch_rate_limit: f64,
+
+    /// In-session latency (ms) at or above which a WorkSpace is in trouble.
+    #[arg(long, env = "FLEETDESK_HEALTH_LATENCY_MS", default_value_t = 250.0)]
+    pub health_latency_ms: f64,
+
+    /// UDP packet loss (%) at or above which a WorkSpace is in trouble.
+    #[arg(
+        long,
+        env = "FLEETDESK_HEALTH_PACKET_LOSS_PERCENT",
+        default_value_t = 5.0
+    )]
+    pub health_packet_loss_percent: f64,
+
+    /// CPU, memory and disk use (%) at or above which a WorkSpace is in trouble.
+    #[arg(long, env = "FLEETDESK_HEALTH_USAGE_PERCENT", default_value_t = 90.0)]
+    pub health_usage_percent: f64,
+}
+
+impl HealthArgs {
+    /// The thresholds the cards and lists mark.
+    pub fn thresholds(&self) -> HealthThresholds {
+        HealthThresholds {
+            latency_ms: self.health_latency_ms,
+            packet_loss_percent: self.health_packet_loss_percent,
+            cpu_percent: self.health_usage_percent,
+            memory_percent: self.health_usage_percent,
+            disk_percent: self.health_usage_percent,
+            ..HealthThresholds::default()
+        }
+    }
+
+    /// Puts each CloudWatch client behind the configured request rate.
+    pub fn rate_limited(
+        &self,
+        clients: Vec<Arc<dyn CloudWatchApi>>,
+    ) -> Vec<Arc<dyn CloudWatchApi>> {
+        clients
+            .into_iter()
+            .map(|client| {
+                Arc::new(RateLimitedCloudWatch::new(
+                    client,
+                    self.cloudwatch_rate_limit,
+                )) as Arc<dyn CloudWatchApi>
+            })
+            .collect()
+    }
+}
+
 /// Options of `fleetdesk serve`.
 #[derive(clap::Args, Debug, Clone)]
 pub struct ServeArgs {
@@ -284,6 +341,9 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub sso: SsoArgs,
+
+    #[command(flatten)]
+    pub health: HealthArgs,
 
     /// Address and port to listen on.
     #[arg(long, env = "FLEETDESK_ADDR", default_value = "127.0.0.1:3000")]
@@ -418,9 +478,18 @@ impl CommonArgs {
         }
     }
 
-    /// One SDK client per configured Region (and account, with an accounts file), from
-    /// the standard AWS configuration chain.
-    pub async fn aws_clients(&self) -> Result<Vec<Arc<dyn WorkspacesApi>>, ServerError> {
+    /// The shared configuration from the standard AWS configuration chain, the accounts
+    /// file (if any) and the Regions, refused when no Region is configured at all.
+    async fn aws_setup(
+        &self,
+    ) -> Result<
+        (
+            SdkConfig,
+            Option<crate::accounts::AccountsFile>,
+            Vec<String>,
+        ),
+        ServerError,
+    > {
         let shared = aws_config::defaults(BehaviorVersion::latest()).load().await;
         let accounts = self
             .accounts
@@ -439,19 +508,47 @@ impl CommonArgs {
                 .filter(|r| !r.is_empty())
                 .collect()
         };
-        if let Some(accounts) = accounts {
-            return accounts.clients(&shared, &regions).await;
-        }
-        if regions.is_empty() {
+        if accounts.is_none() && regions.is_empty() {
             return Err(ServerError::Config(
                 "no AWS Region configured: set FLEETDESK_REGIONS, AWS_REGION or a profile \
                  Region, or start with --demo for the emulated fleet"
                     .into(),
             ));
         }
+        Ok((shared, accounts, regions))
+    }
+
+    /// One SDK client per configured Region (and account, with an accounts file), from
+    /// the standard AWS configuration chain.
+    pub async fn aws_clients(&self) -> Result<Vec<Arc<dyn WorkspacesApi>>, ServerError> {
+        let (shared, accounts, regions) = self.aws_setup().await?;
+        if let Some(accounts) = accounts {
+            return accounts.clients(&shared, &regions).await;
+        }
         Ok(regions
             .iter()
             .map(|region| Arc::new(SdkWorkspaces::new(&shared, region)) as Arc<dyn WorkspacesApi>)
+            .collect())
+    }
+
+    /// The CloudWatch clients of the same accounts and Regions; in demo mode, the demo's
+    /// own over `fleet` (the demo's WorkSpaces clients).
+    pub async fn cloudwatch_clients(
+        &self,
+        fleet: &[Arc<dyn WorkspacesApi>],
+    ) -> Result<Vec<Arc<dyn CloudWatchApi>>, ServerError> {
+        if self.demo {
+            return demo_cloudwatch(fleet);
+        }
+        let (shared, accounts, regions) = self.aws_setup().await?;
+        if let Some(accounts) = accounts {
+            return accounts.cloudwatch_clients(&shared, &regions).await;
+        }
+        Ok(regions
+            .iter()
+            .map(|region| {
+                Arc::new(SdkCloudWatch::new(&shared, region, "")) as Arc<dyn CloudWatchApi>
+            })
             .collect())
     }
 }
@@ -494,6 +591,22 @@ pub fn site_root(configured: Option<&Path>) -> PathBuf {
 #[cfg(feature = "demo")]
 async fn demo_fleet() -> Result<Vec<Arc<dyn WorkspacesApi>>, ServerError> {
     crate::demo::demo_fleet().await
+}
+
+/// The demo's CloudWatch (the `demo` feature).
+#[cfg(feature = "demo")]
+fn demo_cloudwatch(
+    fleet: &[Arc<dyn WorkspacesApi>],
+) -> Result<Vec<Arc<dyn CloudWatchApi>>, ServerError> {
+    Ok(crate::demo::demo_cloudwatch(fleet))
+}
+
+/// Without the `demo` feature there is no demo CloudWatch either.
+#[cfg(not(feature = "demo"))]
+fn demo_cloudwatch(
+    _fleet: &[Arc<dyn WorkspacesApi>],
+) -> Result<Vec<Arc<dyn CloudWatchApi>>, ServerError> {
+    Ok(Vec::new())
 }
 
 /// A build without the `demo` feature has no emulator to serve.

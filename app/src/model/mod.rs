@@ -2,7 +2,6 @@
 //!
 //! They cross the wire in server functions, so they hold no secrets and no AWS SDK
 //! types: the SDK adapter converts into these, and the pages render them.
-
 //!
 //! One file per area; everything is re-exported here, so `crate::model::Workspace` names
 //! a type wherever it lives.
@@ -16,6 +15,7 @@ mod connection_aliases;
 mod connections;
 mod directories;
 mod fleet;
+mod health;
 mod images;
 mod ip_groups;
 mod place;
@@ -34,6 +34,7 @@ pub use connection_aliases::*;
 pub use connections::*;
 pub use directories::*;
 pub use fleet::*;
+pub use health::*;
 pub use images::*;
 pub use ip_groups::*;
 pub use place::*;

@@ -63,7 +63,7 @@ fn Directories(view: DirectoriesView, change: ServerAction<ChangeDirectory>) -> 
                         <select name="tenancy">
                             <option value="">"AWS default"</option>
                             <option value="SHARED">"Shared"</option>
-                            <option value="DEDICATED">"Dedicated (needed for BYOL images; BYOL must be enabled on the account page)"</option>
+                            <option value="DEDICATED">"Dedicated (BYOL images; BYOL must be enabled first)"</option>
                         </select>
                     </label>
                     <label class="check"><input type="checkbox" name="checked[0]" value="enable_self_service"/>" Enable self-service"</label>

@@ -20,7 +20,7 @@ use crate::model::{
     split_place,
 };
 use crate::server::aws::{
-    AccountChange, Change, ImageChange, ImageImport, WorkspacesApi, WorkspacesError, all_pages,
+    AccountChange, AwsError, Change, ImageChange, ImageImport, WorkspacesApi, all_pages,
 };
 use crate::server::caller::Caller;
 use crate::server::changes::{self, CacheOp, Plan, invalid};
@@ -65,7 +65,7 @@ pub async fn account_view(
     Ok(view)
 }
 
-fn split<T>(result: Result<T, WorkspacesError>) -> (Option<T>, Option<String>) {
+fn split<T>(result: Result<T, AwsError>) -> (Option<T>, Option<String>) {
     match result {
         Ok(value) => (Some(value), None),
         Err(error) => (None, Some(error.to_string())),

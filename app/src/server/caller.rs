@@ -15,6 +15,7 @@ use crate::model::{Role, UserInfo};
 use crate::server::auth::RequestOrigin;
 use crate::server::aws::WorkspacesApi;
 use crate::server::changes::{self, Executed, Plan};
+use crate::server::cloudwatch::CloudWatchApi;
 use crate::server::repo::audit::Actor;
 use crate::server::state::AppState;
 
@@ -26,17 +27,27 @@ pub struct Caller {
     pub state: AppState,
     /// The WorkSpaces clients of the accounts and Regions the user may use.
     pub workspaces: Vec<Arc<dyn WorkspacesApi>>,
+    /// The CloudWatch clients of the same accounts and Regions.
+    pub cloudwatch: Vec<Arc<dyn CloudWatchApi>>,
 }
 
 impl Caller {
     /// `user` calling from `origin`, with the clients of `state` they may use.
     pub fn new(state: &AppState, user: UserInfo, origin: RequestOrigin) -> Self {
         let workspaces = state.clients_for(&user);
+        let cloudwatch = state
+            .health
+            .cloudwatch
+            .iter()
+            .filter(|api| user.may_use(api.account()))
+            .cloned()
+            .collect();
         Caller {
             user,
             origin,
             state: state.clone(),
             workspaces,
+            cloudwatch,
         }
     }
 
@@ -48,6 +59,14 @@ impl Caller {
     /// The caller's client of one configured account and Region.
     pub fn client(&self, account: &str, region: &str) -> Option<&dyn WorkspacesApi> {
         changes::find_client(&self.workspaces, account, region).map(|api| api.as_ref())
+    }
+
+    /// The caller's CloudWatch client of one configured account and Region.
+    pub fn cloudwatch(&self, account: &str, region: &str) -> Option<&dyn CloudWatchApi> {
+        self.cloudwatch
+            .iter()
+            .find(|api| api.account() == account && api.region() == region)
+            .map(|api| api.as_ref())
     }
 
     /// The configured account names the caller may see, for the Account menus.

@@ -25,9 +25,7 @@ use sqlx::SqlitePool;
 
 use crate::error::AppError;
 use crate::model::{EntryOutcome, TargetStatus, WorkspaceState, place_name};
-use crate::server::aws::{
-    Change, ChangeOutcome, DescribedWorkspace, WorkspacesApi, WorkspacesError,
-};
+use crate::server::aws::{AwsError, Change, ChangeOutcome, DescribedWorkspace, WorkspacesApi};
 use crate::server::repo::audit::{self, Actor, NewEntry, TargetOutcome};
 use crate::server::repo::inventory::{self, ItemKind};
 
@@ -356,7 +354,7 @@ async fn carry_out(
 /// The changes AWS carried out for `target`, in the plan's order.
 fn carried_out<'a>(
     calls: &'a [Call],
-    answers: &[Result<ChangeOutcome, WorkspacesError>],
+    answers: &[Result<ChangeOutcome, AwsError>],
     target: &str,
 ) -> Vec<&'a Change> {
     calls
@@ -370,7 +368,7 @@ fn carried_out<'a>(
 
 /// Whether `answer` carried out its call for `target` (the call was answered and
 /// `target` is not among the refused).
-fn succeeded_for(answer: &Result<ChangeOutcome, WorkspacesError>, target: &str) -> bool {
+fn succeeded_for(answer: &Result<ChangeOutcome, AwsError>, target: &str) -> bool {
     match answer {
         Ok(outcome) => !outcome.failed.iter().any(|f| f.target == target),
         Err(_) => false,
@@ -415,8 +413,8 @@ fn chains(calls: &[Call]) -> Vec<Vec<usize>> {
 
 /// The answer of a call that was not sent because the call before it on the same
 /// target failed.
-fn not_sent() -> WorkspacesError {
-    WorkspacesError {
+fn not_sent() -> AwsError {
+    AwsError {
         kind: crate::server::aws::ErrorKind::Other,
         code: "NotSent".into(),
         message: "not sent: the call before it on the same target failed".into(),
@@ -428,7 +426,7 @@ fn not_sent() -> WorkspacesError {
 async fn call_all(
     clients: &[Arc<dyn WorkspacesApi>],
     calls: &[Call],
-) -> Vec<Result<ChangeOutcome, WorkspacesError>> {
+) -> Vec<Result<ChangeOutcome, AwsError>> {
     let mut limits: BTreeMap<(&str, &str), Arc<tokio::sync::Semaphore>> = BTreeMap::new();
     let mut tasks = tokio::task::JoinSet::new();
     for chain in chains(calls) {
@@ -466,7 +464,7 @@ async fn call_all(
             answers
         });
     }
-    let mut answers: Vec<Option<Result<ChangeOutcome, WorkspacesError>>> =
+    let mut answers: Vec<Option<Result<ChangeOutcome, AwsError>>> =
         calls.iter().map(|_| None).collect();
     while let Some(joined) = tasks.join_next().await {
         match joined {
@@ -484,7 +482,7 @@ async fn call_all(
         .map(|(call, answer)| {
             answer.unwrap_or_else(|| {
                 let configured = find_client(clients, &call.account, &call.region).is_some();
-                Err(WorkspacesError {
+                Err(AwsError {
                     kind: crate::server::aws::ErrorKind::Other,
                     code: if configured {
                         "InternalError".into()
@@ -519,7 +517,7 @@ fn one_outcome_per_target(mut outcomes: Vec<TargetOutcome>) -> Vec<TargetOutcome
 }
 
 /// AWS's answer to one call as one outcome per target of the call.
-fn outcomes(call: &Call, answer: &Result<ChangeOutcome, WorkspacesError>) -> Vec<TargetOutcome> {
+fn outcomes(call: &Call, answer: &Result<ChangeOutcome, AwsError>) -> Vec<TargetOutcome> {
     call.targets
         .iter()
         .map(|target| {

@@ -1,5 +1,6 @@
-//! Prometheus metrics of the process: request counts and latency by route, WorkSpaces API
-//! calls by Region, operation and outcome (throttles included), and the age of each
+//! Prometheus metrics of the process: request counts and latency by route, AWS calls
+//! (WorkSpaces, CloudWatch) by Region, operation and outcome (throttles included), the
+//! CloudWatch metrics requested, and the age of each
 //! Region's last successful sync. Served as text at `/metrics` when a metrics token is
 //! configured (see the server's `--metrics-token`).
 //!
@@ -33,6 +34,8 @@ struct Registry {
     latency: BTreeMap<String, Histogram>,
     /// (Region, operation, outcome) → calls.
     aws_calls: BTreeMap<(String, String, &'static str), u64>,
+    /// Region → CloudWatch metrics requested (what GetMetricData is billed by).
+    cloudwatch_metrics: BTreeMap<String, u64>,
 }
 
 /// The process's metrics.
@@ -111,6 +114,15 @@ impl Metrics {
             .or_default() += 1;
     }
 
+    /// Counts the metrics (series) one GetMetricData call requested in `region`.
+    pub fn record_cloudwatch_metrics(&self, region: &str, metrics: usize) {
+        *self
+            .registry()
+            .cloudwatch_metrics
+            .entry(region.to_string())
+            .or_default() += metrics as u64;
+    }
+
     /// The Prometheus text exposition: the counters, and the age in seconds of each
     /// Region's and resource's last successful sync at `now_unix`.
     pub fn render(&self, sync: &[SyncStatus], now_unix: i64) -> String {
@@ -157,7 +169,7 @@ impl Metrics {
                 "fleetdesk_http_request_duration_seconds_count{{route=\"{route}\"}} {total}"
             );
         }
-        out.push_str("# HELP fleetdesk_aws_calls_total WorkSpaces API calls, by Region, operation and outcome (ok, throttled, error).\n");
+        out.push_str("# HELP fleetdesk_aws_calls_total AWS calls (WorkSpaces, CloudWatch), by Region, operation and outcome (ok, throttled, error).\n");
         out.push_str("# TYPE fleetdesk_aws_calls_total counter\n");
         for ((region, operation, outcome), count) in &registry.aws_calls {
             let _ = writeln!(
@@ -165,6 +177,15 @@ impl Metrics {
                 "fleetdesk_aws_calls_total{{region=\"{}\",operation=\"{}\",outcome=\"{outcome}\"}} {count}",
                 label(region),
                 label(operation)
+            );
+        }
+        out.push_str("# HELP fleetdesk_cloudwatch_metrics_requested_total CloudWatch metrics requested through GetMetricData (billed per 1,000), by Region.\n");
+        out.push_str("# TYPE fleetdesk_cloudwatch_metrics_requested_total counter\n");
+        for (region, count) in &registry.cloudwatch_metrics {
+            let _ = writeln!(
+                out,
+                "fleetdesk_cloudwatch_metrics_requested_total{{region=\"{}\"}} {count}",
+                label(region)
             );
         }
         out.push_str("# HELP fleetdesk_sync_age_seconds Seconds since the last successful sync, by account, Region and resource.\n");

@@ -1,4 +1,4 @@
-//! A per-Region request rate limit in front of [`WorkspacesApi`].
+//! A per-Region request rate limit in front of [`WorkspacesApi`] and [`CloudWatchApi`].
 //!
 //! AWS throttles the WorkSpaces API at a few requests per second per account and
 //! Region. Every call Fleetdesk makes to a Region (sync, pages, actions) waits for its
@@ -12,8 +12,9 @@ use tokio::sync::Mutex;
 use tokio::time::Instant;
 
 use crate::server::aws::{
-    Answer, Change, ChangeOutcome, ErrorKind, Query, WorkspacesApi, WorkspacesError,
+    Answer, AwsError, Change, ChangeOutcome, ErrorKind, Query, WorkspacesApi,
 };
+use crate::server::cloudwatch::{CloudWatchApi, MetricQuery, SeriesAnswer};
 use crate::server::metrics::{CallOutcome, metrics, operation_name};
 
 /// Spaces calls at least `interval` apart, in arrival order.
@@ -70,14 +71,14 @@ impl WorkspacesApi for RateLimited {
         self.inner.account()
     }
 
-    async fn describe(&self, query: &Query) -> Result<Answer, WorkspacesError> {
+    async fn describe(&self, query: &Query) -> Result<Answer, AwsError> {
         self.limiter.acquire().await;
         let answer = self.inner.describe(query).await;
         self.count(&format!("{query:?}"), answer.as_ref().err());
         answer
     }
 
-    async fn apply(&self, change: &Change) -> Result<ChangeOutcome, WorkspacesError> {
+    async fn apply(&self, change: &Change) -> Result<ChangeOutcome, AwsError> {
         self.limiter.acquire().await;
         let outcome = self.inner.apply(change).await;
         self.count(&format!("{change:?}"), outcome.as_ref().err());
@@ -86,28 +87,70 @@ impl WorkspacesApi for RateLimited {
 }
 
 impl RateLimited {
-    /// Every call passes here: it is counted for the metrics by operation and outcome,
-    /// and a failure is logged as one readable line (operation, account, Region, AWS
-    /// error code and message; the SDK's full answer is at debug level, see
-    /// `server::aws_sdk::errors`).
-    fn count(&self, debug: &str, error: Option<&WorkspacesError>) {
-        let outcome = match error {
-            None => CallOutcome::Ok,
-            Some(e) if e.kind == ErrorKind::Throttled => CallOutcome::Throttled,
-            Some(_) => CallOutcome::Error,
-        };
-        let operation = operation_name(debug);
-        if let Some(error) = error {
-            tracing::warn!(
-                operation = %operation,
-                account = self.account(),
-                region = self.region(),
-                code = %error.code,
-                "AWS call failed: {}",
-                error.message
-            );
+    fn count(&self, debug: &str, error: Option<&AwsError>) {
+        count_call(self.account(), self.region(), &operation_name(debug), error);
+    }
+}
+
+/// Every AWS call passes here: it is counted for the metrics by operation and outcome,
+/// and a failure is logged as one readable line (operation, account, Region, AWS error
+/// code and message; the SDK's full answer is at debug level, see `server::sdk_error`).
+fn count_call(account: &str, region: &str, operation: &str, error: Option<&AwsError>) {
+    let outcome = match error {
+        None => CallOutcome::Ok,
+        Some(e) if e.kind == ErrorKind::Throttled => CallOutcome::Throttled,
+        Some(_) => CallOutcome::Error,
+    };
+    if let Some(error) = error {
+        tracing::warn!(
+            operation = %operation,
+            account,
+            region,
+            code = %error.code,
+            "AWS call failed: {}",
+            error.message
+        );
+    }
+    metrics().record_aws_call(region, operation, outcome);
+}
+
+/// A [`CloudWatchApi`] whose every call first waits for its own rate limit (CloudWatch's
+/// quotas are apart from WorkSpaces'), counted with the metrics it requested.
+pub struct RateLimitedCloudWatch {
+    inner: Arc<dyn CloudWatchApi>,
+    limiter: RateLimiter,
+}
+
+impl RateLimitedCloudWatch {
+    pub fn new(inner: Arc<dyn CloudWatchApi>, per_second: f64) -> Self {
+        RateLimitedCloudWatch {
+            inner,
+            limiter: RateLimiter::per_second(per_second),
         }
-        metrics().record_aws_call(self.region(), &operation, outcome);
+    }
+}
+
+#[async_trait]
+impl CloudWatchApi for RateLimitedCloudWatch {
+    fn region(&self) -> &str {
+        self.inner.region()
+    }
+
+    fn account(&self) -> &str {
+        self.inner.account()
+    }
+
+    async fn metric_data(&self, query: &MetricQuery) -> Result<Vec<SeriesAnswer>, AwsError> {
+        self.limiter.acquire().await;
+        let answer = self.inner.metric_data(query).await;
+        count_call(
+            self.account(),
+            self.region(),
+            "CloudWatch.GetMetricData",
+            answer.as_ref().err(),
+        );
+        metrics().record_cloudwatch_metrics(self.region(), query.series.len());
+        answer
     }
 }
 
@@ -134,14 +177,14 @@ mod tests {
         fn region(&self) -> &str {
             "xx-metrics-1"
         }
-        async fn describe(&self, _: &Query) -> Result<Answer, WorkspacesError> {
-            Err(WorkspacesError {
+        async fn describe(&self, _: &Query) -> Result<Answer, AwsError> {
+            Err(AwsError {
                 kind: ErrorKind::Throttled,
                 code: "ThrottlingException".into(),
                 message: "Rate exceeded".into(),
             })
         }
-        async fn apply(&self, _: &Change) -> Result<ChangeOutcome, WorkspacesError> {
+        async fn apply(&self, _: &Change) -> Result<ChangeOutcome, AwsError> {
             Ok(ChangeOutcome::default())
         }
     }

@@ -27,6 +27,8 @@ pub struct AppState {
     /// (one per Region without an accounts file). Services use a caller's share of
     /// them, [`crate::server::caller::Caller::workspaces`].
     pub workspaces: Arc<Vec<Arc<dyn WorkspacesApi>>>,
+    /// CloudWatch (session health): its clients, thresholds and recent figures.
+    pub health: crate::server::health::Health,
     /// The background inventory sync: its progress, and the way to ask for a run.
     pub sync: SyncHandle,
     /// Single sign-on through an OpenID Connect provider, when configured.

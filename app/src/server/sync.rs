@@ -23,9 +23,7 @@ use tokio::sync::Notify;
 use crate::model::{
     ConnectionAlias, Directory, Image, IpGroup, RegionProgress, SyncProgress, SyncStep,
 };
-use crate::server::aws::{
-    API_BATCH_LIMIT, BundleOwner, ErrorKind, Page, WorkspacesApi, WorkspacesError,
-};
+use crate::server::aws::{API_BATCH_LIMIT, AwsError, BundleOwner, ErrorKind, Page, WorkspacesApi};
 use crate::server::changes;
 use crate::server::repo::inventory::{self, ItemKind};
 
@@ -60,7 +58,7 @@ impl Default for SyncSettings {
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
     #[error("{0}")]
-    Aws(#[from] WorkspacesError),
+    Aws(#[from] AwsError),
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
 }
@@ -238,13 +236,10 @@ const UNAVAILABLE_RETRIES: u32 = 2;
 
 /// Calls `call` again after a throttling error (up to `settings.throttle_retries` times)
 /// or an endpoint error (up to [`UNAVAILABLE_RETRIES`] times), waiting longer each time.
-pub async fn retry_transient<T, F, Fut>(
-    settings: &SyncSettings,
-    mut call: F,
-) -> Result<T, WorkspacesError>
+pub async fn retry_transient<T, F, Fut>(settings: &SyncSettings, mut call: F) -> Result<T, AwsError>
 where
     F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Result<T, WorkspacesError>>,
+    Fut: std::future::Future<Output = Result<T, AwsError>>,
 {
     let mut wait = settings.throttle_backoff;
     let (mut throttled, mut unavailable) = (0, 0);
@@ -283,7 +278,7 @@ async fn each_page<T, F, Fut, S, SFut>(
 ) -> Result<usize, SyncError>
 where
     F: FnMut(Option<String>) -> Fut,
-    Fut: std::future::Future<Output = Result<Page<T>, WorkspacesError>>,
+    Fut: std::future::Future<Output = Result<Page<T>, AwsError>>,
     S: FnMut(Vec<T>) -> SFut,
     SFut: std::future::Future<Output = Result<(), SyncError>>,
 {
@@ -313,7 +308,7 @@ async fn collect<T, F, Fut>(
 ) -> Result<Vec<T>, SyncError>
 where
     F: FnMut(Option<String>) -> Fut,
-    Fut: std::future::Future<Output = Result<Page<T>, WorkspacesError>>,
+    Fut: std::future::Future<Output = Result<Page<T>, AwsError>>,
 {
     let mut all = Vec::new();
     let all_ref = &mut all;
@@ -361,7 +356,7 @@ async fn sync_items<T, F, Fut>(
 where
     T: serde::Serialize,
     F: FnMut(Option<String>) -> Fut,
-    Fut: std::future::Future<Output = Result<Page<T>, WorkspacesError>>,
+    Fut: std::future::Future<Output = Result<Page<T>, AwsError>>,
 {
     let items = collect(api, handle, settings, fetch).await?;
     let keyed: Vec<_> = items.into_iter().map(|item| (id_of(&item), item)).collect();

@@ -1,7 +1,7 @@
 //! The account's BYOL settings: DescribeAccount, its modifications, the management CIDR ranges, and every [`AccountChange`].
 
 use app::model::{AccountInfo, AccountModification};
-use app::server::aws::{AccountChange, ChangeOutcome, Page, WorkspacesError};
+use app::server::aws::{AccountChange, AwsError, ChangeOutcome, Page};
 use aws_sdk_workspaces::operation::RequestId;
 use aws_sdk_workspaces::types;
 
@@ -10,7 +10,7 @@ use super::convert::{answered, owned, timestamp};
 use super::errors::error_from_sdk;
 
 impl SdkWorkspaces {
-    pub(super) async fn describe_account(&self) -> Result<AccountInfo, WorkspacesError> {
+    pub(super) async fn describe_account(&self) -> Result<AccountInfo, AwsError> {
         let out = self
             .client
             .describe_account()
@@ -28,7 +28,7 @@ impl SdkWorkspaces {
     pub(super) async fn describe_account_modifications(
         &self,
         next_token: Option<String>,
-    ) -> Result<Page<AccountModification>, WorkspacesError> {
+    ) -> Result<Page<AccountModification>, AwsError> {
         let out = self
             .client
             .describe_account_modifications()
@@ -59,7 +59,7 @@ impl SdkWorkspaces {
         &self,
         constraint: &str,
         next_token: Option<String>,
-    ) -> Result<Page<String>, WorkspacesError> {
+    ) -> Result<Page<String>, AwsError> {
         let out = self
             .client
             .list_available_management_cidr_ranges()
@@ -77,7 +77,7 @@ impl SdkWorkspaces {
     pub(super) async fn change_account(
         &self,
         change: &AccountChange,
-    ) -> Result<ChangeOutcome, WorkspacesError> {
+    ) -> Result<ChangeOutcome, AwsError> {
         match change {
             AccountChange::EnableByol { management_cidr } => {
                 let out = self

@@ -1,9 +1,7 @@
 //! WorkSpaces applications (Microsoft 365 and the like): describing them and their associations, and every [`ApplicationChange`].
 
 use app::model::{AppAssociation, Application, ApplicationFilter};
-use app::server::aws::{
-    ApplicationChange, AssociatedResource, ChangeOutcome, Page, WorkspacesError,
-};
+use app::server::aws::{ApplicationChange, AssociatedResource, AwsError, ChangeOutcome, Page};
 use aws_sdk_workspaces::operation::RequestId;
 use aws_sdk_workspaces::primitives::DateTime;
 use aws_sdk_workspaces::types;
@@ -17,7 +15,7 @@ impl SdkWorkspaces {
         &self,
         filter: &ApplicationFilter,
         next_token: Option<String>,
-    ) -> Result<Page<Application>, WorkspacesError> {
+    ) -> Result<Page<Application>, AwsError> {
         let some = |values: &[String]| (!values.is_empty()).then(|| values.to_vec());
         let out = self
             .client
@@ -78,7 +76,7 @@ impl SdkWorkspaces {
         application_id: &str,
         resource_types: &[String],
         next_token: Option<String>,
-    ) -> Result<Page<AppAssociation>, WorkspacesError> {
+    ) -> Result<Page<AppAssociation>, AwsError> {
         let out = self
             .client
             .describe_application_associations()
@@ -121,7 +119,7 @@ impl SdkWorkspaces {
     pub(super) async fn describe_resource_associations(
         &self,
         resource: &AssociatedResource,
-    ) -> Result<Vec<AppAssociation>, WorkspacesError> {
+    ) -> Result<Vec<AppAssociation>, AwsError> {
         Ok(match resource {
             AssociatedResource::Workspace(id) => self
                 .client
@@ -189,7 +187,7 @@ impl SdkWorkspaces {
     pub(super) async fn change_application(
         &self,
         change: &ApplicationChange,
-    ) -> Result<ChangeOutcome, WorkspacesError> {
+    ) -> Result<ChangeOutcome, AwsError> {
         match change {
             ApplicationChange::Associate {
                 workspace_id,

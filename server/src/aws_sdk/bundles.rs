@@ -1,7 +1,7 @@
 //! Bundles: describing them and every [`BundleChange`].
 
 use app::model::Bundle;
-use app::server::aws::{BundleChange, BundleOwner, ChangeOutcome, Page, WorkspacesError};
+use app::server::aws::{AwsError, BundleChange, BundleOwner, ChangeOutcome, Page};
 use aws_sdk_workspaces::operation::RequestId;
 use aws_sdk_workspaces::types;
 
@@ -14,7 +14,7 @@ impl SdkWorkspaces {
         &self,
         owner: BundleOwner,
         next_token: Option<String>,
-    ) -> Result<Page<Bundle>, WorkspacesError> {
+    ) -> Result<Page<Bundle>, AwsError> {
         let request = self
             .client
             .describe_workspace_bundles()
@@ -37,7 +37,7 @@ impl SdkWorkspaces {
     pub(super) async fn change_bundle(
         &self,
         change: &BundleChange,
-    ) -> Result<ChangeOutcome, WorkspacesError> {
+    ) -> Result<ChangeOutcome, AwsError> {
         match change {
             BundleChange::Create {
                 name,

@@ -1,7 +1,7 @@
 //! Connection aliases (cross-Region redirection): describing them and their sharing permissions, and every [`AliasChange`].
 
 use app::model::{AliasAssociation, AliasPermission, ConnectionAlias};
-use app::server::aws::{AliasChange, ChangeOutcome, Page, WorkspacesError};
+use app::server::aws::{AliasChange, AwsError, ChangeOutcome, Page};
 use aws_sdk_workspaces::operation::RequestId;
 use aws_sdk_workspaces::types;
 
@@ -14,7 +14,7 @@ impl SdkWorkspaces {
         &self,
         alias_ids: &[String],
         next_token: Option<String>,
-    ) -> Result<Page<ConnectionAlias>, WorkspacesError> {
+    ) -> Result<Page<ConnectionAlias>, AwsError> {
         let out = self
             .client
             .describe_connection_aliases()
@@ -36,7 +36,7 @@ impl SdkWorkspaces {
     pub(super) async fn describe_alias_permissions(
         &self,
         alias_id: &str,
-    ) -> Result<Vec<AliasPermission>, WorkspacesError> {
+    ) -> Result<Vec<AliasPermission>, AwsError> {
         let mut permissions = Vec::new();
         let mut token = None;
         loop {
@@ -64,7 +64,7 @@ impl SdkWorkspaces {
     pub(super) async fn change_alias(
         &self,
         change: &AliasChange,
-    ) -> Result<ChangeOutcome, WorkspacesError> {
+    ) -> Result<ChangeOutcome, AwsError> {
         match change {
             AliasChange::Create {
                 connection_string,

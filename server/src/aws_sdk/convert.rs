@@ -1,6 +1,6 @@
 //! Small conversions shared by the areas: optional SDK strings and times into model values, failed-request lists, and the [`ChangeOutcome`] of an answered call.
 
-use app::server::aws::{ChangeOutcome, ErrorKind, FailedRequest, WorkspacesError};
+use app::server::aws::{AwsError, ChangeOutcome, ErrorKind, FailedRequest};
 use aws_sdk_workspaces::primitives::{DateTime, DateTimeFormat};
 use aws_sdk_workspaces::types;
 
@@ -14,8 +14,8 @@ pub(super) fn failed(list: &[types::FailedWorkspaceChangeRequest]) -> Vec<Failed
         .collect()
 }
 
-pub(super) fn invalid(message: String) -> WorkspacesError {
-    WorkspacesError {
+pub(super) fn invalid(message: String) -> AwsError {
+    AwsError {
         kind: ErrorKind::InvalidInput,
         code: "InvalidRequest".into(),
         message,

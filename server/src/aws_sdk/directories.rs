@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use app::model::{
     Access, AccessProperties, ClientProperties, CreationProperties, Directory, SelfService,
 };
-use app::server::aws::{ChangeOutcome, DirectoryChange, Page, WorkspacesError};
+use app::server::aws::{AwsError, ChangeOutcome, DirectoryChange, Page};
 use aws_sdk_workspaces::config::interceptors::AfterDeserializationInterceptorContextRef;
 use aws_sdk_workspaces::config::{ConfigBag, Intercept, RuntimeComponents};
 use aws_sdk_workspaces::operation::RequestId;
@@ -26,7 +26,7 @@ impl SdkWorkspaces {
     pub(super) async fn describe_directories(
         &self,
         next_token: Option<String>,
-    ) -> Result<Page<Directory>, WorkspacesError> {
+    ) -> Result<Page<Directory>, AwsError> {
         let work_docs = WorkDocsReader::default();
         let out = self
             .client
@@ -57,7 +57,7 @@ impl SdkWorkspaces {
     pub(super) async fn describe_client_properties(
         &self,
         directory_ids: &[String],
-    ) -> Result<Vec<(String, ClientProperties)>, WorkspacesError> {
+    ) -> Result<Vec<(String, ClientProperties)>, AwsError> {
         let out = self
             .client
             .describe_client_properties()
@@ -89,7 +89,7 @@ impl SdkWorkspaces {
     pub(super) async fn change_directory(
         &self,
         change: &DirectoryChange,
-    ) -> Result<ChangeOutcome, WorkspacesError> {
+    ) -> Result<ChangeOutcome, AwsError> {
         let request_id = match change {
             DirectoryChange::Register {
                 directory_id,

@@ -1,7 +1,7 @@
 //! Images: describing them and their sharing permissions, and every [`ImageChange`].
 
 use app::model::Image;
-use app::server::aws::{ChangeOutcome, ImageChange, Page, WorkspacesError};
+use app::server::aws::{AwsError, ChangeOutcome, ImageChange, Page};
 use aws_sdk_workspaces::operation::RequestId;
 use aws_sdk_workspaces::types;
 
@@ -15,7 +15,7 @@ impl SdkWorkspaces {
         &self,
         owned_only: bool,
         next_token: Option<String>,
-    ) -> Result<Page<Image>, WorkspacesError> {
+    ) -> Result<Page<Image>, AwsError> {
         let out = self
             .client
             .describe_workspace_images()
@@ -37,7 +37,7 @@ impl SdkWorkspaces {
     pub(super) async fn describe_image_permissions(
         &self,
         image_id: &str,
-    ) -> Result<Vec<String>, WorkspacesError> {
+    ) -> Result<Vec<String>, AwsError> {
         let mut accounts = Vec::new();
         let mut token = None;
         loop {
@@ -64,7 +64,7 @@ impl SdkWorkspaces {
     pub(super) async fn change_image(
         &self,
         change: &ImageChange,
-    ) -> Result<ChangeOutcome, WorkspacesError> {
+    ) -> Result<ChangeOutcome, AwsError> {
         match change {
             ImageChange::Delete { image_id } => {
                 let out = self

@@ -1,7 +1,7 @@
 //! IP access control groups: describing them and every [`IpGroupChange`].
 
 use app::model::{IpGroup, IpRule};
-use app::server::aws::{ChangeOutcome, IpGroupChange, Page, WorkspacesError};
+use app::server::aws::{AwsError, ChangeOutcome, IpGroupChange, Page};
 use aws_sdk_workspaces::operation::RequestId;
 use aws_sdk_workspaces::types;
 
@@ -14,7 +14,7 @@ impl SdkWorkspaces {
         &self,
         group_ids: &[String],
         next_token: Option<String>,
-    ) -> Result<Page<IpGroup>, WorkspacesError> {
+    ) -> Result<Page<IpGroup>, AwsError> {
         let out = self
             .client
             .describe_ip_groups()
@@ -36,7 +36,7 @@ impl SdkWorkspaces {
     pub(super) async fn change_ip_group(
         &self,
         change: &IpGroupChange,
-    ) -> Result<ChangeOutcome, WorkspacesError> {
+    ) -> Result<ChangeOutcome, AwsError> {
         let rule_items = |rules: &[IpRule]| -> Vec<types::IpRuleItem> {
             rules
                 .iter()

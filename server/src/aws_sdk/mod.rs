@@ -1,7 +1,7 @@
 //! [`WorkspacesApi`] over the real `aws-sdk-workspaces` client.
 //!
 //! This is the only module that touches SDK types: it builds requests, converts the
-//! answers into Fleetdesk's model and reduces SDK errors to [`WorkspacesError`]. Clients
+//! answers into Fleetdesk's model and reduces SDK errors to [`AwsError`]. Clients
 //! come from the standard `aws-config` chain, so profiles, environment variables,
 //! `AWS_ENDPOINT_URL_WORKSPACES`, SSO and instance roles work unchanged.
 //!
@@ -24,9 +24,7 @@ mod workspaces;
 use workspaces::send_change;
 
 use app::model::place_name;
-use app::server::aws::{
-    Answer, Change, ChangeOutcome, Page, Query, WorkspacesApi, WorkspacesError,
-};
+use app::server::aws::{Answer, AwsError, Change, ChangeOutcome, Page, Query, WorkspacesApi};
 use async_trait::async_trait;
 use aws_config::SdkConfig;
 use aws_sdk_workspaces::Client;
@@ -76,13 +74,13 @@ impl WorkspacesApi for SdkWorkspaces {
         &self.account
     }
 
-    async fn describe(&self, query: &Query) -> Result<Answer, WorkspacesError> {
+    async fn describe(&self, query: &Query) -> Result<Answer, AwsError> {
         self.read(query)
             .await
             .map_err(|error| error.in_region(&place_name(&self.account, &self.region)))
     }
 
-    async fn apply(&self, change: &Change) -> Result<ChangeOutcome, WorkspacesError> {
+    async fn apply(&self, change: &Change) -> Result<ChangeOutcome, AwsError> {
         self.send(change)
             .await
             .map_err(|error| error.in_region(&place_name(&self.account, &self.region)))
@@ -91,7 +89,7 @@ impl WorkspacesApi for SdkWorkspaces {
 
 /// One SDK call per [`Query`] and [`Change`] variant.
 impl SdkWorkspaces {
-    async fn read(&self, query: &Query) -> Result<Answer, WorkspacesError> {
+    async fn read(&self, query: &Query) -> Result<Answer, AwsError> {
         Ok(match query {
             Query::Workspaces { next_token } => {
                 Answer::Workspaces(self.describe_workspaces(next_token.clone()).await?)
@@ -178,7 +176,7 @@ impl SdkWorkspaces {
         })
     }
 
-    async fn send(&self, change: &Change) -> Result<ChangeOutcome, WorkspacesError> {
+    async fn send(&self, change: &Change) -> Result<ChangeOutcome, AwsError> {
         match change {
             Change::Workspace(change) => send_change(&self.client, change).await,
             Change::IpGroup(change) => self.change_ip_group(change).await,

@@ -1,7 +1,7 @@
 //! Tags on any WorkSpaces resource: DescribeTags and every [`TagChange`].
 
 use app::model::Tag;
-use app::server::aws::{ChangeOutcome, TagChange, WorkspacesError};
+use app::server::aws::{AwsError, ChangeOutcome, TagChange};
 use aws_sdk_workspaces::operation::RequestId;
 use aws_sdk_workspaces::types;
 
@@ -10,10 +10,7 @@ use super::convert::{answered, invalid, text};
 use super::errors::error_from_sdk;
 
 impl SdkWorkspaces {
-    pub(super) async fn describe_tags(
-        &self,
-        resource_id: &str,
-    ) -> Result<Vec<Tag>, WorkspacesError> {
+    pub(super) async fn describe_tags(&self, resource_id: &str) -> Result<Vec<Tag>, AwsError> {
         let out = self
             .client
             .describe_tags()
@@ -31,10 +28,7 @@ impl SdkWorkspaces {
             .collect())
     }
 
-    pub(super) async fn change_tags(
-        &self,
-        change: &TagChange,
-    ) -> Result<ChangeOutcome, WorkspacesError> {
+    pub(super) async fn change_tags(&self, change: &TagChange) -> Result<ChangeOutcome, AwsError> {
         let out = match change {
             TagChange::Create { resource_id, tags } => {
                 let tags = sdk_tags(tags)?;
@@ -64,7 +58,7 @@ impl SdkWorkspaces {
 }
 
 /// Tags in the SDK's type; a tag the SDK refuses (no key) is an invalid request.
-pub(super) fn sdk_tags(tags: &[Tag]) -> Result<Vec<types::Tag>, WorkspacesError> {
+pub(super) fn sdk_tags(tags: &[Tag]) -> Result<Vec<types::Tag>, AwsError> {
     tags.iter()
         .map(|tag| {
             types::Tag::builder()

@@ -5,8 +5,7 @@ use app::model::{
     WorkspaceState,
 };
 use app::server::aws::{
-    ChangeOutcome, DescribedWorkspace, FailedRequest, NewWorkspace, Page, WorkspaceChange,
-    WorkspacesError,
+    AwsError, ChangeOutcome, DescribedWorkspace, FailedRequest, NewWorkspace, Page, WorkspaceChange,
 };
 use aws_sdk_workspaces::Client;
 use aws_sdk_workspaces::operation::RequestId;
@@ -21,7 +20,7 @@ impl SdkWorkspaces {
     pub(super) async fn describe_workspaces(
         &self,
         next_token: Option<String>,
-    ) -> Result<Page<DescribedWorkspace>, WorkspacesError> {
+    ) -> Result<Page<DescribedWorkspace>, AwsError> {
         let out = self
             .client
             .describe_workspaces()
@@ -45,7 +44,7 @@ impl SdkWorkspaces {
     pub(super) async fn describe_workspaces_by_id(
         &self,
         ids: &[String],
-    ) -> Result<Vec<DescribedWorkspace>, WorkspacesError> {
+    ) -> Result<Vec<DescribedWorkspace>, AwsError> {
         let out = self
             .client
             .describe_workspaces()
@@ -66,7 +65,7 @@ impl SdkWorkspaces {
     pub(super) async fn describe_connection_status(
         &self,
         next_token: Option<String>,
-    ) -> Result<Page<ConnectionStatus>, WorkspacesError> {
+    ) -> Result<Page<ConnectionStatus>, AwsError> {
         let out = self
             .client
             .describe_workspaces_connection_status()
@@ -87,7 +86,7 @@ impl SdkWorkspaces {
     pub(super) async fn describe_snapshots(
         &self,
         workspace_id: &str,
-    ) -> Result<Vec<Snapshot>, WorkspacesError> {
+    ) -> Result<Vec<Snapshot>, AwsError> {
         let out = self
             .client
             .describe_workspace_snapshots()
@@ -114,7 +113,7 @@ impl SdkWorkspaces {
 pub(super) async fn send_change(
     client: &Client,
     change: &WorkspaceChange,
-) -> Result<ChangeOutcome, WorkspacesError> {
+) -> Result<ChangeOutcome, AwsError> {
     let outcome = |failed: Vec<FailedRequest>, request_id: Option<&str>| ChangeOutcome {
         failed,
         request_id: owned(request_id),
@@ -302,7 +301,7 @@ pub(super) async fn send_change(
 pub(super) async fn create_workspaces(
     client: &Client,
     workspaces: &[NewWorkspace],
-) -> Result<ChangeOutcome, WorkspacesError> {
+) -> Result<ChangeOutcome, AwsError> {
     let requests = workspaces
         .iter()
         .map(workspace_request)
@@ -351,9 +350,7 @@ pub(super) async fn create_workspaces(
 }
 
 /// The SDK's WorkspaceRequest for one [`NewWorkspace`].
-pub(super) fn workspace_request(
-    ws: &NewWorkspace,
-) -> Result<types::WorkspaceRequest, WorkspacesError> {
+pub(super) fn workspace_request(ws: &NewWorkspace) -> Result<types::WorkspaceRequest, AwsError> {
     let properties = types::WorkspaceProperties::builder()
         .running_mode(types::RunningMode::from(ws.running_mode.as_str()))
         .set_running_mode_auto_stop_timeout_in_minutes(ws.auto_stop_timeout_minutes)

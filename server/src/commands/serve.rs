@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use app::model::Role;
 use app::server::auth::{LoginGuard, generate_password};
+use app::server::health::Health;
 use app::server::oidc::Oidc;
 use app::server::repo::{audit, users};
 use app::server::state::AppState;
@@ -46,7 +47,12 @@ pub async fn run(args: ServeArgs) -> Result<(), ServerError> {
             "no users yet: create the first admin with `fleetdesk user add NAME --role admin`"
         );
     }
-    let regions = Arc::new(args.sync.rate_limited(args.common.clients().await?));
+    let fleet = args.common.clients().await?;
+    let cloudwatch = args
+        .health
+        .rate_limited(args.common.cloudwatch_clients(&fleet).await?);
+    let regions = Arc::new(args.sync.rate_limited(fleet));
+    let health = Health::new(cloudwatch, args.health.thresholds());
     let site_root = site_root(args.site_root.as_deref());
     if !site_root.join("pkg").is_dir() {
         tracing::warn!(
@@ -64,6 +70,7 @@ pub async fn run(args: ServeArgs) -> Result<(), ServerError> {
     let state = AppState {
         pool: pool.clone(),
         workspaces: regions.clone(),
+        health,
         sync: SyncHandle::default(),
         oidc,
         local_login: args.sso.local_login,

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use app::model::{AppAssociation, Application, ApplicationFilter};
 use app::server::aws::{
-    ApplicationChange, AssociatedResource, ChangeOutcome, ErrorKind, Page, WorkspacesError,
+    ApplicationChange, AssociatedResource, AwsError, ChangeOutcome, ErrorKind, Page,
 };
 
 use super::seed::hash;
@@ -416,8 +416,8 @@ impl DemoApplications {
         &self,
         region: &str,
         change: &ApplicationChange,
-    ) -> Result<ChangeOutcome, WorkspacesError> {
-        let refused = |kind, code: &str, message: String| WorkspacesError {
+    ) -> Result<ChangeOutcome, AwsError> {
+        let refused = |kind, code: &str, message: String| AwsError {
             kind,
             code: code.into(),
             message,

@@ -10,10 +10,12 @@
 //! Gated by the `demo` cargo feature (on by default): a production build made with
 //! `--no-default-features` leaves the emulator out. The module's parts: `seed` (the
 //! fleet written into the emulator), `overlay` (what the emulator does not keep),
-//! `extras` (standby pairs, protocols, BYOL) and `applications` (application management).
+//! `extras` (standby pairs, protocols, BYOL), `applications` (application management)
+//! and `metrics` (CloudWatch's session health).
 
 mod applications;
 mod extras;
+mod metrics;
 mod overlay;
 mod seed;
 
@@ -21,6 +23,8 @@ use std::sync::Arc;
 
 use app::model::{Access, AccessProperties, CreationProperties, SelfService};
 use app::server::aws::WorkspacesApi;
+use app::server::cloudwatch::CloudWatchApi;
+use metrics::DemoCloudWatch;
 use winterbaume_core::{MockAws, StatefulService, default_account_id};
 use winterbaume_workspaces::{WorkSpacesService, WorkSpacesStateView};
 
@@ -46,6 +50,15 @@ pub async fn demo_fleet() -> Result<Vec<Arc<dyn WorkspacesApi>>, ServerError> {
             Arc::new(DemoOverlay::new(client, seed, extras.clone())) as Arc<dyn WorkspacesApi>
         })
         .collect())
+}
+
+/// The demo's CloudWatch, one per demo Region, over the demo fleet's clients (so that
+/// stopped WorkSpaces have no data).
+pub fn demo_cloudwatch(fleet: &[Arc<dyn WorkspacesApi>]) -> Vec<Arc<dyn CloudWatchApi>> {
+    fleet
+        .iter()
+        .map(|client| Arc::new(DemoCloudWatch::new(client.clone())) as Arc<dyn CloudWatchApi>)
+        .collect()
 }
 
 /// The demo's application catalogs and associations, for the WorkSpaces the emulator is

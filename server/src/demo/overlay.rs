@@ -24,9 +24,9 @@ use app::model::{
     Image, MAX_TAGS, SelfService, Snapshot, Tag,
 };
 use app::server::aws::{
-    AccountChange, Answer, BundleChange, Change, ChangeOutcome, DescribedWorkspace,
+    AccountChange, Answer, AwsError, BundleChange, Change, ChangeOutcome, DescribedWorkspace,
     DirectoryChange, ErrorKind, ImageChange, IpGroupChange, NewWorkspace, Page, Query, TagChange,
-    WorkspaceChange, WorkspacesApi, WorkspacesError, all_pages,
+    WorkspaceChange, WorkspacesApi, all_pages,
 };
 use async_trait::async_trait;
 
@@ -142,7 +142,7 @@ impl WorkspacesApi for DemoOverlay {
         self.inner.account()
     }
 
-    async fn describe(&self, query: &Query) -> Result<Answer, WorkspacesError> {
+    async fn describe(&self, query: &Query) -> Result<Answer, AwsError> {
         if let Query::ImagePermissions { image_id } = query {
             if self.kept().copies.iter().any(|image| image.id == *image_id) {
                 return Ok(Answer::AccountIds(Vec::new()));
@@ -201,9 +201,6 @@ impl WorkspacesApi for DemoOverlay {
             _ => {}
         }
         let mut answer = self.inner.describe(query).await?;
-        if let Answer::Workspaces(page) = &mut answer {
-            self.hide_new_workspaces(&mut page.items);
-        }
         match (&mut answer, query) {
             (Answer::Workspaces(page), Query::Workspaces { .. }) if page.next_token.is_none() => {
                 page.items.extend(self.extras.standbys(region, None));
@@ -214,7 +211,10 @@ impl WorkspacesApi for DemoOverlay {
             _ => {}
         }
         match &mut answer {
-            Answer::Workspaces(page) => self.extras.fill(region, &mut page.items),
+            Answer::Workspaces(page) => {
+                self.hide_new_workspaces(&mut page.items);
+                self.extras.fill(region, &mut page.items)
+            }
             Answer::ConnectionStatus(page) => self.extras.fill_connections(&mut page.items),
             Answer::Directories(page) => self.fill_directories(&mut page.items),
             Answer::Bundles(page) => self.fill_bundles(&mut page.items),
@@ -228,15 +228,22 @@ impl WorkspacesApi for DemoOverlay {
         Ok(answer)
     }
 
-    async fn apply(&self, change: &Change) -> Result<ChangeOutcome, WorkspacesError> {
+    async fn apply(&self, change: &Change) -> Result<ChangeOutcome, AwsError> {
         match change {
             // The emulator lacks CreateStandbyWorkspaces.
             Change::Workspace(WorkspaceChange::CreateStandby {
                 primary_region,
                 request,
-            }) => Ok(self
-                .extras
-                .create_standby(self.inner.region(), primary_region, request)),
+            }) => {
+                let outcome =
+                    self.extras
+                        .create_standby(self.inner.region(), primary_region, request);
+                // A standby's id, too, is not described at once (002_363a3ccb364b572d.txt:64).
+                if let Some(id) = &outcome.created_id {
+                    self.not_described_yet(id);
+                }
+                Ok(outcome)
+            }
             // The emulator lacks MigrateWorkspace.
             Change::Workspace(WorkspaceChange::Migrate { id, bundle_id }) => {
                 self.migrate(id, bundle_id).await
@@ -304,11 +311,7 @@ impl DemoOverlay {
 
     /// CreateTags' limit: "Each WorkSpaces resource can have a maximum of 50 tags"
     /// (000_694e23744a3a4a46.txt:963), refused with ResourceLimitExceededException (:1015).
-    async fn within_tag_limit(
-        &self,
-        resource_id: &str,
-        tags: &[Tag],
-    ) -> Result<(), WorkspacesError> {
+    async fn within_tag_limit(&self, resource_id: &str, tags: &[Tag]) -> Result<(), AwsError> {
         let mut keys: Vec<String> = self
             .inner
             .describe_tags(resource_id)
@@ -320,7 +323,7 @@ impl DemoOverlay {
         keys.sort_unstable();
         keys.dedup();
         if keys.len() > MAX_TAGS {
-            return Err(WorkspacesError {
+            return Err(AwsError {
                 kind: ErrorKind::Other,
                 code: "ResourceLimitExceededException".into(),
                 message: format!(
@@ -336,13 +339,13 @@ impl DemoOverlay {
     /// WorkSpace is recreated from the target bundle under a new id (TargetWorkspaceId,
     /// :5223), and the original goes. Made of the emulator's CreateWorkspaces and
     /// TerminateWorkspaces, so the new WorkSpace is described like any other.
-    async fn migrate(&self, id: &str, bundle_id: &str) -> Result<ChangeOutcome, WorkspacesError> {
+    async fn migrate(&self, id: &str, bundle_id: &str) -> Result<ChangeOutcome, AwsError> {
         let source = self
             .inner
             .describe_workspaces_by_id(&[id.to_string()])
             .await?
             .pop()
-            .ok_or_else(|| WorkspacesError {
+            .ok_or_else(|| AwsError {
                 kind: ErrorKind::NotFound,
                 code: "ResourceNotFoundException".into(),
                 message: format!("The WorkSpace {id} could not be found."),
@@ -365,7 +368,7 @@ impl DemoOverlay {
             .apply(&Change::Workspace(WorkspaceChange::Create(vec![target])))
             .await?;
         let Some((_, target_id)) = created.created_per_target.into_iter().next() else {
-            return Err(WorkspacesError {
+            return Err(AwsError {
                 kind: ErrorKind::InvalidInput,
                 code: "OperationNotSupportedException".into(),
                 message: format!("{id} cannot be migrated to {bundle_id}"),
@@ -502,7 +505,7 @@ impl DemoOverlay {
         &self,
         change: &Change,
         image_change: &ImageChange,
-    ) -> Result<ChangeOutcome, WorkspacesError> {
+    ) -> Result<ChangeOutcome, AwsError> {
         let deletes_a_copy = match image_change {
             ImageChange::Delete { image_id } => {
                 self.kept().copies.iter().any(|image| image.id == *image_id)
@@ -646,7 +649,7 @@ impl DemoOverlay {
         &self,
         change: &Change,
         bundle_change: &BundleChange,
-    ) -> Result<ChangeOutcome, WorkspacesError> {
+    ) -> Result<ChangeOutcome, AwsError> {
         let outcome = match bundle_change {
             BundleChange::Update { .. } => ChangeOutcome::default(),
             // A bundle of an image copied or imported here: the emulator knows only its
@@ -685,13 +688,13 @@ impl DemoOverlay {
     }
 
     /// An image the emulator itself holds in this Region.
-    async fn emulator_image(&self) -> Result<String, WorkspacesError> {
+    async fn emulator_image(&self) -> Result<String, AwsError> {
         let images = all_pages(|token| self.inner.describe_owned_images(token)).await?;
         images
             .into_iter()
             .map(|image| image.id)
             .find(|id| !self.is_kept_image(id))
-            .ok_or_else(|| WorkspacesError {
+            .ok_or_else(|| AwsError {
                 kind: ErrorKind::NotFound,
                 code: "ResourceNotFoundException".into(),
                 message: format!("no image in {} to base the bundle on", self.inner.region()),

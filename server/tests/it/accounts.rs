@@ -17,12 +17,12 @@ use aws_sdk_workspaces::config::Credentials;
 use serde_json::Value;
 use server::accounts::AccountsFile;
 
-const PROD: &str = "111111111111";
-const DEV: &str = "222222222222";
+pub(crate) const PROD: &str = "111111111111";
+pub(crate) const DEV: &str = "222222222222";
 
 /// A moto server on a free loopback port, stopped when dropped.
-struct Moto {
-    endpoint: String,
+pub(crate) struct Moto {
+    pub(crate) endpoint: String,
     child: Child,
 }
 
@@ -33,11 +33,11 @@ impl Drop for Moto {
     }
 }
 
-fn tools() -> PathBuf {
+pub(crate) fn tools() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.tools/moto/bin")
 }
 
-fn start_moto() -> Moto {
+pub(crate) fn start_moto() -> Moto {
     let server = tools().join("moto_server");
     assert!(
         server.exists(),
@@ -68,7 +68,7 @@ fn start_moto() -> Moto {
 }
 
 /// Seeds the accounts (`account:count`) and returns moto_seed.py's summary.
-fn seed(moto: &Moto, accounts: &[&str]) -> Value {
+pub(crate) fn seed(moto: &Moto, accounts: &[&str]) -> Value {
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/it/moto_seed.py");
     let output = Command::new(tools().join("python"))
         .arg(script)
@@ -87,7 +87,7 @@ fn seed(moto: &Moto, accounts: &[&str]) -> Value {
 /// The base configuration: moto's endpoint for every service (STS included), its
 /// default account's keys, and no SDK retries (moto answers the operations it lacks
 /// with HTTP 500, which would otherwise be retried).
-async fn base_config(endpoint: &str) -> SdkConfig {
+pub(crate) async fn base_config(endpoint: &str) -> SdkConfig {
     aws_config::defaults(BehaviorVersion::latest())
         .endpoint_url(endpoint)
         .region(Region::new("us-east-1"))
@@ -104,7 +104,7 @@ fn limited_to(role: Role, accounts: &[&str]) -> UserInfo {
     }
 }
 
-fn ids(value: &Value) -> Vec<String> {
+pub(crate) fn ids(value: &Value) -> Vec<String> {
     let mut ids: Vec<String> = value["workspace_ids"]
         .as_array()
         .expect("ids")

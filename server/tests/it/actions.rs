@@ -9,8 +9,8 @@ use app::model::{ActionKind, Role, TargetStatus};
 use app::server::actions::{ActionRequest, Following, PendingMigration, follow_changes, run};
 use app::server::auth::RequestOrigin;
 use app::server::aws::{
-    Answer, Change, ChangeOutcome, DescribedWorkspace, ErrorKind, Page, PropertyChange, Query,
-    WorkspacesApi, WorkspacesError,
+    Answer, AwsError, Change, ChangeOutcome, DescribedWorkspace, ErrorKind, Page, PropertyChange,
+    Query, WorkspacesApi,
 };
 use app::server::caller::Caller;
 use app::server::repo::audit::{self, ChainCheck};
@@ -721,7 +721,7 @@ impl WorkspacesApi for Scripted {
         &self.region
     }
 
-    async fn describe(&self, query: &Query) -> Result<Answer, WorkspacesError> {
+    async fn describe(&self, query: &Query) -> Result<Answer, AwsError> {
         let Query::WorkspacesById { ids } = query else {
             return Err(not_scripted());
         };
@@ -741,7 +741,7 @@ impl WorkspacesApi for Scripted {
         }))
     }
 
-    async fn apply(&self, _change: &Change) -> Result<ChangeOutcome, WorkspacesError> {
+    async fn apply(&self, _change: &Change) -> Result<ChangeOutcome, AwsError> {
         Err(not_scripted())
     }
 }
@@ -751,8 +751,8 @@ fn clients(api: &Arc<Scripted>) -> Vec<Arc<dyn WorkspacesApi>> {
     vec![api.clone()]
 }
 
-fn not_scripted() -> WorkspacesError {
-    WorkspacesError {
+fn not_scripted() -> AwsError {
+    AwsError {
         kind: ErrorKind::Other,
         code: "NotScripted".into(),
         message: "the test does not answer this".into(),
@@ -1108,7 +1108,7 @@ async fn a_forged_pending_entry_is_never_signed_into_the_chain() {
 /// transaction run to the end in their own task.
 #[tokio::test]
 async fn an_abandoned_request_still_records_the_outcome() {
-    use app::server::aws::{Answer, Change, ChangeOutcome, Query, WorkspacesError};
+    use app::server::aws::{Answer, AwsError, Change, ChangeOutcome, Query};
     /// The demo Region, answering changes slowly.
     struct Slow(Arc<dyn WorkspacesApi>);
     #[async_trait::async_trait]
@@ -1116,10 +1116,10 @@ async fn an_abandoned_request_still_records_the_outcome() {
         fn region(&self) -> &str {
             self.0.region()
         }
-        async fn describe(&self, query: &Query) -> Result<Answer, WorkspacesError> {
+        async fn describe(&self, query: &Query) -> Result<Answer, AwsError> {
             self.0.describe(query).await
         }
-        async fn apply(&self, change: &Change) -> Result<ChangeOutcome, WorkspacesError> {
+        async fn apply(&self, change: &Change) -> Result<ChangeOutcome, AwsError> {
             tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
             self.0.apply(change).await
         }

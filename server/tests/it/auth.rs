@@ -553,6 +553,7 @@ async fn every_app_error_answers_with_its_status() {
         ));
     let mocked = AppState {
         workspaces: std::sync::Arc::new(vec![eu, state.workspaces[1].clone()]),
+        health: app::server::health::Health::none(),
         ..state.clone()
     };
     let mut access = "op=access&directory_id=d-93670c1e5a".to_string();

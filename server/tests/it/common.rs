@@ -53,6 +53,7 @@ pub fn state_of(
     AppState {
         pool,
         workspaces: Arc::new(regions),
+        health: app::server::health::Health::none(),
         sync: SyncHandle::default(),
         oidc: None,
         local_login: true,

@@ -455,6 +455,7 @@ async fn trusted_devices_only_is_read_shown_and_sent_back_unchanged() {
     let regions: Vec<Arc<dyn WorkspacesApi>> = vec![eu, state.workspaces[1].clone()];
     let mocked = app::server::state::AppState {
         workspaces: Arc::new(regions),
+        health: app::server::health::Health::none(),
         ..state.clone()
     };
     let response = send(

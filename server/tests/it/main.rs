@@ -22,6 +22,7 @@ mod migrations;
 mod oidc_provider;
 mod provision;
 mod sdk_adapter;
+mod session_health;
 mod snapshots;
 mod sso;
 mod sync;

@@ -72,6 +72,7 @@ async fn rebuild_and_restore_snapshot_times_reach_the_detail_page() {
     ));
     let mocked = AppState {
         workspaces: Arc::new(vec![eu, state.workspaces[1].clone()]),
+        health: app::server::health::Health::none(),
         ..state.clone()
     };
 

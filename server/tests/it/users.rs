@@ -87,19 +87,19 @@ impl app::server::aws::WorkspacesApi for Offline {
     async fn describe(
         &self,
         _: &app::server::aws::Query,
-    ) -> Result<app::server::aws::Answer, app::server::aws::WorkspacesError> {
+    ) -> Result<app::server::aws::Answer, app::server::aws::AwsError> {
         Err(offline())
     }
     async fn apply(
         &self,
         _: &app::server::aws::Change,
-    ) -> Result<app::server::aws::ChangeOutcome, app::server::aws::WorkspacesError> {
+    ) -> Result<app::server::aws::ChangeOutcome, app::server::aws::AwsError> {
         Err(offline())
     }
 }
 
-fn offline() -> app::server::aws::WorkspacesError {
-    app::server::aws::WorkspacesError {
+fn offline() -> app::server::aws::AwsError {
+    app::server::aws::AwsError {
         kind: app::server::aws::ErrorKind::Unavailable,
         code: "Offline".into(),
         message: "not reachable in this test".into(),

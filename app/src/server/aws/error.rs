@@ -19,13 +19,13 @@ pub enum ErrorKind {
 /// An AWS error reduced to its code and readable message.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{code}: {message}")]
-pub struct WorkspacesError {
+pub struct AwsError {
     pub kind: ErrorKind,
     pub code: String,
     pub message: String,
 }
 
-impl WorkspacesError {
+impl AwsError {
     /// The code of a call that never left for lack of credentials (for an account of the
     /// accounts file: its role could not be assumed).
     pub const NO_CREDENTIALS: &str = "CredentialsUnavailable";
@@ -44,8 +44,8 @@ impl WorkspacesError {
     }
 }
 
-impl From<WorkspacesError> for AppError {
-    fn from(error: WorkspacesError) -> Self {
+impl From<AwsError> for AppError {
+    fn from(error: AwsError) -> Self {
         AppError::Upstream {
             code: error.code,
             message: error.message,

@@ -19,7 +19,7 @@ pub use change::{
     DirectoryChange, FailedRequest, ImageChange, ImageImport, IpGroupChange, NewWorkspace,
     PropertyChange, Registration, StandbyRequest, TagChange, WorkspaceChange,
 };
-pub use error::{ErrorKind, WorkspacesError};
+pub use error::{AwsError, ErrorKind};
 pub use query::{
     API_BATCH_LIMIT, API_PAGE_SIZE, Answer, AssociatedResource, BundleOwner, DescribedWorkspace,
     Page, Query, all_pages,
@@ -53,15 +53,15 @@ pub trait WorkspacesApi: Send + Sync {
     }
 
     /// Sends one read.
-    async fn describe(&self, query: &Query) -> Result<Answer, WorkspacesError>;
+    async fn describe(&self, query: &Query) -> Result<Answer, AwsError>;
 
     /// Sends one change.
-    async fn apply(&self, change: &Change) -> Result<ChangeOutcome, WorkspacesError>;
+    async fn apply(&self, change: &Change) -> Result<ChangeOutcome, AwsError>;
 }
 
 /// The error for an answer that does not fit its query (a fault in an implementation).
-fn mismatched(query: &Query) -> WorkspacesError {
-    WorkspacesError {
+fn mismatched(query: &Query) -> AwsError {
+    AwsError {
         kind: ErrorKind::Other,
         code: "UnexpectedAnswer".into(),
         message: format!("the answer to {query:?} was of another kind"),
@@ -84,7 +84,7 @@ impl<'a> dyn WorkspacesApi + 'a {
     pub async fn describe_workspaces(
         &self,
         next_token: Option<String>,
-    ) -> Result<Page<DescribedWorkspace>, WorkspacesError> {
+    ) -> Result<Page<DescribedWorkspace>, AwsError> {
         let mut page: Page<DescribedWorkspace> =
             ask!(self, Query::Workspaces { next_token }, Workspaces)?;
         self.name_account(&mut page.items);
@@ -95,7 +95,7 @@ impl<'a> dyn WorkspacesApi + 'a {
     pub async fn describe_workspaces_by_id(
         &self,
         ids: &[String],
-    ) -> Result<Vec<DescribedWorkspace>, WorkspacesError> {
+    ) -> Result<Vec<DescribedWorkspace>, AwsError> {
         let query = Query::WorkspacesById { ids: ids.to_vec() };
         let mut found =
             ask!(self, query, Workspaces).map(|page: Page<DescribedWorkspace>| page.items)?;
@@ -113,7 +113,7 @@ impl<'a> dyn WorkspacesApi + 'a {
     pub async fn describe_directories(
         &self,
         next_token: Option<String>,
-    ) -> Result<Page<Directory>, WorkspacesError> {
+    ) -> Result<Page<Directory>, AwsError> {
         ask!(self, Query::Directories { next_token }, Directories)
     }
 
@@ -121,7 +121,7 @@ impl<'a> dyn WorkspacesApi + 'a {
         &self,
         owner: BundleOwner,
         next_token: Option<String>,
-    ) -> Result<Page<Bundle>, WorkspacesError> {
+    ) -> Result<Page<Bundle>, AwsError> {
         ask!(self, Query::Bundles { owner, next_token }, Bundles)
     }
 
@@ -129,7 +129,7 @@ impl<'a> dyn WorkspacesApi + 'a {
     pub async fn describe_images(
         &self,
         next_token: Option<String>,
-    ) -> Result<Page<Image>, WorkspacesError> {
+    ) -> Result<Page<Image>, AwsError> {
         let query = Query::Images {
             owned_only: false,
             next_token,
@@ -141,7 +141,7 @@ impl<'a> dyn WorkspacesApi + 'a {
     pub async fn describe_owned_images(
         &self,
         next_token: Option<String>,
-    ) -> Result<Page<Image>, WorkspacesError> {
+    ) -> Result<Page<Image>, AwsError> {
         let query = Query::Images {
             owned_only: true,
             next_token,
@@ -152,7 +152,7 @@ impl<'a> dyn WorkspacesApi + 'a {
     pub async fn describe_ip_groups(
         &self,
         next_token: Option<String>,
-    ) -> Result<Page<IpGroup>, WorkspacesError> {
+    ) -> Result<Page<IpGroup>, AwsError> {
         let query = Query::IpGroups {
             group_ids: Vec::new(),
             next_token,
@@ -161,10 +161,7 @@ impl<'a> dyn WorkspacesApi + 'a {
     }
 
     /// One IP group as AWS holds it now; `None` when it does not exist.
-    pub async fn describe_ip_group(
-        &self,
-        group_id: &str,
-    ) -> Result<Option<IpGroup>, WorkspacesError> {
+    pub async fn describe_ip_group(&self, group_id: &str) -> Result<Option<IpGroup>, AwsError> {
         let query = Query::IpGroups {
             group_ids: vec![group_id.to_string()],
             next_token: None,
@@ -176,7 +173,7 @@ impl<'a> dyn WorkspacesApi + 'a {
     pub async fn describe_connection_status(
         &self,
         next_token: Option<String>,
-    ) -> Result<Page<ConnectionStatus>, WorkspacesError> {
+    ) -> Result<Page<ConnectionStatus>, AwsError> {
         ask!(
             self,
             Query::ConnectionStatus { next_token },
@@ -188,7 +185,7 @@ impl<'a> dyn WorkspacesApi + 'a {
     pub async fn describe_image_permissions(
         &self,
         image_id: &str,
-    ) -> Result<Vec<String>, WorkspacesError> {
+    ) -> Result<Vec<String>, AwsError> {
         let query = Query::ImagePermissions {
             image_id: image_id.to_string(),
         };
@@ -196,7 +193,7 @@ impl<'a> dyn WorkspacesApi + 'a {
     }
 
     /// The tags of one resource.
-    pub async fn describe_tags(&self, resource_id: &str) -> Result<Vec<Tag>, WorkspacesError> {
+    pub async fn describe_tags(&self, resource_id: &str) -> Result<Vec<Tag>, AwsError> {
         let query = Query::Tags {
             resource_id: resource_id.to_string(),
         };
@@ -204,14 +201,14 @@ impl<'a> dyn WorkspacesApi + 'a {
     }
 
     /// The account's BYOL configuration in this Region.
-    pub async fn describe_account(&self) -> Result<AccountInfo, WorkspacesError> {
+    pub async fn describe_account(&self) -> Result<AccountInfo, AwsError> {
         ask!(self, Query::Account, Account)
     }
 
     pub async fn describe_account_modifications(
         &self,
         next_token: Option<String>,
-    ) -> Result<Page<AccountModification>, WorkspacesError> {
+    ) -> Result<Page<AccountModification>, AwsError> {
         ask!(
             self,
             Query::AccountModifications { next_token },
@@ -223,7 +220,7 @@ impl<'a> dyn WorkspacesApi + 'a {
         &self,
         constraint: &str,
         next_token: Option<String>,
-    ) -> Result<Page<String>, WorkspacesError> {
+    ) -> Result<Page<String>, AwsError> {
         let query = Query::ManagementCidrRanges {
             constraint: constraint.to_string(),
             next_token,
@@ -232,10 +229,7 @@ impl<'a> dyn WorkspacesApi + 'a {
     }
 
     /// The rebuild and restore snapshots of one WorkSpace.
-    pub async fn describe_snapshots(
-        &self,
-        workspace_id: &str,
-    ) -> Result<Vec<Snapshot>, WorkspacesError> {
+    pub async fn describe_snapshots(&self, workspace_id: &str) -> Result<Vec<Snapshot>, AwsError> {
         let query = Query::Snapshots {
             workspace_id: workspace_id.to_string(),
         };
@@ -245,7 +239,7 @@ impl<'a> dyn WorkspacesApi + 'a {
     pub async fn describe_connection_aliases(
         &self,
         next_token: Option<String>,
-    ) -> Result<Page<ConnectionAlias>, WorkspacesError> {
+    ) -> Result<Page<ConnectionAlias>, AwsError> {
         let query = Query::ConnectionAliases {
             alias_ids: Vec::new(),
             next_token,
@@ -257,7 +251,7 @@ impl<'a> dyn WorkspacesApi + 'a {
     pub async fn describe_connection_alias(
         &self,
         alias_id: &str,
-    ) -> Result<Option<ConnectionAlias>, WorkspacesError> {
+    ) -> Result<Option<ConnectionAlias>, AwsError> {
         let query = Query::ConnectionAliases {
             alias_ids: vec![alias_id.to_string()],
             next_token: None,
@@ -270,7 +264,7 @@ impl<'a> dyn WorkspacesApi + 'a {
     pub async fn describe_alias_permissions(
         &self,
         alias_id: &str,
-    ) -> Result<Vec<AliasPermission>, WorkspacesError> {
+    ) -> Result<Vec<AliasPermission>, AwsError> {
         let query = Query::ConnectionAliasPermissions {
             alias_id: alias_id.to_string(),
         };
@@ -281,7 +275,7 @@ impl<'a> dyn WorkspacesApi + 'a {
     pub async fn describe_client_properties(
         &self,
         directory_ids: &[String],
-    ) -> Result<Vec<(String, ClientProperties)>, WorkspacesError> {
+    ) -> Result<Vec<(String, ClientProperties)>, AwsError> {
         let query = Query::ClientProperties {
             directory_ids: directory_ids.to_vec(),
         };
@@ -295,7 +289,7 @@ impl<'a> dyn WorkspacesApi + 'a {
         &self,
         filter: &ApplicationFilter,
         next_token: Option<String>,
-    ) -> Result<Page<Application>, WorkspacesError> {
+    ) -> Result<Page<Application>, AwsError> {
         let query = Query::Applications {
             filter: filter.clone(),
             next_token,
@@ -309,7 +303,7 @@ impl<'a> dyn WorkspacesApi + 'a {
         application_id: &str,
         resource_types: &[&str],
         next_token: Option<String>,
-    ) -> Result<Page<AppAssociation>, WorkspacesError> {
+    ) -> Result<Page<AppAssociation>, AwsError> {
         let query = Query::ApplicationAssociations {
             application_id: application_id.to_string(),
             resource_types: resource_types.iter().map(|t| t.to_string()).collect(),
@@ -322,7 +316,7 @@ impl<'a> dyn WorkspacesApi + 'a {
     pub async fn describe_resource_associations(
         &self,
         resource: AssociatedResource,
-    ) -> Result<Vec<AppAssociation>, WorkspacesError> {
+    ) -> Result<Vec<AppAssociation>, AwsError> {
         let query = Query::ResourceAssociations { resource };
         ask!(self, query, Associations).map(|page: Page<AppAssociation>| page.items)
     }
@@ -355,7 +349,7 @@ mod tests {
     #[tokio::test]
     async fn all_pages_stops_at_the_first_error() {
         let result: Result<Vec<u8>, _> = all_pages(|_| async {
-            Err(WorkspacesError {
+            Err(AwsError {
                 kind: ErrorKind::AccessDenied,
                 code: "AccessDeniedException".into(),
                 message: "no".into(),

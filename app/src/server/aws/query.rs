@@ -7,7 +7,7 @@ use crate::model::{
     Image, IpGroup, Snapshot, Tag, Workspace, WorkspaceDetails,
 };
 
-use super::error::WorkspacesError;
+use super::error::AwsError;
 
 /// The most items the WorkSpaces API returns per Describe call.
 pub const API_PAGE_SIZE: usize = 25;
@@ -159,10 +159,10 @@ pub enum BundleOwner {
 }
 
 /// Calls `fetch` with each page's token until the API says there is no next page.
-pub async fn all_pages<T, F, Fut>(mut fetch: F) -> Result<Vec<T>, WorkspacesError>
+pub async fn all_pages<T, F, Fut>(mut fetch: F) -> Result<Vec<T>, AwsError>
 where
     F: FnMut(Option<String>) -> Fut,
-    Fut: std::future::Future<Output = Result<Page<T>, WorkspacesError>>,
+    Fut: std::future::Future<Output = Result<Page<T>, AwsError>>,
 {
     let mut items = Vec::new();
     let mut token = None;

@@ -1,0 +1,68 @@
+"""Seeds a running moto server's CloudWatch with one WorkSpace's metric history.
+
+Usage: .tools/moto/bin/python server/tests/it/moto_metrics.py ENDPOINT ACCOUNT_ID \
+           WORKSPACE_ID METRIC=VALUE...
+e.g.   ... moto_metrics.py http://127.0.0.1:5055 111111111111 ws-abc InSessionLatency=350
+
+Writes, in the account (through an assumed role, as moto_seed.py does), one data point
+per 5 minutes over the last 3 hours for each METRIC (namespace AWS/WorkSpaces, dimension
+WorkspaceId), on the 5-minute marks the console's queries align to. Units as the
+WorkSpaces admin guide gives them (Milliseconds, Count, Seconds, Percent).
+"""
+
+import datetime
+import sys
+
+import boto3
+
+REGION = "us-east-1"
+UNITS = {
+    "InSessionLatency": "Milliseconds",
+    "SessionLaunchTime": "Seconds",
+    "ConnectionAttempt": "Count",
+    "ConnectionFailure": "Count",
+    "UserConnected": "Count",
+}
+
+
+def main():
+    endpoint, account, workspace_id = sys.argv[1:4]
+    sts = boto3.client(
+        "sts",
+        endpoint_url=endpoint,
+        region_name=REGION,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    creds = sts.assume_role(
+        RoleArn=f"arn:aws:iam::{account}:role/fleetdesk-read",
+        RoleSessionName="fleetdesk-metrics",
+    )["Credentials"]
+    cloudwatch = boto3.client(
+        "cloudwatch",
+        endpoint_url=endpoint,
+        region_name=REGION,
+        aws_access_key_id=creds["AccessKeyId"],
+        aws_secret_access_key=creds["SecretAccessKey"],
+        aws_session_token=creds["SessionToken"],
+    )
+    now = datetime.datetime.now(datetime.timezone.utc)
+    mark = now.replace(minute=now.minute - now.minute % 5, second=0, microsecond=0)
+    for pair in sys.argv[4:]:
+        name, value = pair.split("=")
+        data = [
+            {
+                "MetricName": name,
+                "Dimensions": [{"Name": "WorkspaceId", "Value": workspace_id}],
+                "Timestamp": mark - datetime.timedelta(minutes=5 * n),
+                "Value": float(value),
+                "Unit": UNITS.get(name, "Percent"),
+            }
+            for n in range(36)
+        ]
+        for start in range(0, len(data), 20):
+            cloudwatch.put_metric_data(Namespace="AWS/WorkSpaces", MetricData=data[start : start + 20])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,132 @@
+//! Session health (issue 23) through the real CloudWatch SDK client against moto's
+//! CloudWatch: metrics seeded with boto3 (`moto_metrics.py`), read back by the card's one
+//! GetMetricData call, limited to the caller's accounts.
+
+use std::process::Command;
+use std::time::Duration;
+
+use app::model::{HealthMetric, HealthThresholds, HealthWindow, Role};
+use app::server::health::{Health, session_health};
+use app::server::sync::SyncSettings;
+use server::accounts::AccountsFile;
+
+use crate::accounts::{DEV, PROD, base_config, ids, seed, start_moto, tools};
+
+/// Writes 3 h of `metrics` (`Name=value`) for `workspace_id` in `account`.
+fn seed_metrics(endpoint: &str, account: &str, workspace_id: &str, metrics: &[&str]) {
+    let script =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/it/moto_metrics.py");
+    let output = Command::new(tools().join("python"))
+        .arg(script)
+        .args([endpoint, account, workspace_id])
+        .args(metrics)
+        .output()
+        .expect("the metrics script runs");
+    assert!(
+        output.status.success(),
+        "seeding metrics failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[tokio::test]
+async fn a_workspace_seeded_with_350_ms_reads_about_350_and_is_in_trouble() {
+    let moto = start_moto();
+    let seeded = seed(&moto, &[&format!("{PROD}:2"), &format!("{DEV}:1")]);
+    let slow = ids(&seeded[PROD])[0].clone();
+    let quiet = ids(&seeded[PROD])[1].clone();
+    seed_metrics(
+        &moto.endpoint,
+        PROD,
+        &slow,
+        &[
+            "InSessionLatency=350",
+            "CPUUsage=42.5",
+            "ConnectionFailure=0",
+        ],
+    );
+    let accounts = AccountsFile::parse(&format!(
+        r#"
+        [[account]]
+        name = "prod"
+        role_arn = "arn:aws:iam::{PROD}:role/fleetdesk-read"
+
+        [[account]]
+        name = "dev"
+        role_arn = "arn:aws:iam::{DEV}:role/fleetdesk-read"
+        "#
+    ))
+    .expect("accounts file");
+    let shared = base_config(&moto.endpoint).await;
+    let regions = ["us-east-1".to_string()];
+    let clients = accounts.clients(&shared, &regions).await.expect("clients");
+    let cloudwatch = accounts
+        .cloudwatch_clients(&shared, &regions)
+        .await
+        .expect("CloudWatch clients");
+    assert_eq!(
+        cloudwatch.len(),
+        2,
+        "one CloudWatch client per account and Region"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let settings = SyncSettings {
+        throttle_backoff: Duration::from_millis(5),
+        ..SyncSettings::default()
+    };
+    let mut state = crate::common::state_over(&dir, clients, &settings).await;
+    state.health = Health::new(cloudwatch, HealthThresholds::default());
+
+    let helpdesk = crate::common::user(Role::Helpdesk);
+    let caller = crate::common::caller(&state, &helpdesk);
+    let health = session_health(&caller, &slow, HealthWindow::Hours3)
+        .await
+        .expect("health");
+    assert_eq!(health.problem, None);
+    let latency = health.history(HealthMetric::InSessionLatency);
+    assert!(
+        latency.points.len() >= 30,
+        "3 h of 5-minute points: {latency:?}"
+    );
+    let latest = latency.latest().expect("a latest point").value;
+    assert!(
+        (latest - 350.0).abs() < 1.0,
+        "latency reads about 350 ms: {latest}"
+    );
+    assert!(
+        health
+            .in_trouble()
+            .contains(&HealthMetric::InSessionLatency),
+        "350 ms is over 250 ms"
+    );
+    let cpu = health
+        .history(HealthMetric::CpuUsage)
+        .latest()
+        .expect("cpu")
+        .value;
+    assert!((cpu - 42.5).abs() < 0.1, "{cpu}");
+    assert!(!health.in_trouble().contains(&HealthMetric::CpuUsage));
+
+    // A WorkSpace CloudWatch has nothing for: no points, no problem (the card says so).
+    let none = session_health(&caller, &quiet, HealthWindow::Hours24)
+        .await
+        .expect("health");
+    assert_eq!(none.problem, None);
+    assert!(none.histories.iter().all(|h| h.points.is_empty()));
+
+    // The account limit holds: a dev-only user does not find the prod WorkSpace.
+    let dev_only = app::model::UserInfo {
+        accounts: Some(vec!["dev".into()]),
+        ..crate::common::user(Role::Helpdesk)
+    };
+    let refused = session_health(
+        &crate::common::caller(&state, &dev_only),
+        &slow,
+        HealthWindow::Hours3,
+    )
+    .await;
+    assert!(
+        matches!(refused, Err(app::error::AppError::NotFound(_))),
+        "{refused:?}"
+    );
+}
