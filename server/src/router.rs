@@ -22,7 +22,7 @@ use app::server::repo::inventory;
 use app::server::state::AppState;
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Query, Request, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Json, Redirect, Response};
@@ -88,6 +88,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/auth/oidc/login", get(crate::sso::login))
         .route("/auth/oidc/callback", get(crate::sso::callback))
         .route("/fleet.csv", get(fleet_export))
+        .route("/workspaces/{id}/health/{chart}", get(health_chart))
         .route("/connections.csv", get(connections_export))
         .route("/audit.csv", get(audit_export))
         .route("/directories.csv", get(directories_export))
@@ -524,6 +525,54 @@ async fn connections_export(
         Ok(body) => csv_body(body, "connections.csv"),
         Err(error) => export_error(error),
     }
+}
+
+/// `GET /workspaces/{id}/health/{metric}.svg?window=3h`: one chart of the session-health
+/// card, drawn on the server (no JavaScript, no wasm), from the card's cached figures.
+async fn health_chart(
+    caller: Caller,
+    Path((id, chart)): Path<(String, String)>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    use app::model::{HealthMetric, HealthWindow};
+    use app::server::chart::{ChartPoint, ChartSpec, chart_svg};
+    let Some(metric) = chart.strip_suffix(".svg").and_then(HealthMetric::from_slug) else {
+        return export_error(AppError::NotFound(format!("chart {chart}")));
+    };
+    let window = HealthWindow::parse(params.get("window").map(String::as_str).unwrap_or(""));
+    let health = match app::server::health::session_health(&caller, &id, window).await {
+        Ok(health) => health,
+        Err(error) => return export_error(error),
+    };
+    let points: Vec<ChartPoint> = health
+        .history(metric)
+        .points
+        .iter()
+        .map(|p| ChartPoint {
+            at: p.at,
+            value: p.value,
+        })
+        .collect();
+    let end = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default();
+    let spec = ChartSpec {
+        title: metric.title(),
+        unit: metric.unit(),
+        start: end - window.seconds(),
+        end,
+        threshold: health.thresholds.and_then(|t| t.of(metric)),
+        max_hint: metric.is_percent().then_some(100.0),
+    };
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"),
+            (header::CACHE_CONTROL, "private, max-age=60"),
+        ],
+        chart_svg(&points, &spec),
+    )
+        .into_response()
 }
 
 /// `GET /audit.csv` with the audit page's filters: every matching entry, as the caller's

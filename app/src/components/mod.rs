@@ -9,5 +9,6 @@ pub mod pager;
 pub mod place_options;
 pub mod props;
 pub mod selection;
+pub mod session_health;
 pub mod state_badge;
 pub mod sync_bar;

@@ -10,10 +10,12 @@ use leptos_router::hooks::use_params_map;
 use crate::api::actions::CreateStandby;
 use crate::api::actions::RunAction;
 use crate::api::fleet::get_workspace;
+use crate::api::health::get_session_health;
 use crate::components::actions::WorkspaceActions;
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
 use crate::components::props::{row, yes_no};
+use crate::components::session_health::SessionHealthCard;
 use crate::components::state_badge::StateBadge;
 use crate::components::sync_bar::short_time;
 use crate::model::{RelatedWorkspace, Role, Snapshot, StandbyRegion, StandbyRole, WorkspaceDetail};
@@ -31,6 +33,12 @@ pub fn WorkspacePage() -> impl IntoView {
     );
     // Made here, not in the card: see `ApplicationsCardData`.
     let applications = ApplicationsCardData::new(id);
+    let query = leptos_router::hooks::use_query_map();
+    let window = move || query.with(|q| q.get("window").unwrap_or_default());
+    let health = Resource::new(
+        move || (id(), window()),
+        |(id, window)| get_session_health(id, window),
+    );
     // Follow a WorkSpace in a transitional state (REBOOTING, …) until it settles.
     Effect::new(move |_| {
         if let Some(Ok(current)) = detail.get() {
@@ -40,7 +48,6 @@ pub fn WorkspacePage() -> impl IntoView {
         }
     });
     // A plain form post comes back with `done=<audit entry>` (see `server::plain_form`).
-    let query = leptos_router::hooks::use_query_map();
     let done = move || {
         query
             .with(|q| q.get("done"))
@@ -60,6 +67,7 @@ pub fn WorkspacePage() -> impl IntoView {
         <p class="breadcrumb"><a href="/">"Fleet"</a> " / " <span class="mono">{id}</span></p>
         {done}
         <Loaded resource=detail render=move |detail| view! { <Detail detail action applications/> }/>
+        <Loaded resource=health render=move |health| view! { <SessionHealthCard health/> }/>
     }
 }
 

@@ -11,6 +11,7 @@ pub mod aws;
 pub mod bundles;
 pub mod caller;
 pub mod changes;
+pub mod chart;
 pub mod cloudwatch;
 pub mod connection_aliases;
 pub mod connections;

@@ -1,0 +1,14 @@
+//! Server function of the WorkSpace page's session-health card.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::SessionHealth;
+
+/// WorkSpace `id`'s session health over `window` (`3h`, `24h`, `7d`), from CloudWatch.
+#[server(endpoint = "health/workspace")]
+pub async fn get_session_health(id: String, window: String) -> Result<SessionHealth, AppError> {
+    let caller = crate::server::authz::caller(crate::model::Role::Viewer).await?;
+    crate::server::health::session_health(&caller, &id, crate::model::HealthWindow::parse(&window))
+        .await
+}

@@ -1,0 +1,38 @@
+// Session health (issue 23): the WorkSpace page's card, its server-drawn charts and the
+// window links, hydrated and without JavaScript, over the demo's CloudWatch history.
+import { test, expect } from "@playwright/test";
+import { login } from "./helpers";
+
+test("a WorkSpace page shows its session health as charts with values in words", async ({ page }, testInfo) => {
+  await login(page, "helpdesk", testInfo, "/?state=AVAILABLE&sort=id");
+  const id = (await page.locator("table.data tbody tr").first().locator("input[type=checkbox]").getAttribute("value")) ?? "";
+  expect(id).toMatch(/^ws-/);
+  await page.goto(`/workspaces/${id}`);
+  const card = page.locator("section#health");
+  await expect(card.getByRole("heading", { name: "Session health" })).toBeVisible();
+  const latency = card.getByRole("img", { name: /^In-session latency: latest \d+ ms, highest \d+ ms/ });
+  await expect(latency).toBeVisible();
+  await expect(card.getByText(/Read from CloudWatch at/)).toBeVisible();
+
+  // The chart itself: an SVG the server drew, with its unit on the axis.
+  const src = (await latency.getAttribute("src")) ?? "";
+  const svg = await page.request.get(src);
+  expect(svg.status()).toBe(200);
+  expect(svg.headers()["content-type"]).toContain("image/svg+xml");
+  const text = await svg.text();
+  expect(text).toContain("<svg");
+  expect(text).toContain("ms");
+
+  // Another window is a plain link.
+  await card.getByRole("link", { name: "7 days" }).click();
+  await expect(page).toHaveURL(/window=7d/);
+  await expect(page.locator("section#health").getByText("7 days")).toBeVisible();
+  await expect(page.locator("section#health img").first()).toHaveAttribute("src", /window=7d/);
+});
+
+test("a stopped WorkSpace's card says CloudWatch has no data", async ({ page }, testInfo) => {
+  await login(page, "helpdesk", testInfo, "/?state=STOPPED&sort=id");
+  const id = (await page.locator("table.data tbody tr").first().locator("input[type=checkbox]").getAttribute("value")) ?? "";
+  await page.goto(`/workspaces/${id}`);
+  await expect(page.locator("section#health").getByText(/CloudWatch has no data for this WorkSpace/)).toBeVisible();
+});
