@@ -17,6 +17,7 @@ use crate::pages::{
     connections::ConnectionsPage,
     directories::DirectoriesPage,
     fleet::FleetPage,
+    health::HealthPage,
     images::ImagesPage,
     ip_groups::IpGroupsPage,
     login::LoginPage,
@@ -91,6 +92,7 @@ fn Layout() -> impl IntoView {
             </header>
             <nav class="sidebar" aria-label="Main">
                 <A href="/" exact=true>"Fleet"</A>
+                <A href="/health">"Session health"</A>
                 <A href="/connections">"Connections"</A>
                 <A href="/directories">"Directories"</A>
                 <A href="/images">"Images & bundles"</A>
@@ -113,6 +115,7 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/workspaces/new") view=NewWorkspacesPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspaces/new/review") view=ProvisionReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspaces/:id") view=WorkspacePage ssr=SsrMode::Async/>
+                    <Route path=path!("/health") view=HealthPage ssr=SsrMode::Async/>
                     <Route path=path!("/connections") view=ConnectionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/directories") view=DirectoriesPage ssr=SsrMode::Async/>
                     <Route path=path!("/images") view=ImagesPage ssr=SsrMode::Async/>

@@ -36,3 +36,26 @@ test("a stopped WorkSpace's card says CloudWatch has no data", async ({ page }, 
   await page.goto(`/workspaces/${id}`);
   await expect(page.locator("section#health").getByText(/CloudWatch has no data for this WorkSpace/)).toBeVisible();
 });
+
+test("the session health page lists WorkSpaces in trouble, one click from their page, with a CSV", async ({ page }, testInfo) => {
+  await login(page, "helpdesk", testInfo, "/health");
+  await expect(page.getByRole("heading", { name: "Session health", level: 1 })).toBeVisible();
+  await expect(page.getByText(/CloudWatch metrics requested/)).toBeVisible();
+  const rows = page.locator("table.data tbody tr");
+  await expect(rows.first()).toBeVisible();
+  await expect(page.locator("table.data td.health-over").first()).toBeVisible();
+
+  const csv = await page.request.get("/health.csv");
+  expect(csv.status()).toBe(200);
+  const header = (await csv.text()).split("\n")[0];
+  expect(header).toContain('"workspace_id"');
+  expect(header).toContain('"in_session_latency_ms"');
+
+  await page.getByRole("link", { name: /^CPU/ }).click();
+  await expect(page).toHaveURL(/sort=cpu_usage/);
+  const first = rows.first().getByRole("link");
+  const id = (await first.textContent()) ?? "";
+  await first.click();
+  await expect(page).toHaveURL(new RegExp(`/workspaces/${id}`));
+  await expect(page.locator("section#health")).toBeVisible();
+});

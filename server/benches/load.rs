@@ -21,9 +21,10 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use app::model::Role;
+use app::model::{HealthPoint, Role};
 use app::server::aws::{Answer, Change, ChangeOutcome, ErrorKind, Page, Query, WorkspacesApi};
 use app::server::aws::{AwsError, DescribedWorkspace};
+use app::server::cloudwatch::{CloudWatchApi, MetricQuery, SeriesAnswer};
 use app::server::repo::audit::Actor;
 use app::server::state::AppState;
 use app::server::sync::{SyncHandle, SyncSettings, sync_all};
@@ -87,6 +88,32 @@ impl WorkspacesApi for FakeFleet {
     }
 }
 
+/// CloudWatch as the health card and `/health` see it: every series a steady 120 with a
+/// point every period, so pages have charts to draw.
+struct SteadyCloudWatch;
+
+#[async_trait]
+impl CloudWatchApi for SteadyCloudWatch {
+    fn region(&self) -> &str {
+        "eu-west-1"
+    }
+
+    async fn metric_data(&self, query: &MetricQuery) -> Result<Vec<SeriesAnswer>, AwsError> {
+        let period = i64::from(query.period_seconds.max(60));
+        Ok(query
+            .series
+            .iter()
+            .map(|series| SeriesAnswer {
+                id: series.id.clone(),
+                points: (query.start..query.end)
+                    .step_by(period as usize)
+                    .map(|at| HealthPoint { at, value: 120.0 })
+                    .collect(),
+            })
+            .collect())
+    }
+}
+
 /// The process's resident memory now and at its peak, in MiB (from /proc/self/status).
 fn memory() -> (f64, f64) {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -105,7 +132,10 @@ fn state(pool: sqlx::SqlitePool, api: Arc<dyn WorkspacesApi>) -> AppState {
     AppState {
         pool,
         workspaces: Arc::new(vec![api]),
-        health: app::server::health::Health::none(),
+        health: app::server::health::Health::new(
+            vec![Arc::new(SteadyCloudWatch)],
+            Default::default(),
+        ),
         sync: SyncHandle::default(),
         oidc: None,
         local_login: true,
@@ -166,7 +196,7 @@ async fn user_loop(
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407)
             % 1_000_003;
-        let routes: [(&'static str, String); 5] = [
+        let routes: [(&'static str, String); 7] = [
             ("fleet page", "/?sort=ip".to_string()),
             (
                 "WorkSpace detail",
@@ -174,6 +204,14 @@ async fn user_loop(
             ),
             ("connections", "/connections?view=idle".to_string()),
             ("audit", "/audit".to_string()),
+            (
+                "health chart (cached)",
+                format!(
+                    "/workspaces/ws-{:09x}/health/in_session_latency.svg",
+                    n % 50
+                ),
+            ),
+            ("session health", "/health?all=1".to_string()),
             (
                 "fleet CSV (filtered)",
                 format!("/fleet.csv?directory=d-{:010}&state=ERROR", n % 7),
@@ -233,6 +271,9 @@ async fn main() {
     let started = Instant::now();
     sync_all(&pool, &state.workspaces, &state.sync, &settings).await;
     let synced = started.elapsed();
+    app::server::health::refresh_fleet(&state)
+        .await
+        .expect("session health refresh");
     let (after_sync, _) = memory();
     for n in 0..users {
         app::server::users::create(
@@ -292,6 +333,14 @@ async fn main() {
         ),
         ("WorkSpace detail", "/workspaces/ws-000000007".into()),
         ("connections, idle 30 days", "/connections?view=idle".into()),
+        (
+            "WorkSpace health chart",
+            "/workspaces/ws-000000007/health/in_session_latency.svg".into(),
+        ),
+        (
+            "session health, every WorkSpace read",
+            "/health?all=1".into(),
+        ),
         ("fleet CSV, whole fleet", "/fleet.csv".into()),
     ];
     let mut alone = Vec::new();

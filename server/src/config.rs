@@ -295,6 +295,15 @@ pub struct HealthArgs {
     /// CPU, memory and disk use (%) at or above which a WorkSpace is in trouble.
     #[arg(long, env = "FLEETDESK_HEALTH_USAGE_PERCENT", default_value_t = 90.0)]
     pub health_usage_percent: f64,
+
+    /// Minutes between two fleet-wide session-health refreshes (`/health`).
+    #[arg(long, env = "FLEETDESK_HEALTH_REFRESH_MINUTES", default_value_t = 15)]
+    pub health_refresh_minutes: u64,
+
+    /// Most CloudWatch metrics one refresh requests (7 per running WorkSpace; CloudWatch
+    /// bills $0.01 per 1,000). The default reads 1,000 WorkSpaces, connected ones first.
+    #[arg(long, env = "FLEETDESK_HEALTH_BUDGET_METRICS", default_value_t = app::server::health::DEFAULT_BUDGET_METRICS)]
+    pub health_budget_metrics: usize,
 }
 
 impl HealthArgs {

@@ -90,6 +90,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/fleet.csv", get(fleet_export))
         .route("/workspaces/{id}/health/{chart}", get(health_chart))
         .route("/connections.csv", get(connections_export))
+        .route("/health.csv", get(health_export))
         .route("/audit.csv", get(audit_export))
         .route("/directories.csv", get(directories_export))
         .route("/images.csv", get(images_export))
@@ -573,6 +574,16 @@ async fn health_chart(
         chart_svg(&points, &spec),
     )
         .into_response()
+}
+
+/// `GET /health.csv` with `/health`'s filters: the WorkSpaces of the view, one column per
+/// metric named with its unit.
+async fn health_export(caller: Caller, Query(params): Query<HashMap<String, String>>) -> Response {
+    let query = app::model::HealthQuery::from_params(|key| params.get(key).cloned());
+    match app::server::health::fleet_csv(&caller, &query).await {
+        Ok(csv) => csv_body(Body::from(csv), "health.csv"),
+        Err(error) => export_error(error),
+    }
 }
 
 /// `GET /audit.csv` with the audit page's filters: every matching entry, as the caller's

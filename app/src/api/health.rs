@@ -12,3 +12,13 @@ pub async fn get_session_health(id: String, window: String) -> Result<SessionHea
     crate::server::health::session_health(&caller, &id, crate::model::HealthWindow::parse(&window))
         .await
 }
+
+/// The fleet-wide view (`/health`): WorkSpaces in trouble now, across the caller's
+/// accounts and Regions, from the last background refresh.
+#[server(endpoint = "health/fleet")]
+pub async fn list_fleet_health(
+    query: crate::model::HealthQuery,
+) -> Result<crate::model::HealthPage, AppError> {
+    let caller = crate::server::authz::caller(crate::model::Role::Viewer).await?;
+    crate::server::health::fleet_page(&caller, &query).await
+}

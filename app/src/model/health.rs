@@ -295,6 +295,130 @@ impl SessionHealth {
     }
 }
 
+/// Rows `/health` shows at most, the worst first; `/health.csv` has them all.
+pub const HEALTH_PAGE_ROWS: usize = 100;
+
+/// The metrics of the fleet-wide view (`/health`), one value per WorkSpace each.
+pub const FLEET_HEALTH_METRICS: [HealthMetric; 7] = [
+    HealthMetric::InSessionLatency,
+    HealthMetric::UdpPacketLossRate,
+    HealthMetric::ConnectionFailure,
+    HealthMetric::CpuUsage,
+    HealthMetric::MemoryUsage,
+    HealthMetric::RootVolumeDiskUsage,
+    HealthMetric::UserVolumeDiskUsage,
+];
+
+impl HealthMetric {
+    /// The CSV column: the slug with the unit, e.g. `in_session_latency_ms`.
+    pub fn csv_column(self) -> String {
+        let unit = match self.unit() {
+            "%" => "percent",
+            other => other,
+        };
+        format!("{}_{unit}", self.slug())
+    }
+}
+
+/// One WorkSpace of the fleet-wide view: its latest value of each metric read.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct HealthRow {
+    pub workspace_id: String,
+    pub account: String,
+    pub region: String,
+    pub user_name: String,
+    pub values: Vec<(HealthMetric, f64)>,
+}
+
+impl HealthRow {
+    pub fn value(&self, metric: HealthMetric) -> Option<f64> {
+        self.values
+            .iter()
+            .find(|(m, _)| *m == metric)
+            .map(|(_, v)| *v)
+    }
+
+    /// The metrics over their threshold.
+    pub fn trouble(&self, thresholds: &HealthThresholds) -> Vec<HealthMetric> {
+        self.values
+            .iter()
+            .filter(|(metric, value)| thresholds.exceeded(*metric, *value))
+            .map(|(metric, _)| *metric)
+            .collect()
+    }
+}
+
+/// What `/health` shows: sort column, account, search, and whether healthy
+/// WorkSpaces are listed too.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct HealthQuery {
+    /// A metric's slug; the default sorts by latency.
+    #[serde(default)]
+    pub sort: String,
+    #[serde(default)]
+    pub account: String,
+    #[serde(default)]
+    pub q: String,
+    /// List every WorkSpace read, not only those in trouble.
+    #[serde(default)]
+    pub all: bool,
+}
+
+impl HealthQuery {
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
+        let text = |key: &str| get(key).map(|v| v.trim().to_string()).unwrap_or_default();
+        HealthQuery {
+            sort: text("sort"),
+            account: text("account"),
+            q: text("q"),
+            all: text("all") == "1",
+        }
+    }
+
+    /// The metric rows are sorted by (worst first).
+    pub fn sort_metric(&self) -> HealthMetric {
+        HealthMetric::from_slug(&self.sort).unwrap_or(HealthMetric::InSessionLatency)
+    }
+
+    pub fn to_query_string(&self) -> String {
+        let mut parts = Vec::new();
+        for (key, value) in [
+            ("sort", &self.sort),
+            ("account", &self.account),
+            ("q", &self.q),
+        ] {
+            if !value.is_empty() {
+                parts.push(format!("{key}={}", crate::model::encode_query_value(value)));
+            }
+        }
+        if self.all {
+            parts.push("all=1".into());
+        }
+        parts.join("&")
+    }
+}
+
+/// The fleet-wide view's answer.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct HealthPage {
+    /// The worst rows of the view (at most 100; the CSV has every row).
+    pub rows: Vec<HealthRow>,
+    /// Rows in the view.
+    pub total: usize,
+    /// When the figures were read (RFC 3339); `None` before the first refresh.
+    pub read_at: Option<String>,
+    /// Running WorkSpaces read in the last refresh, and how many were running.
+    pub workspaces_read: usize,
+    pub workspaces_running: usize,
+    /// Metrics the last refresh requested from CloudWatch (billed per 1,000).
+    pub metrics_requested: usize,
+    pub thresholds: HealthThresholds,
+    /// Accounts for the account menu (empty without an accounts file).
+    pub accounts: Vec<String>,
+    /// Refresh failures, one per account and Region (AWS's message).
+    pub problems: Vec<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

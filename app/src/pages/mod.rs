@@ -8,6 +8,7 @@ pub mod connection_aliases;
 pub mod connections;
 pub mod directories;
 pub mod fleet;
+pub mod health;
 pub mod images;
 pub mod ip_groups;
 pub mod login;

@@ -389,6 +389,38 @@ pub fn ip_groups_csv(rows: &[IpGroup], accounts: bool) -> String {
 }
 
 /// The header line of the audit CSV.
+/// The fleet-wide session health: a `workspace_id` column and one column per metric,
+/// named with its unit (`in_session_latency_ms`); an empty cell where CloudWatch had no
+/// value.
+pub fn health_csv(rows: &[crate::model::HealthRow]) -> String {
+    use crate::model::FLEET_HEALTH_METRICS;
+    let mut header = vec![
+        "workspace_id".to_string(),
+        "account".into(),
+        "region".into(),
+        "user_name".into(),
+    ];
+    header.extend(FLEET_HEALTH_METRICS.iter().map(|m| m.csv_column()));
+    let mut out = line(&header.iter().map(String::as_str).collect::<Vec<_>>());
+    for row in rows {
+        let mut fields = vec![
+            row.workspace_id.clone(),
+            row.account.clone(),
+            row.region.clone(),
+            row.user_name.clone(),
+        ];
+        fields.extend(FLEET_HEALTH_METRICS.iter().map(|m| {
+            row.value(*m)
+                .map(|value| format!("{value:.1}"))
+                .unwrap_or_default()
+        }));
+        out.push_str(&line(
+            &fields.iter().map(String::as_str).collect::<Vec<_>>(),
+        ));
+    }
+    out
+}
+
 fn audit_header() -> String {
     line(&[
         "id",

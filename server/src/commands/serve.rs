@@ -52,7 +52,8 @@ pub async fn run(args: ServeArgs) -> Result<(), ServerError> {
         .health
         .rate_limited(args.common.cloudwatch_clients(&fleet).await?);
     let regions = Arc::new(args.sync.rate_limited(fleet));
-    let health = Health::new(cloudwatch, args.health.thresholds());
+    let health = Health::new(cloudwatch, args.health.thresholds())
+        .with_budget(args.health.health_budget_metrics);
     let site_root = site_root(args.site_root.as_deref());
     if !site_root.join("pkg").is_dir() {
         tracing::warn!(
@@ -89,6 +90,10 @@ pub async fn run(args: ServeArgs) -> Result<(), ServerError> {
         // The emulated fleet syncs in seconds: have it in the cache before the URL shows.
         sync_all(&pool, &regions, &state.sync, &args.sync.settings()).await;
     }
+    tokio::spawn(app::server::health::run_refresh(
+        state.clone(),
+        Duration::from_secs(args.health.health_refresh_minutes.max(1) * 60),
+    ));
     tokio::spawn(run_background(
         pool,
         regions,

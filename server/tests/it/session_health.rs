@@ -5,7 +5,7 @@
 use std::process::Command;
 use std::time::Duration;
 
-use app::model::{HealthMetric, HealthThresholds, HealthWindow, Role};
+use app::model::{HealthMetric, HealthQuery, HealthThresholds, HealthWindow, Role};
 use app::server::health::{Health, session_health};
 use app::server::sync::SyncSettings;
 use server::accounts::AccountsFile;
@@ -113,6 +113,60 @@ async fn a_workspace_seeded_with_350_ms_reads_about_350_and_is_in_trouble() {
         .expect("health");
     assert_eq!(none.problem, None);
     assert!(none.histories.iter().all(|h| h.points.is_empty()));
+
+    // Fleet-wide: one refresh, and the 350 ms WorkSpace tops /health and its CSV.
+    app::server::health::refresh_fleet(&state)
+        .await
+        .expect("refresh");
+    let page = app::server::health::fleet_page(&caller, &HealthQuery::default())
+        .await
+        .expect("page");
+    assert_eq!(page.workspaces_running, 3, "{page:?}");
+    assert_eq!(
+        page.metrics_requested,
+        3 * 7,
+        "7 metrics per running WorkSpace"
+    );
+    assert_eq!(
+        page.rows.first().map(|r| r.workspace_id.as_str()),
+        Some(slow.as_str())
+    );
+    let latency = page.rows[0]
+        .value(HealthMetric::InSessionLatency)
+        .expect("latency");
+    assert!((latency - 350.0).abs() < 1.0, "{latency}");
+    assert_eq!(
+        page.rows.len(),
+        1,
+        "only the WorkSpace in trouble: {:?}",
+        page.rows
+    );
+    let csv = app::server::health::fleet_csv(&caller, &HealthQuery::default())
+        .await
+        .expect("csv");
+    let mut lines = csv.lines();
+    let header = lines.next().expect("header");
+    assert!(header.starts_with("\"workspace_id\""), "{header}");
+    assert!(header.contains("\"in_session_latency_ms\""), "{header}");
+    assert!(
+        lines
+            .next()
+            .is_some_and(|row| row.contains(&slow) && row.contains("350.0"))
+    );
+
+    // A budget of one WorkSpace reads one WorkSpace.
+    state.health = state.health.clone().with_budget(7);
+    app::server::health::refresh_fleet(&state)
+        .await
+        .expect("refresh");
+    let all = HealthQuery {
+        all: true,
+        ..HealthQuery::default()
+    };
+    let page = app::server::health::fleet_page(&crate::common::caller(&state, &helpdesk), &all)
+        .await
+        .expect("page");
+    assert_eq!((page.workspaces_read, page.metrics_requested), (1, 7));
 
     // The account limit holds: a dev-only user does not find the prod WorkSpace.
     let dev_only = app::model::UserInfo {

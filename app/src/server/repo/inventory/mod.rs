@@ -32,8 +32,9 @@ pub use items::{delete_item, items, put_item, replace_items};
 pub use sync_status::{record_sync, sync_statuses};
 pub use tags::{edit_tags, store_tags, workspaces_needing_tags};
 pub use workspaces::{
-    REMOVED_STATE, WorkspaceRecord, link_migration, mark_removed, migrations_of,
-    refresh_statistics, set_state, store_workspaces, upsert_workspace, workspace, workspaces_by_id,
+    REMOVED_STATE, RunningWorkspace, WorkspaceRecord, link_migration, mark_removed, migrations_of,
+    refresh_statistics, running_workspaces, set_state, store_workspaces, upsert_workspace,
+    workspace, workspaces_by_id,
 };
 
 use sqlx::{Sqlite, SqlitePool};

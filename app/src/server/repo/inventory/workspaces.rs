@@ -473,6 +473,27 @@ pub async fn workspaces_by_id(
     Ok(rows.into_iter().map(Workspace::from).collect())
 }
 
+/// A WorkSpace the session-health refresh reads.
+#[derive(Debug, Clone, PartialEq, FromRow)]
+pub struct RunningWorkspace {
+    pub account: String,
+    pub region: String,
+    pub id: String,
+    pub user_name: String,
+}
+
+/// The cached WorkSpaces that are running (AVAILABLE or UNHEALTHY), those with a user
+/// connected first, then by id.
+pub async fn running_workspaces(pool: &SqlitePool) -> Result<Vec<RunningWorkspace>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT account, region, id, user_name FROM workspaces \
+         WHERE removed_at IS NULL AND state IN ('AVAILABLE', 'UNHEALTHY') \
+         ORDER BY (connection_state = 'CONNECTED') DESC, id",
+    )
+    .fetch_all(pool)
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
