@@ -65,7 +65,41 @@ struct Kept {
     described_from: HashMap<String, Instant>,
 }
 
+/// An image the demo copies or imports into `region`: PENDING, owned, no permissions.
+fn pending_image(
+    id: &str,
+    region: &str,
+    name: &str,
+    description: Option<String>,
+    operating_system: Option<&str>,
+    tenancy: &str,
+) -> Image {
+    Image {
+        id: id.to_string(),
+        account: String::new(),
+        region: region.to_string(),
+        name: name.to_string(),
+        description,
+        state: Some("PENDING".into()),
+        operating_system: operating_system.map(str::to_string),
+        owner_account_id: None,
+        required_tenancy: Some(tenancy.into()),
+        created: None,
+        shared_with: Vec::new(),
+        error: None,
+        owned: true,
+        permissions_error: None,
+    }
+}
+
 impl Kept {
+    /// Keeps `image`, PENDING until `takes` has passed.
+    fn keep_pending(&mut self, image: Image, takes: Duration) {
+        self.ready_at
+            .insert(image.id.clone(), Instant::now() + takes);
+        self.copies.push(image);
+    }
+
     /// Makes the images whose time has come by `now` AVAILABLE.
     fn ripen(&mut self, now: Instant) {
         let ready: Vec<String> = self
@@ -521,26 +555,13 @@ impl DemoOverlay {
             } => {
                 let mut kept = self.kept();
                 let id = format!("wsi-c0{:07x}", kept.copies.len() + 1);
-                kept.copies.push(Image {
-                    id: id.clone(),
-                    account: String::new(),
-                    region: self.inner.region().to_string(),
-                    name: name.clone(),
-                    description: description.clone().or_else(|| {
-                        Some(format!("Copy of {source_image_id} from {source_region}"))
-                    }),
-                    state: Some("PENDING".into()),
-                    operating_system: None,
-                    owner_account_id: None,
-                    required_tenancy: Some("DEFAULT".into()),
-                    created: None,
-                    shared_with: Vec::new(),
-                    error: None,
-                    owned: true,
-                    permissions_error: None,
-                });
-                kept.ready_at
-                    .insert(id.clone(), Instant::now() + COPY_TAKES);
+                let description = description
+                    .clone()
+                    .or_else(|| Some(format!("Copy of {source_image_id} from {source_region}")));
+                kept.keep_pending(
+                    pending_image(&id, self.inner.region(), name, description, None, "DEFAULT"),
+                    COPY_TAKES,
+                );
                 Ok(ChangeOutcome {
                     created_id: Some(id),
                     ..ChangeOutcome::default()
@@ -550,24 +571,15 @@ impl DemoOverlay {
             ImageChange::Import(import) => {
                 let mut kept = self.kept();
                 let id = format!("wsi-b0{:07x}", kept.copies.len() + 1);
-                kept.copies.push(Image {
-                    id: id.clone(),
-                    account: String::new(),
-                    region: self.inner.region().to_string(),
-                    name: import.name.clone(),
-                    description: Some(import.description.clone()),
-                    state: Some("PENDING".into()),
-                    operating_system: Some("WINDOWS".into()),
-                    owner_account_id: None,
-                    required_tenancy: Some("DEDICATED".into()),
-                    created: None,
-                    shared_with: Vec::new(),
-                    error: None,
-                    owned: true,
-                    permissions_error: None,
-                });
-                kept.ready_at
-                    .insert(id.clone(), Instant::now() + IMPORT_TAKES);
+                let image = pending_image(
+                    &id,
+                    self.inner.region(),
+                    &import.name,
+                    Some(import.description.clone()),
+                    Some("WINDOWS"),
+                    "DEDICATED",
+                );
+                kept.keep_pending(image, IMPORT_TAKES);
                 Ok(ChangeOutcome {
                     created_id: Some(id),
                     ..ChangeOutcome::default()

@@ -13,9 +13,8 @@ WorkSpaces admin guide gives them (Milliseconds, Count, Seconds, Percent).
 import datetime
 import sys
 
-import boto3
+from moto_session import session_in
 
-REGION = "us-east-1"
 UNITS = {
     "InSessionLatency": "Milliseconds",
     "SessionLaunchTime": "Seconds",
@@ -27,25 +26,8 @@ UNITS = {
 
 def main():
     endpoint, account, workspace_id = sys.argv[1:4]
-    sts = boto3.client(
-        "sts",
-        endpoint_url=endpoint,
-        region_name=REGION,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-    creds = sts.assume_role(
-        RoleArn=f"arn:aws:iam::{account}:role/fleetdesk-read",
-        RoleSessionName="fleetdesk-metrics",
-    )["Credentials"]
-    cloudwatch = boto3.client(
-        "cloudwatch",
-        endpoint_url=endpoint,
-        region_name=REGION,
-        aws_access_key_id=creds["AccessKeyId"],
-        aws_secret_access_key=creds["SecretAccessKey"],
-        aws_session_token=creds["SessionToken"],
-    )
+    session = session_in(endpoint, account, "fleetdesk-metrics")
+    cloudwatch = session.client("cloudwatch", endpoint_url=endpoint)
     now = datetime.datetime.now(datetime.timezone.utc)
     mark = now.replace(minute=now.minute - now.minute % 5, second=0, microsecond=0)
     for pair in sys.argv[4:]:

@@ -14,33 +14,15 @@ JSON on stdout.
 import json
 import sys
 
-import boto3
+from moto_session import REGION, session_in
 
-REGION = "us-east-1"
 # moto implements no DescribeWorkspaceBundles and accepts any bundle id; this is the
 # id moto's own tests use.
 BUNDLE_ID = "wsb-bh8rsxt14"
 
 
 def seed_account(endpoint, account, count):
-    # Base credentials: moto files them under its default account, 123456789012.
-    sts = boto3.client(
-        "sts",
-        endpoint_url=endpoint,
-        region_name=REGION,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-    creds = sts.assume_role(
-        RoleArn=f"arn:aws:iam::{account}:role/fleetdesk-read",
-        RoleSessionName="fleetdesk-seed",
-    )["Credentials"]
-    session = boto3.Session(
-        aws_access_key_id=creds["AccessKeyId"],
-        aws_secret_access_key=creds["SecretAccessKey"],
-        aws_session_token=creds["SessionToken"],
-        region_name=REGION,
-    )
+    session = session_in(endpoint, account, "fleetdesk-seed")
     ec2, ds, ws = (
         session.client(name, endpoint_url=endpoint) for name in ("ec2", "ds", "workspaces")
     )
