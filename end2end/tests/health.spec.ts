@@ -53,6 +53,8 @@ test("the session health page lists WorkSpaces in trouble, one click from their 
 
   await page.getByRole("link", { name: /^CPU/ }).click();
   await expect(page).toHaveURL(/sort=cpu_usage/);
+  // The sorted rows are in (hydrated, the router swaps them in after the URL changes).
+  await expect(page.locator('th[aria-sort="descending"]')).toContainText("CPU");
   const first = rows.first().getByRole("link");
   const id = (await first.textContent()) ?? "";
   await first.click();

@@ -18,7 +18,10 @@ use crate::components::props::{row, yes_no};
 use crate::components::session_health::SessionHealthCard;
 use crate::components::state_badge::StateBadge;
 use crate::components::sync_bar::short_time;
-use crate::model::{RelatedWorkspace, Role, Snapshot, StandbyRegion, StandbyRole, WorkspaceDetail};
+use crate::error::AppError;
+use crate::model::{
+    RelatedWorkspace, Role, SessionHealth, Snapshot, StandbyRegion, StandbyRole, WorkspaceDetail,
+};
 use crate::pages::applications::{ApplicationsCard, ApplicationsCardData};
 
 #[component]
@@ -66,8 +69,7 @@ pub fn WorkspacePage() -> impl IntoView {
         <Title text=title/>
         <p class="breadcrumb"><a href="/">"Fleet"</a> " / " <span class="mono">{id}</span></p>
         {done}
-        <Loaded resource=detail render=move |detail| view! { <Detail detail action applications/> }/>
-        <Loaded resource=health render=move |health| view! { <SessionHealthCard health/> }/>
+        <Loaded resource=detail render=move |detail| view! { <Detail detail action applications health/> }/>
     }
 }
 
@@ -77,6 +79,8 @@ fn Detail(
     detail: WorkspaceDetail,
     action: ServerAction<RunAction>,
     applications: ApplicationsCardData,
+    /// Made in the page, not here (see `ApplicationsCardData`).
+    health: Resource<Result<SessionHealth, AppError>>,
 ) -> impl IntoView {
     let ws = detail.workspace;
     let audit_link = format!("/audit?target={}", ws.id);
@@ -96,6 +100,11 @@ fn Detail(
             <h1>{ws.user_name.clone()} " " <span class="muted mono">{ws.id.clone()}</span></h1>
             <StateBadge state=ws.state.clone()/>
         </div>
+        // State (the badge above), connection and session health in one screen.
+        <p class="connection-line">
+            "Connection: " {ws.connection_state.clone().unwrap_or_else(|| "not reported".into())}
+            " · last user connection " {ws.last_user_connection.as_deref().map(short_time).unwrap_or_else(|| "never".into())}
+        </p>
         {ws.removed_at.clone().map(|at| view! {
             <div class="notice">"This WorkSpace is no longer returned by AWS (removed " {short_time(&at)} "). Kept for history."</div>
         })}
@@ -125,6 +134,7 @@ fn Detail(
             }
         }).collect_view()}
         <p><a href=audit_link>"Audit history of this WorkSpace"</a></p>
+        <Loaded resource=health render=move |health| view! { <SessionHealthCard health/> }/>
         <div class="detail-grid">
             <section class="card">
                 <h2>"WorkSpace"</h2>
