@@ -554,14 +554,15 @@ async fn health_chart(
             value: p.value,
         })
         .collect();
-    let end = std::time::SystemTime::now()
+    let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or_default();
+    let (start, end) = app::server::health::window_bounds(window, now);
     let spec = ChartSpec {
         title: metric.title(),
         unit: metric.unit(),
-        start: end - window.seconds(),
+        start,
         end,
         threshold: health.thresholds.and_then(|t| t.of(metric)),
         max_hint: metric.is_percent().then_some(100.0),

@@ -396,19 +396,14 @@ fn carried_out_tags(edit: &crate::model::TagEdit, done: &[&Change]) -> crate::mo
 /// Calls that act on the same targets in the same account and Region, in the plan's
 /// order: they run one after the other.
 fn chains(calls: &[Call]) -> Vec<Vec<usize>> {
-    let mut chains: Vec<Vec<usize>> = Vec::new();
+    let mut chains: BTreeMap<(&str, &str, &[String]), Vec<usize>> = BTreeMap::new();
     for (index, call) in calls.iter().enumerate() {
-        let same = |other: &Call| {
-            other.account == call.account
-                && other.region == call.region
-                && other.targets == call.targets
-        };
-        match chains.iter_mut().find(|chain| same(&calls[chain[0]])) {
-            Some(chain) => chain.push(index),
-            None => chains.push(vec![index]),
-        }
+        chains
+            .entry((&call.account, &call.region, &call.targets))
+            .or_default()
+            .push(index);
     }
-    chains
+    chains.into_values().collect()
 }
 
 /// The answer of a call that was not sent because the call before it on the same

@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 
 use crate::error::AppError;
 use crate::model::{
-    FLEET_HEALTH_METRICS, HEALTH_PAGE_ROWS, HealthMetric, HealthPage, HealthPoint, HealthQuery,
-    HealthRow, HealthThresholds, HealthWindow, MetricHistory, SessionHealth, place_name,
+    FLEET_HEALTH_METRICS, HEALTH_PAGE_ROWS, HealthMetric, HealthPage, HealthQuery, HealthRow,
+    HealthThresholds, HealthWindow, MetricHistory, SessionHealth, place_name,
 };
 use crate::server::aws::{AwsError, ErrorKind};
 use crate::server::caller::Caller;
@@ -99,11 +99,12 @@ pub async fn session_health(
     workspace_id: &str,
     window: HealthWindow,
 ) -> Result<SessionHealth, AppError> {
-    let record = inventory::workspace(caller.pool(), workspace_id)
+    // The row alone (no tags, no timeline): each chart of a card asks again.
+    let ws = inventory::workspaces_by_id(caller.pool(), &[workspace_id.to_string()])
         .await?
-        .filter(|r| caller.may_use(&r.workspace.account))
+        .into_iter()
+        .find(|ws| caller.may_use(&ws.account))
         .ok_or_else(|| AppError::NotFound(format!("WorkSpace {workspace_id}")))?;
-    let ws = record.workspace;
     let health = &caller.state.health;
     let empty = SessionHealth {
         workspace_id: ws.id.clone(),
@@ -160,11 +161,9 @@ fn series_id(n: usize) -> String {
 }
 
 /// The card's one GetMetricData call: every metric of [`HealthMetric::ALL`] for the
-/// WorkSpace, over the window ending at the period after `now`, periods aligned to
-/// their length (CloudWatch rounds the start down the same way).
+/// WorkSpace over [`window_bounds`].
 pub fn card_query(workspace_id: &str, window: HealthWindow, now: i64) -> MetricQuery {
-    let period = i64::from(window.period_seconds());
-    let end = (now / period + 1) * period;
+    let (start, end) = window_bounds(window, now);
     MetricQuery {
         series: HealthMetric::ALL
             .iter()
@@ -176,10 +175,19 @@ pub fn card_query(workspace_id: &str, window: HealthWindow, now: i64) -> MetricQ
                 statistic: metric.statistic().to_string(),
             })
             .collect(),
-        start: end - window.seconds(),
+        start,
         end,
         period_seconds: window.period_seconds(),
     }
+}
+
+/// The card's time range at `now`: the window ending at the period after `now`, periods
+/// aligned to their length (CloudWatch rounds the start down the same way). The charts
+/// draw the same range.
+pub fn window_bounds(window: HealthWindow, now: i64) -> (i64, i64) {
+    let period = i64::from(window.period_seconds());
+    let end = (now / period + 1) * period;
+    (end - window.seconds(), end)
 }
 
 /// AWS's refusal in words a help-desk agent can act on: a missing permission names it.
@@ -192,11 +200,6 @@ fn readable(error: &AwsError, place: &str) -> String {
         ),
         _ => format!("CloudWatch could not be read in {place}: {}", error.message),
     }
-}
-
-/// The latest point of each metric, for lists and the CSV.
-pub fn latest(health: &SessionHealth, metric: HealthMetric) -> Option<HealthPoint> {
-    health.history(metric).latest()
 }
 
 /// Reads the fleet-wide figures once: the latest hour of [`FLEET_HEALTH_METRICS`] for the
@@ -383,6 +386,7 @@ pub async fn fleet_csv(caller: &Caller, query: &HealthQuery) -> Result<String, A
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::HealthPoint;
 
     #[test]
     fn the_card_reads_every_metric_in_one_call_on_aligned_periods() {
