@@ -14,6 +14,8 @@ pub enum SyncStep {
     Images,
     IpGroups,
     Workspaces,
+    /// Every WorkSpace's tags in one listing, where the client lists tags.
+    Tags,
     Connections,
     ConnectionAliases,
     /// The application catalog and which WorkSpace has which application.
@@ -23,12 +25,13 @@ pub enum SyncStep {
 impl SyncStep {
     /// The steps of a Region's sync, in order: bundles first, because WorkSpaces take
     /// their compute type from their bundle when the API leaves it out.
-    pub const ALL: [SyncStep; 8] = [
+    pub const ALL: [SyncStep; 9] = [
         SyncStep::Bundles,
         SyncStep::Directories,
         SyncStep::Images,
         SyncStep::IpGroups,
         SyncStep::Workspaces,
+        SyncStep::Tags,
         SyncStep::Connections,
         SyncStep::ConnectionAliases,
         SyncStep::Applications,
@@ -41,6 +44,7 @@ impl SyncStep {
             SyncStep::Images => "images",
             SyncStep::IpGroups => "ip_groups",
             SyncStep::Workspaces => "workspaces",
+            SyncStep::Tags => "tags",
             SyncStep::Connections => "connections",
             SyncStep::ConnectionAliases => "connection_aliases",
             SyncStep::Applications => "applications",
@@ -123,6 +127,7 @@ mod tests {
                 "images",
                 "ip_groups",
                 "workspaces",
+                "tags",
                 "connections",
                 "connection_aliases",
                 "applications"

@@ -264,7 +264,7 @@ async fn carry_out(
             let done = carried_out(&plan.calls, &answers, target);
             let edit = carried_out_tags(edit, &done);
             if !edit.is_empty() {
-                inventory::edit_tags(&mut tx, workspace_id, &edit).await?;
+                inventory::edit_tags(&mut tx, workspace_id, &edit, &now).await?;
             }
             continue;
         }

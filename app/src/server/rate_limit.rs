@@ -71,6 +71,10 @@ impl WorkspacesApi for RateLimited {
         self.inner.account()
     }
 
+    fn lists_tags(&self) -> bool {
+        self.inner.lists_tags()
+    }
+
     async fn describe(&self, query: &Query) -> Result<Answer, AwsError> {
         self.limiter.acquire().await;
         let answer = self.inner.describe(query).await;

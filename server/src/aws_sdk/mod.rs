@@ -18,6 +18,7 @@ mod directories;
 mod errors;
 mod images;
 mod ip_groups;
+mod tagging;
 mod tags;
 mod workspaces;
 
@@ -30,9 +31,12 @@ use aws_config::SdkConfig;
 use aws_sdk_workspaces::Client;
 use aws_sdk_workspaces::config::Region;
 
-/// The WorkSpaces API of one account and Region through the AWS SDK.
+/// The WorkSpaces API of one account and Region through the AWS SDK, with the Resource
+/// Groups Tagging API of the same place for the tags of the whole fleet.
 pub struct SdkWorkspaces {
     client: Client,
+    /// Absent for clients built with [`SdkWorkspaces::from_client`] alone.
+    tagging: Option<aws_sdk_resourcegroupstagging::Client>,
     region: String,
     account: String,
 }
@@ -44,16 +48,30 @@ impl SdkWorkspaces {
         let config = aws_sdk_workspaces::config::Builder::from(shared)
             .region(Region::new(region.to_string()))
             .build();
+        let tagging = aws_sdk_resourcegroupstagging::config::Builder::from(shared)
+            .region(aws_sdk_resourcegroupstagging::config::Region::new(
+                region.to_string(),
+            ))
+            .build();
         Self::from_client(Client::from_conf(config), region)
+            .with_tagging(aws_sdk_resourcegroupstagging::Client::from_conf(tagging))
     }
 
-    /// Wraps a client built elsewhere (tests build theirs with `aws-smithy-mocks`).
+    /// Wraps a client built elsewhere (tests build theirs with `aws-smithy-mocks`);
+    /// without [`SdkWorkspaces::with_tagging`] the sync reads tags one WorkSpace at a time.
     pub fn from_client(client: Client, region: &str) -> Self {
         SdkWorkspaces {
             client,
+            tagging: None,
             region: region.to_string(),
             account: String::new(),
         }
+    }
+
+    /// Reads the fleet's tags through this Resource Groups Tagging API client.
+    pub fn with_tagging(mut self, tagging: aws_sdk_resourcegroupstagging::Client) -> Self {
+        self.tagging = Some(tagging);
+        self
     }
 
     /// Names the configured account this client acts in (see
@@ -72,6 +90,10 @@ impl WorkspacesApi for SdkWorkspaces {
 
     fn account(&self) -> &str {
         &self.account
+    }
+
+    fn lists_tags(&self) -> bool {
+        self.tagging.is_some()
     }
 
     async fn describe(&self, query: &Query) -> Result<Answer, AwsError> {
@@ -125,6 +147,9 @@ impl SdkWorkspaces {
                 Answer::AccountIds(self.describe_image_permissions(image_id).await?)
             }
             Query::Tags { resource_id } => Answer::Tags(self.describe_tags(resource_id).await?),
+            Query::WorkspaceTags { next_token } => {
+                Answer::WorkspaceTags(self.workspace_tags(next_token.clone()).await?)
+            }
             Query::Snapshots { workspace_id } => {
                 Answer::Snapshots(self.describe_snapshots(workspace_id).await?)
             }

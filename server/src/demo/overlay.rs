@@ -25,8 +25,8 @@ use app::model::{
 };
 use app::server::aws::{
     AccountChange, Answer, AwsError, BundleChange, Change, ChangeOutcome, DescribedWorkspace,
-    DirectoryChange, ErrorKind, ImageChange, IpGroupChange, NewWorkspace, Page, Query, TagChange,
-    WorkspaceChange, WorkspacesApi, all_pages,
+    DirectoryChange, ErrorKind, ImageChange, IpGroupChange, NewWorkspace, Page, Query,
+    TAG_LISTING_PAGE_SIZE, TagChange, TaggedWorkspace, WorkspaceChange, WorkspacesApi, all_pages,
 };
 use async_trait::async_trait;
 
@@ -176,6 +176,10 @@ impl WorkspacesApi for DemoOverlay {
         self.inner.account()
     }
 
+    fn lists_tags(&self) -> bool {
+        true
+    }
+
     async fn describe(&self, query: &Query) -> Result<Answer, AwsError> {
         if let Query::ImagePermissions { image_id } = query {
             if self.kept().copies.iter().any(|image| image.id == *image_id) {
@@ -221,6 +225,12 @@ impl WorkspacesApi for DemoOverlay {
                         resource_types,
                         next_token.as_deref(),
                     ),
+                ));
+            }
+            // The emulator lacks the Resource Groups Tagging API.
+            Query::WorkspaceTags { next_token } => {
+                return Ok(Answer::WorkspaceTags(
+                    self.tag_listing(next_token.as_deref()).await?,
                 ));
             }
             Query::ResourceAssociations { resource } => {
@@ -341,6 +351,36 @@ impl DemoOverlay {
         let mut kept = self.kept();
         kept.described_from.retain(|_, from| *from > now);
         items.retain(|ws| !kept.described_from.contains_key(&ws.workspace.id));
+    }
+
+    /// GetResources of the Resource Groups Tagging API over the emulator: its WorkSpaces
+    /// by id, [`TAG_LISTING_PAGE_SIZE`] a page, those that have tags.
+    async fn tag_listing(&self, token: Option<&str>) -> Result<Page<TaggedWorkspace>, AwsError> {
+        let mut ids: Vec<String> = all_pages(|t| self.inner.describe_workspaces(t))
+            .await?
+            .into_iter()
+            .map(|described| described.workspace.id)
+            .collect();
+        ids.sort();
+        let start = token
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(0)
+            .min(ids.len());
+        let end = (start + TAG_LISTING_PAGE_SIZE).min(ids.len());
+        let mut items = Vec::new();
+        for id in &ids[start..end] {
+            let tags = self.inner.describe_tags(id).await?;
+            if !tags.is_empty() {
+                items.push(TaggedWorkspace {
+                    workspace_id: id.clone(),
+                    tags,
+                });
+            }
+        }
+        Ok(Page {
+            items,
+            next_token: (end < ids.len()).then(|| end.to_string()),
+        })
     }
 
     /// CreateTags' limit: "Each WorkSpaces resource can have a maximum of 50 tags"

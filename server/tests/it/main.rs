@@ -26,4 +26,5 @@ mod session_health;
 mod snapshots;
 mod sso;
 mod sync;
+mod tag_listing;
 mod users;

@@ -58,21 +58,24 @@ async fn the_demo_fleet_lands_in_the_cache_in_one_sync() {
     let statuses = inventory::sync_statuses(&state.pool)
         .await
         .expect("statuses");
-    assert_eq!(statuses.len(), 16, "8 steps in 2 Regions");
-    // The emulator lacks application management (the demo overlay answers it): that step
-    // alone is stale, with its error, and the others are stored.
-    let (applications, others): (Vec<_>, Vec<_>) =
-        statuses.iter().partition(|s| s.resource == "applications");
+    assert_eq!(statuses.len(), 18, "9 steps in 2 Regions");
+    // The emulator lacks application management and the Resource Groups Tagging API
+    // (the demo overlay answers both): those steps alone are stale, with their error,
+    // and the others are stored.
+    let (missing, others): (Vec<_>, Vec<_>) = statuses
+        .iter()
+        .partition(|s| s.resource == "applications" || s.resource == "tags");
     assert!(
         others
             .iter()
             .all(|s| s.last_error.is_none() && s.last_success_at.is_some())
     );
+    assert_eq!(missing.len(), 4);
     assert!(
-        applications
+        missing
             .iter()
             .all(|s| s.last_error.is_some() && s.last_success_at.is_none()),
-        "{applications:?}"
+        "{missing:?}"
     );
     let directories: Vec<app::model::Directory> =
         inventory::items(&state.pool, inventory::ItemKind::Directory)

@@ -22,7 +22,7 @@ pub use change::{
 pub use error::{AwsError, ErrorKind};
 pub use query::{
     API_BATCH_LIMIT, API_PAGE_SIZE, Answer, AssociatedResource, BundleOwner, DescribedWorkspace,
-    Page, Query, all_pages,
+    Page, Query, TAG_LISTING_PAGE_SIZE, TaggedWorkspace, all_pages,
 };
 
 use async_trait::async_trait;
@@ -50,6 +50,12 @@ pub trait WorkspacesApi: Send + Sync {
     /// The (account, Region) pair the cache keys this client's resources by.
     fn place(&self) -> (&str, &str) {
         (self.account(), self.region())
+    }
+
+    /// Whether [`Query::WorkspaceTags`] is answered here (the Resource Groups Tagging
+    /// API is configured); without it the sync reads tags one WorkSpace at a time.
+    fn lists_tags(&self) -> bool {
+        false
     }
 
     /// Sends one read.
@@ -198,6 +204,14 @@ impl<'a> dyn WorkspacesApi + 'a {
             resource_id: resource_id.to_string(),
         };
         ask!(self, query, Tags)
+    }
+
+    /// One page of the tags of every tagged WorkSpace (see [`Query::WorkspaceTags`]).
+    pub async fn workspace_tags(
+        &self,
+        next_token: Option<String>,
+    ) -> Result<Page<TaggedWorkspace>, AwsError> {
+        ask!(self, Query::WorkspaceTags { next_token }, WorkspaceTags)
     }
 
     /// The account's BYOL configuration in this Region.

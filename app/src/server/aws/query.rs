@@ -26,6 +26,16 @@ pub struct DescribedWorkspace {
     pub details: WorkspaceDetails,
 }
 
+/// The most resources GetResources of the Resource Groups Tagging API returns a page.
+pub const TAG_LISTING_PAGE_SIZE: usize = 100;
+
+/// One WorkSpace and its tags, as a tag listing returns it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaggedWorkspace {
+    pub workspace_id: String,
+    pub tags: Vec<Tag>,
+}
+
 /// Most WorkSpace ids per Reboot/Start/Stop/Terminate call (and per Describe by id).
 pub const API_BATCH_LIMIT: usize = 25;
 
@@ -68,6 +78,13 @@ pub enum Query {
     /// The tags of one resource (one call per WorkSpace).
     Tags {
         resource_id: String,
+    },
+    /// The tags of every tagged WorkSpace of the Region, one page (up to
+    /// [`TAG_LISTING_PAGE_SIZE`]): GetResources of the Resource Groups Tagging API,
+    /// resource type `workspaces:workspace`. WorkSpaces without tags are not listed.
+    /// Answered only where [`super::WorkspacesApi::lists_tags`] says so.
+    WorkspaceTags {
+        next_token: Option<String>,
     },
     /// The rebuild and restore snapshots of one WorkSpace.
     Snapshots {
@@ -139,6 +156,7 @@ pub enum Answer {
     ConnectionStatus(Page<ConnectionStatus>),
     AccountIds(Vec<String>),
     Tags(Vec<Tag>),
+    WorkspaceTags(Page<TaggedWorkspace>),
     Snapshots(Vec<Snapshot>),
     Account(AccountInfo),
     AccountModifications(Page<AccountModification>),

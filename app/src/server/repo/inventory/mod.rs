@@ -30,7 +30,9 @@ pub use fleet_query::{
 pub(crate) use fleet_query::{like_escape, offset};
 pub use items::{delete_item, items, put_item, replace_items};
 pub use sync_status::{record_sync, sync_statuses};
-pub use tags::{edit_tags, store_tags, workspaces_needing_tags};
+pub use tags::{
+    clear_unlisted_tags, edit_tags, store_tag_listing, store_tags, workspaces_needing_tags,
+};
 pub use workspaces::{
     REMOVED_STATE, RunningWorkspace, WorkspaceRecord, link_migration, mark_removed, migrations_of,
     refresh_statistics, running_workspaces, set_state, store_workspaces, upsert_workspace,

@@ -3,6 +3,7 @@
 use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::model::Tag;
+use crate::server::aws::TaggedWorkspace;
 
 use super::write;
 
@@ -14,33 +15,103 @@ pub async fn store_tags(
     at: &str,
 ) -> Result<(), sqlx::Error> {
     let mut tx = write(pool).await?;
+    replace_tags(&mut tx, workspace_id, tags, at).await?;
+    tx.commit().await
+}
+
+/// Stores one page of a Region's tag listing: each listed WorkSpace's tags replaced
+/// and noted as loaded `at` (WorkSpaces the cache does not hold yet are left out).
+pub async fn store_tag_listing(
+    pool: &SqlitePool,
+    listed: &[TaggedWorkspace],
+    at: &str,
+) -> Result<(), sqlx::Error> {
+    let mut tx = write(pool).await?;
+    for workspace in listed {
+        replace_tags(&mut tx, &workspace.workspace_id, &workspace.tags, at).await?;
+    }
+    tx.commit().await
+}
+
+/// After a complete tag listing of a place that started `at`: the WorkSpaces it did not
+/// list have no tags. Those whose tags were loaded (or edited) since are left alone.
+pub async fn clear_unlisted_tags(
+    pool: &SqlitePool,
+    (account, region): (&str, &str),
+    at: &str,
+) -> Result<u64, sqlx::Error> {
+    const UNLISTED: &str = "SELECT id FROM workspaces WHERE account = ? AND region = ? \
+         AND removed_at IS NULL AND (tags_loaded_at IS NULL OR tags_loaded_at < ?)";
+    let mut tx = write(pool).await?;
+    sqlx::query(&format!(
+        "DELETE FROM workspace_tags WHERE workspace_id IN ({UNLISTED})"
+    ))
+    .bind(account)
+    .bind(region)
+    .bind(at)
+    .execute(&mut *tx)
+    .await?;
+    let cleared = sqlx::query(&format!(
+        "UPDATE workspaces SET tags_loaded_at = ? WHERE id IN ({UNLISTED})"
+    ))
+    .bind(at)
+    .bind(account)
+    .bind(region)
+    .bind(at)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    tx.commit().await?;
+    Ok(cleared)
+}
+
+/// Replaces the tags of one cached WorkSpace (none when the cache does not hold it).
+async fn replace_tags(
+    conn: &mut SqliteConnection,
+    workspace_id: &str,
+    tags: &[Tag],
+    at: &str,
+) -> Result<(), sqlx::Error> {
+    let cached = sqlx::query("UPDATE workspaces SET tags_loaded_at = ? WHERE id = ?")
+        .bind(at)
+        .bind(workspace_id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
     sqlx::query("DELETE FROM workspace_tags WHERE workspace_id = ?")
         .bind(workspace_id)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
+    if cached == 0 {
+        return Ok(());
+    }
     for tag in tags {
         sqlx::query("INSERT INTO workspace_tags (workspace_id, key, value) VALUES (?, ?, ?)")
             .bind(workspace_id)
             .bind(&tag.key)
             .bind(&tag.value)
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
     }
-    sqlx::query("UPDATE workspaces SET tags_loaded_at = ? WHERE id = ?")
-        .bind(at)
-        .bind(workspace_id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await
+    Ok(())
 }
 
-/// Applies a tag edit AWS accepted to a WorkSpace's cached tags: set keys are written
-/// (or overwritten), removed keys deleted, the others kept.
+/// Applies a tag edit AWS accepted `at` to a WorkSpace's cached tags: set keys are
+/// written (or overwritten), removed keys deleted, the others kept. Tags that were
+/// loaded count as loaded `at`, so a tag listing already under way keeps the edit.
 pub async fn edit_tags(
     conn: &mut SqliteConnection,
     workspace_id: &str,
     edit: &crate::model::TagEdit,
+    at: &str,
 ) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE workspaces SET tags_loaded_at = ? WHERE id = ? AND tags_loaded_at IS NOT NULL",
+    )
+    .bind(at)
+    .bind(workspace_id)
+    .execute(&mut *conn)
+    .await?;
     for tag in &edit.set {
         sqlx::query(
             "INSERT INTO workspace_tags (workspace_id, key, value) VALUES (?, ?, ?) \
