@@ -4,6 +4,7 @@ pub mod actions;
 pub mod change_form;
 pub mod confirm;
 pub mod error_box;
+pub mod filter_menu;
 pub mod loaded;
 pub mod pager;
 pub mod place_options;

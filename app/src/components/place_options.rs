@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::filter_menu::{FilterMenu, plain_options};
 use crate::model::{place_name, split_place};
 
 #[component]
@@ -23,23 +24,7 @@ pub fn PlaceOptions(places: Vec<String>) -> impl IntoView {
 /// configured: nothing when `accounts` is empty.
 #[component]
 pub fn AccountMenu(accounts: Vec<String>, chosen: String) -> impl IntoView {
-    (!accounts.is_empty()).then(|| {
-        view! {
-            <label class="filter inline">
-                <span>"Account"</span>
-                <select name="account">
-                    <option value="" selected=chosen.is_empty()>"All"</option>
-                    {accounts
-                        .into_iter()
-                        .map(|account| {
-                            let selected = account == chosen;
-                            view! { <option value=account.clone() selected=selected>{account.clone()}</option> }
-                        })
-                        .collect_view()}
-                </select>
-            </label>
-        }
-    })
+    view! { <FilterMenu label="Account" name="account" options=plain_options(accounts) chosen/> }
 }
 
 /// The account named in the page's `?account=` (empty: every account).

@@ -327,6 +327,8 @@ pub struct HealthRow {
     pub account: String,
     pub region: String,
     pub user_name: String,
+    #[serde(default)]
+    pub directory_id: String,
     pub values: Vec<(HealthMetric, f64)>,
 }
 
@@ -348,8 +350,8 @@ impl HealthRow {
     }
 }
 
-/// What `/health` shows: sort column, account, search, and whether healthy
-/// WorkSpaces are listed too.
+/// What `/health` shows: sort column, the filters (account, Region, directory, the
+/// metric over its threshold, a search), and whether healthy WorkSpaces are listed too.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct HealthQuery {
     /// A metric's slug; the default sorts by latency.
@@ -357,6 +359,13 @@ pub struct HealthQuery {
     pub sort: String,
     #[serde(default)]
     pub account: String,
+    #[serde(default)]
+    pub region: String,
+    #[serde(default)]
+    pub directory: String,
+    /// A metric's slug: only WorkSpaces over that metric's threshold.
+    #[serde(default)]
+    pub over: String,
     #[serde(default)]
     pub q: String,
     /// List every WorkSpace read, not only those in trouble.
@@ -370,9 +379,30 @@ impl HealthQuery {
         HealthQuery {
             sort: text("sort"),
             account: text("account"),
+            region: text("region"),
+            directory: text("directory"),
+            over: text("over"),
             q: text("q"),
             all: text("all") == "1",
         }
+    }
+
+    /// Whether `row` is in the view under `thresholds`: in trouble (over the asked
+    /// metric's threshold, or any), unless `all`, and within every filter.
+    pub fn admits(&self, row: &HealthRow, thresholds: &HealthThresholds) -> bool {
+        let needle = self.q.to_lowercase();
+        let trouble = row.trouble(thresholds);
+        let in_trouble = match HealthMetric::from_slug(&self.over) {
+            Some(metric) => trouble.contains(&metric),
+            None => self.all || !trouble.is_empty(),
+        };
+        in_trouble
+            && (self.account.is_empty() || row.account == self.account)
+            && (self.region.is_empty() || row.region == self.region)
+            && (self.directory.is_empty() || row.directory_id == self.directory)
+            && (needle.is_empty()
+                || row.workspace_id.to_lowercase().contains(&needle)
+                || row.user_name.to_lowercase().contains(&needle))
     }
 
     /// The metric rows are sorted by (worst first).
@@ -385,6 +415,9 @@ impl HealthQuery {
         for (key, value) in [
             ("sort", &self.sort),
             ("account", &self.account),
+            ("region", &self.region),
+            ("directory", &self.directory),
+            ("over", &self.over),
             ("q", &self.q),
         ] {
             if !value.is_empty() {
@@ -415,6 +448,9 @@ pub struct HealthPage {
     pub thresholds: HealthThresholds,
     /// Accounts for the account menu (empty without an accounts file).
     pub accounts: Vec<String>,
+    /// The Regions and directories of the rows read, for their menus.
+    pub regions: Vec<String>,
+    pub directories: Vec<String>,
     /// Refresh failures, one per account and Region (AWS's message).
     pub problems: Vec<String>,
 }
@@ -450,6 +486,58 @@ mod tests {
             let points = window.seconds() / i64::from(window.period_seconds());
             assert!(points <= 200, "{window:?}: {points} points");
         }
+    }
+
+    #[test]
+    fn the_view_keeps_rows_in_trouble_within_every_filter() {
+        let thresholds = HealthThresholds::default();
+        let row = |id: &str, region: &str, latency: f64, cpu: f64| HealthRow {
+            workspace_id: id.into(),
+            region: region.into(),
+            directory_id: "d-1".into(),
+            user_name: format!("user-{id}"),
+            values: vec![
+                (HealthMetric::InSessionLatency, latency),
+                (HealthMetric::CpuUsage, cpu),
+            ],
+            ..HealthRow::default()
+        };
+        let slow = row("ws-slow", "eu-west-1", 350.0, 20.0);
+        let busy = row("ws-busy", "us-east-1", 80.0, 97.0);
+        let fine = row("ws-fine", "eu-west-1", 60.0, 10.0);
+        let query = |params: &[(&str, &str)]| {
+            HealthQuery::from_params(|key| {
+                params
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, v)| v.to_string())
+            })
+        };
+        let kept = |q: &HealthQuery| {
+            [&slow, &busy, &fine]
+                .into_iter()
+                .filter(|r| q.admits(r, &thresholds))
+                .map(|r| r.workspace_id.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(kept(&query(&[])), ["ws-slow", "ws-busy"]);
+        assert_eq!(
+            kept(&query(&[("all", "1")])),
+            ["ws-slow", "ws-busy", "ws-fine"]
+        );
+        assert_eq!(kept(&query(&[("region", "eu-west-1")])), ["ws-slow"]);
+        assert_eq!(kept(&query(&[("over", "cpu_usage")])), ["ws-busy"]);
+        assert_eq!(kept(&query(&[("directory", "d-2")])), Vec::<&str>::new());
+        assert_eq!(kept(&query(&[("q", "USER-WS-B")])), ["ws-busy"]);
+        let round_trip = query(&[
+            ("region", "eu-west-1"),
+            ("over", "cpu_usage"),
+            ("directory", "d-1"),
+        ]);
+        assert_eq!(
+            round_trip.to_query_string(),
+            "region=eu-west-1&directory=d-1&over=cpu_usage"
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::health::list_fleet_health;
+use crate::components::filter_menu::{FilterMenu, plain_options};
 use crate::components::loaded::Loaded;
 use crate::components::place_options::AccountMenu;
 use crate::model::{
@@ -21,10 +22,20 @@ pub fn HealthPage() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| params.with(|p| HealthQuery::from_params(|key| p.get(key))));
     let health = Resource::new(move || query.get(), list_fleet_health);
-    let account_menu = move || {
+    let menus = move || {
         Suspend::new(async move {
-            let accounts = health.await.map(|page| page.accounts).unwrap_or_default();
-            view! { <AccountMenu accounts chosen=query.get_untracked().account/> }
+            let page = health.await.unwrap_or_default();
+            let chosen = query.get_untracked();
+            let over = FLEET_HEALTH_METRICS
+                .iter()
+                .map(|m| (m.slug().to_string(), m.title().to_string()))
+                .collect();
+            view! {
+                <AccountMenu accounts=page.accounts chosen=chosen.account/>
+                <FilterMenu label="Region" name="region" options=plain_options(page.regions) chosen=chosen.region/>
+                <FilterMenu label="Directory" name="directory" options=plain_options(page.directories) chosen=chosen.directory/>
+                <FilterMenu label="Over threshold" name="over" options=over chosen=chosen.over/>
+            }
         })
     };
     view! {
@@ -38,7 +49,7 @@ pub fn HealthPage() -> impl IntoView {
         <Form method="GET" action="/health" attr:class="filters">
             <div class="filter-row">
                 <input type="search" name="q" aria-label="Search" placeholder="Search id or user" value=query.get_untracked().q/>
-                <Transition fallback=|| ()>{account_menu}</Transition>
+                <Transition fallback=|| ()>{menus}</Transition>
                 <label class="check">
                     <input type="checkbox" name="all" value="1" checked=query.get_untracked().all/>
                     " Healthy ones too"

@@ -304,6 +304,7 @@ fn fleet_rows(chunk: &[&RunningWorkspace], answers: &[SeriesAnswer]) -> Vec<Heal
             account: ws.account.clone(),
             region: ws.region.clone(),
             user_name: ws.user_name.clone(),
+            directory_id: ws.directory_id.clone(),
             values: FLEET_HEALTH_METRICS
                 .iter()
                 .enumerate()
@@ -346,17 +347,18 @@ fn fleet_view(caller: &Caller, query: &HealthQuery) -> Result<HealthPage, AppErr
         .filter(|r| caller.may_use(&r.account))
         .collect();
     let workspaces_read = visible.len();
-    let needle = query.q.to_lowercase();
+    let facet = |of: fn(&HealthRow) -> &String| {
+        let mut values: Vec<String> = visible.iter().map(|r| of(r).clone()).collect();
+        values.sort();
+        values.dedup();
+        values
+    };
+    let regions = facet(|r| &r.region);
+    let directories = facet(|r| &r.directory_id);
     let sort = query.sort_metric();
     let mut rows: Vec<HealthRow> = visible
         .into_iter()
-        .filter(|r| query.account.is_empty() || r.account == query.account)
-        .filter(|r| {
-            needle.is_empty()
-                || r.workspace_id.to_lowercase().contains(&needle)
-                || r.user_name.to_lowercase().contains(&needle)
-        })
-        .filter(|r| query.all || !r.trouble(&thresholds).is_empty())
+        .filter(|r| query.admits(r, &thresholds))
         .collect();
     rows.sort_by(|a, b| {
         let value = |r: &HealthRow| r.value(sort).unwrap_or(f64::MIN);
@@ -373,6 +375,8 @@ fn fleet_view(caller: &Caller, query: &HealthQuery) -> Result<HealthPage, AppErr
         metrics_requested: reading.metrics_requested,
         thresholds,
         accounts: caller.accounts(),
+        regions,
+        directories,
         problems: reading.problems,
     })
 }
@@ -420,6 +424,7 @@ mod tests {
                 region: "eu-west-1".into(),
                 id: format!("ws-{n:03}"),
                 user_name: format!("u{n}"),
+                directory_id: "d-1".into(),
             })
             .collect();
         let chosen = budgeted(&running, 700, FLEET_HEALTH_METRICS.len());

@@ -480,13 +480,14 @@ pub struct RunningWorkspace {
     pub region: String,
     pub id: String,
     pub user_name: String,
+    pub directory_id: String,
 }
 
 /// The cached WorkSpaces that are running (AVAILABLE or UNHEALTHY), those with a user
 /// connected first, then by id.
 pub async fn running_workspaces(pool: &SqlitePool) -> Result<Vec<RunningWorkspace>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT account, region, id, user_name FROM workspaces \
+        "SELECT account, region, id, user_name, directory_id FROM workspaces \
          WHERE removed_at IS NULL AND state IN ('AVAILABLE', 'UNHEALTHY') \
          ORDER BY (connection_state = 'CONNECTED') DESC, id",
     )
