@@ -61,3 +61,27 @@ test("the session health page lists WorkSpaces in trouble, one click from their 
   await expect(page).toHaveURL(new RegExp(`/workspaces/${id}`));
   await expect(page.locator("section#health")).toBeVisible();
 });
+
+test("the session health page filters by Region and by the metric over its threshold", async ({ page }, testInfo) => {
+  await login(page, "helpdesk", testInfo, "/health?all=1");
+  const rows = page.locator("table.data tbody tr");
+  await expect(rows.first()).toBeVisible();
+  await page.getByLabel("Region").selectOption("us-east-1");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/region=us-east-1/);
+  await expect(rows.first()).toBeVisible();
+  for (const place of await rows.locator("td:nth-child(3)").allTextContents()) {
+    expect(place).toBe("us-east-1");
+  }
+
+  // Over one threshold: every row is marked in that column (latency is the 4th).
+  await page.goto("/health?over=in_session_latency");
+  await expect(page.getByLabel("Over threshold")).toHaveValue("in_session_latency");
+  await expect(rows.first()).toBeVisible();
+  const count = await rows.count();
+  await expect(page.locator("table.data tbody td:nth-child(4).health-over")).toHaveCount(count);
+  const csv = await page.request.get("/health.csv?region=eu-west-1&all=1");
+  const lines = (await csv.text()).trim().split("\n").slice(1);
+  expect(lines.length).toBeGreaterThan(0);
+  expect(lines.every((line) => line.includes('"eu-west-1"'))).toBe(true);
+});

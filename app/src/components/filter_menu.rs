@@ -29,6 +29,9 @@ pub fn FilterMenu(
                 </select>
             </label>
         }
+        // One type for every menu, which keeps the pages' view types shallow enough for
+        // the compiler's layout queries.
+        .into_any()
     })
 }
 
