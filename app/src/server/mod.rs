@@ -15,6 +15,7 @@ pub mod chart;
 pub mod cloudwatch;
 pub mod connection_aliases;
 pub mod connections;
+pub mod cost;
 pub mod csp;
 pub mod directories;
 pub mod export;

@@ -1,0 +1,110 @@
+//! Cost insight (issue 24) through the real CloudWatch SDK client against moto's
+//! CloudWatch: 30 days of `UserConnected` seeded with boto3 (`moto_usage.py`), read back
+//! in pages that fit one GetMetricData answer, judged by Cost Optimizer's rules.
+
+use std::process::Command;
+
+use app::model::{Judged, ModeLimits, judge};
+use app::server::cost::{UsageSubject, read_usage};
+use server::accounts::AccountsFile;
+
+use crate::accounts::{PROD, base_config, ids, seed, start_moto, tools};
+
+/// Writes `hours` a day of UserConnected on each of the `days` days before today.
+fn seed_usage(endpoint: &str, account: &str, workspace_id: &str, days: u32, hours: u32) {
+    let script =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/it/moto_usage.py");
+    let output = Command::new(tools().join("python"))
+        .arg(script)
+        .args([endpoint, account, workspace_id])
+        .args([days.to_string(), hours.to_string()])
+        .output()
+        .expect("the usage script runs");
+    assert!(
+        output.status.success(),
+        "seeding usage failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[tokio::test]
+async fn heavy_auto_stop_and_light_always_on_workspaces_are_recommended_to_switch() {
+    let moto = start_moto();
+    let seeded = seed(&moto, &[&format!("{PROD}:3")]);
+    let workspaces = ids(&seeded[PROD]);
+    let (heavy, light, idle) = (&workspaces[0], &workspaces[1], &workspaces[2]);
+    // 25 days of 4 h: 100 h connected in 30 days; 5 days of 2 h: 10 h.
+    seed_usage(&moto.endpoint, PROD, heavy, 25, 4);
+    seed_usage(&moto.endpoint, PROD, light, 5, 2);
+    let accounts = AccountsFile::parse(&format!(
+        r#"
+        [[account]]
+        name = "prod"
+        role_arn = "arn:aws:iam::{PROD}:role/fleetdesk-read"
+        "#
+    ))
+    .expect("accounts file");
+    let shared = base_config(&moto.endpoint).await;
+    let cloudwatch = accounts
+        .cloudwatch_clients(&shared, &["us-east-1".to_string()])
+        .await
+        .expect("CloudWatch clients");
+    let subject = |id: &str, mode: &str| UsageSubject {
+        workspace_id: id.to_string(),
+        running_mode: mode.to_string(),
+        auto_stop_timeout_minutes: Some(60),
+    };
+    let subjects = [
+        subject(heavy, "AUTO_STOP"),
+        subject(light, "ALWAYS_ON"),
+        subject(idle, "ALWAYS_ON"),
+    ];
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs() as i64;
+    // Month-to-date is not what this test is about: the month starts with the window.
+    let month_start = now - 10 * 86_400;
+    let readings = read_usage(cloudwatch[0].as_ref(), &subjects, now, month_start)
+        .await
+        .expect("usage read through the SDK");
+    assert_eq!(readings.len(), 3);
+
+    let heavy_usage = &readings[0].last_30_days;
+    assert_eq!(heavy_usage.sessions, 25, "{heavy_usage:?}");
+    assert_eq!(
+        heavy_usage.billable_hours, 125.0,
+        "4 h + 1 h of timeout a day"
+    );
+    let light_usage = &readings[1].last_30_days;
+    assert_eq!(light_usage.sessions, 5, "{light_usage:?}");
+    assert_eq!(light_usage.billable_hours, 15.0);
+    assert_eq!(readings[2].last_30_days.sessions, 0);
+    assert_eq!(readings[2].last_connected_at, None);
+    assert!(readings[0].last_connected_at.is_some());
+
+    let limits = ModeLimits::default();
+    let verdict = |mode: &str, hours: f64| {
+        judge(
+            &Judged {
+                running_mode: mode,
+                compute_type: "STANDARD",
+                billable_hours: hours,
+                ..Judged::default()
+            },
+            &limits,
+        )
+    };
+    let heavy_verdict = verdict("AUTO_STOP", heavy_usage.billable_hours);
+    assert_eq!(heavy_verdict.recommended_mode.as_deref(), Some("ALWAYS_ON"));
+    assert_eq!(
+        heavy_verdict.reason,
+        "125 h in 30 days, over the 85 h at which ALWAYS_ON is cheaper"
+    );
+    assert_eq!(
+        verdict("ALWAYS_ON", light_usage.billable_hours)
+            .recommended_mode
+            .as_deref(),
+        Some("AUTO_STOP")
+    );
+}
