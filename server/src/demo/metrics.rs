@@ -58,17 +58,26 @@ impl CloudWatchApi for DemoCloudWatch {
         Ok(query
             .series
             .iter()
-            .map(|series| SeriesAnswer {
-                id: series.id.clone(),
-                points: if running.contains(&series.workspace_id) {
-                    history(&series.workspace_id, &series.metric_name, query)
-                } else {
-                    Vec::new()
-                },
+            .map(|series| {
+                let mut points = history(&series.workspace_id, &series.metric_name, query);
+                if !running.contains(&series.workspace_id) {
+                    // Not running now: no data, except the use of the days before it
+                    // stopped (what cost insight reads).
+                    let stopped_at = query.end - STOPPED_FOR_SECONDS;
+                    let earlier_use = series.metric_name == "UserConnected";
+                    points.retain(|p| earlier_use && p.at < stopped_at);
+                }
+                SeriesAnswer {
+                    id: series.id.clone(),
+                    points,
+                }
             })
             .collect())
     }
 }
+
+/// How long a demo WorkSpace that is not running has been stopped.
+const STOPPED_FOR_SECONDS: i64 = 24 * 3600;
 
 /// What kind of trouble a demo WorkSpace has, from its id: about one in twelve.
 #[derive(Clone, Copy, PartialEq)]
@@ -140,12 +149,44 @@ fn value(metric: HealthMetric, trouble: Trouble, seed: u64, at: i64) -> f64 {
             Trouble::FullDisk => 93.0 + 5.0 * wobble,
             _ => 20.0 + (seed % 50) as f64,
         },
-        HealthMetric::UserConnected => {
-            if busy > 0.5 && wobble > 0.2 {
-                1.0
-            } else {
-                0.0
-            }
-        }
+        HealthMetric::UserConnected => connected(seed, at),
+    }
+}
+
+/// Whether the user of a demo WorkSpace is connected at `at` (1 or 0), by a usage profile
+/// from its id, so that cost insight has clear candidates each way: three in ten work
+/// 08:00-18:00 on working days, three 09:00-12:00, three an hour every third day, and
+/// one in ten never connects.
+fn connected(seed: u64, at: i64) -> f64 {
+    let day = at.div_euclid(86_400);
+    // 1 January 1970 was a Thursday: day 0 is weekday 3 (Monday 0).
+    let working_day = (day + 3).rem_euclid(7) < 5;
+    let minute = at.rem_euclid(86_400) / 60;
+    let within = |from: i64, to: i64| (from * 60..to * 60).contains(&minute);
+    let on = match seed % 10 {
+        0..=2 => working_day && within(8, 18),
+        3..=5 => working_day && within(9, 12),
+        6..=8 => day % 3 == (seed % 3) as i64 && within(10, 11),
+        _ => false,
+    };
+    if on { 1.0 } else { 0.0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::connected;
+    use app::model::{timeout_minutes, usage};
+
+    /// 30 days of one profile's points, billed for `mode` with a 60-minute timeout.
+    fn billed(seed: u64, mode: &str) -> f64 {
+        let points: Vec<f64> = (0..30 * 288).map(|n| connected(seed, n * 300)).collect();
+        usage(&points, timeout_minutes(mode, Some(60))).billable_hours
+    }
+
+    #[test]
+    fn the_profiles_fall_on_both_sides_of_the_standard_limit() {
+        assert!(billed(0, "AUTO_STOP") > 85.0, "{}", billed(0, "AUTO_STOP"));
+        assert!(billed(6, "ALWAYS_ON") <= 85.0, "{}", billed(6, "ALWAYS_ON"));
+        assert_eq!(billed(9, "ALWAYS_ON"), 0.0);
     }
 }
