@@ -152,24 +152,50 @@ async fn ids_tagged(pool: &sqlx::SqlitePool, tag: &str) -> Vec<String> {
     ids
 }
 
-async fn pool_in(dir: &tempfile::TempDir) -> sqlx::SqlitePool {
-    server::db::connect(&format!(
+/// A fresh cache, three WorkSpaces in the emulator, and a client whose tag listing is
+/// `script`'s to answer.
+struct Setup {
+    _dir: tempfile::TempDir,
+    pool: sqlx::SqlitePool,
+    ids: Vec<String>,
+    clients: Vec<Arc<dyn WorkspacesApi>>,
+    script: Script,
+}
+
+async fn setup() -> Setup {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pool = server::db::connect(&format!(
         "sqlite://{}",
         dir.path().join("tags.db").display()
     ))
     .await
-    .expect("database")
-}
-
-#[tokio::test]
-async fn one_listing_of_pages_of_100_tags_every_workspace_and_clears_the_unlisted() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let pool = pool_in(&dir).await;
+    .expect("database");
     let mock = MockAws::builder()
         .with_service(WorkSpacesService::new())
         .build();
     let ids = three_workspaces(&mock).await;
     let script = Script::default();
+    let api = SdkWorkspaces::new(&mock.sdk_config("eu-west-1").await, "eu-west-1")
+        .with_tagging(scripted_tagging(&script).await);
+    Setup {
+        _dir: dir,
+        pool,
+        ids,
+        clients: vec![Arc::new(api)],
+        script,
+    }
+}
+
+#[tokio::test]
+async fn one_listing_of_pages_of_100_tags_every_workspace_and_clears_the_unlisted() {
+    let setup = setup().await;
+    let Setup {
+        pool,
+        ids,
+        clients,
+        script,
+        ..
+    } = &setup;
     // Two pages: alice, then bob; carol has no tags and is not listed.
     script.answer(
         StatusCode::OK,
@@ -179,9 +205,6 @@ async fn one_listing_of_pages_of_100_tags_every_workspace_and_clears_the_unliste
         StatusCode::OK,
         json!({"ResourceTagMappingList": [listed(&ids[1], "team", "blue")], "PaginationToken": ""}),
     );
-    let api = SdkWorkspaces::new(&mock.sdk_config("eu-west-1").await, "eu-west-1")
-        .with_tagging(scripted_tagging(&script).await);
-    let clients: Vec<Arc<dyn WorkspacesApi>> = vec![Arc::new(api)];
     let settings = SyncSettings::default();
     sync_all(&pool, &clients, &SyncHandle::default(), &settings)
         .await
@@ -225,13 +248,14 @@ async fn one_listing_of_pages_of_100_tags_every_workspace_and_clears_the_unliste
 
 #[tokio::test]
 async fn without_tag_getresources_the_step_says_so_and_tags_are_read_one_by_one() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let pool = pool_in(&dir).await;
-    let mock = MockAws::builder()
-        .with_service(WorkSpacesService::new())
-        .build();
-    let ids = three_workspaces(&mock).await;
-    let script = Script::default();
+    let setup = setup().await;
+    let Setup {
+        pool,
+        ids,
+        clients,
+        script,
+        ..
+    } = &setup;
     script.answer(
         StatusCode::BAD_REQUEST,
         json!({
@@ -239,9 +263,6 @@ async fn without_tag_getresources_the_step_says_so_and_tags_are_read_one_by_one(
             "Message": "User: arn:aws:iam::123456789012:user/desk is not authorized to perform: tag:GetResources"
         }),
     );
-    let api = SdkWorkspaces::new(&mock.sdk_config("eu-west-1").await, "eu-west-1")
-        .with_tagging(scripted_tagging(&script).await);
-    let clients: Vec<Arc<dyn WorkspacesApi>> = vec![Arc::new(api)];
     let settings = SyncSettings::default();
     sync_all(&pool, &clients, &SyncHandle::default(), &settings)
         .await
