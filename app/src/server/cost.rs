@@ -42,29 +42,29 @@ pub fn usage_range(now: i64, month_start: i64) -> (i64, i64) {
     (start / USAGE_PERIOD_SECONDS * USAGE_PERIOD_SECONDS, end)
 }
 
-/// The series of one call for each chunk of `subjects`: as many as fit in one page of
-/// points over `(start, end)`.
-pub fn usage_calls(subjects: &[UsageSubject], (start, end): (i64, i64)) -> Vec<MetricQuery> {
+/// How many series fit in one page of points over `(start, end)`.
+fn series_per_call((start, end): (i64, i64)) -> usize {
     let points = ((end - start) / USAGE_PERIOD_SECONDS).max(1);
-    let per_call = (MAX_POINTS_PER_CALL / points).max(1) as usize;
-    subjects
-        .chunks(per_call)
-        .map(|chunk| MetricQuery {
-            series: chunk
-                .iter()
-                .enumerate()
-                .map(|(n, subject)| SeriesQuery {
-                    id: format!("u{n}"),
-                    metric_name: "UserConnected".into(),
-                    workspace_id: subject.workspace_id.clone(),
-                    statistic: "Maximum".into(),
-                })
-                .collect(),
-            start,
-            end,
-            period_seconds: USAGE_PERIOD_SECONDS as i32,
-        })
-        .collect()
+    (MAX_POINTS_PER_CALL / points).max(1) as usize
+}
+
+/// The one call reading `chunk`'s UserConnected over `(start, end)`.
+fn usage_call(chunk: &[UsageSubject], (start, end): (i64, i64)) -> MetricQuery {
+    MetricQuery {
+        series: chunk
+            .iter()
+            .enumerate()
+            .map(|(n, subject)| SeriesQuery {
+                id: format!("u{n}"),
+                metric_name: "UserConnected".into(),
+                workspace_id: subject.workspace_id.clone(),
+                statistic: "Maximum".into(),
+            })
+            .collect(),
+        start,
+        end,
+        period_seconds: USAGE_PERIOD_SECONDS as i32,
+    }
 }
 
 /// `points` as one value per 5 minutes from `start` to `end`, a missing point as 0 (a
@@ -90,10 +90,10 @@ pub async fn read_usage(
 ) -> Result<Vec<UsageReading>, AwsError> {
     let (start, end) = usage_range(now, month_start);
     let window_start = end - USAGE_WINDOW_DAYS * 86_400;
-    let per_call = usage_calls(subjects, (start, end));
     let mut readings = Vec::with_capacity(subjects.len());
-    for (query, chunk) in per_call.iter().zip(subjects.chunks(query_len(&per_call))) {
-        let answers = api.metric_data(query).await?;
+    for chunk in subjects.chunks(series_per_call((start, end))) {
+        let query = usage_call(chunk, (start, end));
+        let answers = api.metric_data(&query).await?;
         for (series, subject) in query.series.iter().zip(chunk) {
             let points = answers
                 .iter()
@@ -117,11 +117,6 @@ pub async fn read_usage(
     Ok(readings)
 }
 
-/// How many subjects each call of `calls` holds (all but the last hold the same).
-fn query_len(calls: &[MetricQuery]) -> usize {
-    calls.first().map_or(1, |q| q.series.len().max(1))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,6 +124,14 @@ mod tests {
     use async_trait::async_trait;
 
     const DAY: i64 = 86_400;
+
+    /// The calls [`read_usage`] makes for `subjects` over `range`.
+    fn usage_calls(subjects: &[UsageSubject], range: (i64, i64)) -> Vec<MetricQuery> {
+        subjects
+            .chunks(series_per_call(range))
+            .map(|chunk| usage_call(chunk, range))
+            .collect()
+    }
 
     #[test]
     fn a_call_asks_for_as_many_series_as_fit_in_one_page() {

@@ -67,21 +67,30 @@ pub(crate) fn start_moto() -> Moto {
     panic!("moto did not open port {port} within 10 s");
 }
 
-/// Seeds the accounts (`account:count`) and returns moto_seed.py's summary.
-pub(crate) fn seed(moto: &Moto, accounts: &[&str]) -> Value {
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/it/moto_seed.py");
+/// Runs the seed script `script` (in tests/it) with moto's tools and `args`; its output.
+pub(crate) fn run_seed_script(script: &str, args: &[&str]) -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/it")
+        .join(script);
     let output = Command::new(tools().join("python"))
-        .arg(script)
-        .arg(&moto.endpoint)
-        .args(accounts)
+        .arg(path)
+        .args(args)
         .output()
         .expect("the seed script runs");
     assert!(
         output.status.success(),
-        "seeding failed: {}",
+        "{script} failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    serde_json::from_slice(&output.stdout).expect("the seed's JSON summary")
+    output.stdout
+}
+
+/// Seeds the accounts (`account:count`) and returns moto_seed.py's summary.
+pub(crate) fn seed(moto: &Moto, accounts: &[&str]) -> Value {
+    let mut args = vec![moto.endpoint.as_str()];
+    args.extend_from_slice(accounts);
+    serde_json::from_slice(&run_seed_script("moto_seed.py", &args))
+        .expect("the seed's JSON summary")
 }
 
 /// The base configuration: moto's endpoint for every service (STS included), its

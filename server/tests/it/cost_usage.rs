@@ -2,28 +2,18 @@
 //! CloudWatch: 30 days of `UserConnected` seeded with boto3 (`moto_usage.py`), read back
 //! in pages that fit one GetMetricData answer, judged by Cost Optimizer's rules.
 
-use std::process::Command;
-
 use app::model::{Judged, ModeLimits, judge};
 use app::server::cost::{UsageSubject, read_usage};
 use server::accounts::AccountsFile;
 
-use crate::accounts::{PROD, base_config, ids, seed, start_moto, tools};
+use crate::accounts::{PROD, base_config, ids, run_seed_script, seed, start_moto};
 
 /// Writes `hours` a day of UserConnected on each of the `days` days before today.
 fn seed_usage(endpoint: &str, account: &str, workspace_id: &str, days: u32, hours: u32) {
-    let script =
-        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/it/moto_usage.py");
-    let output = Command::new(tools().join("python"))
-        .arg(script)
-        .args([endpoint, account, workspace_id])
-        .args([days.to_string(), hours.to_string()])
-        .output()
-        .expect("the usage script runs");
-    assert!(
-        output.status.success(),
-        "seeding usage failed: {}",
-        String::from_utf8_lossy(&output.stderr)
+    let (days, hours) = (days.to_string(), hours.to_string());
+    run_seed_script(
+        "moto_usage.py",
+        &[endpoint, account, workspace_id, &days, &hours],
     );
 }
 

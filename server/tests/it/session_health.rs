@@ -2,7 +2,6 @@
 //! CloudWatch: metrics seeded with boto3 (`moto_metrics.py`), read back by the card's one
 //! GetMetricData call, limited to the caller's accounts.
 
-use std::process::Command;
 use std::time::Duration;
 
 use app::model::{HealthMetric, HealthQuery, HealthThresholds, HealthWindow, Role};
@@ -10,23 +9,13 @@ use app::server::health::{Health, session_health};
 use app::server::sync::SyncSettings;
 use server::accounts::AccountsFile;
 
-use crate::accounts::{DEV, PROD, base_config, ids, seed, start_moto, tools};
+use crate::accounts::{DEV, PROD, base_config, ids, run_seed_script, seed, start_moto};
 
 /// Writes 3 h of `metrics` (`Name=value`) for `workspace_id` in `account`.
 fn seed_metrics(endpoint: &str, account: &str, workspace_id: &str, metrics: &[&str]) {
-    let script =
-        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/it/moto_metrics.py");
-    let output = Command::new(tools().join("python"))
-        .arg(script)
-        .args([endpoint, account, workspace_id])
-        .args(metrics)
-        .output()
-        .expect("the metrics script runs");
-    assert!(
-        output.status.success(),
-        "seeding metrics failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let mut args = vec![endpoint, account, workspace_id];
+    args.extend_from_slice(metrics);
+    run_seed_script("moto_metrics.py", &args);
 }
 
 #[tokio::test]

@@ -78,13 +78,13 @@ async fn replace_tags(
         .execute(&mut *conn)
         .await?
         .rows_affected();
+    if cached == 0 {
+        return Ok(());
+    }
     sqlx::query("DELETE FROM workspace_tags WHERE workspace_id = ?")
         .bind(workspace_id)
         .execute(&mut *conn)
         .await?;
-    if cached == 0 {
-        return Ok(());
-    }
     for tag in tags {
         sqlx::query("INSERT INTO workspace_tags (workspace_id, key, value) VALUES (?, ?, ?)")
             .bind(workspace_id)
