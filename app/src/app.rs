@@ -15,6 +15,7 @@ use crate::pages::{
     bulk::BulkPage,
     connection_aliases::ConnectionAliasesPage,
     connections::ConnectionsPage,
+    cost::CostPage,
     directories::DirectoriesPage,
     fleet::FleetPage,
     health::HealthPage,
@@ -93,6 +94,7 @@ fn Layout() -> impl IntoView {
             <nav class="sidebar" aria-label="Main">
                 <A href="/" exact=true>"Fleet"</A>
                 <A href="/health">"Session health"</A>
+                <A href="/cost">"Cost"</A>
                 <A href="/connections">"Connections"</A>
                 <A href="/directories">"Directories"</A>
                 <A href="/images">"Images & bundles"</A>
@@ -116,6 +118,7 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/workspaces/new/review") view=ProvisionReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspaces/:id") view=WorkspacePage ssr=SsrMode::Async/>
                     <Route path=path!("/health") view=HealthPage ssr=SsrMode::Async/>
+                    <Route path=path!("/cost") view=CostPage ssr=SsrMode::Async/>
                     <Route path=path!("/connections") view=ConnectionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/directories") view=DirectoriesPage ssr=SsrMode::Async/>
                     <Route path=path!("/images") view=ImagesPage ssr=SsrMode::Async/>

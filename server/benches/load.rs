@@ -136,6 +136,7 @@ fn state(pool: sqlx::SqlitePool, api: Arc<dyn WorkspacesApi>) -> AppState {
             vec![Arc::new(SteadyCloudWatch)],
             Default::default(),
         ),
+        cost: Default::default(),
         sync: SyncHandle::default(),
         oidc: None,
         local_login: true,

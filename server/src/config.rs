@@ -336,6 +336,81 @@ impl HealthArgs {
     }
 }
 
+/// Cost insight (`/cost`): the running-mode rules' settings and the prices.
+#[derive(clap::Args, Debug, Clone)]
+pub struct CostArgs {
+    /// The tag key that leaves a WorkSpace's running mode alone, whatever its value
+    /// (Cost Optimizer for Amazon WorkSpaces uses `Skip_Convert`).
+    #[arg(long, env = "FLEETDESK_COST_SKIP_TAG", default_value = "Skip_Convert")]
+    pub cost_skip_tag: String,
+
+    /// Days without a user connection after which a WorkSpace counts as unused.
+    #[arg(long, env = "FLEETDESK_COST_UNUSED_DAYS", default_value_t = 30)]
+    pub cost_unused_days: i64,
+
+    /// Billable hours a month above which ALWAYS_ON is cheaper, per compute type, as
+    /// `STANDARD=85,VALUE=81`; compute types not named keep Cost Optimizer's defaults
+    /// (VALUE 81, STANDARD 85, PERFORMANCE 80, POWER 92, POWERPRO 78, GRAPHICS_G4DN 334,
+    /// GRAPHICSPRO_G4DN 80).
+    #[arg(long, env = "FLEETDESK_COST_LIMITS", default_value = "")]
+    pub cost_limits: String,
+
+    /// Most CloudWatch metrics the daily usage reading requests in 24 hours (one per
+    /// WorkSpace; $0.01 per 1,000). A larger fleet is read in turns, the longest unread
+    /// first.
+    #[arg(long, env = "FLEETDESK_COST_BUDGET_METRICS", default_value_t = app::server::cost::DEFAULT_BUDGET_METRICS)]
+    pub cost_budget_metrics: usize,
+
+    /// A CSV file of prices (`region,compute_type,bundle_id,always_on_monthly,
+    /// auto_stop_monthly,auto_stop_hourly,currency`), for savings in money. Without it
+    /// `/cost` shows hours only.
+    #[arg(long, env = "FLEETDESK_PRICES")]
+    pub prices: Option<PathBuf>,
+}
+
+impl CostArgs {
+    /// The settings, with the limits and the prices file read.
+    pub fn settings(&self) -> Result<app::server::cost::CostSettings, ServerError> {
+        let mut limits = app::model::ModeLimits::default();
+        for pair in self
+            .cost_limits
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            let bad = || {
+                ServerError::Config(format!(
+                    "--cost-limits: {pair:?} is not COMPUTE_TYPE=HOURS (e.g. STANDARD=85)"
+                ))
+            };
+            let (compute, hours) = pair.split_once('=').ok_or_else(bad)?;
+            let hours: f64 = hours.trim().parse().map_err(|_| bad())?;
+            if !hours.is_finite() || hours < 0.0 {
+                return Err(bad());
+            }
+            limits.set(compute.trim(), hours);
+        }
+        let prices = match &self.prices {
+            None => None,
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|error| {
+                    ServerError::Config(format!("--prices {}: {error}", path.display()))
+                })?;
+                Some(app::model::PriceList::parse(&text).map_err(|error| {
+                    ServerError::Config(format!("--prices {}: {error}", path.display()))
+                })?)
+            }
+        };
+        Ok(app::server::cost::CostSettings {
+            limits,
+            skip_tag: self.cost_skip_tag.trim().to_string(),
+            unused_days: self.cost_unused_days.max(1),
+            budget_metrics: self.cost_budget_metrics,
+            prices,
+        })
+    }
+}
+
 /// Options of `fleetdesk serve`.
 #[derive(clap::Args, Debug, Clone)]
 pub struct ServeArgs {
@@ -353,6 +428,9 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub health: HealthArgs,
+
+    #[command(flatten)]
+    pub cost: CostArgs,
 
     /// Address and port to listen on.
     #[arg(long, env = "FLEETDESK_ADDR", default_value = "127.0.0.1:3000")]

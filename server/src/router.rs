@@ -91,6 +91,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/workspaces/{id}/health/{chart}", get(health_chart))
         .route("/connections.csv", get(connections_export))
         .route("/health.csv", get(health_export))
+        .route("/cost.csv", get(cost_export))
         .route("/audit.csv", get(audit_export))
         .route("/directories.csv", get(directories_export))
         .route("/images.csv", get(images_export))
@@ -583,6 +584,16 @@ async fn health_export(caller: Caller, Query(params): Query<HashMap<String, Stri
     let query = app::model::HealthQuery::from_params(|key| params.get(key).cloned());
     match app::server::health::fleet_csv(&caller, &query).await {
         Ok(csv) => csv_body(Body::from(csv), "health.csv"),
+        Err(error) => export_error(error),
+    }
+}
+
+/// `GET /cost.csv` with `/cost`'s filters: cost insight's dry-run report, every WorkSpace
+/// of the view (a viewer may read it; switching needs an admin).
+async fn cost_export(caller: Caller, Query(params): Query<HashMap<String, String>>) -> Response {
+    let query = app::model::CostQuery::from_params(|key| params.get(key).cloned());
+    match app::server::cost::cost_csv(&caller, &query).await {
+        Ok(csv) => csv_body(Body::from(csv), "cost.csv"),
         Err(error) => export_error(error),
     }
 }

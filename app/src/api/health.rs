@@ -5,12 +5,17 @@ use leptos::prelude::*;
 use crate::error::AppError;
 use crate::model::SessionHealth;
 
-/// WorkSpace `id`'s session health over `window` (`3h`, `24h`, `7d`), from CloudWatch.
+/// WorkSpace `id`'s session health over `window` (`3h`, `24h`, `7d`), from CloudWatch,
+/// with cost insight's line for it.
 #[server(endpoint = "health/workspace")]
 pub async fn get_session_health(id: String, window: String) -> Result<SessionHealth, AppError> {
     let caller = crate::server::authz::caller(crate::model::Role::Viewer).await?;
-    crate::server::health::session_health(&caller, &id, crate::model::HealthWindow::parse(&window))
-        .await
+    let window = crate::model::HealthWindow::parse(&window);
+    let health = crate::server::health::session_health(&caller, &id, window).await?;
+    Ok(SessionHealth {
+        cost: crate::server::cost::workspace_cost(&caller, &id).await?,
+        ..health
+    })
 }
 
 /// The fleet-wide view (`/health`): WorkSpaces in trouble now, across the caller's

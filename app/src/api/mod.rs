@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod connection_aliases;
 pub mod connections;
+pub mod cost;
 pub mod directories;
 pub mod fleet;
 pub mod health;

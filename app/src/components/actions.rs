@@ -124,34 +124,7 @@ pub fn ActionForm(
                 <p class="confirm-text"><strong>{kind.label()}</strong> " " {subject} ": " {kind.effect()} "."</p>
                 {note.map(|note| view! { <p class="confirm-text snapshot-note">{note}</p> })}
                 <TargetFields kind ids form_token/>
-                {(kind == ActionKind::Modify).then(|| view! {
-                    <div class="filter-row">
-                        <label class="filter"><span>"Running mode"</span>
-                            <select name="running_mode">
-                                <option value="">"unchanged"</option>
-                                <option value="AUTO_STOP">"AUTO_STOP"</option>
-                                <option value="ALWAYS_ON">"ALWAYS_ON"</option>
-                                <option value="MANUAL">{crate::model::running_mode_label("MANUAL")}</option>
-                            </select>
-                        </label>
-                        <label class="filter"><span>"Auto-stop (minutes)"</span><input type="number" name="auto_stop_timeout" step="60" min="60"/></label>
-                        <label class="filter"><span>"Compute type"</span>
-                            <select name="compute_type">
-                                <option value="">"unchanged"</option>
-                                {["VALUE", "STANDARD", "PERFORMANCE", "POWER", "POWERPRO"].into_iter().map(|c| view! { <option value=c>{c}</option> }).collect_view()}
-                            </select>
-                        </label>
-                        <label class="filter"><span>"Root GiB"</span><input type="number" name="root_volume_gib" min="10"/></label>
-                        <label class="filter"><span>"User GiB"</span><input type="number" name="user_volume_gib" min="10"/></label>
-                        <label class="filter"><span>"Protocol"</span>
-                            <select name="protocol">
-                                <option value="">"unchanged"</option>
-                                <option value="PCOIP">"PCoIP"</option>
-                                <option value="WSP">"WSP (DCV)"</option>
-                            </select>
-                        </label>
-                    </div>
-                })}
+                {(kind == ActionKind::Modify).then(|| view! { <PropertyFields/> })}
                 {(kind == ActionKind::Migrate).then(|| view! {
                     <label><span>"Target bundle"</span>
                         <select name="bundle_id" required>
@@ -166,6 +139,40 @@ pub fn ActionForm(
                 <ConfirmFields kind pending=action.pending()/>
             </leptos::form::ActionForm>
         </details>
+    }
+}
+
+/// The fields of a property change (ModifyWorkspaceProperties), each "unchanged" unless
+/// chosen.
+#[component]
+pub fn PropertyFields() -> impl IntoView {
+    view! {
+        <div class="filter-row">
+            <label class="filter"><span>"Running mode"</span>
+                <select name="running_mode">
+                    <option value="">"unchanged"</option>
+                    <option value="AUTO_STOP">"AUTO_STOP"</option>
+                    <option value="ALWAYS_ON">"ALWAYS_ON"</option>
+                    <option value="MANUAL">{crate::model::running_mode_label("MANUAL")}</option>
+                </select>
+            </label>
+            <label class="filter"><span>"Auto-stop (minutes)"</span><input type="number" name="auto_stop_timeout" step="60" min="60"/></label>
+            <label class="filter"><span>"Compute type"</span>
+                <select name="compute_type">
+                    <option value="">"unchanged"</option>
+                    {["VALUE", "STANDARD", "PERFORMANCE", "POWER", "POWERPRO"].into_iter().map(|c| view! { <option value=c>{c}</option> }).collect_view()}
+                </select>
+            </label>
+            <label class="filter"><span>"Root GiB"</span><input type="number" name="root_volume_gib" min="10"/></label>
+            <label class="filter"><span>"User GiB"</span><input type="number" name="user_volume_gib" min="10"/></label>
+            <label class="filter"><span>"Protocol"</span>
+                <select name="protocol">
+                    <option value="">"unchanged"</option>
+                    <option value="PCOIP">"PCoIP"</option>
+                    <option value="WSP">"WSP (DCV)"</option>
+                </select>
+            </label>
+        </div>
     }
 }
 

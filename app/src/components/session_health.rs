@@ -8,7 +8,9 @@
 
 use leptos::prelude::*;
 
-use crate::model::{HealthMetric, HealthWindow, MetricHistory, SessionHealth};
+use crate::model::{
+    CostRow, HealthMetric, HealthWindow, MetricHistory, SessionHealth, USAGE_WINDOW_DAYS,
+};
 
 /// The card for `health`.
 #[component]
@@ -83,9 +85,39 @@ pub fn SessionHealthCard(health: SessionHealth) -> impl IntoView {
             <h2 id="health-title">"Session health"</h2>
             <p class="health-windows">"Last: " {windows}</p>
             {trouble_note}
+            {health.cost.map(|row| view! { <CostLine row/> })}
             {body}
             {read_at}
         </section>
+    }
+}
+
+/// Cost insight's line for the WorkSpace: its billable hours against its limit and what
+/// `/cost` recommends, in words.
+#[component]
+fn CostLine(row: CostRow) -> impl IntoView {
+    let figures = match &row.usage {
+        Some(usage) => format!(
+            "{} {}: {:.1} h billable in the last {USAGE_WINDOW_DAYS} days, {:.1} h this month.",
+            row.running_mode, row.compute_type, usage.billable_hours_30d, usage.billable_hours_mtd
+        ),
+        None => format!(
+            "{} {}: usage not read from CloudWatch yet.",
+            row.running_mode, row.compute_type
+        ),
+    };
+    let advice = match &row.verdict.recommended_mode {
+        Some(mode) => format!("Switch to {mode}: {}.", row.verdict.reason),
+        None => format!("Keep {}: {}.", row.running_mode, row.verdict.reason),
+    };
+    let unused = row
+        .unused
+        .map(|why| view! { <span class="warning-text">{format!(" Unused: {why}.")}</span> });
+    view! {
+        <p class="cost-line">
+            <strong>"Cost: "</strong>{figures}" "{advice}{unused}" "
+            <a href=format!("/cost?q={}", row.workspace_id)>"Cost insight"</a>
+        </p>
     }
 }
 

@@ -220,6 +220,13 @@ impl ActionKind {
     }
 }
 
+/// Why a switch of the running mode to `wanted` does not apply to a WorkSpace whose mode
+/// is `current`: it is in that mode already (a review of "every recommended" WorkSpace
+/// sent twice changes nothing the second time).
+pub fn mode_switch_refusal(current: Option<&str>, wanted: &str) -> Option<String> {
+    (current == Some(wanted)).then(|| format!("already {wanted}"))
+}
+
 /// What happened to one target of a change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

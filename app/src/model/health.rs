@@ -264,6 +264,10 @@ pub struct SessionHealth {
     /// Why there are no figures: CloudWatch refused or could not be reached (its
     /// message), or CloudWatch is not configured for this account and Region.
     pub problem: Option<String>,
+    /// Cost insight's figures and recommendation for the WorkSpace (its usage is read
+    /// daily, apart from these metrics); `None` when it is not cached.
+    #[serde(default)]
+    pub cost: Option<crate::model::CostRow>,
 }
 
 impl SessionHealth {

@@ -18,13 +18,16 @@ use crate::api::actions::RunAction;
 use crate::api::applications::{BulkAssociate, review_bulk_application};
 use crate::api::fleet::get_selection;
 use crate::api::tags::BulkTags;
-use crate::components::actions::{ConfirmFields, ReportView, TargetFields, standby_note};
+use crate::components::actions::{
+    ConfirmFields, PropertyFields, ReportView, TargetFields, standby_note,
+};
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
 use crate::components::state_badge::StateBadge;
 use crate::error::AppError;
 use crate::model::{
-    ActionKind, ActionReport, BulkApplicationReview, BulkSelection, operating_system_label,
+    ActionKind, ActionReport, BulkApplicationReview, BulkSelection, mode_switch_refusal,
+    operating_system_label,
 };
 
 #[component]
@@ -38,6 +41,12 @@ pub fn BulkPage() -> impl IntoView {
     let tag = ServerAction::<BulkTags>::new();
     let associate = ServerAction::<BulkAssociate>::new();
     let chosen = move || params.with(|p| p.get("app").unwrap_or_default());
+    // A running-mode switch proposed by cost insight (`/cost`): the one property set.
+    let running_mode = move || {
+        params
+            .with(|p| p.get("running_mode"))
+            .filter(|mode| ["ALWAYS_ON", "AUTO_STOP", "MANUAL"].contains(&mode.as_str()))
+    };
     // Made for every review (resources belong at the top of the page, see
     // `ApplicationsCardData`), but read from the server only for an application review.
     let review = Resource::new(
@@ -62,7 +71,7 @@ pub fn BulkPage() -> impl IntoView {
             }.into_any(),
             None => view! { <div class="empty"><p>"Choose an action on the fleet page."</p></div> }.into_any(),
             Some(kind) => view! {
-                <Loaded resource=selection render=move |selection| view! { <Confirm kind selection run/> }/>
+                <Loaded resource=selection render=move |selection| view! { <Confirm kind selection run running_mode=running_mode()/> }/>
             }.into_any(),
         }}
     }
@@ -122,11 +131,14 @@ fn SentOnce(
     }
 }
 
+/// The review of an action on the checked WorkSpaces. A property change (`modify`) asks
+/// for the properties, unless `running_mode` names the one to set (a switch from `/cost`).
 #[component]
 fn Confirm(
     kind: ActionKind,
     selection: BulkSelection,
     run: ServerAction<RunAction>,
+    running_mode: Option<String>,
 ) -> impl IntoView {
     let BulkSelection {
         workspaces,
@@ -135,23 +147,41 @@ fn Confirm(
     if workspaces.is_empty() {
         return nothing_checked().into_any();
     }
-    let eligible = workspaces
-        .iter()
-        .filter(|ws| {
+    let switch_to = running_mode.filter(|_| kind == ActionKind::Modify);
+    let label = match &switch_to {
+        Some(mode) => format!("Switch to {mode}"),
+        None => kind.label().to_string(),
+    };
+    let refusal = {
+        let switch_to = switch_to.clone();
+        move |ws: &crate::model::Workspace| {
             kind.refusal(&ws.state, ws.running_mode.as_deref())
-                .is_none()
-        })
-        .count();
+                .or_else(|| {
+                    switch_to
+                        .as_deref()
+                        .and_then(|mode| mode_switch_refusal(ws.running_mode.as_deref(), mode))
+                })
+        }
+    };
+    let eligible = workspaces.iter().filter(|ws| refusal(ws).is_none()).count();
     let ids: Vec<String> = workspaces.iter().map(|ws| ws.id.clone()).collect();
     let total = workspaces.len();
     let value = Signal::derive(move || run.value().get());
     let pending = run.pending();
+    let what = label.clone();
     let review = move || {
         let workspaces = workspaces.clone();
         let (ids, form_token) = (ids.clone(), form_token.clone());
+        let (label, switch_to, refusal) = (label.clone(), switch_to.clone(), refusal.clone());
+        let effect = match &switch_to {
+            Some(mode) => format!(
+                "sets the running mode to {mode} with ModifyWorkspaceProperties; AWS bills the new mode from the change on"
+            ),
+            None => kind.effect().to_string(),
+        };
         view! {
-        <div class="page-head"><h1>{format!("{}: {} of {}", kind.label(), eligible, crate::model::workspaces_count(total))}</h1></div>
-        <p class="confirm-text">{kind.label()} " " {kind.effect()} "."</p>
+        <div class="page-head"><h1>{format!("{label}: {} of {}", eligible, crate::model::workspaces_count(total))}</h1></div>
+        <p class="confirm-text">{label.clone()} " " {effect} "."</p>
         {kind.snapshot_kind().map(|snapshot_kind| view! {
             <p class="confirm-text snapshot-note">{format!("Each WorkSpace goes back to its own last snapshot of the {}; its detail page shows when that was taken.", crate::model::Snapshot::contents(snapshot_kind))}</p>
         })}
@@ -160,9 +190,10 @@ fn Confirm(
                 <thead><tr><th>"User"</th><th>"WorkSpace"</th><th>"State"</th><th>"What happens"</th></tr></thead>
                 <tbody>
                     {workspaces.into_iter().map(|ws| {
-                        let plan = match kind.refusal(&ws.state, ws.running_mode.as_deref()) {
-                            None => format!("will {}", kind.label().to_lowercase()),
-                            Some(reason) => format!("skipped: {reason}"),
+                        let plan = match (refusal(&ws), &switch_to) {
+                            (None, Some(mode)) => format!("{} → {mode}", ws.running_mode.as_deref().unwrap_or("unknown mode")),
+                            (None, None) => format!("will {}", kind.label().to_lowercase()),
+                            (Some(reason), _) => format!("skipped: {reason}"),
                         };
                         let standby = standby_note(kind, ws.standby_role)
                             .map(|note| view! { <div class="small warning-text">{note}</div> });
@@ -180,13 +211,18 @@ fn Confirm(
         </div>
         {if eligible == 0 {
             view! {
-                <div class="notice">{format!("Nothing to {}: no checked WorkSpace is in a state that allows it. ", kind.label().to_lowercase())} {kind.alternative_hint()} " " <a href="/">"Back to the fleet"</a></div>
+                <div class="notice">{format!("Nothing to {}: no checked WorkSpace is in a state that allows it. ", label.to_lowercase())} {kind.alternative_hint()} " " <a href="/">"Back to the fleet"</a></div>
             }.into_any()
         } else {
             view! {
                 <section class="card bulk-confirm">
                     <ActionForm action=run attr:class="stack">
                         <TargetFields kind ids form_token/>
+                        {match switch_to {
+                            Some(mode) => view! { <input type="hidden" name="running_mode" value=mode/> }.into_any(),
+                            None if kind == ActionKind::Modify => view! { <PropertyFields/> }.into_any(),
+                            None => ().into_any(),
+                        }}
                         <ConfirmFields kind pending/>
                     </ActionForm>
                 </section>
@@ -194,7 +230,7 @@ fn Confirm(
         }}
         }
     };
-    view! { <SentOnce what=kind.label().to_string() value>{review.clone()}</SentOnce> }.into_any()
+    view! { <SentOnce what value>{review.clone()}</SentOnce> }.into_any()
 }
 
 fn nothing_checked() -> impl IntoView {

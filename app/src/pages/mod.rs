@@ -6,6 +6,7 @@ pub mod audit;
 pub mod bulk;
 pub mod connection_aliases;
 pub mod connections;
+pub mod cost;
 pub mod directories;
 pub mod fleet;
 pub mod health;

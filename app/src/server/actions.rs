@@ -223,7 +223,8 @@ pub fn plan(
                 let refusal = action
                     .refusal(&ws.state, ws.running_mode.as_deref())
                     .or_else(|| migrate_refusal(&request, ws, resources))
-                    .or_else(|| protocol_refusal(&request, ws, resources));
+                    .or_else(|| protocol_refusal(&request, ws, resources))
+                    .or_else(|| mode_refusal(&request, ws));
                 match refusal {
                     Some(reason) => skipped_targets.push(skipped(id, Some(&ws.region), reason)),
                     None => by_place
@@ -305,6 +306,23 @@ fn migrate_refusal(
         .iter()
         .find(|d| d.id == ws.directory_id && d.account == ws.account)?;
     tenancy_problem(bundle, bundle_image(bundle, &resources.images), directory)
+}
+
+/// Why a request that only switches the running mode skips `ws`: it is in that mode
+/// already.
+fn mode_refusal(request: &ActionRequest, ws: &Workspace) -> Option<String> {
+    let p = &request.properties;
+    let only_mode = p.auto_stop_timeout_minutes.is_none()
+        && p.compute_type.is_none()
+        && p.root_volume_gib.is_none()
+        && p.user_volume_gib.is_none()
+        && p.protocols.is_none();
+    match (&request.action, &p.running_mode) {
+        (ActionKind::Modify, Some(wanted)) if only_mode => {
+            crate::model::mode_switch_refusal(ws.running_mode.as_deref(), wanted)
+        }
+        _ => None,
+    }
 }
 
 /// Why `ws` cannot take the requested protocols: no protocol choice on Windows 7 or

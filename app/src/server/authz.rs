@@ -35,6 +35,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/fleet/workspace", Access::AtLeast(Role::Viewer)),
     ("/api/health/workspace", Access::AtLeast(Role::Viewer)),
     ("/api/health/fleet", Access::AtLeast(Role::Viewer)),
+    ("/api/cost/list", Access::AtLeast(Role::Viewer)),
     ("/api/sync/status", Access::AtLeast(Role::Viewer)),
     ("/api/sync/request", Access::AtLeast(Role::Helpdesk)),
     ("/api/directories/list", Access::AtLeast(Role::Viewer)),

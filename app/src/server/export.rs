@@ -388,7 +388,6 @@ pub fn ip_groups_csv(rows: &[IpGroup], accounts: bool) -> String {
     out
 }
 
-/// The header line of the audit CSV.
 /// The fleet-wide session health: a `workspace_id` column and one column per metric,
 /// named with its unit (`in_session_latency_ms`); an empty cell where CloudWatch had no
 /// value.
@@ -414,6 +413,64 @@ pub fn health_csv(rows: &[crate::model::HealthRow]) -> String {
                 .map(|value| format!("{value:.1}"))
                 .unwrap_or_default()
         }));
+        out.push_str(&line(
+            &fields.iter().map(String::as_str).collect::<Vec<_>>(),
+        ));
+    }
+    out
+}
+
+/// Cost insight's dry-run report: one line per WorkSpace of `/cost`'s view. Hours have
+/// one decimal; `recommended_mode` is empty when nothing should change, `unused` is
+/// `true`/`false`; `monthly_saving` (in `currency`) only with a prices file.
+pub fn cost_csv(rows: &[crate::model::CostRow], currency: Option<&str>) -> String {
+    let saving_column = currency.map(|c| format!("monthly_saving_{}", c.to_lowercase()));
+    let mut header = vec![
+        "workspace_id",
+        "account",
+        "region",
+        "user_name",
+        "running_mode",
+        "compute_type",
+        "billable_hours",
+        "month_to_date_hours",
+        "limit_hours",
+        "recommended_mode",
+        "reason",
+        "unused",
+        "last_connection",
+        "read_at",
+    ];
+    if let Some(column) = &saving_column {
+        header.push(column);
+    }
+    let mut out = line(&header);
+    let hours = |value: Option<f64>| value.map(|h| format!("{h:.1}")).unwrap_or_default();
+    for row in rows {
+        let usage = row.usage.as_ref();
+        let mut fields = vec![
+            row.workspace_id.clone(),
+            row.account.clone(),
+            row.region.clone(),
+            row.user_name.clone(),
+            row.running_mode.clone(),
+            row.compute_type.clone(),
+            hours(usage.map(|u| u.billable_hours_30d)),
+            hours(usage.map(|u| u.billable_hours_mtd)),
+            hours(row.limit_hours),
+            row.verdict.recommended_mode.clone().unwrap_or_default(),
+            row.verdict.reason.clone(),
+            row.unused.is_some().to_string(),
+            row.last_connection.clone().unwrap_or_default(),
+            usage.map(|u| u.read_at.clone()).unwrap_or_default(),
+        ];
+        if saving_column.is_some() {
+            fields.push(
+                row.monthly_saving
+                    .map(|s| format!("{s:.2}"))
+                    .unwrap_or_default(),
+            );
+        }
         out.push_str(&line(
             &fields.iter().map(String::as_str).collect::<Vec<_>>(),
         ));

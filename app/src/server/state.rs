@@ -29,6 +29,8 @@ pub struct AppState {
     pub workspaces: Arc<Vec<Arc<dyn WorkspacesApi>>>,
     /// CloudWatch (session health): its clients, thresholds and recent figures.
     pub health: crate::server::health::Health,
+    /// Cost insight: the running-mode rules' settings and the prices.
+    pub cost: crate::server::cost::CostSettings,
     /// The background inventory sync: its progress, and the way to ask for a run.
     pub sync: SyncHandle,
     /// Single sign-on through an OpenID Connect provider, when configured.

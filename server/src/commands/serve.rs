@@ -72,6 +72,7 @@ pub async fn run(args: ServeArgs) -> Result<(), ServerError> {
         pool: pool.clone(),
         workspaces: regions.clone(),
         health,
+        cost: args.cost.settings()?,
         sync: SyncHandle::default(),
         oidc,
         local_login: args.sso.local_login,
@@ -93,6 +94,11 @@ pub async fn run(args: ServeArgs) -> Result<(), ServerError> {
     tokio::spawn(app::server::health::run_refresh(
         state.clone(),
         Duration::from_secs(args.health.health_refresh_minutes.max(1) * 60),
+    ));
+    // The usage reading waits for the first sync, which fills the inventory it reads.
+    tokio::spawn(app::server::cost::run_refresh(
+        state.clone(),
+        Duration::from_secs(if args.common.demo { 5 } else { 120 }),
     ));
     tokio::spawn(run_background(
         pool,

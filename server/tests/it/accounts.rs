@@ -356,6 +356,8 @@ async fn http_views_show_only_dev(state: &app::server::state::AppState, seeded: 
         "/fleet.csv",
         "/connections.csv",
         "/directories.csv",
+        "/cost",
+        "/cost.csv",
     ] {
         let response = send(state, get(path, Some(&cookie))).await;
         assert_eq!(response.status(), axum::http::StatusCode::OK, "{path}");
@@ -371,7 +373,7 @@ async fn http_views_show_only_dev(state: &app::server::state::AppState, seeded: 
         for id in &prod_ids {
             assert!(!body.contains(id.as_str()), "{path} shows prod's {id}");
         }
-        if path != "/connections" && path != "/connections.csv" {
+        if !["/connections", "/connections.csv", "/cost", "/cost.csv"].contains(&path) {
             assert!(body.contains(dev_directory), "{path} shows dev's directory");
         }
     }

@@ -168,6 +168,8 @@ async fn pages_send_anonymous_visitors_to_login_and_back() {
         "/images.csv",
         "/bundles.csv",
         "/ip-groups.csv",
+        "/cost",
+        "/cost.csv",
         "/bulk?action=stop",
     ] {
         let response = send(&state, get(path, None)).await;

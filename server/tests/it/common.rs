@@ -54,6 +54,7 @@ pub fn state_of(
         pool,
         workspaces: Arc::new(regions),
         health: app::server::health::Health::none(),
+        cost: Default::default(),
         sync: SyncHandle::default(),
         oidc: None,
         local_login: true,
@@ -103,4 +104,11 @@ pub fn caller_over(
     user: &app::model::UserInfo,
 ) -> app::server::caller::Caller {
     caller(&state_of(pool.clone(), regions.to_vec()), user)
+}
+
+/// Seconds since the epoch, now.
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }

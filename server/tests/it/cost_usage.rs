@@ -49,10 +49,7 @@ async fn heavy_auto_stop_and_light_always_on_workspaces_are_recommended_to_switc
         subject(light, "ALWAYS_ON"),
         subject(idle, "ALWAYS_ON"),
     ];
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock")
-        .as_secs() as i64;
+    let now = crate::common::unix_now();
     // Month-to-date is not what this test is about: the month starts with the window.
     let month_start = now - 10 * 86_400;
     let readings = read_usage(cloudwatch[0].as_ref(), &subjects, now, month_start)
@@ -96,5 +93,106 @@ async fn heavy_auto_stop_and_light_always_on_workspaces_are_recommended_to_switc
             .recommended_mode
             .as_deref(),
         Some("AUTO_STOP")
+    );
+}
+
+/// The whole path: the inventory synced from moto's WorkSpaces, the daily reading
+/// through the SDK into the database, and `/cost` recommending each WorkSpace's switch.
+#[tokio::test]
+async fn the_daily_reading_fills_cost_insight_from_moto() {
+    let moto = start_moto();
+    let seeded = seed(&moto, &[&format!("{PROD}:3")]);
+    let workspaces = ids(&seeded[PROD]);
+    let (heavy, light, idle) = (&workspaces[0], &workspaces[1], &workspaces[2]);
+    seed_usage(&moto.endpoint, PROD, heavy, 25, 4);
+    seed_usage(&moto.endpoint, PROD, light, 5, 2);
+    let accounts = AccountsFile::parse(&format!(
+        r#"
+        [[account]]
+        name = "prod"
+        role_arn = "arn:aws:iam::{PROD}:role/fleetdesk-read"
+        "#
+    ))
+    .expect("accounts file");
+    let shared = base_config(&moto.endpoint).await;
+    let regions = ["us-east-1".to_string()];
+    let clients = accounts.clients(&shared, &regions).await.expect("clients");
+    let cloudwatch = accounts
+        .cloudwatch_clients(&shared, &regions)
+        .await
+        .expect("CloudWatch clients");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let settings = app::server::sync::SyncSettings {
+        throttle_backoff: std::time::Duration::from_millis(5),
+        ..Default::default()
+    };
+    let mut state = crate::common::state_over(&dir, clients, &settings).await;
+    state.health = app::server::health::Health::new(cloudwatch, Default::default());
+    // moto creates WorkSpaces without properties: give them the modes under test.
+    for (id, mode) in [
+        (heavy, "AUTO_STOP"),
+        (light, "ALWAYS_ON"),
+        (idle, "ALWAYS_ON"),
+    ] {
+        sqlx::query(
+            "UPDATE workspaces SET running_mode = ?, compute_type = 'STANDARD', \
+             auto_stop_timeout_minutes = 60, state = 'AVAILABLE' WHERE id = ?",
+        )
+        .bind(mode)
+        .bind(id)
+        .execute(&state.pool)
+        .await
+        .expect("modes");
+    }
+
+    let now = crate::common::unix_now();
+    let read = app::server::cost::refresh_usage(&state, now)
+        .await
+        .expect("reading");
+    assert_eq!(read, 3);
+    assert_eq!(
+        app::server::cost::refresh_usage(&state, now + 3600)
+            .await
+            .expect("reading"),
+        0,
+        "read once a day"
+    );
+
+    let viewer = crate::common::user(app::model::Role::Viewer);
+    let caller = crate::common::caller(&state, &viewer);
+    let page = app::server::cost::cost_page(&caller, &app::model::CostQuery::default())
+        .await
+        .expect("page");
+    assert_eq!(page.to_always_on, vec![heavy.clone()]);
+    let mut light_ones = page.to_auto_stop.clone();
+    light_ones.sort();
+    let mut expected = vec![light.clone(), idle.clone()];
+    expected.sort();
+    assert_eq!(light_ones, expected, "10 h and 0 h are under 85 h");
+    assert_eq!(page.reads.len(), 1);
+    assert_eq!(page.reads[0].metrics_requested, 3);
+    let heavy_row = page
+        .rows
+        .iter()
+        .find(|r| &r.workspace_id == heavy)
+        .expect("heavy row");
+    assert_eq!(
+        heavy_row.verdict.reason,
+        "125 h in 30 days, over the 85 h at which ALWAYS_ON is cheaper"
+    );
+    assert_eq!(page.totals[0].to_always_on, 1);
+    assert_eq!(page.totals[0].to_auto_stop, 2);
+
+    let csv = app::server::cost::cost_csv(&caller, &app::model::CostQuery::default())
+        .await
+        .expect("csv");
+    let heavy_line = csv
+        .lines()
+        .find(|l| l.starts_with(&format!("\"{heavy}\"")))
+        .unwrap_or_else(|| panic!("no line for {heavy}: {csv}"));
+    assert!(
+        heavy_line.contains(r#""AUTO_STOP","STANDARD","125.0","#)
+            && heavy_line.contains(r#""85.0","ALWAYS_ON","#),
+        "{heavy_line}"
     );
 }

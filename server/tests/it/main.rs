@@ -10,6 +10,7 @@ mod auth;
 mod bundles;
 mod byol;
 mod connection_aliases;
+mod cost;
 mod cost_usage;
 mod demo_seam;
 mod directories;

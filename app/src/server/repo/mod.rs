@@ -3,4 +3,5 @@
 pub mod audit;
 pub mod inventory;
 pub mod provision;
+pub mod usage;
 pub mod users;

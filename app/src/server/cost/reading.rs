@@ -15,7 +15,7 @@ use crate::server::cloudwatch::{CloudWatchApi, MetricQuery, SeriesQuery};
 pub const MAX_POINTS_PER_CALL: i64 = 100_800;
 
 /// A WorkSpace whose usage is read, with what its sessions' timeout depends on.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
 pub struct UsageSubject {
     pub workspace_id: String,
     pub running_mode: String,
