@@ -66,7 +66,8 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `${binary} serve --demo --addr 127.0.0.1:${port} --data-dir ${dataDir}`,
+      // With the example prices file, so that cost insight shows savings in money.
+      command: `${binary} serve --demo --addr 127.0.0.1:${port} --data-dir ${dataDir} --prices ${path.resolve(__dirname, "../docs/prices.example.csv")}`,
       url: `http://127.0.0.1:${port}/healthz`,
       reuseExistingServer: false,
       timeout: 60_000,

@@ -321,7 +321,7 @@ fn CostResults(page: Page, query: Memo<CostQuery>) -> impl IntoView {
                 <form method="get" action="/bulk" class="stack">
                     <input type="hidden" name="action" value="modify"/>
                     <div class="table-wrap">
-                        <table class="data">
+                        <table class="data cost-table">
                             <thead><tr>
                                 {admin.then(|| view! { <th><span class="sr-only">"Select"</span></th> })}
                                 {header(CostSort::Workspace, "WorkSpace")}

@@ -80,10 +80,25 @@ pub fn judged_row(input: CostInput, settings: &CostSettings, now: i64) -> CostRo
         settings.unused_days,
         now,
     );
-    let monthly_saving = settings.prices.as_ref().and_then(|prices| {
+    let mut verdict = verdict;
+    let mut monthly_saving = settings.prices.as_ref().and_then(|prices| {
         let price = prices.find(&input.region, &input.compute_type, &input.bundle_id)?;
         monthly_saving(price, &input.running_mode, &verdict, hours?)
     });
+    // Near a limit the admin's own prices may disagree with Cost Optimizer's hours: a
+    // switch that would cost more at those prices is not recommended.
+    if let (Some(saving), Some(prices)) = (monthly_saving, &settings.prices)
+        && saving < 0.0
+    {
+        verdict = crate::model::Verdict {
+            recommended_mode: None,
+            reason: format!(
+                "{}; but at the prices file's figures the switch would cost {:.2} {} more a month",
+                verdict.reason, -saving, prices.currency
+            ),
+        };
+        monthly_saving = None;
+    }
     CostRow {
         limit_hours: settings.limits.limit(&input.compute_type),
         workspace_id: input.workspace_id,
@@ -270,6 +285,19 @@ mod tests {
             NOW,
         );
         assert_eq!(unpriced.monthly_saving, None, "no prices: hours only");
+        // 86 h: over the 85 h limit, but 9.75 + 86 × 0.30 = 35.55 against 40 ALWAYS_ON.
+        let mut dear = settings.clone();
+        if let Some(prices) = dear.prices.as_mut() {
+            prices.prices[0].always_on_monthly = 40.0;
+        }
+        let near = judged_row(input("AUTO_STOP", Some(86.0)), &dear, NOW);
+        assert_eq!(near.verdict.recommended_mode, None, "{near:?}");
+        assert!(
+            near.verdict.reason.ends_with("the switch would cost 4.45 USD more a month"),
+            "{}",
+            near.verdict.reason
+        );
+        assert_eq!(near.monthly_saving, None);
     }
 
     #[test]
