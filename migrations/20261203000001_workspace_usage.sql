@@ -29,3 +29,11 @@ CREATE TABLE usage_reads (
     problem           TEXT,
     PRIMARY KEY (account, region)
 ) STRICT;
+
+-- The month-end cost policy's runs, one per month (YYYY-MM): the row is claimed before
+-- the policy acts, so it runs once a month however many checks or nodes see the day.
+CREATE TABLE cost_policy_runs (
+    month  TEXT PRIMARY KEY NOT NULL,
+    ran_at TEXT NOT NULL,
+    mode   TEXT NOT NULL
+) STRICT;

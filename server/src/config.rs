@@ -366,6 +366,12 @@ pub struct CostArgs {
     /// `/cost` shows hours only.
     #[arg(long, env = "FLEETDESK_PRICES")]
     pub prices: Option<PathBuf>,
+
+    /// The month-end cost policy: `off`; `dry-run` (on the month's last day, one audit
+    /// entry naming what it would switch); `switch` (switches every recommended WorkSpace
+    /// through the audited change path, as "scheduled cost policy").
+    #[arg(long, env = "FLEETDESK_COST_SCHEDULE", default_value = "off")]
+    pub cost_schedule: String,
 }
 
 impl CostArgs {
@@ -401,7 +407,15 @@ impl CostArgs {
                 })?)
             }
         };
+        let schedule =
+            app::server::cost::Schedule::parse(&self.cost_schedule).ok_or_else(|| {
+                ServerError::Config(format!(
+                    "--cost-schedule {:?}: off, dry-run or switch",
+                    self.cost_schedule
+                ))
+            })?;
         Ok(app::server::cost::CostSettings {
+            schedule,
             limits,
             skip_tag: self.cost_skip_tag.trim().to_string(),
             unused_days: self.cost_unused_days.max(1),

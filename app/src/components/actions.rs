@@ -188,10 +188,16 @@ pub fn TargetFields(kind: ActionKind, ids: Vec<String>, form_token: String) -> i
 }
 
 /// The required reason, the typed confirmation for actions that destroy data, and the
-/// submit button, locked while the change is on its way (`pending`).
+/// submit button, locked while the change is on its way (`pending`). `label` names the
+/// change on the button when it is more precise than the action's ("Switch to AUTO_STOP").
 #[component]
-pub fn ConfirmFields(kind: ActionKind, #[prop(into)] pending: Signal<bool>) -> impl IntoView {
+pub fn ConfirmFields(
+    kind: ActionKind,
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(optional, into)] label: Option<String>,
+) -> impl IntoView {
     let word = kind.as_str().to_uppercase();
+    let label = label.unwrap_or_else(|| kind.label().to_string());
     view! {
         <label>
             <span>"Reason or ticket"</span>
@@ -204,7 +210,7 @@ pub fn ConfirmFields(kind: ActionKind, #[prop(into)] pending: Signal<bool>) -> i
             </label>
         })}
         <button type="submit" class=if kind.destroys_data() { "danger" } else { "" } disabled=move || pending.get()>
-            {move || if pending.get() { "Sending…".to_string() } else { format!("{} now", kind.label()) }}
+            {move || if pending.get() { "Sending…".to_string() } else { format!("{label} now") }}
         </button>
     }
 }

@@ -648,6 +648,8 @@ pub struct CostPage {
     pub limits: ModeLimits,
     pub skip_tag: String,
     pub unused_days: i64,
+    /// What the month-end policy does, in words.
+    pub schedule: String,
     pub accounts: Vec<String>,
     pub regions: Vec<String>,
     pub directories: Vec<String>,

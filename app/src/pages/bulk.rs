@@ -223,7 +223,7 @@ fn Confirm(
                             None if kind == ActionKind::Modify => view! { <PropertyFields/> }.into_any(),
                             None => ().into_any(),
                         }}
-                        <ConfirmFields kind pending/>
+                        <ConfirmFields kind pending label=label.clone()/>
                     </ActionForm>
                 </section>
             }.into_any()

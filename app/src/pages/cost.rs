@@ -127,8 +127,8 @@ fn readings_note(page: &Page) -> impl IntoView + use<> {
         None => "No usage read yet: the daily reading from CloudWatch starts shortly after the first sync.".into(),
     };
     let rules = format!(
-        "Judged on the last {USAGE_WINDOW_DAYS} days by Cost Optimizer's rules: above its compute type's limit ({limits}) ALWAYS_ON is cheaper, at or under it AUTO_STOP. WorkSpaces tagged {} are left alone; standbys are not judged; unused means no connection for {} days.",
-        page.skip_tag, page.unused_days
+        "Judged on the last {USAGE_WINDOW_DAYS} days by Cost Optimizer's rules: above its compute type's limit ({limits}) ALWAYS_ON is cheaper, at or under it AUTO_STOP. WorkSpaces tagged {} are left alone; standbys are not judged; unused means no connection for {} days. Month-end policy: {}.",
+        page.skip_tag, page.unused_days, page.schedule
     );
     let problems = page
         .reads
@@ -255,18 +255,20 @@ fn cost_line(row: CostRow, currency: Option<String>, admin: bool) -> impl IntoVi
             at.get(..10).unwrap_or(at).to_string()
         });
     let usage = row.usage.clone();
+    let limit = row
+        .limit_hours
+        .map(|limit| format!("limit {limit:.0} h"))
+        .unwrap_or_default();
     view! {
         <tr>
             {admin.then(|| view! {
                 <td><input type="checkbox" name="ids" value=row.workspace_id.clone() aria-label=format!("Select {}", row.workspace_id)/></td>
             })}
             <td class="mono"><a href=format!("/workspaces/{}", row.workspace_id)>{row.workspace_id.clone()}</a></td>
-            <td>{row.user_name.clone()}</td>
-            <td>{place_name(&row.account, &row.region)}</td>
+            <td>{row.user_name.clone()}<div class="muted small">{place_name(&row.account, &row.region)}</div></td>
             <td>{row.running_mode.clone()}<div class="muted small">{row.compute_type.clone()}</div></td>
-            <td class="num">{hours(usage.as_ref().map(|u| u.billable_hours_30d))}</td>
+            <td class="num">{hours(usage.as_ref().map(|u| u.billable_hours_30d))}<div class="muted small">{limit}</div></td>
             <td class="num">{hours(usage.as_ref().map(|u| u.billable_hours_mtd))}</td>
-            <td class="num">{hours(row.limit_hours)}</td>
             <td class="cost-why">{recommendation}" "<span class="small">{row.verdict.reason.clone()}</span>{unused}</td>
             <td>{last}</td>
             {currency.map(|c| view! { <td class="num">{money(row.monthly_saving, &c)}</td> })}
@@ -325,11 +327,11 @@ fn CostResults(page: Page, query: Memo<CostQuery>) -> impl IntoView {
                             <thead><tr>
                                 {admin.then(|| view! { <th><span class="sr-only">"Select"</span></th> })}
                                 {header(CostSort::Workspace, "WorkSpace")}
-                                {header(CostSort::User, "User")}
-                                <th>"Region"</th><th>"Mode / compute"</th>
+                                {header(CostSort::User, "User / Region")}
+                                <th>"Mode / compute"</th>
                                 {header(CostSort::Hours, "Billable, 30 days")}
                                 {header(CostSort::MonthToDate, "Month to date")}
-                                <th>"Limit"</th><th>"Recommendation and why"</th>
+                                <th>"Recommendation and why"</th>
                                 {header(CostSort::LastConnection, "Last connection")}
                                 {page.currency.is_some().then(|| header(CostSort::Saving, "Saving a month"))}
                             </tr></thead>

@@ -221,3 +221,83 @@ async fn every_recommended_workspace_switches_in_one_audited_review() {
         "{refused:?}"
     );
 }
+
+#[tokio::test]
+async fn the_month_end_policy_dry_runs_once_then_switches_as_scheduled_cost_policy() {
+    use app::server::cost::{POLICY_ACTOR, Schedule, run_policy};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut state = demo_with_cloudwatch(
+        &dir,
+        CostSettings {
+            schedule: Schedule::DryRun,
+            ..CostSettings::default()
+        },
+    )
+    .await;
+    let now = crate::common::unix_now();
+    refresh_usage(&state, now).await.expect("read");
+    // 2026-12-30T12:00Z is not the last day; 2026-12-31T12:00Z is.
+    assert!(
+        run_policy(&state, 1_798_632_000)
+            .await
+            .expect("policy")
+            .is_empty()
+    );
+    let last_day = 1_798_718_400;
+    let dry = run_policy(&state, last_day).await.expect("policy");
+    assert_eq!(dry.len(), 1, "one dry-run entry");
+    assert!(
+        run_policy(&state, last_day + 600)
+            .await
+            .expect("policy")
+            .is_empty(),
+        "once a month"
+    );
+    let (entries, _) = audit::list(&state.pool, &Default::default(), None)
+        .await
+        .expect("audit");
+    let entry = entries.iter().find(|e| e.id == dry[0]).expect("entry");
+    assert_eq!(entry.action, "cost.policy_dry_run");
+    assert_eq!(entry.actor_name, POLICY_ACTOR);
+    assert!(
+        entry
+            .detail
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("would switch ")
+    );
+    let untouched = sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM audit_entries WHERE action = 'workspace.modify'",
+    )
+    .fetch_one(&state.pool)
+    .await
+    .expect("count");
+    assert_eq!(untouched, 0, "a dry run switches nothing");
+
+    // Switching, the next month's last day: every recommended WorkSpace, audited as the
+    // policy (2027-01-31T12:00Z).
+    state.cost.schedule = Schedule::Switch;
+    let admin = user(Role::Admin);
+    let before = cost_page(&caller(&state, &admin), &CostQuery::default())
+        .await
+        .expect("page");
+    let switched = run_policy(&state, 1_801_396_800).await.expect("policy");
+    assert_eq!(switched.len(), 2, "one review each way");
+    let (entries, _) = audit::list(&state.pool, &Default::default(), None)
+        .await
+        .expect("audit");
+    for id in &switched {
+        let entry = entries.iter().find(|e| e.id == *id).expect("entry");
+        assert_eq!(entry.action, "workspace.modify");
+        assert_eq!(entry.actor_name, POLICY_ACTOR);
+    }
+    let targets: usize = entries
+        .iter()
+        .filter(|e| switched.contains(&e.id))
+        .map(|e| e.targets.len())
+        .sum();
+    assert_eq!(
+        targets,
+        before.to_auto_stop.len() + before.to_always_on.len()
+    );
+}

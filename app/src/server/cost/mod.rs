@@ -8,9 +8,11 @@
 //! `/cost.csv`; the switches themselves go through the bulk review and the one change
 //! path like every other change.
 
+mod policy;
 mod reading;
 mod report;
 
+pub use policy::{POLICY_ACTOR, Schedule, is_last_day, run_policy};
 pub use reading::{
     MAX_POINTS_PER_CALL, UsageReading, UsageSubject, dense, read_usage, usage_range,
 };
@@ -47,6 +49,8 @@ pub struct CostSettings {
     pub budget_metrics: usize,
     /// What each mode costs, from the prices file; `None`: hours only.
     pub prices: Option<PriceList>,
+    /// The month-end policy: off, a dry run, or switching.
+    pub schedule: Schedule,
 }
 
 impl Default for CostSettings {
@@ -57,6 +61,7 @@ impl Default for CostSettings {
             unused_days: 30,
             budget_metrics: DEFAULT_BUDGET_METRICS,
             prices: None,
+            schedule: Schedule::Off,
         }
     }
 }
@@ -75,7 +80,7 @@ pub fn month_start(now: i64) -> i64 {
 }
 
 /// RFC 3339 of `at` seconds, as the database keeps times.
-fn rfc3339(at: i64) -> String {
+pub(crate) fn rfc3339(at: i64) -> String {
     chrono::DateTime::from_timestamp(at, 0)
         .unwrap_or_default()
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
@@ -122,15 +127,22 @@ pub async fn refresh_usage(state: &AppState, now: i64) -> Result<usize, AppError
     Ok(read)
 }
 
-/// Reads the usage due every few minutes, for as long as the process runs. The first
-/// pass waits for `first_after` (the first inventory sync).
+/// Reads the usage due every few minutes, then runs the month-end policy when it is
+/// due, for as long as the process runs. The first pass waits for `first_after` (the
+/// first inventory sync).
 pub async fn run_refresh(state: AppState, first_after: Duration) {
     tokio::time::sleep(first_after).await;
     loop {
-        match refresh_usage(&state, chrono::Utc::now().timestamp()).await {
+        let now = chrono::Utc::now().timestamp();
+        match refresh_usage(&state, now).await {
             Ok(0) => {}
             Ok(read) => tracing::info!("cost insight: usage of {read} WorkSpaces read"),
             Err(error) => tracing::warn!("cost insight: usage reading failed: {error}"),
+        }
+        match run_policy(&state, now).await {
+            Ok(entries) if entries.is_empty() => {}
+            Ok(entries) => tracing::info!("month-end cost policy ran: audit entries {entries:?}"),
+            Err(error) => tracing::warn!("month-end cost policy failed: {error}"),
         }
         tokio::time::sleep(CHECK_EVERY).await;
     }

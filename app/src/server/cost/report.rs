@@ -33,9 +33,10 @@ fn later(a: Option<String>, b: Option<String>) -> Option<String> {
 
 /// Why `input` counts as unused at `now`: no connection for `unused_days` or more, or
 /// none at all where the connection status or CloudWatch was read. A WorkSpace being
-/// created is never unused; one of which nothing was read yet is not judged.
+/// created is never unused, nor a standby (idle by design until its Region fails over);
+/// one of which nothing was read yet is not judged.
 fn unused(input: &CostInput, last: Option<&str>, unused_days: i64, now: i64) -> Option<String> {
-    if input.state == "PENDING" {
+    if input.state == "PENDING" || input.standby {
         return None;
     }
     match last {
@@ -155,6 +156,7 @@ async fn view(caller: &Caller, query: &CostQuery) -> Result<(Vec<CostRow>, CostP
         limits: settings.limits.clone(),
         skip_tag: settings.skip_tag.clone(),
         unused_days: settings.unused_days,
+        schedule: settings.schedule.describe().into(),
         currency: settings.prices.as_ref().map(|p| p.currency.clone()),
         ..CostPage::default()
     };
@@ -221,6 +223,19 @@ pub async fn cost_csv(caller: &Caller, query: &CostQuery) -> Result<String, AppE
         &rows,
         facets.currency.as_deref(),
     ))
+}
+
+/// Every WorkSpace the caller may see that is recommended to switch: to AUTO_STOP, and
+/// to ALWAYS_ON (the month-end policy's work).
+pub async fn switches(caller: &Caller) -> Result<(Vec<String>, Vec<String>), AppError> {
+    let rows = visible_rows(caller, None).await?;
+    let to = |mode: &str| -> Vec<String> {
+        rows.iter()
+            .filter(|r| r.verdict.recommended_mode.as_deref() == Some(mode))
+            .map(|r| r.workspace_id.clone())
+            .collect()
+    };
+    Ok((to("AUTO_STOP"), to("ALWAYS_ON")))
 }
 
 /// WorkSpace `id`'s row, for its health card; `None` when it is not cached or not the
@@ -293,7 +308,9 @@ mod tests {
         let near = judged_row(input("AUTO_STOP", Some(86.0)), &dear, NOW);
         assert_eq!(near.verdict.recommended_mode, None, "{near:?}");
         assert!(
-            near.verdict.reason.ends_with("the switch would cost 4.45 USD more a month"),
+            near.verdict
+                .reason
+                .ends_with("the switch would cost 4.45 USD more a month"),
             "{}",
             near.verdict.reason
         );
@@ -316,6 +333,15 @@ mod tests {
         assert_eq!(
             judged_row(never, &settings, NOW).unused.as_deref(),
             Some("never connected")
+        );
+        let mut standby = input("ALWAYS_ON", Some(0.0));
+        standby.last_connected_at = None;
+        standby.connection_checked = true;
+        standby.standby = true;
+        assert_eq!(
+            judged_row(standby, &settings, NOW).unused,
+            None,
+            "idle by design"
         );
         let unread = judged_row(input("ALWAYS_ON", None), &settings, NOW);
         assert_eq!(unread.unused, None, "nothing read: not judged");

@@ -1,6 +1,7 @@
 //! SQL of cost insight's usage: each WorkSpace's reading of `UserConnected`
-//! (`workspace_usage`), each account and Region's last reading (`usage_reads`), and the
-//! rows `/cost` judges (the cached WorkSpaces with their reading).
+//! (`workspace_usage`), each account and Region's last reading (`usage_reads`), the
+//! rows `/cost` judges (the cached WorkSpaces with their reading), and the month-end
+//! policy's runs (`cost_policy_runs`).
 
 use sqlx::{FromRow, SqlitePool};
 
@@ -109,6 +110,26 @@ pub async fn record_read(
     .execute(pool)
     .await?;
     Ok(())
+}
+
+/// Claims the month-end policy's run of `month` (`YYYY-MM`): true for the one caller
+/// that inserted the row, false when the month has already run.
+pub async fn claim_policy_run(
+    pool: &SqlitePool,
+    month: &str,
+    ran_at: &str,
+    mode: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO cost_policy_runs (month, ran_at, mode) VALUES (?, ?, ?) \
+         ON CONFLICT (month) DO NOTHING",
+    )
+    .bind(month)
+    .bind(ran_at)
+    .bind(mode)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 #[derive(FromRow)]
