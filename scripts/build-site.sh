@@ -52,6 +52,20 @@ if $release; then
   mv "$pkg.new/fleetdesk.opt.wasm" "$pkg.new/fleetdesk.wasm"
 fi
 cp "$ROOT/style/main.css" "$pkg.new/fleetdesk.css"
+
+# Content hashes in the file names, so browsers may cache them for good; the server
+# binary reads the names from hash.txt beside it, as Leptos (and cargo-leptos'
+# hash-files) does.
+hashes=""
+for kind in js wasm css; do
+  hash="$(sha256sum "$pkg.new/fleetdesk.$kind" | cut -c1-20)"
+  mv "$pkg.new/fleetdesk.$kind" "$pkg.new/fleetdesk.$hash.$kind"
+  hashes+="$kind: $hash"$'\n'
+done
+if $release; then
+  echo "==> precompress (brotli, gzip)"
+  node "$ROOT/scripts/compress.mjs" "$pkg.new"/fleetdesk.*.{js,wasm,css}
+fi
 mkdir -p "$site"
 cp -r "$ROOT/public/." "$site/"
 rm -rf "$pkg"
@@ -59,3 +73,5 @@ mv "$pkg.new" "$pkg"
 
 echo "==> server"
 cargo build -p server --bin fleetdesk "${server_args[@]}"
+bin_dir="$ROOT/target/$( $release && echo release || echo debug )"
+printf '%s' "$hashes" > "$bin_dir/hash.txt"

@@ -1,7 +1,7 @@
 //! The HTML shell, the application layout with its navigation, and the routes.
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::{SsrMode, path};
@@ -35,6 +35,12 @@ use crate::session::{CurrentUser, current_role};
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::server::csp::set_for_page();
+    // The stylesheet is in the shell, which only the server renders: its name may carry
+    // the content hash the server reads from `hash.txt`.
+    #[cfg(feature = "ssr")]
+    let stylesheet = crate::server::assets::stylesheet_href();
+    #[cfg(not(feature = "ssr"))]
+    let stylesheet = String::new();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -42,6 +48,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="stylesheet" href=stylesheet/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -60,7 +67,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/fleetdesk.css"/>
         <Title formatter=|title: String| format!("{title} · Fleetdesk")/>
         <Router>
             <Layout/>

@@ -18,3 +18,4 @@ pub mod listener;
 pub mod router;
 pub mod sdk_error;
 pub mod sso;
+pub mod static_files;

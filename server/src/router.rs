@@ -97,6 +97,10 @@ pub fn build_router(state: AppState) -> Router {
         .route("/images.csv", get(images_export))
         .route("/bundles.csv", get(bundles_export))
         .route("/ip-groups.csv", get(ip_groups_export))
+        .merge(crate::static_files::pkg_routes(
+            &std::path::Path::new(state.leptos_options.site_root.as_ref())
+                .join(state.leptos_options.site_pkg_dir.as_ref()),
+        ))
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(error_status))
@@ -112,6 +116,7 @@ pub fn build_router(state: AppState) -> Router {
         ))
         .layer(middleware::from_fn_with_state(state.clone(), time_limit))
         .layer(middleware::from_fn(limit_body))
+        .layer(crate::static_files::compression())
         .layer(middleware::from_fn(access_log))
         .with_state(state)
 }

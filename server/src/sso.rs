@@ -212,10 +212,11 @@ fn back_link() -> &'static str {
 
 /// A small stand-alone page in the login card's style.
 fn page(status: StatusCode, head: &str, title: &str, body: &str) -> Response {
+    let stylesheet = app::server::assets::stylesheet_href();
     let html = format!(
         r#"<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">{head}
-<title>{title} · Fleetdesk</title><link rel="stylesheet" href="/pkg/fleetdesk.css"></head>
+<title>{title} · Fleetdesk</title><link rel="stylesheet" href="{stylesheet}"></head>
 <body><main><div class="login-card" role="main"><h1>{title}</h1>{body}</div></main></body></html>"#
     );
     (

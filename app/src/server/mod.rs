@@ -4,6 +4,7 @@
 pub mod account;
 pub mod actions;
 pub mod applications;
+pub mod assets;
 pub mod audit;
 pub mod auth;
 pub mod authz;

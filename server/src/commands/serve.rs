@@ -66,6 +66,9 @@ pub async fn run(args: ServeArgs) -> Result<(), ServerError> {
         .output_name("fleetdesk")
         .site_root(site_root.to_string_lossy().to_string())
         .site_addr(args.addr)
+        // Hashed file names (scripts/build-site.sh, cargo-leptos' hash-files) are listed
+        // in hash.txt next to the binary.
+        .hash_files(app::server::assets::hashes().is_some())
         .env(Env::PROD)
         .build();
     let state = AppState {
