@@ -5,8 +5,8 @@
 //! brotli and a gzip copy beside it, once; `ServeDir` sends the copy the browser accepts
 //! (`Accept-Encoding`), so no request compresses a file. Hashed names are cached for good
 //! (`immutable`: a new build has new names); an unhashed name (a debug build, cargo-leptos
-//! without hash-files) is revalidated each time. Pages, server function answers and CSV
-//! exports are gzipped on the fly; the wasm never is (a debug wasm is 40 MB).
+//! without hash-files) is revalidated each time. Pages and server function answers are
+//! gzipped on the fly; the wasm never is (a debug wasm is 40 MB), nor the streamed CSV.
 
 use std::path::Path;
 
