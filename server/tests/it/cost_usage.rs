@@ -6,7 +6,7 @@ use app::model::{Judged, ModeLimits, judge};
 use app::server::cost::{UsageSubject, read_usage};
 use server::accounts::AccountsFile;
 
-use crate::accounts::{PROD, base_config, ids, run_seed_script, seed, start_moto};
+use crate::accounts::{Moto, PROD, base_config, ids, run_seed_script, seed, start_moto};
 
 /// Writes `hours` a day of UserConnected on each of the `days` days before today.
 fn seed_usage(endpoint: &str, account: &str, workspace_id: &str, days: u32, hours: u32) {
@@ -17,15 +17,15 @@ fn seed_usage(endpoint: &str, account: &str, workspace_id: &str, days: u32, hour
     );
 }
 
-#[tokio::test]
-async fn heavy_auto_stop_and_light_always_on_workspaces_are_recommended_to_switch() {
+/// moto with three prod WorkSpaces: the first connected 25 days of 4 h (100 h in 30
+/// days), the second 5 days of 2 h (10 h), the third never; and the accounts file naming
+/// prod.
+fn heavy_light_and_idle() -> (Moto, Vec<String>, AccountsFile) {
     let moto = start_moto();
     let seeded = seed(&moto, &[&format!("{PROD}:3")]);
     let workspaces = ids(&seeded[PROD]);
-    let (heavy, light, idle) = (&workspaces[0], &workspaces[1], &workspaces[2]);
-    // 25 days of 4 h: 100 h connected in 30 days; 5 days of 2 h: 10 h.
-    seed_usage(&moto.endpoint, PROD, heavy, 25, 4);
-    seed_usage(&moto.endpoint, PROD, light, 5, 2);
+    seed_usage(&moto.endpoint, PROD, &workspaces[0], 25, 4);
+    seed_usage(&moto.endpoint, PROD, &workspaces[1], 5, 2);
     let accounts = AccountsFile::parse(&format!(
         r#"
         [[account]]
@@ -34,6 +34,13 @@ async fn heavy_auto_stop_and_light_always_on_workspaces_are_recommended_to_switc
         "#
     ))
     .expect("accounts file");
+    (moto, workspaces, accounts)
+}
+
+#[tokio::test]
+async fn heavy_auto_stop_and_light_always_on_workspaces_are_recommended_to_switch() {
+    let (moto, workspaces, accounts) = heavy_light_and_idle();
+    let (heavy, light, idle) = (&workspaces[0], &workspaces[1], &workspaces[2]);
     let shared = base_config(&moto.endpoint).await;
     let cloudwatch = accounts
         .cloudwatch_clients(&shared, &["us-east-1".to_string()])
@@ -100,20 +107,8 @@ async fn heavy_auto_stop_and_light_always_on_workspaces_are_recommended_to_switc
 /// through the SDK into the database, and `/cost` recommending each WorkSpace's switch.
 #[tokio::test]
 async fn the_daily_reading_fills_cost_insight_from_moto() {
-    let moto = start_moto();
-    let seeded = seed(&moto, &[&format!("{PROD}:3")]);
-    let workspaces = ids(&seeded[PROD]);
+    let (moto, workspaces, accounts) = heavy_light_and_idle();
     let (heavy, light, idle) = (&workspaces[0], &workspaces[1], &workspaces[2]);
-    seed_usage(&moto.endpoint, PROD, heavy, 25, 4);
-    seed_usage(&moto.endpoint, PROD, light, 5, 2);
-    let accounts = AccountsFile::parse(&format!(
-        r#"
-        [[account]]
-        name = "prod"
-        role_arn = "arn:aws:iam::{PROD}:role/fleetdesk-read"
-        "#
-    ))
-    .expect("accounts file");
     let shared = base_config(&moto.endpoint).await;
     let regions = ["us-east-1".to_string()];
     let clients = accounts.clients(&shared, &regions).await.expect("clients");

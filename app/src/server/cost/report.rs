@@ -169,25 +169,18 @@ async fn view(caller: &Caller, query: &CostQuery) -> Result<(Vec<CostRow>, CostP
 /// its switches and unused WorkSpaces for the review links.
 pub async fn cost_page(caller: &Caller, query: &CostQuery) -> Result<CostPage, AppError> {
     let (rows, facets) = view(caller, query).await?;
-    let mut totals: Vec<CostTotal> = Vec::new();
+    // One total per account and Region, in their order.
+    let mut totals: std::collections::BTreeMap<(String, String), CostTotal> = Default::default();
     for row in &rows {
-        let total = match totals
-            .iter_mut()
-            .position(|t| t.account == row.account && t.region == row.region)
-        {
-            Some(at) => &mut totals[at],
-            None => {
-                totals.push(CostTotal {
-                    account: row.account.clone(),
-                    region: row.region.clone(),
-                    ..CostTotal::default()
-                });
-                totals.last_mut().expect("just pushed")
-            }
-        };
-        total.add(row);
+        totals
+            .entry((row.account.clone(), row.region.clone()))
+            .or_insert_with(|| CostTotal {
+                account: row.account.clone(),
+                region: row.region.clone(),
+                ..CostTotal::default()
+            })
+            .add(row);
     }
-    totals.sort_by(|a, b| (&a.account, &a.region).cmp(&(&b.account, &b.region)));
     let ids = |wanted: fn(&CostRow) -> bool| -> Vec<String> {
         rows.iter()
             .filter(|r| wanted(r))
@@ -200,7 +193,7 @@ pub async fn cost_page(caller: &Caller, query: &CostQuery) -> Result<CostPage, A
         to_auto_stop: ids(|r| r.verdict.recommended_mode.as_deref() == Some("AUTO_STOP")),
         unused: ids(|r| r.unused.is_some()),
         total: rows.len(),
-        totals,
+        totals: totals.into_values().collect(),
         reads: usage::usage_reads(caller.pool())
             .await?
             .into_iter()
