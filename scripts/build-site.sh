@@ -3,49 +3,78 @@
 # hydrate library for wasm32 with cargo, its JavaScript glue with the wasm-bindgen CLI,
 # the stylesheet and public files copied, all into target/site; then the server.
 #
-#   scripts/build-site.sh            debug build (tests): target/debug/fleetdesk
-#   scripts/build-site.sh --release  release build: size-optimised wasm (wasm-release
-#                                    profile, then wasm-opt) and target/release/fleetdesk
+#   scripts/build-site.sh                 debug wasm and server (tests):
+#                                         target/debug/fleetdesk
+#   scripts/build-site.sh --wasm-release  size-optimised wasm (wasm-release profile, then
+#                                         wasm-opt, brotli and gzip copies) with the debug
+#                                         server: what scripts/demo.sh serves, built in
+#                                         about a third of a release server's time
+#   scripts/build-site.sh --release       size-optimised wasm and target/release/fleetdesk
+#                                         (deployments, benchmarks, scripts/release.sh)
 #
-# Needs the wasm32 target, the wasm-bindgen CLI matching Cargo.lock and, for --release,
-# npm's binaryen (scripts/setup.sh installs them). `cargo leptos build` still works for
-# whoever has cargo-leptos and produces the same site.
+# With an optimised wasm, the server compiles alongside it (the wasm then builds in
+# target/wasm, since cargo locks a target folder per build; the wasm-release profile shares
+# nothing with the server's builds anyway). Needs the wasm32 target, the wasm-bindgen CLI
+# matching Cargo.lock and, for the optimised wasm, npm's binaryen (scripts/setup.sh
+# installs them). `cargo leptos build` still works for whoever has cargo-leptos and
+# produces the same site.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export PATH="$ROOT/.tools/binaryen/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
-release=false
+wasm_release=false
+server_release=false
 for arg in "$@"; do
   case "$arg" in
-    --release) release=true ;;
+    --wasm-release) wasm_release=true ;;
+    --release) wasm_release=true; server_release=true ;;
     *) echo "build-site.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
 
 site="$ROOT/target/site"
 pkg="$site/pkg"
-if $release; then
-  wasm_profile=wasm-release
+if $server_release; then
   server_args=(--release)
+  bin_dir="$ROOT/target/release"
+else
+  server_args=()
+  bin_dir="$ROOT/target/debug"
+fi
+
+build_server() {
+  cargo build -p server --bin fleetdesk "${server_args[@]}"
+}
+
+if $wasm_release; then
+  wasm_profile=wasm-release
+  wasm_target_dir="$ROOT/target/wasm"
+  server_log="$ROOT/target/build-server.log"
+  mkdir -p "$ROOT/target"
+  echo "==> server ($( $server_release && echo release || echo debug ), alongside the wasm; log: $server_log)"
+  build_server > "$server_log" 2>&1 &
+  server_pid=$!
+  trap 'kill "$server_pid" 2>/dev/null || true' EXIT
 else
   wasm_profile=dev
-  server_args=()
+  wasm_target_dir="$ROOT/target"
 fi
 wasm_dir="$( [ "$wasm_profile" = dev ] && echo debug || echo "$wasm_profile" )"
 
 echo "==> wasm ($wasm_profile)"
-cargo build -p frontend --lib --target wasm32-unknown-unknown --profile "$wasm_profile"
+cargo build -p frontend --lib --target wasm32-unknown-unknown --profile "$wasm_profile" \
+  --target-dir "$wasm_target_dir"
 
 echo "==> wasm-bindgen"
 rm -rf "$pkg.new"
 mkdir -p "$pkg.new"
-wasm-bindgen "$ROOT/target/wasm32-unknown-unknown/$wasm_dir/frontend.wasm" \
+wasm-bindgen "$wasm_target_dir/wasm32-unknown-unknown/$wasm_dir/frontend.wasm" \
   --target web --no-typescript --out-dir "$pkg.new" --out-name fleetdesk
 # Leptos loads /pkg/<output-name>.wasm (cargo-leptos renames the file the same way).
 mv "$pkg.new/fleetdesk_bg.wasm" "$pkg.new/fleetdesk.wasm"
-if $release; then
+if $wasm_release; then
   echo "==> wasm-opt"
   wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
     "$pkg.new/fleetdesk.wasm" -o "$pkg.new/fleetdesk.opt.wasm"
@@ -62,7 +91,7 @@ for kind in js wasm css; do
   mv "$pkg.new/fleetdesk.$kind" "$pkg.new/fleetdesk.$hash.$kind"
   hashes+="$kind: $hash"$'\n'
 done
-if $release; then
+if $wasm_release; then
   echo "==> precompress (brotli, gzip)"
   node "$ROOT/scripts/compress.mjs" "$pkg.new"/fleetdesk.*.{js,wasm,css}
 fi
@@ -71,7 +100,17 @@ cp -r "$ROOT/public/." "$site/"
 rm -rf "$pkg"
 mv "$pkg.new" "$pkg"
 
-echo "==> server"
-cargo build -p server --bin fleetdesk "${server_args[@]}"
-bin_dir="$ROOT/target/$( $release && echo release || echo debug )"
+if $wasm_release; then
+  echo "==> waiting for the server build"
+  if ! wait "$server_pid"; then
+    tail -n 40 "$server_log" >&2
+    echo "build-site.sh: the server build failed (whole log: $server_log)" >&2
+    exit 1
+  fi
+  trap - EXIT
+  grep -h "Finished" "$server_log" || true
+else
+  echo "==> server"
+  build_server
+fi
 printf '%s' "$hashes" > "$bin_dir/hash.txt"
