@@ -23,6 +23,7 @@ mod lifecycle;
 mod migrations;
 mod oidc_provider;
 mod provision;
+mod release_layout;
 mod sdk_adapter;
 mod session_health;
 mod snapshots;
