@@ -37,12 +37,13 @@ done
 site="$ROOT/target/site"
 pkg="$site/pkg"
 if $server_release; then
+  server_profile=release
   server_args=(--release)
-  bin_dir="$ROOT/target/release"
 else
+  server_profile=debug
   server_args=()
-  bin_dir="$ROOT/target/debug"
 fi
+bin_dir="$ROOT/target/$server_profile"
 
 build_server() {
   cargo build -p server --bin fleetdesk "${server_args[@]}"
@@ -50,18 +51,19 @@ build_server() {
 
 if $wasm_release; then
   wasm_profile=wasm-release
+  wasm_dir=wasm-release
   wasm_target_dir="$ROOT/target/wasm"
   server_log="$ROOT/target/build-server.log"
   mkdir -p "$ROOT/target"
-  echo "==> server ($( $server_release && echo release || echo debug ), alongside the wasm; log: $server_log)"
+  echo "==> server ($server_profile, alongside the wasm; log: $server_log)"
   build_server > "$server_log" 2>&1 &
   server_pid=$!
   trap 'kill "$server_pid" 2>/dev/null || true' EXIT
 else
   wasm_profile=dev
+  wasm_dir=debug
   wasm_target_dir="$ROOT/target"
 fi
-wasm_dir="$( [ "$wasm_profile" = dev ] && echo debug || echo "$wasm_profile" )"
 
 echo "==> wasm ($wasm_profile)"
 cargo build -p frontend --lib --target wasm32-unknown-unknown --profile "$wasm_profile" \
