@@ -7,6 +7,7 @@ use leptos_router::hooks::use_location;
 use leptos_router::{SsrMode, path};
 
 use crate::api::auth::{Logout, get_me};
+use crate::islands::hydrated_mark::HydratedMark;
 use crate::model::{Role, UserInfo};
 use crate::pages::{
     account::AccountPage,
@@ -49,7 +50,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="stylesheet" href=stylesheet/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -61,8 +62,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 
 /// The application: layout, navigation and routes.
 ///
-/// Pages render fully on the server (`SsrMode::Async`) so that every page works with
-/// JavaScript off; once the wasm has loaded, the layout carries `data-hydrated`.
+/// Pages render fully on the server (`SsrMode::Async`), so every page works with
+/// JavaScript off; only the islands ([`crate::islands`]) run in the browser, and once
+/// they are hydrated the layout carries `data-hydrated`.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -76,15 +78,12 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn Layout() -> impl IntoView {
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
     let location = use_location();
     let me: CurrentUser = Resource::new(move || location.pathname.get(), |_| get_me());
     provide_context(me);
-    provide_context(crate::components::selection::Selection::default());
 
     view! {
-        <div class="layout" data-hydrated=move || hydrated.get().then_some("true")>
+        <div class="layout">
             <header class="topbar">
                 <a class="brand" href="/">
                     <span class="brand-mark">"F"</span>
@@ -139,6 +138,7 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/tags/:id") view=TagsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
+            <HydratedMark/>
         </div>
     }
 }

@@ -12,6 +12,7 @@ pub mod app;
 pub mod cidr;
 pub mod components;
 pub mod error;
+pub mod islands;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

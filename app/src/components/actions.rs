@@ -1,15 +1,15 @@
 //! The action controls: a confirmation form per action (what happens, to which
 //! WorkSpaces, a required reason, a typed confirmation where data is destroyed) and the
-//! per-WorkSpace results. Plain forms inside `<details>`, so they work without JavaScript.
+//! error of one that failed. Plain forms inside `<details>`, so they work without
+//! JavaScript; with it, each is sent once ([`SendOnce`]).
 
 use leptos::prelude::*;
 
 use crate::api::actions::RunAction;
 use crate::components::error_box::ErrorBox;
 use crate::components::sync_bar::short_time;
-use crate::model::{
-    ActionKind, ActionReport, Role, Snapshot, StandbyRole, TargetStatus, Workspace,
-};
+use crate::islands::send_once::SendOnce;
+use crate::model::{ActionKind, Role, Snapshot, StandbyRole, Workspace};
 
 /// The actions a role may run, in the order the page shows them.
 pub fn actions_for(role: Option<Role>) -> Vec<ActionKind> {
@@ -19,45 +19,16 @@ pub fn actions_for(role: Option<Role>) -> Vec<ActionKind> {
         .collect()
 }
 
-/// The results of the last action run through `action`, or its error.
+/// The error of the last action sent through `action`: a plain form post that failed
+/// comes back to its page with the error in the URL, which the action holds on the
+/// server. (A sent action comes back with `done=<audit entry>` instead.)
 #[component]
-pub fn ActionResults(action: ServerAction<RunAction>) -> impl IntoView {
-    move || {
-        action.value().get().map(|result| match result {
-            Ok(report) => view! { <ReportView report/> }.into_any(),
-            Err(error) => view! { <ErrorBox error/> }.into_any(),
-        })
-    }
-}
-
-/// What a change on WorkSpaces did, per WorkSpace.
-#[component]
-pub fn ReportView(report: ActionReport) -> impl IntoView {
-    let succeeded = report
-        .results
-        .iter()
-        .filter(|r| r.outcome == TargetStatus::Succeeded)
-        .count();
-    view! {
-        <div class="card action-report" role="status">
-            <strong>{format!("{}: {} of {} accepted by AWS", report.label, succeeded, report.results.len())}</strong>
-            " "
-            <a href=format!("/audit?action={}", report.audit_action)>"audit entry #" {report.audit_id}</a>
-            <ul>
-                {report.results.into_iter().map(|r| {
-                    let class = r.outcome.badge_class();
-                    // A migration's target id is AWS's answer, not yet a WorkSpace
-                    // (000_694e23744a3a4a46.txt:5223).
-                    let created = r.created_id.map(|id| view! {
-                        " → new id " <a class="mono" href=format!("/workspaces/{id}")>{id.clone()}</a> " once AWS has created it"
-                    });
-                    view! {
-                        <li><span class="mono">{r.workspace_id}</span> " " <span class=class>{r.outcome.as_str()}</span> {created} " " <span class="muted">{r.message}</span></li>
-                    }
-                }).collect_view()}
-            </ul>
-        </div>
-    }
+pub fn ActionError(action: ServerAction<RunAction>) -> impl IntoView {
+    action
+        .value()
+        .get_untracked()
+        .and_then(Result::err)
+        .map(|error| view! { <ErrorBox error/> })
 }
 
 /// What a migration does to the WorkSpace's id, under the bundle choice: AWS recreates
@@ -136,7 +107,7 @@ pub fn ActionForm(
                     // last snapshot) and :5223 (a failed migration keeps the original id).
                     <p class="muted small">{MIGRATION_NOTE}</p>
                 })}
-                <ConfirmFields kind pending=action.pending()/>
+                <ConfirmFields kind/>
             </leptos::form::ActionForm>
         </details>
     }
@@ -188,12 +159,12 @@ pub fn TargetFields(kind: ActionKind, ids: Vec<String>, form_token: String) -> i
 }
 
 /// The required reason, the typed confirmation for actions that destroy data, and the
-/// submit button, locked while the change is on its way (`pending`). `label` names the
-/// change on the button when it is more precise than the action's ("Switch to AUTO_STOP").
+/// submit button (locked once pressed by [`SendOnce`] around the form). `label` names
+/// the change on the button when it is more precise than the action's ("Switch to
+/// AUTO_STOP").
 #[component]
 pub fn ConfirmFields(
     kind: ActionKind,
-    #[prop(into)] pending: Signal<bool>,
     #[prop(optional, into)] label: Option<String>,
 ) -> impl IntoView {
     let word = kind.as_str().to_uppercase();
@@ -209,9 +180,7 @@ pub fn ConfirmFields(
                 <input type="text" name="confirm" required autocomplete="off"/>
             </label>
         })}
-        <button type="submit" class=if kind.destroys_data() { "danger" } else { "" } disabled=move || pending.get()>
-            {move || if pending.get() { "Sending…".to_string() } else { format!("{label} now") }}
-        </button>
+        <button type="submit" class=if kind.destroys_data() { "danger" } else { "" }>{format!("{label} now")}</button>
     }
 }
 
@@ -237,6 +206,7 @@ pub fn WorkspaceActions(
     view! {
         <section class="card actions-card">
             <h2>"Actions"</h2>
+            <SendOnce>
             <div class="action-row">
                 {actions.into_iter().map(|kind| {
                     match kind.refusal(&workspace.state, workspace.running_mode.as_deref()) {
@@ -260,7 +230,8 @@ pub fn WorkspaceActions(
                     }
                 }).collect_view()}
             </div>
-            <ActionResults action/>
+            </SendOnce>
+            <ActionError action/>
         </section>
     }.into_any()
 }

@@ -21,10 +21,6 @@ pub fn ErrorBox(error: AppError) -> impl IntoView {
             here = format!("{here}?{search}");
         }
         let login = format!("/login?next={}", encode_query_value(&here));
-        // The header still names the user: load them again, so it shows nobody.
-        if let Some(me) = use_context::<crate::session::CurrentUser>() {
-            Effect::new(move |_| me.refetch());
-        }
         return view! {
             <div class="error-box" role="alert">
                 <strong>"Your session has ended."</strong>

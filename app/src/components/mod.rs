@@ -9,7 +9,7 @@ pub mod loaded;
 pub mod pager;
 pub mod place_options;
 pub mod props;
-pub mod selection;
+pub mod sent_report;
 pub mod session_health;
 pub mod state_badge;
 pub mod sync_bar;

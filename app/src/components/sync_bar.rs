@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::fleet::{RequestSync, get_sync_overview};
+use crate::islands::sync_progress::SyncProgress;
 use crate::model::{Role, SyncOverview, SyncStatus, SyncStep};
 
 /// Shows a stored RFC 3339 time as `2026-11-23 18:20:11 UTC`.
@@ -13,34 +14,23 @@ pub fn short_time(time: &str) -> String {
     format!("{} UTC", without_fraction.replace('T', " "))
 }
 
+/// The bar: the summary (followed while a sync runs, see
+/// [`crate::islands::sync_progress`]) and, for the help desk, the Refresh button.
 #[component]
 pub fn SyncBar() -> impl IntoView {
     let request = ServerAction::<RequestSync>::new();
-    let overview = Resource::new(move || request.version().get(), |_| get_sync_overview());
-
-    // While a sync runs, ask again every two seconds (in the browser only).
-    Effect::new(move |_| {
-        if let Some(Ok(current)) = overview.get() {
-            if current.progress.running {
-                set_timeout(
-                    move || overview.refetch(),
-                    std::time::Duration::from_secs(2),
-                );
-            }
-        }
-    });
-
+    let overview = Resource::new(|| (), |_| get_sync_overview());
     view! {
         <div class="sync-bar" role="status">
-            <Transition fallback=|| view! { <span class="muted">"Checking the inventory…"</span> }>
+            <Suspense fallback=|| view! { <span class="muted">"Checking the inventory…"</span> }>
                 {move || Suspend::new(async move {
                     match overview.await {
-                        Ok(current) => view! { <SyncSummary current/> }.into_any(),
+                        Ok(overview) => view! { <SyncProgress overview/> }.into_any(),
                         Err(error) => view! { <span class="error-text">{error.to_string()}</span> }.into_any(),
                     }
                 })}
-            </Transition>
-            <Transition fallback=|| ()>
+            </Suspense>
+            <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let may_refresh = crate::session::current_role().await >= Some(Role::Helpdesk);
                     may_refresh.then(|| view! {
@@ -49,13 +39,14 @@ pub fn SyncBar() -> impl IntoView {
                         </ActionForm>
                     })
                 })}
-            </Transition>
+            </Suspense>
         </div>
     }
 }
 
+/// What the inventory holds and how fresh it is, or what the running sync is doing.
 #[component]
-fn SyncSummary(current: SyncOverview) -> impl IntoView {
+pub fn SyncSummary(current: SyncOverview) -> impl IntoView {
     let stale: Vec<SyncStatus> = current
         .statuses
         .iter()

@@ -238,7 +238,6 @@ pub enum TargetStatus {
 }
 
 impl TargetStatus {
-    /// The word stored in the audit log and shown on pages.
     /// The badge classes a page shows the outcome with.
     pub fn badge_class(self) -> &'static str {
         match self {
@@ -248,12 +247,24 @@ impl TargetStatus {
         }
     }
 
+    /// The word stored in the audit log and shown on pages.
     pub fn as_str(self) -> &'static str {
         match self {
             TargetStatus::Succeeded => "succeeded",
             TargetStatus::Failed => "failed",
             TargetStatus::Skipped => "skipped",
         }
+    }
+
+    /// The status an audit log word names ([`TargetStatus::as_str`]).
+    pub fn parse(word: &str) -> Option<TargetStatus> {
+        [
+            TargetStatus::Succeeded,
+            TargetStatus::Failed,
+            TargetStatus::Skipped,
+        ]
+        .into_iter()
+        .find(|status| status.as_str() == word)
     }
 }
 

@@ -162,6 +162,25 @@ impl FleetQuery {
         self.page = 0;
     }
 
+    /// The fleet page showing this query: `/` or `/?<query>`.
+    pub fn href(&self) -> String {
+        self.path_with_query("/")
+    }
+
+    /// The CSV export of this query: `/fleet.csv` or `/fleet.csv?<query>`.
+    pub fn csv_href(&self) -> String {
+        self.path_with_query("/fleet.csv")
+    }
+
+    fn path_with_query(&self, path: &str) -> String {
+        let qs = self.to_query_string();
+        if qs.is_empty() {
+            path.to_string()
+        } else {
+            format!("{path}?{qs}")
+        }
+    }
+
     /// The query as URL parameters, leaving out everything at its default.
     pub fn to_query_string(&self) -> String {
         let mut pairs: Vec<(&str, String)> = self

@@ -9,9 +9,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::account::{EnableByol, get_account};
-use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
+use crate::components::sent_report::ChangeOutcome;
 use crate::components::sync_bar::short_time;
+use crate::islands::follow_byol::FollowByol;
 use crate::model::{AccountView, CidrSearch, RegionAccount};
 
 #[component]
@@ -30,22 +31,11 @@ pub fn AccountPage() -> impl IntoView {
         move || (search(), enable.version().get()),
         |((region, cidr), _)| get_account(region, cidr),
     );
-    // Follow a pending modification until AWS completes or fails it.
-    Effect::new(move |_| {
-        if let Some(Ok(view)) = account.get() {
-            if view.regions.iter().any(RegionAccount::has_pending) {
-                set_timeout(move || account.refetch(), std::time::Duration::from_secs(5));
-            }
-        }
-    });
     view! {
         <Title text="Account"/>
         <div class="page-head"><h1>"Account: bring your own license"</h1></div>
         <p class="muted">"BYOL runs WorkSpaces from your own Windows licences on hardware dedicated to this account. It needs a /16 management network range that AWS offers and that does not overlap your network."</p>
-        {move || enable.value().get().map(|result| match result {
-            Ok(message) => view! { <div class="card action-report" role="status"><strong>{message}</strong></div> }.into_any(),
-            Err(error) => view! { <ErrorBox error/> }.into_any(),
-        })}
+        <ChangeOutcome error=enable.value().get_untracked().and_then(Result::err)/>
         <Loaded resource=account render=move |view| view! { <Regions view enable/> }/>
     }
 }
@@ -53,10 +43,15 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 fn Regions(view: AccountView, enable: ServerAction<EnableByol>) -> impl IntoView {
     let can_edit = view.can_edit;
-    view.regions
-        .into_iter()
-        .map(|region| view! { <RegionCard region can_edit enable/> })
-        .collect_view()
+    // Follow a pending modification until AWS completes or fails it.
+    let pending = view.regions.iter().any(RegionAccount::has_pending);
+    view! {
+        {pending.then(|| view! { <FollowByol/> })}
+        {view.regions
+            .into_iter()
+            .map(|region| view! { <RegionCard region can_edit enable/> })
+            .collect_view()}
+    }
 }
 
 #[component]

@@ -308,20 +308,17 @@ pub fn ApplicationsCard(data: ApplicationsCardData) -> impl IntoView {
         disassociate,
         deploy,
     } = data;
-    let outcome = move || {
-        deploy
-            .value()
-            .get()
-            .or_else(|| associate.value().get())
-            .or_else(|| disassociate.value().get())
-    };
+    // A sent change is reported at the top of the page (`ChangeOutcome`).
+    let error = deploy
+        .value()
+        .get_untracked()
+        .or_else(|| associate.value().get_untracked())
+        .or_else(|| disassociate.value().get_untracked())
+        .and_then(Result::err);
     view! {
         <section class="card span-all" id="applications">
             <h2>"Applications"</h2>
-            {move || outcome().map(|result| match result {
-                Ok(message) => view! { <div class="action-report" role="status"><strong>{message}</strong></div> }.into_any(),
-                Err(error) => view! { <ErrorBox error/> }.into_any(),
-            })}
+            {error.map(|error| view! { <ErrorBox error/> })}
             <Loaded resource=card render=move |card| view! { <CardBody card associate disassociate deploy/> }/>
         </section>
     }

@@ -6,9 +6,9 @@
 //! on and why.
 //!
 //! A review is sent once: its form carries a one-time token (`server::form_token`), its
-//! button is locked while the change is on its way, and once sent the page shows what
-//! was done instead of the armed review (with JavaScript the per-WorkSpace report;
-//! without it the page comes back with `done=<audit entry>`).
+//! button is locked while the change is on its way (with JavaScript), and once sent the
+//! page comes back with `done=<audit entry>` and shows what was done instead of the armed
+//! review.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,16 +18,14 @@ use crate::api::actions::RunAction;
 use crate::api::applications::{BulkAssociate, review_bulk_application};
 use crate::api::fleet::get_selection;
 use crate::api::tags::BulkTags;
-use crate::components::actions::{
-    ConfirmFields, PropertyFields, ReportView, TargetFields, standby_note,
-};
-use crate::components::error_box::ErrorBox;
+use crate::components::actions::{ConfirmFields, PropertyFields, TargetFields, standby_note};
 use crate::components::loaded::Loaded;
+use crate::components::sent_report::DoneReport;
 use crate::components::state_badge::StateBadge;
-use crate::error::AppError;
+use crate::islands::selection::ForgetSelection;
+use crate::islands::send_once::SendOnce;
 use crate::model::{
-    ActionKind, ActionReport, BulkApplicationReview, BulkSelection, mode_switch_refusal,
-    operating_system_label,
+    ActionKind, BulkApplicationReview, BulkSelection, mode_switch_refusal, operating_system_label,
 };
 
 #[component]
@@ -62,6 +60,7 @@ pub fn BulkPage() -> impl IntoView {
     view! {
         <Title text="Confirm bulk action"/>
         <p class="breadcrumb"><a href="/">"Fleet"</a> " / bulk action"</p>
+        <DoneReport/>
         {move || match kind() {
             None if action() == TAGS => view! {
                 <Loaded resource=selection render=move |selection| view! { <ConfirmTags selection tag/> }/>
@@ -77,57 +76,19 @@ pub fn BulkPage() -> impl IntoView {
     }
 }
 
-/// Shows the review (`children`) until its change was sent, then what was sent: the
-/// report `value` holds once the page's script sent it, or, after a plain form post
-/// came back with `done=<audit entry id>`, where its results are. The review is not
-/// rendered again while the user works on it (an error shows under it, and what was
-/// typed stays).
+/// Shows the review (`children`), sent once (see [`SendOnce`]), until the page comes
+/// back from sending it with `done=<audit entry id>`: then only the page's report of
+/// what was done to each WorkSpace, nothing left to press, and the fleet's selection is
+/// forgotten.
 #[component]
-fn SentOnce(
-    /// What is sent, for the heading once it is ("Reboot", "Edit tags").
-    what: String,
-    value: Signal<Option<Result<ActionReport, AppError>>>,
-    children: ChildrenFn,
-) -> impl IntoView {
-    let params = use_query_map();
-    let done = move || {
-        params
-            .with(|p| p.get("done"))
-            .and_then(|done| done.parse::<i64>().ok())
-    };
-    let sent = move || matches!(value.get(), Some(Ok(_))) || done().is_some();
-    // What was sent is no longer selected on the fleet page.
-    let selection = crate::components::selection::Selection::current();
-    Effect::new(move |_| {
-        if sent() {
-            selection.clear();
-        }
-    });
-    let outcome = move || {
-        match (value.get(), done()) {
-        (Some(Ok(report)), _) => view! {
-            <ReportView report/>
-            <p><a href="/">"Back to the fleet"</a></p>
-        }
-        .into_any(),
-        (Some(Err(error)), _) => view! { <ErrorBox error/> }.into_any(),
-        (None, Some(audit_id)) => view! {
-            <div class="card action-report" role="status">
-                <strong>{format!("Sent: audit entry #{audit_id}")}</strong>
-                " "
-                <a href=format!("/audit?entry={audit_id}")>"What AWS answered for each WorkSpace"</a>
-                <p><a href="/">"Back to the fleet"</a></p>
-            </div>
-        }
-        .into_any(),
-        (None, None) => ().into_any(),
-    }
-    };
-    view! {
-        <Show when=move || !sent() fallback=move || view! { <div class="page-head"><h1>{format!("{what}: sent")}</h1></div> }>
-            {children()}
-        </Show>
-        {outcome}
+fn SentOnce(children: Children) -> impl IntoView {
+    let done = use_query_map()
+        .with_untracked(|p| p.get("done"))
+        .and_then(|done| done.parse::<i64>().ok());
+    match done {
+        // The page shows the report above (`DoneReport`).
+        Some(_) => view! { <ForgetSelection/> }.into_any(),
+        None => view! { <SendOnce>{children()}</SendOnce> }.into_any(),
     }
 }
 
@@ -166,9 +127,6 @@ fn Confirm(
     let eligible = workspaces.iter().filter(|ws| refusal(ws).is_none()).count();
     let ids: Vec<String> = workspaces.iter().map(|ws| ws.id.clone()).collect();
     let total = workspaces.len();
-    let value = Signal::derive(move || run.value().get());
-    let pending = run.pending();
-    let what = label.clone();
     let review = move || {
         let workspaces = workspaces.clone();
         let (ids, form_token) = (ids.clone(), form_token.clone());
@@ -223,14 +181,14 @@ fn Confirm(
                             None if kind == ActionKind::Modify => view! { <PropertyFields/> }.into_any(),
                             None => ().into_any(),
                         }}
-                        <ConfirmFields kind pending label=label.clone()/>
+                        <ConfirmFields kind label=label.clone()/>
                     </ActionForm>
                 </section>
             }.into_any()
         }}
         }
     };
-    view! { <SentOnce what value>{review.clone()}</SentOnce> }.into_any()
+    view! { <SentOnce>{review()}</SentOnce> }.into_any()
 }
 
 fn nothing_checked() -> impl IntoView {
@@ -252,8 +210,6 @@ fn ConfirmTags(selection: BulkSelection, tag: ServerAction<BulkTags>) -> impl In
         return nothing_checked().into_any();
     }
     let count = workspaces.len();
-    let value = Signal::derive(move || tag.value().get());
-    let pending = tag.pending();
     let review = move || {
         let workspaces = workspaces.clone();
         let form_token = form_token.clone();
@@ -291,12 +247,12 @@ fn ConfirmTags(selection: BulkSelection, tag: ServerAction<BulkTags>) -> impl In
                     <span>"Reason or ticket"</span>
                     <input type="text" name="reason" required placeholder="CHG-1234: cost allocation"/>
                 </label>
-                <button type="submit" disabled=move || pending.get()>{format!("Edit tags of {count} WorkSpaces")}</button>
+                <button type="submit">{format!("Edit tags of {count} WorkSpaces")}</button>
             </ActionForm>
         </section>
         }
     };
-    view! { <SentOnce what="Edit tags".to_string() value>{review.clone()}</SentOnce> }.into_any()
+    view! { <SentOnce>{review()}</SentOnce> }.into_any()
 }
 
 /// The bulk action value of an application association.
@@ -349,10 +305,7 @@ fn ConfirmApplication(
     };
     let eligible = rows.iter().filter(|(_, skip)| skip.is_none()).count();
     let ids: Vec<String> = rows.iter().map(|(ws, _)| ws.id.clone()).collect();
-    let value = Signal::derive(move || associate.value().get());
-    let pending = associate.pending();
     let title = format!("Associate {}: {eligible} of {count} WorkSpaces", app.name);
-    let what = format!("Associate {}", app.name);
     let review = move || {
         let (rows, ids, app, form_token) =
             (rows.clone(), ids.clone(), app.clone(), form_token.clone());
@@ -391,10 +344,10 @@ fn ConfirmApplication(
                     <span>"Reason or ticket"</span>
                     <input type="text" name="reason" required placeholder="CHG-1234: Visio for the design team"/>
                 </label>
-                <button type="submit" disabled=move || pending.get() || eligible == 0>{format!("Associate {} with {eligible} WorkSpace{}", app.name, if eligible == 1 { "" } else { "s" })}</button>
+                <button type="submit" disabled=eligible == 0>{format!("Associate {} with {eligible} WorkSpace{}", app.name, if eligible == 1 { "" } else { "s" })}</button>
             </ActionForm>
         </section>
         }
     };
-    view! { <SentOnce what value>{review.clone()}</SentOnce> }.into_any()
+    view! { <SentOnce>{review()}</SentOnce> }.into_any()
 }

@@ -10,9 +10,9 @@ use leptos_meta::Title;
 use crate::api::connection_aliases::{ChangeConnectionAlias, list_connection_aliases};
 use crate::components::change_form::ChangeForm;
 use crate::components::confirm::Confirm;
-use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
 use crate::components::place_options::{AccountFilter, PlaceOptions, chosen_account};
+use crate::components::sent_report::ChangeOutcome;
 use crate::components::sync_bar::SyncBar;
 use crate::model::{ConnectionAlias, ConnectionAliasesView, Directory};
 
@@ -35,10 +35,7 @@ pub fn ConnectionAliasesPage() -> impl IntoView {
         <div class="page-head"><h1>"Connection aliases"</h1></div>
         <p class="muted">"A connection alias is a domain name (FQDN) that users enter as their registration code. Associated with a directory in each Region and routed by DNS, it sends users to the Region that serves them (cross-Region redirection)."</p>
         <SyncBar/>
-        {move || change.value().get().map(|result| match result {
-            Ok(message) => view! { <div class="card action-report" role="status"><strong>{message}</strong></div> }.into_any(),
-            Err(error) => view! { <ErrorBox error/> }.into_any(),
-        })}
+        <ChangeOutcome error=change.value().get_untracked().and_then(Result::err)/>
         <Loaded resource=aliases render=move |view| view! { <AliasList view change/> }/>
     }
 }

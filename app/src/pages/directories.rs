@@ -11,10 +11,10 @@ use leptos_meta::Title;
 
 use crate::api::directories::{ChangeDirectory, list_directories};
 use crate::components::confirm::Confirm;
-use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
 use crate::components::place_options::{AccountFilter, PlaceOptions, chosen_account, export_href};
 use crate::components::props::{row, yes_no};
+use crate::components::sent_report::ChangeOutcome;
 use crate::components::sync_bar::SyncBar;
 use crate::model::{
     Access, AccessProperties, ClientProperties, CreationProperties, DirectoriesView,
@@ -29,10 +29,7 @@ pub fn DirectoriesPage() -> impl IntoView {
         <Title text="Directories"/>
         <div class="page-head"><h1>"Directories"</h1><a class="button-secondary" href=export_href("/directories.csv") download="directories.csv">"Export CSV"</a></div>
         <SyncBar/>
-        {move || change.value().get().map(|result| match result {
-            Ok(message) => view! { <div class="card action-report" role="status"><strong>{message}</strong></div> }.into_any(),
-            Err(error) => view! { <ErrorBox error/> }.into_any(),
-        })}
+        <ChangeOutcome error=change.value().get_untracked().and_then(Result::err)/>
         <Loaded resource=directories render=move |view| view! { <Directories view change/> }/>
     }
 }

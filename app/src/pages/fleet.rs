@@ -1,106 +1,81 @@
 //! The fleet page (`/`): every WorkSpace from the inventory cache, with search, filters,
 //! counts by state, sort and paging. The query lives in the URL, so views can be shared
 //! and the back button works; the filter form is a plain GET form, so the page works
-//! with JavaScript off. With JavaScript, typing and choosing apply at once.
+//! with JavaScript off. With JavaScript ([`FleetLive`]), typing and choosing apply at
+//! once.
 //!
 //! The bulk selection belongs to WorkSpace ids, never to row positions: with
-//! JavaScript it is kept (see [`Selection`]) across pages, searches and filters and the
-//! way to the review and back (the bar says how many are selected and clears them), and
-//! the review gets every selected id; without JavaScript each page is its own form and
-//! sends its checked rows.
+//! JavaScript it is kept (see [`crate::islands::selection`]) across pages, searches and
+//! filters and the way to the review and back (the bar says how many are selected and
+//! clears them), and the review gets every selected id; without JavaScript each page is
+//! its own form and sends its checked rows.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::NavigateOptions;
-use leptos_router::components::Form;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::fleet::{get_fleet_facets, list_fleet};
 use crate::components::loaded::Loaded;
 use crate::components::pager::{PageSpan, Pager, PagerLabel};
-use crate::components::selection::Selection;
 use crate::components::state_badge::StateBadge;
 use crate::components::sync_bar::SyncBar;
+use crate::islands::fleet_live::FleetLive;
 use crate::model::{
     FLEET_PAGE_SIZE, FleetFacets, FleetPage as Page, FleetQuery, Role, WorkspaceState,
 };
 use crate::session::current_role;
 
-fn href(query: &FleetQuery) -> String {
-    let qs = query.to_query_string();
-    if qs.is_empty() {
-        "/".to_string()
-    } else {
-        format!("/?{qs}")
-    }
-}
-
 #[component]
 pub fn FleetPage() -> impl IntoView {
     let params = use_query_map();
-    let query = Memo::new(move |_| params.with(|p| FleetQuery::from_params(|key| p.get(key))));
-    let fleet = Resource::new(move || query.get(), list_fleet);
-    let selected = Selection::current();
-    let csv = move || {
-        let qs = query.get().to_query_string();
-        if qs.is_empty() {
-            "/fleet.csv".to_string()
-        } else {
-            format!("/fleet.csv?{qs}")
-        }
-    };
+    let query = params.with_untracked(|p| FleetQuery::from_params(|key| p.get(key)));
+    let fleet = Resource::new(
+        {
+            let query = query.clone();
+            move || query.clone()
+        },
+        list_fleet,
+    );
+    let csv = query.csv_href();
+    let shown = StoredValue::new(query.clone());
 
     view! {
         <Title text="Fleet"/>
         <div class="page-head">
             <h1>"Fleet"</h1>
             <div class="inline-form">
-                <Transition fallback=|| ()>
+                <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         (current_role().await == Some(Role::Admin))
                             .then(|| view! { <a class="button-secondary" href="/workspaces/new">"New WorkSpaces"</a> })
                     })}
-                </Transition>
-                <a class="button-secondary" href=csv download="fleet.csv">"Export CSV"</a>
+                </Suspense>
+                <a class="button-secondary fleet-csv" href=csv download="fleet.csv">"Export CSV"</a>
             </div>
         </div>
         <SyncBar/>
-        <Filters query/>
-        <Loaded resource=fleet render=move |page| view! { <FleetResults page query selected/> }/>
+        <FleetLive>
+            <Filters query=query.clone()/>
+            <div id="fleet-results">
+                <Loaded resource=fleet render=move |page| view! { <FleetResults page query=shown.get_value()/> }/>
+            </div>
+        </FleetLive>
     }
 }
 
-/// Search box and filter menus. Typing or choosing applies at once when JavaScript runs;
-/// without it, the form submits as a GET request.
+/// Search box and filter menus: a GET form, which [`FleetLive`] applies as the user
+/// types or chooses; without JavaScript, its Search button applies it.
 #[component]
-fn Filters(query: Memo<FleetQuery>) -> impl IntoView {
+fn Filters(query: FleetQuery) -> impl IntoView {
     let facets = Resource::new(|| (), |_| get_fleet_facets());
-    let navigate = use_navigate();
-    let apply = move |key: &'static str, value: String| {
-        let mut next = query.get_untracked();
-        next.set(key, value);
-        navigate(
-            &href(&next),
-            NavigateOptions {
-                replace: key == "q",
-                ..Default::default()
-            },
-        );
-    };
-    let current = query.get_untracked();
     let select = {
-        let apply = apply.clone();
+        let query = query.clone();
         move |label: &'static str, key: &'static str, options: Vec<(String, String)>| {
-            let apply = apply.clone();
-            let value = query.get_untracked().get(key);
+            let value = query.get(key);
             view! {
                 <label class="filter">
                     <span>{label}</span>
-                    <select
-                        name=key
-                        prop:value=move || query.get().get(key)
-                        on:change=move |ev| apply(key, event_target_value(&ev))
-                    >
+                    <select name=key>
                         <option value="" selected=value.is_empty()>"All"</option>
                         {options
                             .into_iter()
@@ -113,14 +88,6 @@ fn Filters(query: Memo<FleetQuery>) -> impl IntoView {
                 </label>
             }
         }
-    };
-    let on_search = {
-        let apply = apply.clone();
-        move |ev: leptos::ev::Event| apply("q", event_target_value(&ev))
-    };
-    let on_tag = {
-        let apply = apply.clone();
-        move |ev: leptos::ev::Event| apply("tag", event_target_value(&ev))
     };
     let menus = move || {
         let select = select.clone();
@@ -161,53 +128,37 @@ fn Filters(query: Memo<FleetQuery>) -> impl IntoView {
             }
         })
     };
+    // Sorting and "show removed" are links; the form carries them along.
+    let hidden = [
+        ("sort", query.sort.clone()),
+        ("desc", if query.desc { "1" } else { "" }.to_string()),
+        ("removed", if query.removed { "1" } else { "" }.to_string()),
+    ]
+    .into_iter()
+    .filter(|(_, value)| !value.is_empty())
+    .map(|(name, value)| view! { <input type="hidden" name=name value=value/> })
+    .collect_view();
     view! {
-        <Form method="GET" action="/" attr:class="filters">
+        <form method="get" action="/" class="filters">
             <div class="filter-row">
                 <input
                     type="search"
                     name="q"
                     aria-label="Search"
                     placeholder="Search id, user, computer name or IP prefix"
-                    value=current.q.clone()
-                    prop:value=move || query.get().q
-                    on:input=on_search
+                    value=query.q.clone()
                 />
                 <button type="submit">"Search"</button>
             </div>
             <div class="filter-row">
-                <Transition fallback=|| ()>{menus}</Transition>
+                <Suspense fallback=|| ()>{menus}</Suspense>
                 <label class="filter">
                     <span>"Tag"</span>
-                    <input
-                        type="text"
-                        name="tag"
-                        placeholder="Key=Value"
-                        value=current.tag.clone()
-                        prop:value=move || query.get().tag
-                        on:change=on_tag
-                    />
+                    <input type="text" name="tag" placeholder="Key=Value" value=query.tag.clone()/>
                 </label>
-                <input
-                    type="hidden"
-                    name="sort"
-                    value=current.sort.clone()
-                    prop:value=move || query.get().sort
-                />
-                <input
-                    type="hidden"
-                    name="desc"
-                    value=if current.desc { "1" } else { "" }
-                    prop:value=move || if query.get().desc { "1" } else { "" }
-                />
-                <input
-                    type="hidden"
-                    name="removed"
-                    value=if current.removed { "1" } else { "" }
-                    prop:value=move || if query.get().removed { "1" } else { "" }
-                />
+                {hidden}
             </div>
-        </Form>
+        </form>
     }
 }
 
@@ -217,23 +168,22 @@ fn as_options(values: Vec<String>) -> Vec<(String, String)> {
 }
 
 #[component]
-fn FleetResults(page: Page, query: Memo<FleetQuery>, selected: Selection) -> impl IntoView {
+fn FleetResults(page: Page, query: FleetQuery) -> impl IntoView {
     let selectable = !page.actions.is_empty();
     let bulk_actions = page.actions.clone();
-    let current = query.get_untracked();
+    let current = query;
     let span = PageSpan::new(current.page, FLEET_PAGE_SIZE, page.rows.len(), page.total);
     let with = {
         let current = current.clone();
         move |change: &dyn Fn(&mut FleetQuery)| {
             let mut next = current.clone();
             change(&mut next);
-            href(&next)
+            next.href()
         }
     };
     let all_count: usize = page.state_counts.iter().map(|(_, count)| count).sum();
     let show_accounts = page.show_accounts;
-    let on_page: Vec<String> = page.rows.iter().map(|ws| ws.id.clone()).collect();
-    let table = view! { <FleetTable rows=page.rows.clone() current=current.clone() selectable show_accounts selected/> };
+    let table = view! { <FleetTable rows=page.rows.clone() current=current.clone() selectable show_accounts/> };
 
     let chip = |label: String, count: usize, link: String, active: bool| {
         view! {
@@ -277,10 +227,10 @@ fn FleetResults(page: Page, query: Memo<FleetQuery>, selected: Selection) -> imp
         } else {
             view! {
                 <p class="result-count">{span.count("WorkSpaces")}</p>
-                <Form method="GET" action="/bulk" attr:class="bulk-form">
-                {selectable.then(|| view! { <BulkBar actions=bulk_actions.clone() selected on_page=on_page.clone()/> })}
+                <form method="get" action="/bulk" class="bulk-form">
+                {selectable.then(|| view! { <BulkBar actions=bulk_actions.clone()/> })}
                 {table}
-                </Form>
+                </form>
                 <Pager span href=move |number: usize| with(&|q| q.page = number) label=PagerLabel::PageOfPages/>
             }
                 .into_any()
@@ -296,27 +246,14 @@ fn FleetTable(
     current: FleetQuery,
     selectable: bool,
     show_accounts: bool,
-    selected: Selection,
 ) -> impl IntoView {
-    let page_ids: Vec<String> = rows.iter().map(|ws| ws.id.clone()).collect();
-    let all_checked = {
-        let page_ids = page_ids.clone();
-        move || !page_ids.is_empty() && page_ids.iter().all(|id| selected.contains(id))
-    };
-    let select_page = move |ev: leptos::ev::Event| {
-        let on = event_target_checked(&ev);
-        for id in &page_ids {
-            selected.set(id, on);
-        }
-    };
-    let select_header = move || {
+    // The header box selects the page; it is shown where the selection lives (with
+    // JavaScript, see `islands::selection`).
+    let select_header = || {
         view! {
             <th>
-                {move || if selected.live.get() {
-                    view! { <input type="checkbox" aria-label="Select every WorkSpace on this page" prop:checked=all_checked.clone() on:change=select_page.clone()/> }.into_any()
-                } else {
-                    view! { <span class="sr-only">"Select"</span> }.into_any()
-                }}
+                <span class="sr-only">"Select"</span>
+                <input type="checkbox" class="select-page" hidden aria-label="Select every WorkSpace on this page"/>
             </th>
         }
     };
@@ -346,7 +283,7 @@ fn FleetTable(
                         <tbody>
                             {rows
                                 .into_iter()
-                                .map(|ws| view! { <FleetRow ws selectable show_accounts selected/> })
+                                .map(|ws| view! { <FleetRow ws selectable show_accounts/> })
                                 .collect_view()}
                         </tbody>
                     </table>
@@ -357,83 +294,39 @@ fn FleetTable(
 /// The bulk action bar over the table: choose an action for the checked rows, then
 /// review them on the confirmation page before anything is sent to AWS.
 ///
-/// With JavaScript the bar counts the selection (which may hold WorkSpaces of other pages
-/// and filters, sent as hidden fields), clears it, and offers Review only when something
-/// is selected.
+/// With JavaScript the selection may hold WorkSpaces of other pages and filters:
+/// `islands::selection` adds them as hidden fields, shows the count and the clear button,
+/// and offers Review only when something is selected.
 #[component]
-fn BulkBar(
-    actions: Vec<crate::model::ActionKind>,
-    selected: Selection,
-    on_page: Vec<String>,
-) -> impl IntoView {
+fn BulkBar(actions: Vec<crate::model::ActionKind>) -> impl IntoView {
     // Associating applications is an admin's, as are the admin-only actions offered.
     let admin = actions
         .iter()
         .any(|a| a.required_role() >= crate::model::Role::Admin);
-    Effect::new(move |_| selected.live.set(true));
-    let elsewhere = move || {
-        selected
-            .ids
-            .get()
-            .into_iter()
-            .filter(|id| !on_page.contains(id))
-            .map(|id| {
-                view! { <input type="hidden" name="ids" value=id/> }
-            })
-            .collect_view()
-    };
-    let count = move || selected.ids.with(Vec::len);
-    let status = move || {
-        selected.live.get().then(|| {
-            let text = match count() {
-                0 => "Nothing selected".to_string(),
-                1 => "1 WorkSpace selected".to_string(),
-                n => format!("{n} WorkSpaces selected"),
-            };
-            view! {
-                <span class="selection-count" role="status">{text}</span>
-                <button type="button" class="button-secondary" disabled=move || count() == 0 on:click=move |_| selected.ids.set(Vec::new())>"Clear selection"</button>
-            }
-        })
-    };
     view! {
         <div class="bulk-bar">
-            {elsewhere}
-            {status}
+            <span class="selection-elsewhere"></span>
+            <span class="selection-count" role="status" hidden></span>
+            <button type="button" class="button-secondary clear-selection" hidden>"Clear selection"</button>
             <span class="strong">"With the checked WorkSpaces:"</span>
             <select name="action" aria-label="Bulk action">
                 {actions.into_iter().map(|a| view! { <option value=a.as_str()>{a.label()}</option> }).collect_view()}
                 <option value=crate::pages::bulk::TAGS>"Edit tags"</option>
                 {admin.then(|| view! { <option value=crate::pages::bulk::APPLICATION>"Associate an application"</option> })}
             </select>
-            <button type="submit" disabled=move || selected.live.get() && count() == 0>"Review…"</button>
+            <button type="submit" class="bulk-review">"Review…"</button>
             <span class="muted small">"The next page lists what will happen to each WorkSpace and asks for the reason."</span>
         </div>
     }
 }
 
 #[component]
-fn FleetRow(
-    ws: crate::model::Workspace,
-    selectable: bool,
-    show_accounts: bool,
-    selected: Selection,
-) -> impl IntoView {
+fn FleetRow(ws: crate::model::Workspace, selectable: bool, show_accounts: bool) -> impl IntoView {
     let detail = format!("/workspaces/{}", ws.id);
     let removed = ws.removed_at.is_some();
     let checkbox = selectable.then(|| {
         let label = format!("Select {} ({})", ws.id, ws.user_name);
-        let (id, toggled) = (ws.id.clone(), ws.id.clone());
-        view! {
-            <td><input
-                type="checkbox"
-                name="ids"
-                value=ws.id.clone()
-                aria-label=label
-                prop:checked=move || selected.contains(&id)
-                on:change=move |ev| selected.set(&toggled, event_target_checked(&ev))
-            /></td>
-        }
+        view! { <td><input type="checkbox" name="ids" value=ws.id.clone() aria-label=label/></td> }
     });
     view! {
         <tr class:removed=removed>
@@ -475,7 +368,7 @@ fn SortHeader(label: &'static str, column: &'static str, current: FleetQuery) ->
     };
     view! {
         <th aria-sort=sort>
-            <a href=href(&next)>{label}{arrow}</a>
+            <a href=next.href()>{label}{arrow}</a>
         </th>
     }
 }

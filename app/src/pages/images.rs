@@ -12,6 +12,7 @@ use crate::api::images::{ChangeBundle, ChangeImage, list_catalog};
 use crate::components::confirm::Confirm;
 use crate::components::error_box::ErrorBox;
 use crate::components::place_options::{AccountFilter, PlaceOptions, chosen_account, export_href};
+use crate::components::sent_report::ChangeOutcome;
 use crate::components::sync_bar::{SyncBar, short_time};
 use crate::model::{
     BYOL_APPLICATIONS, BundleSummary, INGESTION_PROCESSES, ImageSummary, NamedAssociation,
@@ -46,10 +47,7 @@ pub fn ImagesPage() -> impl IntoView {
             </span>
         </div>
         <SyncBar/>
-        {move || import.value().get().or_else(|| bundle_change.value().get()).or_else(|| change.value().get()).map(|result| match result {
-            Ok(message) => view! { <div class="card action-report" role="status"><strong>{message}</strong></div> }.into_any(),
-            Err(error) => view! { <ErrorBox error/> }.into_any(),
-        })}
+        <ChangeOutcome error=import.value().get_untracked().or_else(|| bundle_change.value().get_untracked()).or_else(|| change.value().get_untracked()).and_then(Result::err)/>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || {
                 let chosen = chosen_account();

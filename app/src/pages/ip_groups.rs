@@ -10,9 +10,9 @@ use leptos_router::hooks::use_query_map;
 use crate::api::ip_groups::{ChangeIpGroup, list_ip_groups};
 use crate::components::change_form::ChangeForm;
 use crate::components::confirm::Confirm;
-use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
 use crate::components::place_options::{AccountFilter, PlaceOptions, chosen_account, export_href};
+use crate::components::sent_report::ChangeOutcome;
 use crate::components::sync_bar::SyncBar;
 use crate::model::{IpGroup, IpGroupsView, MAX_RULES_PER_GROUP, encode_query_value};
 
@@ -33,10 +33,7 @@ pub fn IpGroupsPage() -> impl IntoView {
                 " " <a href=format!("/audit?target={}", encode_query_value(&group))>"See the audit entry"</a>
             </div>
         })}
-        {move || change.value().get().map(|result| match result {
-            Ok(message) => view! { <div class="card action-report" role="status"><strong>{message}</strong></div> }.into_any(),
-            Err(error) => view! { <ErrorBox error/> }.into_any(),
-        })}
+        <ChangeOutcome error=change.value().get_untracked().and_then(Result::err)/>
         <Loaded resource=groups render=move |view| view! { <IpGroupList view change/> }/>
     }
 }

@@ -15,6 +15,8 @@ use crate::api::provision::{
 };
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
+use crate::islands::provision_form::ProvisionForm;
+use crate::islands::send_once::SendOnce;
 use crate::model::{
     Bundle, CSV_COLUMNS, MANUAL_RUNNING_MODE_NOTE, MAX_PROVISION_ROWS, PROTOCOLS, ProvisionOptions,
     ProvisionReport, ProvisionReview, ProvisionRow, RUNNING_MODES, TargetStatus,
@@ -66,36 +68,22 @@ fn ProvisionFormView(
         }
         .into_any();
     }
-    // With JavaScript the bundle list narrows to the chosen directory's Region; without,
-    // every Region's bundles are listed under their Region and the server checks.
-    let region_of = {
-        let directories = directories.clone();
-        move |id: &str| {
-            directories
-                .iter()
-                .find(|d| d.id == id)
-                .map(|d| d.region.clone())
-        }
-    };
-    let chosen_region = RwSignal::new(region_of(&form.directory_id));
+    // The bundles of every Region, under their Region; the server checks that the
+    // bundle is in the directory's Region.
     let mut regions: Vec<String> = bundles.iter().map(|b| b.region.clone()).collect();
     regions.dedup();
-    let csv_text = RwSignal::new(form.csv.clone());
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
-    let on_directory =
-        move |ev: leptos::ev::Event| chosen_region.set(region_of(&event_target_value(&ev)));
     let columns = CSV_COLUMNS.join(",");
     view! {
         <section class="card">
+            <ProvisionForm>
             <ActionForm action=save attr:class="register-form provision-form">
                 <div class="field-box">
                     <label for="new-directory">"Directory"</label>
-                    <select id="new-directory" name="form[directory_id]" required on:change=on_directory>
+                    <select id="new-directory" name="form[directory_id]" required>
                         <option value="">"Choose a directory"</option>
                         {directories.iter().map(|d| {
                             let label = format!("{} ({}, {})", d.alias.clone().or(d.name.clone()).unwrap_or_else(|| d.id.clone()), d.id, d.region);
-                            view! { <option value=d.id.clone() selected=d.id == form.directory_id>{label}</option> }
+                            view! { <option value=d.id.clone() data-region=d.region.clone() selected=d.id == form.directory_id>{label}</option> }
                         }).collect_view()}
                     </select>
                 </div>
@@ -104,18 +92,10 @@ fn ProvisionFormView(
                     <select id="new-bundle" name="form[bundle_id]" required>
                         <option value="">"Choose a bundle of the directory's Region"</option>
                         {regions.into_iter().map(|region| {
-                            let shown = region.clone();
-                            let shown2 = region.clone();
                             let options = bundles.iter().filter(|b| b.region == region).map(|b| {
                                 view! { <option value=b.id.clone() selected=b.id == form.bundle_id>{bundle_label(b)}</option> }
                             }).collect_view();
-                            view! {
-                                <optgroup
-                                    label=region.clone()
-                                    hidden=move || chosen_region.get().is_some_and(|r| r != shown)
-                                    disabled=move || chosen_region.get().is_some_and(|r| r != shown2)
-                                >{options}</optgroup>
-                            }
+                            view! { <optgroup label=region>{options}</optgroup> }
                         }).collect_view()}
                     </select>
                 </div>
@@ -161,7 +141,7 @@ fn ProvisionFormView(
                 </div>
                 <div class="field-box wide">
                     <label for="new-csv">"CSV"</label>
-                    <textarea id="new-csv" name="form[csv]" rows="6" placeholder=format!("{columns}\njdoe,,,,,,\nasmith,,ALWAYS_ON,,true,true,Team=sales") prop:value=move || csv_text.get()>{form.csv.clone()}</textarea>
+                    <textarea id="new-csv" name="form[csv]" rows="6" placeholder=format!("{columns}\njdoe,,,,,,\nasmith,,ALWAYS_ON,,true,true,Team=sales")>{form.csv.clone()}</textarea>
                     <small class="muted">
                         "A header row, then one row per WorkSpace. Columns: " <code>"user_name"</code> " (required), and to override the form for that row: "
                         <code>"bundle_id"</code> ", " <code>"running_mode"</code> " (MANUAL: allow-listed WorkSpaces Core accounts only), " <code>"auto_stop_timeout_minutes"</code> ", "
@@ -169,44 +149,16 @@ fn ProvisionFormView(
                         <code>"tags"</code> " (Key=Value;Key=Value, added to the form's tags). Empty cells keep the form's value."
                     </small>
                 </div>
-                {move || hydrated.get().then(|| view! { <CsvFile csv_text/> })}
+                <div class="field-box wide csv-file" hidden>
+                    <label for="new-csv-file">"Or read a CSV file into the box above"</label>
+                    <input id="new-csv-file" type="file" accept=".csv,text/csv"/>
+                </div>
                 <button type="submit">"Review…"</button>
             </ActionForm>
+            </ProvisionForm>
         </section>
     }
     .into_any()
-}
-
-/// A file input that reads a chosen CSV file into the CSV text area (JavaScript only:
-/// the server function takes URL-encoded text, not a multipart upload).
-#[component]
-fn CsvFile(csv_text: RwSignal<String>) -> impl IntoView {
-    let on_change = move |ev: leptos::ev::Event| {
-        #[cfg(feature = "hydrate")]
-        {
-            use wasm_bindgen::JsCast;
-            let file = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-                .and_then(|input| input.files())
-                .and_then(|files| files.get(0));
-            if let Some(file) = file {
-                leptos::task::spawn_local(async move {
-                    if let Ok(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                        csv_text.set(text.as_string().unwrap_or_default());
-                    }
-                });
-            }
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (ev, csv_text);
-    };
-    view! {
-        <div class="field-box wide">
-            <label for="new-csv-file">"Or read a CSV file into the box above"</label>
-            <input id="new-csv-file" type="file" accept=".csv,text/csv" on:change=on_change/>
-        </div>
-    }
 }
 
 #[component]
@@ -260,6 +212,7 @@ fn Review(review: ProvisionReview, create: ServerAction<CreateWorkspaces>) -> im
             <div class="notice">"Every row is refused; nothing would be created. " <a href=format!("/workspaces/new?draft={}", review.draft)>"Edit the request"</a></div>
         }.into_any(),
         (None, false) => view! {
+            <SendOnce>
             <section class="card bulk-confirm">
                 <ActionForm action=create attr:class="stack">
                     <input type="hidden" name="draft" value=review.draft/>
@@ -274,6 +227,7 @@ fn Review(review: ProvisionReview, create: ServerAction<CreateWorkspaces>) -> im
                     </div>
                 </ActionForm>
             </section>
+            </SendOnce>
         }.into_any(),
     };
     view! {

@@ -9,8 +9,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::ip_groups::{ChangeIpGroup, preview_rule_change};
-use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
+use crate::components::sent_report::ChangeOutcome;
 use crate::error::AppError;
 use crate::model::{IpGroupOp, IpRule, RuleDiff, RuleMark, rules_fingerprint};
 
@@ -51,7 +51,7 @@ pub fn RuleReviewPage() -> impl IntoView {
     view! {
         <Title text="Confirm rule change"/>
         <p class="breadcrumb"><a href="/ip-groups">"IP groups"</a> " / confirm rule change"</p>
-        {move || change.value().get().and_then(Result::err).map(|error| view! { <ErrorBox error/> })}
+        <ChangeOutcome error=change.value().get_untracked().and_then(Result::err)/>
         <Loaded resource=diff render=move |diff| view! { <Review diff request=request() change/> }/>
     }
 }

@@ -8,9 +8,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::tags::{EditTags, get_resource_tags};
-use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
 use crate::components::props::row;
+use crate::components::sent_report::ChangeOutcome;
 use crate::model::{MAX_TAGS, ResourceTags, Tag};
 
 #[component]
@@ -25,10 +25,7 @@ pub fn TagsPage() -> impl IntoView {
     );
     view! {
         <Title text=title/>
-        {move || save.value().get().map(|result| match result {
-            Ok(message) => view! { <div class="card action-report" role="status"><strong>{message}</strong></div> }.into_any(),
-            Err(error) => view! { <ErrorBox error/> }.into_any(),
-        })}
+        <ChangeOutcome error=save.value().get_untracked().and_then(Result::err)/>
         <Loaded resource=tags render=move |tags| view! { <TagsView tags save/> }/>
     }
 }

@@ -15,10 +15,12 @@ use crate::components::actions::WorkspaceActions;
 use crate::components::error_box::ErrorBox;
 use crate::components::loaded::Loaded;
 use crate::components::props::{row, yes_no};
+use crate::components::sent_report::DoneReport;
 use crate::components::session_health::SessionHealthCard;
 use crate::components::state_badge::StateBadge;
 use crate::components::sync_bar::short_time;
 use crate::error::AppError;
+use crate::islands::follow_state::FollowState;
 use crate::model::{
     RelatedWorkspace, Role, SessionHealth, Snapshot, StandbyRegion, StandbyRole, WorkspaceDetail,
 };
@@ -30,10 +32,7 @@ pub fn WorkspacePage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let title = super::id_title(params, "WorkSpace");
     let action = ServerAction::<RunAction>::new();
-    let detail = Resource::new(
-        move || (id(), action.version().get()),
-        |(id, _)| get_workspace(id),
-    );
+    let detail = Resource::new(id, get_workspace);
     // Made here, not in the card: see `ApplicationsCardData`.
     let applications = ApplicationsCardData::new(id);
     let query = leptos_router::hooks::use_query_map();
@@ -42,33 +41,10 @@ pub fn WorkspacePage() -> impl IntoView {
         move || (id(), window()),
         |(id, window)| get_session_health(id, window),
     );
-    // Follow a WorkSpace in a transitional state (REBOOTING, …) until it settles.
-    Effect::new(move |_| {
-        if let Some(Ok(current)) = detail.get() {
-            if current.workspace.state.is_transitional() {
-                set_timeout(move || detail.refetch(), std::time::Duration::from_secs(3));
-            }
-        }
-    });
-    // A plain form post comes back with `done=<audit entry>` (see `server::plain_form`).
-    let done = move || {
-        query
-            .with(|q| q.get("done"))
-            .and_then(|done| done.parse::<i64>().ok())
-            .map(|audit_id| {
-                view! {
-                    <div class="card action-report" role="status">
-                        <strong>{format!("Sent: audit entry #{audit_id}")}</strong>
-                        " "
-                        <a href=format!("/audit?entry={audit_id}")>"What AWS answered"</a>
-                    </div>
-                }
-            })
-    };
     view! {
         <Title text=title/>
         <p class="breadcrumb"><a href="/">"Fleet"</a> " / " <span class="mono">{id}</span></p>
-        {done}
+        <DoneReport/>
         <Loaded resource=detail render=move |detail| view! { <Detail detail action applications health/> }/>
     }
 }
@@ -100,6 +76,8 @@ fn Detail(
             <h1>{ws.user_name.clone()} " " <span class="muted mono">{ws.id.clone()}</span></h1>
             <StateBadge state=ws.state.clone()/>
         </div>
+        // A WorkSpace in a transitional state (REBOOTING, …) is followed until it settles.
+        {ws.state.is_transitional().then(|| view! { <FollowState id=ws.id.clone() state=ws.state.clone()/> })}
         // State (the badge above), connection and session health in one screen.
         <p class="connection-line">
             "Connection: " {ws.connection_state.clone().unwrap_or_else(|| "not reported".into())}
@@ -297,10 +275,7 @@ fn StandbyCard(
             <p class="small">{summary}</p>
             {table}
             <Transition fallback=|| ()>{form}</Transition>
-            {move || create.value().get().map(|result| match result {
-                Ok(message) => view! { <div class="action-report" role="status"><strong>{message}</strong></div> }.into_any(),
-                Err(error) => view! { <ErrorBox error/> }.into_any(),
-            })}
+            {create.value().get_untracked().and_then(Result::err).map(|error| view! { <ErrorBox error/> })}
         </section>
     }
 }

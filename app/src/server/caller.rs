@@ -115,7 +115,15 @@ impl Caller {
 
     /// Carries out an admin's one-target change (a directory, image, bundle or IP group
     /// change) and returns `done`, the sentence its plan wrote, once AWS has accepted it.
-    pub async fn execute_single(&self, (plan, done): (Plan, String)) -> Result<String, AppError> {
+    /// The audit entry keeps the sentence as its `summary` (the page a plain form comes
+    /// back to shows it, see `components::sent_report`).
+    pub async fn execute_single(
+        &self,
+        (mut plan, done): (Plan, String),
+    ) -> Result<String, AppError> {
+        if let serde_json::Value::Object(params) = &mut plan.params {
+            params.insert("summary".into(), done.clone().into());
+        }
         self.execute(plan).await?.single_result()?;
         Ok(done)
     }

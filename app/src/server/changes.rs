@@ -215,10 +215,13 @@ pub async fn execute(
     };
     // From here on the work runs to its end whatever happens to the request.
     let task = tokio::spawn(carry_out(pool.clone(), clients.to_vec(), audit_id, plan));
-    task.await.map_err(|error| {
+    let executed = task.await.map_err(|error| {
         tracing::error!(audit_id, "a change task failed: {error}");
         AppError::Internal
-    })?
+    })??;
+    // A plain form post goes back to its page, which then shows this entry.
+    crate::server::plain_form::back_with_done(audit_id);
+    Ok(executed)
 }
 
 /// Steps 2 and 3 of [`execute`].

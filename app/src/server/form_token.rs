@@ -69,7 +69,8 @@ pub async fn release(pool: &SqlitePool, token: &str) -> Result<(), AppError> {
 
 /// Sends `change` once for the form token `token`: spends it first, and gives it back
 /// when the change was refused without reaching AWS (validation, role, unknown id). A
-/// plain form post then goes back to its page with the change marked done.
+/// plain form post then goes back to its page with the change marked done (see
+/// `changes::execute`).
 pub async fn send_once(
     pool: &SqlitePool,
     user_id: i64,
@@ -78,14 +79,11 @@ pub async fn send_once(
 ) -> Result<ActionReport, AppError> {
     spend(pool, user_id, token).await?;
     let result = change.await;
-    match &result {
-        Ok(report) => crate::server::plain_form::back_with_done(report.audit_id),
-        Err(AppError::Validation { .. } | AppError::Forbidden | AppError::NotFound(_))
-            if !token.is_empty() =>
-        {
+    if let Err(AppError::Validation { .. } | AppError::Forbidden | AppError::NotFound(_)) = &result
+    {
+        if !token.is_empty() {
             release(pool, token).await?
         }
-        Err(_) => {}
     }
     result
 }
