@@ -95,20 +95,23 @@ fn Report(entry: AuditEntry) -> impl IntoView {
 }
 
 /// The report's first line: the sentence the change's plan wrote (its `summary`) and
-/// how it ended, or the action and how many of its targets AWS accepted.
+/// how it ended, or the change's name and how many of its targets AWS accepted.
 fn heading(entry: &AuditEntry, succeeded: usize) -> String {
-    let summary = serde_json::from_str::<serde_json::Value>(&entry.params)
-        .ok()
-        .and_then(|params| params.get("summary")?.as_str().map(str::to_string));
-    if let Some(summary) = summary {
+    let params = serde_json::from_str::<serde_json::Value>(&entry.params).ok();
+    let described = |key: &str| {
+        params
+            .as_ref()
+            .and_then(|params| params.get(key)?.as_str().map(str::to_string))
+    };
+    if let Some(summary) = described("summary") {
         return match entry.outcome.as_str() {
             "succeeded" => summary,
             outcome => format!("{summary}: {outcome}"),
         };
     }
     let verb = entry.action.rsplit('.').next().unwrap_or(&entry.action);
-    let label = ActionKind::parse(verb)
-        .map(|kind| kind.label().to_string())
+    let label = described("label")
+        .or_else(|| ActionKind::parse(verb).map(|kind| kind.label().to_string()))
         .unwrap_or_else(|| entry.action.clone());
     if entry.targets.is_empty() {
         format!("{label}: {}", entry.outcome)

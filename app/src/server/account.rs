@@ -367,8 +367,9 @@ pub async fn import(caller: &Caller, form: ImportForm) -> Result<String, AppErro
     let api = changes::region_api(&caller.workspaces, &form.account, &form.region)?;
     let images: Vec<Image> = inventory::items(caller.pool(), ItemKind::Image).await?;
     let account = api.describe_account().await?;
-    let (plan, done) = plan_import(&form, &images, &account)?;
-    let executed = caller.execute(plan).await?;
+    let (executed, done) = caller
+        .execute_described(plan_import(&form, &images, &account)?)
+        .await?;
     if let Some(id) = executed.single_result()? {
         tokio::spawn(follow_image(
             caller.pool().clone(),

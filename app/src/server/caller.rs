@@ -113,18 +113,22 @@ impl Caller {
         changes::execute(self.pool(), &self.workspaces, &self.actor(), plan).await
     }
 
-    /// Carries out an admin's one-target change (a directory, image, bundle or IP group
-    /// change) and returns `done`, the sentence its plan wrote, once AWS has accepted it.
-    /// The audit entry keeps the sentence as its `summary` (the page a plain form comes
-    /// back to shows it, see `components::sent_report`).
-    pub async fn execute_single(
+    /// Carries out `plan` with `done`, the sentence its planning wrote about it. The audit
+    /// entry keeps the sentence as its `summary`: the page a plain form comes back to
+    /// shows it (see `components::sent_report`).
+    pub async fn execute_described(
         &self,
         (mut plan, done): (Plan, String),
-    ) -> Result<String, AppError> {
-        if let serde_json::Value::Object(params) = &mut plan.params {
-            params.insert("summary".into(), done.clone().into());
-        }
-        self.execute(plan).await?.single_result()?;
+    ) -> Result<(Executed, String), AppError> {
+        plan.describe("summary", &done);
+        Ok((self.execute(plan).await?, done))
+    }
+
+    /// Carries out an admin's one-target change (a directory, image, bundle or IP group
+    /// change) and returns `done`, the sentence its plan wrote, once AWS has accepted it.
+    pub async fn execute_single(&self, planned: (Plan, String)) -> Result<String, AppError> {
+        let (executed, done) = self.execute_described(planned).await?;
+        executed.single_result()?;
         Ok(done)
     }
 }

@@ -101,6 +101,15 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// Records `text` under `key` in the audit entry's params: `summary`, the sentence
+    /// saying what a change does, or `label`, the name of a bulk change ("Edit tags"),
+    /// which the report of a sent change shows.
+    pub fn describe(&mut self, key: &str, text: &str) {
+        if let Value::Object(params) = &mut self.params {
+            params.insert(key.into(), text.into());
+        }
+    }
+
     /// A plan of one call on one target, with the cache changes it brings.
     pub fn single(
         action: &str,

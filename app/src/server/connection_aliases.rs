@@ -466,9 +466,13 @@ pub async fn apply(caller: &Caller, edit: AliasEdit) -> Result<String, AppError>
     let aliases: Vec<ConnectionAlias> =
         inventory::items(caller.pool(), ItemKind::ConnectionAlias).await?;
     let directories: Vec<Directory> = inventory::items(caller.pool(), ItemKind::Directory).await?;
-    let (plan, done) = plan(&edit, &aliases, &directories)?;
-    let place = (plan.calls[0].account.clone(), plan.calls[0].region.clone());
-    let created = caller.execute(plan).await?.single_result()?;
+    let planned = plan(&edit, &aliases, &directories)?;
+    let place = (
+        planned.0.calls[0].account.clone(),
+        planned.0.calls[0].region.clone(),
+    );
+    let (executed, done) = caller.execute_described(planned).await?;
+    let created = executed.single_result()?;
     // What AWS fills in (the owner of a new alias, the connection identifier and status
     // of an association) is read back at once rather than at the next sync.
     let refresh = match &edit {

@@ -149,8 +149,9 @@ pub async fn create(caller: &Caller, form: StandbyForm) -> Result<String, AppErr
             .next()
             .ok_or_else(|| AppError::NotFound(format!("WorkSpace {}", form.workspace_id)))?;
     let directories: Vec<Directory> = inventory::items(caller.pool(), ItemKind::Directory).await?;
-    let (plan, done) = plan(&form, &primary, &directories)?;
-    let executed = caller.execute(plan).await?;
+    let (executed, done) = caller
+        .execute_described(plan(&form, &primary, &directories)?)
+        .await?;
     let standby_region = executed
         .targets
         .first()

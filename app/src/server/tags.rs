@@ -412,9 +412,11 @@ pub async fn edit_many(
     let mut cached = inventory::workspaces_with_tags(caller.pool(), ids).await?;
     // WorkSpaces in accounts the &caller.user may not use are not in their inventory.
     cached.retain(|(ws, _)| caller.user.may_use(&ws.account));
-    let plan = plan_bulk(ids, &cached, edit, reason)?;
+    let mut plan = plan_bulk(ids, &cached, edit, reason)?;
+    let label = "Edit tags";
+    plan.describe("label", label);
     let executed = caller.execute(plan).await?;
-    Ok(crate::server::actions::report("Edit tags", executed))
+    Ok(crate::server::actions::report(label, executed))
 }
 
 #[cfg(test)]

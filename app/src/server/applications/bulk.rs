@@ -151,10 +151,9 @@ pub async fn associate_many(
         .ok_or_else(|| invalid("application_id", "choose an application of the catalog"))?;
     let cached = inventory::workspaces_by_id(caller.pool(), ids).await?;
     let associated = inventory::applications_of(caller.pool(), ids).await?;
-    let plan = plan_bulk(ids, &cached, &associated, &catalog, chosen, reason)?;
+    let mut plan = plan_bulk(ids, &cached, &associated, &catalog, chosen, reason)?;
+    let label = "Associate application";
+    plan.describe("label", label);
     let executed = caller.execute(plan).await?;
-    Ok(crate::server::actions::report(
-        "Associate application",
-        executed,
-    ))
+    Ok(crate::server::actions::report(label, executed))
 }
