@@ -1,7 +1,7 @@
 // Help-desk actions from the browser: confirmation with a reason, per-WorkSpace results,
 // the new state, the audit entry; bulk actions; and nothing for viewers.
 import { test, expect } from "@playwright/test";
-import { jsOff, login } from "./helpers";
+import { login } from "./helpers";
 
 test("the help desk reboots a WorkSpace from its detail page with a reason", async ({ page }, testInfo) => {
   await login(page, "helpdesk", testInfo, "/?state=AVAILABLE&directory=d-93670c1e5a&sort=id");
@@ -13,9 +13,7 @@ test("the help desk reboots a WorkSpace from its detail page with a reason", asy
   const reason = `INC-${testInfo.project.name}-reboot`;
   await page.getByLabel("Reason or ticket").first().fill(reason);
   await page.getByRole("button", { name: "Reboot now" }).click();
-  if (!jsOff(testInfo)) {
-    await expect(page.getByRole("status").filter({ hasText: "Reboot: 1 of 1 accepted by AWS" })).toBeVisible();
-  }
+  await expect(page.getByRole("status").filter({ hasText: "Reboot: 1 of 1 accepted by AWS" })).toBeVisible();
   await expect(page.getByText("AVAILABLE → REBOOTING").first()).toBeVisible();
   await page.screenshot({ path: `output/reboot-${testInfo.project.name}.png`, fullPage: true });
   await page.goto(`/audit?target=${id}`);
@@ -44,9 +42,7 @@ test("the help desk stops three WorkSpaces at once from the fleet page", async (
   const reason = `CHG-${testInfo.project.name}-bulk-stop`;
   await page.getByLabel("Reason or ticket").fill(reason);
   await page.getByRole("button", { name: "Stop now" }).click();
-  if (!jsOff(testInfo)) {
-    await expect(page.getByRole("status").filter({ hasText: "Stop: 3 of 3 accepted by AWS" })).toBeVisible();
-  }
+  await expect(page.getByRole("status").filter({ hasText: "Stop: 3 of 3 accepted by AWS" })).toBeVisible();
   await page.goto(`/audit?action=workspace.stop`);
   const row = page.locator("table.data tbody tr", { hasText: reason });
   for (const id of ids) {

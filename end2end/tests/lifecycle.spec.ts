@@ -2,7 +2,7 @@
 // standby WorkSpaces: the pair on the detail page and an admin creating a standby.
 // Both projects share one demo server, so each picks its own WorkSpaces.
 import { test, expect } from "@playwright/test";
-import { jsOff, login, open } from "./helpers";
+import { login, open } from "./helpers";
 
 /** Row offset per project, so the two runs never touch the same WorkSpaces. */
 function offset(testInfo: { project: { name: string } }): number {
