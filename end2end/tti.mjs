@@ -1,6 +1,6 @@
 // Time to interactive of a Fleetdesk page in Chromium: from the start of the navigation
-// to the moment the page has hydrated (the layout's data-hydrated="true", set once the
-// wasm has taken over the server-rendered page), median of N loads with a warm cache.
+// to the moment the page is interactive (the layout's data-hydrated="true", set once the
+// wasm has hydrated the page's islands), median of N loads with a warm cache.
 //
 // Usage: node tti.mjs BASE_URL USER PASSWORD [PATH] [N]
 // e.g.   node tti.mjs http://127.0.0.1:3000 admin secret-password / 15
