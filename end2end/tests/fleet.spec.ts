@@ -97,3 +97,22 @@ test("without JavaScript the filter menus apply with the Search button", async (
   await expect(page).toHaveURL(/directory=d-936a2b77c1/);
   await expect(page.getByText(/^1–(4\d) of \1 WorkSpaces$/)).toBeVisible();
 });
+
+test("state chips combine: UNHEALTHY and ERROR together, and a second click takes one out", async ({ page }, testInfo) => {
+  // Issue 27, item 6: the triage view of everything that needs a rebuild or a look.
+  await open(page, "/", testInfo);
+  await page.getByRole("link", { name: /^UNHEALTHY/ }).click();
+  await page.getByRole("link", { name: /^ERROR/ }).click();
+  await expect(page).toHaveURL(/state=UNHEALTHY%2CERROR/);
+  const states = page.locator("table.data tbody tr td:nth-child(4) .badge:first-child");
+  await expect(states.first()).toBeVisible();
+  const shown = new Set(await states.allTextContents());
+  expect([...shown].sort()).toEqual(["ERROR", "UNHEALTHY"]);
+  await expect(page.locator(".chip.active")).toHaveCount(2);
+  await expect(page.getByRole("combobox", { name: "State" })).toHaveValue("UNHEALTHY,ERROR");
+  await page.screenshot({ path: `output/fleet-states-${testInfo.project.name}.png`, fullPage: false });
+
+  await page.getByRole("link", { name: /^UNHEALTHY/ }).click();
+  await expect(page).toHaveURL(/state=ERROR$/);
+  expect(new Set(await states.allTextContents())).toEqual(new Set(["ERROR"]));
+});

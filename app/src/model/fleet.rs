@@ -162,6 +162,30 @@ impl FleetQuery {
         self.page = 0;
     }
 
+    /// The states the query admits: `state` may name several, separated by commas
+    /// (`UNHEALTHY,ERROR`); none means every state.
+    pub fn states(&self) -> Vec<&str> {
+        self.state
+            .split(',')
+            .map(str::trim)
+            .filter(|state| !state.is_empty())
+            .collect()
+    }
+
+    /// This query with `state` added to its states, or taken out if it is one of them
+    /// (a state chip of the fleet page), from the first page.
+    pub fn toggle_state(&self, state: &str) -> FleetQuery {
+        let mut states: Vec<&str> = self.states();
+        if states.contains(&state) {
+            states.retain(|s| *s != state);
+        } else {
+            states.push(state);
+        }
+        let mut next = self.clone();
+        next.set("state", states.join(","));
+        next
+    }
+
     /// The fleet page showing this query: `/` or `/?<query>`.
     pub fn href(&self) -> String {
         self.path_with_query("/")
@@ -250,4 +274,28 @@ pub struct FleetPage {
     pub actions: Vec<ActionKind>,
     /// Whether accounts are configured (an accounts file): the Account column shows.
     pub show_accounts: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FleetQuery;
+
+    #[test]
+    fn a_state_chip_adds_its_state_or_takes_it_out() {
+        let all = FleetQuery::default();
+        assert!(all.states().is_empty());
+        let unhealthy = all.toggle_state("UNHEALTHY");
+        assert_eq!(unhealthy.href(), "/?state=UNHEALTHY");
+        let both = unhealthy.toggle_state("ERROR");
+        assert_eq!(both.states(), ["UNHEALTHY", "ERROR"]);
+        assert_eq!(both.href(), "/?state=UNHEALTHY%2CERROR");
+        assert_eq!(both.toggle_state("UNHEALTHY").states(), ["ERROR"]);
+        let mut paged = both.clone();
+        paged.page = 3;
+        assert_eq!(
+            paged.toggle_state("STOPPED").page,
+            0,
+            "back to the first page"
+        );
+    }
 }

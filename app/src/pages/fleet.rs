@@ -70,8 +70,12 @@ fn Filters(query: FleetQuery) -> impl IntoView {
     let facets = Resource::new(|| (), |_| get_fleet_facets());
     let select = {
         let query = query.clone();
-        move |label: &'static str, key: &'static str, options: Vec<(String, String)>| {
+        move |label: &'static str, key: &'static str, mut options: Vec<(String, String)>| {
             let value = query.get(key);
+            // A value the menu does not offer (several states from the chips) stays chosen.
+            if !value.is_empty() && !options.iter().any(|(option, _)| *option == value) {
+                options.push((value.clone(), value.replace(',', ", ")));
+            }
             view! {
                 <label class="filter">
                     <span>{label}</span>
@@ -201,8 +205,9 @@ fn FleetResults(page: Page, query: FleetQuery) -> impl IntoView {
                 .state_counts
                 .iter()
                 .map(|(state, count)| {
-                    let link = with(&|q| q.set("state", state.clone()));
-                    chip(state.clone(), *count, link, current.state == *state)
+                    // A chip adds its state to those shown, or takes it out again.
+                    let link = current.toggle_state(state).href();
+                    chip(state.clone(), *count, link, current.states().contains(&state.as_str()))
                 })
                 .collect_view()}
             <a

@@ -191,6 +191,11 @@ async fn each_filter_narrows_the_fleet() {
         ids(&pool, q(|q| q.state = "AVAILABLE".into())).await,
         ["ws-ccc", "ws-aaa"]
     );
+    // Issue 27, item 6: several states at once (the chips add states).
+    assert_eq!(
+        ids(&pool, q(|q| q.state = "ERROR,STOPPED".into())).await,
+        ["ws-bbb", "ws-ddd"]
+    );
     assert_eq!(
         ids(&pool, q(|q| q.compute = "POWER".into())).await,
         ["ws-bbb", "ws-ddd"],
@@ -389,6 +394,10 @@ async fn pages_and_counts_by_state() {
         ],
         "counts ignore the state filter so every state stays clickable"
     );
+    let several = inventory::fleet_page(&pool, &q(|q| q.state = "AVAILABLE,ERROR".into()))
+        .await
+        .expect("page");
+    assert_eq!(several.total, 3, "the total counts every chosen state");
     let beyond = inventory::fleet_page(&pool, &q(|q| q.page = 1))
         .await
         .expect("page");

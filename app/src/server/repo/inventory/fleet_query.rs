@@ -117,8 +117,14 @@ pub(super) fn push_filters(
                 .push_bind(value.clone());
         }
     }
-    if with_state && !query.state.is_empty() {
-        sql.push(" AND state = ").push_bind(query.state.clone());
+    let states = query.states();
+    if with_state && !states.is_empty() {
+        sql.push(" AND state IN (");
+        let mut list = sql.separated(", ");
+        for state in states {
+            list.push_bind(state.to_string());
+        }
+        sql.push(")");
     }
     if !query.protocol.is_empty() {
         sql.push(" AND instr(',' || protocols || ',', ")
@@ -364,15 +370,12 @@ pub async fn fleet_page(pool: &SqlitePool, query: &FleetQuery) -> Result<FleetPa
         state_counts(pool, query),
         fleet_rows(pool, query, Some(query.page))
     )?;
-    let total = if query.state.is_empty() {
-        state_counts.iter().map(|(_, count)| count).sum()
-    } else {
-        state_counts
-            .iter()
-            .find(|(state, _)| *state == query.state)
-            .map(|(_, count)| *count)
-            .unwrap_or(0)
-    };
+    let states = query.states();
+    let total = state_counts
+        .iter()
+        .filter(|(state, _)| states.is_empty() || states.contains(&state.as_str()))
+        .map(|(_, count)| count)
+        .sum();
     Ok(FleetPage {
         rows,
         total,
