@@ -9,7 +9,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 "$ROOT/scripts/setup.sh" --release --e2e
 # scripts/build-site.sh runs wasm-opt from .tools (npm's binaryen: Debian's breaks the wasm).
-export PATH="$ROOT/.tools/binaryen/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$ROOT/.tools/binaryen/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 "$ROOT/scripts/build-site.sh" --release
 
 wasm="$(ls "$ROOT"/target/site/pkg/fleetdesk.*.wasm)"
