@@ -84,6 +84,7 @@ fn Layout() -> impl IntoView {
 
     view! {
         <div class="layout">
+            <a class="skip-link" href="#main">"Skip to the main content"</a>
             <header class="topbar">
                 <a class="brand" href="/">
                     <span class="brand-mark">"F"</span>
@@ -115,7 +116,7 @@ fn Layout() -> impl IntoView {
                     })}
                 </Transition>
             </nav>
-            <main class="content">
+            <main class="content" id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=FleetPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>

@@ -158,3 +158,37 @@ test("every Export CSV link downloads its CSV, hydrated or not", async ({ page }
     await expect(page.getByText("Page not found")).toHaveCount(0);
   }
 });
+
+test("the idle view leads to the same WorkSpaces in the fleet, ready to select", async ({ page }, testInfo) => {
+  // Issue 27, item 7: the idle list can be acted on like the fleet.
+  await login(page, "helpdesk", testInfo, "/connections?view=idle&days=7");
+  const idle = page.locator("table.data tbody tr");
+  await expect(idle.first()).toBeVisible();
+  const count = Number(((await page.locator(".result-count").textContent()) ?? "").match(/of (\d+)/)?.[1]);
+  await page.getByRole("link", { name: "Select and act on them in the fleet" }).click();
+  await expect(page).toHaveURL(/\/\?idle=7$/);
+  await expect(page.getByRole("combobox", { name: "Last connection" })).toHaveValue("7");
+  await expect(page.getByText(new RegExp(`^1–\\d+ of ${count} WorkSpaces$`))).toBeVisible();
+  await expect(page.getByLabel("Bulk action")).toBeVisible();
+  // The fleet's own menu offers the same filter.
+  await open(page, "/", testInfo);
+  await page.getByRole("combobox", { name: "Last connection" }).selectOption("never");
+  if (jsOff(testInfo)) {
+    await page.getByRole("button", { name: "Search" }).click();
+  }
+  await expect(page).toHaveURL(/idle=never/);
+  const last = await page.locator("table.data tbody tr td:last-child").allTextContents();
+  expect(last.length).toBeGreaterThan(0);
+  expect(last.every((text) => text === "never")).toBe(true);
+});
+
+test("the first Tab offers a skip link past the header and navigation", async ({ page }, testInfo) => {
+  // Issue 27, item 10: 13 Tabs reached the search box before.
+  await login(page, "viewer", testInfo);
+  await open(page, "/", testInfo);
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Skip to the main content" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => Boolean(document.activeElement?.closest("main")))).toBe(true);
+});

@@ -67,6 +67,9 @@ pub struct FleetQuery {
     pub standby: String,
     /// An application id: WorkSpaces that have it or are getting it.
     pub app: String,
+    /// Days without a user connection (`30`: the last one was at least 30 days ago),
+    /// or `never` (no user connection known); as the connections page's idle views.
+    pub idle: String,
     /// One of [`FLEET_SORT_COLUMNS`]; user name when empty or unknown.
     pub sort: String,
     pub desc: bool,
@@ -82,7 +85,7 @@ pub struct FleetQuery {
 
 impl FleetQuery {
     /// The text filters with their URL names, in URL order.
-    pub fn text_params(&self) -> [(&'static str, &String); 15] {
+    pub fn text_params(&self) -> [(&'static str, &String); 16] {
         [
             ("q", &self.q),
             ("account", &self.account),
@@ -98,6 +101,7 @@ impl FleetQuery {
             ("os", &self.os),
             ("standby", &self.standby),
             ("app", &self.app),
+            ("idle", &self.idle),
             ("sort", &self.sort),
         ]
     }
@@ -122,6 +126,7 @@ impl FleetQuery {
             os: text("os"),
             standby: text("standby"),
             app: text("app"),
+            idle: idle_filter(&text("idle")),
             sort: text("sort"),
             desc: flag("desc"),
             removed: flag("removed"),
@@ -156,6 +161,7 @@ impl FleetQuery {
             "os" => self.os = value,
             "standby" => self.standby = value,
             "app" => self.app = value,
+            "idle" => self.idle = idle_filter(&value),
             "sort" => self.sort = value,
             _ => return,
         }
@@ -230,6 +236,16 @@ impl FleetQuery {
     }
 }
 
+/// `value` if it is an idle filter (a number of days, or `never`), else nothing.
+fn idle_filter(value: &str) -> String {
+    let days = value.parse::<u32>().is_ok_and(|days| days > 0);
+    if days || value == "never" {
+        value.to_string()
+    } else {
+        String::new()
+    }
+}
+
 /// Percent-encodes a query value (RFC 3986 unreserved characters stay as they are).
 pub fn encode_query_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
@@ -297,5 +313,17 @@ mod tests {
             0,
             "back to the first page"
         );
+    }
+
+    #[test]
+    fn the_idle_filter_takes_days_or_never_and_nothing_else() {
+        let idle = |value: &str| {
+            FleetQuery::from_params(|key| (key == "idle").then(|| value.to_string())).idle
+        };
+        assert_eq!(idle("30"), "30");
+        assert_eq!(idle("never"), "never");
+        assert_eq!(idle("0"), "");
+        assert_eq!(idle("-3"), "");
+        assert_eq!(idle("soon"), "");
     }
 }

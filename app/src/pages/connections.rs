@@ -103,7 +103,10 @@ fn ConnectionResults(page: Page, query: Memo<ConnectionsQuery>) -> impl IntoView
             view! { <div class="empty"><p>"No WorkSpace in this view."</p></div> }.into_any()
         } else {
             view! {
-                <p class="result-count">{span.count("WorkSpaces")}</p>
+                <p class="result-count">
+                    {span.count("WorkSpaces")}
+                    {in_fleet(&current).map(|link| view! { " · " <a href=link>"Select and act on them in the fleet"</a> })}
+                </p>
                 <div class="table-wrap">
                     <table class="data">
                         <thead>
@@ -134,4 +137,23 @@ fn ConnectionResults(page: Page, query: Memo<ConnectionsQuery>) -> impl IntoView
             }.into_any()
         }}
     }
+}
+
+/// The fleet page showing the WorkSpaces of an idle or never-connected view (same
+/// account, Region and search), where they can be selected for a bulk action; `None`
+/// for the other views.
+fn in_fleet(query: &ConnectionsQuery) -> Option<String> {
+    let idle = match query.view.as_str() {
+        "idle" => query.days.to_string(),
+        "never" => "never".to_string(),
+        _ => return None,
+    };
+    let fleet = crate::model::FleetQuery {
+        idle,
+        account: query.account.clone(),
+        region: query.region.clone(),
+        q: query.q.clone(),
+        ..crate::model::FleetQuery::default()
+    };
+    Some(fleet.href())
 }

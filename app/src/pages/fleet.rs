@@ -18,7 +18,7 @@ use crate::api::fleet::{get_fleet_facets, list_fleet};
 use crate::components::loaded::Loaded;
 use crate::components::pager::{PageSpan, Pager, PagerLabel};
 use crate::components::state_badge::StateBadge;
-use crate::components::sync_bar::SyncBar;
+use crate::components::sync_bar::{SyncBar, short_time};
 use crate::islands::fleet_live::FleetLive;
 use crate::model::{
     FLEET_PAGE_SIZE, FleetFacets, FleetPage as Page, FleetQuery, Role, WorkspaceState,
@@ -128,6 +128,7 @@ fn Filters(query: FleetQuery) -> impl IntoView {
                     }).collect(),
                 )}
                 {select("Standby", "standby", standby)}
+                {select("Last connection", "idle", idle_options())}
                 {select("Application", "app", facets.applications)}
             }
         })
@@ -164,6 +165,19 @@ fn Filters(query: FleetQuery) -> impl IntoView {
             </div>
         </form>
     }
+}
+
+/// The idle filter's choices (the connections page links to other numbers of days).
+fn idle_options() -> Vec<(String, String)> {
+    [
+        ("7", "7 or more days ago"),
+        ("30", "30 or more days ago"),
+        ("90", "90 or more days ago"),
+        ("never", "Never"),
+    ]
+    .into_iter()
+    .map(|(value, text)| (value.to_string(), text.to_string()))
+    .collect()
 }
 
 /// Menu options whose text is their value.
@@ -354,7 +368,7 @@ fn FleetRow(ws: crate::model::Workspace, selectable: bool, show_accounts: bool) 
             <td>{ws.region}</td>
             <td class="mono">{ws.ip_address}</td>
             <td>{ws.connection_state}</td>
-            <td>{ws.last_user_connection.unwrap_or_else(|| "never".into())}</td>
+            <td class="nowrap">{ws.last_user_connection.as_deref().map(short_time).unwrap_or_else(|| "never".into())}</td>
         </tr>
     }
 }

@@ -191,6 +191,12 @@ async fn each_filter_narrows_the_fleet() {
         ids(&pool, q(|q| q.state = "AVAILABLE".into())).await,
         ["ws-ccc", "ws-aaa"]
     );
+    // Issue 27, item 7: the connections page's idle views, as a fleet filter.
+    assert_eq!(ids(&pool, q(|q| q.idle = "30".into())).await, ["ws-bbb"]);
+    assert_eq!(
+        ids(&pool, q(|q| q.idle = "never".into())).await,
+        ["ws-ccc", "ws-ddd"]
+    );
     // Issue 27, item 6: several states at once (the chips add states).
     assert_eq!(
         ids(&pool, q(|q| q.state = "ERROR,STOPPED".into())).await,

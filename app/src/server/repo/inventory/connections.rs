@@ -60,22 +60,29 @@ pub(super) fn push_connection_filters(
         "connected" => {
             sql.push(" AND connection_state = 'CONNECTED'");
         }
-        "idle" => {
-            sql.push(
-                " AND last_user_connection_at IS NOT NULL \
-                 AND julianday('now') - julianday(last_user_connection_at) >= ",
-            )
-            .push_bind(f64::from(query.days));
-        }
-        "never" => {
-            // Someone connected right now has connected, whatever the timestamp says.
-            sql.push(
-                " AND last_user_connection_at IS NULL \
-                 AND (connection_state IS NULL OR connection_state != 'CONNECTED')",
-            );
-        }
+        "idle" => push_idle_for(sql, query.days),
+        "never" => push_never_connected(sql),
         _ => {}
     }
+}
+
+/// Keeps WorkSpaces whose last user connection was at least `days` ago (the
+/// connections page's idle view and the fleet's idle filter).
+pub(super) fn push_idle_for(sql: &mut QueryBuilder<'_, Sqlite>, days: u32) {
+    sql.push(
+        " AND last_user_connection_at IS NOT NULL \
+         AND julianday('now') - julianday(last_user_connection_at) >= ",
+    )
+    .push_bind(f64::from(days));
+}
+
+/// Keeps WorkSpaces no user ever connected to (as far as AWS reports).
+pub(super) fn push_never_connected(sql: &mut QueryBuilder<'_, Sqlite>) {
+    // Someone connected right now has connected, whatever the timestamp says.
+    sql.push(
+        " AND last_user_connection_at IS NULL \
+         AND (connection_state IS NULL OR connection_state != 'CONNECTED')",
+    );
 }
 
 /// One page of the connections listing (longest idle first) with the count of each view.

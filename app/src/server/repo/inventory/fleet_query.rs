@@ -131,6 +131,15 @@ pub(super) fn push_filters(
             .push_bind(format!(",{},", query.protocol))
             .push(") > 0");
     }
+    match query.idle.as_str() {
+        "" => {}
+        "never" => super::connections::push_never_connected(sql),
+        days => {
+            if let Ok(days) = days.parse() {
+                super::connections::push_idle_for(sql, days);
+            }
+        }
+    }
     match query.standby.as_str() {
         "" => {}
         "none" => {
