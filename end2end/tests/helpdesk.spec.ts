@@ -177,9 +177,13 @@ test("the idle view leads to the same WorkSpaces in the fleet, ready to select",
     await page.getByRole("button", { name: "Search" }).click();
   }
   await expect(page).toHaveURL(/idle=never/);
-  const last = await page.locator("table.data tbody tr td:last-child").allTextContents();
-  expect(last.length).toBeGreaterThan(0);
-  expect(last.every((text) => text === "never")).toBe(true);
+  // With JavaScript the results are swapped in after the URL changed: wait for them.
+  await expect
+    .poll(async () => {
+      const last = await page.locator("table.data tbody tr td:last-child").allTextContents();
+      return last.length > 0 && last.every((text) => text === "never");
+    })
+    .toBe(true);
 });
 
 test("the first Tab offers a skip link past the header and navigation", async ({ page }, testInfo) => {

@@ -26,6 +26,8 @@ pub fn FleetLive(children: Children) -> impl IntoView {
     // newest answer is shown).
     let typed = StoredValue::new(0u32);
     let fetched = StoredValue::new(0u32);
+    // The query string the shown results belong to.
+    let shown = StoredValue::new(String::new());
     let element = move || root.get_untracked().map(Element::from);
 
     Effect::new(move |_| {
@@ -34,10 +36,13 @@ pub fn FleetLive(children: Children) -> impl IntoView {
         }
     });
     // The page shows what the URL says: after going back to a filter's history entry,
-    // load that page.
-    Effect::new(|_| {
-        window_event_listener(leptos::ev::popstate, |_| {
-            let _ = window().location().reload();
+    // load that page (not after a jump to an anchor, such as the skip link's).
+    Effect::new(move |_| {
+        shown.set_value(current_search());
+        window_event_listener(leptos::ev::popstate, move |_| {
+            if current_search() != shown.get_value() {
+                let _ = window().location().reload();
+            }
         })
     });
 
@@ -52,7 +57,7 @@ pub fn FleetLive(children: Children) -> impl IntoView {
             set_timeout(
                 move || {
                     if typed.get_value() == mine {
-                        apply(&root, fetched, false);
+                        apply(&root, fetched, shown, false);
                     }
                 },
                 TYPING_PAUSE,
@@ -66,7 +71,7 @@ pub fn FleetLive(children: Children) -> impl IntoView {
         if in_filters(&target) {
             // The search box applies as it is typed; its change (on leaving it) is no news.
             if target.get_attribute("type").as_deref() != Some("search") {
-                apply(&root, fetched, true);
+                apply(&root, fetched, shown, true);
             }
         } else {
             selection::on_change(&root, &target);
@@ -78,7 +83,7 @@ pub fn FleetLive(children: Children) -> impl IntoView {
         };
         if target.matches("form.filters").unwrap_or(false) {
             ev.prevent_default();
-            apply(&root, fetched, false);
+            apply(&root, fetched, shown, false);
         }
     };
     let on_click = move |ev: MouseEvent| {
@@ -98,8 +103,9 @@ pub fn FleetLive(children: Children) -> impl IntoView {
 }
 
 /// Applies the filter form under `root`: the URL, the export link, then the results of
-/// the new query fetched from the server. `push` adds a history entry.
-fn apply(root: &Element, fetched: StoredValue<u32>, push: bool) {
+/// the new query fetched from the server. `push` adds a history entry; `shown` keeps
+/// the query string the page now shows.
+fn apply(root: &Element, fetched: StoredValue<u32>, shown: StoredValue<String>, push: bool) {
     let Some(form) = dom::find_in(root, "form.filters") else {
         return;
     };
@@ -113,6 +119,7 @@ fn apply(root: &Element, fetched: StoredValue<u32>, push: bool) {
             history.replace_state_with_url(&null, "", Some(&url))
         };
     }
+    shown.set_value(current_search());
     if let Some(link) = dom::find("a.fleet-csv") {
         let _ = link.set_attribute("href", &query.csv_href());
     }
@@ -136,4 +143,9 @@ fn apply(root: &Element, fetched: StoredValue<u32>, push: bool) {
             }
         }
     });
+}
+
+/// The query string of the page's URL (`?…`, or empty).
+fn current_search() -> String {
+    window().location().search().unwrap_or_default()
 }
