@@ -196,3 +196,15 @@ test("the first Tab offers a skip link past the header and navigation", async ({
   await page.keyboard.press("Tab");
   expect(await page.evaluate(() => Boolean(document.activeElement?.closest("main")))).toBe(true);
 });
+
+test("on a phone (390 px) no page scrolls sideways", async ({ page }, testInfo) => {
+  // Issue 27, item 9: only the navigation strip and wide tables scroll, inside their box.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await login(page, "admin", testInfo);
+  for (const path of [...(await everyPage(page)), "/cost", "/health"]) {
+    await open(page, path, testInfo);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
+  }
+  await open(page, "/?sort=id", testInfo);
+  await page.screenshot({ path: `output/fleet-phone-${testInfo.project.name}.png` });
+});

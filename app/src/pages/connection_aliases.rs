@@ -135,6 +135,7 @@ fn AliasCard(
         view! { <p>"Not associated with any directory."</p> }.into_any()
     } else {
         view! {
+            <div class="table-wrap">
             <table class="data compact">
                 <thead><tr><th>"Directory"</th><th>"Associated by account"</th><th>"Connection identifier"</th><th>"Status"</th></tr></thead>
                 <tbody>
@@ -148,6 +149,7 @@ fn AliasCard(
                     }).collect_view()}
                 </tbody>
             </table>
+            </div>
         }
         .into_any()
     };
