@@ -116,3 +116,28 @@ test("state chips combine: UNHEALTHY and ERROR together, and a second click take
   await expect(page).toHaveURL(/state=ERROR$/);
   expect(new Set(await states.allTextContents())).toEqual(new Set(["ERROR"]));
 });
+
+test("a hidden column stays hidden across searches and visits", async ({ page }, testInfo) => {
+  // Issue 27, item 9: at 1440 px the full table is wider than the screen.
+  const bundle = page.locator("table.data thead th", { hasText: "Bundle" });
+  await open(page, "/", testInfo);
+  if (jsOff(testInfo)) {
+    // Without JavaScript there is no choice: every column is shown.
+    await expect(page.getByText("Columns", { exact: true })).toBeHidden();
+    await expect(bundle).toBeVisible();
+    return;
+  }
+  await page.getByText("Columns", { exact: true }).click();
+  await page.getByLabel("Bundle", { exact: true }).uncheck();
+  await expect(bundle).toBeHidden();
+  await expect(page.locator("table.data tbody tr").first().locator("td", { hasText: /^wsb-/ })).toBeHidden();
+  await page.getByRole("searchbox", { name: "Search" }).pressSequentially("ext.");
+  await expect(page).toHaveURL(/q=ext\./);
+  await expect(page.getByText(/^1–(4\d) of \1 WorkSpaces$/)).toBeVisible();
+  await expect(bundle).toBeHidden();
+  await open(page, "/", testInfo);
+  await expect(bundle).toBeHidden();
+  await page.getByText("Columns", { exact: true }).click();
+  await page.getByLabel("Bundle", { exact: true }).check();
+  await expect(bundle).toBeVisible();
+});

@@ -84,6 +84,23 @@ pub fn session_remove(key: &str) {
     }
 }
 
+/// The browser's local storage (kept across visits).
+fn local_storage() -> Option<leptos::web_sys::Storage> {
+    leptos::prelude::window().local_storage().ok().flatten()
+}
+
+/// The value stored under `key` in the browser's local storage.
+pub fn local_get(key: &str) -> Option<String> {
+    local_storage()?.get_item(key).ok().flatten()
+}
+
+/// Stores `value` under `key` in the browser's local storage (nothing when it is off).
+pub fn local_set(key: &str, value: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(key, value);
+    }
+}
+
 /// The HTML of the page at `url` (same origin, with the session cookie), parsed; `None`
 /// when the request or the parsing failed.
 pub async fn fetch_page(url: &str) -> Option<leptos::web_sys::Document> {

@@ -1,5 +1,6 @@
 //! The fleet page in the browser: the filters apply while the user types or chooses,
-//! and the bulk selection (see [`super::selection`]) is shown and kept.
+//! the bulk selection (see [`super::selection`]) is shown and kept, and the columns the
+//! user hid (see [`super::columns`]) stay hidden.
 //!
 //! A filter change puts the new query in the URL (a menu adds a history entry, typing
 //! replaces it), fetches that fleet page from the server and swaps its results
@@ -12,7 +13,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::web_sys::{Element, Event, MouseEvent, SubmitEvent};
 
-use super::{dom, selection};
+use super::{columns, dom, selection};
 use crate::model::FleetQuery;
 
 /// How long typing pauses before the search applies.
@@ -33,6 +34,7 @@ pub fn FleetLive(children: Children) -> impl IntoView {
     Effect::new(move |_| {
         if let Some(root) = root.get() {
             selection::show(&root);
+            columns::show(&root);
         }
     });
     // The page shows what the URL says: after going back to a filter's history entry,
@@ -73,8 +75,8 @@ pub fn FleetLive(children: Children) -> impl IntoView {
             if target.get_attribute("type").as_deref() != Some("search") {
                 apply(&root, fetched, shown, true);
             }
-        } else {
-            selection::on_change(&root, &target);
+        } else if !selection::on_change(&root, &target) {
+            columns::on_change(&root, &target);
         }
     };
     let on_submit = move |ev: SubmitEvent| {
@@ -136,6 +138,7 @@ fn apply(root: &Element, fetched: StoredValue<u32>, shown: StoredValue<String>, 
             (Some(fresh), Some(current)) => {
                 current.set_inner_html(&fresh.inner_html());
                 selection::show(&root);
+                columns::show(&root);
             }
             // Not a fleet page (the session ended, …): let the browser open it.
             _ => {

@@ -11,6 +11,7 @@
 //! Their effects and event handlers run only in the browser; so do the helpers in
 //! [`dom`], which the server build compiles but never calls.
 
+pub mod columns;
 pub mod dom;
 pub mod fleet_live;
 pub mod follow_byol;

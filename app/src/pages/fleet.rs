@@ -56,6 +56,7 @@ pub fn FleetPage() -> impl IntoView {
         <SyncBar/>
         <FleetLive>
             <Filters query=query.clone()/>
+            <ColumnChooser/>
             <div id="fleet-results">
                 <Loaded resource=fleet render=move |page| view! { <FleetResults page query=shown.get_value()/> }/>
             </div>
@@ -164,6 +165,40 @@ fn Filters(query: FleetQuery) -> impl IntoView {
                 {hidden}
             </div>
         </form>
+    }
+}
+
+/// The columns a user may hide, `(column, label)`: all but user and WorkSpace id. Hidden
+/// until JavaScript runs, which shows the choice and remembers it
+/// (`islands::columns`); without it every column is shown.
+const HIDEABLE_COLUMNS: [(&str, &str); 13] = [
+    ("computer", "Computer"),
+    ("state", "State"),
+    ("directory", "Directory"),
+    ("bundle", "Bundle"),
+    ("compute", "Compute"),
+    ("mode", "Running mode"),
+    ("protocol", "Protocol"),
+    ("os", "OS"),
+    ("account", "Account"),
+    ("region", "Region"),
+    ("ip", "IP address"),
+    ("connection", "Connection"),
+    ("last_connection", "Last connection"),
+];
+
+#[component]
+fn ColumnChooser() -> impl IntoView {
+    view! {
+        <details class="column-chooser" hidden>
+            <summary class="button-secondary">"Columns"</summary>
+            <fieldset>
+                <legend>"Columns shown"</legend>
+                {HIDEABLE_COLUMNS.into_iter().map(|(column, label)| view! {
+                    <label class="check"><input type="checkbox" value=column checked=true/>" " {label}</label>
+                }).collect_view()}
+            </fieldset>
+        </details>
     }
 }
 
@@ -386,7 +421,7 @@ fn SortHeader(label: &'static str, column: &'static str, current: FleetQuery) ->
         (true, true) => (" ▼", "descending"),
     };
     view! {
-        <th aria-sort=sort>
+        <th aria-sort=sort data-column=column>
             <a href=next.href()>{label}{arrow}</a>
         </th>
     }
