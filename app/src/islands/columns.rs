@@ -49,7 +49,13 @@ pub fn show(root: &Element) {
             .iter()
             .filter_map(dom::as_input)
         {
-            input.set_checked(!hidden.contains(&input.value()));
+            let column = input.value();
+            input.set_checked(!hidden.contains(&column));
+            // Offered only where the table has it (Account: with several accounts).
+            let present = dom::find_in(root, &format!("th[data-column=\"{column}\"]")).is_some();
+            if let Some(label) = input.parent_element() {
+                dom::set_hidden(&label, !present);
+            }
         }
     }
     let headers = dom::find_all(root, "table.data thead th");
