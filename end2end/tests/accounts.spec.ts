@@ -35,7 +35,7 @@ test("the fleet lists both accounts' WorkSpaces under their account and filters 
   expect((await accountCells(page)).sort()).toEqual(["dev", "dev", "prod", "prod", "prod"]);
   await expect(page.getByText(/user-111111111111-1/)).toBeVisible();
 
-  const menu = page.getByLabel("Account");
+  const menu = page.getByRole("combobox", { name: "Account" });
   await expect(menu.locator("option")).toHaveText(["All", "prod", "dev"]);
   if (jsOff(testInfo)) {
     await menu.selectOption("dev");
@@ -63,7 +63,7 @@ test("the directories page filters by account, and its export follows", async ({
   }
   await expect(card("prod")).toBeVisible();
   await expect(card("dev")).toBeVisible();
-  await page.getByLabel("Account").selectOption("prod");
+  await page.getByRole("combobox", { name: "Account" }).selectOption("prod");
   await page.getByRole("button", { name: "Show" }).click();
   await expect(page).toHaveURL(/\/directories\?account=prod/);
   await expect(card("prod")).toBeVisible();
@@ -99,7 +99,7 @@ test("a user limited to dev sees dev only", async ({ page }, testInfo) => {
   await fleetOf(page, 2, testInfo);
   expect(await accountCells(page)).toEqual(["dev", "dev"]);
   await expect(page.getByText(/user-111111111111/)).toHaveCount(0);
-  await expect(page.getByLabel("Account").locator("option")).toHaveText(["All", "dev"]);
+  await expect(page.getByRole("combobox", { name: "Account" }).locator("option")).toHaveText(["All", "dev"]);
 
   // prod's WorkSpaces are not there for them, even by id.
   const seeded = await page.request.get("/fleet.csv");

@@ -73,12 +73,10 @@ test("an admin associates an application on the detail page and deploys it", asy
   const deploy = card.locator("details", { hasText: "Deploy applications…" });
   await expect(deploy).toContainText("Force: also retry deployments that failed before");
   await deploy.getByLabel("Reason or ticket").fill(`REQ-${testInfo.project.name}-deploy`);
-  // A click that lands before the card has hydrated posts the plain form and comes back
-  // to the page (as without JavaScript); either way wait for the answer before reloading
-  // (a reload right after the click could cancel the script's request before it left).
-  const sent = page.waitForResponse((response) => response.url().includes("/api/applications/deploy"));
+  // The plain form post comes back to the page with done=<audit entry>: wait for that
+  // page before opening it again (a navigation in between would race the redirect).
   await deploy.getByRole("button", { name: "Deploy", exact: true }).click();
-  await sent;
+  await expect(page).toHaveURL(/done=\d+/);
   await open(page, `/workspaces/${id}`, testInfo);
   await expect(card.locator("tr", { hasText: "Notepad++" })).toContainText(/INSTALLING|COMPLETED/);
   await page.screenshot({ path: `output/workspace-applications-${testInfo.project.name}.png`, fullPage: true });

@@ -22,6 +22,14 @@ pub async fn get_selection(
     crate::server::fleet::selection(&caller, ids).await
 }
 
+/// The ids of the WorkSpaces matching `query` (at most 500, what one bulk review
+/// takes), for the fleet's "select all matching".
+#[server(endpoint = "fleet/ids")]
+pub async fn get_matching_ids(query: FleetQuery) -> Result<Vec<String>, AppError> {
+    let caller = crate::server::authz::caller(crate::model::Role::Helpdesk).await?;
+    crate::server::fleet::matching_ids(&caller, &query).await
+}
+
 /// The values each fleet filter can take, for the filter menus.
 #[server(endpoint = "fleet/facets")]
 pub async fn get_fleet_facets() -> Result<FleetFacets, AppError> {

@@ -94,6 +94,8 @@ pub fn FleetLive(children: Children) -> impl IntoView {
         };
         if target.closest(".clear-selection").ok().flatten().is_some() {
             selection::clear(&root);
+        } else if target.closest(".select-matching").ok().flatten().is_some() {
+            selection::select_matching(&root);
         }
     };
 

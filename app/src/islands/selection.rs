@@ -8,14 +8,16 @@
 //! "select the page" box stay hidden.
 //!
 //! The fleet page's markup this works on: row boxes `tbody input[name=ids]`, the header
-//! box `.select-page`, the status `.selection-count`, the buttons `.clear-selection` and
-//! `.bulk-review`, and `.selection-elsewhere`, which gets a hidden `ids` field for every
+//! box `.select-page`, the status `.selection-count`, the buttons `.clear-selection`,
+//! `.select-matching` and `.bulk-review`, and `.selection-elsewhere`, which gets a hidden `ids` field for every
 //! selected WorkSpace not on the page.
 
 use leptos::prelude::*;
 use leptos::web_sys::Element;
 
 use super::dom;
+use crate::api::fleet::get_matching_ids;
+use crate::model::FleetQuery;
 
 /// The session storage key of the selection (a JSON list of WorkSpace ids).
 const KEY: &str = "fleetdesk.selection";
@@ -78,6 +80,27 @@ pub fn on_change(root: &Element, changed: &Element) -> bool {
     true
 }
 
+/// Adds every WorkSpace matching the page's query (from the server, at most what one
+/// review takes) to the selection and shows it.
+pub fn select_matching(root: &Element) {
+    let search = leptos::prelude::window()
+        .location()
+        .search()
+        .unwrap_or_default();
+    let Ok(params) = leptos::web_sys::UrlSearchParams::new_with_str(&search) else {
+        return;
+    };
+    let mut query = FleetQuery::from_params(|key| params.get(key));
+    query.page = 0;
+    let root = root.clone();
+    leptos::task::spawn_local(async move {
+        if let Ok(ids) = get_matching_ids(query).await {
+            set(&ids, true);
+            show(&root);
+        }
+    });
+}
+
 /// Forgets the whole selection and shows it.
 pub fn clear(root: &Element) {
     save(&[]);
@@ -117,6 +140,9 @@ pub fn show(root: &Element) {
     if let Some(count) = dom::find_in(root, ".selection-count") {
         count.set_text_content(Some(&count_text(selected.len())));
         dom::set_hidden(&count, false);
+    }
+    if let Some(button) = dom::find_in(root, ".select-matching") {
+        dom::set_hidden(&button, false);
     }
     if let Some(button) = dom::find_in(root, ".clear-selection") {
         dom::set_disabled(&button, selected.is_empty());

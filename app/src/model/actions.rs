@@ -227,6 +227,9 @@ pub fn mode_switch_refusal(current: Option<&str>, wanted: &str) -> Option<String
     (current == Some(wanted)).then(|| format!("already {wanted}"))
 }
 
+/// Most WorkSpaces one change may target (one bulk review).
+pub const MAX_BULK_TARGETS: usize = 500;
+
 /// What happened to one target of a change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

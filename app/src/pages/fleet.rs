@@ -21,7 +21,8 @@ use crate::components::state_badge::StateBadge;
 use crate::components::sync_bar::{SyncBar, short_time};
 use crate::islands::fleet_live::FleetLive;
 use crate::model::{
-    FLEET_PAGE_SIZE, FleetFacets, FleetPage as Page, FleetQuery, Role, WorkspaceState,
+    FLEET_PAGE_SIZE, FleetFacets, FleetPage as Page, FleetQuery, MAX_BULK_TARGETS, Role,
+    WorkspaceState,
 };
 use crate::session::current_role;
 
@@ -282,7 +283,7 @@ fn FleetResults(page: Page, query: FleetQuery) -> impl IntoView {
             view! {
                 <p class="result-count">{span.count("WorkSpaces")}</p>
                 <form method="get" action="/bulk" class="bulk-form">
-                {selectable.then(|| view! { <BulkBar actions=bulk_actions.clone()/> })}
+                {selectable.then(|| view! { <BulkBar actions=bulk_actions.clone() total=page.total/> })}
                 {table}
                 </form>
                 <Pager span href=move |number: usize| with(&|q| q.page = number) label=PagerLabel::PageOfPages/>
@@ -352,7 +353,11 @@ fn FleetTable(
 /// `islands::selection` adds them as hidden fields, shows the count and the clear button,
 /// and offers Review only when something is selected.
 #[component]
-fn BulkBar(actions: Vec<crate::model::ActionKind>) -> impl IntoView {
+fn BulkBar(
+    actions: Vec<crate::model::ActionKind>,
+    /// How many WorkSpaces match the query, on every page.
+    total: usize,
+) -> impl IntoView {
     // Associating applications is an admin's, as are the admin-only actions offered.
     let admin = actions
         .iter()
@@ -362,6 +367,9 @@ fn BulkBar(actions: Vec<crate::model::ActionKind>) -> impl IntoView {
             <span class="selection-elsewhere"></span>
             <span class="selection-count" role="status" hidden></span>
             <button type="button" class="button-secondary clear-selection" hidden>"Clear selection"</button>
+            {(total > FLEET_PAGE_SIZE).then(|| view! {
+                <button type="button" class="button-secondary select-matching" hidden>{select_matching_label(total)}</button>
+            })}
             <span class="strong">"With the checked WorkSpaces:"</span>
             <select name="action" aria-label="Bulk action">
                 {actions.into_iter().map(|a| view! { <option value=a.as_str()>{a.label()}</option> }).collect_view()}
@@ -371,6 +379,16 @@ fn BulkBar(actions: Vec<crate::model::ActionKind>) -> impl IntoView {
             <button type="submit" class="bulk-review">"Review…"</button>
             <span class="muted small">"The next page lists what will happen to each WorkSpace and asks for the reason."</span>
         </div>
+    }
+}
+
+/// The "select all matching" button's text: one bulk review takes at most
+/// [`MAX_BULK_TARGETS`].
+fn select_matching_label(total: usize) -> String {
+    if total > MAX_BULK_TARGETS {
+        format!("Select the first {MAX_BULK_TARGETS} of {total} matching")
+    } else {
+        format!("Select all {total} matching")
     }
 }
 

@@ -22,7 +22,7 @@ use crate::server::repo::audit::{self, NewEntry};
 use crate::server::repo::inventory::{self, ItemKind};
 
 /// Most WorkSpaces one action may target.
-pub const MAX_TARGETS: usize = 500;
+pub const MAX_TARGETS: usize = crate::model::MAX_BULK_TARGETS;
 
 /// An action as requested from a page.
 #[derive(Debug, Clone)]

@@ -23,6 +23,14 @@ pub async fn fleet_page(caller: &Caller, query: &FleetQuery) -> Result<FleetPage
     Ok(page)
 }
 
+/// The ids of every WorkSpace matching `query` that the caller may see, at most
+/// [`crate::server::actions::MAX_TARGETS`] (what one bulk review takes), in its order.
+pub async fn matching_ids(caller: &Caller, query: &FleetQuery) -> Result<Vec<String>, AppError> {
+    check_search(&query.q)?;
+    let limit = crate::server::actions::MAX_TARGETS;
+    Ok(inventory::fleet_ids(caller.pool(), &visible_to(&caller.user, query), limit).await?)
+}
+
 /// The cached WorkSpaces with these ids (at most [`crate::server::actions::MAX_TARGETS`])
 /// the caller may see, for the bulk confirmation, with a new one-time token for its form.
 pub async fn selection(caller: &Caller, ids: Vec<String>) -> Result<BulkSelection, AppError> {

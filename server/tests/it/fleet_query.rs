@@ -400,6 +400,15 @@ async fn pages_and_counts_by_state() {
         ],
         "counts ignore the state filter so every state stays clickable"
     );
+    // Issue 27, item 6: "select all matching" takes the ids in the query's order, capped.
+    let both = q(|q| q.state = "AVAILABLE,ERROR".into());
+    let all = inventory::fleet_ids(&pool, &both, 10).await.expect("ids");
+    assert_eq!(all.len(), 3);
+    assert_eq!(all, ids(&pool, both.clone()).await, "the query's order");
+    assert_eq!(
+        inventory::fleet_ids(&pool, &both, 2).await.expect("ids"),
+        all[..2]
+    );
     let several = inventory::fleet_page(&pool, &q(|q| q.state = "AVAILABLE,ERROR".into()))
         .await
         .expect("page");

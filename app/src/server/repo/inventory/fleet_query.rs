@@ -233,6 +233,21 @@ pub(super) fn order_column(sort: &str) -> &'static str {
 }
 
 /// The WorkSpaces matching `query`, sorted; one page of them when `page` is set.
+/// The ids of the first `limit` WorkSpaces matching `query`, in its order (the fleet
+/// page's "select all matching").
+pub async fn fleet_ids(
+    pool: &SqlitePool,
+    query: &FleetQuery,
+    limit: usize,
+) -> Result<Vec<String>, sqlx::Error> {
+    let mut sql = QueryBuilder::new("SELECT id FROM workspaces");
+    push_filters(&mut sql, query, true);
+    push_order(&mut sql, query);
+    sql.push(" LIMIT ")
+        .push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
+    sql.build_query_scalar().fetch_all(pool).await
+}
+
 pub async fn fleet_rows(
     pool: &SqlitePool,
     query: &FleetQuery,

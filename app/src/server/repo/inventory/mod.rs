@@ -24,8 +24,8 @@ pub use connections::{
     connection_rows, connections_page, send_connection_records, store_connection_status,
 };
 pub use fleet_query::{
-    EXPORT_COLUMNS, RECORD_FIELD_SEPARATOR, count_by, count_using, facets, fleet_page, fleet_rows,
-    send_fleet_records, state_counts, workspaces_with_tags,
+    EXPORT_COLUMNS, RECORD_FIELD_SEPARATOR, count_by, count_using, facets, fleet_ids, fleet_page,
+    fleet_rows, send_fleet_records, state_counts, workspaces_with_tags,
 };
 pub(crate) use fleet_query::{like_escape, offset};
 pub use items::{delete_item, items, put_item, replace_items};
