@@ -8,13 +8,14 @@
 
 use leptos::web_sys::Element;
 
-use super::dom;
+use super::dom::{self, Store};
 
 /// The local storage key of the hidden columns (a JSON list of column names).
 const KEY: &str = "fleetdesk.hidden-columns";
 
 fn hidden() -> Vec<String> {
-    dom::local_get(KEY)
+    Store::Local
+        .get(KEY)
         .and_then(|text| serde_json::from_str(&text).ok())
         .unwrap_or_default()
 }
@@ -34,7 +35,7 @@ pub fn on_change(root: &Element, changed: &Element) -> bool {
         hidden.push(column);
     }
     if let Ok(text) = serde_json::to_string(&hidden) {
-        dom::local_set(KEY, &text);
+        Store::Local.set(KEY, &text);
     }
     show(root);
     true

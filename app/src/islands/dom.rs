@@ -1,5 +1,5 @@
-//! Small DOM helpers for the islands: finding elements, reading form fields, the tab's
-//! session storage and fetching a page. Browser only: the server never calls them.
+//! Small DOM helpers for the islands: finding elements, reading form fields, the browser's
+//! storage and fetching a page. Browser only: the server never calls them.
 
 use leptos::wasm_bindgen::JsCast;
 use leptos::web_sys::{Element, Event, HtmlInputElement, HtmlSelectElement};
@@ -60,44 +60,43 @@ pub fn set_disabled(element: &Element, disabled: bool) {
     let _ = element.toggle_attribute_with_force("disabled", disabled);
 }
 
-/// The tab's session storage (kept across the tab's page loads, gone with the tab).
-fn session_storage() -> Option<leptos::web_sys::Storage> {
-    leptos::prelude::window().session_storage().ok().flatten()
+/// Where an island keeps what it remembers in the browser.
+#[derive(Clone, Copy)]
+pub enum Store {
+    /// The tab's session storage: kept across the tab's page loads, gone with the tab.
+    Session,
+    /// The browser's local storage: kept across visits.
+    Local,
 }
 
-/// The value stored under `key` in the tab's session storage.
-pub fn session_get(key: &str) -> Option<String> {
-    session_storage()?.get_item(key).ok().flatten()
-}
-
-/// Stores `value` under `key` in the tab's session storage (nothing when it is off).
-pub fn session_set(key: &str, value: &str) {
-    if let Some(storage) = session_storage() {
-        let _ = storage.set_item(key, value);
+impl Store {
+    fn storage(self) -> Option<leptos::web_sys::Storage> {
+        let window = leptos::prelude::window();
+        match self {
+            Store::Session => window.session_storage(),
+            Store::Local => window.local_storage(),
+        }
+        .ok()
+        .flatten()
     }
-}
 
-/// Removes `key` from the tab's session storage.
-pub fn session_remove(key: &str) {
-    if let Some(storage) = session_storage() {
-        let _ = storage.remove_item(key);
+    /// The value stored under `key`.
+    pub fn get(self, key: &str) -> Option<String> {
+        self.storage()?.get_item(key).ok().flatten()
     }
-}
 
-/// The browser's local storage (kept across visits).
-fn local_storage() -> Option<leptos::web_sys::Storage> {
-    leptos::prelude::window().local_storage().ok().flatten()
-}
+    /// Stores `value` under `key` (nothing when the browser keeps no storage).
+    pub fn set(self, key: &str, value: &str) {
+        if let Some(storage) = self.storage() {
+            let _ = storage.set_item(key, value);
+        }
+    }
 
-/// The value stored under `key` in the browser's local storage.
-pub fn local_get(key: &str) -> Option<String> {
-    local_storage()?.get_item(key).ok().flatten()
-}
-
-/// Stores `value` under `key` in the browser's local storage (nothing when it is off).
-pub fn local_set(key: &str, value: &str) {
-    if let Some(storage) = local_storage() {
-        let _ = storage.set_item(key, value);
+    /// Removes `key`.
+    pub fn remove(self, key: &str) {
+        if let Some(storage) = self.storage() {
+            let _ = storage.remove_item(key);
+        }
     }
 }
 

@@ -15,7 +15,7 @@
 use leptos::prelude::*;
 use leptos::web_sys::Element;
 
-use super::dom;
+use super::dom::{self, Store};
 use crate::api::fleet::get_matching_ids;
 use crate::model::FleetQuery;
 
@@ -24,15 +24,16 @@ const KEY: &str = "fleetdesk.selection";
 
 /// The selected WorkSpace ids, in the order they were checked.
 pub fn load() -> Vec<String> {
-    dom::session_get(KEY)
+    Store::Session
+        .get(KEY)
         .and_then(|text| serde_json::from_str(&text).ok())
         .unwrap_or_default()
 }
 
 fn save(ids: &[String]) {
     match serde_json::to_string(ids) {
-        Ok(text) if !ids.is_empty() => dom::session_set(KEY, &text),
-        _ => dom::session_remove(KEY),
+        Ok(text) if !ids.is_empty() => Store::Session.set(KEY, &text),
+        _ => Store::Session.remove(KEY),
     }
 }
 
