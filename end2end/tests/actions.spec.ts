@@ -82,3 +82,14 @@ test("rebuild and restore say what is lost and which snapshot they go back to", 
   await expect(restore).toContainText("everything changed on either volume since that snapshot is LOST");
   await expect(restore.locator(".snapshot-note")).toContainText(/snapshot of the root and user volumes/);
 });
+
+test("a rebuild of a WorkSpace in use says the user is connected right now", async ({ page }, testInfo) => {
+  // Issue 27, item 10.
+  await login(page, "helpdesk", testInfo, "/?state=AVAILABLE&connection=CONNECTED&sort=id");
+  await page.locator("table.data tbody tr").first().getByRole("link").click();
+  await page.locator("summary", { hasText: "Rebuild" }).click();
+  await expect(page.getByText(/The user is connected right now: rebuild ends their session/)).toBeVisible();
+  const id = page.url().split("/").pop() ?? "";
+  await page.goto(`/bulk?action=rebuild&ids=${id}`);
+  await expect(page.locator("table.data tbody tr").first()).toContainText("The user is connected right now");
+});

@@ -73,6 +73,31 @@ pub fn standby_note(kind: ActionKind, role: Option<StandbyRole>) -> Option<&'sta
     }
 }
 
+/// The warning of an action that ends the session of a user connected right now (the
+/// cached connection state is `CONNECTED`): what they have open and unsaved is lost.
+/// `None` for actions that leave the session alone and for WorkSpaces nobody uses now.
+pub fn connected_note(kind: ActionKind, connection_state: Option<&str>) -> Option<String> {
+    if connection_state != Some("CONNECTED") {
+        return None;
+    }
+    let ends = matches!(
+        kind,
+        ActionKind::Reboot
+            | ActionKind::Stop
+            | ActionKind::Rebuild
+            | ActionKind::Restore
+            | ActionKind::Terminate
+            | ActionKind::Maintenance
+            | ActionKind::Migrate
+    );
+    ends.then(|| {
+        format!(
+            "The user is connected right now: {} ends their session, and what they have not saved is lost.",
+            kind.label().to_lowercase()
+        )
+    })
+}
+
 /// The confirmation form of one action on the given WorkSpaces. `note` is an extra line
 /// under what happens (the snapshot a rebuild or restore goes back to); `form_token` the
 /// page's one-time token (see `server::form_token`).
@@ -219,8 +244,9 @@ pub fn WorkspaceActions(
                             </span>
                         }.into_any()},
                         None => {
-                            let notes: Vec<String> = snapshot_note(kind, snapshots.as_deref())
+                            let notes: Vec<String> = connected_note(kind, workspace.connection_state.as_deref())
                                 .into_iter()
+                                .chain(snapshot_note(kind, snapshots.as_deref()))
                                 .chain(standby_note(kind, workspace.standby_role).map(str::to_string))
                                 .collect();
                             let note = (!notes.is_empty()).then(|| notes.join(" "));
@@ -283,6 +309,24 @@ mod tests {
             assert_eq!(standby_note(kind, Some(StandbyRole::Standby)), None);
         }
         assert_eq!(standby_note(ActionKind::Reboot, primary), None);
+    }
+
+    /// Issue 27, item 10: a rebuild of a WorkSpace in use says the user is connected.
+    #[test]
+    fn actions_that_end_a_session_warn_when_the_user_is_connected() {
+        let connected = Some("CONNECTED");
+        assert!(
+            connected_note(ActionKind::Rebuild, connected)
+                .is_some_and(|n| n.contains("connected right now") && n.contains("rebuild"))
+        );
+        assert!(connected_note(ActionKind::Reboot, connected).is_some());
+        assert_eq!(
+            connected_note(ActionKind::Rebuild, Some("DISCONNECTED")),
+            None
+        );
+        assert_eq!(connected_note(ActionKind::Rebuild, None), None);
+        assert_eq!(connected_note(ActionKind::Start, connected), None);
+        assert_eq!(connected_note(ActionKind::EndMaintenance, connected), None);
     }
 
     /// 000_694e23744a3a4a46.txt:5223: the note under a migration's bundle choice says

@@ -18,7 +18,9 @@ use crate::api::actions::RunAction;
 use crate::api::applications::{BulkAssociate, review_bulk_application};
 use crate::api::fleet::get_selection;
 use crate::api::tags::BulkTags;
-use crate::components::actions::{ConfirmFields, PropertyFields, TargetFields, standby_note};
+use crate::components::actions::{
+    ConfirmFields, PropertyFields, TargetFields, connected_note, standby_note,
+};
 use crate::components::loaded::Loaded;
 use crate::components::sent_report::DoneReport;
 use crate::components::state_badge::StateBadge;
@@ -153,6 +155,12 @@ fn Confirm(
                             (None, None) => format!("will {}", kind.label().to_lowercase()),
                             (Some(reason), _) => format!("skipped: {reason}"),
                         };
+                        // Only for WorkSpaces the action goes to.
+                        let connected = refusal(&ws)
+                            .is_none()
+                            .then(|| connected_note(kind, ws.connection_state.as_deref()))
+                            .flatten()
+                            .map(|note| view! { <div class="small warning-text">{note}</div> });
                         let standby = standby_note(kind, ws.standby_role)
                             .map(|note| view! { <div class="small warning-text">{note}</div> });
                         view! {
@@ -160,7 +168,7 @@ fn Confirm(
                                 <td class="strong">{ws.user_name}</td>
                                 <td class="mono">{ws.id}</td>
                                 <td><StateBadge state=ws.state/></td>
-                                <td>{plan}{standby}</td>
+                                <td>{plan}{connected}{standby}</td>
                             </tr>
                         }
                     }).collect_view()}
