@@ -44,6 +44,13 @@ pub async fn get_workspace(id: String) -> Result<WorkspaceDetail, AppError> {
     crate::server::fleet::workspace_detail(&caller, &id).await
 }
 
+/// A WorkSpace's cached state, for a page following it (see `islands::follow_state`).
+#[server(endpoint = "fleet/workspace_state")]
+pub async fn get_workspace_state(id: String) -> Result<crate::model::WorkspaceState, AppError> {
+    let caller = crate::server::authz::caller(crate::model::Role::Viewer).await?;
+    crate::server::fleet::workspace_state(&caller, &id).await
+}
+
 /// How fresh the inventory is and what a running sync is doing.
 #[server(endpoint = "sync/status")]
 pub async fn get_sync_overview() -> Result<SyncOverview, AppError> {

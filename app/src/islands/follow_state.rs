@@ -1,5 +1,5 @@
 //! A WorkSpace in a transitional state (REBOOTING, STARTING, …) followed until it
-//! settles: the page asks the server every three seconds and loads itself again once
+//! settles: the page asks the server for its cached state every three seconds and loads itself again once
 //! the state changed, so the badge, the actions and the timeline show where it went.
 //! Without JavaScript the note tells the user to reload.
 
@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use crate::api::fleet::get_workspace;
+use crate::api::fleet::get_workspace_state;
 use crate::model::WorkspaceState;
 
 /// How often the WorkSpace's state is asked about.
@@ -21,9 +21,9 @@ pub fn FollowState(id: String, state: WorkspaceState) -> impl IntoView {
     let ask = move || {
         let (id, shown) = (id.clone(), shown.clone());
         leptos::task::spawn_local(async move {
-            match get_workspace(id).await {
+            match get_workspace_state(id).await {
                 // Reloading would close an action form being filled in: wait for it.
-                Ok(now) if now.workspace.state != shown && !form_open() => {
+                Ok(now) if now != shown && !form_open() => {
                     let _ = window().location().reload();
                 }
                 _ => live.update(|n| *n = true),

@@ -33,6 +33,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/fleet/facets", Access::AtLeast(Role::Viewer)),
     ("/api/fleet/selection", Access::AtLeast(Role::Helpdesk)),
     ("/api/fleet/ids", Access::AtLeast(Role::Helpdesk)),
+    ("/api/fleet/workspace_state", Access::AtLeast(Role::Viewer)),
     ("/api/fleet/workspace", Access::AtLeast(Role::Viewer)),
     ("/api/health/workspace", Access::AtLeast(Role::Viewer)),
     ("/api/health/fleet", Access::AtLeast(Role::Viewer)),

@@ -5,7 +5,7 @@
 use crate::error::AppError;
 use crate::model::{
     ActionKind, BulkSelection, Bundle, Directory, FleetFacets, FleetPage, FleetQuery, Migration,
-    SyncOverview, UserInfo, WorkspaceDetail, check_search,
+    SyncOverview, UserInfo, WorkspaceDetail, WorkspaceState, check_search,
 };
 use crate::server::caller::Caller;
 use crate::server::repo::inventory::{self, ItemKind};
@@ -59,6 +59,16 @@ pub async fn fleet_facets(caller: &Caller) -> Result<FleetFacets, AppError> {
     let mut facets = inventory::facets(caller.pool(), caller.user.accounts.as_deref()).await?;
     facets.accounts = caller.accounts();
     Ok(facets)
+}
+
+/// A WorkSpace's state as the cache has it (the sync and the follow-up of changes keep
+/// it current), for a page following a transitional state: no AWS call.
+pub async fn workspace_state(caller: &Caller, id: &str) -> Result<WorkspaceState, AppError> {
+    inventory::workspace(caller.pool(), id)
+        .await?
+        .filter(|record| caller.user.may_use(&record.workspace.account))
+        .map(|record| record.workspace.state)
+        .ok_or_else(|| AppError::NotFound(format!("WorkSpace {id}")))
 }
 
 /// Everything about one WorkSpace. Tags not yet loaded are fetched now and cached;

@@ -251,6 +251,17 @@ async fn two_accounts_sync_apart_and_a_limited_user_sees_only_theirs() {
         matches!(hidden, Err(app::error::AppError::NotFound(_))),
         "{hidden:?}"
     );
+    let dev = crate::common::caller(&state, &dev_viewer);
+    let state_of_prod = app::server::fleet::workspace_state(&dev, prod_id).await;
+    assert!(
+        matches!(state_of_prod, Err(app::error::AppError::NotFound(_))),
+        "{state_of_prod:?}"
+    );
+    let matching = app::server::fleet::matching_ids(&dev, &FleetQuery::default())
+        .await
+        .expect("ids");
+    assert_eq!(matching.len(), 2, "the dev WorkSpaces only: {matching:?}");
+    assert!(!matching.contains(prod_id));
     let facets = app::server::fleet::fleet_facets(&crate::common::caller(&state, &dev_viewer))
         .await
         .expect("facets");
