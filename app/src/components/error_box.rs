@@ -8,8 +8,8 @@ use crate::model::encode_query_value;
 /// A readable error with a hint for the user.
 ///
 /// A session that ended while the user worked (`Unauthorized`) gets a link to the login
-/// page in a new tab, which comes back to this page: the form and what was typed in it
-/// stay here, and pressing its button again works once the new tab has signed in.
+/// page, which comes back to this page. (A form sent after the session ended does not
+/// get here: the login gate sends it to the login page and back at once.)
 #[component]
 pub fn ErrorBox(error: AppError) -> impl IntoView {
     if error == AppError::Unauthorized {
@@ -25,8 +25,8 @@ pub fn ErrorBox(error: AppError) -> impl IntoView {
             <div class="error-box" role="alert">
                 <strong>"Your session has ended."</strong>
                 <p>
-                    <a href=login target="_blank" rel="opener">"Log in again"</a>
-                    " (in a new tab), then press the button here again: what you typed is kept."
+                    <a href=login>"Log in again"</a>
+                    ": you come back to this page."
                 </p>
             </div>
         }

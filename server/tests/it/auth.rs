@@ -279,7 +279,7 @@ async fn an_expired_session_on_a_plain_form_goes_to_login_and_back() {
     let response = send(&state, request).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&response), "/login?next=%2Fworkspaces%2Fws-1");
-    // The page's own script gets the 401 it shows as "Your session has ended".
+    // A request from an island (not asking for HTML) gets the 401 itself.
     let script = send(
         &state,
         post(
