@@ -225,3 +225,14 @@ test("all WorkSpaces matching the filter are selected in one click", async ({ pa
   await page.getByRole("button", { name: "Clear selection" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Nothing selected" })).toBeVisible();
 });
+
+test("a review the server refuses comes back with the reason, and nothing was sent", async ({ page }, testInfo) => {
+  await login(page, "helpdesk", testInfo, "/?state=AVAILABLE&directory=d-93670c1e5a&sort=id");
+  const id = (await page.locator("table.data tbody input[type=checkbox]").nth(7).getAttribute("value")) ?? "";
+  await open(page, `/bulk?action=rebuild&ids=${id}`, testInfo);
+  await page.getByLabel("Reason or ticket").fill(`INC-${testInfo.project.name}-wrong-word`);
+  await page.getByLabel("Type REBUILD to confirm").fill("rebuild please");
+  await page.getByRole("button", { name: "Rebuild now" }).click();
+  await expect(page.getByRole("alert")).toContainText("type REBUILD to confirm");
+  await expect(page).not.toHaveURL(/done=/);
+});

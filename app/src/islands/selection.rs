@@ -91,8 +91,7 @@ pub fn select_matching(root: &Element) {
     let Ok(params) = leptos::web_sys::UrlSearchParams::new_with_str(&search) else {
         return;
     };
-    let mut query = FleetQuery::from_params(|key| params.get(key));
-    query.page = 0;
+    let query = FleetQuery::from_params(|key| params.get(key));
     let root = root.clone();
     leptos::task::spawn_local(async move {
         if let Ok(ids) = get_matching_ids(query).await {

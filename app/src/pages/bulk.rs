@@ -22,8 +22,9 @@ use crate::components::actions::{
     ConfirmFields, PropertyFields, TargetFields, connected_note, standby_note,
 };
 use crate::components::loaded::Loaded;
-use crate::components::sent_report::DoneReport;
+use crate::components::sent_report::ChangeOutcome;
 use crate::components::state_badge::StateBadge;
+use crate::error::AppError;
 use crate::islands::selection::ForgetSelection;
 use crate::islands::send_once::SendOnce;
 use crate::model::{
@@ -40,6 +41,10 @@ pub fn BulkPage() -> impl IntoView {
     let run = ServerAction::<RunAction>::new();
     let tag = ServerAction::<BulkTags>::new();
     let associate = ServerAction::<BulkAssociate>::new();
+    // A review refused by the server (a wrong confirmation word, …) comes back with it.
+    let error = refused(run.value().get_untracked())
+        .or_else(|| refused(tag.value().get_untracked()))
+        .or_else(|| refused(associate.value().get_untracked()));
     let chosen = move || params.with(|p| p.get("app").unwrap_or_default());
     // A running-mode switch proposed by cost insight (`/cost`): the one property set.
     let running_mode = move || {
@@ -62,7 +67,7 @@ pub fn BulkPage() -> impl IntoView {
     view! {
         <Title text="Confirm bulk action"/>
         <p class="breadcrumb"><a href="/">"Fleet"</a> " / bulk action"</p>
-        <DoneReport/>
+        <ChangeOutcome error/>
         {move || match kind() {
             None if action() == TAGS => view! {
                 <Loaded resource=selection render=move |selection| view! { <ConfirmTags selection tag/> }/>
@@ -197,6 +202,11 @@ fn Confirm(
         }
     };
     view! { <SentOnce>{review()}</SentOnce> }.into_any()
+}
+
+/// The error a server action holds, if its last call was refused.
+fn refused<T>(value: Option<Result<T, AppError>>) -> Option<AppError> {
+    value?.err()
 }
 
 fn nothing_checked() -> impl IntoView {
