@@ -128,7 +128,7 @@ fn memory() -> (f64, f64) {
     (field("VmRSS:"), field("VmHWM:"))
 }
 
-fn state(pool: sqlx::SqlitePool, api: Arc<dyn WorkspacesApi>) -> AppState {
+fn state(pool: sqlx::AnyPool, api: Arc<dyn WorkspacesApi>) -> AppState {
     AppState {
         pool,
         workspaces: Arc::new(vec![api]),

@@ -96,7 +96,7 @@ pub fn latest(path: &Path) -> Result<Option<ChainPoint>, ServerError> {
 }
 
 /// `serve`'s anchoring loop: the head now, then every [`EVERY`] when it moved.
-pub async fn keep(pool: sqlx::SqlitePool, path: PathBuf) {
+pub async fn keep(pool: sqlx::AnyPool, path: PathBuf) {
     let mut last: Option<ChainPoint> = latest(&path).ok().flatten();
     loop {
         match audit::head(&pool).await {

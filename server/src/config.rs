@@ -521,7 +521,7 @@ impl CommonArgs {
     }
 
     /// Opens the database (migrated) and keys the audit chain with the key file.
-    pub async fn connect(&self) -> Result<sqlx::SqlitePool, ServerError> {
+    pub async fn connect(&self) -> Result<sqlx::AnyPool, ServerError> {
         let path = self.audit_key_path()?;
         let key = crate::audit_key::load_or_create(&path)?;
         let pool = crate::db::connect(&self.database_url()?).await?;

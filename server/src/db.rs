@@ -1,33 +1,93 @@
-//! Opens the SQLite database: created if missing, WAL mode, a busy timeout, foreign
-//! keys on, and every migration in `migrations/` applied before anything else runs.
+//! Opens the database: SQLite (the embedded default: a file created if missing, WAL mode,
+//! a busy timeout, foreign keys on) or PostgreSQL (the store several nodes share), chosen
+//! by the URL's scheme, with that backend's migrations applied before anything else runs.
+//! Everything above this module speaks to either through sqlx's `Any` driver (see
+//! `app::server::repo::sql` for the SQL conventions that keep one text for both).
 
-use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::SqlitePool;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use app::server::repo::Backend;
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyPool, Executor};
 
 use crate::error::ServerError;
 
-/// The migrations compiled into the binary.
-pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+/// The SQLite migrations compiled into the binary.
+pub static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+/// The PostgreSQL migrations compiled into the binary.
+pub static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
-/// Opens (creating if needed) the database at `url` and brings its schema up to date.
-pub async fn connect(url: &str) -> Result<SqlitePool, ServerError> {
-    let options = SqliteConnectOptions::from_str(url)?
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .busy_timeout(Duration::from_secs(5))
-        .foreign_keys(true);
-    let pool = SqlitePoolOptions::new()
-        .max_connections(8)
-        .connect_with(options)
+/// The settings every SQLite connection gets (WAL persists in the file; the rest is per
+/// connection).
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+     PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;";
+
+/// Opens the database at `url` and brings its schema up to date. On PostgreSQL the
+/// migrator holds an advisory lock while it runs, so nodes starting at once migrate one
+/// after the other.
+pub async fn connect(url: &str) -> Result<AnyPool, ServerError> {
+    sqlx::any::install_default_drivers();
+    let backend = Backend::from_scheme(url.split(':').next().unwrap_or_default());
+    let url = match backend {
+        Backend::Sqlite => sqlite_create_if_missing(url),
+        Backend::Postgres => url.to_string(),
+    };
+    let pool = AnyPoolOptions::new()
+        .max_connections(match backend {
+            Backend::Sqlite => 8,
+            Backend::Postgres => 16,
+        })
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if backend == Backend::Sqlite {
+                    conn.execute(SQLITE_PRAGMAS).await?;
+                }
+                Ok(())
+            })
+        })
+        .connect(&url)
         .await?;
-    MIGRATOR.run(&pool).await?;
-    // The session store keeps its own table next to ours.
-    tower_sessions_sqlx_store::SqliteStore::new(pool.clone())
-        .migrate()
-        .await?;
+    match backend {
+        Backend::Sqlite => SQLITE_MIGRATOR.run(&pool).await?,
+        Backend::Postgres => POSTGRES_MIGRATOR.run(&pool).await?,
+    }
     Ok(pool)
+}
+
+/// `url` with `mode=rwc` (read, write, create) unless it names a mode: a new data
+/// directory gets its database file. In-memory URLs are left as they are.
+fn sqlite_create_if_missing(url: &str) -> String {
+    if url.contains("mode=") || url.contains(":memory:") {
+        url.to_string()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sqlite_file_is_created_unless_the_url_says_otherwise() {
+        assert_eq!(
+            sqlite_create_if_missing("sqlite:///data/fleetdesk.db"),
+            "sqlite:///data/fleetdesk.db?mode=rwc"
+        );
+        assert_eq!(
+            sqlite_create_if_missing("sqlite:///d.db?cache=shared"),
+            "sqlite:///d.db?cache=shared&mode=rwc"
+        );
+        assert_eq!(
+            sqlite_create_if_missing("sqlite:///d.db?mode=ro"),
+            "sqlite:///d.db?mode=ro"
+        );
+        assert_eq!(
+            sqlite_create_if_missing("sqlite::memory:"),
+            "sqlite::memory:"
+        );
+    }
 }

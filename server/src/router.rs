@@ -19,6 +19,7 @@ use app::server::export;
 use app::server::metrics::metrics;
 use app::server::plain_form::{accepts_html, referer_path};
 use app::server::repo::inventory;
+use app::server::repo::sessions::DbSessionStore;
 use app::server::state::AppState;
 use axum::Router;
 use axum::body::Body;
@@ -31,7 +32,6 @@ use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use serde_json::json;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
-use tower_sessions_sqlx_store::SqliteStore;
 
 /// Paths anyone may open without logging in: the login page, the two single sign-on
 /// endpoints, the health check and the static files. A static path must be a plain file name under `/pkg/`: no dot segments,
@@ -76,7 +76,7 @@ pub fn build_router(state: AppState) -> Router {
     let idle = tower_sessions::cookie::time::Duration::seconds(
         i64::try_from(state.idle_timeout.as_secs()).unwrap_or(i64::MAX),
     );
-    let sessions = SessionManagerLayer::new(SqliteStore::new(state.pool.clone()))
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.pool.clone()))
         .with_name("fleetdesk_session")
         .with_http_only(true)
         .with_same_site(SameSite::Strict)

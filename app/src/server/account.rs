@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::json;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::error::AppError;
 use crate::model::{
@@ -387,7 +387,7 @@ pub const FOLLOW_IMPORT_FOR: Duration = Duration::from_secs(4 * 60 * 60);
 /// Reads the Region's images every 30 seconds until `image_id` leaves PENDING (or `limit`
 /// passes), storing what AWS says about it.
 pub async fn follow_image(
-    pool: SqlitePool,
+    pool: AnyPool,
     api: Arc<dyn WorkspacesApi>,
     image_id: String,
     limit: Duration,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::json;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::error::AppError;
 use crate::model::{
@@ -180,7 +180,7 @@ impl Resources {
     }
 
     /// The cached bundles, images and directories, when `request` needs them.
-    async fn for_request(pool: &SqlitePool, request: &ActionRequest) -> Result<Self, AppError> {
+    async fn for_request(pool: &AnyPool, request: &ActionRequest) -> Result<Self, AppError> {
         if !Self::needed_by(request) {
             return Ok(Resources::default());
         }
@@ -471,7 +471,7 @@ pub struct Following {
 /// Refreshes the `(account, region, id)` WorkSpaces in the cache every few seconds until
 /// they have settled or `limit` has passed (see [`follow_changes`]).
 pub async fn follow(
-    pool: SqlitePool,
+    pool: AnyPool,
     clients: Vec<Arc<dyn WorkspacesApi>>,
     targets: Vec<(String, String, String)>,
     limit: Duration,
@@ -496,7 +496,7 @@ pub async fn follow(
 /// AWS has returned it once, "not returned" means "not there yet", not "gone". Once
 /// returned, a WorkSpace AWS stops returning is gone (terminated) and settled.
 pub async fn follow_changes(
-    pool: SqlitePool,
+    pool: AnyPool,
     clients: Vec<Arc<dyn WorkspacesApi>>,
     following: Following,
 ) {
@@ -564,7 +564,7 @@ pub async fn follow_changes(
 /// the cache cannot be read, every target is treated as one: following longer is
 /// harmless, stopping early is not.
 async fn being_created(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     targets: &[(String, String, String)],
 ) -> std::collections::HashSet<String> {
     let ids: Vec<String> = targets.iter().map(|(_, _, id)| id.clone()).collect();
@@ -588,7 +588,7 @@ async fn being_created(
 /// Links each migration whose target AWS has now described, and drops it from
 /// `migrations`; a link that cannot be written is tried again at the next round.
 async fn link_described_migrations(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     migrations: &mut Vec<PendingMigration>,
     found: &[crate::server::aws::DescribedWorkspace],
 ) {

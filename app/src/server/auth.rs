@@ -13,7 +13,7 @@ use argon2::password_hash::{
     PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
 };
 use serde_json::json;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tower_sessions::Session;
 
 use crate::error::AppError;
@@ -306,7 +306,7 @@ pub enum LoginRefusal {
 /// Checks the credentials, throttles failures, and on success starts a fresh session
 /// (new session id) for the user. Every attempt is audited.
 pub async fn login(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     guard: &LoginGuard,
     session: &Session,
     client: &RequestOrigin,
@@ -420,7 +420,7 @@ pub fn login_entry(name: &str, method: SignInMethod) -> NewEntry {
 /// a session id planted before the login is worthless), the user id, the login time for
 /// the absolute timeout and the user's credential version; then the `login` audit entry.
 pub async fn start_session(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     session: &Session,
     client: &RequestOrigin,
     user: &UserInfo,
@@ -453,7 +453,7 @@ pub async fn start_session(
 
 /// Ends the session and records the logout.
 pub async fn logout(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     session: &Session,
     user: &UserInfo,
     client: &RequestOrigin,
@@ -482,7 +482,7 @@ pub async fn logout(
 /// the login is younger than `absolute_timeout`. An invalid session is ended; a valid
 /// one is renewed, so that it ends only after `idle_timeout` without requests.
 pub async fn session_user(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     session: &Session,
     absolute_timeout: Duration,
     idle_timeout: Duration,

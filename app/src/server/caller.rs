@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::error::AppError;
 use crate::model::{Role, UserInfo};
@@ -52,7 +52,7 @@ impl Caller {
     }
 
     /// The database.
-    pub fn pool(&self) -> &SqlitePool {
+    pub fn pool(&self) -> &AnyPool {
         &self.state.pool
     }
 

@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::error::AppError;
 use crate::model::{EntryOutcome, TargetStatus, WorkspaceState, place_name};
@@ -187,7 +187,7 @@ impl Executed {
 
 /// Carries out `plan` for `actor`: audit entry, AWS calls, cache, one path for all.
 pub async fn execute(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     clients: &[Arc<dyn WorkspacesApi>],
     actor: &Actor,
     plan: Plan,
@@ -217,7 +217,7 @@ pub async fn execute(
         reason: plan.reason.clone(),
     };
     let audit_id = {
-        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = crate::server::repo::write(pool).await?;
         let id = audit::begin(&mut tx, actor, &entry).await?;
         tx.commit().await?;
         id
@@ -235,7 +235,7 @@ pub async fn execute(
 
 /// Steps 2 and 3 of [`execute`].
 async fn carry_out(
-    pool: SqlitePool,
+    pool: AnyPool,
     clients: Vec<Arc<dyn WorkspacesApi>>,
     audit_id: i64,
     plan: Plan,
@@ -270,7 +270,7 @@ async fn carry_out(
         _ => EntryOutcome::Partial,
     };
     let now = inventory::now();
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::server::repo::write(&pool).await?;
     for (target, op) in &plan.cache {
         if let CacheOp::EditTags { workspace_id, edit } = op {
             let done = carried_out(&plan.calls, &answers, target);

@@ -19,7 +19,7 @@
 use std::sync::Arc;
 
 use serde_json::json;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::error::AppError;
 use crate::model::{
@@ -503,7 +503,7 @@ pub async fn apply(caller: &Caller, edit: AliasEdit) -> Result<String, AppError>
 /// Reads one alias from AWS and stores it over its cached copy, keeping the cached
 /// permissions (a create or an association does not change them).
 async fn follow(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     clients: &[Arc<dyn WorkspacesApi>],
     (account, region): (&str, &str),
     alias_id: &str,

@@ -114,7 +114,7 @@ where
 /// (only the application names of the WorkSpaces that have applications are loaded
 /// first).
 async fn records_csv<R, Read>(
-    pool: &sqlx::SqlitePool,
+    pool: &sqlx::AnyPool,
     accounts: bool,
     read: R,
 ) -> Result<axum::body::Body, crate::error::AppError>
@@ -132,7 +132,7 @@ where
 
 /// The fleet matching `query` as a streamed CSV body.
 pub async fn fleet_csv_stream(
-    pool: sqlx::SqlitePool,
+    pool: sqlx::AnyPool,
     query: crate::model::FleetQuery,
     accounts: bool,
 ) -> Result<axum::body::Body, crate::error::AppError> {
@@ -146,7 +146,7 @@ pub async fn fleet_csv_stream(
 
 /// The WorkSpaces of a connections view as a streamed CSV body, with the fleet's columns.
 pub async fn connections_csv_stream(
-    pool: sqlx::SqlitePool,
+    pool: sqlx::AnyPool,
     query: crate::model::ConnectionsQuery,
     accounts: bool,
 ) -> Result<axum::body::Body, crate::error::AppError> {
@@ -161,7 +161,7 @@ pub async fn connections_csv_stream(
 /// The audit entries matching `query` as a streamed CSV body, each as `role` may read
 /// it (see [`AuditEntry::as_seen_by`]).
 pub fn audit_csv_stream(
-    pool: sqlx::SqlitePool,
+    pool: sqlx::AnyPool,
     query: crate::model::AuditQuery,
     role: crate::model::Role,
 ) -> axum::body::Body {

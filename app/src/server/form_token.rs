@@ -6,7 +6,7 @@
 //! form sent again (a second click, a resent post, a reload of the result) is refused
 //! before anything reaches AWS. A fresh page load gets a fresh token.
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::error::AppError;
 use crate::model::ActionReport;
@@ -25,7 +25,7 @@ pub fn issue() -> String {
 
 /// Spends `token` for `user_id`: refused (400) when it was spent before. An empty token
 /// (a script calling the API, which sends each request once) is not checked.
-pub async fn spend(pool: &SqlitePool, user_id: i64, token: &str) -> Result<(), AppError> {
+pub async fn spend(pool: &AnyPool, user_id: i64, token: &str) -> Result<(), AppError> {
     if token.is_empty() {
         return Ok(());
     }
@@ -36,12 +36,12 @@ pub async fn spend(pool: &SqlitePool, user_id: i64, token: &str) -> Result<(), A
     }
     let cutoff = (chrono::Utc::now() - chrono::Duration::days(KEEP_DAYS))
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    sqlx::query("DELETE FROM used_form_tokens WHERE used_at < ?")
+    sqlx::query("DELETE FROM used_form_tokens WHERE used_at < $1")
         .bind(cutoff)
         .execute(pool)
         .await?;
     let inserted = sqlx::query(
-        "INSERT INTO used_form_tokens (token, user_id, used_at) VALUES (?, ?, ?) \
+        "INSERT INTO used_form_tokens (token, user_id, used_at) VALUES ($1, $2, $3) \
          ON CONFLICT (token) DO NOTHING",
     )
     .bind(token)
@@ -59,8 +59,8 @@ pub async fn spend(pool: &SqlitePool, user_id: i64, token: &str) -> Result<(), A
 
 /// Gives `token` back when its change was refused before anything was sent (a missing
 /// reason, a wrong confirmation word), so the user can correct the form and send it.
-pub async fn release(pool: &SqlitePool, token: &str) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM used_form_tokens WHERE token = ?")
+pub async fn release(pool: &AnyPool, token: &str) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM used_form_tokens WHERE token = $1")
         .bind(token)
         .execute(pool)
         .await?;
@@ -72,7 +72,7 @@ pub async fn release(pool: &SqlitePool, token: &str) -> Result<(), AppError> {
 /// plain form post then goes back to its page with the change marked done (see
 /// `changes::execute`).
 pub async fn send_once(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     user_id: i64,
     token: &str,
     change: impl std::future::Future<Output = Result<ActionReport, AppError>>,

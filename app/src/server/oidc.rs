@@ -38,7 +38,7 @@ use openidconnect::{
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tower_sessions::Session;
 
 use crate::error::AppError;
@@ -499,7 +499,7 @@ pub enum SsoRefusal {
 /// started as for a password login. Every refusal, account creation and role change is
 /// audited.
 pub async fn sign_in(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     session: &Session,
     client: &RequestOrigin,
     settings: &OidcSettings,
@@ -512,7 +512,7 @@ pub async fn sign_in(
         .take(MAX_USER_NAME_CHARS)
         .collect();
     let role = settings.role_for(&identity.groups);
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::server::repo::write(pool).await?;
     let existing = users::by_oidc_identity(&mut *tx, &identity.issuer, &identity.subject).await?;
     let decision = match (role, &existing) {
         (None, _) => Err((SsoRefusal::NoGroup, "in none of the Fleetdesk groups")),
@@ -594,7 +594,7 @@ pub async fn sign_in(
 /// name is taken (by a local user, or another provider identity), the name gets a
 /// suffix from the subject, so that a provider user can never take over a local account.
 async fn create_user(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     name: &str,
     role: Role,
     identity: &Identity,

@@ -12,7 +12,7 @@ use std::time::Duration;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use leptos::prelude::use_context;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::error::AppError;
 use crate::server::auth::LoginGuard;
@@ -22,7 +22,7 @@ use crate::server::sync::SyncHandle;
 /// Shared, cheaply cloned process state.
 #[derive(Clone)]
 pub struct AppState {
-    pub pool: SqlitePool,
+    pub pool: AnyPool,
     /// One WorkSpaces client per configured account and Region, in the configured order
     /// (one per Region without an accounts file). Services use a caller's share of
     /// them, [`crate::server::caller::Caller::workspaces`].

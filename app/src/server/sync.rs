@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tokio::sync::Notify;
 
 use crate::model::{
@@ -118,7 +118,7 @@ pub struct SyncReport {
 /// Runs one full sync of every Region (concurrently), unless one is already running, in
 /// which case it returns `None` at once.
 pub async fn sync_all(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     clients: &[Arc<dyn WorkspacesApi>],
     handle: &SyncHandle,
     settings: &SyncSettings,
@@ -167,7 +167,7 @@ pub async fn sync_all(
 }
 
 async fn sync_region(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     api: &dyn WorkspacesApi,
     handle: &SyncHandle,
     settings: &SyncSettings,
@@ -326,7 +326,7 @@ where
 }
 
 async fn sync_bundles(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     api: &dyn WorkspacesApi,
     handle: &SyncHandle,
     settings: &SyncSettings,
@@ -349,7 +349,7 @@ async fn sync_bundles(
 
 /// Lists one kind of small resource and replaces the Region's cached copy of it.
 async fn sync_items<T, F, Fut>(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     api: &dyn WorkspacesApi,
     handle: &SyncHandle,
     settings: &SyncSettings,
@@ -373,7 +373,7 @@ where
 /// are shared with (DescribeWorkspaceImagePermissions answers for the owner only). An
 /// image whose permissions cannot be read keeps the error; the others are stored.
 async fn sync_images(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     api: &dyn WorkspacesApi,
     handle: &SyncHandle,
     settings: &SyncSettings,
@@ -404,7 +404,7 @@ async fn sync_images(
 /// [`API_BATCH_LIMIT`] directories a call). Client properties that cannot be read are
 /// logged and left unreported; the directories are stored either way.
 async fn sync_directories(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     api: &dyn WorkspacesApi,
     handle: &SyncHandle,
     settings: &SyncSettings,
@@ -440,7 +440,7 @@ async fn sync_directories(
 /// the error; the others are stored. Stored with their permissions so that the page and
 /// the checks before a delete or an unshare read the cache like every other resource.
 async fn sync_aliases(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     api: &dyn WorkspacesApi,
     handle: &SyncHandle,
     settings: &SyncSettings,
@@ -470,7 +470,7 @@ async fn sync_aliases(
 /// catalog and associations (release note 2023-10, 004_989ae404788726c9.txt:106, :385). Returns how
 /// many associations were stored. A failure leaves the previous cache, marked stale.
 async fn sync_applications(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     api: &dyn WorkspacesApi,
     handle: &SyncHandle,
     settings: &SyncSettings,
@@ -523,7 +523,7 @@ async fn sync_applications(
 /// Stores every page of WorkSpaces as it arrives, then marks the ones AWS no longer
 /// returned as removed. A failed listing marks nothing: a partial list proves nothing.
 async fn sync_workspaces(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     api: &dyn WorkspacesApi,
     handle: &SyncHandle,
     settings: &SyncSettings,
@@ -560,7 +560,7 @@ async fn sync_workspaces(
 /// not list have none. Where the client has no listing, or it fails, the background
 /// rounds of [`load_missing_tags`] read them one WorkSpace at a time.
 async fn sync_tags(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     api: &dyn WorkspacesApi,
     handle: &SyncHandle,
     settings: &SyncSettings,
@@ -582,7 +582,7 @@ async fn sync_tags(
 }
 
 async fn sync_connections(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     api: &dyn WorkspacesApi,
     handle: &SyncHandle,
     settings: &SyncSettings,
@@ -604,7 +604,7 @@ async fn sync_connections(
 /// whose tags are older than `settings.tag_refresh`.
 /// Returns how many were loaded; failures are logged and left for the next round.
 pub async fn load_missing_tags(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     clients: &[Arc<dyn WorkspacesApi>],
     settings: &SyncSettings,
 ) -> Result<usize, SyncError> {
@@ -635,7 +635,7 @@ pub async fn load_missing_tags(
 /// The background task: a full sync at start and every `settings.interval` (sooner when
 /// [`SyncHandle::request`] is called), then a batch of missing tags while idle.
 pub async fn run_background(
-    pool: SqlitePool,
+    pool: AnyPool,
     clients: Arc<Vec<Arc<dyn WorkspacesApi>>>,
     handle: SyncHandle,
     settings: SyncSettings,

@@ -8,7 +8,7 @@
 //! in AWS meanwhile are left alone.
 
 use serde_json::json;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::error::AppError;
 use crate::model::{
@@ -95,11 +95,11 @@ pub struct Taggable {
 /// Finds the resource `id` in the cache among the accounts `user` may use; 404 when it
 /// is not there, 400 when it cannot be tagged (an Amazon bundle, a WorkSpace that is
 /// gone).
-pub async fn find(pool: &SqlitePool, user: &UserInfo, id: &str) -> Result<Taggable, AppError> {
+pub async fn find(pool: &AnyPool, user: &UserInfo, id: &str) -> Result<Taggable, AppError> {
     let missing = || AppError::NotFound(format!("resource {id}"));
     let kind = TagKind::of(id).ok_or_else(missing)?;
     async fn cached<T: serde::de::DeserializeOwned>(
-        pool: &SqlitePool,
+        pool: &AnyPool,
         kind: ItemKind,
         find: impl Fn(&T) -> bool,
     ) -> Result<Option<T>, AppError> {

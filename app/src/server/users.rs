@@ -10,7 +10,7 @@
 //! everyone.
 
 use serde_json::json;
-use sqlx::{SqliteConnection, SqliteExecutor, SqlitePool};
+use sqlx::{AnyConnection, AnyExecutor, AnyPool};
 
 use crate::error::AppError;
 use crate::model::{Role, UserInfo, UserSource};
@@ -28,7 +28,7 @@ fn parse_role(role: &str) -> Result<Role, AppError> {
 /// Audits a change to a user, in the change's transaction (also the changes a single
 /// sign-on makes, see `oidc::sign_in`).
 pub(crate) async fn audit_change(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     actor: &Actor,
     action: &str,
     params: serde_json::Value,
@@ -51,11 +51,7 @@ pub(crate) async fn audit_change(
 
 /// The user `id`, if `actor` may manage them: a user outside the actor's account limit
 /// is answered exactly as an unknown one.
-async fn existing(
-    db: impl SqliteExecutor<'_>,
-    actor: &Actor,
-    id: i64,
-) -> Result<UserInfo, AppError> {
+async fn existing(db: impl AnyExecutor<'_>, actor: &Actor, id: i64) -> Result<UserInfo, AppError> {
     users::by_id(db, id)
         .await?
         .filter(|user| user.within(actor.accounts.as_deref()))
@@ -79,7 +75,7 @@ fn grantable(actor: &Actor, accounts: Option<&[String]>) -> Result<(), AppError>
 }
 
 /// The users `actor` may manage, for the users page.
-pub async fn list(pool: &SqlitePool, actor: &Actor) -> Result<Vec<UserInfo>, AppError> {
+pub async fn list(pool: &AnyPool, actor: &Actor) -> Result<Vec<UserInfo>, AppError> {
     let mut all = users::list(pool).await?;
     all.retain(|user| user.within(actor.accounts.as_deref()));
     Ok(all)
@@ -102,7 +98,7 @@ fn local_only(user: &UserInfo, what: &str) -> Result<(), AppError> {
 
 /// Refuses a change that would leave no active admin.
 async fn keep_an_admin(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user: &UserInfo,
     still_admin: bool,
 ) -> Result<(), AppError> {
@@ -120,7 +116,7 @@ async fn keep_an_admin(
 }
 
 pub async fn create(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     actor: &Actor,
     name: &str,
     role: &str,
@@ -130,7 +126,7 @@ pub async fn create(
     let role = parse_role(role)?;
     validate_new_user(name, &password)?;
     let hash = hash_password(password).await?;
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::server::repo::write(pool).await?;
     let mut user = users::create(&mut tx, name, &hash, role)
         .await?
         .ok_or_else(|| AppError::Validation {
@@ -153,14 +149,9 @@ pub async fn create(
     Ok(user)
 }
 
-pub async fn set_role(
-    pool: &SqlitePool,
-    actor: &Actor,
-    id: i64,
-    role: &str,
-) -> Result<(), AppError> {
+pub async fn set_role(pool: &AnyPool, actor: &Actor, id: i64, role: &str) -> Result<(), AppError> {
     let role = parse_role(role)?;
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::server::repo::write(pool).await?;
     let user = existing(&mut *tx, actor, id).await?;
     local_only(&user, "role")?;
     keep_an_admin(&mut tx, &user, role == Role::Admin).await?;
@@ -219,13 +210,13 @@ pub fn parse_accounts(text: &str, known: &[String]) -> Result<Option<Vec<String>
 /// limit is set again from their groups at each sign-in when a group → accounts mapping
 /// is configured.
 pub async fn set_accounts(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     actor: &Actor,
     id: i64,
     accounts: Option<Vec<String>>,
 ) -> Result<(), AppError> {
     grantable(actor, accounts.as_deref())?;
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::server::repo::write(pool).await?;
     let user = existing(&mut *tx, actor, id).await?;
     users::set_accounts(&mut tx, id, accounts.as_deref()).await?;
     audit_change(
@@ -240,12 +231,12 @@ pub async fn set_accounts(
 }
 
 pub async fn set_disabled(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     actor: &Actor,
     id: i64,
     disabled: bool,
 ) -> Result<(), AppError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::server::repo::write(pool).await?;
     let user = existing(&mut *tx, actor, id).await?;
     if disabled {
         keep_an_admin(&mut tx, &user, false).await?;
@@ -262,7 +253,7 @@ pub async fn set_disabled(
 }
 
 pub async fn reset_password(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     actor: &Actor,
     id: i64,
     password: String,
@@ -271,7 +262,7 @@ pub async fn reset_password(
     local_only(&user, "password")?;
     validate_password(&password)?;
     let hash = hash_password(password).await?;
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::server::repo::write(pool).await?;
     users::set_password(&mut tx, id, &hash).await?;
     audit_change(
         &mut tx,

@@ -49,7 +49,7 @@ pub fn workspace(n: usize) -> DescribedWorkspace {
 
 /// Fills the cache with `count` WorkSpaces, connection status on all and a tag on every
 /// tenth.
-pub async fn fill(pool: &sqlx::SqlitePool, count: usize) {
+pub async fn fill(pool: &sqlx::AnyPool, count: usize) {
     let now = inventory::now();
     let none = HashMap::new();
     for start in (0..count).step_by(1000) {

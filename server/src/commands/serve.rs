@@ -146,9 +146,9 @@ pub async fn run(args: ServeArgs) -> Result<(), ServerError> {
 }
 
 /// Removes expired sessions from the store every ten minutes.
-async fn delete_expired_sessions(pool: sqlx::SqlitePool) {
+async fn delete_expired_sessions(pool: sqlx::AnyPool) {
     use tower_sessions::session_store::ExpiredDeletion;
-    let store = tower_sessions_sqlx_store::SqliteStore::new(pool);
+    let store = app::server::repo::sessions::DbSessionStore::new(pool);
     loop {
         if let Err(error) = store.delete_expired().await {
             tracing::warn!("cannot delete expired sessions: {error}");
@@ -159,7 +159,7 @@ async fn delete_expired_sessions(pool: sqlx::SqlitePool) {
 
 /// Demo mode: the users admin, helpdesk and viewer, with fresh passwords printed (or
 /// the one in FLEETDESK_DEMO_PASSWORD, for scripted tests).
-async fn demo_users(pool: &sqlx::SqlitePool) -> Result<(), ServerError> {
+async fn demo_users(pool: &sqlx::AnyPool) -> Result<(), ServerError> {
     let fixed = std::env::var("FLEETDESK_DEMO_PASSWORD")
         .ok()
         .filter(|p| !p.is_empty());

@@ -43,7 +43,7 @@ fn request(action: ActionKind, ids: &[String]) -> ActionRequest {
 
 struct Emulated {
     _dir: tempfile::TempDir,
-    pool: sqlx::SqlitePool,
+    pool: sqlx::AnyPool,
     raw: aws_sdk_workspaces::Client,
     regions: Vec<Arc<dyn WorkspacesApi>>,
     ids: Vec<String>,
@@ -271,7 +271,7 @@ fn mocked_regions(client: aws_sdk_workspaces::Client) -> Vec<Arc<dyn WorkspacesA
 }
 
 /// A cache with `count` AVAILABLE WorkSpaces in eu-west-1.
-async fn cache_with(count: usize) -> (tempfile::TempDir, sqlx::SqlitePool, Vec<String>) {
+async fn cache_with(count: usize) -> (tempfile::TempDir, sqlx::AnyPool, Vec<String>) {
     let dir = tempfile::tempdir().expect("tempdir");
     crate::common::load_chain_key();
     let pool = server::db::connect(&format!("sqlite://{}", dir.path().join("m.db").display()))
@@ -673,7 +673,7 @@ async fn a_migration_is_linked_only_once_aws_describes_the_new_workspace() {
 }
 
 /// The cached WorkSpace `id` (panics when it is not cached).
-async fn cached_workspace(pool: &sqlx::SqlitePool, id: &str) -> app::model::Workspace {
+async fn cached_workspace(pool: &sqlx::AnyPool, id: &str) -> app::model::Workspace {
     inventory::workspace(pool, id)
         .await
         .expect("db")
@@ -760,7 +760,7 @@ fn not_scripted() -> AwsError {
 }
 
 /// A cached row as CreateWorkspaces' plan leaves it: PENDING, first seen `at`.
-async fn cache_pending(pool: &sqlx::SqlitePool, id: &str, at: &str) {
+async fn cache_pending(pool: &sqlx::AnyPool, id: &str, at: &str) {
     let pending = described(&app::model::Workspace {
         id: id.into(),
         region: "eu-west-1".into(),

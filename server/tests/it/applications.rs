@@ -20,7 +20,7 @@ use aws_sdk_workspaces::types::{
 };
 use aws_smithy_mocks::{mock, mock_client};
 use server::aws_sdk::SdkWorkspaces;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::common::{demo_overlay_state, user};
 
@@ -266,7 +266,7 @@ async fn the_sdk_adapter_sends_the_filters_and_reads_every_page() {
 }
 
 /// The cached WorkSpaces of eu-west-1 matching `query`.
-async fn fleet(pool: &SqlitePool, query: FleetQuery) -> Vec<Workspace> {
+async fn fleet(pool: &AnyPool, query: FleetQuery) -> Vec<Workspace> {
     inventory::fleet_rows(pool, &query, None)
         .await
         .expect("fleet")
@@ -735,7 +735,7 @@ async fn bundle_and_image_applications_come_from_the_sync_not_from_page_loads() 
 }
 
 /// The cached state of `application_id` on `workspace_id` (`workspace_applications`).
-async fn cached_state(pool: &SqlitePool, workspace_id: &str, application_id: &str) -> String {
+async fn cached_state(pool: &AnyPool, workspace_id: &str, application_id: &str) -> String {
     sqlx::query_scalar(
         "SELECT state FROM workspace_applications WHERE workspace_id = ? AND application_id = ?",
     )

@@ -47,7 +47,7 @@ pub async fn unsynced_state(
 
 /// The state over `pool` and `regions`, as `serve` builds it.
 pub fn state_of(
-    pool: sqlx::SqlitePool,
+    pool: sqlx::AnyPool,
     regions: Vec<Arc<dyn app::server::aws::WorkspacesApi>>,
 ) -> AppState {
     AppState {
@@ -99,7 +99,7 @@ pub fn caller(state: &AppState, user: &app::model::UserInfo) -> app::server::cal
 
 /// The same for tests that hold a database and clients but no `AppState`.
 pub fn caller_over(
-    pool: &sqlx::SqlitePool,
+    pool: &sqlx::AnyPool,
     regions: &[Arc<dyn app::server::aws::WorkspacesApi>],
     user: &app::model::UserInfo,
 ) -> app::server::caller::Caller {

@@ -19,13 +19,13 @@ use server::aws_sdk::SdkWorkspaces;
 const CORP: &str = "d-93670c1e5a";
 const CONTRACTORS: &str = "d-936a2b77c1";
 
-async fn cached_aliases(pool: &sqlx::SqlitePool) -> Vec<ConnectionAlias> {
+async fn cached_aliases(pool: &sqlx::AnyPool) -> Vec<ConnectionAlias> {
     inventory::items(pool, inventory::ItemKind::ConnectionAlias)
         .await
         .expect("aliases")
 }
 
-async fn audited(pool: &sqlx::SqlitePool, action: &str) -> Vec<app::model::AuditEntry> {
+async fn audited(pool: &sqlx::AnyPool, action: &str) -> Vec<app::model::AuditEntry> {
     let query = AuditQuery {
         action: action.into(),
         ..Default::default()

@@ -102,7 +102,7 @@ async fn an_admin_registers_configures_and_deregisters_a_directory() {
     assert!(cached.iter().all(|d| d.id != id));
 }
 
-async fn cached_directory(pool: &sqlx::SqlitePool, id: &str) -> Directory {
+async fn cached_directory(pool: &sqlx::AnyPool, id: &str) -> Directory {
     let cached: Vec<Directory> = inventory::items(pool, inventory::ItemKind::Directory)
         .await
         .expect("dirs");

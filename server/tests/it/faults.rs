@@ -163,7 +163,7 @@ fn fast() -> SyncSettings {
     }
 }
 
-async fn pool(dir: &tempfile::TempDir) -> sqlx::SqlitePool {
+async fn pool(dir: &tempfile::TempDir) -> sqlx::AnyPool {
     let url = format!("sqlite://{}", dir.path().join("faults.db").display());
     app::server::repo::audit::set_chain_key(b"fleetdesk integration tests".to_vec(), 1);
     server::db::connect(&url).await.expect("database")

@@ -69,7 +69,7 @@ const FLEET: [Fixture; 4] = [
     },
 ];
 
-async fn cache() -> (tempfile::TempDir, sqlx::SqlitePool) {
+async fn cache() -> (tempfile::TempDir, sqlx::AnyPool) {
     let dir = tempfile::tempdir().expect("tempdir");
     let pool = server::db::connect(&format!("sqlite://{}", dir.path().join("q.db").display()))
         .await
@@ -149,7 +149,7 @@ async fn cache() -> (tempfile::TempDir, sqlx::SqlitePool) {
     (dir, pool)
 }
 
-async fn ids(pool: &sqlx::SqlitePool, query: FleetQuery) -> Vec<String> {
+async fn ids(pool: &sqlx::AnyPool, query: FleetQuery) -> Vec<String> {
     inventory::fleet_rows(pool, &query, None)
         .await
         .expect("query")

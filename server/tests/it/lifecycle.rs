@@ -19,7 +19,7 @@ fn tag(key: &str, value: &str) -> Tag {
 }
 
 /// The newest audit entry with `action`.
-async fn last_entry(pool: &sqlx::SqlitePool, action: &str) -> app::model::AuditEntry {
+async fn last_entry(pool: &sqlx::AnyPool, action: &str) -> app::model::AuditEntry {
     let query = AuditQuery {
         action: action.into(),
         ..AuditQuery::default()

@@ -43,5 +43,5 @@ async fn migrations_create_the_schema_on_a_fresh_file_and_rerun_cleanly() {
         .fetch_one(&pool)
         .await
         .expect("count");
-    assert_eq!(applied as usize, server::db::MIGRATOR.iter().count());
+    assert_eq!(applied as usize, server::db::SQLITE_MIGRATOR.iter().count());
 }

@@ -25,7 +25,7 @@ use crate::auth::{cookie_for, post, status_and_body, with_users};
 const DIRECTORY: &str = "d-93670c1e5a";
 
 /// A user of `role` in the database (drafts belong to a stored user).
-async fn stored_user(pool: &sqlx::SqlitePool, role: Role) -> app::model::UserInfo {
+async fn stored_user(pool: &sqlx::AnyPool, role: Role) -> app::model::UserInfo {
     app::server::users::create(
         pool,
         &app::server::repo::audit::Actor::default(),
@@ -172,7 +172,7 @@ async fn creates_workspaces_in_the_demo_fleet_pending_at_once_audited_per_user_a
 }
 
 /// A cache with one registered directory and one bundle in eu-west-1.
-async fn cache_with_directory() -> (tempfile::TempDir, sqlx::SqlitePool) {
+async fn cache_with_directory() -> (tempfile::TempDir, sqlx::AnyPool) {
     let dir = tempfile::tempdir().expect("tempdir");
     let pool = server::db::connect(&format!("sqlite://{}", dir.path().join("p.db").display()))
         .await
@@ -361,7 +361,7 @@ async fn an_unknown_bundle_is_a_400_naming_the_field() {
 /// The cache of [`cache_with_directory`] with the directory's tenancy SHARED and two
 /// more bundles: `wsb-byol`, whose image `wsi-byol` is BYOL (RequiredTenancy DEDICATED),
 /// and `wsb-gpu`, a GPU-based bundle (GRAPHICS_G4DN).
-async fn cache_with_byol_and_gpu_bundles() -> (tempfile::TempDir, sqlx::SqlitePool) {
+async fn cache_with_byol_and_gpu_bundles() -> (tempfile::TempDir, sqlx::AnyPool) {
     let (dir, pool) = cache_with_directory().await;
     let now = inventory::now();
     let place = ("", "eu-west-1");

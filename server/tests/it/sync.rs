@@ -18,7 +18,7 @@ use server::aws_sdk::SdkWorkspaces;
 use winterbaume_core::MockAws;
 use winterbaume_workspaces::WorkSpacesService;
 
-async fn fresh_pool(dir: &tempfile::TempDir) -> sqlx::SqlitePool {
+async fn fresh_pool(dir: &tempfile::TempDir) -> sqlx::AnyPool {
     server::db::connect(&format!(
         "sqlite://{}",
         dir.path().join("sync.db").display()

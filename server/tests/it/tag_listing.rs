@@ -137,7 +137,7 @@ fn listed(id: &str, key: &str, value: &str) -> Value {
     json!({"ResourceARN": arn(id), "Tags": [{"Key": key, "Value": value}]})
 }
 
-async fn ids_tagged(pool: &sqlx::SqlitePool, tag: &str) -> Vec<String> {
+async fn ids_tagged(pool: &sqlx::AnyPool, tag: &str) -> Vec<String> {
     let query = FleetQuery {
         tag: tag.into(),
         ..FleetQuery::default()
@@ -156,7 +156,7 @@ async fn ids_tagged(pool: &sqlx::SqlitePool, tag: &str) -> Vec<String> {
 /// `script`'s to answer.
 struct Setup {
     _dir: tempfile::TempDir,
-    pool: sqlx::SqlitePool,
+    pool: sqlx::AnyPool,
     ids: Vec<String>,
     clients: Vec<Arc<dyn WorkspacesApi>>,
     script: Script,

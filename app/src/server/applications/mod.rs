@@ -23,7 +23,7 @@ pub use bulk::{MAX_BULK_APPLICATION_TARGETS, associate_many, plan_bulk, review_b
 use std::sync::Arc;
 
 use serde_json::json;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::error::AppError;
 use crate::model::{
@@ -143,7 +143,7 @@ pub async fn applications_view(
 
 /// The catalog of `api`'s Region: as the sync cached it, or read live when the cache has
 /// none yet.
-async fn catalog(pool: &SqlitePool, api: &dyn WorkspacesApi) -> Result<Vec<Application>, AppError> {
+async fn catalog(pool: &AnyPool, api: &dyn WorkspacesApi) -> Result<Vec<Application>, AppError> {
     let cached: Vec<Application> = inventory::items::<Application>(pool, ItemKind::Application)
         .await?
         .into_iter()
@@ -157,7 +157,7 @@ async fn catalog(pool: &SqlitePool, api: &dyn WorkspacesApi) -> Result<Vec<Appli
 }
 
 /// The cached catalog of every Region, by name: the bulk association's choice.
-async fn cached_catalog(pool: &SqlitePool) -> Result<Vec<Application>, AppError> {
+async fn cached_catalog(pool: &AnyPool) -> Result<Vec<Application>, AppError> {
     let mut applications: Vec<Application> = inventory::items(pool, ItemKind::Application).await?;
     applications.sort_by(|a, b| a.name.cmp(&b.name).then(a.region.cmp(&b.region)));
     Ok(applications)
@@ -182,7 +182,7 @@ fn named(associations: Vec<AppAssociation>, catalog: &[Application]) -> Vec<Name
 /// A cached WorkSpace in an account and Region of `regions` (the caller's clients): one
 /// elsewhere is answered exactly as an unknown id (issue 20, finding 7).
 async fn visible_workspace(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     clients: &[Arc<dyn WorkspacesApi>],
     id: &str,
 ) -> Result<Workspace, AppError> {
@@ -199,7 +199,7 @@ async fn visible_workspace(
 
 /// A visible cached WorkSpace that is still in AWS.
 async fn live_workspace(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     clients: &[Arc<dyn WorkspacesApi>],
     id: &str,
 ) -> Result<Workspace, AppError> {
@@ -472,7 +472,7 @@ pub fn plan_deploy(
 
 /// The associations of a WorkSpace as AWS holds them now, and the WorkSpace.
 async fn current(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     clients: &[Arc<dyn WorkspacesApi>],
     workspace_id: &str,
 ) -> Result<(Workspace, Arc<dyn WorkspacesApi>, Vec<AppAssociation>), AppError> {
@@ -546,7 +546,7 @@ pub async fn deploy(
 /// read them (one DescribeApplicationAssociations listing per application covers them
 /// all, 004_989ae404788726c9.txt:385): the images page opens without AWS calls.
 pub async fn image_and_bundle_applications(
-    pool: &SqlitePool,
+    pool: &AnyPool,
 ) -> Result<Vec<(String, Vec<NamedAssociation>)>, AppError> {
     let catalog: Vec<Application> = inventory::items(pool, ItemKind::Application).await?;
     let cached: Vec<Vec<AppAssociation>> =

@@ -19,7 +19,7 @@ pub use rows::{Defaults, RowInput, defaults, parse_csv, rows_of, user_name_probl
 use std::collections::HashMap;
 
 use serde_json::json;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::error::AppError;
 use crate::model::{
@@ -328,7 +328,7 @@ pub fn plan(rows: &[ProvisionRow], defaults: &Defaults, reason: &str) -> Result<
 /// The cached state a review is decided against: directories, bundles, images, and
 /// the WorkSpaces of the form's directory.
 async fn reviewed(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     form: &ProvisionForm,
 ) -> Result<(Defaults, Vec<ProvisionRow>), AppError> {
     let directories: Vec<Directory> = inventory::items(pool, ItemKind::Directory).await?;

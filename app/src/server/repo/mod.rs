@@ -3,5 +3,22 @@
 pub mod audit;
 pub mod inventory;
 pub mod provision;
+pub mod sessions;
+pub mod sql;
 pub mod usage;
 pub mod users;
+
+use sqlx::AnyPool;
+
+pub use sql::Backend;
+
+/// Starts a write transaction. On SQLite `BEGIN IMMEDIATE` takes the write lock up front,
+/// so concurrent writers (the Regions sync in parallel) wait for each other through the
+/// busy timeout instead of failing with "database is locked" when a read would have to
+/// be upgraded to a write; PostgreSQL's row locks need nothing of the kind.
+pub async fn write(pool: &AnyPool) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    match Backend::of(pool) {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Postgres => pool.begin().await,
+    }
+}

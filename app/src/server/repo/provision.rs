@@ -1,7 +1,7 @@
 //! SQL of the `provision_requests` table: provisioning drafts between the form and the
 //! review page, each readable by the admin who wrote it only, sent once.
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::model::{ProvisionForm, ProvisionReport};
 use crate::server::repo::inventory::now;
@@ -21,21 +21,17 @@ pub struct Draft {
 
 /// Stores `form` as a new draft of user `user_id` and returns its number; drafts older
 /// than 30 days go.
-pub async fn save(
-    pool: &SqlitePool,
-    user_id: i64,
-    form: &ProvisionForm,
-) -> Result<i64, sqlx::Error> {
+pub async fn save(pool: &AnyPool, user_id: i64, form: &ProvisionForm) -> Result<i64, sqlx::Error> {
     let json = serde_json::to_string(form).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let cutoff = (chrono::Utc::now() - chrono::Duration::days(KEEP_DAYS))
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    sqlx::query("DELETE FROM provision_requests WHERE created_at < ?")
+    let mut tx = crate::server::repo::write(pool).await?;
+    sqlx::query("DELETE FROM provision_requests WHERE created_at < $1")
         .bind(cutoff)
         .execute(&mut *tx)
         .await?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO provision_requests (user_id, created_at, form_json) VALUES (?, ?, ?) RETURNING id",
+        "INSERT INTO provision_requests (user_id, created_at, form_json) VALUES ($1, $2, $3) RETURNING id",
     )
     .bind(user_id)
     .bind(now())
@@ -47,9 +43,9 @@ pub async fn save(
 }
 
 /// Draft `id` if user `user_id` wrote it.
-pub async fn load(pool: &SqlitePool, id: i64, user_id: i64) -> Result<Option<Draft>, sqlx::Error> {
+pub async fn load(pool: &AnyPool, id: i64, user_id: i64) -> Result<Option<Draft>, sqlx::Error> {
     let row: Option<(String, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT form_json, sent_at, report_json FROM provision_requests WHERE id = ? AND user_id = ?",
+        "SELECT form_json, sent_at, report_json FROM provision_requests WHERE id = $1 AND user_id = $2",
     )
     .bind(id)
     .bind(user_id)
@@ -72,9 +68,9 @@ pub async fn load(pool: &SqlitePool, id: i64, user_id: i64) -> Result<Option<Dra
 /// Marks draft `id` as sent; `false` when it was sent already (a second click, another
 /// tab), so that a request runs once. A sent draft is never sent again, even when the
 /// run fails: AWS may have created some of its WorkSpaces (the audit log says which).
-pub async fn claim(pool: &SqlitePool, id: i64) -> Result<bool, sqlx::Error> {
+pub async fn claim(pool: &AnyPool, id: i64) -> Result<bool, sqlx::Error> {
     let done =
-        sqlx::query("UPDATE provision_requests SET sent_at = ? WHERE id = ? AND sent_at IS NULL")
+        sqlx::query("UPDATE provision_requests SET sent_at = $1 WHERE id = $2 AND sent_at IS NULL")
             .bind(now())
             .bind(id)
             .execute(pool)
@@ -83,13 +79,9 @@ pub async fn claim(pool: &SqlitePool, id: i64) -> Result<bool, sqlx::Error> {
 }
 
 /// Stores AWS's answer to draft `id`.
-pub async fn finish(
-    pool: &SqlitePool,
-    id: i64,
-    report: &ProvisionReport,
-) -> Result<(), sqlx::Error> {
+pub async fn finish(pool: &AnyPool, id: i64, report: &ProvisionReport) -> Result<(), sqlx::Error> {
     let json = serde_json::to_string(report).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    sqlx::query("UPDATE provision_requests SET report_json = ? WHERE id = ?")
+    sqlx::query("UPDATE provision_requests SET report_json = $1 WHERE id = $2")
         .bind(json)
         .bind(id)
         .execute(pool)

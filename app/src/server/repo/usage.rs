@@ -3,7 +3,9 @@
 //! rows `/cost` judges (the cached WorkSpaces with their reading), and the month-end
 //! policy's runs (`cost_policy_runs`).
 
-use sqlx::{FromRow, SqlitePool};
+use sqlx::{AnyPool, FromRow};
+
+use crate::server::repo::sql::Flag;
 
 use crate::model::{UsageFigures, UsageReadStatus};
 use crate::server::cost::{UsageReading, UsageSubject};
@@ -12,7 +14,7 @@ use crate::server::cost::{UsageReading, UsageSubject};
 /// `read_before`, the longest unread first, at most `limit`. WorkSpaces being created or
 /// terminated are left out.
 pub async fn subjects_due(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     (account, region): (&str, &str),
     read_before: &str,
     limit: usize,
@@ -22,10 +24,10 @@ pub async fn subjects_due(
          w.auto_stop_timeout_minutes \
          FROM workspaces w LEFT JOIN workspace_usage u \
          ON u.account = w.account AND u.region = w.region AND u.workspace_id = w.id \
-         WHERE w.account = ? AND w.region = ? AND w.removed_at IS NULL \
+         WHERE w.account = $1 AND w.region = $2 AND w.removed_at IS NULL \
          AND w.state NOT IN ('PENDING', 'TERMINATING', 'TERMINATED') \
-         AND (u.read_at IS NULL OR u.read_at < ?) \
-         ORDER BY u.read_at IS NOT NULL, u.read_at, w.id LIMIT ?",
+         AND (u.read_at IS NULL OR u.read_at < $3) \
+         ORDER BY u.read_at IS NOT NULL, u.read_at, w.id LIMIT $4",
     )
     .bind(account)
     .bind(region)
@@ -37,8 +39,8 @@ pub async fn subjects_due(
 
 /// How many WorkSpaces were read since `since`: the metrics the day's budget has spent
 /// (one per WorkSpace), in every node and since every restart.
-pub async fn metrics_read_since(pool: &SqlitePool, since: &str) -> Result<usize, sqlx::Error> {
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM workspace_usage WHERE read_at >= ?")
+pub async fn metrics_read_since(pool: &AnyPool, since: &str) -> Result<usize, sqlx::Error> {
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM workspace_usage WHERE read_at >= $1")
         .bind(since)
         .fetch_one(pool)
         .await?;
@@ -47,7 +49,7 @@ pub async fn metrics_read_since(pool: &SqlitePool, since: &str) -> Result<usize,
 
 /// Keeps `readings` of `(account, region)`, read at `read_at`, in one transaction.
 pub async fn store_usage(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     (account, region): (&str, &str),
     read_at: &str,
     readings: &[UsageReading],
@@ -61,7 +63,7 @@ pub async fn store_usage(
         sqlx::query(
             "INSERT INTO workspace_usage (account, region, workspace_id, read_at, sessions_30d, \
              billable_hours_30d, sessions_mtd, billable_hours_mtd, last_connected_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
              ON CONFLICT (account, region, workspace_id) DO UPDATE SET \
              read_at = excluded.read_at, sessions_30d = excluded.sessions_30d, \
              billable_hours_30d = excluded.billable_hours_30d, \
@@ -87,7 +89,7 @@ pub async fn store_usage(
 /// Records how a reading of `(account, region)` made at `attempted_at` ended: the
 /// metrics it requested, or CloudWatch's refusal.
 pub async fn record_read(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     (account, region): (&str, &str),
     attempted_at: &str,
     metrics_requested: usize,
@@ -96,7 +98,7 @@ pub async fn record_read(
     let succeeded_at = problem.is_none().then_some(attempted_at);
     sqlx::query(
         "INSERT INTO usage_reads (account, region, attempted_at, succeeded_at, \
-         metrics_requested, problem) VALUES (?, ?, ?, ?, ?, ?) \
+         metrics_requested, problem) VALUES ($1, $2, $3, $4, $5, $6) \
          ON CONFLICT (account, region) DO UPDATE SET attempted_at = excluded.attempted_at, \
          succeeded_at = COALESCE(excluded.succeeded_at, succeeded_at), \
          metrics_requested = excluded.metrics_requested, problem = excluded.problem",
@@ -115,13 +117,13 @@ pub async fn record_read(
 /// Claims the month-end policy's run of `month` (`YYYY-MM`): true for the one caller
 /// that inserted the row, false when the month has already run.
 pub async fn claim_policy_run(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     month: &str,
     ran_at: &str,
     mode: &str,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "INSERT INTO cost_policy_runs (month, ran_at, mode) VALUES (?, ?, ?) \
+        "INSERT INTO cost_policy_runs (month, ran_at, mode) VALUES ($1, $2, $3) \
          ON CONFLICT (month) DO NOTHING",
     )
     .bind(month)
@@ -143,7 +145,7 @@ struct ReadRow {
 }
 
 /// The last reading of every account and Region.
-pub async fn usage_reads(pool: &SqlitePool) -> Result<Vec<UsageReadStatus>, sqlx::Error> {
+pub async fn usage_reads(pool: &AnyPool) -> Result<Vec<UsageReadStatus>, sqlx::Error> {
     let rows: Vec<ReadRow> = sqlx::query_as(
         "SELECT account, region, attempted_at, succeeded_at, metrics_requested, problem \
          FROM usage_reads ORDER BY account, region",
@@ -198,6 +200,7 @@ struct InputRow {
     running_mode: Option<String>,
     compute_type: Option<String>,
     standby_role: Option<String>,
+    #[sqlx(try_from = "Flag")]
     skip_tagged: bool,
     connection_checked_at: Option<String>,
     last_user_connection_at: Option<String>,
@@ -211,7 +214,7 @@ struct InputRow {
 /// Every cached WorkSpace (not removed), or only WorkSpace `only`, with its usage;
 /// `skip_tag` names the tag key that leaves a WorkSpace alone.
 pub async fn cost_inputs(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     skip_tag: &str,
     only: Option<&str>,
 ) -> Result<Vec<CostInput>, sqlx::Error> {

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use super::{begun_fields, pending_authentic};
 
@@ -36,12 +36,9 @@ pub(super) struct ChainRow {
 pub(super) const CHAIN_COLUMNS: &str = "id, at, actor_id, actor_name, actor_role, client_addr, user_agent, \
     action, params, reason, outcome, detail, finished_at, chain_seq, prev_hash, hash, pending_mac";
 
-pub(super) async fn chain_row(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> Result<ChainRow, sqlx::Error> {
+pub(super) async fn chain_row(conn: &mut AnyConnection, id: i64) -> Result<ChainRow, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {CHAIN_COLUMNS} FROM audit_entries WHERE id = ?"
+        "SELECT {CHAIN_COLUMNS} FROM audit_entries WHERE id = $1"
     ))
     .bind(id)
     .fetch_one(conn)
@@ -49,7 +46,7 @@ pub(super) async fn chain_row(
 }
 
 pub(super) async fn targets_of(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: i64,
 ) -> Result<Vec<String>, sqlx::Error> {
     let rows: Vec<(
@@ -61,7 +58,7 @@ pub(super) async fn targets_of(
         Option<String>,
     )> = sqlx::query_as(
         "SELECT target, region, outcome, error_code, error_message, request_id \
-             FROM audit_targets WHERE entry_id = ? ORDER BY target",
+             FROM audit_targets WHERE entry_id = $1 ORDER BY target",
     )
     .bind(id)
     .fetch_all(conn)
@@ -155,7 +152,7 @@ pub(super) const PENDING_AT_MOST_HOURS: i64 = 1;
 
 /// The head of the chain: its last entry's place and hash, printed by `fleetdesk audit
 /// head` to keep outside the database; `None` for an empty chain.
-pub async fn head(pool: &SqlitePool) -> Result<Option<ChainPoint>, sqlx::Error> {
+pub async fn head(pool: &AnyPool) -> Result<Option<ChainPoint>, sqlx::Error> {
     let row: Option<(i64, Option<String>)> = sqlx::query_as(
         "SELECT chain_seq, hash FROM audit_entries WHERE chain_seq IS NOT NULL \
          ORDER BY chain_seq DESC LIMIT 1",
@@ -183,9 +180,9 @@ pub fn anchor_signature(point: &ChainPoint, at: &str) -> Option<String> {
 
 /// Whether the chain still holds `head` (a head kept earlier): the same entry with the
 /// same hash. Entries deleted from the end, or a chain rebuilt, lose it.
-pub async fn holds(pool: &SqlitePool, head: &ChainPoint) -> Result<bool, sqlx::Error> {
+pub async fn holds(pool: &AnyPool, head: &ChainPoint) -> Result<bool, sqlx::Error> {
     let hash: Option<Option<String>> =
-        sqlx::query_scalar("SELECT hash FROM audit_entries WHERE chain_seq = ?")
+        sqlx::query_scalar("SELECT hash FROM audit_entries WHERE chain_seq = $1")
             .bind(head.seq)
             .fetch_optional(pool)
             .await?;
@@ -201,7 +198,7 @@ pub struct ChainPoint {
 }
 
 /// Recomputes the whole chain from its first entry and names the first entry that fails.
-pub async fn verify(pool: &SqlitePool) -> Result<ChainCheck, sqlx::Error> {
+pub async fn verify(pool: &AnyPool) -> Result<ChainCheck, sqlx::Error> {
     Ok(verify_from(pool, &ChainPoint::default()).await?.0)
 }
 
@@ -209,12 +206,12 @@ pub async fn verify(pool: &SqlitePool) -> Result<ChainCheck, sqlx::Error> {
 /// returns where it got to. The audit page uses this so that a page load costs the new
 /// entries, not the whole log; `fleetdesk audit verify` checks everything.
 pub async fn verify_from(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     from: &ChainPoint,
 ) -> Result<(ChainCheck, ChainPoint), sqlx::Error> {
     let mut conn = pool.acquire().await?;
     let rows: Vec<ChainRow> = sqlx::query_as(&format!(
-        "SELECT {CHAIN_COLUMNS} FROM audit_entries WHERE chain_seq > ? ORDER BY chain_seq"
+        "SELECT {CHAIN_COLUMNS} FROM audit_entries WHERE chain_seq > $1 ORDER BY chain_seq"
     ))
     .bind(from.seq)
     .fetch_all(&mut *conn)

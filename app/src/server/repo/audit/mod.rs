@@ -20,9 +20,9 @@ pub use chain::{
     ChainCheck, ChainPoint, anchor_signature, head, holds, set_chain_key, verify, verify_from,
 };
 
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 
-use sqlx::{QueryBuilder, Sqlite};
+use crate::server::repo::sql::{Backend, Sql};
 
 use crate::model::{
     AUDIT_PAGE_SIZE, AuditEntry, AuditQuery, AuditTarget, EntryOutcome, Role, TargetStatus,
@@ -75,15 +75,16 @@ pub struct TargetOutcome {
 
 /// Inserts a `pending` entry, signed, and returns its id.
 pub async fn begin(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     actor: &Actor,
     entry: &NewEntry,
 ) -> Result<i64, sqlx::Error> {
     // Insert and signature commit together (a savepoint inside the caller's transaction).
     let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-    let result = sqlx::query(
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO audit_entries (at, actor_id, actor_name, actor_role, client_addr, \
-         user_agent, action, params, reason, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')",
+         user_agent, action, params, reason, outcome) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending') RETURNING id",
     )
     .bind(now())
     .bind(actor.id)
@@ -94,13 +95,12 @@ pub async fn begin(
     .bind(&entry.action)
     .bind(entry.params.to_string())
     .bind(&entry.reason)
-    .execute(&mut *tx)
+    .fetch_one(&mut *tx)
     .await?;
-    let id = result.last_insert_rowid();
     if let Some(key) = CHAIN_KEY.get() {
         let row = chain_row(&mut tx, id).await?;
         sqlx::query(
-            "UPDATE audit_entries SET pending_mac = ? WHERE id = ? AND outcome = 'pending'",
+            "UPDATE audit_entries SET pending_mac = $1 WHERE id = $2 AND outcome = 'pending'",
         )
         .bind(pending_mac(&row, key))
         .bind(id)
@@ -153,10 +153,13 @@ fn forged(id: i64) -> sqlx::Error {
     ))
 }
 
+/// The PostgreSQL advisory lock key that serialises appends to the audit chain.
+const CHAIN_HEAD_LOCK: i64 = 0x6175_6469_745f_6368; // "audit_ch"
+
 /// Finishes a pending entry: stores the per-target outcomes, the overall outcome and its
 /// place in the hash chain. Call inside the transaction that stores the change itself.
 pub async fn finish(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: i64,
     outcome: EntryOutcome,
     detail: Option<&str>,
@@ -165,7 +168,7 @@ pub async fn finish(
     for target in targets {
         sqlx::query(
             "INSERT INTO audit_targets (entry_id, target, region, outcome, error_code, \
-             error_message, request_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+             error_message, request_id) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(id)
         .bind(&target.target)
@@ -176,6 +179,15 @@ pub async fn finish(
         .bind(&target.request_id)
         .execute(&mut *conn)
         .await?;
+    }
+    // Several nodes write one chain: on PostgreSQL the chain head is taken under a lock
+    // held to the end of this transaction, so the next writer reads the head this one
+    // appends (on SQLite the write transaction already holds the database's lock).
+    if Backend::of_connection(conn) == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(CHAIN_HEAD_LOCK)
+            .execute(&mut *conn)
+            .await?;
     }
     let (seq, prev_hash): (i64, Option<String>) = sqlx::query_as(
         "SELECT COALESCE(MAX(chain_seq), 0) + 1, \
@@ -196,8 +208,8 @@ pub async fn finish(
     row.prev_hash = Some(prev_hash.unwrap_or_default());
     let hash = entry_hash(&row, &targets_of(conn, id).await?);
     sqlx::query(
-        "UPDATE audit_entries SET outcome = ?, detail = ?, finished_at = ?, chain_seq = ?, \
-         prev_hash = ?, hash = ? WHERE id = ? AND outcome = 'pending'",
+        "UPDATE audit_entries SET outcome = $1, detail = $2, finished_at = $3, chain_seq = $4, \
+         prev_hash = $5, hash = $6 WHERE id = $7 AND outcome = 'pending'",
     )
     .bind(&row.outcome)
     .bind(&row.detail)
@@ -214,13 +226,13 @@ pub async fn finish(
 /// Records an event that is finished as it happens (a login, a refused action), in its
 /// own transaction.
 pub async fn record(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     actor: &Actor,
     entry: &NewEntry,
     outcome: EntryOutcome,
     detail: Option<&str>,
 ) -> Result<i64, sqlx::Error> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::server::repo::write(pool).await?;
     let id = record_in(&mut tx, actor, entry, outcome, detail).await?;
     tx.commit().await?;
     Ok(id)
@@ -229,7 +241,7 @@ pub async fn record(
 /// Records a finished event inside the caller's transaction, so that it commits (or
 /// rolls back) together with the change it describes (a user change).
 pub async fn record_in(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     actor: &Actor,
     entry: &NewEntry,
     outcome: EntryOutcome,
@@ -244,7 +256,7 @@ pub async fn record_in(
 /// and recording the answer) as `interrupted`. Returns how many there were. Pending rows
 /// whose signature does not verify were not written by Fleetdesk: they stay out of the
 /// chain (logged here, reported by `verify`).
-pub async fn mark_interrupted(pool: &SqlitePool) -> Result<usize, sqlx::Error> {
+pub async fn mark_interrupted(pool: &AnyPool) -> Result<usize, sqlx::Error> {
     let pending: Vec<ChainRow> = sqlx::query_as(&format!(
         "SELECT {CHAIN_COLUMNS} FROM audit_entries WHERE outcome = 'pending' ORDER BY id"
     ))
@@ -262,7 +274,7 @@ pub async fn mark_interrupted(pool: &SqlitePool) -> Result<usize, sqlx::Error> {
             continue;
         }
         settled += 1;
-        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = crate::server::repo::write(pool).await?;
         finish(
             &mut tx,
             *id,
@@ -276,15 +288,15 @@ pub async fn mark_interrupted(pool: &SqlitePool) -> Result<usize, sqlx::Error> {
     Ok(settled)
 }
 
-fn push_audit_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &AuditQuery) {
+fn push_audit_filters(sql: &mut Sql, query: &AuditQuery) {
     sql.push(" WHERE 1 = 1");
     if !query.actor.is_empty() {
-        sql.push(" AND actor_name = ")
-            .push_bind(query.actor.clone())
-            .push(" COLLATE NOCASE");
+        sql.push(" AND ")
+            .push_eq_nocase("actor_name", query.actor.clone());
     }
     if !query.action.is_empty() {
-        sql.push(" AND action LIKE ")
+        let like = sql.backend().ilike();
+        sql.push(format!(" AND action {like} "))
             .push_bind(format!(
                 "{}%",
                 crate::server::repo::inventory::like_escape(&query.action)
@@ -301,14 +313,18 @@ fn push_audit_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &AuditQuery) {
     }
     // Changes name their accounts in `params.accounts` (see `changes::execute`).
     if !query.account.is_empty() {
-        sql.push(" AND EXISTS (SELECT 1 FROM json_each(params, '$.accounts') WHERE value = ")
-            .push_bind(query.account.clone())
-            .push(")");
+        let accounts = sql.backend().json_array_values("params", "accounts");
+        sql.push(format!(
+            " AND EXISTS (SELECT 1 FROM {accounts} WHERE value = "
+        ))
+        .push_bind(query.account.clone())
+        .push(")");
     }
     if let Some(visible) = &query.visible_accounts {
-        sql.push(
-            " AND NOT EXISTS (SELECT 1 FROM json_each(params, '$.accounts') WHERE value NOT IN (''",
-        );
+        let accounts = sql.backend().json_array_values("params", "accounts");
+        sql.push(format!(
+            " AND NOT EXISTS (SELECT 1 FROM {accounts} WHERE value NOT IN (''"
+        ));
         for account in visible {
             sql.push(", ").push_bind(account.clone());
         }
@@ -339,19 +355,22 @@ const EXPORT_BATCH: i64 = 500;
 /// Sends every entry matching `query` into `entries`, newest first, reading them in
 /// batches (each batch's targets in one query). Stops early when the receiver is gone.
 pub async fn send_entries(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     query: &AuditQuery,
     entries: tokio::sync::mpsc::Sender<AuditEntry>,
 ) -> Result<(), sqlx::Error> {
     let mut before: Option<i64> = None;
     loop {
-        let mut sql = QueryBuilder::new(format!("SELECT {CHAIN_COLUMNS} FROM audit_entries"));
+        let mut sql = Sql::new(
+            Backend::of(pool),
+            format!("SELECT {CHAIN_COLUMNS} FROM audit_entries"),
+        );
         push_audit_filters(&mut sql, query);
         if let Some(id) = before {
             sql.push(" AND id < ").push_bind(id);
         }
         sql.push(" ORDER BY id DESC LIMIT ").push_bind(EXPORT_BATCH);
-        let rows: Vec<ChainRow> = sql.build_query_as().fetch_all(pool).await?;
+        let rows: Vec<ChainRow> = sql.build_query_as()?.fetch_all(pool).await?;
         let Some(last) = rows.last().map(|row| row.id) else {
             return Ok(());
         };
@@ -365,20 +384,15 @@ pub async fn send_entries(
 }
 
 /// The entries of `rows` with their targets, read in one query.
-async fn with_targets(
-    pool: &SqlitePool,
-    rows: Vec<ChainRow>,
-) -> Result<Vec<AuditEntry>, sqlx::Error> {
+async fn with_targets(pool: &AnyPool, rows: Vec<ChainRow>) -> Result<Vec<AuditEntry>, sqlx::Error> {
     let mut targets: std::collections::HashMap<i64, Vec<AuditTarget>> = Default::default();
     if !rows.is_empty() {
-        let mut sql = QueryBuilder::new(
+        let mut sql = Sql::new(
+            Backend::of(pool),
             "SELECT entry_id, target, outcome, error_code, error_message, request_id \
              FROM audit_targets WHERE entry_id IN (",
         );
-        let mut ids = sql.separated(", ");
-        for row in &rows {
-            ids.push_bind(row.id);
-        }
+        sql.push_list(rows.iter().map(|row| row.id));
         sql.push(") ORDER BY entry_id, target");
         let found: Vec<(
             i64,
@@ -387,7 +401,7 @@ async fn with_targets(
             Option<String>,
             Option<String>,
             Option<String>,
-        )> = sql.build_query_as().fetch_all(pool).await?;
+        )> = sql.build_query_as()?.fetch_all(pool).await?;
         for (entry_id, target, outcome, code, message, request_id) in found {
             targets.entry(entry_id).or_default().push(AuditTarget {
                 target,
@@ -423,14 +437,17 @@ async fn with_targets(
 /// Entries matching `query`, newest first; one page when `page` is set. Returns the
 /// entries and the number of all matching ones.
 pub async fn list(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     query: &AuditQuery,
     page: Option<usize>,
 ) -> Result<(Vec<AuditEntry>, usize), sqlx::Error> {
-    let mut count = QueryBuilder::new("SELECT COUNT(*) FROM audit_entries");
+    let mut count = Sql::new(Backend::of(pool), "SELECT COUNT(*) FROM audit_entries");
     push_audit_filters(&mut count, query);
-    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
-    let mut sql = QueryBuilder::new(format!("SELECT {CHAIN_COLUMNS} FROM audit_entries"));
+    let total: i64 = count.build_query_scalar()?.fetch_one(pool).await?;
+    let mut sql = Sql::new(
+        Backend::of(pool),
+        format!("SELECT {CHAIN_COLUMNS} FROM audit_entries"),
+    );
     push_audit_filters(&mut sql, query);
     sql.push(" ORDER BY id DESC");
     if let Some(page) = page {
@@ -442,7 +459,7 @@ pub async fn list(
                 AUDIT_PAGE_SIZE,
             ));
     }
-    let rows: Vec<ChainRow> = sql.build_query_as().fetch_all(pool).await?;
+    let rows: Vec<ChainRow> = sql.build_query_as()?.fetch_all(pool).await?;
     let entries = with_targets(pool, rows).await?;
     Ok((entries, usize::try_from(total).unwrap_or(0)))
 }

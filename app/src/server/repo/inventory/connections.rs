@@ -1,7 +1,9 @@
 //! Connection status per WorkSpace (DescribeWorkspacesConnectionStatus) and the
 //! connections page's query.
 
-use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use sqlx::AnyPool;
+
+use crate::server::repo::sql::{Backend, Sql};
 
 use crate::model::{ConnectionStatus, ConnectionsPage, ConnectionsQuery, Workspace};
 
@@ -13,14 +15,14 @@ use super::write;
 
 /// Stores connection status for WorkSpaces already in the cache.
 pub async fn store_connection_status(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     statuses: &[ConnectionStatus],
 ) -> Result<(), sqlx::Error> {
     let mut tx = write(pool).await?;
     for status in statuses {
         sqlx::query(
-            "UPDATE workspaces SET connection_state = ?, connection_checked_at = ?, \
-             last_user_connection_at = ? WHERE id = ?",
+            "UPDATE workspaces SET connection_state = $1, connection_checked_at = $2, \
+             last_user_connection_at = $3 WHERE id = $4",
         )
         .bind(&status.connection_state)
         .bind(&status.connection_state_checked)
@@ -32,11 +34,7 @@ pub async fn store_connection_status(
     tx.commit().await
 }
 
-pub(super) fn push_connection_filters(
-    sql: &mut QueryBuilder<'_, Sqlite>,
-    query: &ConnectionsQuery,
-    view: &str,
-) {
+pub(super) fn push_connection_filters(sql: &mut Sql, query: &ConnectionsQuery, view: &str) {
     sql.push(" WHERE removed_at IS NULL");
     if let Some(accounts) = &query.visible_accounts {
         push_account_limit(sql, accounts);
@@ -50,9 +48,10 @@ pub(super) fn push_connection_filters(
     let needle = query.q.trim();
     if !needle.is_empty() {
         let anywhere = format!("%{}%", like_escape(needle));
-        sql.push(" AND (id LIKE ")
+        let like = sql.backend().ilike();
+        sql.push(format!(" AND (id {like} "))
             .push_bind(anywhere.clone())
-            .push(" ESCAPE '\\' OR user_name LIKE ")
+            .push(format!(" ESCAPE '\\' OR user_name {like} "))
             .push_bind(anywhere)
             .push(" ESCAPE '\\')");
     }
@@ -68,16 +67,16 @@ pub(super) fn push_connection_filters(
 
 /// Keeps WorkSpaces whose last user connection was at least `days` ago (the
 /// connections page's idle view and the fleet's idle filter).
-pub(super) fn push_idle_for(sql: &mut QueryBuilder<'_, Sqlite>, days: u32) {
-    sql.push(
-        " AND last_user_connection_at IS NOT NULL \
-         AND julianday('now') - julianday(last_user_connection_at) >= ",
-    )
+pub(super) fn push_idle_for(sql: &mut Sql, days: u32) {
+    let at_least = sql.backend().at_least_days_ago("last_user_connection_at");
+    sql.push(format!(
+        " AND last_user_connection_at IS NOT NULL AND {at_least}"
+    ))
     .push_bind(f64::from(days));
 }
 
 /// Keeps WorkSpaces no user ever connected to (as far as AWS reports).
-pub(super) fn push_never_connected(sql: &mut QueryBuilder<'_, Sqlite>) {
+pub(super) fn push_never_connected(sql: &mut Sql) {
     // Someone connected right now has connected, whatever the timestamp says.
     sql.push(
         " AND last_user_connection_at IS NULL \
@@ -87,14 +86,14 @@ pub(super) fn push_never_connected(sql: &mut QueryBuilder<'_, Sqlite>) {
 
 /// One page of the connections listing (longest idle first) with the count of each view.
 pub async fn connections_page(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     query: &ConnectionsQuery,
 ) -> Result<ConnectionsPage, sqlx::Error> {
     let mut counts = Vec::new();
     for view in ["all", "connected", "idle", "never"] {
-        let mut sql = QueryBuilder::new("SELECT COUNT(*) FROM workspaces");
+        let mut sql = Sql::new(Backend::of(pool), "SELECT COUNT(*) FROM workspaces");
         push_connection_filters(&mut sql, query, view);
-        let count: i64 = sql.build_query_scalar().fetch_one(pool).await?;
+        let count: i64 = sql.build_query_scalar()?.fetch_one(pool).await?;
         counts.push((view.to_string(), usize::try_from(count).unwrap_or(0)));
     }
     let total = counts
@@ -112,35 +111,38 @@ pub async fn connections_page(
 }
 
 /// Appends the filters and order of a connections view, longest idle first.
-pub(super) fn push_connections_query(sql: &mut QueryBuilder<'_, Sqlite>, query: &ConnectionsQuery) {
+pub(super) fn push_connections_query(sql: &mut Sql, query: &ConnectionsQuery) {
     push_connection_filters(sql, query, &query.view);
-    sql.push(
-        " ORDER BY last_user_connection_at IS NOT NULL, last_user_connection_at, \
-         user_name COLLATE NOCASE, id",
-    );
+    let user_name = sql.backend().nocase("user_name");
+    sql.push(format!(
+        " ORDER BY last_user_connection_at IS NOT NULL, last_user_connection_at, {user_name}, id"
+    ));
 }
 
 /// One page of the WorkSpaces of a connections view, longest idle first.
 pub async fn connection_rows(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     query: &ConnectionsQuery,
     page: usize,
 ) -> Result<Vec<Workspace>, sqlx::Error> {
-    let mut sql = QueryBuilder::new(format!("SELECT {WORKSPACE_COLUMNS} FROM workspaces"));
+    let mut sql = Sql::new(
+        Backend::of(pool),
+        format!("SELECT {WORKSPACE_COLUMNS} FROM workspaces"),
+    );
     push_connections_query(&mut sql, query);
     push_page(&mut sql, page);
-    let rows: Vec<WorkspaceRow> = sql.build_query_as().fetch_all(pool).await?;
+    let rows: Vec<WorkspaceRow> = sql.build_query_as()?.fetch_all(pool).await?;
     Ok(rows.into_iter().map(Workspace::from).collect())
 }
 
 /// Sends the export record of every WorkSpace of a connections view (the connections CSV
 /// streams them).
 pub async fn send_connection_records(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     query: &ConnectionsQuery,
     records: tokio::sync::mpsc::Sender<String>,
 ) -> Result<(), sqlx::Error> {
-    let mut sql = QueryBuilder::new(export_record_sql());
+    let mut sql = Sql::new(Backend::of(pool), export_record_sql(Backend::of(pool)));
     push_connections_query(&mut sql, query);
     send_records(pool, sql, records).await
 }

@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use sqlx::AnyPool;
+
+use crate::server::repo::sql::{Backend, Flag, Sql};
 
 use crate::model::{FLEET_PAGE_SIZE, FleetFacets, FleetPage, FleetQuery, Tag, Workspace};
 
@@ -13,26 +15,24 @@ use super::workspaces::{WORKSPACE_COLUMNS, WorkspaceRow, workspaces_by_id};
 /// The cached WorkSpaces with these ids, each with its cached tags (`None` when they
 /// were never loaded).
 pub async fn workspaces_with_tags(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     ids: &[String],
 ) -> Result<Vec<(Workspace, Option<Vec<Tag>>)>, sqlx::Error> {
     let workspaces = workspaces_by_id(pool, ids).await?;
     let mut tagged = Vec::with_capacity(workspaces.len());
     for chunk in workspaces.chunks(500) {
-        let mut sql = QueryBuilder::new(
+        let mut sql = Sql::new(
+            Backend::of(pool),
             "SELECT w.id, w.tags_loaded_at IS NOT NULL, t.key, t.value FROM workspaces w \
              LEFT JOIN workspace_tags t ON t.workspace_id = w.id WHERE w.id IN (",
         );
-        let mut list = sql.separated(", ");
-        for ws in chunk {
-            list.push_bind(ws.id.clone());
-        }
+        sql.push_list(chunk.iter().map(|ws| ws.id.clone()));
         sql.push(") ORDER BY w.id, t.key");
-        let rows: Vec<(String, bool, Option<String>, Option<String>)> =
-            sql.build_query_as().fetch_all(pool).await?;
+        let rows: Vec<(String, Flag, Option<String>, Option<String>)> =
+            sql.build_query_as()?.fetch_all(pool).await?;
         for ws in chunk {
             let mine = rows.iter().filter(|(id, ..)| id == &ws.id);
-            let loaded = rows.iter().any(|(id, loaded, ..)| id == &ws.id && *loaded);
+            let loaded = rows.iter().any(|(id, loaded, ..)| id == &ws.id && loaded.0);
             let tags = loaded.then(|| {
                 mine.filter_map(|(_, _, key, value)| {
                     Some(Tag {
@@ -49,7 +49,7 @@ pub async fn workspaces_with_tags(
 }
 
 /// Appends `LIMIT`/`OFFSET` for one page of [`FLEET_PAGE_SIZE`] rows.
-pub(super) fn push_page(sql: &mut QueryBuilder<'_, Sqlite>, page: usize) {
+pub(super) fn push_page(sql: &mut Sql, page: usize) {
     sql.push(" LIMIT ")
         .push_bind(FLEET_PAGE_SIZE as i64)
         .push(" OFFSET ")
@@ -82,7 +82,7 @@ pub(crate) fn like_escape(text: &str) -> String {
 
 /// Appends ` AND account IN (…)` for a user limited to `accounts` (the unnamed account
 /// of a setup without an accounts file stays visible, see [`crate::model::may_use`]).
-pub(super) fn push_account_limit(sql: &mut QueryBuilder<'_, Sqlite>, accounts: &[String]) {
+pub(super) fn push_account_limit(sql: &mut Sql, accounts: &[String]) {
     sql.push(" AND account IN (''");
     for account in accounts {
         sql.push(", ").push_bind(account.clone());
@@ -91,11 +91,7 @@ pub(super) fn push_account_limit(sql: &mut QueryBuilder<'_, Sqlite>, accounts: &
 }
 
 /// Appends the WHERE clause for `query`; the state filter only when `with_state`.
-pub(super) fn push_filters(
-    sql: &mut QueryBuilder<'_, Sqlite>,
-    query: &FleetQuery,
-    with_state: bool,
-) {
+pub(super) fn push_filters(sql: &mut Sql, query: &FleetQuery, with_state: bool) {
     sql.push(" WHERE 1 = 1");
     if !query.removed {
         sql.push(" AND removed_at IS NULL");
@@ -120,16 +116,14 @@ pub(super) fn push_filters(
     let states = query.states();
     if with_state && !states.is_empty() {
         sql.push(" AND state IN (");
-        let mut list = sql.separated(", ");
-        for state in states {
-            list.push_bind(state.to_string());
-        }
+        sql.push_list(states.iter().map(|state| state.to_string()));
         sql.push(")");
     }
     if !query.protocol.is_empty() {
-        sql.push(" AND instr(',' || protocols || ',', ")
-            .push_bind(format!(",{},", query.protocol))
-            .push(") > 0");
+        let like = sql.backend().ilike();
+        sql.push(format!(" AND (',' || protocols || ',') {like} "))
+            .push_bind(format!("%,{},%", like_escape(&query.protocol)))
+            .push(" ESCAPE '\\'");
     }
     match query.idle.as_str() {
         "" => {}
@@ -162,7 +156,7 @@ pub(super) fn push_filters(
     let needle = query.q.trim();
     if !needle.is_empty() {
         let prefix = format!("{}%", like_escape(needle));
-        if needle.chars().count() >= 3 {
+        if needle.chars().count() >= 3 && sql.backend() == Backend::Sqlite {
             // The trigram index finds every 3+ character substring (case-insensitive)
             // without reading each row. The IP prefix joins as a second row set rather
             // than an OR, which would make SQLite read every row to test both.
@@ -174,12 +168,15 @@ pub(super) fn push_filters(
             .push_bind(prefix)
             .push(" ESCAPE '\\')");
         } else {
+            // On PostgreSQL each column's trigram index answers its ILIKE (3+ characters)
+            // and the IP's pattern index the prefix, joined by a bitmap OR.
             let anywhere = format!("%{}%", like_escape(needle));
-            sql.push(" AND (id LIKE ")
+            let like = sql.backend().ilike();
+            sql.push(format!(" AND (id {like} "))
                 .push_bind(anywhere.clone())
-                .push(" ESCAPE '\\' OR user_name LIKE ")
+                .push(format!(" ESCAPE '\\' OR user_name {like} "))
                 .push_bind(anywhere.clone())
-                .push(" ESCAPE '\\' OR computer_name LIKE ")
+                .push(format!(" ESCAPE '\\' OR computer_name {like} "))
                 .push_bind(anywhere)
                 .push(" ESCAPE '\\' OR ip_address LIKE ")
                 .push_bind(prefix)
@@ -211,11 +208,11 @@ pub(super) fn push_filters(
     }
 }
 
-/// The ORDER BY expression for a sort column from the URL; user name by default.
-pub(super) fn order_column(sort: &str) -> &'static str {
-    match sort {
+/// The ORDER BY expression for a sort column from the URL; user name by default (names
+/// without regard to case).
+pub(super) fn order_column(sort: &str, backend: Backend) -> String {
+    let column = match sort {
         "id" => "id",
-        "computer" => "computer_name COLLATE NOCASE",
         "state" => "state",
         "directory" => "directory_id",
         "bundle" => "bundle_id",
@@ -228,38 +225,43 @@ pub(super) fn order_column(sort: &str) -> &'static str {
         "last_connection" => "last_user_connection_at",
         "protocol" => "protocols",
         "os" => "operating_system",
-        _ => "user_name COLLATE NOCASE",
-    }
+        "computer" => return backend.nocase("computer_name"),
+        _ => return backend.nocase("user_name"),
+    };
+    column.to_string()
 }
 
 /// The WorkSpaces matching `query`, sorted; one page of them when `page` is set.
 /// The ids of the first `limit` WorkSpaces matching `query`, in its order (the fleet
 /// page's "select all matching").
 pub async fn fleet_ids(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     query: &FleetQuery,
     limit: usize,
 ) -> Result<Vec<String>, sqlx::Error> {
-    let mut sql = QueryBuilder::new("SELECT id FROM workspaces");
+    let mut sql = Sql::new(Backend::of(pool), "SELECT id FROM workspaces");
     push_filters(&mut sql, query, true);
     push_order(&mut sql, query);
     sql.push(" LIMIT ")
         .push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
-    sql.build_query_scalar().fetch_all(pool).await
+    sql.build_query_scalar()?.fetch_all(pool).await
 }
 
 pub async fn fleet_rows(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     query: &FleetQuery,
     page: Option<usize>,
 ) -> Result<Vec<Workspace>, sqlx::Error> {
-    let mut sql = QueryBuilder::new(format!("SELECT {WORKSPACE_COLUMNS} FROM workspaces"));
+    let mut sql = Sql::new(
+        Backend::of(pool),
+        format!("SELECT {WORKSPACE_COLUMNS} FROM workspaces"),
+    );
     push_filters(&mut sql, query, true);
     push_order(&mut sql, query);
     if let Some(page) = page {
         push_page(&mut sql, page);
     }
-    let rows: Vec<WorkspaceRow> = sql.build_query_as().fetch_all(pool).await?;
+    let rows: Vec<WorkspaceRow> = sql.build_query_as()?.fetch_all(pool).await?;
     Ok(rows.into_iter().map(Workspace::from).collect())
 }
 
@@ -295,23 +297,27 @@ pub const RECORD_FIELD_SEPARATOR: char = '\u{1f}';
 /// [`RECORD_FIELD_SEPARATOR`] into one text. One value per row instead of seventeen:
 /// reading 50,000 rows took 630 ms as columns and 180 ms as records (the driver's cost
 /// is per value). The separator is taken out of the fields, so it never splits one.
-pub(super) fn export_record_sql() -> String {
+pub(super) fn export_record_sql(backend: Backend) -> String {
+    let separator = backend.unit_separator();
     let fields: Vec<String> = EXPORT_COLUMNS
         .iter()
-        .map(|(_, sql)| format!("replace({sql}, char(31), '')"))
+        .map(|(_, sql)| format!("replace({sql}, {separator}, '')"))
         .collect();
-    format!("SELECT {} FROM workspaces", fields.join(" || char(31) || "))
+    format!(
+        "SELECT {} FROM workspaces",
+        fields.join(&format!(" || {separator} || "))
+    )
 }
 
 /// Sends the export record (see [`export_record_sql`]) of every WorkSpace of `sql`'s
 /// query into `records` as SQLite yields them. Stops early when the receiver is gone.
 pub(super) async fn send_records(
-    pool: &SqlitePool,
-    mut sql: QueryBuilder<'_, Sqlite>,
+    pool: &AnyPool,
+    mut sql: Sql,
     records: tokio::sync::mpsc::Sender<String>,
 ) -> Result<(), sqlx::Error> {
     use futures_util::TryStreamExt;
-    let mut found = sql.build_query_scalar::<String>().fetch(pool);
+    let mut found = sql.build_query_scalar::<String>()?.fetch(pool);
     while let Some(record) = found.try_next().await? {
         if records.send(record).await.is_err() {
             break;
@@ -323,34 +329,34 @@ pub(super) async fn send_records(
 /// Sends the export record of every WorkSpace matching `query`, sorted as the fleet page
 /// sorts them (the fleet CSV streams them).
 pub async fn send_fleet_records(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     query: &FleetQuery,
     records: tokio::sync::mpsc::Sender<String>,
 ) -> Result<(), sqlx::Error> {
-    let mut sql = QueryBuilder::new(export_record_sql());
+    let mut sql = Sql::new(Backend::of(pool), export_record_sql(Backend::of(pool)));
     push_filters(&mut sql, query, true);
     push_order(&mut sql, query);
     send_records(pool, sql, records).await
 }
 
 /// Appends the ORDER BY of the fleet's sort column and direction, id breaking ties.
-pub(super) fn push_order(sql: &mut QueryBuilder<'_, Sqlite>, query: &FleetQuery) {
+pub(super) fn push_order(sql: &mut Sql, query: &FleetQuery) {
     let direction = if query.desc { "DESC" } else { "ASC" };
     sql.push(format!(
         " ORDER BY {} {direction}, id {direction}",
-        order_column(&query.sort)
+        order_column(&query.sort, sql.backend())
     ));
 }
 
 /// WorkSpaces per state among those matching every filter of `query` but the state.
 pub async fn state_counts(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     query: &FleetQuery,
 ) -> Result<Vec<(String, usize)>, sqlx::Error> {
-    let mut sql = QueryBuilder::new("SELECT state, COUNT(*) FROM workspaces");
+    let mut sql = Sql::new(Backend::of(pool), "SELECT state, COUNT(*) FROM workspaces");
     push_filters(&mut sql, query, false);
     sql.push(" GROUP BY state ORDER BY state");
-    let rows: Vec<(String, i64)> = sql.build_query_as().fetch_all(pool).await?;
+    let rows: Vec<(String, i64)> = sql.build_query_as()?.fetch_all(pool).await?;
     Ok(rows
         .into_iter()
         .map(|(state, count)| (state, usize::try_from(count).unwrap_or(0)))
@@ -361,18 +367,19 @@ pub async fn state_counts(
 /// (`None`: every account). Removed WorkSpaces count too, so that without an account
 /// limit each DISTINCT is answered from the column's index alone.
 pub async fn facets(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     visible: Option<&[String]>,
 ) -> Result<FleetFacets, sqlx::Error> {
     let distinct = async |column: &str| -> Result<Vec<String>, sqlx::Error> {
-        let mut sql = QueryBuilder::new(format!(
-            "SELECT DISTINCT {column} FROM workspaces WHERE {column} IS NOT NULL"
-        ));
+        let mut sql = Sql::new(
+            Backend::of(pool),
+            format!("SELECT DISTINCT {column} FROM workspaces WHERE {column} IS NOT NULL"),
+        );
         if let Some(accounts) = visible {
             push_account_limit(&mut sql, accounts);
         }
         sql.push(" ORDER BY 1");
-        sql.build_query_scalar().fetch_all(pool).await
+        sql.build_query_scalar()?.fetch_all(pool).await
     };
     Ok(FleetFacets {
         accounts: Vec::new(),
@@ -389,7 +396,7 @@ pub async fn facets(
 
 /// One page of the fleet with its counts by state. The two queries run side by side on
 /// two pooled connections (SQLite in WAL mode reads concurrently).
-pub async fn fleet_page(pool: &SqlitePool, query: &FleetQuery) -> Result<FleetPage, sqlx::Error> {
+pub async fn fleet_page(pool: &AnyPool, query: &FleetQuery) -> Result<FleetPage, sqlx::Error> {
     let (state_counts, rows) = tokio::try_join!(
         state_counts(pool, query),
         fleet_rows(pool, query, Some(query.page))
@@ -412,7 +419,7 @@ pub async fn fleet_page(pool: &SqlitePool, query: &FleetQuery) -> Result<FleetPa
 /// Active WorkSpaces per account and value of `column` (`directory_id` or `bundle_id`;
 /// Amazon's bundles have the same id in every account).
 pub async fn count_by(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     column: &'static str,
 ) -> Result<HashMap<(String, String), usize>, sqlx::Error> {
     let column = match column {
@@ -434,7 +441,7 @@ pub async fn count_by(
 /// How many WorkSpaces (not removed) have `id` in `column` (`bundle_id` or
 /// `directory_id`).
 pub async fn count_using(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     column: &'static str,
     id: &str,
 ) -> Result<usize, sqlx::Error> {
@@ -443,7 +450,7 @@ pub async fn count_using(
         _ => "directory_id",
     };
     let count: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM workspaces WHERE removed_at IS NULL AND {column} = ?"
+        "SELECT COUNT(*) FROM workspaces WHERE removed_at IS NULL AND {column} = $1"
     ))
     .bind(id)
     .fetch_one(pool)

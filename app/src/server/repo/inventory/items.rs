@@ -3,9 +3,10 @@
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 
 use super::{ItemKind, now, write};
+use crate::server::repo::Backend;
 
 /// Serialises a model value; these are plain structs, so failure is impossible in
 /// practice, and an empty object is the harmless fallback.
@@ -15,14 +16,14 @@ pub(super) fn to_json<T: Serialize>(value: &T) -> String {
 
 /// Replaces the stored items of one kind in one account and Region.
 pub async fn replace_items<T: Serialize>(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     (account, region): (&str, &str),
     kind: ItemKind,
     items: &[(String, T)],
     at: &str,
 ) -> Result<(), sqlx::Error> {
     let mut tx = write(pool).await?;
-    sqlx::query("DELETE FROM inventory_items WHERE account = ? AND region = ? AND kind = ?")
+    sqlx::query("DELETE FROM inventory_items WHERE account = $1 AND region = $2 AND kind = $3")
         .bind(account)
         .bind(region)
         .bind(kind.as_str())
@@ -31,7 +32,7 @@ pub async fn replace_items<T: Serialize>(
     for (id, item) in items {
         sqlx::query(
             "INSERT INTO inventory_items (account, region, kind, id, json, synced_at) \
-             VALUES (?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(account)
         .bind(region)
@@ -47,7 +48,7 @@ pub async fn replace_items<T: Serialize>(
 
 /// Stores (or replaces) one item, inside the caller's transaction.
 pub async fn put_item<T: Serialize>(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     account: &str,
     region: &str,
     kind: ItemKind,
@@ -56,7 +57,7 @@ pub async fn put_item<T: Serialize>(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO inventory_items (account, region, kind, id, json, synced_at) \
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (account, region, kind, id) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (account, region, kind, id) \
          DO UPDATE SET json = excluded.json, synced_at = excluded.synced_at",
     )
     .bind(account)
@@ -72,14 +73,14 @@ pub async fn put_item<T: Serialize>(
 
 /// Removes one item, inside the caller's transaction.
 pub async fn delete_item(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     account: &str,
     region: &str,
     kind: ItemKind,
     id: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "DELETE FROM inventory_items WHERE account = ? AND region = ? AND kind = ? AND id = ?",
+        "DELETE FROM inventory_items WHERE account = $1 AND region = $2 AND kind = $3 AND id = $4",
     )
     .bind(account)
     .bind(region)
@@ -94,13 +95,13 @@ pub async fn delete_item(
 /// field set from the row. Rows that no longer parse (after a model change) are skipped
 /// with a warning; the next sync rewrites them.
 pub async fn items<T: DeserializeOwned>(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     kind: ItemKind,
 ) -> Result<Vec<T>, sqlx::Error> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT id, json_set(json, '$.account', account) FROM inventory_items \
-         WHERE kind = ? ORDER BY account, region, id",
-    )
+    let json = Backend::of(pool).json_with("json", "account", "account");
+    let rows: Vec<(String, String)> = sqlx::query_as(&format!(
+        "SELECT id, {json} FROM inventory_items WHERE kind = $1 ORDER BY account, region, id"
+    ))
     .bind(kind.as_str())
     .fetch_all(pool)
     .await?;

@@ -39,19 +39,11 @@ pub use workspaces::{
     workspace, workspaces_by_id,
 };
 
-use sqlx::{Sqlite, SqlitePool};
+use super::write;
 
 /// The current time as stored in the database: RFC 3339, UTC, milliseconds.
 pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
-
-/// Starts a write transaction. `BEGIN IMMEDIATE` takes the write lock up front, so
-/// concurrent writers (the Regions sync in parallel) wait for each other through the
-/// busy timeout instead of failing with "database is locked" when a read would
-/// have to be upgraded to a write.
-async fn write(pool: &SqlitePool) -> Result<sqlx::Transaction<'static, Sqlite>, sqlx::Error> {
-    pool.begin_with("BEGIN IMMEDIATE").await
 }
 
 /// The kinds of small resources kept whole as JSON in `inventory_items`.

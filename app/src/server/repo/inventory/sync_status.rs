@@ -1,12 +1,12 @@
 //! When each account, Region and resource was last synced, and what went wrong.
 
-use sqlx::{FromRow, SqlitePool};
+use sqlx::{AnyPool, FromRow};
 
 use crate::model::SyncStatus;
 
 /// Records the outcome of syncing one resource of one account and Region.
 pub async fn record_sync(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     (account, region): (&str, &str),
     resource: &str,
     attempt_at: &str,
@@ -16,7 +16,7 @@ pub async fn record_sync(
         Ok(count) => sqlx::query(
             "INSERT INTO sync_status (account, region, resource, last_attempt_at, \
              last_success_at, last_error, item_count) \
-             VALUES (?, ?, ?, ?, ?, NULL, ?) ON CONFLICT (account, region, resource) DO UPDATE SET \
+             VALUES ($1, $2, $3, $4, $5, NULL, $6) ON CONFLICT (account, region, resource) DO UPDATE SET \
              last_attempt_at = excluded.last_attempt_at, last_success_at = excluded.last_success_at, \
              last_error = NULL, item_count = excluded.item_count",
         )
@@ -28,7 +28,7 @@ pub async fn record_sync(
         .bind(count as i64),
         Err(error) => sqlx::query(
             "INSERT INTO sync_status (account, region, resource, last_attempt_at, last_error) \
-             VALUES (?, ?, ?, ?, ?) ON CONFLICT (account, region, resource) DO UPDATE SET \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (account, region, resource) DO UPDATE SET \
              last_attempt_at = excluded.last_attempt_at, last_error = excluded.last_error",
         )
         .bind(account)
@@ -54,7 +54,7 @@ pub(super) struct SyncStatusRow {
 }
 
 /// The sync status of every Region and resource.
-pub async fn sync_statuses(pool: &SqlitePool) -> Result<Vec<SyncStatus>, sqlx::Error> {
+pub async fn sync_statuses(pool: &AnyPool) -> Result<Vec<SyncStatus>, sqlx::Error> {
     let rows: Vec<SyncStatusRow> = sqlx::query_as(
         "SELECT account, region, resource, last_attempt_at, last_success_at, last_error, \
          item_count FROM sync_status ORDER BY account, region, resource",

@@ -3,7 +3,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sqlx::{FromRow, QueryBuilder, SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool, FromRow};
+
+use crate::server::repo::sql::{Backend, Flag, Sql};
 
 use crate::model::{StandbyRole, StateChange, Tag, Workspace, WorkspaceDetails, WorkspaceState};
 use crate::server::aws::DescribedWorkspace;
@@ -35,7 +37,9 @@ pub(super) struct WorkspaceRow {
     auto_stop_timeout_minutes: Option<i64>,
     root_volume_gib: Option<i64>,
     user_volume_gib: Option<i64>,
+    #[sqlx(try_from = "Flag")]
     root_volume_encrypted: bool,
+    #[sqlx(try_from = "Flag")]
     user_volume_encrypted: bool,
     error_code: Option<String>,
     error_message: Option<String>,
@@ -102,7 +106,13 @@ pub(super) fn ip_sort_key(ip: Option<&str>) -> Option<String> {
 /// Lets SQLite refresh its query planner statistics where the data changed a lot (after
 /// a sync). With them the filter menus' DISTINCT queries skip through their indexes
 /// instead of reading every entry (50,000 WorkSpaces: 1.4 ms to 0.02 ms each).
-pub async fn refresh_statistics(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+/// PostgreSQL's autovacuum keeps its statistics; after a sync it gets an `ANALYZE` of
+/// the WorkSpaces all the same (the first sync fills an empty table).
+pub async fn refresh_statistics(pool: &AnyPool) -> Result<(), sqlx::Error> {
+    if Backend::of(pool) == Backend::Postgres {
+        sqlx::query("ANALYZE workspaces").execute(pool).await?;
+        return Ok(());
+    }
     // 0x10002: look at every table, not just those this connection has queried;
     // analysis_limit (a setting of the connection) keeps ANALYZE to a sample.
     let mut conn = pool.acquire().await?;
@@ -118,7 +128,7 @@ pub async fn refresh_statistics(pool: &SqlitePool) -> Result<(), sqlx::Error> {
 /// Stores one page of DescribeWorkspaces in one transaction, recording state changes.
 /// `compute_by_bundle` fills the compute type where the API leaves it out.
 pub async fn store_workspaces(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     items: &[DescribedWorkspace],
     compute_by_bundle: &HashMap<String, String>,
     seen_at: &str,
@@ -133,14 +143,14 @@ pub async fn store_workspaces(
 /// Stores one WorkSpace as DescribeWorkspaces (or CreateWorkspaces' plan) describes it,
 /// recording a state change when its state is new.
 pub async fn upsert_workspace(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     item: &DescribedWorkspace,
     compute_by_bundle: &HashMap<String, String>,
     seen_at: &str,
 ) -> Result<(), sqlx::Error> {
     let ws = &item.workspace;
     let previous: Option<(String, Option<String>, String)> =
-        sqlx::query_as("SELECT state, removed_at, account FROM workspaces WHERE id = ?")
+        sqlx::query_as("SELECT state, removed_at, account FROM workspaces WHERE id = $1")
             .bind(&ws.id)
             .fetch_optional(&mut *conn)
             .await?;
@@ -164,7 +174,7 @@ pub async fn upsert_workspace(
          auto_stop_timeout_minutes, root_volume_gib, user_volume_gib, root_volume_encrypted, \
          user_volume_encrypted, error_code, error_message, protocols, operating_system, \
          standby_role, detail_json, first_seen_at, last_seen_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26) \
          ON CONFLICT (id) DO UPDATE SET region = excluded.region, \
          directory_id = excluded.directory_id, user_name = excluded.user_name, \
          computer_name = excluded.computer_name, ip_address = excluded.ip_address, \
@@ -198,8 +208,8 @@ pub async fn upsert_workspace(
     .bind(ws.auto_stop_timeout_minutes)
     .bind(ws.root_volume_gib)
     .bind(ws.user_volume_gib)
-    .bind(ws.root_volume_encrypted)
-    .bind(ws.user_volume_encrypted)
+    .bind(i64::from(ws.root_volume_encrypted))
+    .bind(i64::from(ws.user_volume_encrypted))
     .bind(&ws.error_code)
     .bind(&ws.error_message)
     .bind((!ws.protocols.is_empty()).then(|| ws.protocols.join(",")))
@@ -227,7 +237,7 @@ pub async fn upsert_workspace(
 }
 
 pub(super) async fn record_state_change(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     workspace_id: &str,
     from_state: Option<&str>,
     to_state: &str,
@@ -235,7 +245,7 @@ pub(super) async fn record_state_change(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO workspace_state_changes (workspace_id, from_state, to_state, observed_at) \
-         VALUES (?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4)",
     )
     .bind(workspace_id)
     .bind(from_state)
@@ -248,19 +258,19 @@ pub(super) async fn record_state_change(
 
 /// Sets a WorkSpace's state after an action AWS accepted, recording the change.
 pub async fn set_state(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: &str,
     state: &WorkspaceState,
     at: &str,
 ) -> Result<(), sqlx::Error> {
-    let previous: Option<String> = sqlx::query_scalar("SELECT state FROM workspaces WHERE id = ?")
+    let previous: Option<String> = sqlx::query_scalar("SELECT state FROM workspaces WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
     if previous.as_deref() == Some(state.as_api()) {
         return Ok(());
     }
-    sqlx::query("UPDATE workspaces SET state = ? WHERE id = ?")
+    sqlx::query("UPDATE workspaces SET state = $1 WHERE id = $2")
         .bind(state.as_api())
         .bind(id)
         .execute(&mut *conn)
@@ -270,15 +280,15 @@ pub async fn set_state(
 
 /// Records that `source_id` was migrated to the new WorkSpace `target_id`.
 pub async fn link_migration(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     source_id: &str,
     target_id: &str,
     audit_id: i64,
     at: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT OR IGNORE INTO workspace_migrations (source_id, target_id, audit_id, at) \
-         VALUES (?, ?, ?, ?)",
+        "INSERT INTO workspace_migrations (source_id, target_id, audit_id, at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
     )
     .bind(source_id)
     .bind(target_id)
@@ -292,12 +302,12 @@ pub async fn link_migration(
 /// The migrations a WorkSpace was part of: `(source, target, at)`, oldest first, whether
 /// it was migrated away or is the result of a migration.
 pub async fn migrations_of(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     id: &str,
 ) -> Result<Vec<(String, String, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT source_id, target_id, at FROM workspace_migrations \
-         WHERE source_id = ? OR target_id = ? ORDER BY at",
+         WHERE source_id = $1 OR target_id = $2 ORDER BY at",
     )
     .bind(id)
     .bind(id)
@@ -309,7 +319,7 @@ pub async fn migrations_of(
 /// (kept for history) and returns how many were marked. `at` is when the listing behind
 /// `seen` began. Rows the listing cannot speak for are spared (see [`listing_proves_gone`]).
 pub async fn mark_removed(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     (account, region): (&str, &str),
     seen: &HashSet<String>,
     at: &str,
@@ -317,7 +327,7 @@ pub async fn mark_removed(
     let mut tx = write(pool).await?;
     let active: Vec<(String, String, String, String)> = sqlx::query_as(
         "SELECT id, state, first_seen_at, last_seen_at FROM workspaces \
-         WHERE account = ? AND region = ? AND removed_at IS NULL",
+         WHERE account = $1 AND region = $2 AND removed_at IS NULL",
     )
     .bind(account)
     .bind(region)
@@ -328,7 +338,7 @@ pub async fn mark_removed(
     for (id, state, _, _) in active.iter().filter(|(id, state, first_seen, last_seen)| {
         !seen.contains(id) && listing_proves_gone(state, first_seen, last_seen, at, &pending_since)
     }) {
-        sqlx::query("UPDATE workspaces SET removed_at = ? WHERE id = ?")
+        sqlx::query("UPDATE workspaces SET removed_at = $1 WHERE id = $2")
             .bind(at)
             .bind(id)
             .execute(&mut *tx)
@@ -398,12 +408,9 @@ pub struct WorkspaceRecord {
 }
 
 /// Everything the cache knows about one WorkSpace.
-pub async fn workspace(
-    pool: &SqlitePool,
-    id: &str,
-) -> Result<Option<WorkspaceRecord>, sqlx::Error> {
+pub async fn workspace(pool: &AnyPool, id: &str) -> Result<Option<WorkspaceRecord>, sqlx::Error> {
     let found: Option<DetailRow> = sqlx::query_as(&format!(
-        "SELECT {WORKSPACE_COLUMNS}, detail_json, tags_loaded_at FROM workspaces WHERE id = ?"
+        "SELECT {WORKSPACE_COLUMNS}, detail_json, tags_loaded_at FROM workspaces WHERE id = $1"
     ))
     .bind(id)
     .fetch_optional(pool)
@@ -421,7 +428,7 @@ pub async fn workspace(
         None => None,
         Some(_) => Some(
             sqlx::query_as::<_, (String, String)>(
-                "SELECT key, value FROM workspace_tags WHERE workspace_id = ? ORDER BY key",
+                "SELECT key, value FROM workspace_tags WHERE workspace_id = $1 ORDER BY key",
             )
             .bind(id)
             .fetch_all(pool)
@@ -433,7 +440,7 @@ pub async fn workspace(
     };
     let timeline = sqlx::query_as::<_, (Option<String>, String, String)>(
         "SELECT from_state, to_state, observed_at FROM workspace_state_changes \
-         WHERE workspace_id = ? ORDER BY observed_at DESC, id DESC",
+         WHERE workspace_id = $1 ORDER BY observed_at DESC, id DESC",
     )
     .bind(id)
     .fetch_all(pool)
@@ -455,21 +462,19 @@ pub async fn workspace(
 
 /// The cached WorkSpaces with these ids (those not cached are left out), in one query.
 pub async fn workspaces_by_id(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     ids: &[String],
 ) -> Result<Vec<Workspace>, sqlx::Error> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut sql = QueryBuilder::new(format!(
-        "SELECT {WORKSPACE_COLUMNS} FROM workspaces WHERE id IN ("
-    ));
-    let mut list = sql.separated(", ");
-    for id in ids {
-        list.push_bind(id.clone());
-    }
+    let mut sql = Sql::new(
+        Backend::of(pool),
+        format!("SELECT {WORKSPACE_COLUMNS} FROM workspaces WHERE id IN ("),
+    );
+    sql.push_list(ids.iter().cloned());
     sql.push(") ORDER BY id");
-    let rows: Vec<WorkspaceRow> = sql.build_query_as().fetch_all(pool).await?;
+    let rows: Vec<WorkspaceRow> = sql.build_query_as()?.fetch_all(pool).await?;
     Ok(rows.into_iter().map(Workspace::from).collect())
 }
 
@@ -485,7 +490,7 @@ pub struct RunningWorkspace {
 
 /// The cached WorkSpaces that are running (AVAILABLE or UNHEALTHY), those with a user
 /// connected first, then by id.
-pub async fn running_workspaces(pool: &SqlitePool) -> Result<Vec<RunningWorkspace>, sqlx::Error> {
+pub async fn running_workspaces(pool: &AnyPool) -> Result<Vec<RunningWorkspace>, sqlx::Error> {
     sqlx::query_as(
         "SELECT account, region, id, user_name, directory_id FROM workspaces \
          WHERE removed_at IS NULL AND state IN ('AVAILABLE', 'UNHEALTHY') \
