@@ -737,7 +737,7 @@ async fn bundle_and_image_applications_come_from_the_sync_not_from_page_loads() 
 /// The cached state of `application_id` on `workspace_id` (`workspace_applications`).
 async fn cached_state(pool: &AnyPool, workspace_id: &str, application_id: &str) -> String {
     sqlx::query_scalar(
-        "SELECT state FROM workspace_applications WHERE workspace_id = ? AND application_id = ?",
+        "SELECT state FROM workspace_applications WHERE workspace_id = $1 AND application_id = $2",
     )
     .bind(workspace_id)
     .bind(application_id)

@@ -1,4 +1,9 @@
 //! Helpers shared by the integration tests: a demo-fleet `AppState` on a fresh database.
+//!
+//! The database is a SQLite file in the test's directory, or, when
+//! `FLEETDESK_TEST_POSTGRES` names a PostgreSQL server (`scripts/test.sh` starts a
+//! throwaway cluster and runs the tests once more with it), a new database on that server
+//! for each test: every test that opens its database here runs on both backends.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -39,8 +44,7 @@ pub async fn unsynced_state(
     dir: &tempfile::TempDir,
     regions: Vec<Arc<dyn app::server::aws::WorkspacesApi>>,
 ) -> AppState {
-    let url = format!("sqlite://{}", dir.path().join("test.db").display());
-    let pool = server::db::connect(&url).await.expect("database");
+    let pool = test_pool(dir, "test").await;
     load_chain_key();
     state_of(pool, regions)
 }
@@ -111,4 +115,83 @@ pub fn unix_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// The PostgreSQL server the tests run against, if any (`FLEETDESK_TEST_POSTGRES`).
+pub fn postgres_server() -> Option<String> {
+    std::env::var("FLEETDESK_TEST_POSTGRES")
+        .ok()
+        .filter(|url| !url.is_empty())
+}
+
+/// The URL of a fresh database for one test: `name.db` in `dir`, or a new database on
+/// the PostgreSQL server of [`postgres_server`].
+pub async fn test_database_url(dir: &tempfile::TempDir, name: &str) -> String {
+    match postgres_server() {
+        Some(server) => new_postgres_database(&server).await,
+        None => format!(
+            "sqlite://{}",
+            dir.path().join(format!("{name}.db")).display()
+        ),
+    }
+}
+
+/// A fresh, migrated database for one test (see [`test_database_url`]).
+pub async fn test_pool(dir: &tempfile::TempDir, name: &str) -> sqlx::AnyPool {
+    let url = test_database_url(dir, name).await;
+    server::db::connect(&url).await.expect("database")
+}
+
+/// Creates an empty database on `server` (a URL ending in `/postgres`) and returns its URL.
+pub async fn new_postgres_database(server: &str) -> String {
+    use sqlx::Connection;
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let name = format!("t{}_{n}", std::process::id());
+    let mut admin = sqlx::PgConnection::connect(server)
+        .await
+        .expect("the PostgreSQL test server answers");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .expect("create the test database");
+    let base = server.rsplit_once('/').map_or(server, |(base, _)| base);
+    format!("{base}/{name}")
+}
+
+/// Drops `trigger` of `table`, as someone who can write the database could (both
+/// backends' syntax).
+pub async fn drop_trigger(pool: &sqlx::AnyPool, trigger: &str, table: &str) {
+    let sql = match postgres_server() {
+        Some(_) => format!("DROP TRIGGER {trigger} ON {table}"),
+        None => format!("DROP TRIGGER {trigger}"),
+    };
+    sqlx::query(&sql).execute(pool).await.expect("drop trigger");
+}
+
+/// Creates `trigger` on `table`, refusing every insert with `message` (a database that
+/// fails writes).
+pub async fn refuse_inserts(pool: &sqlx::AnyPool, trigger: &str, table: &str, message: &str) {
+    let statements = match postgres_server() {
+        Some(_) => vec![
+            format!(
+                "CREATE FUNCTION {trigger}() RETURNS trigger LANGUAGE plpgsql AS \
+                 $$ BEGIN RAISE EXCEPTION '{message}'; END $$"
+            ),
+            format!(
+                "CREATE TRIGGER {trigger} BEFORE INSERT ON {table} \
+                 FOR EACH ROW EXECUTE FUNCTION {trigger}()"
+            ),
+        ],
+        None => vec![format!(
+            "CREATE TRIGGER {trigger} BEFORE INSERT ON {table} \
+             BEGIN SELECT RAISE(ABORT, '{message}'); END"
+        )],
+    };
+    for sql in statements {
+        sqlx::query(&sql)
+            .execute(pool)
+            .await
+            .expect("create trigger");
+    }
 }

@@ -130,8 +130,8 @@ async fn the_daily_reading_fills_cost_insight_from_moto() {
         (idle, "ALWAYS_ON"),
     ] {
         sqlx::query(
-            "UPDATE workspaces SET running_mode = ?, compute_type = 'STANDARD', \
-             auto_stop_timeout_minutes = 60, state = 'AVAILABLE' WHERE id = ?",
+            "UPDATE workspaces SET running_mode = $1, compute_type = 'STANDARD', \
+             auto_stop_timeout_minutes = 60, state = 'AVAILABLE' WHERE id = $2",
         )
         .bind(mode)
         .bind(id)

@@ -164,9 +164,8 @@ fn fast() -> SyncSettings {
 }
 
 async fn pool(dir: &tempfile::TempDir) -> sqlx::AnyPool {
-    let url = format!("sqlite://{}", dir.path().join("faults.db").display());
     app::server::repo::audit::set_chain_key(b"fleetdesk integration tests".to_vec(), 1);
-    server::db::connect(&url).await.expect("database")
+    crate::common::test_pool(dir, "faults").await
 }
 
 #[tokio::test]

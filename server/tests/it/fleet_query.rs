@@ -71,9 +71,7 @@ const FLEET: [Fixture; 4] = [
 
 async fn cache() -> (tempfile::TempDir, sqlx::AnyPool) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let pool = server::db::connect(&format!("sqlite://{}", dir.path().join("q.db").display()))
-        .await
-        .expect("database");
+    let pool = crate::common::test_pool(&dir, "q").await;
     let items: Vec<DescribedWorkspace> = FLEET
         .iter()
         .map(|f| DescribedWorkspace {

@@ -556,7 +556,7 @@ async fn markup_in_a_tag_value_stays_text_in_the_tag_editor() {
         .fetch_one(&state.pool)
         .await
         .expect("a WorkSpace");
-    let region: String = sqlx::query_scalar("SELECT region FROM workspaces WHERE id = ?")
+    let region: String = sqlx::query_scalar("SELECT region FROM workspaces WHERE id = $1")
         .bind(&id)
         .fetch_one(&state.pool)
         .await

@@ -174,9 +174,7 @@ async fn creates_workspaces_in_the_demo_fleet_pending_at_once_audited_per_user_a
 /// A cache with one registered directory and one bundle in eu-west-1.
 async fn cache_with_directory() -> (tempfile::TempDir, sqlx::AnyPool) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let pool = server::db::connect(&format!("sqlite://{}", dir.path().join("p.db").display()))
-        .await
-        .expect("db");
+    let pool = crate::common::test_pool(&dir, "p").await;
     crate::common::load_chain_key();
     let directory = Directory {
         id: DIRECTORY.into(),

@@ -19,12 +19,7 @@ use winterbaume_core::MockAws;
 use winterbaume_workspaces::WorkSpacesService;
 
 async fn fresh_pool(dir: &tempfile::TempDir) -> sqlx::AnyPool {
-    server::db::connect(&format!(
-        "sqlite://{}",
-        dir.path().join("sync.db").display()
-    ))
-    .await
-    .expect("database")
+    crate::common::test_pool(dir, "sync").await
 }
 
 fn fast() -> SyncSettings {

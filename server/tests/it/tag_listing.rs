@@ -164,12 +164,7 @@ struct Setup {
 
 async fn setup() -> Setup {
     let dir = tempfile::tempdir().expect("tempdir");
-    let pool = server::db::connect(&format!(
-        "sqlite://{}",
-        dir.path().join("tags.db").display()
-    ))
-    .await
-    .expect("database");
+    let pool = crate::common::test_pool(&dir, "tags").await;
     let mock = MockAws::builder()
         .with_service(WorkSpacesService::new())
         .build();

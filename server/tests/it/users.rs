@@ -18,13 +18,13 @@ async fn a_user_change_is_rolled_back_when_its_audit_entry_fails() {
         .await
         .expect("query")
         .expect("user");
-    sqlx::query(
-        "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_entries \
-         BEGIN SELECT RAISE(ABORT, 'audit log unavailable'); END",
+    crate::common::refuse_inserts(
+        pool,
+        "refuse_audit",
+        "audit_entries",
+        "audit log unavailable",
     )
-    .execute(pool)
-    .await
-    .expect("trigger");
+    .await;
 
     let new_password = "another long enough password".to_string();
     assert!(
@@ -57,10 +57,7 @@ async fn a_user_change_is_rolled_back_when_its_audit_entry_fails() {
     assert!(!after.disabled);
     assert_eq!(hash_after, hash_before);
 
-    sqlx::query("DROP TRIGGER refuse_audit")
-        .execute(pool)
-        .await
-        .expect("drop trigger");
+    crate::common::drop_trigger(pool, "refuse_audit", "audit_entries").await;
     app::server::users::set_role(pool, &actor, viewer.id, "helpdesk")
         .await
         .expect("role change");

@@ -69,13 +69,16 @@ impl Backend {
         }
     }
 
-    /// The JSON text of `column` with `key` set to the text `value_sql`.
+    /// The JSON text of `column` with `key` set to the text `value_sql` when it holds an
+    /// object (anything else is left as it is, as SQLite's `json_set` does).
     pub fn json_with(self, column: &str, key: &str, value_sql: &str) -> String {
         match self {
             Self::Sqlite => format!("json_set({column}, '$.{key}', {value_sql})"),
-            Self::Postgres => {
-                format!("jsonb_set(({column})::jsonb, '{{{key}}}', to_jsonb({value_sql}))::text")
-            }
+            Self::Postgres => format!(
+                "CASE WHEN jsonb_typeof(({column})::jsonb) = 'object' \
+                 THEN jsonb_set(({column})::jsonb, '{{{key}}}', to_jsonb({value_sql}))::text \
+                 ELSE {column} END"
+            ),
         }
     }
 
@@ -87,6 +90,16 @@ impl Backend {
             Self::Postgres => {
                 format!("jsonb_array_elements_text(({column})::jsonb -> '{key}') AS items (value)")
             }
+        }
+    }
+
+    /// What follows a sort direction so that NULLs sort as SQLite sorts them (smallest:
+    /// first going up, last going down); PostgreSQL sorts them largest.
+    pub fn nulls_smallest(self, descending: bool) -> &'static str {
+        match (self, descending) {
+            (Self::Sqlite, _) => "",
+            (Self::Postgres, false) => " NULLS FIRST",
+            (Self::Postgres, true) => " NULLS LAST",
         }
     }
 

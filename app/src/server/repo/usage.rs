@@ -69,7 +69,7 @@ pub async fn store_usage(
              billable_hours_30d = excluded.billable_hours_30d, \
              sessions_mtd = excluded.sessions_mtd, \
              billable_hours_mtd = excluded.billable_hours_mtd, \
-             last_connected_at = COALESCE(excluded.last_connected_at, last_connected_at)",
+             last_connected_at = COALESCE(excluded.last_connected_at, workspace_usage.last_connected_at)",
         )
         .bind(account)
         .bind(region)
@@ -100,7 +100,7 @@ pub async fn record_read(
         "INSERT INTO usage_reads (account, region, attempted_at, succeeded_at, \
          metrics_requested, problem) VALUES ($1, $2, $3, $4, $5, $6) \
          ON CONFLICT (account, region) DO UPDATE SET attempted_at = excluded.attempted_at, \
-         succeeded_at = COALESCE(excluded.succeeded_at, succeeded_at), \
+         succeeded_at = COALESCE(excluded.succeeded_at, usage_reads.succeeded_at), \
          metrics_requested = excluded.metrics_requested, problem = excluded.problem",
     )
     .bind(account)
@@ -221,14 +221,14 @@ pub async fn cost_inputs(
     let rows: Vec<InputRow> = sqlx::query_as(
         "SELECT w.account, w.region, w.id, w.directory_id, w.user_name, w.bundle_id, w.state, \
          w.running_mode, w.compute_type, w.standby_role, \
-         EXISTS (SELECT 1 FROM workspace_tags t WHERE t.workspace_id = w.id AND t.key = ?1) \
+         EXISTS (SELECT 1 FROM workspace_tags t WHERE t.workspace_id = w.id AND t.key = $1) \
            AS skip_tagged, \
          w.connection_checked_at, w.last_user_connection_at, \
          u.read_at, u.sessions_30d, u.billable_hours_30d, u.billable_hours_mtd, \
          u.last_connected_at \
          FROM workspaces w LEFT JOIN workspace_usage u \
          ON u.account = w.account AND u.region = w.region AND u.workspace_id = w.id \
-         WHERE w.removed_at IS NULL AND (?2 IS NULL OR w.id = ?2) ORDER BY w.id",
+         WHERE w.removed_at IS NULL AND ($2 IS NULL OR w.id = $2) ORDER BY w.id",
     )
     .bind(skip_tag)
     .bind(only)

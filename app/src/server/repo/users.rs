@@ -56,7 +56,7 @@ pub async fn create(
     let at = now();
     let row: Option<UserRow> = sqlx::query_as(
         "INSERT INTO users (name, password_hash, role, disabled, created_at, updated_at) \
-         VALUES ($1, $2, $3, 0, $4, $5) ON CONFLICT (name) DO NOTHING \
+         VALUES ($1, $2, $3, 0, $4, $5) ON CONFLICT DO NOTHING \
          RETURNING id, name, role, disabled, source, accounts",
     )
     .bind(name)
@@ -139,7 +139,7 @@ pub async fn create_oidc(
     let row: Option<UserRow> = sqlx::query_as(
         "INSERT INTO users (name, password_hash, role, disabled, created_at, updated_at, \
          source, oidc_issuer, oidc_subject) \
-         VALUES ($1, '!sso', $2, 0, $3, $4, 'oidc', $5, $6) ON CONFLICT (name) DO NOTHING \
+         VALUES ($1, '!sso', $2, 0, $3, $4, 'oidc', $5, $6) ON CONFLICT DO NOTHING \
          RETURNING id, name, role, disabled, source, accounts",
     )
     .bind(name)

@@ -342,8 +342,9 @@ pub async fn send_fleet_records(
 /// Appends the ORDER BY of the fleet's sort column and direction, id breaking ties.
 pub(super) fn push_order(sql: &mut Sql, query: &FleetQuery) {
     let direction = if query.desc { "DESC" } else { "ASC" };
+    let nulls = sql.backend().nulls_smallest(query.desc);
     sql.push(format!(
-        " ORDER BY {} {direction}, id {direction}",
+        " ORDER BY {} {direction}{nulls}, id {direction}",
         order_column(&query.sort, sql.backend())
     ));
 }

@@ -145,7 +145,7 @@ pub async fn workspaces_needing_tags(
            WHERE tags_loaded_at IS NULL AND removed_at IS NULL \
            UNION ALL \
            SELECT id, account, region, 1, tags_loaded_at FROM workspaces \
-           WHERE tags_loaded_at < $1 AND removed_at IS NULL) \
+           WHERE tags_loaded_at < $1 AND removed_at IS NULL) AS due \
          ORDER BY rank, since, id LIMIT $2",
     )
     .bind(loaded_before)
