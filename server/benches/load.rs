@@ -138,6 +138,7 @@ fn state(pool: sqlx::AnyPool, api: Arc<dyn WorkspacesApi>) -> AppState {
         ),
         cost: Default::default(),
         sync: SyncHandle::default(),
+        leader: Default::default(),
         oidc: None,
         local_login: true,
         login_guard: Default::default(),

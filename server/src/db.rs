@@ -55,6 +55,18 @@ pub async fn connect(url: &str) -> Result<AnyPool, ServerError> {
     Ok(pool)
 }
 
+/// `url` without its password, for the log.
+pub fn redacted(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            // Only URLs that cannot have a password refuse one.
+            let _ = parsed.set_password(Some("redacted"));
+            parsed.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
 /// `url` with `mode=rwc` (read, write, create) unless it names a mode: a new data
 /// directory gets its database file. In-memory URLs are left as they are.
 fn sqlite_create_if_missing(url: &str) -> String {
@@ -89,5 +101,14 @@ mod tests {
             sqlite_create_if_missing("sqlite::memory:"),
             "sqlite::memory:"
         );
+    }
+
+    #[test]
+    fn the_log_never_shows_a_database_password() {
+        assert_eq!(
+            redacted("postgres://fleetdesk:s3cret@db.internal:5432/fleetdesk"),
+            "postgres://fleetdesk:redacted@db.internal:5432/fleetdesk"
+        );
+        assert_eq!(redacted("sqlite:///data/f.db"), "sqlite:///data/f.db");
     }
 }

@@ -507,6 +507,9 @@ async fn healthz(State(state): State<AppState>, session: Session) -> impl IntoRe
         "demo": state.demo,
         "sync_running": state.sync.progress().running,
         "sync": sync,
+        // Which of the nodes sharing the database this is, and whether it runs the sync.
+        "node": state.leader.node(),
+        "leader": state.leader.is_leading(),
     });
     (status, Json(body))
 }

@@ -62,6 +62,7 @@ pub async fn get_sync_overview() -> Result<SyncOverview, AppError> {
 #[server(endpoint = "sync/request")]
 pub async fn request_sync() -> Result<(), AppError> {
     let caller = crate::server::authz::caller(crate::model::Role::Helpdesk).await?;
-    caller.state.sync.request();
+    let state = &caller.state;
+    state.leader.request_sync(&state.pool, &state.sync).await?;
     Ok(())
 }

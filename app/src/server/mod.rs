@@ -25,6 +25,7 @@ pub mod form_token;
 pub mod health;
 pub mod images;
 pub mod ip_groups;
+pub mod leader;
 pub mod metrics;
 pub mod oidc;
 pub mod plain_form;

@@ -33,6 +33,8 @@ pub struct AppState {
     pub cost: crate::server::cost::CostSettings,
     /// The background inventory sync: its progress, and the way to ask for a run.
     pub sync: SyncHandle,
+    /// Whether this node leads (runs the sync), among the nodes sharing the database.
+    pub leader: crate::server::leader::Leader,
     /// Single sign-on through an OpenID Connect provider, when configured.
     pub oidc: Option<Arc<crate::server::oidc::Oidc>>,
     /// Whether user name and password sign-in is on (`FLEETDESK_LOCAL_LOGIN`).

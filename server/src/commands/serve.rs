@@ -7,7 +7,9 @@ use std::time::Duration;
 use app::model::Role;
 use app::server::auth::{LoginGuard, generate_password};
 use app::server::health::Health;
+use app::server::leader::{self, Leader};
 use app::server::oidc::Oidc;
+use app::server::repo::Backend;
 use app::server::repo::{audit, users};
 use app::server::state::AppState;
 use app::server::sync::{SyncHandle, run_background, sync_all};
@@ -34,11 +36,17 @@ pub async fn run(args: ServeArgs) -> Result<(), ServerError> {
         .transpose()?;
     let database_url = args.common.database_url()?;
     let pool = args.common.connect().await?;
-    let interrupted = audit::mark_interrupted(&pool).await?;
-    if interrupted > 0 {
-        tracing::warn!(
-            "{interrupted} audit entries were left pending by a previous run; marked interrupted"
-        );
+    let leader = Leader::new(false);
+    let leading = leader.try_lead(&pool).await;
+    if Backend::of(&pool) == Backend::Sqlite {
+        // One process per SQLite file: whatever is pending was left by its previous run.
+        // Nodes sharing PostgreSQL leave that to the leader's sweep (leader.rs).
+        let interrupted = audit::mark_interrupted(&pool).await?;
+        if interrupted > 0 {
+            tracing::warn!(
+                "{interrupted} audit entries were left pending by a previous run; marked interrupted"
+            );
+        }
     }
     if args.common.demo {
         demo_users(&pool).await?;
@@ -77,6 +85,7 @@ pub async fn run(args: ServeArgs) -> Result<(), ServerError> {
         health,
         cost: args.cost.settings()?,
         sync: SyncHandle::default(),
+        leader: leader.clone(),
         oidc,
         local_login: args.sso.local_login,
         login_guard: Arc::new(LoginGuard::default()),
@@ -90,7 +99,7 @@ pub async fn run(args: ServeArgs) -> Result<(), ServerError> {
         metrics_token: args.metrics_token.as_ref().map(|t| t.0.clone()),
         leptos_options,
     };
-    if args.common.demo {
+    if args.common.demo && leading {
         // The emulated fleet syncs in seconds: have it in the cache before the URL shows.
         sync_all(&pool, &regions, &state.sync, &args.sync.settings()).await;
     }
@@ -98,17 +107,38 @@ pub async fn run(args: ServeArgs) -> Result<(), ServerError> {
         state.clone(),
         Duration::from_secs(args.health.health_refresh_minutes.max(1) * 60),
     ));
-    // The usage reading waits for the first sync, which fills the inventory it reads.
-    tokio::spawn(app::server::cost::run_refresh(
-        state.clone(),
-        Duration::from_secs(if args.common.demo { 5 } else { 120 }),
-    ));
-    tokio::spawn(run_background(
-        pool,
-        regions,
-        state.sync.clone(),
-        args.sync.settings(),
-    ));
+    // What only the leading node runs, started when it leads and stopped if it stops.
+    let leader_work = {
+        let state = state.clone();
+        let settings = args.sync.settings();
+        let usage_first_after = Duration::from_secs(if args.common.demo { 5 } else { 120 });
+        move || {
+            let mut tasks = vec![
+                tokio::spawn(run_background(
+                    state.pool.clone(),
+                    state.workspaces.clone(),
+                    state.sync.clone(),
+                    settings.clone(),
+                )),
+                // The usage reading waits for the first sync, which fills what it reads.
+                tokio::spawn(app::server::cost::run_refresh(
+                    state.clone(),
+                    usage_first_after,
+                )),
+            ];
+            if Backend::of(&state.pool) == Backend::Postgres {
+                tasks.push(tokio::spawn(leader::settle_abandoned_entries(
+                    state.pool.clone(),
+                )));
+            }
+            tasks
+        }
+    };
+    tokio::spawn(
+        leader
+            .clone()
+            .run(pool.clone(), state.sync.clone(), leader_work),
+    );
     let region_list = state.region_names().join(", ");
     let sso_issuer = state
         .oidc
@@ -128,7 +158,7 @@ pub async fn run(args: ServeArgs) -> Result<(), ServerError> {
         "Fleetdesk serves {fleet} ({region_list}) at http://{}/",
         args.addr
     );
-    tracing::info!(database = %database_url, "ready");
+    tracing::info!(database = %crate::db::redacted(&database_url), node = %leader.node(), "ready");
     if let Some(oidc) = &sso_issuer {
         tracing::info!(issuer = %oidc, password_sign_in = args.sso.local_login, "single sign-on on");
     }
@@ -142,6 +172,7 @@ pub async fn run(args: ServeArgs) -> Result<(), ServerError> {
         max_connections: args.max_connections,
     };
     crate::listener::serve(listener, app, limits, shutdown_signal()).await;
+    leader.step_down(&pool).await;
     Ok(())
 }
 

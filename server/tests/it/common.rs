@@ -60,6 +60,7 @@ pub fn state_of(
         health: app::server::health::Health::none(),
         cost: Default::default(),
         sync: SyncHandle::default(),
+        leader: Default::default(),
         oidc: None,
         local_login: true,
         login_guard: Default::default(),

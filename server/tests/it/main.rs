@@ -21,6 +21,7 @@ mod images;
 mod ip_groups;
 mod lifecycle;
 mod migrations;
+mod nodes;
 mod oidc_provider;
 mod provision;
 mod release_layout;

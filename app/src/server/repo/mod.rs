@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod inventory;
+pub mod leases;
 pub mod provision;
 pub mod sessions;
 pub mod sql;

@@ -257,9 +257,19 @@ pub async fn record_in(
 /// whose signature does not verify were not written by Fleetdesk: they stay out of the
 /// chain (logged here, reported by `verify`).
 pub async fn mark_interrupted(pool: &AnyPool) -> Result<usize, sqlx::Error> {
+    // No entry is begun after the end of time: every pending one.
+    mark_interrupted_before(pool, "9999").await
+}
+
+/// The same for the entries pending since before `at` only: with several nodes on one
+/// database, the leader settles what a dead node left (an entry older than any change
+/// takes), never a change another node is carrying out.
+pub async fn mark_interrupted_before(pool: &AnyPool, at: &str) -> Result<usize, sqlx::Error> {
     let pending: Vec<ChainRow> = sqlx::query_as(&format!(
-        "SELECT {CHAIN_COLUMNS} FROM audit_entries WHERE outcome = 'pending' ORDER BY id"
+        "SELECT {CHAIN_COLUMNS} FROM audit_entries WHERE outcome = 'pending' AND at < $1 \
+         ORDER BY id"
     ))
+    .bind(at)
     .fetch_all(pool)
     .await?;
     let mut settled = 0;

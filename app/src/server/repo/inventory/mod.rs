@@ -29,7 +29,7 @@ pub use fleet_query::{
 };
 pub(crate) use fleet_query::{like_escape, offset};
 pub use items::{delete_item, items, put_item, replace_items};
-pub use sync_status::{record_sync, sync_statuses};
+pub use sync_status::{record_sync, request_sync, sync_statuses, take_sync_request};
 pub use tags::{
     clear_unlisted_tags, edit_tags, store_tag_listing, store_tags, workspaces_needing_tags,
 };

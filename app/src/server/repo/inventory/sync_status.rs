@@ -74,3 +74,24 @@ pub async fn sync_statuses(pool: &AnyPool) -> Result<Vec<SyncStatus>, sqlx::Erro
         })
         .collect())
 }
+
+/// Asks the leading node for a sync (a user pressed "Refresh now" on another node).
+pub async fn request_sync(pool: &AnyPool) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sync_requests (id, requested_at) VALUES (1, $1) \
+         ON CONFLICT (id) DO UPDATE SET requested_at = excluded.requested_at",
+    )
+    .bind(super::now())
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Takes the pending sync request, if any: `true` once per request.
+pub async fn take_sync_request(pool: &AnyPool) -> Result<bool, sqlx::Error> {
+    let taken = sqlx::query("DELETE FROM sync_requests WHERE id = 1")
+        .execute(pool)
+        .await?
+        .rows_affected();
+    Ok(taken > 0)
+}
