@@ -4,7 +4,9 @@
 #   --release   binaryen's wasm-opt from npm (Debian's wasm-opt breaks release wasm)
 #   --e2e       Debian's Chromium, the end2end node packages and, in Python venvs under
 #               .tools/, the OpenID provider the single sign-on spec signs in through and
-#               moto, the AWS mock the Rust multi-account tests run against.
+#               moto, the AWS mock the Rust multi-account tests run against; Debian's
+#               PostgreSQL server programs (the tests start a throwaway cluster with
+#               scripts/postgres.sh; nothing is started or enabled as a service).
 # Safe to run again; each step checks first. See docs/toolchain.md for why.
 set -euo pipefail
 
@@ -81,6 +83,19 @@ if $want_e2e; then
     say "installing Chromium from Debian"
     as_root apt-get update
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+  fi
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    say "installing PostgreSQL from Debian"
+    as_root apt-get update
+    # A policy-rc.d that says no keeps the package from starting a cluster of its own
+    # as a service during the install; the tests start theirs.
+    printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
+    as_root chmod +x /usr/sbin/policy-rc.d
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql || {
+      as_root rm -f /usr/sbin/policy-rc.d
+      exit 1
+    }
+    as_root rm -f /usr/sbin/policy-rc.d
   fi
   if [ ! -x "$ROOT/end2end/node_modules/.bin/playwright" ]; then
     say "installing the end2end node packages"

@@ -48,6 +48,17 @@ echo "==> Rust tests"
 run_package_tests app --features ssr
 run_package_tests server
 
+# The server's integration tests once more on PostgreSQL: a throwaway cluster on a free
+# loopback port, one database per test (see server/tests/it/common.rs).
+echo "==> Rust integration tests on PostgreSQL"
+pg_root="$(mktemp -d)"
+pg_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+trap '"$ROOT/scripts/postgres.sh" stop "$pg_root/cluster" || true; rm -rf "$pg_root"' EXIT
+FLEETDESK_TEST_POSTGRES="$("$ROOT/scripts/postgres.sh" start "$pg_root/cluster" "$pg_port")"
+export FLEETDESK_TEST_POSTGRES
+run_package_tests server --test it
+unset FLEETDESK_TEST_POSTGRES
+
 # The load check: 20 signed-in users for 10 s over every busy page during a sync, on a
 # debug build (figures for docs/performance.md come from the release run, see there).
 # Fails on any failed request.

@@ -25,7 +25,9 @@ use crate::error::ServerError;
 /// Options every command shares: where the data lives and which fleet to manage.
 #[derive(clap::Args, Debug, Clone)]
 pub struct CommonArgs {
-    /// SQLite database URL, e.g. `sqlite:///var/lib/fleetdesk/fleetdesk.db`.
+    /// Database URL: SQLite (embedded, one process), e.g.
+    /// `sqlite:///var/lib/fleetdesk/fleetdesk.db`, or PostgreSQL (shared by several
+    /// nodes), e.g. `postgres://fleetdesk@db.internal/fleetdesk`.
     /// [default: `fleetdesk.db` in the data directory; `fleetdesk-demo.db` in demo mode]
     #[arg(long, env = "FLEETDESK_DATABASE_URL")]
     pub database_url: Option<String>,

@@ -49,6 +49,11 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Move the data between databases (SQLite to PostgreSQL and back).
+    Db {
+        #[command(subcommand)]
+        command: commands::db::DbCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -80,6 +85,7 @@ fn main() -> ExitCode {
             Some(Command::Audit {
                 command: AuditCommand::Head { common },
             }) => commands::audit::head(common).await,
+            Some(Command::Db { command }) => commands::db::run(command).await,
             None => commands::serve::run(cli.serve).await,
         }
     });

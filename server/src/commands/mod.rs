@@ -3,6 +3,7 @@
 //! live with it.
 
 pub mod audit;
+pub mod db;
 pub mod serve;
 pub mod sync;
 pub mod user;

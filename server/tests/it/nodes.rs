@@ -268,3 +268,146 @@ async fn two_nodes_share_the_fleet_sessions_and_one_chain_and_the_sync_moves_on(
     assert_eq!(fleet_page(&http, &second.base, Some(&cookie)).await, 200);
     drop(cluster);
 }
+
+/// Runs the `fleetdesk` binary with `args` (and `stdin`); its exit status and output.
+fn fleetdesk(args: &[&str], stdin: &str) -> (bool, String) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fleetdesk"))
+        .args(args)
+        .env_remove("FLEETDESK_DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("fleetdesk runs");
+    if let Some(mut input) = child.stdin.take() {
+        input.write_all(stdin.as_bytes()).expect("stdin");
+    }
+    let output = child.wait_with_output().expect("fleetdesk ends");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
+}
+
+#[tokio::test]
+async fn db_copy_moves_users_and_a_verifying_audit_log_from_sqlite_to_postgres() {
+    let root = tempfile::tempdir().expect("temp dir");
+    let cluster = match crate::common::postgres_server() {
+        Some(_) => None,
+        None => Some(Cluster::start(root.path())),
+    };
+    let server = crate::common::postgres_server()
+        .or_else(|| cluster.as_ref().map(|c| c.url.clone()))
+        .expect("a PostgreSQL server");
+    let sqlite = format!("sqlite://{}", root.path().join("old.db").display());
+    let key = root.path().join("audit.key");
+    let key = key.to_str().expect("path");
+    for (name, role) in [("anna", "admin"), ("ben", "helpdesk"), ("cleo", "viewer")] {
+        let (ok, out) = fleetdesk(
+            &[
+                "user",
+                "add",
+                name,
+                "--role",
+                role,
+                "--password-stdin",
+                "--database-url",
+                &sqlite,
+                "--audit-key-file",
+                key,
+            ],
+            "a long enough password\n",
+        );
+        assert!(ok, "user add {name}: {out}");
+    }
+    let postgres = crate::common::new_postgres_database(&server).await;
+    let (ok, out) = fleetdesk(
+        &[
+            "db",
+            "copy",
+            "--from",
+            &sqlite,
+            "--to",
+            &postgres,
+            "--audit-key-file",
+            key,
+        ],
+        "",
+    );
+    assert!(ok, "db copy: {out}");
+    assert!(out.contains("chain intact"), "{out}");
+
+    let (ok, out) = fleetdesk(
+        &[
+            "audit",
+            "verify",
+            "--database-url",
+            &postgres,
+            "--audit-key-file",
+            key,
+        ],
+        "",
+    );
+    assert!(ok, "the copied log verifies with the same key: {out}");
+    let pool = server::db::connect(&postgres).await.expect("database");
+    let names: Vec<String> = sqlx::query_scalar("SELECT name FROM users ORDER BY name")
+        .fetch_all(&pool)
+        .await
+        .expect("users");
+    assert_eq!(names, ["anna", "ben", "cleo"]);
+    // New rows get new ids after the copied ones.
+    let (ok, out) = fleetdesk(
+        &[
+            "user",
+            "add",
+            "dora",
+            "--role",
+            "viewer",
+            "--password-stdin",
+            "--database-url",
+            &postgres,
+            "--audit-key-file",
+            key,
+        ],
+        "a long enough password\n",
+    );
+    assert!(ok, "a user added after the copy: {out}");
+    let (ok, out) = fleetdesk(
+        &[
+            "audit",
+            "verify",
+            "--database-url",
+            &postgres,
+            "--audit-key-file",
+            key,
+        ],
+        "",
+    );
+    assert!(ok, "the chain goes on after the copy: {out}");
+
+    // A second copy into a database that has data is refused and changes nothing.
+    let (ok, out) = fleetdesk(
+        &[
+            "db",
+            "copy",
+            "--from",
+            &sqlite,
+            "--to",
+            &postgres,
+            "--audit-key-file",
+            key,
+        ],
+        "",
+    );
+    assert!(!ok, "copying into a used database is refused");
+    assert!(out.contains("already holds users"), "{out}");
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(&pool)
+        .await
+        .expect("count");
+    assert_eq!(count, 4);
+    drop(cluster);
+}

@@ -1,6 +1,7 @@
 //! SQL only, one file per table group. Services call these; nothing else writes SQL.
 
 pub mod audit;
+pub mod copy;
 pub mod inventory;
 pub mod leases;
 pub mod provision;
