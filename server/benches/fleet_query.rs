@@ -1,7 +1,9 @@
 //! Benchmark of the fleet page query and the CSV export on a cache of 10,000 and
-//! 50,000 WorkSpaces. Run with `cargo bench -p server --bench fleet_query`; the figures
-//! are recorded in docs/performance.md. Target: at most 20 ms per page query at 10,000,
-//! and page time growing far slower than the fleet.
+//! 50,000 WorkSpaces, on SQLite and, when `FLEETDESK_TEST_POSTGRES` names a PostgreSQL
+//! server (`scripts/postgres.sh start DIR PORT` prints one), on PostgreSQL too. Run with
+//! `cargo bench -p server --bench fleet_query`; the figures are recorded in
+//! docs/performance.md. Target: at most 10 ms per page query at 50,000 on both, and page
+//! time growing far slower than the fleet.
 
 mod support;
 
@@ -63,17 +65,30 @@ async fn main() {
             },
         ),
     ];
-    println!("| fleet | query | median per page (incl. counts) |");
-    println!("|---|---|---|");
+    println!("| backend | fleet | query | median per page (incl. counts) |");
+    println!("|---|---|---|---|");
+    let postgres = std::env::var("FLEETDESK_TEST_POSTGRES")
+        .ok()
+        .filter(|url| !url.is_empty());
+    if postgres.is_none() {
+        eprintln!("PostgreSQL left out: set FLEETDESK_TEST_POSTGRES to a server's URL");
+    }
     let mut csv_lines = Vec::new();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut databases = Vec::new();
     for size in [10_000usize, 50_000] {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let pool = server::db::connect(&format!(
-            "sqlite://{}",
-            dir.path().join("bench.db").display()
-        ))
-        .await
-        .expect("database");
+        let sqlite = dir.path().join(format!("bench{size}.db"));
+        databases.push(("SQLite", size, format!("sqlite://{}", sqlite.display())));
+        if let Some(server) = &postgres {
+            let name = format!("bench{}_{size}", std::process::id());
+            let url = server::db::create_postgres_database(server, &name)
+                .await
+                .expect("a benchmark database");
+            databases.push(("PostgreSQL", size, url));
+        }
+    }
+    for (backend, size, url) in databases {
+        let pool = server::db::connect(&url).await.expect("database");
         let start = Instant::now();
         fill(&pool, size).await;
         // As the sync does after each run.
@@ -90,13 +105,16 @@ async fn main() {
                 std::hint::black_box(page);
             })
             .await;
-            println!("| {size} | {name} | {} |", ms(time));
+            println!("| {backend} | {size} | {name} | {} |", ms(time));
         }
         let facets = median(15, || async {
             std::hint::black_box(inventory::facets(&pool, None).await.expect("facets"));
         })
         .await;
-        println!("| {size} | filter menus (facets) | {} |", ms(facets));
+        println!(
+            "| {backend} | {size} | filter menus (facets) | {} |",
+            ms(facets)
+        );
         let export = median(5, || async {
             let body = fleet_csv_stream(pool.clone(), FleetQuery::default(), false)
                 .await
@@ -105,7 +123,10 @@ async fn main() {
             std::hint::black_box(bytes);
         })
         .await;
-        csv_lines.push(format!("| {size} | full CSV export | {} |", ms(export)));
+        csv_lines.push(format!(
+            "| {backend} | {size} | full CSV export | {} |",
+            ms(export)
+        ));
     }
     for line in csv_lines {
         println!("{line}");

@@ -141,7 +141,6 @@ fn state(pool: sqlx::AnyPool, api: Arc<dyn WorkspacesApi>) -> AppState {
         leader: Default::default(),
         oidc: None,
         local_login: true,
-        login_guard: Default::default(),
         absolute_timeout: Duration::from_secs(3600),
         idle_timeout: Duration::from_secs(1800),
         secure_cookies: false,

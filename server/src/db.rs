@@ -55,6 +55,21 @@ pub async fn connect(url: &str) -> Result<AnyPool, ServerError> {
     Ok(pool)
 }
 
+/// Creates an empty database named `name` on the PostgreSQL server of `server_url` (any
+/// database of it, e.g. `…/postgres`) and returns the new database's URL. For the tests
+/// and benchmarks, which get a database each.
+pub async fn create_postgres_database(server_url: &str, name: &str) -> Result<String, ServerError> {
+    use sqlx::Connection;
+    let mut admin = sqlx::PgConnection::connect(server_url).await?;
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await?;
+    let mut url = url::Url::parse(server_url)
+        .map_err(|error| ServerError::Config(format!("not a database URL: {error}")))?;
+    url.set_path(name);
+    Ok(url.to_string())
+}
+
 /// `url` without its password, for the log.
 pub fn redacted(url: &str) -> String {
     match url::Url::parse(url) {

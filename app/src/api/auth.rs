@@ -44,15 +44,8 @@ pub async fn login(username: String, password: String, next: String) -> Result<(
         .map_err(|_| AppError::Internal)?;
     let origin = crate::server::authz::request_origin().await;
     let next = safe_next(&next);
-    let outcome = crate::server::auth::login(
-        &state.pool,
-        &state.login_guard,
-        &session,
-        &origin,
-        &username,
-        &password,
-    )
-    .await?;
+    let outcome =
+        crate::server::auth::login(&state.pool, &session, &origin, &username, &password).await?;
     match outcome {
         Ok(_) => leptos_axum::redirect(&next),
         Err(refusal) => {

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use argon2::Argon2;
 use argon2::password_hash::{
@@ -19,7 +19,7 @@ use tower_sessions::Session;
 use crate::error::AppError;
 use crate::model::{Role, UserInfo};
 use crate::server::repo::audit::{self, Actor, NewEntry};
-use crate::server::repo::users;
+use crate::server::repo::{login_throttle, users};
 
 /// Session key of the logged-in user's id.
 const USER_ID: &str = "user_id";
@@ -120,6 +120,10 @@ pub fn validate_password(password: &str) -> Result<(), AppError> {
 /// finding 9: behind a NAT or an untrusted proxy, one person trying 50 names would lock
 /// out the whole office): their own name-and-address limit still holds. New names from a
 /// locked address wait out the lock (15 minutes).
+///
+/// The counts are shared by every node in the database: [`count_attempt`] and
+/// [`count_success`] load the two keys' counts into a guard, let it decide, and store
+/// what it changed, one attempt at a time.
 #[derive(Default)]
 pub struct LoginGuard {
     attempts: Mutex<HashMap<String, Attempts>>,
@@ -128,15 +132,24 @@ pub struct LoginGuard {
 }
 
 /// The most name-and-address pairs remembered as known good.
-const KNOWN_GOOD_PAIRS: usize = 10_000;
+pub(crate) const KNOWN_GOOD_PAIRS: usize = 10_000;
 
-#[derive(Clone, Copy)]
-struct Attempts {
-    count: u32,
-    since: Instant,
-    locked_until: Option<Instant>,
+/// The counted attempts of one throttle key; times in Unix milliseconds.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Attempts {
+    pub count: u32,
+    pub since_ms: i64,
+    pub locked_until_ms: Option<i64>,
     /// Attempts refused since the key was locked.
-    refused: u32,
+    pub refused: u32,
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+fn millis(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
 }
 
 /// The longest user name (longer names are refused, and cut to this in the audit log).
@@ -205,7 +218,7 @@ impl LoginGuard {
     /// Counts an attempt against both keys, unless one of them is locked (the address
     /// lock does not apply to a user who signed in from the address before).
     pub fn attempt(&self, keys: &LoginKeys) -> Throttle {
-        let now = Instant::now();
+        let now = now_ms();
         let known_good = self.is_known_good(keys);
         self.with_attempts(|map| {
             let limits = [
@@ -217,7 +230,7 @@ impl LoginGuard {
                     continue;
                 }
                 if let Some(attempts) = map.get_mut(*key) {
-                    if attempts.locked_until.is_some_and(|until| until > now) {
+                    if attempts.locked_until_ms.is_some_and(|until| until > now) {
                         attempts.refused = attempts.refused.saturating_add(1);
                         return Throttle::Locked {
                             refused: attempts.refused,
@@ -229,17 +242,17 @@ impl LoginGuard {
             for (key, limit) in limits {
                 let fresh = Attempts {
                     count: 0,
-                    since: now,
-                    locked_until: None,
+                    since_ms: now,
+                    locked_until_ms: None,
                     refused: 0,
                 };
                 let entry = map.entry(key.clone()).or_insert(fresh);
-                if now.duration_since(entry.since) > ATTEMPT_WINDOW {
+                if now.saturating_sub(entry.since_ms) > millis(ATTEMPT_WINDOW) {
                     *entry = fresh;
                 }
                 entry.count += 1;
                 if entry.count >= limit {
-                    entry.locked_until = Some(now + LOCK_FOR);
+                    entry.locked_until_ms = Some(now.saturating_add(millis(LOCK_FOR)));
                 }
                 if *key == keys.pair {
                     pair_count = entry.count;
@@ -270,6 +283,74 @@ impl LoginGuard {
             known.pop_front();
         }
     }
+
+    /// A guard holding the stored counts of one attempt's keys.
+    fn loaded(attempts: Vec<(String, Attempts)>, known_good: Option<&str>) -> Self {
+        Self {
+            attempts: Mutex::new(attempts.into_iter().collect()),
+            known_good: Mutex::new(known_good.map(str::to_string).into_iter().collect()),
+        }
+    }
+
+    /// The counts of `key` now (`None`: nothing counted).
+    fn counts_of(&self, key: &str) -> Option<Attempts> {
+        self.with_attempts(|map| map.get(key).copied())
+    }
+}
+
+/// Loads the counts of `keys` from the shared store (in `conn`'s transaction, under the
+/// throttle's lock) into a guard.
+async fn load_guard(
+    conn: &mut sqlx::AnyConnection,
+    keys: &LoginKeys,
+) -> Result<LoginGuard, sqlx::Error> {
+    crate::server::repo::lock_until_commit(conn, login_throttle::LOCK).await?;
+    let known = login_throttle::is_known_good(conn, &keys.pair).await?;
+    let attempts = login_throttle::attempts(conn, [&keys.pair, &keys.address]).await?;
+    Ok(LoginGuard::loaded(
+        attempts,
+        known.then_some(keys.pair.as_str()),
+    ))
+}
+
+/// Stores what `guard` now counts for `keys`.
+async fn store_guard(
+    conn: &mut sqlx::AnyConnection,
+    guard: &LoginGuard,
+    keys: &LoginKeys,
+) -> Result<(), sqlx::Error> {
+    for key in [&keys.pair, &keys.address] {
+        login_throttle::store(conn, key, guard.counts_of(key).as_ref()).await?;
+    }
+    Ok(())
+}
+
+/// Counts a login attempt in the counts every node shares ([`LoginGuard::attempt`]).
+pub async fn count_attempt(pool: &AnyPool, keys: &LoginKeys) -> Result<Throttle, sqlx::Error> {
+    let mut tx = crate::server::repo::write(pool).await?;
+    let guard = load_guard(&mut tx, keys).await?;
+    let throttle = guard.attempt(keys);
+    store_guard(&mut tx, &guard, keys).await?;
+    tx.commit().await?;
+    Ok(throttle)
+}
+
+/// Counts a successful login in the shared counts ([`LoginGuard::succeeded`]).
+pub async fn count_success(pool: &AnyPool, keys: &LoginKeys) -> Result<(), sqlx::Error> {
+    let mut tx = crate::server::repo::write(pool).await?;
+    let guard = load_guard(&mut tx, keys).await?;
+    guard.succeeded(keys);
+    store_guard(&mut tx, &guard, keys).await?;
+    login_throttle::remember_good(&mut tx, &keys.pair, now_ms()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Forgets counts older than the attempt window whose lock is over (the sessions sweep
+/// calls it).
+pub async fn forget_stale_attempts(pool: &AnyPool) -> Result<(), sqlx::Error> {
+    let now = now_ms();
+    login_throttle::forget_stale(pool, now - millis(ATTEMPT_WINDOW), now).await
 }
 
 /// Where a request comes from, for the audit log and the login throttle.
@@ -307,7 +388,6 @@ pub enum LoginRefusal {
 /// (new session id) for the user. Every attempt is audited.
 pub async fn login(
     pool: &AnyPool,
-    guard: &LoginGuard,
     session: &Session,
     client: &RequestOrigin,
     name: &str,
@@ -319,7 +399,7 @@ pub async fn login(
     let kept: String = name.chars().take(MAX_USER_NAME_CHARS).collect();
     let name = kept.as_str();
     let keys = LoginKeys::new(name, client.addr.as_deref());
-    let delay = match guard.attempt(&keys) {
+    let delay = match count_attempt(pool, &keys).await? {
         Throttle::Allowed(delay) => delay,
         Throttle::Locked { refused } => {
             if Throttle::refusal_is_recorded(refused) {
@@ -384,7 +464,7 @@ pub async fn login(
             return Ok(Err(LoginRefusal::BadCredentials));
         }
     };
-    guard.succeeded(&keys);
+    count_success(pool, &keys).await?;
     start_session(pool, session, client, &user, SignInMethod::Password).await?;
     Ok(Ok(user))
 }

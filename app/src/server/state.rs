@@ -15,7 +15,6 @@ use leptos::prelude::use_context;
 use sqlx::AnyPool;
 
 use crate::error::AppError;
-use crate::server::auth::LoginGuard;
 use crate::server::aws::WorkspacesApi;
 use crate::server::sync::SyncHandle;
 
@@ -39,8 +38,6 @@ pub struct AppState {
     pub oidc: Option<Arc<crate::server::oidc::Oidc>>,
     /// Whether user name and password sign-in is on (`FLEETDESK_LOCAL_LOGIN`).
     pub local_login: bool,
-    /// Failed-login counters for the throttle.
-    pub login_guard: Arc<LoginGuard>,
     /// A login ends after this long, however active the session.
     pub absolute_timeout: Duration,
     /// A session ends after this long without a request.

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use app::model::Role;
-use app::server::auth::{LoginGuard, generate_password};
+use app::server::auth::generate_password;
 use app::server::health::Health;
 use app::server::leader::{self, Leader};
 use app::server::oidc::Oidc;
@@ -88,7 +88,6 @@ pub async fn run(args: ServeArgs) -> Result<(), ServerError> {
         leader: leader.clone(),
         oidc,
         local_login: args.sso.local_login,
-        login_guard: Arc::new(LoginGuard::default()),
         absolute_timeout: Duration::from_secs(args.session.session_max_hours.max(1) * 3600),
         idle_timeout: Duration::from_secs(args.session.session_idle_minutes.max(1) * 60),
         secure_cookies: !insecure,
@@ -176,13 +175,16 @@ pub async fn run(args: ServeArgs) -> Result<(), ServerError> {
     Ok(())
 }
 
-/// Removes expired sessions from the store every ten minutes.
+/// Removes expired sessions and login counts that no longer count, every ten minutes.
 async fn delete_expired_sessions(pool: sqlx::AnyPool) {
     use tower_sessions::session_store::ExpiredDeletion;
-    let store = app::server::repo::sessions::DbSessionStore::new(pool);
+    let store = app::server::repo::sessions::DbSessionStore::new(pool.clone());
     loop {
         if let Err(error) = store.delete_expired().await {
             tracing::warn!("cannot delete expired sessions: {error}");
+        }
+        if let Err(error) = app::server::auth::forget_stale_attempts(&pool).await {
+            tracing::warn!("cannot forget old login attempts: {error}");
         }
         tokio::time::sleep(Duration::from_secs(600)).await;
     }

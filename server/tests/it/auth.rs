@@ -731,3 +731,40 @@ async fn refused_logins_during_a_lock_collapse_into_counted_entries() {
         ]
     );
 }
+
+/// The login throttle's counts live in the database: twelve wrong passwords sent at once
+/// through two nodes (two pools on one database) get five counted attempts through, as
+/// on one node; the lock then holds on both.
+#[tokio::test]
+async fn parallel_attempts_through_two_nodes_cannot_pass_the_limit() {
+    use app::server::auth::{LoginKeys, Throttle, count_attempt};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = crate::common::test_database_url(&dir, "throttle").await;
+    let nodes = [
+        server::db::connect(&url).await.expect("first node"),
+        server::db::connect(&url).await.expect("second node"),
+    ];
+    let attempts: Vec<_> = (0..12)
+        .map(|n| {
+            let pool = nodes[n % 2].clone();
+            tokio::spawn(async move {
+                count_attempt(&pool, &LoginKeys::new("admin", Some("198.51.100.7")))
+                    .await
+                    .expect("counted")
+            })
+        })
+        .collect();
+    let mut allowed = 0;
+    for attempt in attempts {
+        if matches!(attempt.await.expect("task"), Throttle::Allowed(_)) {
+            allowed += 1;
+        }
+    }
+    assert_eq!(allowed, 5);
+    for pool in &nodes {
+        let next = count_attempt(pool, &LoginKeys::new("Admin", Some("198.51.100.7")))
+            .await
+            .expect("counted");
+        assert!(matches!(next, Throttle::Locked { .. }), "{next:?}");
+    }
+}

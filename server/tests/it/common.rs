@@ -63,7 +63,6 @@ pub fn state_of(
         leader: Default::default(),
         oidc: None,
         local_login: true,
-        login_guard: Default::default(),
         absolute_timeout: Duration::from_secs(3600),
         idle_timeout: Duration::from_secs(1800),
         secure_cookies: false,
@@ -145,19 +144,12 @@ pub async fn test_pool(dir: &tempfile::TempDir, name: &str) -> sqlx::AnyPool {
 
 /// Creates an empty database on `server` (a URL ending in `/postgres`) and returns its URL.
 pub async fn new_postgres_database(server: &str) -> String {
-    use sqlx::Connection;
     static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let name = format!("t{}_{n}", std::process::id());
-    let mut admin = sqlx::PgConnection::connect(server)
+    server::db::create_postgres_database(server, &name)
         .await
-        .expect("the PostgreSQL test server answers");
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await
-        .expect("create the test database");
-    let base = server.rsplit_once('/').map_or(server, |(base, _)| base);
-    format!("{base}/{name}")
+        .expect("a test database on the PostgreSQL test server")
 }
 
 /// Drops `trigger` of `table`, as someone who can write the database could (both

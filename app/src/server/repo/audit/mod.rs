@@ -183,12 +183,7 @@ pub async fn finish(
     // Several nodes write one chain: on PostgreSQL the chain head is taken under a lock
     // held to the end of this transaction, so the next writer reads the head this one
     // appends (on SQLite the write transaction already holds the database's lock).
-    if Backend::of_connection(conn) == Backend::Postgres {
-        sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(CHAIN_HEAD_LOCK)
-            .execute(&mut *conn)
-            .await?;
-    }
+    crate::server::repo::lock_until_commit(conn, CHAIN_HEAD_LOCK).await?;
     let (seq, prev_hash): (i64, Option<String>) = sqlx::query_as(
         "SELECT COALESCE(MAX(chain_seq), 0) + 1, \
          (SELECT hash FROM audit_entries WHERE chain_seq = (SELECT MAX(chain_seq) FROM audit_entries)) \

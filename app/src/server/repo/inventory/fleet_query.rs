@@ -208,27 +208,27 @@ pub(super) fn push_filters(sql: &mut Sql, query: &FleetQuery, with_state: bool) 
     }
 }
 
-/// The ORDER BY expression for a sort column from the URL; user name by default (names
-/// without regard to case).
-pub(super) fn order_column(sort: &str, backend: Backend) -> String {
-    let column = match sort {
-        "id" => "id",
-        "state" => "state",
-        "directory" => "directory_id",
-        "bundle" => "bundle_id",
-        "compute" => "compute_type",
-        "mode" => "running_mode",
-        "account" => "account",
-        "region" => "region",
-        "ip" => "ip_sort",
-        "connection" => "connection_state",
-        "last_connection" => "last_user_connection_at",
-        "protocol" => "protocols",
-        "os" => "operating_system",
-        "computer" => return backend.nocase("computer_name"),
-        _ => return backend.nocase("user_name"),
+/// The ORDER BY expression for a sort column from the URL, user name by default (names
+/// without regard to case), and whether the column may be NULL.
+pub(super) fn order_column(sort: &str, backend: Backend) -> (String, bool) {
+    let (column, nullable) = match sort {
+        "id" => ("id", false),
+        "state" => ("state", false),
+        "directory" => ("directory_id", false),
+        "bundle" => ("bundle_id", false),
+        "compute" => ("compute_type", true),
+        "mode" => ("running_mode", true),
+        "account" => ("account", false),
+        "region" => ("region", false),
+        "ip" => ("ip_sort", true),
+        "connection" => ("connection_state", true),
+        "last_connection" => ("last_user_connection_at", true),
+        "protocol" => ("protocols", true),
+        "os" => ("operating_system", true),
+        "computer" => return (backend.nocase("computer_name"), true),
+        _ => return (backend.nocase("user_name"), false),
     };
-    column.to_string()
+    (column.to_string(), nullable)
 }
 
 /// The WorkSpaces matching `query`, sorted; one page of them when `page` is set.
@@ -342,10 +342,15 @@ pub async fn send_fleet_records(
 /// Appends the ORDER BY of the fleet's sort column and direction, id breaking ties.
 pub(super) fn push_order(sql: &mut Sql, query: &FleetQuery) {
     let direction = if query.desc { "DESC" } else { "ASC" };
-    let nulls = sql.backend().nulls_smallest(query.desc);
+    let (column, nullable) = order_column(&query.sort, sql.backend());
+    // A NULLS clause on a column that is never NULL would keep PostgreSQL from its index.
+    let nulls = if nullable {
+        sql.backend().nulls_smallest(query.desc)
+    } else {
+        ""
+    };
     sql.push(format!(
-        " ORDER BY {} {direction}{nulls}, id {direction}",
-        order_column(&query.sort, sql.backend())
+        " ORDER BY {column} {direction}{nulls}, id {direction}"
     ));
 }
 
@@ -372,12 +377,43 @@ pub async fn facets(
     visible: Option<&[String]>,
 ) -> Result<FleetFacets, sqlx::Error> {
     let distinct = async |column: &str| -> Result<Vec<String>, sqlx::Error> {
-        let mut sql = Sql::new(
-            Backend::of(pool),
-            format!("SELECT DISTINCT {column} FROM workspaces WHERE {column} IS NOT NULL"),
-        );
-        if let Some(accounts) = visible {
-            push_account_limit(&mut sql, accounts);
+        let backend = Backend::of(pool);
+        let mut sql = match backend {
+            Backend::Sqlite => Sql::new(
+                backend,
+                format!("SELECT DISTINCT {column} FROM workspaces WHERE {column} IS NOT NULL"),
+            ),
+            // PostgreSQL has no skip scan: it would read every row for each menu. Each
+            // next value is one probe of the column's index instead (a recursive CTE).
+            Backend::Postgres => {
+                let mut sql = Sql::new(
+                    backend,
+                    format!(
+                        "WITH RECURSIVE found (value) AS (\
+                         SELECT MIN({column}) FROM workspaces WHERE {column} IS NOT NULL"
+                    ),
+                );
+                if let Some(accounts) = visible {
+                    push_account_limit(&mut sql, accounts);
+                }
+                sql.push(format!(
+                    " UNION ALL SELECT (SELECT MIN({column}) FROM workspaces \
+                     WHERE {column} > found.value"
+                ));
+                if let Some(accounts) = visible {
+                    push_account_limit(&mut sql, accounts);
+                }
+                sql.push(
+                    ") FROM found WHERE found.value IS NOT NULL) \
+                     SELECT value FROM found WHERE value IS NOT NULL",
+                );
+                sql
+            }
+        };
+        if backend == Backend::Sqlite {
+            if let Some(accounts) = visible {
+                push_account_limit(&mut sql, accounts);
+            }
         }
         sql.push(" ORDER BY 1");
         sql.build_query_scalar()?.fetch_all(pool).await
